@@ -1,0 +1,129 @@
+package dev.etcdj.client;
+
+import dev.etcdj.client.internal.DefaultEtcdClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** Builds an {@link EtcdClient}. Not thread-safe; the client it builds is. */
+public final class ClientBuilder {
+
+    private List<String> endpoints = new ArrayList<>();
+    private Duration dialTimeout = ClientConfig.DEFAULT_DIAL_TIMEOUT;
+    private Duration requestTimeout = ClientConfig.DEFAULT_REQUEST_TIMEOUT;
+    private Duration keepAliveTime = ClientConfig.DEFAULT_KEEP_ALIVE_TIME;
+    private Duration keepAliveTimeout = ClientConfig.DEFAULT_KEEP_ALIVE_TIMEOUT;
+    private Optional<String> user = Optional.empty();
+    private Optional<String> password = Optional.empty();
+    private Optional<TlsConfig> tls = Optional.empty();
+    private boolean requireLeader;
+    private int maxInboundMessageBytes = ClientConfig.DEFAULT_MAX_INBOUND_MESSAGE_BYTES;
+    private int maxRetries = ClientConfig.DEFAULT_MAX_RETRIES;
+    private Duration retryBackoff = ClientConfig.DEFAULT_RETRY_BACKOFF;
+    private Duration retryMaxBackoff = ClientConfig.DEFAULT_RETRY_MAX_BACKOFF;
+
+    ClientBuilder() {}
+
+    ClientBuilder(ClientConfig c) {
+        endpoints = new ArrayList<>(c.endpoints());
+        dialTimeout = c.dialTimeout();
+        requestTimeout = c.requestTimeout();
+        keepAliveTime = c.keepAliveTime();
+        keepAliveTimeout = c.keepAliveTimeout();
+        user = c.user();
+        password = c.password();
+        tls = c.tls();
+        requireLeader = c.requireLeader();
+        maxInboundMessageBytes = c.maxInboundMessageBytes();
+        maxRetries = c.maxRetries();
+        retryBackoff = c.retryBackoff();
+        retryMaxBackoff = c.retryMaxBackoff();
+    }
+
+    /**
+     * The members to talk to: {@code host:port}, {@code http://host:port} or {@code https://host:port}
+     * (https implies TLS with the JVM's trust store unless {@link #tls(TlsConfig)} says otherwise).
+     * The client fails over between them.
+     */
+    public ClientBuilder endpoints(String... endpoints) {
+        return endpoints(Arrays.asList(endpoints));
+    }
+
+    public ClientBuilder endpoints(List<String> endpoints) {
+        this.endpoints = new ArrayList<>(endpoints);
+        return this;
+    }
+
+    /** How long to wait for a connection before a call fails as unavailable. Default 5 s. */
+    public ClientBuilder dialTimeout(Duration timeout) {
+        this.dialTimeout = positive(timeout);
+        return this;
+    }
+
+    /** The default deadline of each unary call; override per call with {@code withTimeout}. Default 10 s. */
+    public ClientBuilder requestTimeout(Duration timeout) {
+        this.requestTimeout = positive(timeout);
+        return this;
+    }
+
+    /** HTTP/2 pings on idle connections, to notice dead servers. Default every 30 s, 10 s to answer. */
+    public ClientBuilder keepAlive(Duration time, Duration timeout) {
+        this.keepAliveTime = positive(time);
+        this.keepAliveTimeout = positive(timeout);
+        return this;
+    }
+
+    /** Authenticate as this user; the client renews its token by itself. */
+    public ClientBuilder credentials(String user, String password) {
+        this.user = Optional.of(Objects.requireNonNull(user));
+        this.password = Optional.of(Objects.requireNonNull(password));
+        return this;
+    }
+
+    public ClientBuilder tls(TlsConfig tls) {
+        this.tls = Optional.of(tls);
+        return this;
+    }
+
+    /** Fail calls fast with {@link NoLeaderException} when the member has lost its leader. */
+    public ClientBuilder requireLeader(boolean requireLeader) {
+        this.requireLeader = requireLeader;
+        return this;
+    }
+
+    public ClientBuilder maxInboundMessageBytes(int bytes) {
+        this.maxInboundMessageBytes = bytes;
+        return this;
+    }
+
+    /**
+     * How often a call is retried on another endpoint when it surely never reached a server (or is a
+     * read), with exponential backoff between {@code backoff} and {@code maxBackoff}. Default 8 times,
+     * 25 ms to 1 s. Never beyond the call's deadline.
+     */
+    public ClientBuilder retry(int maxRetries, Duration backoff, Duration maxBackoff) {
+        this.maxRetries = maxRetries;
+        this.retryBackoff = positive(backoff);
+        this.retryMaxBackoff = positive(maxBackoff);
+        return this;
+    }
+
+    public ClientConfig config() {
+        return new ClientConfig(endpoints, dialTimeout, requestTimeout, keepAliveTime, keepAliveTimeout, user,
+                password, tls, requireLeader, maxInboundMessageBytes, maxRetries, retryBackoff, retryMaxBackoff);
+    }
+
+    public EtcdClient build() {
+        return DefaultEtcdClient.create(config());
+    }
+
+    private static Duration positive(Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("duration must be positive: " + d);
+        }
+        return d;
+    }
+}

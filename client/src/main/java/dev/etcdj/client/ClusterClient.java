@@ -1,0 +1,25 @@
+package dev.etcdj.client;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** etcd's membership API. */
+public interface ClusterClient {
+
+    CompletableFuture<MemberListResponse> memberList();
+
+    /** The member that is leader now, found by asking the endpoints' status. */
+    CompletableFuture<Member> memberLeader();
+
+    CompletableFuture<MemberAddResponse> memberAdd(List<String> peerUrls);
+
+    /** Adds a member, as a non-voting learner when {@code learner}. */
+    CompletableFuture<MemberAddResponse> memberAdd(List<String> peerUrls, boolean learner);
+
+    CompletableFuture<MemberListResponse> memberRemove(long memberId);
+
+    CompletableFuture<MemberListResponse> memberUpdate(long memberId, List<String> peerUrls);
+
+    /** Makes a learner a voting member. */
+    CompletableFuture<MemberListResponse> memberPromote(long memberId);
+}

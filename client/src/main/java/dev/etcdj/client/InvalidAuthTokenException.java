@@ -1,0 +1,13 @@
+package dev.etcdj.client;
+
+/** The auth token is unknown or expired. */
+public class InvalidAuthTokenException extends EtcdException {
+
+    public InvalidAuthTokenException() {
+        this(EtcdError.INVALID_AUTH_TOKEN.message(), null);
+    }
+
+    public InvalidAuthTokenException(String message, Throwable cause) {
+        super(EtcdError.INVALID_AUTH_TOKEN.code(), EtcdError.INVALID_AUTH_TOKEN, message, cause);
+    }
+}

@@ -1,0 +1,3 @@
+package dev.etcdj.client;
+
+public record LeaseRevokeResponse(ResponseHeader header) {}

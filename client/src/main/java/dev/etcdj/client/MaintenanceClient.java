@@ -1,0 +1,36 @@
+package dev.etcdj.client;
+
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * etcd's maintenance API. Calls that take an {@code endpoint} go to that member alone (one of the
+ * client's endpoints, as given to the builder); the others go to any member.
+ */
+public interface MaintenanceClient {
+
+    CompletableFuture<StatusResponse> status(String endpoint);
+
+    /** Rewrites the member's storage to reclaim space; expensive, one member at a time. */
+    CompletableFuture<Void> defragment(String endpoint);
+
+    CompletableFuture<HashResponse> hash(String endpoint);
+
+    /** A hash of the key space up to {@code revision} (0 = now), comparable across members. */
+    CompletableFuture<HashKvResponse> hashKv(String endpoint, long revision);
+
+    /** Every active alarm of the cluster. */
+    CompletableFuture<AlarmResponse> alarmList();
+
+    /** Disarms one alarm (e.g. NOSPACE once space was freed). */
+    CompletableFuture<AlarmResponse> alarmDisarm(AlarmMember alarm);
+
+    /**
+     * Streams a snapshot of the member's database into {@code out} and checks the SHA-256 the server
+     * appends; completes with the number of bytes written (the database, without the hash).
+     */
+    CompletableFuture<Long> snapshot(String endpoint, OutputStream out);
+
+    /** Hands leadership to another member; must reach the current leader. */
+    CompletableFuture<Void> moveLeader(long targetMemberId);
+}

@@ -1,0 +1,13 @@
+package dev.etcdj.client;
+
+/** A request is larger than the server accepts (--max-request-bytes). */
+public class RequestTooLargeException extends EtcdException {
+
+    public RequestTooLargeException() {
+        this(EtcdError.REQUEST_TOO_LARGE.message(), null);
+    }
+
+    public RequestTooLargeException(String message, Throwable cause) {
+        super(EtcdError.REQUEST_TOO_LARGE.code(), EtcdError.REQUEST_TOO_LARGE, message, cause);
+    }
+}

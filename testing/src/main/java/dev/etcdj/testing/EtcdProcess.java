@@ -182,9 +182,10 @@ public final class EtcdProcess implements EtcdTarget {
         if (process == null) {
             return;
         }
-        if (paused) {
-            resume(); // a stopped process would not act on SIGTERM until continued
+        if (paused && process.isAlive()) {
+            signal("CONT"); // a stopped process would not act on SIGTERM until continued
         }
+        paused = false;
         process.destroy();
         try {
             if (!process.waitFor(stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -367,7 +368,9 @@ public final class EtcdProcess implements EtcdTarget {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            ProcessReaper.forget(p);
+            if (!p.isAlive()) {
+                ProcessReaper.forget(p); // still alive: leave it to the shutdown hook
+            }
             process = null;
             paused = false;
         }

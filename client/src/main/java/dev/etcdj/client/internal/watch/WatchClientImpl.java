@@ -101,8 +101,18 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
     private final AtomicLong pendingBytes = new AtomicLong();
     private volatile boolean paused;
 
+    private final int maxPendingEvents;
+    private final long maxPendingBytes;
+
     public WatchClientImpl(Transport transport) {
+        this(transport, MAX_PENDING_EVENTS, MAX_PENDING_BYTES);
+    }
+
+    /** With other backlog limits: for tests of the backpressure. */
+    WatchClientImpl(Transport transport, int maxPendingEvents, long maxPendingBytes) {
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.maxPendingEvents = maxPendingEvents;
+        this.maxPendingBytes = maxPendingBytes;
     }
 
     @Override
@@ -444,16 +454,16 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
     // ---- backpressure
 
     private boolean overLimit() {
-        return pendingEvents.get() > MAX_PENDING_EVENTS || pendingBytes.get() > MAX_PENDING_BYTES;
+        return pendingEvents.get() > maxPendingEvents || pendingBytes.get() > maxPendingBytes;
     }
 
     /** A listener consumed a response (or it was dropped): maybe read again. */
     void released(int events, long bytes) {
         long e = pendingEvents.addAndGet(-events);
         long b = pendingBytes.addAndGet(-bytes);
-        if (paused && e <= MAX_PENDING_EVENTS / 2 && b <= MAX_PENDING_BYTES / 2) {
+        if (paused && e <= maxPendingEvents / 2 && b <= maxPendingBytes / 2) {
             synchronized (lock) {
-                if (paused && !overLimit()) {
+                if (paused && pendingEvents.get() <= maxPendingEvents / 2 && pendingBytes.get() <= maxPendingBytes / 2) {
                     paused = false;
                     Stream s = stream;
                     if (s != null && s.owed) {
@@ -465,9 +475,14 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         }
     }
 
-    /** Total responses' events queued and not yet consumed; for tests. */
+    /** Events (progress responses count one) queued and not yet consumed; for tests. */
     long pendingEvents() {
         return pendingEvents.get();
+    }
+
+    /** Whether the stream has stopped reading because listeners are behind; for tests. */
+    boolean isPaused() {
+        return paused;
     }
 
     // ---- errors

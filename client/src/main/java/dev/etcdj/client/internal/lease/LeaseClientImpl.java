@@ -162,6 +162,11 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
         return new LeaseClientImpl(transport, Objects.requireNonNull(timeout, "timeout"), keepAlives);
     }
 
+    /** The keep-alive machinery shared by this client's views; for tests and diagnostics. */
+    KeepAliveManager keepAlives() {
+        return keepAlives;
+    }
+
     /** Ends every keep-alive with {@code onClosed}; called when the client closes. */
     @Override
     public void close() {

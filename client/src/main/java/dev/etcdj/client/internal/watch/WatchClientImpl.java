@@ -189,6 +189,13 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         }
     }
 
+    /** Watches created on the current stream; for tests and diagnostics. */
+    int createdCount() {
+        synchronized (lock) {
+            return byId.size();
+        }
+    }
+
     Executor callbackExecutor() {
         return transport.callbackExecutor();
     }

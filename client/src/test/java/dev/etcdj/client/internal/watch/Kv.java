@@ -7,6 +7,8 @@ import dev.etcdj.proto.etcdserverpb.KVGrpc;
 import dev.etcdj.proto.etcdserverpb.PutRequest;
 import dev.etcdj.proto.etcdserverpb.RangeRequest;
 import dev.etcdj.proto.etcdserverpb.RangeResponse;
+import dev.etcdj.proto.etcdserverpb.RequestOp;
+import dev.etcdj.proto.etcdserverpb.TxnRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.net.URI;
@@ -37,6 +39,16 @@ public final class Kv implements AutoCloseable {
     public long put(String key, String value, long lease) {
         return stub().put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key))
                 .setValue(ByteString.copyFromUtf8(value)).setLease(lease).build()).getHeader().getRevision();
+    }
+
+    /** One txn putting {@code prefix + i} for i in [0, n): n events at one revision. */
+    public long putMany(String prefix, int n, String value) {
+        TxnRequest.Builder txn = TxnRequest.newBuilder();
+        for (int i = 0; i < n; i++) {
+            txn.addSuccess(RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder()
+                    .setKey(ByteString.copyFromUtf8(prefix + i)).setValue(ByteString.copyFromUtf8(value))));
+        }
+        return stub().txn(txn.build()).getHeader().getRevision();
     }
 
     public long delete(String key) {

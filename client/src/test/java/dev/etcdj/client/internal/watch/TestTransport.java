@@ -46,6 +46,7 @@ public final class TestTransport implements Transport, AutoCloseable {
         for (String e : endpoints) {
             URI uri = URI.create(e);
             channels.add(ManagedChannelBuilder.forAddress(uri.getHost(), uri.getPort()).usePlaintext()
+                    .maxInboundMessageSize(Integer.MAX_VALUE)    // as the client's default: catch-ups can be large
                     .keepAliveTime(10, TimeUnit.SECONDS).build());
         }
     }

@@ -121,7 +121,8 @@ public final class Errors {
                     new EtcdUnavailableException(error, message, cause);
             case TIMEOUT, TIMEOUT_DUE_TO_LEADER_FAIL, TIMEOUT_DUE_TO_CONNECTION_LOST, TIMEOUT_WAIT_APPLIED_INDEX ->
                     new EtcdTimeoutException(error, message, cause);
-            case BAD_LEADER_TRANSFEREE, WATCH_CANCELED, UNKNOWN -> new ExactEtcdException(error, message, cause);
+            // No subclass of their own; fromMessage matched exactly, so the error's text is the server's.
+            case BAD_LEADER_TRANSFEREE, WATCH_CANCELED, UNKNOWN -> new EtcdException(error, cause);
         };
     }
 
@@ -156,12 +157,5 @@ public final class Errors {
 
     private static EtcdException.Code code(Status.Code c) {
         return EtcdException.Code.valueOf(c.name());
-    }
-
-    /** An etcd error with no subclass of its own: keeps both the error and the server's text. */
-    private static final class ExactEtcdException extends EtcdException {
-        ExactEtcdException(EtcdError error, String message, Throwable cause) {
-            super(error.code(), error, message, cause);
-        }
     }
 }

@@ -133,7 +133,10 @@ public final class Errors {
             return e.error();
         }
         Status s = statusOf(t);
-        return s == null ? EtcdError.UNKNOWN : EtcdError.fromMessage(s.getDescription());
+        if (s == null) {
+            return EtcdError.UNKNOWN;
+        }
+        return s.getCause() instanceof EtcdException e ? e.error() : EtcdError.fromMessage(s.getDescription());
     }
 
     /** The gRPC status of a failure, or null when it is not a gRPC failure. */

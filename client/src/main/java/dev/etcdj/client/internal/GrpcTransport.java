@@ -175,6 +175,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         private final long deadlineNanos;
         // Touched by one attempt at a time: each attempt starts after the previous one ended.
         private int retries;
+        private int memberRetries;
         private boolean reauthenticated;
         private boolean everSent;
         private volatile ListenableFuture<T> inFlight;
@@ -287,6 +288,13 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             }
             if (fixedEndpoint < 0) {
                 current.compareAndSet(index, (index + 1) % channels.size());
+            }
+            // A member that answered "no leader", "leader changed", ... is worth asking again only
+            // through another member, once each; with one endpoint the caller hears it at once.
+            boolean memberAnswered = etcdError != EtcdError.UNKNOWN;
+            if (memberAnswered && (fixedEndpoint >= 0 || ++memberRetries >= channels.size())) {
+                completeExceptionally(Errors.toEtcdException(error));
+                return;
             }
             long now = System.nanoTime();
             boolean dialOver = !everSent && now - startNanos >= config.dialTimeout().toNanos();

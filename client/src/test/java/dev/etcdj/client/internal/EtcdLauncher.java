@@ -27,16 +27,23 @@ final class EtcdLauncher implements AutoCloseable {
     private final Path dir;
     private final int clientPort;
     private final int peerPort;
+    private final List<String> extraArgs;
+    private final String name;
+    /** The --initial-cluster value: this member alone unless it is part of a cluster. */
+    private String initialCluster;
     private Process process;
 
-    EtcdLauncher() throws IOException {
+    EtcdLauncher(String name, List<String> extraArgs) throws IOException {
         this.dir = Files.createTempDirectory("etcdj-client-it");
         this.clientPort = freePort();
         this.peerPort = freePort();
+        this.name = name;
+        this.extraArgs = List.copyOf(extraArgs);
+        this.initialCluster = name + "=" + peerUrl();
     }
 
-    static EtcdLauncher started() throws IOException {
-        EtcdLauncher e = new EtcdLauncher();
+    static EtcdLauncher started(String... extraArgs) throws IOException {
+        EtcdLauncher e = new EtcdLauncher("it", List.of(extraArgs));
         try {
             e.start();
             return e;
@@ -44,6 +51,34 @@ final class EtcdLauncher implements AutoCloseable {
             e.close();
             throw ex;
         }
+    }
+
+    /** A two-member cluster, both started and healthy. Stopping one leaves the other without a leader. */
+    static EtcdLauncher[] startedPair() throws IOException {
+        EtcdLauncher a = new EtcdLauncher("a", List.of());
+        EtcdLauncher b = null;
+        try {
+            b = new EtcdLauncher("b", List.of());
+            String cluster = "a=" + a.peerUrl() + ",b=" + b.peerUrl();
+            a.initialCluster = cluster;
+            b.initialCluster = cluster;
+            // Neither is healthy before the other runs: spawn both, then wait.
+            a.spawn();
+            b.spawn();
+            a.awaitHealthy(Duration.ofSeconds(30));
+            b.awaitHealthy(Duration.ofSeconds(30));
+            return new EtcdLauncher[] {a, b};
+        } catch (IOException | RuntimeException ex) {
+            a.close();
+            if (b != null) {
+                b.close();
+            }
+            throw ex;
+        }
+    }
+
+    String peerUrl() {
+        return "http://127.0.0.1:" + peerPort;
     }
 
     String endpoint() {
@@ -59,20 +94,40 @@ final class EtcdLauncher implements AutoCloseable {
     }
 
     synchronized void start() throws IOException {
+        spawn();
+        awaitHealthy(Duration.ofSeconds(20));
+    }
+
+    private synchronized void spawn() throws IOException {
         String client = "http://127.0.0.1:" + clientPort;
         String peer = "http://127.0.0.1:" + peerPort;
-        List<String> cmd = List.of(ETCD,
-                "--name", "it",
+        List<String> cmd = new java.util.ArrayList<>(List.of(ETCD,
+                "--name", name,
                 "--data-dir", dir.resolve("data").toString(),
                 "--listen-client-urls", client, "--advertise-client-urls", client,
                 "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-                "--initial-cluster", "it=" + peer,
-                "--log-level", "warn");
+                "--initial-cluster", initialCluster,
+                "--log-level", "warn"));
+        cmd.addAll(extraArgs);
         process = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("etcd.log").toFile()))
                 .start();
-        awaitHealthy(Duration.ofSeconds(20));
+    }
+
+    /** Runs etcdctl (v3 API) against this etcd; fails on a non-zero exit. Returns its output. */
+    String etcdctl(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/etcdctl", "--endpoints", endpoint()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("ETCDCTL_API", "3");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("etcdctl " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
     }
 
     /** Kills etcd (SIGKILL) and waits until it is gone; the data dir stays for a restart. */

@@ -112,11 +112,22 @@ class RetryPolicyTest {
     }
 
     @Test
-    void etcdUnavailableErrorsAreRetriedForReadsAndKeepTheirType() {
+    void aMembersUnavailableAnswerIsAskedOfEveryOtherMemberOnceAndKeepsItsType() {
         Status noLeader = Status.UNAVAILABLE.withDescription(EtcdError.NO_LEADER.message());
-        assertThatThrownBy(transport(2).unary(null, true, failing(noLeader, true))::join)
+        assertThatThrownBy(transport(5).unary(null, true, failing(noLeader, true))::join)
                 .hasCauseInstanceOf(NoLeaderException.class);
-        assertThat(channelsUsed).hasSize(3);
+        assertThat(channelsUsed).hasSize(2);
+        assertThat(channelsUsed.get(0)).isNotSameAs(channelsUsed.get(1));
+    }
+
+    @Test
+    void withOneEndpointAMembersUnavailableAnswerFailsAtOnce() {
+        transport = new GrpcTransport(EtcdClient.builder().endpoints("127.0.0.1:1")
+                .retry(5, Duration.ofMillis(1), Duration.ofMillis(4)).config());
+        Status stopped = Status.UNAVAILABLE.withDescription(EtcdError.STOPPED.message());
+        assertThatThrownBy(transport.unary(null, true, failing(stopped, true))::join)
+                .hasCauseInstanceOf(EtcdUnavailableException.class);
+        assertThat(channelsUsed).hasSize(1);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.etcdj.client.internal.Transport;
 import dev.etcdj.proto.etcdserverpb.LeaseGrpc;
 import dev.etcdj.proto.etcdserverpb.LeaseKeepAliveRequest;
 import io.grpc.Channel;
+import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
@@ -39,6 +40,9 @@ import java.util.function.Consumer;
  * the lease's {@link SerialExecutor} on the client's callback executor.
  */
 final class KeepAliveManager implements AutoCloseable {
+
+    /** How long a new stream may stay silent after its first requests. */
+    static final long FIRST_ANSWER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final Transport transport;
     private final Object lock = new Object();
@@ -121,6 +125,17 @@ final class KeepAliveManager implements AutoCloseable {
             send(state, now);
             reschedule(state);
         }
+        // Streams wait for their connection: one parked on an endpoint that is gone never fails by
+        // itself. Every lease was just sent, so silence means that; fail over as for a broken stream.
+        transport.scheduler().schedule(() -> {
+            synchronized (lock) {
+                if (s == stream && !s.answered) {
+                    streamEnded(s, Status.UNAVAILABLE.withDescription("etcdj: no answer on a new keep-alive stream")
+                            .asRuntimeException());
+                    s.requests.cancel("no answer", null);
+                }
+            }
+        }, FIRST_ANSWER_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
     }
 
     private void stopStream(String why) {
@@ -185,6 +200,7 @@ final class KeepAliveManager implements AutoCloseable {
                 return;
             }
             failures = 0;
+            s.answered = true;
             state = leases.get(response.getID());
             if (state == null) {
                 return;     // closed meanwhile, or an answer to a duplicate request
@@ -372,6 +388,7 @@ final class KeepAliveManager implements AutoCloseable {
             dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse> {
         final Channel channel;
         ClientCallStreamObserver<LeaseKeepAliveRequest> requests;
+        boolean answered;   // guarded by lock
 
         Stream(Channel channel) {
             this.channel = channel;
@@ -394,8 +411,9 @@ final class KeepAliveManager implements AutoCloseable {
 
         @Override
         public void onCompleted() {
-            streamEnded(this, new EtcdException(EtcdException.Code.UNAVAILABLE,
-                    "etcdj: the server ended the keep-alive stream"));
+            // As a failure the transport understands (UNAVAILABLE), so it fails over.
+            streamEnded(this, Status.UNAVAILABLE.withDescription("etcdj: the server ended the keep-alive stream")
+                    .asRuntimeException());
         }
     }
 }

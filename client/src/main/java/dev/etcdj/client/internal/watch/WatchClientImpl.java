@@ -78,6 +78,12 @@ import java.util.regex.Pattern;
 public final class WatchClientImpl implements WatchClient, AutoCloseable {
 
     static final int MAX_PENDING_EVENTS = 10_000;
+    /**
+     * A new stream always has a create in flight, and etcd answers creates at once. With no
+     * answer by then the stream is parked on an endpoint that is not there (streams wait for the
+     * connection to be ready), so it is failed over like a broken one.
+     */
+    static final long FIRST_ANSWER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
     static final long MAX_PENDING_BYTES = 64L << 20;
 
     private static final Pattern RPC_ERROR = Pattern.compile("rpc error: code = (\\w+) desc = (.*)", Pattern.DOTALL);
@@ -235,6 +241,15 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
             return;
         }
         sendNextCreate();
+        transport.scheduler().schedule(() -> {
+            synchronized (lock) {
+                if (s == stream && !s.answered) {
+                    streamEnded(s, Status.UNAVAILABLE.withDescription("etcdj: no answer on a new watch stream")
+                            .asRuntimeException());
+                    s.requests.cancel("no answer", null);
+                }
+            }
+        }, FIRST_ANSWER_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
     }
 
     private void stopStream(String why) {
@@ -353,6 +368,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
                 return;
             }
             failures = 0;
+            s.answered = true;
             if (r.getCreated()) {
                 onCreated(s, r, after);
             } else if (r.getWatchId() == -1) {
@@ -540,6 +556,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         final Channel channel;
         ClientCallStreamObserver<WatchRequest> requests;
         boolean owed;       // a message was not re-requested because of backpressure; guarded by lock
+        boolean answered;   // guarded by lock
 
         Stream(Channel channel) {
             this.channel = channel;

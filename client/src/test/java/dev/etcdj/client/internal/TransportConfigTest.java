@@ -42,7 +42,7 @@ class TransportConfigTest {
     @Test
     void subClientsOfOtherTeamsSayUnimplemented() {
         try (EtcdClient client = EtcdClient.builder().endpoints("127.0.0.1:1").build()) {
-            assertThatThrownBy(client::lease).isInstanceOf(EtcdException.class)
+            assertThatThrownBy(client::cluster).isInstanceOf(EtcdException.class)
                     .extracting(e -> ((EtcdException) e).code()).isEqualTo(EtcdException.Code.UNIMPLEMENTED);
         }
     }

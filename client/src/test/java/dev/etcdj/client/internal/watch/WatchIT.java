@@ -73,13 +73,23 @@ class WatchIT {
         transport.close();
     }
 
+    /**
+     * Watches are created asynchronously; starting them at the next revision makes the events the
+     * test writes right after watch() returns arrive however late the create is answered.
+     * (Watches from "now" are covered by WatchResumeIT, which waits for them to be live.)
+     */
+    static Options.Revision next() {
+        return Options.revision(kv.revision() + 1);
+    }
+
     @Test
     void keyPrefixRangeAndFromKey() throws Exception {
         Recorder key = new Recorder(), prefix = new Recorder(), range = new Recorder(), fromKey = new Recorder();
-        watch.watch("o1/a", key);
-        watch.watch("o1/p/", prefix, Options.prefix());
-        watch.watch("o1/r1", range, Options.range("o1/r3"));
-        watch.watch("o1/z", fromKey, Options.fromKey());
+        Options.Revision next = next();
+        watch.watch("o1/a", key, next);
+        watch.watch("o1/p/", prefix, Options.prefix(), next);
+        watch.watch("o1/r1", range, Options.range("o1/r3"), next);
+        watch.watch("o1/z", fromKey, Options.fromKey(), next);
         long a = kv.put("o1/a", "1");
         kv.put("o1/ab", "no");
         long p1 = kv.put("o1/p/1", "x");
@@ -123,8 +133,9 @@ class WatchIT {
     @Test
     void filtersDropPutsOrDeletes() throws Exception {
         Recorder noPut = new Recorder(), noDelete = new Recorder();
-        watch.watch("o3/", noPut, Options.prefix(), Options.noPut());
-        watch.watch("o3/", noDelete, Options.prefix(), Options.noDelete());
+        Options.Revision next = next();
+        watch.watch("o3/", noPut, Options.prefix(), Options.noPut(), next);
+        watch.watch("o3/", noDelete, Options.prefix(), Options.noDelete(), next);
         long put = kv.put("o3/k", "v");
         long del = kv.delete("o3/k");
         long put2 = kv.put("o3/k", "again");
@@ -147,7 +158,15 @@ class WatchIT {
         assertThat(w.lastRevision()).isGreaterThanOrEqualTo(p.header().revision());
 
         long rev = kv.put("o4/unrelated", "x");
-        watch.requestProgress();
+        // the reply goes to the watches created by then: ask until "asked" is one of them
+        for (int i = 0; i < 50 && asked.responses().isEmpty(); i++) {
+            watch.requestProgress();
+            try {
+                asked.await(() -> !asked.responses().isEmpty(), Duration.ofMillis(200));
+            } catch (AssertionError notYet) {
+                // not created yet
+            }
+        }
         asked.await(() -> asked.responses().stream().anyMatch(r -> r.isProgressNotify() && r.header().revision() >= rev), T);
         assertThat(asked.events()).isEmpty();
     }
@@ -155,7 +174,7 @@ class WatchIT {
     @Test
     void closeCancelsOnTheServerAndEndsWithOnClosed() throws Exception {
         Recorder r = new Recorder();
-        Watcher w = watch.watch("o5/k", r);
+        Watcher w = watch.watch("o5/k", r, next());
         long rev = kv.put("o5/k", "1");
         r.awaitEvents(1, T);
         w.close();
@@ -196,7 +215,7 @@ class WatchIT {
         assertThat(e.getMessage()).contains("watcher range is empty");
         // the stream goes on for others
         Recorder ok = new Recorder();
-        watch.watch("o7/k", ok);
+        watch.watch("o7/k", ok, next());
         long rev = kv.put("o7/k", "v");
         ok.awaitEvents(1, T);
         assertThat(ok.revisions()).containsExactly(rev);
@@ -272,7 +291,7 @@ class WatchIT {
                     all.complete(null);
                 }
             }
-        }, Options.prefix());
+        }, Options.prefix(), next());
         long first = -1;
         for (int i = 0; i < n; i++) {
             long rev = kv.put("o9/k", Integer.toString(i));

@@ -6,7 +6,6 @@ import dev.etcdj.client.Options;
 import dev.etcdj.client.WatchListener;
 import dev.etcdj.client.Watcher;
 import dev.etcdj.testing.EtcdProcess;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

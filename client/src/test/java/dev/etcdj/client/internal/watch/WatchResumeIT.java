@@ -158,6 +158,8 @@ class WatchResumeIT {
         Writer writer = new Writer("drop/");
         for (int i = 0; i < 5; i++) {
             writer.awaitAcked(writer.acked.get() + 100);
+            long now = kv.revision();
+            r.await(() -> w.lastRevision() >= now, T);     // live again before the next drop
             proxy.dropConnections();
         }
         writer.close();

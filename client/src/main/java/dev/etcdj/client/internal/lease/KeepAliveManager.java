@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -93,6 +95,7 @@ final class KeepAliveManager implements AutoCloseable {
     @Override
     public void close() {
         List<LeaseState> all;
+        List<CompletableFuture<Void>> done = new ArrayList<>();
         synchronized (lock) {
             if (closed) {
                 return;
@@ -101,9 +104,21 @@ final class KeepAliveManager implements AutoCloseable {
             all = new ArrayList<>(leases.values());
             leases.clear();
             stopStream("client closed");
+            for (LeaseState state : all) {
+                state.handles.forEach(h -> done.add(h.terminated));
+            }
         }
         for (LeaseState state : all) {
             end(state, KeepAliveListener::onClosed);
+        }
+        // The client shuts its callback executor down right after: let the onClosed calls run
+        // first, for a bounded time (a listener may block).
+        try {
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // slow or failing listener: its terminal event has still been handed over
         }
     }
 
@@ -176,21 +191,12 @@ final class KeepAliveManager implements AutoCloseable {
             if (closed || stream != null || leases.isEmpty()) {
                 return;
             }
-            if (transport.isClosed()) {
-                closeAllOnClientClose();
+            if (!transport.isClosed()) {
+                openStream();
                 return;
             }
-            openStream();
         }
-    }
-
-    private void closeAllOnClientClose() {
-        List<LeaseState> all = new ArrayList<>(leases.values());
-        leases.clear();
-        closed = true;
-        for (LeaseState state : all) {
-            end(state, KeepAliveListener::onClosed);
-        }
+        close();    // the client closed under us: every keep-alive ends with onClosed
     }
 
     private void answered(Stream s, dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse response) {

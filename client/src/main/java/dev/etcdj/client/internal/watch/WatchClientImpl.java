@@ -33,9 +33,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,6 +80,8 @@ import java.util.regex.Pattern;
 public final class WatchClientImpl implements WatchClient, AutoCloseable {
 
     static final int MAX_PENDING_EVENTS = 10_000;
+    /** How long close() waits for the onClosed callbacks it queued. */
+    static final long CLOSE_WAIT_SECONDS = 2;
     /**
      * A new stream always has a create in flight, and etcd answers creates at once. With no
      * answer by then the stream is parked on an endpoint that is not there (streams wait for the
@@ -184,6 +189,19 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         }
         for (WatcherImpl w : all) {
             w.terminate(WatchListener::onClosed, true);
+        }
+        // The client shuts its callback executor down right after: let the onClosed calls run first.
+        awaitQuietly(all.stream().map(WatcherImpl::terminated).toArray(CompletableFuture[]::new));
+    }
+
+    /** Waits a bounded time (a listener may block) for terminal callbacks to have run. */
+    static void awaitQuietly(CompletableFuture<?>[] futures) {
+        try {
+            CompletableFuture.allOf(futures).get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // a listener is slow or threw: its terminal event has still been handed over
         }
     }
 
@@ -337,27 +355,17 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
     }
 
     private void reopen() {
-        List<WatcherImpl> all = null;
         synchronized (lock) {
             reopenTask = null;
             if (closed || stream != null || live.isEmpty()) {
                 return;
             }
-            if (transport.isClosed()) {
-                closed = true;
-                all = new ArrayList<>(live);
-                all.forEach(w -> w.ended = true);
-                live.clear();
-                toCreate.clear();
-            } else {
+            if (!transport.isClosed()) {
                 openStream();
+                return;
             }
         }
-        if (all != null) {
-            for (WatcherImpl w : all) {
-                w.terminate(WatchListener::onClosed, true);
-            }
-        }
+        close();    // the client closed under us: every watch ends with onClosed
     }
 
     private void received(Stream s, dev.etcdj.proto.etcdserverpb.WatchResponse r) {

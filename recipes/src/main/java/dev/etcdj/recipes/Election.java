@@ -193,9 +193,23 @@ public final class Election {
      * {@link Listener#onError}.
      */
     public Observation observe(Listener listener) {
-        Observation o = new Observation(Objects.requireNonNull(listener, "listener"));
+        return observe(client, prefix, listener);
+    }
+
+    /** Follows the election named by {@code prefix} without taking part: no session needed. */
+    public static Observation observe(EtcdClient client, String prefix, Listener listener) {
+        return observe(Objects.requireNonNull(client, "client"), Bytes.of(prefix + "/"), listener);
+    }
+
+    private static Observation observe(EtcdClient client, Bytes keyPrefix, Listener listener) {
+        Observation o = new Observation(client, keyPrefix, Objects.requireNonNull(listener, "listener"));
         o.readLeader();
         return o;
+    }
+
+    /** The leader of the election named by {@code prefix}, asked without taking part. */
+    public static CompletableFuture<Optional<KeyValue>> leader(EtcdClient client, String prefix) {
+        return client.kv().get(Bytes.of(prefix + "/"), firstCreate()).thenApply(r -> r.kvs().stream().findFirst());
     }
 
     /** Hears an {@link Election#observe observation}. */
@@ -211,12 +225,16 @@ public final class Election {
      * A running observation. Each step (read the leader, wait for one, follow its key) starts when
      * the previous one ends, so the listener is called by one step at a time, in order.
      */
-    public final class Observation implements AutoCloseable {
+    public static final class Observation implements AutoCloseable {
+        private final EtcdClient client;
+        private final Bytes prefix;
         private final Listener listener;
         private volatile boolean closed;
         private volatile Watcher current;
 
-        private Observation(Listener listener) {
+        private Observation(EtcdClient client, Bytes prefix, Listener listener) {
+            this.client = client;
+            this.prefix = prefix;
             this.listener = listener;
         }
 

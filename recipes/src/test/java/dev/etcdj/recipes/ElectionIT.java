@@ -85,7 +85,10 @@ class ElectionIT {
                 Eventually.await(Duration.ofSeconds(10), "observer saw a2", () -> seen.contains("a2"));
                 a.resign().join();
                 bLeads.get(10, TimeUnit.SECONDS);
+                // Let the observer read b's first value before it changes: it reports states, not every write.
+                Eventually.await(Duration.ofSeconds(10), "observer saw b", () -> seen.contains("b"));
                 b.proclaim("b2").get(10, TimeUnit.SECONDS);
+                Eventually.await(Duration.ofSeconds(10), "observer saw b2", () -> seen.contains("b2"));
                 sessions.get(1).close(); // b's session ends: c takes over
                 cLeads.get(10, TimeUnit.SECONDS);
                 Eventually.await(Duration.ofSeconds(10), "observer saw c", () -> seen.contains("c"));

@@ -56,7 +56,11 @@ public final class Namespace {
 
     private Namespace() {}
 
-    /** A view of {@code client} whose KV, watch and lease clients work inside the namespace. */
+    /**
+     * A view of {@code client} whose KV, watch and lease clients work inside the namespace (cluster,
+     * maintenance and auth are the client's own). Closing the view closes nothing: the client
+     * stays its builder's to close.
+     */
     public static EtcdClient client(EtcdClient client, String prefix) {
         return client(client, Bytes.of(prefix));
     }

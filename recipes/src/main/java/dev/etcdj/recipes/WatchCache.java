@@ -76,7 +76,10 @@ public final class WatchCache implements AutoCloseable {
         this.listener = listener;
     }
 
-    /** Starts caching every key under {@code prefix}; completes once the initial listing is loaded. */
+    /**
+     * Starts caching every key under {@code prefix}; completes once the initial listing is loaded,
+     * or fails with the error of that listing.
+     */
     public static CompletableFuture<WatchCache> start(EtcdClient client, String prefix, Listener listener) {
         return start(client, Bytes.of(prefix), listener);
     }
@@ -134,7 +137,9 @@ public final class WatchCache implements AutoCloseable {
             }
             if (err != null) {
                 EtcdException e = asEtcd(Waits.unwrap(err));
-                if (e instanceof ClientClosedException) {
+                if (e instanceof ClientClosedException || !started.isDone()) {
+                    // Nothing to serve yet (or ever): the caller of start() hears why, and may try again.
+                    started.completeExceptionally(e);
                     close();
                     return;
                 }

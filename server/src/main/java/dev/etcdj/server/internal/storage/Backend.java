@@ -38,6 +38,9 @@ public final class Backend implements AutoCloseable {
         RocksDB.loadLibrary();
     }
 
+    private static final org.rocksdb.Range FULL_RANGE = new org.rocksdb.Range(
+            new org.rocksdb.Slice(new byte[] {0}), new org.rocksdb.Slice(new byte[] {(byte) 0xff, (byte) 0xff}));
+
     private final Path dir;
     private final boolean deleteOnClose;
     private final Options options;
@@ -157,8 +160,8 @@ public final class Backend implements AutoCloseable {
     /** Cheap estimate of the logical data size, used for the quota. */
     public long sizeInUse() {
         try {
-            return db.getLongProperty("rocksdb.estimate-live-data-size")
-                    + db.getLongProperty("rocksdb.cur-size-all-mem-tables");
+            long mem = db.getApproximateMemTableStats(FULL_RANGE).size;
+            return db.getLongProperty("rocksdb.estimate-live-data-size") + mem;
         } catch (RocksDBException e) {
             return 0;
         }

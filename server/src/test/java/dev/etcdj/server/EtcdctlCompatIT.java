@@ -163,6 +163,8 @@ class EtcdctlCompatIT {
             server.start();
             ours = transcript(server.endpoint());
         }
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "etcdctl-transcript-etcdj.txt"), ours);
         assertThat(ours).contains("$ etcdctl put foo bar\nOK\n");
         assertThat(ours).contains("Error: etcdserver: duplicate key given in txn request");
         assumeTrue(Files.isExecutable(ETCD), "real etcd not installed: compared nothing");
@@ -190,6 +192,7 @@ class EtcdctlCompatIT {
             }
             Backend.deleteRecursively(dir);
         }
+        Files.writeString(Path.of("target", "etcdctl-transcript-etcd.txt"), real);
         assertThat(ours).isEqualTo(real);
     }
 }

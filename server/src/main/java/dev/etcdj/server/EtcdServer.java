@@ -2,6 +2,7 @@ package dev.etcdj.server;
 
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.server.internal.ServerExtension;
 import dev.etcdj.server.internal.rpc.ClusterService;
 import dev.etcdj.server.internal.rpc.KvService;
 import dev.etcdj.server.internal.rpc.LeaseService;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -69,6 +71,10 @@ public final class EtcdServer implements AutoCloseable {
                 core.start();
                 HealthStatusManager health = new HealthStatusManager();
                 health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
+                List<io.grpc.BindableService> extra = new ArrayList<>();
+                for (ServerExtension ext : ServiceLoader.load(ServerExtension.class, EtcdServer.class.getClassLoader())) {
+                    ext.install(core, extra::add);
+                }
                 List<String> bound = new ArrayList<>();
                 for (String url : config.listenClientUrls()) {
                     URI u = URI.create(url);
@@ -77,7 +83,11 @@ public final class EtcdServer implements AutoCloseable {
                     }
                     int port = u.getPort() < 0 ? 2379 : u.getPort();
                     TokenInterceptor tokens = new TokenInterceptor();
-                    Server s = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port))
+                    NettyServerBuilder nb = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port));
+                    for (io.grpc.BindableService svc : extra) {
+                        nb.addService(ServerInterceptors.intercept(svc, tokens));
+                    }
+                    Server s = nb
                             .maxInboundMessageSize(config.maxRequestBytes() + 512 * 1024)
                             .permitKeepAliveWithoutCalls(true)
                             .permitKeepAliveTime(5, TimeUnit.SECONDS)
@@ -131,11 +141,6 @@ public final class EtcdServer implements AutoCloseable {
             throw new IllegalStateException("server not started");
         }
         return c;
-    }
-
-    /** Internal hook for the auth module: not part of the supported API. */
-    ServerCore core() {
-        return core;
     }
 
     @Override

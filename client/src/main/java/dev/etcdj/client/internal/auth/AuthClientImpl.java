@@ -2,9 +2,7 @@ package dev.etcdj.client.internal.auth;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.etcdj.client.AuthClient;
-import dev.etcdj.client.AuthException;
 import dev.etcdj.client.Bytes;
-import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.Permission;
 import dev.etcdj.client.internal.ProtoConvert;
@@ -34,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * {@link AuthClient} over etcd's Auth service. Reads (get, list) may be retried on another
@@ -173,54 +170,16 @@ public final class AuthClientImpl implements AuthClient {
     }
 
     private <T> CompletableFuture<T> read(Transport.UnaryCall<T> call) {
-        return typed(transport.unary(null, true, call));
+        return transport.unary(null, true, call);
     }
 
     private <T> CompletableFuture<Void> change(Transport.UnaryCall<T> call) {
-        return typed(transport.unary(null, false, call)).thenApply(r -> null);
+        return transport.unary(null, false, call).thenApply(r -> null);
     }
 
     /** Starts one unary call with exactly the transport's options (deadline, token, executor). */
     private static <Q, R> ListenableFuture<R> call(Channel channel, CallOptions options, MethodDescriptor<Q, R> method,
                                                    Q request) {
         return ClientCalls.futureUnaryCall(channel.newCall(method, options), request);
-    }
-
-    /** User and role management failures as {@link AuthException}, whichever way the transport typed them. */
-    private static <T> CompletableFuture<T> typed(CompletableFuture<T> f) {
-        CompletableFuture<T> out = new CompletableFuture<>();
-        f.whenComplete((v, err) -> {
-            if (err == null) {
-                out.complete(v);
-            } else {
-                out.completeExceptionally(asAuthException(err));
-            }
-        });
-        // Cancelling what we hand out must still cancel the gRPC call.
-        out.whenComplete((v, err) -> {
-            if (out.isCancelled()) {
-                f.cancel(true);
-            }
-        });
-        return out;
-    }
-
-    static Throwable asAuthException(Throwable err) {
-        Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-        if (t instanceof EtcdException e && e.getClass() == EtcdException.class && isAuthManagementError(e.error())) {
-            return new AuthException(e.error(), e.getMessage(), e);
-        }
-        return t;
-    }
-
-    static boolean isAuthManagementError(EtcdError error) {
-        switch (error) {
-            case USER_EMPTY, ROLE_EMPTY, ROOT_USER_NOT_EXIST, ROOT_ROLE_NOT_EXIST, USER_ALREADY_EXIST, USER_NOT_FOUND,
-                    ROLE_ALREADY_EXIST, ROLE_NOT_FOUND, ROLE_NOT_GRANTED, PERMISSION_NOT_GRANTED, PERMISSION_NOT_GIVEN,
-                    INVALID_AUTH_MGMT, AUTH_OLD_REVISION:
-                return true;
-            default:
-                return false;
-        }
     }
 }

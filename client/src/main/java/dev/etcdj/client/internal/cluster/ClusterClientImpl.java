@@ -2,11 +2,8 @@ package dev.etcdj.client.internal.cluster;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.etcdj.client.ClusterClient;
-import dev.etcdj.client.EtcdError;
-import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.Member;
 import dev.etcdj.client.MemberAddResponse;
-import dev.etcdj.client.MemberException;
 import dev.etcdj.client.MemberListResponse;
 import dev.etcdj.client.NoLeaderException;
 import dev.etcdj.client.internal.ProtoConvert;
@@ -26,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** {@link ClusterClient} over etcd's Cluster service. */
 public final class ClusterClientImpl implements ClusterClient {
@@ -94,7 +90,7 @@ public final class ClusterClientImpl implements ClusterClient {
      * fail with "Peer URLs already exists" or "member not found".
      */
     private <Q, R> CompletableFuture<R> change(MethodDescriptor<Q, R> method, Q request) {
-        return typed(transport.unary(null, false, (ch, o) -> call(ch, o, method, request)));
+        return transport.unary(null, false, (ch, o) -> call(ch, o, method, request));
     }
 
     private static MemberListResponse list(dev.etcdj.proto.etcdserverpb.ResponseHeader header,
@@ -118,42 +114,5 @@ public final class ClusterClientImpl implements ClusterClient {
 
     static Member member(dev.etcdj.proto.etcdserverpb.Member m) {
         return new Member(m.getID(), m.getName(), m.getPeerURLsList(), m.getClientURLsList(), m.getIsLearner());
-    }
-
-    /** Membership failures as {@link MemberException}, whichever way the transport typed them. */
-    private static <T> CompletableFuture<T> typed(CompletableFuture<T> f) {
-        CompletableFuture<T> out = new CompletableFuture<>();
-        f.whenComplete((v, err) -> {
-            if (err == null) {
-                out.complete(v);
-            } else {
-                out.completeExceptionally(asMemberException(err));
-            }
-        });
-        // Cancelling what we hand out must still cancel the gRPC call.
-        out.whenComplete((v, err) -> {
-            if (out.isCancelled()) {
-                f.cancel(true);
-            }
-        });
-        return out;
-    }
-
-    static Throwable asMemberException(Throwable err) {
-        Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
-        if (t instanceof EtcdException e && !(t instanceof MemberException) && isMemberError(e.error())) {
-            return new MemberException(e.error(), e.getMessage(), e);
-        }
-        return t;
-    }
-
-    static boolean isMemberError(EtcdError error) {
-        switch (error) {
-            case MEMBER_NOT_FOUND, MEMBER_EXISTS, PEER_URL_EXISTS, MEMBER_BAD_URLS, MEMBER_NOT_ENOUGH_STARTED,
-                    MEMBER_NOT_LEARNER, LEARNER_NOT_READY, TOO_MANY_LEARNERS:
-                return true;
-            default:
-                return false;
-        }
     }
 }

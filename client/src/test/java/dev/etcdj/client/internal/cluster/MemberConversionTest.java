@@ -2,10 +2,7 @@ package dev.etcdj.client.internal.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.etcdj.client.EtcdError;
-import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.Member;
-import dev.etcdj.client.MemberException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -31,15 +28,5 @@ class MemberConversionTest {
         assertThat(m.name()).isEmpty();
         assertThat(m.clientUrls()).isEmpty();
         assertThat(m.learner()).isFalse();
-    }
-
-    @Test
-    void membershipErrorsBecomeMemberException() {
-        Throwable mapped = ClusterClientImpl.asMemberException(new EtcdException(EtcdError.LEARNER_NOT_READY));
-        assertThat(mapped).isInstanceOf(MemberException.class);
-        assertThat(((MemberException) mapped).error()).isEqualTo(EtcdError.LEARNER_NOT_READY);
-
-        EtcdException other = new EtcdException(EtcdError.TIMEOUT);
-        assertThat(ClusterClientImpl.asMemberException(other)).isSameAs(other);
     }
 }

@@ -4,6 +4,7 @@ import com.google.common.util.concurrent.ListenableFuture;
 import dev.etcdj.client.ClusterClient;
 import dev.etcdj.client.Member;
 import dev.etcdj.client.MemberAddResponse;
+import dev.etcdj.client.MemberException;
 import dev.etcdj.client.MemberListResponse;
 import dev.etcdj.client.NoLeaderException;
 import dev.etcdj.client.internal.ProtoConvert;
@@ -60,6 +61,10 @@ public final class ClusterClientImpl implements ClusterClient {
 
     @Override
     public CompletableFuture<MemberAddResponse> memberAdd(List<String> peerUrls, boolean learner) {
+        MemberException bad = PeerUrls.check(peerUrls);
+        if (bad != null) {
+            return CompletableFuture.failedFuture(bad);
+        }
         MemberAddRequest req = MemberAddRequest.newBuilder().addAllPeerURLs(peerUrls).setIsLearner(learner).build();
         return change(ClusterGrpc.getMemberAddMethod(), req)
                 .thenApply(r -> new MemberAddResponse(ProtoConvert.header(r.getHeader()), member(r.getMember()),
@@ -74,6 +79,11 @@ public final class ClusterClientImpl implements ClusterClient {
 
     @Override
     public CompletableFuture<MemberListResponse> memberUpdate(long memberId, List<String> peerUrls) {
+        // Not only a courtesy: etcd 3.4 commits bad URLs in an update and then crashes on them.
+        MemberException bad = PeerUrls.check(peerUrls);
+        if (bad != null) {
+            return CompletableFuture.failedFuture(bad);
+        }
         MemberUpdateRequest req = MemberUpdateRequest.newBuilder().setID(memberId).addAllPeerURLs(peerUrls).build();
         return change(ClusterGrpc.getMemberUpdateMethod(), req).thenApply(r -> list(r.getHeader(), r.getMembersList()));
     }

@@ -166,25 +166,31 @@ class ClusterIT {
         int leader = cluster.awaitLeader(AWAIT);
         EtcdProcess follower = cluster.member((leader + 1) % 3);
         Member before = byName(await(members.memberList()).members(), follower.memberName());
-        String elsewhere = "http://127.0.0.1:" + FreePorts.next();
+        // The same port spelled differently: the member stays reachable while its URL is changed.
+        // (A URL nobody listens on would cut it off from the leader, and with it the commit of the
+        // update back.)
+        String elsewhere = before.peerUrls().get(0).replace("127.0.0.1", "localhost");
 
         MemberListResponse moved = await(members.memberUpdate(before.id(), List.of(elsewhere)));
         try {
             assertThat(byId(moved.members(), before.id()).peerUrls()).containsExactly(elsewhere);
             assertThat(byId(await(members.memberList()).members(), before.id()).peerUrls())
                     .containsExactly(elsewhere);
+            // etcd 3.4 would commit this and crash on it: the client must refuse it.
             assertThatThrownBy(() -> await(members.memberUpdate(before.id(), List.of("::bad"))))
                     .isInstanceOfSatisfying(MemberException.class,
                             e -> assertThat(e.error()).isEqualTo(EtcdError.MEMBER_BAD_URLS));
+            assertThat(byId(await(members.memberList()).members(), before.id()).peerUrls())
+                    .containsExactly(elsewhere);
         } finally {
             MemberListResponse back = await(members.memberUpdate(before.id(), before.peerUrls()));
             assertThat(byId(back.members(), before.id()).peerUrls()).isEqualTo(before.peerUrls());
         }
-        assertThatThrownBy(() -> await(members.memberUpdate(before.id() ^ 1, List.of(elsewhere))))
+        assertThatThrownBy(() -> await(members.memberUpdate(before.id() ^ 1, List.of("http://127.0.0.1:1"))))
                 .isInstanceOfSatisfying(MemberException.class,
                         e -> assertThat(e.error()).isEqualTo(EtcdError.MEMBER_NOT_FOUND));
 
-        // Reachable again on its own URL: it catches up with a write made after the change.
+        // Reachable on its own URL: it applies a write made after the changes.
         long rev = await(client.kv().put("update/after", "v")).header().revision();
         Awaitility.await().atMost(AWAIT).ignoreExceptions().until(() ->
                 await(client.maintenance().hashKv(follower.endpoint(), rev)).header().revision() >= rev);

@@ -195,7 +195,8 @@ class AuthIT {
     }
 
     private static void assertAuthError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, EtcdError error) {
-        assertThatThrownBy(call).isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.error()).isEqualTo(error))
+        assertThatThrownBy(call)
+                .isInstanceOfSatisfying(AuthException.class, e -> assertThat(e.error()).isEqualTo(error))
                 .hasMessage(error.message());
     }
 }

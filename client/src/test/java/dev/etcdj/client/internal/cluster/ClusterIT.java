@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.etcdj.client.ClusterClient;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdError;
+import dev.etcdj.client.EtcdUnavailableException;
 import dev.etcdj.client.Member;
 import dev.etcdj.client.MemberAddResponse;
 import dev.etcdj.client.MemberException;
@@ -19,6 +20,9 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,7 +109,7 @@ class ClusterIT {
     void learnerIsAddedCannotBePromotedUntilInSyncAndIsRemoved() {
         String peerUrl = "http://127.0.0.1:" + FreePorts.next();
 
-        MemberAddResponse added = await(members.memberAdd(List.of(peerUrl), true));
+        MemberAddResponse added = whenHealthy(() -> members.memberAdd(List.of(peerUrl), true));
         try {
             Member learner = added.member();
             assertThat(learner.learner()).isTrue();
@@ -141,20 +145,19 @@ class ClusterIT {
     }
 
     @Test
-    void votingMemberAddIsTypedOnDuplicatesAndRemoved() {
-        String peerUrl = "http://127.0.0.1:" + FreePorts.next();
+    void votingMemberIsAddedAndRemovedAndBadAddsAreTyped() {
+        String taken = cluster.member(1).peerUrl();
+        assertThatThrownBy(() -> whenHealthy(() -> members.memberAdd(List.of(taken))))
+                .isInstanceOfSatisfying(MemberException.class,
+                        e -> assertThat(e.error()).isEqualTo(EtcdError.PEER_URL_EXISTS));
+        assertThatThrownBy(() -> await(members.memberAdd(List.of("not a url"))))
+                .isInstanceOfSatisfying(MemberException.class,
+                        e -> assertThat(e.error()).isEqualTo(EtcdError.MEMBER_BAD_URLS));
 
-        MemberAddResponse added = await(members.memberAdd(List.of(peerUrl)));
+        MemberAddResponse added = whenHealthy(() -> members.memberAdd(List.of("http://127.0.0.1:" + FreePorts.next())));
         try {
             assertThat(added.member().learner()).isFalse();
-            assertThat(added.members()).hasSize(4);
-            assertThatThrownBy(() -> await(members.memberAdd(List.of(peerUrl))))
-                    .isInstanceOfSatisfying(MemberException.class,
-                            e -> assertThat(e.error()).isEqualTo(EtcdError.PEER_URL_EXISTS));
-            assertThatThrownBy(() -> await(members.memberAdd(List.of("not a url"))))
-                    .isInstanceOfSatisfying(MemberException.class,
-                            e -> assertThat(e.error()).isEqualTo(EtcdError.MEMBER_BAD_URLS));
-
+            assertThat(added.members()).hasSize(4).contains(added.member());
             assertThat(await(members.memberRemove(added.member().id())).members()).hasSize(3);
         } finally {
             removeQuietly(added.member().id());
@@ -224,6 +227,28 @@ class ClusterIT {
         // Every member is back: the other tests rely on it.
         Awaitility.await().atMost(AWAIT).ignoreExceptions()
                 .until(() -> await(client.maintenance().status(old.endpoint())).leader() != 0);
+    }
+
+    /**
+     * etcd (strict reconfig check, on by default) refuses a member add with "unhealthy cluster"
+     * until the leader has been connected to every member for 5 s: right after the cluster starts
+     * or after another test moved, killed or re-addressed a member. The refusal is applied nowhere,
+     * so asking again is safe. Any other outcome, failures included, is returned or thrown.
+     */
+    private static <T> T whenHealthy(Supplier<CompletableFuture<T>> call) {
+        AtomicReference<T> result = new AtomicReference<>();
+        Awaitility.await().atMost(AWAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            try {
+                result.set(await(call.get()));
+                return true;
+            } catch (EtcdUnavailableException e) {
+                if (e.error() != EtcdError.UNHEALTHY) {
+                    throw e;
+                }
+                return false;
+            }
+        });
+        return result.get();
     }
 
     private static Member byName(List<Member> list, String name) {

@@ -17,12 +17,18 @@ public final class DefaultEtcdClient implements EtcdClient {
     private final ClientConfig config;
     private final GrpcTransport transport;
     private final KvClientImpl kv;
+    private final ClusterClient cluster;
+    private final MaintenanceClient maintenance;
+    private final AuthClient auth;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private DefaultEtcdClient(ClientConfig config, GrpcTransport transport) {
         this.config = config;
         this.transport = transport;
         this.kv = new KvClientImpl(transport);
+        this.cluster = new dev.etcdj.client.internal.cluster.ClusterClientImpl(transport);
+        this.maintenance = new dev.etcdj.client.internal.maintenance.MaintenanceClientImpl(transport);
+        this.auth = new dev.etcdj.client.internal.auth.AuthClientImpl(transport);
     }
 
     public static EtcdClient create(ClientConfig config) {
@@ -51,17 +57,17 @@ public final class DefaultEtcdClient implements EtcdClient {
 
     @Override
     public ClusterClient cluster() {
-        throw notYet("cluster");
+        return cluster;
     }
 
     @Override
     public MaintenanceClient maintenance() {
-        throw notYet("maintenance");
+        return maintenance;
     }
 
     @Override
     public AuthClient auth() {
-        throw notYet("auth");
+        return auth;
     }
 
     /** The sub-clients written by other engineers replace these calls when they merge. */

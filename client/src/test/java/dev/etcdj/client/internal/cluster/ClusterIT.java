@@ -12,6 +12,7 @@ import dev.etcdj.client.Member;
 import dev.etcdj.client.MemberAddResponse;
 import dev.etcdj.client.MemberException;
 import dev.etcdj.client.MemberListResponse;
+import dev.etcdj.client.NotLeaderException;
 import dev.etcdj.client.StatusResponse;
 import dev.etcdj.testing.EtcdCluster;
 import dev.etcdj.testing.EtcdProcess;
@@ -209,6 +210,21 @@ class ClusterIT {
 
         Awaitility.await().atMost(AWAIT).until(() -> cluster.leaderIndex() == target);
         assertThat(await(members.memberLeader()).id()).isEqualTo(targetId);
+    }
+
+    @Test
+    void aClientOfOneFollowerFindsTheLeaderButCannotMoveIt() {
+        int leader = cluster.awaitLeader(AWAIT);
+        EtcdProcess follower = cluster.member((leader + 1) % 3);
+        try (EtcdClient one = EtcdClient.builder().endpoints(follower.endpoint()).build()) {
+            Member m = await(one.cluster().memberLeader());
+            assertThat(m.name()).isEqualTo(cluster.member(leader).memberName());
+
+            // MoveLeader must be sent to the leader, and this client cannot reach it.
+            assertThatThrownBy(() -> await(one.maintenance().moveLeader(m.id())))
+                    .isInstanceOf(NotLeaderException.class)
+                    .hasMessageContaining(follower.endpoint());
+        }
     }
 
     @Test

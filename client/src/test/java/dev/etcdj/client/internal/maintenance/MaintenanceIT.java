@@ -11,6 +11,7 @@ import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.FutureRevisionException;
 import dev.etcdj.client.HashKvResponse;
 import dev.etcdj.client.MaintenanceClient;
+import dev.etcdj.client.NoSpaceException;
 import dev.etcdj.client.NotLeaderException;
 import dev.etcdj.client.StatusResponse;
 import dev.etcdj.testing.EtcdProcess;
@@ -21,8 +22,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -186,6 +192,79 @@ class MaintenanceIT {
         assertThatThrownBy(() -> await(maintenance.moveLeader(self + 1)))
                 .isNotInstanceOf(NotLeaderException.class)
                 .hasMessageContaining("bad leader transferee");
+    }
+
+    @Test
+    void noSpaceAlarmIsListedAndDisarmedOnceSpaceIsFreed() {
+        try (EtcdProcess small = EtcdProcess.builder().name("quota").args("--quota-backend-bytes=262144").build()) {
+            small.start();
+            try (EtcdClient c = EtcdClient.builder().endpoints(small.endpoint()).build()) {
+                String big = "x".repeat(8 * 1024);
+                int i = 0;
+                while (true) {
+                    try {
+                        await(c.kv().put("fill/" + i++, big));
+                    } catch (NoSpaceException e) {
+                        break;
+                    }
+                    assertThat(i).as("quota never hit").isLessThan(200);
+                }
+                long member = await(c.maintenance().status(small.endpoint())).header().memberId();
+
+                AlarmResponse alarms = await(c.maintenance().alarmList());
+                assertThat(alarms.alarms()).containsExactly(new AlarmMember(member, AlarmMember.Type.NOSPACE));
+                assertThat(await(c.maintenance().status(small.endpoint())).errors())
+                        .anySatisfy(e -> assertThat(e).contains("NOSPACE"));
+                assertThatThrownBy(() -> await(c.kv().put("more", "v"))).isInstanceOf(NoSpaceException.class);
+
+                // The etcd runbook: delete, compact, defragment, disarm.
+                long rev = await(c.kv().delete("fill/", dev.etcdj.client.Options.prefix())).header().revision();
+                await(c.kv().compact(rev, true));
+                await(c.maintenance().defragment(small.endpoint()));
+                AlarmResponse disarmed = await(c.maintenance().alarmDisarm(alarms.alarms().get(0)));
+
+                assertThat(disarmed.alarms()).containsExactly(new AlarmMember(member, AlarmMember.Type.NOSPACE));
+                assertThat(await(c.maintenance().alarmList()).alarms()).isEmpty();
+                await(c.kv().put("more", "v"));
+            }
+        }
+    }
+
+    @Test
+    void cancellingASnapshotEndsTheCallAndItsWriterThread() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger writes = new AtomicInteger();
+        OutputStream stuck = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.incrementAndGet();
+                writing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+
+        await(client.kv().put("cancel/big", "c".repeat(200_000)));
+        CompletableFuture<Long> snapshot = maintenance.snapshot(endpoint, stuck);
+        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        snapshot.cancel(true);
+        release.countDown();
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("etcdj-snapshot-writer")));
+        // The database is many chunks long: a call that went on would have written the rest.
+        assertThat(await(maintenance.status(endpoint)).dbSize()).isGreaterThan(4 * 32 * 1024);
+        assertThat(writes.get()).as("writes after the cancel").isEqualTo(1);
+        assertThat(await(maintenance.status(endpoint)).errors()).isEmpty();
     }
 
     private static String etcdctl(String... args) throws Exception {

@@ -118,7 +118,7 @@ public final class MaintenanceClientImpl implements MaintenanceClient {
      * may block), and the next chunk is only requested once the previous one is written, so a slow
      * output slows the server down instead of filling memory.
      */
-    private static ListenableFuture<Long> startSnapshot(Channel channel, CallOptions options, OutputStream out) {
+    private ListenableFuture<Long> startSnapshot(Channel channel, CallOptions options, OutputStream out) {
         ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "etcdj-snapshot-writer");
             t.setDaemon(true);
@@ -139,9 +139,10 @@ public final class MaintenanceClientImpl implements MaintenanceClient {
                     try {
                         sink.accept(message.getBlob().toByteArray());
                         c.request(1);
-                    } catch (IOException e) {
+                    } catch (IOException | RuntimeException e) {
+                        // The caller's stream failed, not etcd: say so, and stop the server sending.
                         result.setException(new EtcdException(EtcdException.Code.UNKNOWN,
-                                "cannot write the snapshot: " + e.getMessage(), e));
+                                "cannot write the snapshot: " + e, e));
                         c.cancel("snapshot output failed", e);
                     }
                 }
@@ -149,7 +150,13 @@ public final class MaintenanceClientImpl implements MaintenanceClient {
                 @Override
                 public void onClose(Status status, Metadata trailers) {
                     try {
-                        if (!status.isOk()) {
+                        if (!status.isOk() && sink.written() > 0) {
+                            // Typed now, not as a gRPC status: the transport would retry an unavailable
+                            // member, and a second snapshot appended to the first one's bytes is garbage.
+                            EtcdException cause = transport.toEtcdException(status.asRuntimeException(trailers));
+                            result.setException(new EtcdException(cause.code(), "snapshot broken off after "
+                                    + sink.written() + " bytes were written: " + cause.getMessage(), cause));
+                        } else if (!status.isOk()) {
                             result.setException(status.asRuntimeException(trailers));
                         } else if (!result.isDone()) {
                             result.set(sink.finish());

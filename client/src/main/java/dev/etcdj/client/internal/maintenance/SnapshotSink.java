@@ -74,6 +74,11 @@ final class SnapshotSink {
         return dataBytes;
     }
 
+    /** Bytes handed to the output so far. */
+    long written() {
+        return dataBytes;
+    }
+
     private void emit(byte[] b, int off, int len) throws IOException {
         sha256.update(b, off, len);
         out.write(b, off, len);

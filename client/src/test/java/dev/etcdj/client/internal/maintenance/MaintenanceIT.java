@@ -8,6 +8,7 @@ import dev.etcdj.client.AlarmMember;
 import dev.etcdj.client.AlarmResponse;
 import dev.etcdj.client.CompactedException;
 import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.FutureRevisionException;
 import dev.etcdj.client.HashKvResponse;
 import dev.etcdj.client.MaintenanceClient;
@@ -183,6 +184,50 @@ class MaintenanceIT {
                 .hasMessageContaining("disk full");
         // The member is fine afterwards.
         assertThat(await(maintenance.snapshot(endpoint, new ByteArrayOutputStream()))).isPositive();
+    }
+
+    @Test
+    void aSnapshotBrokenOffMidwayFailsInsteadOfStartingOverIntoTheSameOutput() throws Exception {
+        try (EtcdProcess other = EtcdProcess.builder().name("snapkill").build()) {
+            other.start();
+            try (EtcdClient c = EtcdClient.builder().endpoints(other.endpoint()).build()) {
+                // Larger than gRPC's 1 MiB flow-control window, so the stream is still running when
+                // the writer blocks: etcd cannot have sent it all before it is killed.
+                for (int i = 0; i < 3; i++) {
+                    await(c.kv().put("big/" + i, "b".repeat(1_000_000)));
+                }
+                CountDownLatch writing = new CountDownLatch(1);
+                CountDownLatch release = new CountDownLatch(1);
+                ByteArrayOutputStream received = new ByteArrayOutputStream();
+                OutputStream slow = new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        write(new byte[] {(byte) b}, 0, 1);
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        writing.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        received.write(b, off, len);
+                    }
+                };
+
+                CompletableFuture<Long> snapshot = c.maintenance().snapshot(other.endpoint(), slow);
+                assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+                other.kill();
+                other.start(); // back before the client's retries would give up
+                release.countDown();
+
+                assertThatThrownBy(() -> await(snapshot)).isInstanceOf(EtcdException.class)
+                        .hasMessageContaining("snapshot broken off after");
+                assertThat(received.size()).isLessThan(3_000_000);
+            }
+        }
     }
 
     @Test

@@ -77,7 +77,8 @@ final class Usage {
                 left += " " + goType(o);
             }
             String usage = o.description().length > 0 ? o.description()[0] : "";
-            if (!isBool(o) && o.defaultValue() != null && !o.defaultValue().isEmpty() && !o.defaultValue().equals("0")) {
+            if (!isBool(o) && o.defaultValue() != null && !o.defaultValue().isEmpty()
+                    && !(o.type() != String.class && o.defaultValue().equals("0"))) {
                 usage += " (default " + (o.type() == String.class ? GoValues.quote(o.defaultValue()) : o.defaultValue()) + ")";
             }
             rows.add(new String[] {left, usage});

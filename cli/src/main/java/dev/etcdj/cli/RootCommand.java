@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 @Command(name = "etcdctl", description = "A simple command line client for etcd3.",
         customSynopsis = "etcdctl",
         subcommands = {GetCommand.class, PutCommand.class, DelCommand.class, TxnCommand.class,
-                CompactionCommand.class, WatchCommand.class, VersionCommand.class, LeaseCommand.class})
+                CompactionCommand.class, WatchCommand.class, VersionCommand.class, LeaseCommand.class,
+                ServeCommand.class, DemoCommand.class})
 final class RootCommand {
 
     @Mixin

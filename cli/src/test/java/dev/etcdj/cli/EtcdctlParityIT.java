@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * <p>What is normalised, and why: the two servers have different cluster and member IDs (JSON
  * {@code cluster_id}/{@code member_id}, fields {@code ClusterID}/{@code MemberID}), and lease IDs are
  * chosen by each server (hex in simple output, decimal in JSON and fields); the raft term is
- * normalised too. etcdctl 3.4 also logs a zap JSON warning line (with a timestamp and a random client
+ * normalised too, and so is a lease's remaining TTL (whole seconds left depend on how long each
+ * process took to start). etcdctl 3.4 also logs a zap JSON warning line (with a timestamp and a random client
  * ID) before every server error: those lines are dropped from its stderr, etcdj does not print them.
  */
 class EtcdctlParityIT {
@@ -128,12 +129,58 @@ class EtcdctlParityIT {
         runAll(steps);
     }
 
+    @Test
+    void leasesAndCancelledWatchMatchEtcdctl() throws Exception {
+        List<Step> steps = List.of(
+                Step.of("lease", "grant", "100"),
+                Step.of("put", "lk", "v", "--lease", "$LEASE"),
+                Step.of("get", "lk", "-w", "json"),
+                Step.of("lease", "timetolive", "$LEASE"),
+                Step.of("lease", "timetolive", "$LEASE", "--keys", "-w", "json"),
+                Step.of("lease", "timetolive", "$LEASE", "--keys", "-w", "fields"),
+                Step.of("lease", "keep-alive", "--once", "$LEASE"),
+                Step.of("lease", "keep-alive", "--once", "$LEASE", "-w", "json"),
+                Step.of("lease", "list"),
+                Step.of("lease", "list", "-w", "fields"),
+                Step.of("lease", "revoke", "$LEASE"),
+                Step.of("lease", "revoke", "$LEASE"),
+                Step.of("lease", "timetolive", "$LEASE"),
+                Step.of("lease", "keep-alive", "--once", "$LEASE"),
+                Step.of("lease", "grant", "100", "-w", "json"),
+                Step.of("lease", "grant", "abc"),
+                Step.of("lease", "grant"),
+                Step.of("lease", "revoke", "zz"),
+                Step.of("lease"),
+                Step.of("put", "foo", "1"), Step.of("put", "foo", "2"), Step.of("put", "foo", "3"),
+                Step.of("compaction", "4"),
+                Step.of("watch", "--rev", "1", "foo"),
+                Step.of("watch"),
+                Step.of("watch", "a", "b", "--prefix"),
+                Step.of("watch", "a", "--"));
+        runAll(steps);
+    }
+
     private void runAll(List<Step> steps) throws Exception {
+        // Each server picks its own lease IDs: "$LEASE" stands for the last one granted on that side.
+        String[] lease = {"0", "0"};
         for (Step s : steps) {
-            Result expected = normalise(etcdctl(s));
-            Result actual = normalise(etcdj(s));
-            assertThat(actual).as("etcdj %s (stdin %s)", String.join(" ", s.args()), s.stdin()).isEqualTo(expected);
+            Result expected = etcdctl(withLease(s, lease[0]));
+            Result actual = etcdj(withLease(s, lease[1]));
+            lease[0] = grantedLease(expected, lease[0]);
+            lease[1] = grantedLease(actual, lease[1]);
+            assertThat(normalise(actual)).as("etcdj %s (stdin %s)", String.join(" ", s.args()), s.stdin())
+                    .isEqualTo(normalise(expected));
         }
+    }
+
+    private static Step withLease(Step s, String lease) {
+        return new Step(s.stdin(), java.util.Arrays.stream(s.args()).map(a -> a.replace("$LEASE", lease))
+                .toArray(String[]::new));
+    }
+
+    private static String grantedLease(Result r, String previous) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^lease ([0-9a-f]{16}) granted").matcher(r.out());
+        return m.find() ? m.group(1) : previous;
     }
 
     private Result etcdctl(Step s) throws Exception {
@@ -193,6 +240,9 @@ class EtcdctlParityIT {
                 .replaceAll("\"(ID|id)\" ?: ?\\d+", "\"$1\":LEASE")
                 .replaceAll("\"lease\":\\d+", "\"lease\":LEASE")
                 .replaceAll("\"(Lease|PrevLease)\" : [1-9]\\d*", "\"$1\" : LEASE")
-                .replaceAll("\\b[0-9a-f]{16}\\b", "LEASEHEX");
+                .replaceAll("\\b[0-9a-f]{16}\\b", "LEASEHEX")
+                .replaceAll("remaining\\(\\d+s\\)", "remaining(Ns)")
+                .replaceAll("\"ttl\":\\d+", "\"ttl\":N")
+                .replaceAll("\"TTL\" : \\d+\n\"GrantedTTL\"", "\"TTL\" : N\n\"GrantedTTL\"");
     }
 }

@@ -20,6 +20,9 @@ import dev.etcdj.client.MemberException;
 import dev.etcdj.client.MemberListResponse;
 import dev.etcdj.client.StatusResponse;
 import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,9 +148,23 @@ public abstract class ClusterMaintenanceContract extends ContractSupport {
     void snapshotStreamsTheDatabase() {
         kv.put(key("k"), "v");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        long written = result(maintenance.snapshot(endpoint, out));
-        assertThat(written).isPositive().isEqualTo(out.size());
+        long dbSize = result(maintenance.snapshot(endpoint, out));
+        // The output is what etcdctl snapshot save writes: the database, then its SHA-256.
+        byte[] file = out.toByteArray();
+        assertThat(dbSize).isPositive();
+        assertThat(file).hasSize((int) dbSize + 32);
+        assertThat(Arrays.copyOfRange(file, (int) dbSize, file.length)).isEqualTo(sha256(file, (int) dbSize));
         assertThat(kv.get(key("k")).kvs()).hasSize(1);
+    }
+
+    private static byte[] sha256(byte[] data, int length) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(data, 0, length);
+            return md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

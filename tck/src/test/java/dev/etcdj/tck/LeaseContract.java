@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.KeepAlive;
@@ -17,6 +18,7 @@ import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.LeaseNotFoundException;
 import dev.etcdj.client.LeaseTimeToLiveResponse;
 import dev.etcdj.client.LeaseTtlTooLargeException;
+import dev.etcdj.testing.FaultProxy;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -237,6 +239,50 @@ public abstract class LeaseContract extends ContractSupport {
         try (var other = newClient(endpoints())) {
             other.lease().keepAlive(id, rec);
             await().atMost(Duration.ofSeconds(5)).until(() -> !rec.renewals.isEmpty());
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> rec.closed.get() == 1);
+        assertThat(rec.terminals()).isEqualTo(1);
+        result(leases.revoke(id));
+    }
+
+    // ---- faults: a keep-alive outlives them and never ends without saying why
+
+    @Test
+    void keepAliveSurvivesAKilledAndRestartedServer() {
+        long id = result(leases.grant(5)).leaseId();
+        kv.put(key("k"), "v", lease(id));
+        Recorder rec = new Recorder();
+        try (KeepAlive ka = leases.keepAlive(id, rec)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !rec.renewals.isEmpty());
+            target().kill();
+            target().start();
+            int before = rec.renewals.size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> rec.renewals.size() >= before + 3);
+            assertThat(rec.terminals()).isZero();
+            assertThat(result(leases.timeToLive(id, false)).ttl()).isPositive();
+            assertThat(kv.get(key("k")).count()).isEqualTo(1);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> rec.closed.get() == 1);
+        assertThat(rec.terminals()).isEqualTo(1);
+        result(leases.revoke(id));
+    }
+
+    @Test
+    void keepAliveSurvivesDroppedConnections() {
+        long id = result(leases.grant(3)).leaseId();
+        Recorder rec = new Recorder();
+        try (FaultProxy proxy = FaultProxy.start(endpoints().get(0));
+             EtcdClient viaProxy = newClient(List.of(proxy.endpoint()));
+             KeepAlive ka = viaProxy.lease().keepAlive(id, rec)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !rec.renewals.isEmpty());
+            for (int i = 0; i < 3; i++) {
+                proxy.dropConnections();
+                int before = rec.renewals.size();
+                await().atMost(Duration.ofSeconds(10)).until(() -> rec.renewals.size() > before);
+            }
+            assertThat(rec.terminals()).isZero();
+            assertThat(result(leases.timeToLive(id, false)).ttl()).isPositive();
+            assertThat(ka.terminated()).isNotDone();
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> rec.closed.get() == 1);
         assertThat(rec.terminals()).isEqualTo(1);

@@ -1,5 +1,6 @@
 package dev.etcdj.tck;
 
+import static dev.etcdj.client.Options.fragment;
 import static dev.etcdj.client.Options.fromKey;
 import static dev.etcdj.client.Options.lease;
 import static dev.etcdj.client.Options.noDelete;
@@ -360,6 +361,78 @@ public abstract class WatchContract extends ContractSupport {
         try (Watcher ok = watch(key("k"), fromCompactRev, revision(r2))) {
             fromCompactRev.awaitEvents(2);
             assertThat(fromCompactRev.events()).extracting(e -> e.kv().modRevision()).containsExactly(r2, r3);
+        }
+    }
+
+    @Test
+    void aWatchOfAnEmptyRangeEndsWithAnError() {
+        Events ev = new Events();
+        Watcher w = watch(key("b"), ev, range(key("a")));
+        assertThat(w.terminated()).succeedsWithin(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ev.terminals() == 1);
+        assertThat(ev.errors).hasSize(1);
+        assertThat(ev.errors.get(0)).isNotInstanceOf(CompactedException.class);
+        assertThat(ev.events()).isEmpty();
+    }
+
+    @Test
+    void aWatchThatMissedCompactedHistoryWhileDisconnectedEndsWithCompactedException() {
+        try (FaultProxy proxy = FaultProxy.start(endpoints().get(0));
+             EtcdClient viaProxy = newClient(List.of(proxy.endpoint()))) {
+            long start = currentRevision() + 1;
+            Events ev = new Events();
+            Watcher w = viaProxy.watch().watch(key("k"), ev, revision(start));
+            kv.put(key("k"), "1");
+            ev.awaitEvents(1);
+
+            // Cut the watch off; its reconnects are accepted but nothing flows until the compaction is done.
+            proxy.blackhole(true);
+            proxy.dropConnections();
+            kv.put(key("k"), "2");
+            long r3 = kv.put(key("k"), "3").header().revision();
+            kv.compact(r3);
+            proxy.blackhole(false);
+
+            assertThat(w.terminated()).succeedsWithin(Duration.ofSeconds(60));
+            await().atMost(Duration.ofSeconds(5)).until(() -> ev.terminals() == 1);
+            assertThat(ev.errors).hasSize(1);
+            assertThat(ev.errors.get(0)).isInstanceOf(CompactedException.class);
+            assertThat(((CompactedException) ev.errors.get(0)).compactRevision()).isEqualTo(r3);
+            // Never a silent skip: the events it did get are the ones before the gap.
+            assertThat(ev.events()).extracting(e -> e.kv().value().toStringUtf8()).containsExactly("1");
+        }
+    }
+
+    @Test
+    void largeEventsArriveWholeWithAndWithoutFragmentation() {
+        int size = 1024 * 1024;
+        long start = currentRevision() + 1;
+        for (int i = 0; i < 3; i++) {
+            byte[] value = new byte[size];
+            java.util.Arrays.fill(value, (byte) ('a' + i));
+            kv.put(bkey("big/" + i), Bytes.wrap(value));
+        }
+        // A replay of all three is one catch-up of more than 3 MiB: over the server's send limit
+        // for one fragment, so with fragment() it comes in pieces that the client joins again.
+        Events fragmented = new Events();
+        Events whole = new Events();
+        try (Watcher a = watch(key("big/"), fragmented, prefix(), revision(start), fragment());
+             Watcher b = watch(key("big/"), whole, prefix(), revision(start))) {
+            fragmented.awaitEvents(3, Duration.ofSeconds(30));
+            whole.awaitEvents(3, Duration.ofSeconds(30));
+            for (Events ev : List.of(fragmented, whole)) {
+                assertThat(ev.events()).hasSize(3);
+                for (int i = 0; i < 3; i++) {
+                    KeyValue kv = ev.events().get(i).kv();
+                    assertThat(kv.key()).isEqualTo(bkey("big/" + i));
+                    assertThat(kv.value().size()).isEqualTo(size);
+                    assertThat(kv.value().byteAt(size - 1)).isEqualTo((byte) ('a' + i));
+                }
+                ev.assertOrderedAndUnsplit();
+            }
+            assertThat(a.spec().fragment()).isTrue();
+        } finally {
+            kv.delete(key("big/"), prefix());
         }
     }
 

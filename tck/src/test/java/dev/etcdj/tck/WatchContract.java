@@ -291,6 +291,8 @@ public abstract class WatchContract extends ContractSupport {
             await().atMost(Duration.ofSeconds(10)).until(() -> one.progressAfter(rev) > 0 && two.progressAfter(rev) > 0);
             assertThat(one.events()).hasSize(1);
             assertThat(two.events()).hasSize(1);
+            // w1's own last event is older than rev; the progress notification moved it on.
+            assertThat(w1.lastRevision()).isGreaterThanOrEqualTo(rev);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.etcdj.tck;
 
 import dev.etcdj.testing.EtcdTarget;
 import dev.etcdj.testing.EtcdTargetExtension;
+import dev.etcdj.testing.EtcdjServerTarget;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link CompactContract} against our own embedded server (etcd's defaults). */

@@ -1,7 +1,6 @@
-package dev.etcdj.tck;
+package dev.etcdj.testing;
 
 import dev.etcdj.server.EtcdServer;
-import dev.etcdj.testing.EtcdTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -20,7 +19,7 @@ import java.util.function.Consumer;
  * they do with a real etcd; the restart binds the port of the first start, so clients reconnect
  * to the same endpoint.
  */
-final class EtcdjServerTarget implements EtcdTarget {
+public final class EtcdjServerTarget implements EtcdTarget {
 
     private final Consumer<EtcdServer.Builder> customizer;
     private final Path dataDir;
@@ -28,13 +27,18 @@ final class EtcdjServerTarget implements EtcdTarget {
     private int port;
     private boolean closed;
 
-    EtcdjServerTarget(Consumer<EtcdServer.Builder> customizer) {
+    public EtcdjServerTarget(Consumer<EtcdServer.Builder> customizer) {
         this.customizer = customizer;
         try {
             this.dataDir = Files.createTempDirectory("etcdj-tck-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Our server with its defaults. */
+    public EtcdjServerTarget() {
+        this(b -> { });
     }
 
     @Override

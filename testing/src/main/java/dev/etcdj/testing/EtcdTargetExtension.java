@@ -58,6 +58,16 @@ public final class EtcdTargetExtension implements BeforeAllCallback, AfterAllCal
     }
 
     /** A real etcd cluster of {@code size} members. */
+    /** Our own embedded server (dev.etcdj.server), on a free port with a temp data dir. */
+    public static EtcdTargetExtension etcdjServer() {
+        return of(EtcdjServerTarget::new);
+    }
+
+    /** Our own embedded server, configured further by {@code customizer}. */
+    public static EtcdTargetExtension etcdjServer(Consumer<dev.etcdj.server.EtcdServer.Builder> customizer) {
+        return of(() -> new EtcdjServerTarget(customizer));
+    }
+
     public static EtcdTargetExtension realEtcdCluster(int size) {
         return of(() -> EtcdCluster.builder().size(size).build());
     }

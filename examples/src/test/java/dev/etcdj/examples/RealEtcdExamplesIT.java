@@ -1,0 +1,15 @@
+package dev.etcdj.examples;
+
+import dev.etcdj.testing.EtcdTargetExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class RealEtcdExamplesIT extends ExamplesContract {
+
+    @RegisterExtension
+    static final EtcdTargetExtension target = EtcdTargetExtension.realEtcd();
+
+    @Override
+    String endpoint() {
+        return target.target().endpoint();
+    }
+}

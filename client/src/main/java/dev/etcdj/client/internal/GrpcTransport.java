@@ -28,7 +28,10 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.stub.MetadataUtils;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -512,12 +515,17 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                     b.trustManager(tls.trustedCa().get().toFile());
                 }
                 if (tls.certChain().isPresent()) {
-                    b.keyManager(tls.certChain().get().toFile(), tls.privateKey().orElseThrow().toFile());
+                    byte[] key = PemKeys.pkcs8Pem(tls.privateKey().orElseThrow());
+                    try (InputStream chain = Files.newInputStream(tls.certChain().get())) {
+                        b.keyManager(chain, new ByteArrayInputStream(key));
+                    }
                 }
             }
             return b.build();
         } catch (SSLException e) {
-            throw new UncheckedIOException(new IOException("etcdj: invalid TLS configuration: " + e.getMessage(), e));
+            throw new IllegalArgumentException("etcdj: invalid TLS configuration: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("etcdj: cannot read TLS files: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("etcdj: invalid TLS configuration: " + e.getMessage(), e);
         }

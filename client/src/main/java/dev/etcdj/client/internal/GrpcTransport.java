@@ -14,6 +14,7 @@ import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ClientStreamTracer;
 import io.grpc.ConnectivityState;
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -144,7 +145,9 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             return CompletableFuture.failedFuture(new EtcdException(EtcdException.Code.INVALID_ARGUMENT,
                     "etcdj: " + endpoint + " is not one of the client's endpoints " + config.endpoints()));
         }
-        return start(index, timeout, true, call);
+        // Retried only while it surely reached no server: callers use this for calls that must
+        // not run twice against one member (a snapshot already half written to the caller's stream).
+        return start(index, timeout, false, call);
     }
 
     private <T> CompletableFuture<T> start(int fixedEndpoint, Duration timeout, boolean idempotent, UnaryCall<T> call) {
@@ -176,9 +179,12 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         private final int fixedEndpoint;
         private final long startNanos = System.nanoTime();
         private final long deadlineNanos;
+        /** The same absolute deadline for every attempt: retries never extend it. */
+        private final Deadline deadline;
         // Touched by one attempt at a time: each attempt starts after the previous one ended.
         private int retries;
         private int memberRetries;
+        private Throwable lastError;
         private boolean reauthenticated;
         private boolean everSent;
         private volatile ListenableFuture<T> inFlight;
@@ -189,6 +195,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             this.idempotent = idempotent;
             this.fixedEndpoint = fixedEndpoint;
             this.deadlineNanos = startNanos + timeoutNanos;
+            this.deadline = Deadline.after(timeoutNanos, TimeUnit.NANOSECONDS);
         }
 
         void attempt() {
@@ -202,7 +209,11 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             long now = System.nanoTime();
             long remaining = deadlineNanos - now;
             if (remaining <= 0) {
-                completeExceptionally(new EtcdTimeoutException(EtcdError.UNKNOWN, Errors.DEADLINE_MESSAGE, null));
+                // The deadline passed during a backoff: report why we were retrying, not a bare timeout.
+                Throwable last = lastError;
+                completeExceptionally(last == null
+                        ? new EtcdTimeoutException(EtcdError.UNKNOWN, Errors.DEADLINE_MESSAGE, null)
+                        : everSent ? Errors.toEtcdException(last) : notConnected(last, Errors.statusOf(last)));
                 return;
             }
             int index = fixedEndpoint >= 0 ? fixedEndpoint : current.get();
@@ -214,7 +225,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             }
             AtomicBoolean sent = new AtomicBoolean();
             CallOptions options = CallOptions.DEFAULT
-                    .withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
+                    .withDeadline(deadline)
                     .withStreamTracerFactory(new SentTracer(sent));
             if (credentials != null) {
                 options = options.withCallCredentials(credentials);
@@ -304,6 +315,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             if ((idempotent || !sent) && retries < config.maxRetries() && !dialOver) {
                 long delay = backoff(retries++).toNanos();
                 if (now + delay < deadlineNanos) {
+                    lastError = error;
                     try {
                         pending = schedule(this::attempt, delay);
                         if (isCancelled()) {
@@ -322,6 +334,13 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         private EtcdException notConnected(Throwable error, Status status) {
             String why = status != null && status.getDescription() != null ? status.getDescription()
                     : String.valueOf(error);
+            Throwable root = error;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root != error && root.getMessage() != null && !why.contains(root.getMessage())) {
+                why = why + " (" + root.getMessage() + ")";
+            }
             List<String> eps = fixedEndpoint >= 0 ? List.of(config.endpoints().get(fixedEndpoint)) : config.endpoints();
             return new EtcdUnavailableException(EtcdError.UNKNOWN, "etcdj: could not connect to " + eps
                     + " within " + config.dialTimeout().toMillis() + " ms: " + why, error);

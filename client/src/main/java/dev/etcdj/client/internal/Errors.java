@@ -76,6 +76,11 @@ public final class Errors {
         if (error != EtcdError.UNKNOWN) {
             return fromError(error, desc, cause);
         }
+        if (DEADLINE_MESSAGE.equals(desc)) {
+            // etcd passes our deadline on to its own context; when that expires first it answers
+            // with Go's raw context error (codes.Unknown in 3.4).
+            return new EtcdTimeoutException(EtcdError.UNKNOWN, DEADLINE_MESSAGE, cause);
+        }
         EtcdException.Code code = code(status.getCode());
         String message = desc == null ? status.getCode().name() : desc;
         return switch (status.getCode()) {

@@ -285,9 +285,9 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             }
             everSent |= sent;
             EtcdError etcdError = Errors.etcdError(error);
-            if (credentials != null && !reauthenticated
-                    && (etcdError == EtcdError.INVALID_AUTH_TOKEN || etcdError == EtcdError.AUTH_OLD_REVISION)) {
-                // The token expired or the auth store moved on: get a new token and try once more.
+            if (credentials != null && !reauthenticated && needsNewToken(etcdError)) {
+                // The token expired, the auth store moved on, or auth was enabled since we last
+                // asked: get a new token and try once more.
                 reauthenticated = true;
                 credentials.invalidate();
                 attempt();
@@ -422,8 +422,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     @Override
     public void reportFailure(Channel channel, Throwable error) {
         EtcdError etcdError = Errors.etcdError(error);
-        if (credentials != null
-                && (etcdError == EtcdError.INVALID_AUTH_TOKEN || etcdError == EtcdError.AUTH_OLD_REVISION)) {
+        if (credentials != null && needsNewToken(etcdError)) {
             credentials.invalidate();
         }
         Status status = Errors.statusOf(error);
@@ -439,6 +438,11 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** The errors a fresh token cures; USER_EMPTY means we sent none because auth was off when we asked. */
+    private static boolean needsNewToken(EtcdError e) {
+        return e == EtcdError.INVALID_AUTH_TOKEN || e == EtcdError.AUTH_OLD_REVISION || e == EtcdError.USER_EMPTY;
     }
 
     // ---- the rest of Transport

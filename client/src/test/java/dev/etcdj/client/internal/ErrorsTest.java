@@ -150,6 +150,15 @@ class ErrorsTest {
     }
 
     @Test
+    void theServersOwnContextDeadlineIsATimeoutToo() {
+        EtcdException e = Errors.toEtcdException(
+                Status.UNKNOWN.withDescription("context deadline exceeded").asRuntimeException());
+        assertThat(e).isInstanceOf(EtcdTimeoutException.class);
+        assertThat(e.code()).isEqualTo(EtcdException.Code.DEADLINE_EXCEEDED);
+        assertThat(e.getMessage()).isEqualTo("context deadline exceeded");
+    }
+
+    @Test
     void unknownTextKeepsTheServersDescriptionAndCode() {
         EtcdException e = Errors.toEtcdException(Status.UNKNOWN.withDescription("auth: permission denied").asException());
         assertThat(e.getClass()).isEqualTo(EtcdException.class);

@@ -22,7 +22,8 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
@@ -93,7 +94,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             }
         }
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        this.eventLoop = new NioEventLoopGroup(threads, new DefaultThreadFactory("etcdj-netty", true));
+        this.eventLoop = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("etcdj-netty", true),
+                NioIoHandler.newFactory());
         this.callExecutor = Executors.newCachedThreadPool(daemonThreads("etcdj-callback"));
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("etcdj-scheduler"));
         scheduler.setRemoveOnCancelPolicy(true);

@@ -111,7 +111,4 @@ final class TokenCredentials extends CallCredentials {
             result.completeExceptionally(e);
         }
     }
-
-    @Override
-    public void thisUsesUnstableApi() {}
 }

@@ -177,6 +177,14 @@ class ErrorsTest {
     }
 
     @Test
+    void ourOwnInboundLimitSpeaksGrpcGo() {
+        EtcdException e = Errors.toEtcdException(Status.RESOURCE_EXHAUSTED
+                .withDescription("gRPC message exceeds maximum size 100: 1045").asRuntimeException());
+        assertThat(e.code()).isEqualTo(EtcdException.Code.RESOURCE_EXHAUSTED);
+        assertThat(e.getMessage()).isEqualTo("grpc: received message larger than max (1045 vs. 100)");
+    }
+
+    @Test
     void everyGrpcCodeMapsToTheSameNamedCode() {
         for (Status.Code c : Status.Code.values()) {
             if (c == Status.Code.OK) {

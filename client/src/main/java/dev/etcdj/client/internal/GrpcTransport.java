@@ -66,6 +66,9 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     static final Metadata.Key<String> TOKEN_KEY = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> HAS_LEADER_KEY = Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER);
 
+    /** The least time an attempt waits for a connection before trying elsewhere. */
+    private static final long MIN_CONNECT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final ClientConfig config;
     private final List<Endpoint> endpoints;
     private final List<ManagedChannel> channels;
@@ -218,7 +221,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                         : everSent ? Errors.toEtcdException(last) : notConnected(last, Errors.statusOf(last)));
                 return;
             }
-            int index = fixedEndpoint >= 0 ? fixedEndpoint : current.get();
+            int index = fixedEndpoint >= 0 ? fixedEndpoint : pickEndpoint();
             ManagedChannel channel = channels.get(index);
             ConnectivityState state = channel.getState(true);
             if (state == ConnectivityState.TRANSIENT_FAILURE) {
@@ -246,15 +249,21 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             }
             AtomicBoolean dialExpired = new AtomicBoolean();
             ScheduledFuture<?> dialTimer = null;
-            if (state != ConnectivityState.READY && !everSent) {
-                long dialLeft = startNanos + config.dialTimeout().toNanos() - now;
-                if (dialLeft < remaining) {
+            if (state != ConnectivityState.READY) {
+                // Not connected yet: give this endpoint its share of the dial timeout, so one
+                // black-holed endpoint cannot use up the whole call while others are fine.
+                int shares = fixedEndpoint >= 0 ? 1 : channels.size();
+                long connectBudget = Math.max(MIN_CONNECT_NANOS, config.dialTimeout().toNanos() / shares);
+                if (!everSent) {
+                    connectBudget = Math.min(connectBudget, startNanos + config.dialTimeout().toNanos() - now);
+                }
+                if (connectBudget < remaining) {
                     dialTimer = schedule(() -> {
                         if (!sent.get() && !f.isDone()) {
                             dialExpired.set(true);
                             f.cancel(true);
                         }
-                    }, Math.max(0, dialLeft));
+                    }, Math.max(0, connectBudget));
                 }
             }
             ScheduledFuture<?> timer = dialTimer;
@@ -378,6 +387,29 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         }
     }
 
+    /**
+     * The endpoint for the next attempt: the current one when connected, else the next connected
+     * one (which becomes current). When none is connected, all start connecting, in parallel, so a
+     * failover finds the next one ready.
+     */
+    private int pickEndpoint() {
+        int index = current.get();
+        if (channels.size() == 1 || channels.get(index).getState(false) == ConnectivityState.READY) {
+            return index;
+        }
+        for (int j = 1; j < channels.size(); j++) {
+            int other = (index + j) % channels.size();
+            if (channels.get(other).getState(false) == ConnectivityState.READY) {
+                current.compareAndSet(index, other);
+                return other;
+            }
+        }
+        for (ManagedChannel ch : channels) {
+            ch.getState(true);
+        }
+        return index;
+    }
+
     /** Notes whether the call got a stream on a real connection: until then it cannot have reached a server. */
     private static final class SentTracer extends ClientStreamTracer.Factory {
         private final AtomicBoolean sent;
@@ -412,7 +444,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
 
     @Override
     public Channel streamChannel() {
-        return callChannels.get(current.get());
+        // Prefer a connected endpoint: a stream waits for readiness and would sit on a dead one.
+        return callChannels.get(pickEndpoint());
     }
 
     @Override

@@ -124,6 +124,24 @@ class ResilienceIT {
     }
 
     @Test
+    void aSilentFirstEndpointCostsAShareOfTheDialTimeoutNotTheCall() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             EtcdClient client = EtcdClient.builder()
+                     .endpoints("127.0.0.1:" + silent.getLocalPort(), etcd.endpoint())
+                     .dialTimeout(Duration.ofSeconds(2))
+                     .build()) {
+            long start = System.nanoTime();
+            // A write too: it never got a stream on the silent endpoint, so it may move on.
+            assertThat(client.kv().blocking().put("silent", "1").header().revision()).isPositive();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(900L, 1900L);
+            // From now on the live endpoint is current: no more waiting.
+            start = System.nanoTime();
+            assertThat(client.kv().blocking().get("silent").kvs()).hasSize(1);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(500L);
+        }
+    }
+
+    @Test
     void recoversAfterEtcdRestartsOnTheSamePort() throws IOException {
         try (EtcdClient client = EtcdClient.builder().endpoints(etcd.endpoint()).build()) {
             client.kv().blocking().put("restart", "1");

@@ -4,11 +4,15 @@ import dev.etcdj.client.AuthClient;
 import dev.etcdj.client.ClientConfig;
 import dev.etcdj.client.ClusterClient;
 import dev.etcdj.client.EtcdClient;
-import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.KvClient;
 import dev.etcdj.client.LeaseClient;
 import dev.etcdj.client.MaintenanceClient;
 import dev.etcdj.client.WatchClient;
+import dev.etcdj.client.internal.auth.AuthClientImpl;
+import dev.etcdj.client.internal.cluster.ClusterClientImpl;
+import dev.etcdj.client.internal.lease.LeaseClientImpl;
+import dev.etcdj.client.internal.maintenance.MaintenanceClientImpl;
+import dev.etcdj.client.internal.watch.WatchClientImpl;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The client's implementation; unsupported API, may change at any time. */
@@ -17,12 +21,22 @@ public final class DefaultEtcdClient implements EtcdClient {
     private final ClientConfig config;
     private final GrpcTransport transport;
     private final KvClientImpl kv;
+    private final LeaseClientImpl lease;
+    private final WatchClientImpl watch;
+    private final ClusterClient cluster;
+    private final MaintenanceClient maintenance;
+    private final AuthClient auth;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private DefaultEtcdClient(ClientConfig config, GrpcTransport transport) {
         this.config = config;
         this.transport = transport;
         this.kv = new KvClientImpl(transport);
+        this.lease = new LeaseClientImpl(transport);
+        this.watch = new WatchClientImpl(transport);
+        this.cluster = new ClusterClientImpl(transport);
+        this.maintenance = new MaintenanceClientImpl(transport);
+        this.auth = new AuthClientImpl(transport);
     }
 
     public static EtcdClient create(ClientConfig config) {
@@ -41,32 +55,27 @@ public final class DefaultEtcdClient implements EtcdClient {
 
     @Override
     public LeaseClient lease() {
-        throw notYet("lease");
+        return lease;
     }
 
     @Override
     public WatchClient watch() {
-        throw notYet("watch");
+        return watch;
     }
 
     @Override
     public ClusterClient cluster() {
-        throw notYet("cluster");
+        return cluster;
     }
 
     @Override
     public MaintenanceClient maintenance() {
-        throw notYet("maintenance");
+        return maintenance;
     }
 
     @Override
     public AuthClient auth() {
-        throw notYet("auth");
-    }
-
-    /** The sub-clients written by other engineers replace these calls when they merge. */
-    private static EtcdException notYet(String which) {
-        return new EtcdException(EtcdException.Code.UNIMPLEMENTED, "etcdj: the " + which + " client is not in this build");
+        return auth;
     }
 
     /** The transport every sub-client shares; for the internal packages. */
@@ -79,6 +88,9 @@ public final class DefaultEtcdClient implements EtcdClient {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // Streams first, while the callback executor still runs their terminal callbacks (onClosed).
+        watch.close();
+        lease.close();
         transport.close();
     }
 }

@@ -294,6 +294,11 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 completeExceptionally(new ClientClosedException());
                 return;
             }
+            if (dialExpired) {
+                // We cancelled the attempt ourselves because it found no connection in time.
+                error = Status.UNAVAILABLE.withDescription("etcdj: no connection to "
+                        + config.endpoints().get(index) + " in time").asRuntimeException();
+            }
             everSent |= sent;
             EtcdError etcdError = Errors.etcdError(error);
             if (credentials != null && !reauthenticated && needsNewToken(etcdError)) {

@@ -33,6 +33,8 @@ import io.grpc.StatusRuntimeException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Maps gRPC failures to the client's typed exceptions. etcd identifies its errors by their exact
@@ -44,6 +46,9 @@ public final class Errors {
     /** What Go prints for an expired context; etcdctl users know this text. */
     public static final String DEADLINE_MESSAGE = "context deadline exceeded";
     public static final String CANCELED_MESSAGE = "context canceled";
+
+    /** grpc-java's text when a response exceeds the client's maxInboundMessageBytes. */
+    private static final Pattern JAVA_TOO_LARGE = Pattern.compile("gRPC message exceeds maximum size (\\d+): (\\d+)");
 
     private Errors() {}
 
@@ -76,8 +81,20 @@ public final class Errors {
         if (error != EtcdError.UNKNOWN) {
             return fromError(error, desc, cause);
         }
+        if (DEADLINE_MESSAGE.equals(desc)) {
+            // etcd passes our deadline on to its own context; when that expires first it answers
+            // with Go's raw context error (codes.Unknown in 3.4).
+            return new EtcdTimeoutException(EtcdError.UNKNOWN, DEADLINE_MESSAGE, cause);
+        }
         EtcdException.Code code = code(status.getCode());
         String message = desc == null ? status.getCode().name() : desc;
+        if (status.getCode() == Status.Code.RESOURCE_EXHAUSTED && desc != null) {
+            Matcher m = JAVA_TOO_LARGE.matcher(desc);
+            if (m.matches()) {
+                // Our own inbound limit, in the words grpc-go (and so etcdctl) uses for it.
+                message = "grpc: received message larger than max (" + m.group(2) + " vs. " + m.group(1) + ")";
+            }
+        }
         return switch (status.getCode()) {
             case UNAVAILABLE -> new EtcdUnavailableException(EtcdError.UNKNOWN, message, cause);
             case DEADLINE_EXCEEDED -> new EtcdTimeoutException(EtcdError.UNKNOWN, DEADLINE_MESSAGE, cause);

@@ -14,6 +14,7 @@ import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ClientStreamTracer;
 import io.grpc.ConnectivityState;
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -21,14 +22,18 @@ import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.stub.MetadataUtils;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +66,9 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     static final Metadata.Key<String> TOKEN_KEY = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> HAS_LEADER_KEY = Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER);
 
+    /** The least time an attempt waits for a connection before trying elsewhere. */
+    private static final long MIN_CONNECT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final ClientConfig config;
     private final List<Endpoint> endpoints;
     private final List<ManagedChannel> channels;
@@ -89,7 +97,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             }
         }
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        this.eventLoop = new NioEventLoopGroup(threads, new DefaultThreadFactory("etcdj-netty", true));
+        this.eventLoop = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("etcdj-netty", true),
+                NioIoHandler.newFactory());
         this.callExecutor = Executors.newCachedThreadPool(daemonThreads("etcdj-callback"));
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("etcdj-scheduler"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -141,7 +150,9 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             return CompletableFuture.failedFuture(new EtcdException(EtcdException.Code.INVALID_ARGUMENT,
                     "etcdj: " + endpoint + " is not one of the client's endpoints " + config.endpoints()));
         }
-        return start(index, timeout, true, call);
+        // Retried only while it surely reached no server: callers use this for calls that must
+        // not run twice against one member (a snapshot already half written to the caller's stream).
+        return start(index, timeout, false, call);
     }
 
     private <T> CompletableFuture<T> start(int fixedEndpoint, Duration timeout, boolean idempotent, UnaryCall<T> call) {
@@ -173,9 +184,12 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         private final int fixedEndpoint;
         private final long startNanos = System.nanoTime();
         private final long deadlineNanos;
+        /** The same absolute deadline for every attempt: retries never extend it. */
+        private final Deadline deadline;
         // Touched by one attempt at a time: each attempt starts after the previous one ended.
         private int retries;
         private int memberRetries;
+        private Throwable lastError;
         private boolean reauthenticated;
         private boolean everSent;
         private volatile ListenableFuture<T> inFlight;
@@ -186,6 +200,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             this.idempotent = idempotent;
             this.fixedEndpoint = fixedEndpoint;
             this.deadlineNanos = startNanos + timeoutNanos;
+            this.deadline = Deadline.after(timeoutNanos, TimeUnit.NANOSECONDS);
         }
 
         void attempt() {
@@ -199,10 +214,14 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             long now = System.nanoTime();
             long remaining = deadlineNanos - now;
             if (remaining <= 0) {
-                completeExceptionally(new EtcdTimeoutException(EtcdError.UNKNOWN, Errors.DEADLINE_MESSAGE, null));
+                // The deadline passed during a backoff: report why we were retrying, not a bare timeout.
+                Throwable last = lastError;
+                completeExceptionally(last == null
+                        ? new EtcdTimeoutException(EtcdError.UNKNOWN, Errors.DEADLINE_MESSAGE, null)
+                        : everSent ? Errors.toEtcdException(last) : notConnected(last, Errors.statusOf(last)));
                 return;
             }
-            int index = fixedEndpoint >= 0 ? fixedEndpoint : current.get();
+            int index = fixedEndpoint >= 0 ? fixedEndpoint : pickEndpoint();
             ManagedChannel channel = channels.get(index);
             ConnectivityState state = channel.getState(true);
             if (state == ConnectivityState.TRANSIENT_FAILURE) {
@@ -211,7 +230,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             }
             AtomicBoolean sent = new AtomicBoolean();
             CallOptions options = CallOptions.DEFAULT
-                    .withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
+                    .withDeadline(deadline)
                     .withStreamTracerFactory(new SentTracer(sent));
             if (credentials != null) {
                 options = options.withCallCredentials(credentials);
@@ -230,15 +249,21 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             }
             AtomicBoolean dialExpired = new AtomicBoolean();
             ScheduledFuture<?> dialTimer = null;
-            if (state != ConnectivityState.READY && !everSent) {
-                long dialLeft = startNanos + config.dialTimeout().toNanos() - now;
-                if (dialLeft < remaining) {
+            if (state != ConnectivityState.READY) {
+                // Not connected yet: give this endpoint its share of the dial timeout, so one
+                // black-holed endpoint cannot use up the whole call while others are fine.
+                int shares = fixedEndpoint >= 0 ? 1 : channels.size();
+                long connectBudget = Math.max(MIN_CONNECT_NANOS, config.dialTimeout().toNanos() / shares);
+                if (!everSent) {
+                    connectBudget = Math.min(connectBudget, startNanos + config.dialTimeout().toNanos() - now);
+                }
+                if (connectBudget < remaining) {
                     dialTimer = schedule(() -> {
                         if (!sent.get() && !f.isDone()) {
                             dialExpired.set(true);
                             f.cancel(true);
                         }
-                    }, Math.max(0, dialLeft));
+                    }, Math.max(0, connectBudget));
                 }
             }
             ScheduledFuture<?> timer = dialTimer;
@@ -269,11 +294,16 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 completeExceptionally(new ClientClosedException());
                 return;
             }
+            if (dialExpired) {
+                // We cancelled the attempt ourselves because it found no connection in time.
+                error = Status.UNAVAILABLE.withDescription("etcdj: no connection to "
+                        + config.endpoints().get(index) + " in time").asRuntimeException();
+            }
             everSent |= sent;
             EtcdError etcdError = Errors.etcdError(error);
-            if (credentials != null && !reauthenticated
-                    && (etcdError == EtcdError.INVALID_AUTH_TOKEN || etcdError == EtcdError.AUTH_OLD_REVISION)) {
-                // The token expired or the auth store moved on: get a new token and try once more.
+            if (credentials != null && !reauthenticated && needsNewToken(etcdError)) {
+                // The token expired, the auth store moved on, or auth was enabled since we last
+                // asked: get a new token and try once more.
                 reauthenticated = true;
                 credentials.invalidate();
                 attempt();
@@ -301,6 +331,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             if ((idempotent || !sent) && retries < config.maxRetries() && !dialOver) {
                 long delay = backoff(retries++).toNanos();
                 if (now + delay < deadlineNanos) {
+                    lastError = error;
                     try {
                         pending = schedule(this::attempt, delay);
                         if (isCancelled()) {
@@ -319,6 +350,13 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         private EtcdException notConnected(Throwable error, Status status) {
             String why = status != null && status.getDescription() != null ? status.getDescription()
                     : String.valueOf(error);
+            Throwable root = error;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            if (root != error && root.getMessage() != null && !why.contains(root.getMessage())) {
+                why = why + " (" + root.getMessage() + ")";
+            }
             List<String> eps = fixedEndpoint >= 0 ? List.of(config.endpoints().get(fixedEndpoint)) : config.endpoints();
             return new EtcdUnavailableException(EtcdError.UNKNOWN, "etcdj: could not connect to " + eps
                     + " within " + config.dialTimeout().toMillis() + " ms: " + why, error);
@@ -352,6 +390,29 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 f.cancel(true);
             }
         }
+    }
+
+    /**
+     * The endpoint for the next attempt: the current one when connected, else the next connected
+     * one (which becomes current). When none is connected, all start connecting, in parallel, so a
+     * failover finds the next one ready.
+     */
+    private int pickEndpoint() {
+        int index = current.get();
+        if (channels.size() == 1 || channels.get(index).getState(false) == ConnectivityState.READY) {
+            return index;
+        }
+        for (int j = 1; j < channels.size(); j++) {
+            int other = (index + j) % channels.size();
+            if (channels.get(other).getState(false) == ConnectivityState.READY) {
+                current.compareAndSet(index, other);
+                return other;
+            }
+        }
+        for (ManagedChannel ch : channels) {
+            ch.getState(true);
+        }
+        return index;
     }
 
     /** Notes whether the call got a stream on a real connection: until then it cannot have reached a server. */
@@ -388,7 +449,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
 
     @Override
     public Channel streamChannel() {
-        return callChannels.get(current.get());
+        // Prefer a connected endpoint: a stream waits for readiness and would sit on a dead one.
+        return callChannels.get(pickEndpoint());
     }
 
     @Override
@@ -400,8 +462,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     @Override
     public void reportFailure(Channel channel, Throwable error) {
         EtcdError etcdError = Errors.etcdError(error);
-        if (credentials != null
-                && (etcdError == EtcdError.INVALID_AUTH_TOKEN || etcdError == EtcdError.AUTH_OLD_REVISION)) {
+        if (credentials != null && needsNewToken(etcdError)) {
             credentials.invalidate();
         }
         Status status = Errors.statusOf(error);
@@ -417,6 +478,11 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 return;
             }
         }
+    }
+
+    /** The errors a fresh token cures; USER_EMPTY means we sent none because auth was off when we asked. */
+    private static boolean needsNewToken(EtcdError e) {
+        return e == EtcdError.INVALID_AUTH_TOKEN || e == EtcdError.AUTH_OLD_REVISION || e == EtcdError.USER_EMPTY;
     }
 
     // ---- the rest of Transport
@@ -512,12 +578,17 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                     b.trustManager(tls.trustedCa().get().toFile());
                 }
                 if (tls.certChain().isPresent()) {
-                    b.keyManager(tls.certChain().get().toFile(), tls.privateKey().orElseThrow().toFile());
+                    byte[] key = PemKeys.pkcs8Pem(tls.privateKey().orElseThrow());
+                    try (InputStream chain = Files.newInputStream(tls.certChain().get())) {
+                        b.keyManager(chain, new ByteArrayInputStream(key));
+                    }
                 }
             }
             return b.build();
         } catch (SSLException e) {
-            throw new UncheckedIOException(new IOException("etcdj: invalid TLS configuration: " + e.getMessage(), e));
+            throw new IllegalArgumentException("etcdj: invalid TLS configuration: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("etcdj: cannot read TLS files: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("etcdj: invalid TLS configuration: " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package dev.etcdj.client.internal;
 import com.google.common.util.concurrent.FutureCallback;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.etcdj.client.ClientConfig;
+import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.proto.etcdserverpb.AuthGrpc;
 import dev.etcdj.proto.etcdserverpb.AuthenticateRequest;
@@ -21,6 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * calls share one Authenticate. Streams reopened later pick up the token current then.
  */
 final class TokenCredentials extends CallCredentials {
+
+    /** The "token" of a cluster with auth disabled: send none. */
+    private static final String NO_TOKEN = "";
 
     private final GrpcTransport transport;
     private final AuthenticateRequest request;
@@ -41,7 +45,9 @@ final class TokenCredentials extends CallCredentials {
         token().whenComplete((t, error) -> {
             if (error == null) {
                 Metadata md = new Metadata();
-                md.put(GrpcTransport.TOKEN_KEY, t);
+                if (!t.isEmpty()) {
+                    md.put(GrpcTransport.TOKEN_KEY, t);
+                }
                 applier.apply(md);
             } else {
                 // Keep the status code (UNAVAILABLE makes the call retryable) and our typed error as cause.
@@ -92,14 +98,17 @@ final class TokenCredentials extends CallCredentials {
 
                 @Override
                 public void onFailure(Throwable t) {
-                    result.completeExceptionally(t);
+                    // Like clientv3: credentials for a cluster without auth are not an error; calls
+                    // go without a token until the server asks for one ("user name is empty").
+                    if (Errors.etcdError(t) == EtcdError.AUTH_NOT_ENABLED) {
+                        result.complete(NO_TOKEN);
+                    } else {
+                        result.completeExceptionally(t);
+                    }
                 }
             }, MoreExecutors.directExecutor());
         } catch (RuntimeException e) {
             result.completeExceptionally(e);
         }
     }
-
-    @Override
-    public void thisUsesUnstableApi() {}
 }

@@ -56,6 +56,23 @@ class AuthAndLeaderIT {
     }
 
     @Test
+    void credentialsWorkBeforeAndAfterAuthIsEnabled() throws Exception {
+        try (EtcdLauncher etcd = EtcdLauncher.started();
+             EtcdClient client = EtcdClient.builder().endpoints(etcd.endpoint())
+                     .credentials("root", "rootpw").build()) {
+            // Auth is off: like clientv3, the client goes on without a token.
+            client.kv().blocking().put("before", "1");
+            etcd.etcdctl("user", "add", "root:rootpw", "--interactive=false");
+            etcd.etcdctl("role", "add", "root");
+            etcd.etcdctl("user", "grant-role", "root", "root");
+            etcd.etcdctl("auth", "enable");
+            // Now the server wants a token ("user name is empty"): the client fetches one and retries.
+            assertThat(client.kv().blocking().get("before").kvs()).hasSize(1);
+            client.kv().blocking().put("after", "2");
+        }
+    }
+
+    @Test
     void requireLeaderFailsFastWhenTheMemberLostItsLeader() throws Exception {
         EtcdLauncher[] pair = EtcdLauncher.startedPair();
         try (EtcdLauncher a = pair[0]; EtcdLauncher b = pair[1];

@@ -150,6 +150,15 @@ class ErrorsTest {
     }
 
     @Test
+    void theServersOwnContextDeadlineIsATimeoutToo() {
+        EtcdException e = Errors.toEtcdException(
+                Status.UNKNOWN.withDescription("context deadline exceeded").asRuntimeException());
+        assertThat(e).isInstanceOf(EtcdTimeoutException.class);
+        assertThat(e.code()).isEqualTo(EtcdException.Code.DEADLINE_EXCEEDED);
+        assertThat(e.getMessage()).isEqualTo("context deadline exceeded");
+    }
+
+    @Test
     void unknownTextKeepsTheServersDescriptionAndCode() {
         EtcdException e = Errors.toEtcdException(Status.UNKNOWN.withDescription("auth: permission denied").asException());
         assertThat(e.getClass()).isEqualTo(EtcdException.class);
@@ -165,6 +174,14 @@ class ErrorsTest {
         assertThat(e.getClass()).isEqualTo(EtcdException.class);
         assertThat(e.code()).isEqualTo(EtcdException.Code.RESOURCE_EXHAUSTED);
         assertThat(e.getMessage()).isEqualTo(text);
+    }
+
+    @Test
+    void ourOwnInboundLimitSpeaksGrpcGo() {
+        EtcdException e = Errors.toEtcdException(Status.RESOURCE_EXHAUSTED
+                .withDescription("gRPC message exceeds maximum size 100: 1045").asRuntimeException());
+        assertThat(e.code()).isEqualTo(EtcdException.Code.RESOURCE_EXHAUSTED);
+        assertThat(e.getMessage()).isEqualTo("grpc: received message larger than max (1045 vs. 100)");
     }
 
     @Test

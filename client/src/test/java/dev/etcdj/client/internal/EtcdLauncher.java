@@ -29,6 +29,8 @@ final class EtcdLauncher implements AutoCloseable {
     private final int peerPort;
     private final List<String> extraArgs;
     private final String name;
+    /** etcdctl's TLS flags when etcd serves clients over TLS; empty for plain http. */
+    private List<String> etcdctlTls = List.of();
     /** The --initial-cluster value: this member alone unless it is part of a cluster. */
     private String initialCluster;
     private Process process;
@@ -77,12 +79,30 @@ final class EtcdLauncher implements AutoCloseable {
         }
     }
 
+    /**
+     * etcd serving clients over TLS with this server certificate, requiring client certificates
+     * signed by the CA. etcdctl probes health with the given client certificate.
+     */
+    static EtcdLauncher startedTls(Path ca, Path serverCert, Path serverKey, Path clientCert, Path clientKey)
+            throws IOException {
+        EtcdLauncher e = new EtcdLauncher("it", List.of("--cert-file", serverCert.toString(),
+                "--key-file", serverKey.toString(), "--trusted-ca-file", ca.toString(), "--client-cert-auth"));
+        e.etcdctlTls = List.of("--cacert", ca.toString(), "--cert", clientCert.toString(), "--key", clientKey.toString());
+        try {
+            e.start();
+            return e;
+        } catch (IOException | RuntimeException ex) {
+            e.close();
+            throw ex;
+        }
+    }
+
     String peerUrl() {
         return "http://127.0.0.1:" + peerPort;
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + clientPort;
+        return (etcdctlTls.isEmpty() ? "http" : "https") + "://127.0.0.1:" + clientPort;
     }
 
     int clientPort() {
@@ -99,7 +119,7 @@ final class EtcdLauncher implements AutoCloseable {
     }
 
     private synchronized void spawn() throws IOException {
-        String client = "http://127.0.0.1:" + clientPort;
+        String client = endpoint();
         String peer = "http://127.0.0.1:" + peerPort;
         List<String> cmd = new java.util.ArrayList<>(List.of(ETCD,
                 "--name", name,
@@ -118,6 +138,7 @@ final class EtcdLauncher implements AutoCloseable {
     /** Runs etcdctl (v3 API) against this etcd; fails on a non-zero exit. Returns its output. */
     String etcdctl(String... args) throws IOException, InterruptedException {
         List<String> cmd = new java.util.ArrayList<>(List.of("/usr/bin/etcdctl", "--endpoints", endpoint()));
+        cmd.addAll(etcdctlTls);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("ETCDCTL_API", "3");
@@ -165,6 +186,10 @@ final class EtcdLauncher implements AutoCloseable {
     }
 
     private void awaitHealthy(Duration timeout) throws IOException {
+        if (!etcdctlTls.isEmpty()) {
+            awaitHealthyTls(timeout);
+            return;
+        }
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         HttpRequest req = HttpRequest.newBuilder(URI.create(endpoint() + "/health"))
                 .timeout(Duration.ofSeconds(1)).build();
@@ -192,6 +217,26 @@ final class EtcdLauncher implements AutoCloseable {
             }
         }
         throw new IOException("etcd not healthy within " + timeout + ": " + log());
+    }
+
+    private void awaitHealthyTls(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("etcd exited with " + process.exitValue() + ": " + log());
+            }
+            try {
+                etcdctl("endpoint", "health", "--command-timeout", "1s");
+                return;
+            } catch (IOException notYet) {
+                last = notYet;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for etcd", e);
+            }
+        }
+        throw new IOException("etcd not healthy within " + timeout + ": " + log(), last);
     }
 
     String log() {

@@ -120,6 +120,18 @@ class KvIT {
     }
 
     @Test
+    void aResponseOverTheInboundLimitFailsWithGrpcGosText() {
+        kv.put("big", "x".repeat(1000));
+        try (EtcdClient small = EtcdClient.builder().endpoints(etcd.endpoint()).maxInboundMessageBytes(100).build()) {
+            assertThatThrownBy(() -> small.kv().blocking().get("big"))
+                    .isInstanceOf(dev.etcdj.client.EtcdException.class)
+                    .hasMessageStartingWith("grpc: received message larger than max (")
+                    .extracting(e -> ((dev.etcdj.client.EtcdException) e).code())
+                    .isEqualTo(dev.etcdj.client.EtcdException.Code.RESOURCE_EXHAUSTED);
+        }
+    }
+
+    @Test
     void emptyKeyIsRejectedByTheServer() {
         assertThatThrownBy(() -> kv.put("", "v"))
                 .isInstanceOf(EmptyKeyException.class)

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +126,24 @@ class ResilienceIT {
     }
 
     @Test
+    void aSilentFirstEndpointCostsAShareOfTheDialTimeoutNotTheCall() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             EtcdClient client = EtcdClient.builder()
+                     .endpoints("127.0.0.1:" + silent.getLocalPort(), etcd.endpoint())
+                     .dialTimeout(Duration.ofSeconds(2))
+                     .build()) {
+            long start = System.nanoTime();
+            // A write too: it never got a stream on the silent endpoint, so it may move on.
+            assertThat(client.kv().blocking().put("silent", "1").header().revision()).isPositive();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(900L, 1900L);
+            // From now on the live endpoint is current: no more waiting.
+            start = System.nanoTime();
+            assertThat(client.kv().blocking().get("silent").kvs()).hasSize(1);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(500L);
+        }
+    }
+
+    @Test
     void recoversAfterEtcdRestartsOnTheSamePort() throws IOException {
         try (EtcdClient client = EtcdClient.builder().endpoints(etcd.endpoint()).build()) {
             client.kv().blocking().put("restart", "1");
@@ -144,13 +164,16 @@ class ResilienceIT {
             warm.kv().blocking().get("k");
         }
         int before = liveThreads();
+        Set<Thread> oursBefore = clientThreads();
         for (int i = 0; i < 20; i++) {
             try (EtcdClient c = EtcdClient.builder().endpoints(etcd.endpoint()).build()) {
                 c.kv().blocking().get("k");
             }
         }
-        assertThat(Thread.getAllStackTraces().keySet())
-                .noneMatch(t -> t.isAlive() && t.getName().startsWith("etcdj-"));
+        // close() waits for its threads: none of the 20 clients' threads may still run.
+        Set<Thread> oursAfter = clientThreads();
+        oursAfter.removeAll(oursBefore);
+        assertThat(oursAfter).isEmpty();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         int after = liveThreads();
         while (after > before && System.nanoTime() < deadline) {
@@ -158,6 +181,19 @@ class ResilienceIT {
             after = liveThreads();
         }
         assertThat(after).isLessThanOrEqualTo(before);
+    }
+
+    /** The threads a client owns (event loop, callbacks, scheduler), by their names. */
+    private static Set<Thread> clientThreads() {
+        Set<Thread> out = new HashSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            String n = t.getName();
+            if (t.isAlive() && (n.startsWith("etcdj-netty-") || n.startsWith("etcdj-callback-")
+                    || n.startsWith("etcdj-scheduler-"))) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     private static int liveThreads() {

@@ -163,8 +163,8 @@ class RetryPolicyTest {
         assertThat(first).isNotNull();
         // Every attempt ends at the call's one deadline: retries never extend it.
         assertThat(optionsUsed).hasSizeGreaterThan(3);
-        assertThat(Math.abs(first.timeRemaining(TimeUnit.MILLISECONDS) - last.timeRemaining(TimeUnit.MILLISECONDS)))
-                .isLessThanOrEqualTo(5L);
+        assertThat(last).isEqualTo(first);
+        assertThat(first.timeRemaining(TimeUnit.MILLISECONDS)).isLessThanOrEqualTo(300L);
     }
 
     @Test
@@ -198,5 +198,27 @@ class RetryPolicyTest {
             throw Status.INTERNAL.withDescription("bad").asRuntimeException();
         });
         assertThatThrownBy(f::join).cause().hasMessage("bad");
+    }
+
+    @Test
+    void unaryOnStaysOnItsEndpointAndRetriesOnlyWhatNeverReachedIt() {
+        GrpcTransport t = transport(3);
+        assertThatThrownBy(t.unaryOn("127.0.0.1:2", null, failing(UNAVAILABLE, false))::join)
+                .hasCauseInstanceOf(EtcdUnavailableException.class)
+                .cause().hasMessageContaining("127.0.0.1:2").hasMessageNotContaining("127.0.0.1:1");
+        assertThat(channelsUsed).hasSize(4).allMatch(ch -> ch == channelsUsed.get(0));
+        channelsUsed.clear();
+        assertThatThrownBy(t.unaryOn("127.0.0.1:2", null, failing(UNAVAILABLE, true))::join)
+                .hasCauseInstanceOf(EtcdUnavailableException.class);
+        assertThat(channelsUsed).hasSize(1);
+        // The shared current endpoint did not move.
+        assertThat(t.streamChannel()).isNotSameAs(channelsUsed.get(0));
+    }
+
+    @Test
+    void unaryOnAnUnknownEndpointFailsAsInvalidArgument() {
+        assertThatThrownBy(transport(3).unaryOn("127.0.0.1:9", null, failing(UNAVAILABLE, false))::join)
+                .cause().isInstanceOf(dev.etcdj.client.EtcdException.class).hasMessageContaining("127.0.0.1:9");
+        assertThat(channelsUsed).isEmpty();
     }
 }

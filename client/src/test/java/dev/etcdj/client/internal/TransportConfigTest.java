@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.etcdj.client.ClientClosedException;
 import dev.etcdj.client.EtcdClient;
-import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.Futures;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -37,13 +36,5 @@ class TransportConfigTest {
         client.close();
         client.close(); // idempotent
         assertThatThrownBy(() -> Futures.await(client.kv().get("k"))).isInstanceOf(ClientClosedException.class);
-    }
-
-    @Test
-    void subClientsOfOtherTeamsSayUnimplemented() {
-        try (EtcdClient client = EtcdClient.builder().endpoints("127.0.0.1:1").build()) {
-            assertThatThrownBy(client::cluster).isInstanceOf(EtcdException.class)
-                    .extracting(e -> ((EtcdException) e).code()).isEqualTo(EtcdException.Code.UNIMPLEMENTED);
-        }
     }
 }

@@ -17,7 +17,6 @@ import dev.etcdj.testing.EtcdProcess;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -151,10 +150,6 @@ class AuthIT {
     }
 
     @Test
-    @Disabled("client-core bug: with credentials and auth off, TokenCredentials fails every call with the"
-            + " AuthNotEnabledException of Authenticate instead of sending no token; after a disable the stale"
-            + " token is refused (3.4) and re-authenticating fails the same way. Enable once GrpcTransport"
-            + " handles AUTH_NOT_ENABLED (no token) and USER_EMPTY after a re-enable (authenticate again).")
     void aClientWithCredentialsKeepsWorkingAcrossDisableAndEnable() {
         await(admin.auth().userAdd("root", "rootpw"));
         await(admin.auth().userGrantRole("root", "root"));

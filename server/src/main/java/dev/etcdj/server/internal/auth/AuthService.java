@@ -1,0 +1,393 @@
+package dev.etcdj.server.internal.auth;
+
+import com.google.protobuf.ByteString;
+import dev.etcdj.proto.authpb.Permission;
+import dev.etcdj.proto.authpb.Role;
+import dev.etcdj.proto.authpb.User;
+import dev.etcdj.proto.authpb.UserAddOptions;
+import dev.etcdj.proto.etcdserverpb.AuthDisableRequest;
+import dev.etcdj.proto.etcdserverpb.AuthDisableResponse;
+import dev.etcdj.proto.etcdserverpb.AuthEnableRequest;
+import dev.etcdj.proto.etcdserverpb.AuthEnableResponse;
+import dev.etcdj.proto.etcdserverpb.AuthGrpc;
+import dev.etcdj.proto.etcdserverpb.AuthRoleAddRequest;
+import dev.etcdj.proto.etcdserverpb.AuthRoleAddResponse;
+import dev.etcdj.proto.etcdserverpb.AuthRoleDeleteRequest;
+import dev.etcdj.proto.etcdserverpb.AuthRoleDeleteResponse;
+import dev.etcdj.proto.etcdserverpb.AuthRoleGetRequest;
+import dev.etcdj.proto.etcdserverpb.AuthRoleGetResponse;
+import dev.etcdj.proto.etcdserverpb.AuthRoleGrantPermissionRequest;
+import dev.etcdj.proto.etcdserverpb.AuthRoleGrantPermissionResponse;
+import dev.etcdj.proto.etcdserverpb.AuthRoleListRequest;
+import dev.etcdj.proto.etcdserverpb.AuthRoleListResponse;
+import dev.etcdj.proto.etcdserverpb.AuthRoleRevokePermissionRequest;
+import dev.etcdj.proto.etcdserverpb.AuthRoleRevokePermissionResponse;
+import dev.etcdj.proto.etcdserverpb.AuthStatusRequest;
+import dev.etcdj.proto.etcdserverpb.AuthStatusResponse;
+import dev.etcdj.proto.etcdserverpb.AuthUserAddRequest;
+import dev.etcdj.proto.etcdserverpb.AuthUserAddResponse;
+import dev.etcdj.proto.etcdserverpb.AuthUserChangePasswordRequest;
+import dev.etcdj.proto.etcdserverpb.AuthUserChangePasswordResponse;
+import dev.etcdj.proto.etcdserverpb.AuthUserDeleteRequest;
+import dev.etcdj.proto.etcdserverpb.AuthUserDeleteResponse;
+import dev.etcdj.proto.etcdserverpb.AuthUserGetRequest;
+import dev.etcdj.proto.etcdserverpb.AuthUserGetResponse;
+import dev.etcdj.proto.etcdserverpb.AuthUserGrantRoleRequest;
+import dev.etcdj.proto.etcdserverpb.AuthUserGrantRoleResponse;
+import dev.etcdj.proto.etcdserverpb.AuthUserListRequest;
+import dev.etcdj.proto.etcdserverpb.AuthUserListResponse;
+import dev.etcdj.proto.etcdserverpb.AuthUserRevokeRoleRequest;
+import dev.etcdj.proto.etcdserverpb.AuthUserRevokeRoleResponse;
+import dev.etcdj.proto.etcdserverpb.AuthenticateRequest;
+import dev.etcdj.proto.etcdserverpb.AuthenticateResponse;
+import dev.etcdj.server.internal.EtcdException;
+import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.server.internal.apply.Applier;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+
+/**
+ * etcdserverpb.Auth with etcd 3.4's checks and error order: the request's token is validated
+ * first (etcd does so before proposing), then at apply time the admin check for management calls
+ * (UserGet of oneself and RoleGet of one's own role excepted), then the operation's own checks.
+ */
+final class AuthService extends AuthGrpc.AuthImplBase {
+    private final ServerCore core;
+    private final AuthStore store;
+
+    AuthService(ServerCore core, AuthStore store) {
+        this.core = core;
+        this.store = store;
+    }
+
+    /** Validates the token, then runs an admin-only mutation on the apply thread. */
+    private <T> CompletableFuture<T> admin(Applier.Mutation<T> body) {
+        String user = store.userOf(AuthGuard.token());
+        return core.apply(ctx -> {
+            store.checkAdmin(store.state(), user);
+            return body.apply(ctx);
+        });
+    }
+
+    @Override
+    public void authEnable(AuthEnableRequest r, StreamObserver<AuthEnableResponse> out) {
+        replyAsync(out, () -> admin(ctx -> {
+            AuthStore.State s = store.state();
+            if (!s.enabled()) {
+                User root = s.user(AuthStore.ROOT);
+                if (root == null) {
+                    throw AuthErrors.rootUserNotExist();
+                }
+                if (!s.isRoot(root)) {
+                    throw AuthErrors.rootRoleNotExist();
+                }
+                store.setEnabled(ctx.batch(), true);
+            }
+            return AuthEnableResponse.newBuilder().setHeader(core.header()).build();
+        }));
+    }
+
+    @Override
+    public void authDisable(AuthDisableRequest r, StreamObserver<AuthDisableResponse> out) {
+        replyAsync(out, () -> admin(ctx -> {
+            if (store.state().enabled()) {
+                store.setEnabled(ctx.batch(), false);
+            }
+            return AuthDisableResponse.newBuilder().setHeader(core.header()).build();
+        }));
+    }
+
+    @Override
+    public void authStatus(AuthStatusRequest r, StreamObserver<AuthStatusResponse> out) {
+        reply(out, () -> {
+            AuthStore.State s = store.state();
+            return AuthStatusResponse.newBuilder().setHeader(core.header()).setEnabled(s.enabled())
+                    .setAuthRevision(s.revision()).build();
+        });
+    }
+
+    @Override
+    public void authenticate(AuthenticateRequest r, StreamObserver<AuthenticateResponse> out) {
+        replyAsync(out, () -> {
+            AuthStore.State s = store.state();
+            if (!s.enabled()) {
+                throw AuthErrors.authNotEnabled();
+            }
+            User u = s.user(r.getName());
+            if (u == null) {
+                throw AuthErrors.authFailed();
+            }
+            if (u.getOptions().getNoPassword()) {
+                throw AuthErrors.noPasswordUser();
+            }
+            // the costly hash check runs on the caller's thread, never on the apply thread
+            if (!Passwords.verify(r.getPassword(), u.getPassword().toByteArray())) {
+                throw AuthErrors.authFailed();
+            }
+            store.userOf(AuthGuard.token());
+            ByteString checked = u.getPassword();
+            return core.apply(ctx -> {
+                AuthStore.State now = store.state();
+                if (!now.enabled()) {
+                    throw AuthErrors.authNotEnabled();
+                }
+                User cur = now.user(r.getName());
+                if (cur == null || cur.getOptions().getNoPassword() || !cur.getPassword().equals(checked)) {
+                    throw AuthErrors.authFailed();
+                }
+                // ServerCore.apply counts this entry after the mutation: its index is the next one
+                String token = store.issueToken(r.getName(), core.appliedIndex() + 1);
+                return AuthenticateResponse.newBuilder().setHeader(core.header()).setToken(token).build();
+            });
+        });
+    }
+
+    @Override
+    public void userAdd(AuthUserAddRequest r, StreamObserver<AuthUserAddResponse> out) {
+        replyAsync(out, () -> {
+            boolean noPassword = r.getOptions().getNoPassword();
+            byte[] hash = noPassword ? new byte[0] : Passwords.hash(r.getPassword());
+            return admin(ctx -> {
+                if (r.getName().isEmpty()) {
+                    throw AuthErrors.userEmpty();
+                }
+                if (store.state().user(r.getName()) != null) {
+                    throw AuthErrors.userAlreadyExist();
+                }
+                store.putUser(ctx.batch(), User.newBuilder().setName(ByteString.copyFromUtf8(r.getName()))
+                        .setPassword(ByteString.copyFrom(hash))
+                        .setOptions(UserAddOptions.newBuilder().setNoPassword(noPassword)).build());
+                return AuthUserAddResponse.newBuilder().setHeader(core.header()).build();
+            });
+        });
+    }
+
+    @Override
+    public void userGet(AuthUserGetRequest r, StreamObserver<AuthUserGetResponse> out) {
+        replyAsync(out, () -> {
+            String caller = store.userOf(AuthGuard.token());
+            return core.apply(ctx -> {
+                AuthStore.State s = store.state();
+                if (!r.getName().equals(caller)) {
+                    store.checkAdmin(s, caller);
+                }
+                User u = s.user(r.getName());
+                if (u == null) {
+                    throw AuthErrors.userNotFound();
+                }
+                return AuthUserGetResponse.newBuilder().setHeader(core.header()).addAllRoles(u.getRolesList())
+                        .build();
+            });
+        });
+    }
+
+    @Override
+    public void userList(AuthUserListRequest r, StreamObserver<AuthUserListResponse> out) {
+        replyAsync(out, () -> admin(ctx -> AuthUserListResponse.newBuilder().setHeader(core.header())
+                .addAllUsers(store.state().users().keySet()).build()));
+    }
+
+    @Override
+    public void userDelete(AuthUserDeleteRequest r, StreamObserver<AuthUserDeleteResponse> out) {
+        replyAsync(out, () -> admin(ctx -> {
+            AuthStore.State s = store.state();
+            if (s.enabled() && r.getName().equals(AuthStore.ROOT)) {
+                throw AuthErrors.invalidAuthMgmt();
+            }
+            if (s.user(r.getName()) == null) {
+                throw AuthErrors.userNotFound();
+            }
+            store.deleteUser(ctx.batch(), r.getName());
+            return AuthUserDeleteResponse.newBuilder().setHeader(core.header()).build();
+        }));
+    }
+
+    @Override
+    public void userChangePassword(AuthUserChangePasswordRequest r,
+            StreamObserver<AuthUserChangePasswordResponse> out) {
+        replyAsync(out, () -> {
+            byte[] hash = Passwords.hash(r.getPassword());
+            return admin(ctx -> {
+                User u = store.state().user(r.getName());
+                if (u == null) {
+                    throw AuthErrors.userNotFound();
+                }
+                store.putUser(ctx.batch(), u.toBuilder().setPassword(ByteString.copyFrom(hash)).build());
+                store.passwordChanged(r.getName());
+                return AuthUserChangePasswordResponse.newBuilder().setHeader(core.header()).build();
+            });
+        });
+    }
+
+    @Override
+    public void userGrantRole(AuthUserGrantRoleRequest r, StreamObserver<AuthUserGrantRoleResponse> out) {
+        replyAsync(out, () -> admin(ctx -> {
+            AuthStore.State s = store.state();
+            User u = s.user(r.getUser());
+            if (u == null) {
+                throw AuthErrors.userNotFound();
+            }
+            // like etcd, "root" may be granted before the root role exists
+            if (!r.getRole().equals(AuthStore.ROOT) && !s.roles().containsKey(r.getRole())) {
+                throw AuthErrors.roleNotFound();
+            }
+            if (!u.getRolesList().contains(r.getRole())) {
+                java.util.List<String> roles = new java.util.ArrayList<>(u.getRolesList());
+                roles.add(r.getRole());
+                java.util.Collections.sort(roles);
+                store.putUser(ctx.batch(), u.toBuilder().clearRoles().addAllRoles(roles).build());
+            }
+            return AuthUserGrantRoleResponse.newBuilder().setHeader(core.header()).build();
+        }));
+    }
+
+    @Override
+    public void userRevokeRole(AuthUserRevokeRoleRequest r, StreamObserver<AuthUserRevokeRoleResponse> out) {
+        replyAsync(out, () -> admin(ctx -> {
+            AuthStore.State s = store.state();
+            if (s.enabled() && r.getName().equals(AuthStore.ROOT) && r.getRole().equals(AuthStore.ROOT)) {
+                throw AuthErrors.invalidAuthMgmt();
+            }
+            User u = s.user(r.getName());
+            if (u == null) {
+                throw AuthErrors.userNotFound();
+            }
+            if (!u.getRolesList().contains(r.getRole())) {
+                throw AuthErrors.roleNotGranted();
+            }
+            store.putUser(ctx.batch(), AuthStore.withoutRole(u, r.getRole()));
+            return AuthUserRevokeRoleResponse.newBuilder().setHeader(core.header()).build();
+        }));
+    }
+
+    @Override
+    public void roleAdd(AuthRoleAddRequest r, StreamObserver<AuthRoleAddResponse> out) {
+        replyAsync(out, () -> admin(ctx -> {
+            if (r.getName().isEmpty()) {
+                throw AuthErrors.roleEmpty();
+            }
+            if (store.state().roles().containsKey(r.getName())) {
+                throw AuthErrors.roleAlreadyExist();
+            }
+            store.putRole(ctx.batch(), Role.newBuilder().setName(ByteString.copyFromUtf8(r.getName())).build());
+            return AuthRoleAddResponse.newBuilder().setHeader(core.header()).build();
+        }));
+    }
+
+    @Override
+    public void roleGet(AuthRoleGetRequest r, StreamObserver<AuthRoleGetResponse> out) {
+        replyAsync(out, () -> {
+            String caller = store.userOf(AuthGuard.token());
+            return core.apply(ctx -> {
+                AuthStore.State s = store.state();
+                User u = caller == null ? null : s.user(caller);
+                if (u == null || !u.getRolesList().contains(r.getRole())) {
+                    store.checkAdmin(s, caller);
+                }
+                Role role = s.roles().get(r.getRole());
+                if (role == null) {
+                    throw AuthErrors.roleNotFound();
+                }
+                return AuthRoleGetResponse.newBuilder().setHeader(core.header())
+                        .addAllPerm(role.getKeyPermissionList()).build();
+            });
+        });
+    }
+
+    @Override
+    public void roleList(AuthRoleListRequest r, StreamObserver<AuthRoleListResponse> out) {
+        replyAsync(out, () -> admin(ctx -> AuthRoleListResponse.newBuilder().setHeader(core.header())
+                .addAllRoles(store.state().roles().keySet()).build()));
+    }
+
+    @Override
+    public void roleDelete(AuthRoleDeleteRequest r, StreamObserver<AuthRoleDeleteResponse> out) {
+        replyAsync(out, () -> admin(ctx -> {
+            AuthStore.State s = store.state();
+            if (s.enabled() && r.getRole().equals(AuthStore.ROOT)) {
+                throw AuthErrors.invalidAuthMgmt();
+            }
+            if (!s.roles().containsKey(r.getRole())) {
+                throw AuthErrors.roleNotFound();
+            }
+            store.deleteRole(ctx.batch(), r.getRole());
+            return AuthRoleDeleteResponse.newBuilder().setHeader(core.header()).build();
+        }));
+    }
+
+    @Override
+    public void roleGrantPermission(AuthRoleGrantPermissionRequest r,
+            StreamObserver<AuthRoleGrantPermissionResponse> out) {
+        replyAsync(out, () -> admin(ctx -> {
+            Role role = store.state().roles().get(r.getName());
+            if (role == null) {
+                throw AuthErrors.roleNotFound();
+            }
+            store.putRole(ctx.batch(), AuthStore.grant(role, r.getPerm()));
+            return AuthRoleGrantPermissionResponse.newBuilder().setHeader(core.header()).build();
+        }));
+    }
+
+    @Override
+    public void roleRevokePermission(AuthRoleRevokePermissionRequest r,
+            StreamObserver<AuthRoleRevokePermissionResponse> out) {
+        replyAsync(out, () -> admin(ctx -> {
+            Role role = store.state().roles().get(r.getRole());
+            if (role == null) {
+                throw AuthErrors.roleNotFound();
+            }
+            Role.Builder b = role.toBuilder().clearKeyPermission();
+            for (Permission p : role.getKeyPermissionList()) {
+                if (!p.getKey().equals(r.getKey()) || !p.getRangeEnd().equals(r.getRangeEnd())) {
+                    b.addKeyPermission(p);
+                }
+            }
+            if (b.getKeyPermissionCount() == role.getKeyPermissionCount()) {
+                throw AuthErrors.permissionNotGranted();
+            }
+            store.putRole(ctx.batch(), b.build());
+            return AuthRoleRevokePermissionResponse.newBuilder().setHeader(core.header()).build();
+        }));
+    }
+
+    // ---------------------------------------------------------------- replies
+
+    static StatusRuntimeException toStatus(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof StatusRuntimeException s) {
+            return s;
+        }
+        if (t instanceof EtcdException e) {
+            return e.toStatus();
+        }
+        return Status.UNKNOWN.withDescription(String.valueOf(t.getMessage())).withCause(t).asRuntimeException();
+    }
+
+    private static <T> void reply(StreamObserver<T> out, Supplier<T> body) {
+        replyAsync(out, () -> CompletableFuture.completedFuture(body.get()));
+    }
+
+    private static <T> void replyAsync(StreamObserver<T> out, Supplier<CompletableFuture<T>> body) {
+        CompletableFuture<T> f;
+        try {
+            f = body.get();
+        } catch (RuntimeException e) {
+            out.onError(toStatus(e));
+            return;
+        }
+        f.whenComplete((resp, err) -> {
+            if (err != null) {
+                out.onError(toStatus(err));
+            } else {
+                out.onNext(resp);
+                out.onCompleted();
+            }
+        });
+    }
+}

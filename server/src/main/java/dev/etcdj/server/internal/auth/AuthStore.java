@@ -1,0 +1,296 @@
+package dev.etcdj.server.internal.auth;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.etcdj.proto.authpb.Permission;
+import dev.etcdj.proto.authpb.Role;
+import dev.etcdj.proto.authpb.User;
+import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.server.internal.storage.Backend;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Users, roles, the enabled flag and the auth revision, plus the in-memory simple tokens.
+ *
+ * <p>The durable part lives in the server's RocksDB backend under the one-byte prefix {@code 'A'}
+ * ({@code 'A' 'u' name} → authpb.User, {@code 'A' 'r' name} → authpb.Role, {@code 'A' 'e'} →
+ * enabled flag, {@code 'A' 'v'} → revision) and is only changed by mutations on the apply thread
+ * (through {@link ServerCore#apply}), in the same fsynced write batches as every other write. Readers
+ * see an immutable {@link State} snapshot that each mutation swaps in.
+ */
+public final class AuthStore {
+    static final String ROOT = "root";
+    static final byte PREFIX = 'A';
+    private static final byte USER = 'u';
+    private static final byte ROLE = 'r';
+    private static final byte[] ENABLED_KEY = {PREFIX, 'e'};
+    private static final byte[] REVISION_KEY = {PREFIX, 'v'};
+    private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    /** An immutable view of the auth data; maps are sorted by name like etcd's bbolt buckets. */
+    record State(boolean enabled, long revision, Map<String, User> users, Map<String, Role> roles,
+            Map<String, RangePerms> perms) {
+        User user(String name) {
+            return users.get(name);
+        }
+
+        boolean isRoot(User u) {
+            return u != null && u.getRolesList().contains(ROOT);
+        }
+    }
+
+    private record Token(String user, long[] expiry) {
+    }
+
+    private final ServerCore core;
+    private final long tokenTtlNanos;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private volatile State state;
+
+    public AuthStore(ServerCore core, long tokenTtlSeconds) {
+        this.core = core;
+        this.tokenTtlNanos = TimeUnit.SECONDS.toNanos(tokenTtlSeconds);
+        this.state = load(core.backend());
+    }
+
+    private static State load(Backend backend) {
+        Map<String, User> users = new TreeMap<>();
+        Map<String, Role> roles = new TreeMap<>();
+        try {
+            for (Map.Entry<byte[], byte[]> e : scan(backend, USER).entrySet()) {
+                User u = User.parseFrom(e.getValue());
+                users.put(u.getName().toStringUtf8(), u);
+            }
+            for (Map.Entry<byte[], byte[]> e : scan(backend, ROLE).entrySet()) {
+                Role r = Role.parseFrom(e.getValue());
+                roles.put(r.getName().toStringUtf8(), r);
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("corrupt auth record: " + e.getMessage(), e);
+        }
+        byte[] en = backend.get(ENABLED_KEY);
+        byte[] rev = backend.get(REVISION_KEY);
+        return build(en != null && en.length == 1 && en[0] == 1, rev == null ? 0 : Backend.getLong(rev, 0),
+                users, roles);
+    }
+
+    private static Map<byte[], byte[]> scan(Backend backend, byte kind) {
+        Map<byte[], byte[]> out = new java.util.LinkedHashMap<>();
+        backend.scan(new byte[] {PREFIX, kind}, null, (k, v) -> {
+            out.put(k, v);
+            return true;
+        });
+        return out;
+    }
+
+    private static State build(boolean enabled, long revision, Map<String, User> users, Map<String, Role> roles) {
+        Map<String, RangePerms> perms = new HashMap<>();
+        for (User u : users.values()) {
+            perms.put(u.getName().toStringUtf8(), RangePerms.merge(u, roles));
+        }
+        return new State(enabled, revision, Collections.unmodifiableMap(users), Collections.unmodifiableMap(roles),
+                perms);
+    }
+
+    State state() {
+        return state;
+    }
+
+    ServerCore core() {
+        return core;
+    }
+
+    // ---------------------------------------------------------------- tokens
+
+    /**
+     * The user behind a request's token: null when the request carries none; a token that is
+     * unknown, expired or issued before auth was last disabled fails with "invalid auth token"
+     * (etcd 3.4 checks it even while auth is disabled). Each use restarts the token's TTL.
+     */
+    String userOf(String token) {
+        if (token == null) {
+            return null;
+        }
+        Token t = tokens.get(token);
+        long now = System.nanoTime();
+        if (t == null) {
+            throw AuthErrors.invalidAuthToken();
+        }
+        synchronized (t) {
+            if (now - t.expiry()[0] > 0) {
+                tokens.remove(token, t);
+                throw AuthErrors.invalidAuthToken();
+            }
+            t.expiry()[0] = now + tokenTtlNanos;
+        }
+        return t.user();
+    }
+
+    /** A new simple token "<16 letters>.<index>" for an authenticated user (apply thread). */
+    String issueToken(String user, long index) {
+        long now = System.nanoTime();
+        tokens.values().removeIf(t -> {
+            synchronized (t) {
+                return now - t.expiry()[0] > 0;
+            }
+        });
+        StringBuilder b = new StringBuilder(24);
+        for (int i = 0; i < 16; i++) {
+            b.append(LETTERS.charAt(random.nextInt(LETTERS.length())));
+        }
+        String token = b.append('.').append(index).toString();
+        tokens.put(token, new Token(user, new long[] {now + tokenTtlNanos}));
+        return token;
+    }
+
+    private void invalidateUser(String user) {
+        tokens.values().removeIf(t -> t.user().equals(user));
+    }
+
+    // ---------------------------------------------------------------- checks
+
+    /** etcd's IsAdminPermitted with mapped errors. */
+    void checkAdmin(State s, String user) {
+        if (!s.enabled()) {
+            return;
+        }
+        if (user == null || user.isEmpty()) {
+            throw AuthErrors.userEmpty();
+        }
+        User u = s.user(user);
+        if (u == null) {
+            throw AuthErrors.userNotFound();
+        }
+        if (!s.isRoot(u)) {
+            throw AuthErrors.permissionDenied();
+        }
+    }
+
+    /** etcd's isOpPermitted: READ (forWrite=false) or WRITE on a key or [key, rangeEnd). */
+    void checkKeys(State s, String user, boolean forWrite, ByteString key, ByteString rangeEnd) {
+        if (!s.enabled()) {
+            return;
+        }
+        if (user == null || user.isEmpty()) {
+            throw AuthErrors.userEmpty();
+        }
+        User u = s.user(user);
+        if (u == null) {
+            throw AuthErrors.permissionDenied();
+        }
+        if (s.isRoot(u)) {
+            return;
+        }
+        RangePerms p = s.perms().get(user);
+        if (p == null || !p.permits(forWrite, key.toByteArray(), rangeEnd.toByteArray())) {
+            throw AuthErrors.permissionDenied();
+        }
+    }
+
+    // ---------------------------------------------------------------- mutations (apply thread)
+
+    /** Writes one user record and swaps in the new state; bumps the revision. */
+    void putUser(org.rocksdb.WriteBatch batch, User u) {
+        Map<String, User> users = new TreeMap<>(state.users());
+        users.put(u.getName().toStringUtf8(), u);
+        Backend.put(batch, key(USER, u.getName().toStringUtf8()), u.toByteArray());
+        commit(batch, state.enabled(), users, state.roles());
+    }
+
+    void deleteUser(org.rocksdb.WriteBatch batch, String name) {
+        Map<String, User> users = new TreeMap<>(state.users());
+        users.remove(name);
+        Backend.delete(batch, key(USER, name));
+        commit(batch, state.enabled(), users, state.roles());
+        invalidateUser(name);
+    }
+
+    void passwordChanged(String name) {
+        invalidateUser(name);
+    }
+
+    void putRole(org.rocksdb.WriteBatch batch, Role r) {
+        Map<String, Role> roles = new TreeMap<>(state.roles());
+        roles.put(r.getName().toStringUtf8(), r);
+        Backend.put(batch, key(ROLE, r.getName().toStringUtf8()), r.toByteArray());
+        commit(batch, state.enabled(), state.users(), roles);
+    }
+
+    /** Deletes a role and takes it away from every user holding it. */
+    void deleteRole(org.rocksdb.WriteBatch batch, String name) {
+        Map<String, Role> roles = new TreeMap<>(state.roles());
+        roles.remove(name);
+        Backend.delete(batch, key(ROLE, name));
+        Map<String, User> users = new TreeMap<>(state.users());
+        for (User u : state.users().values()) {
+            if (u.getRolesList().contains(name)) {
+                User nu = withoutRole(u, name);
+                users.put(nu.getName().toStringUtf8(), nu);
+                Backend.put(batch, key(USER, nu.getName().toStringUtf8()), nu.toByteArray());
+            }
+        }
+        commit(batch, state.enabled(), users, roles);
+    }
+
+    static User withoutRole(User u, String role) {
+        User.Builder b = u.toBuilder().clearRoles();
+        for (String r : u.getRolesList()) {
+            if (!r.equals(role)) {
+                b.addRoles(r);
+            }
+        }
+        return b.build();
+    }
+
+    /** Enabling keeps the revision (like etcd); disabling bumps it and drops every token. */
+    void setEnabled(org.rocksdb.WriteBatch batch, boolean enabled) {
+        Backend.put(batch, ENABLED_KEY, new byte[] {(byte) (enabled ? 1 : 0)});
+        State s = state;
+        if (enabled) {
+            state = new State(true, s.revision(), s.users(), s.roles(), s.perms());
+        } else {
+            commit(batch, false, s.users(), s.roles());
+            tokens.clear();
+        }
+    }
+
+    private void commit(org.rocksdb.WriteBatch batch, boolean enabled, Map<String, User> users,
+            Map<String, Role> roles) {
+        long rev = state.revision() + 1;
+        Backend.put(batch, REVISION_KEY, Backend.longBytes(rev));
+        state = build(enabled, rev, users, roles);
+    }
+
+    private static byte[] key(byte kind, String name) {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        byte[] k = new byte[n.length + 2];
+        k[0] = PREFIX;
+        k[1] = kind;
+        System.arraycopy(n, 0, k, 2, n.length);
+        return k;
+    }
+
+    /** Sorted insert of a permission, replacing the type of an existing (key, range_end) grant. */
+    static Role grant(Role role, Permission p) {
+        java.util.List<Permission> perms = new java.util.ArrayList<>(role.getKeyPermissionList());
+        for (int i = 0; i < perms.size(); i++) {
+            Permission q = perms.get(i);
+            if (q.getKey().equals(p.getKey()) && q.getRangeEnd().equals(p.getRangeEnd())) {
+                perms.set(i, q.toBuilder().setPermType(p.getPermType()).build());
+                return role.toBuilder().clearKeyPermission().addAllKeyPermission(perms).build();
+            }
+        }
+        perms.add(Permission.newBuilder().setKey(p.getKey()).setRangeEnd(p.getRangeEnd())
+                .setPermType(p.getPermType()).build());
+        perms.sort((a, b) -> ByteString.unsignedLexicographicalComparator().compare(a.getKey(), b.getKey()));
+        return role.toBuilder().clearKeyPermission().addAllKeyPermission(perms).build();
+    }
+}

@@ -1,0 +1,289 @@
+package dev.etcdj.server.internal.election;
+
+import com.google.protobuf.ByteString;
+import dev.etcdj.proto.etcdserverpb.RangeRequest;
+import dev.etcdj.proto.etcdserverpb.RangeResponse;
+import dev.etcdj.proto.etcdserverpb.ResponseHeader;
+import dev.etcdj.proto.etcdserverpb.TxnRequest;
+import dev.etcdj.proto.etcdserverpb.TxnResponse;
+import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
+import dev.etcdj.proto.etcdserverpb.WatchResponse;
+import dev.etcdj.proto.mvccpb.Event;
+import dev.etcdj.proto.mvccpb.KeyValue;
+import dev.etcdj.proto.v3electionpb.CampaignRequest;
+import dev.etcdj.proto.v3electionpb.CampaignResponse;
+import dev.etcdj.proto.v3electionpb.ElectionGrpc;
+import dev.etcdj.proto.v3electionpb.LeaderKey;
+import dev.etcdj.proto.v3electionpb.LeaderRequest;
+import dev.etcdj.proto.v3electionpb.LeaderResponse;
+import dev.etcdj.proto.v3electionpb.ProclaimRequest;
+import dev.etcdj.proto.v3electionpb.ProclaimResponse;
+import dev.etcdj.proto.v3electionpb.ResignRequest;
+import dev.etcdj.proto.v3electionpb.ResignResponse;
+import dev.etcdj.server.internal.lock.LocalWatch;
+import dev.etcdj.server.internal.lock.SerialExecutor;
+import dev.etcdj.server.internal.lock.ServerKv;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * v3electionpb.Election with etcd's semantics (concurrency.Election on orphaned sessions): a
+ * candidate's key is {@code name/<lease hex>} holding its value; the leader is the key with the
+ * lowest create revision under {@code name/}. Proclaim and Resign act only while the key still has
+ * the create revision the LeaderKey names.
+ */
+final class ElectionService extends ElectionGrpc.ElectionImplBase {
+    private static final String NOT_LEADER = "election: not leader";
+    private static final String NO_LEADER = "election: no leader";
+    private static final String MISSING_LEADER = "\"leader\" field must be provided";
+
+    private final ServerKv kv;
+
+    ElectionService(ServerKv kv) {
+        this.kv = kv;
+    }
+
+    private static ByteString prefix(ByteString name) {
+        return name.concat(ByteString.copyFromUtf8("/"));
+    }
+
+    private static StatusRuntimeException unknown(String msg) {
+        return Status.UNKNOWN.withDescription(msg).asRuntimeException();
+    }
+
+    @Override
+    public void campaign(CampaignRequest r, StreamObserver<CampaignResponse> responseObserver) {
+        ServerCallStreamObserver<CampaignResponse> out = (ServerCallStreamObserver<CampaignResponse>) responseObserver;
+        Context caller = Context.current();
+        AtomicReference<Runnable> onCancel = new AtomicReference<>(() -> {
+        });
+        out.setOnCancelHandler(() -> onCancel.get().run());
+        ServerKv.reply(out, () -> kv.sessionLease(caller, r.getLease()).thenCompose(lease -> {
+            ByteString pfx = prefix(r.getName());
+            ByteString key = pfx.concat(ByteString.copyFromUtf8(ServerKv.hex(lease)));
+            TxnRequest txn = TxnRequest.newBuilder().addCompare(ServerKv.createRevision(key, 0))
+                    .addSuccess(ServerKv.put(key, r.getValue(), lease))
+                    .addFailure(ServerKv.get(RangeRequest.newBuilder().setKey(key).build())).build();
+            return kv.txn(caller, txn).thenCompose(resp -> {
+                LeaderKey.Builder leader = LeaderKey.newBuilder().setName(r.getName()).setKey(key).setLease(lease);
+                CompletableFuture<Void> ready;
+                if (resp.getSucceeded()) {
+                    leader.setRev(resp.getHeader().getRevision());
+                    ready = CompletableFuture.completedFuture(null);
+                } else {
+                    KeyValue kv0 = resp.getResponses(0).getResponseRange().getKvs(0);
+                    leader.setRev(kv0.getCreateRevision());
+                    ready = kv0.getValue().equals(r.getValue()) ? CompletableFuture.completedFuture(null)
+                            : proclaim(caller, leader.build(), r.getValue()).thenApply(h -> (Void) null)
+                                    .whenComplete((x, err) -> {
+                                        if (err != null) {
+                                            resign(caller, leader.build());
+                                        }
+                                    });
+                }
+                return ready.thenCompose(x -> waitLeadership(caller, out, onCancel, leader.build(), resp));
+            });
+        }));
+    }
+
+    private CompletableFuture<CampaignResponse> waitLeadership(Context caller,
+            ServerCallStreamObserver<CampaignResponse> out, AtomicReference<Runnable> onCancel, LeaderKey leader,
+            TxnResponse resp) {
+        CompletableFuture<ResponseHeader> done = new CompletableFuture<>();
+        ServerKv.Wait wait = kv.waitDeletes(caller, prefix(leader.getName()), leader.getRev() - 1, done);
+        onCancel.set(() -> {
+            // a candidate that gives up withdraws, as etcd's Campaign does on context cancel
+            wait.cancel();
+            if (!done.isDone()) {
+                resign(caller, leader);
+            }
+        });
+        if (out.isCancelled()) {
+            onCancel.get().run();
+        }
+        return done.thenApply(h -> CampaignResponse.newBuilder().setHeader(resp.getHeader()).setLeader(leader).build());
+    }
+
+    private CompletableFuture<ResponseHeader> proclaim(Context caller, LeaderKey leader, ByteString value) {
+        TxnRequest txn = TxnRequest.newBuilder().addCompare(ServerKv.createRevision(leader.getKey(), leader.getRev()))
+                .addSuccess(ServerKv.put(leader.getKey(), value, leader.getLease())).build();
+        return kv.txn(caller, txn).thenApply(t -> {
+            if (!t.getSucceeded()) {
+                throw unknown(NOT_LEADER);
+            }
+            return t.getHeader();
+        });
+    }
+
+    private CompletableFuture<ResponseHeader> resign(Context caller, LeaderKey leader) {
+        TxnRequest txn = TxnRequest.newBuilder().addCompare(ServerKv.createRevision(leader.getKey(), leader.getRev()))
+                .addSuccess(ServerKv.delete(leader.getKey())).build();
+        return kv.txn(caller, txn).thenApply(TxnResponse::getHeader);
+    }
+
+    @Override
+    public void proclaim(ProclaimRequest r, StreamObserver<ProclaimResponse> out) {
+        Context caller = Context.current();
+        ServerKv.reply(out, () -> {
+            if (!r.hasLeader()) {
+                throw unknown(MISSING_LEADER);
+            }
+            return proclaim(caller, r.getLeader(), r.getValue())
+                    .thenApply(h -> ProclaimResponse.newBuilder().setHeader(h).build());
+        });
+    }
+
+    @Override
+    public void resign(ResignRequest r, StreamObserver<ResignResponse> out) {
+        Context caller = Context.current();
+        ServerKv.reply(out, () -> {
+            if (!r.hasLeader()) {
+                throw unknown(MISSING_LEADER);
+            }
+            return resign(caller, r.getLeader()).thenApply(h -> ResignResponse.newBuilder().setHeader(h).build());
+        });
+    }
+
+    @Override
+    public void leader(LeaderRequest r, StreamObserver<LeaderResponse> out) {
+        Context caller = Context.current();
+        ServerKv.reply(out, () -> {
+            RangeResponse resp = kv.range(caller, ServerKv.firstCreate(prefix(r.getName())));
+            if (resp.getKvsCount() == 0) {
+                throw unknown(NO_LEADER);
+            }
+            return CompletableFuture.completedFuture(
+                    LeaderResponse.newBuilder().setHeader(resp.getHeader()).setKv(resp.getKvs(0)).build());
+        });
+    }
+
+    /**
+     * Streams the leader: the current one (if any), each new value it proclaims, and whoever
+     * leads next once it resigns or its lease ends. Runs as one prefix watch whose events are
+     * replayed in order against etcd's observe loop.
+     */
+    @Override
+    public void observe(LeaderRequest r, StreamObserver<LeaderResponse> responseObserver) {
+        ServerCallStreamObserver<LeaderResponse> out = (ServerCallStreamObserver<LeaderResponse>) responseObserver;
+        Context caller = Context.current();
+        ByteString pfx = prefix(r.getName());
+        Observer obs = new Observer(caller, out, pfx);
+        out.setOnCancelHandler(obs::stop);
+        kv.executor().execute(obs::start);
+    }
+
+    private final class Observer {
+        private final Context caller;
+        private final ServerCallStreamObserver<LeaderResponse> out;
+        private final ByteString pfx;
+        private final SerialExecutor serial;
+        private LocalWatch watch;
+        private ByteString leaderKey;
+        private boolean stopped;
+
+        Observer(Context caller, ServerCallStreamObserver<LeaderResponse> out, ByteString pfx) {
+            this.caller = caller;
+            this.out = out;
+            this.pfx = pfx;
+            this.serial = new SerialExecutor(kv.executor());
+        }
+
+        void start() {
+            RangeResponse resp;
+            try {
+                resp = kv.range(caller, ServerKv.firstCreate(pfx));
+            } catch (RuntimeException e) {
+                fail(e);
+                return;
+            }
+            if (resp.getKvsCount() > 0) {
+                leaderKey = resp.getKvs(0).getKey();
+                send(resp.getHeader(), resp.getKvs(0));
+            }
+            WatchCreateRequest wr = WatchCreateRequest.newBuilder().setKey(pfx).setRangeEnd(ServerKv.prefixEnd(pfx))
+                    .setStartRevision(resp.getHeader().getRevision() + 1).build();
+            synchronized (this) {
+                if (stopped) {
+                    return;
+                }
+                watch = LocalWatch.open(kv.core(), wr, serial, this::onEvents, this::fail);
+            }
+        }
+
+        private void onEvents(WatchResponse wr) {
+            for (Event ev : wr.getEventsList()) {
+                KeyValue k = ev.getKv();
+                if (leaderKey == null) {
+                    if (ev.getType() == Event.EventType.PUT) {
+                        leaderKey = k.getKey();
+                        send(wr.getHeader().toBuilder().setRevision(k.getModRevision()).build(), k);
+                    }
+                } else if (k.getKey().equals(leaderKey)) {
+                    if (ev.getType() == Event.EventType.PUT) {
+                        send(wr.getHeader(), k);
+                    } else {
+                        nextLeader(k.getModRevision());
+                    }
+                }
+            }
+        }
+
+        /** After the leader's key is deleted at {@code rev}: who leads as of that revision. */
+        private void nextLeader(long rev) {
+            leaderKey = null;
+            RangeResponse resp;
+            try {
+                resp = kv.range(caller, ServerKv.firstCreate(pfx).toBuilder().setRevision(rev).build());
+            } catch (RuntimeException e) {
+                fail(e);
+                return;
+            }
+            if (resp.getKvsCount() > 0) {
+                leaderKey = resp.getKvs(0).getKey();
+                send(resp.getHeader(), resp.getKvs(0));
+            }
+        }
+
+        private void send(ResponseHeader h, KeyValue k) {
+            synchronized (this) {
+                if (stopped) {
+                    return;
+                }
+                try {
+                    out.onNext(LeaderResponse.newBuilder().setHeader(h).setKv(k).build());
+                } catch (IllegalStateException | StatusRuntimeException e) {
+                    stop();
+                }
+            }
+        }
+
+        private void fail(Throwable t) {
+            synchronized (this) {
+                if (stopped) {
+                    return;
+                }
+                stop();
+                try {
+                    out.onError(ServerKv.unknown(t instanceof CompletionException && t.getCause() != null
+                            ? t.getCause() : t));
+                } catch (IllegalStateException ignored) {
+                    // already closed
+                }
+            }
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            if (watch != null) {
+                watch.close();
+                watch = null;
+            }
+        }
+    }
+}

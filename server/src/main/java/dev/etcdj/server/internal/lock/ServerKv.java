@@ -1,0 +1,293 @@
+package dev.etcdj.server.internal.lock;
+
+import com.google.protobuf.ByteString;
+import dev.etcdj.proto.etcdserverpb.Compare;
+import dev.etcdj.proto.etcdserverpb.DeleteRangeRequest;
+import dev.etcdj.proto.etcdserverpb.PutRequest;
+import dev.etcdj.proto.etcdserverpb.RangeRequest;
+import dev.etcdj.proto.etcdserverpb.RangeResponse;
+import dev.etcdj.proto.etcdserverpb.RequestOp;
+import dev.etcdj.proto.etcdserverpb.ResponseHeader;
+import dev.etcdj.proto.etcdserverpb.TxnRequest;
+import dev.etcdj.proto.etcdserverpb.TxnResponse;
+import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
+import dev.etcdj.proto.etcdserverpb.WatchResponse;
+import dev.etcdj.proto.mvccpb.Event;
+import dev.etcdj.server.internal.EtcdException;
+import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.server.internal.mvcc.KvOps;
+import dev.etcdj.server.internal.mvcc.WriteTxn;
+import io.grpc.Context;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * What etcd's Lock and Election servers do through their embedded client, done directly on this
+ * server's KV and watch machinery: Txn/Range/Delete with the caller's auth checks (the token is
+ * taken from the captured gRPC context), lease sessions and etcd's {@code waitDeletes}.
+ */
+public final class ServerKv {
+    /** etcd's concurrency.Session default TTL, used when a request names no lease. */
+    public static final long SESSION_TTL = 60;
+
+    private final ServerCore core;
+    /** Grows to one thread while lock/election work is pending and dies when idle. */
+    private final Executor executor = new ThreadPoolExecutor(0, 1, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            r -> {
+                Thread t = new Thread(r, "etcdj-lock-election");
+                t.setDaemon(true);
+                return t;
+            });
+
+    public ServerKv(ServerCore core) {
+        this.core = core;
+    }
+
+    public ServerCore core() {
+        return core;
+    }
+
+    public Executor executor() {
+        return executor;
+    }
+
+    // ---------------------------------------------------------------- KV with auth
+
+    public CompletableFuture<TxnResponse> txn(Context caller, TxnRequest r) {
+        try {
+            caller.run(() -> core.authHook().check("etcdserverpb.KV/Txn", r));
+            if (KvOps.hasPut(r)) {
+                core.checkQuota(r.getSerializedSize());
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return core.apply(ctx -> {
+            WriteTxn txn = core.store().beginWrite(ctx.batch());
+            try {
+                return core.kv().txn(txn, r);
+            } finally {
+                txn.end();
+            }
+        }).thenApply(resp -> resp.toBuilder().setHeader(core.fill(resp.getHeader())).build());
+    }
+
+    public RangeResponse range(Context caller, RangeRequest r) {
+        caller.run(() -> core.authHook().check("etcdserverpb.KV/Range", r));
+        RangeResponse resp = core.kv().range(r);
+        return resp.toBuilder().setHeader(core.fill(resp.getHeader())).build();
+    }
+
+    public CompletableFuture<ResponseHeader> delete(Context caller, ByteString key) {
+        DeleteRangeRequest d = DeleteRangeRequest.newBuilder().setKey(key).build();
+        try {
+            caller.run(() -> core.authHook().check("etcdserverpb.KV/DeleteRange", d));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return core.apply(ctx -> {
+            WriteTxn txn = core.store().beginWrite(ctx.batch());
+            try {
+                return core.kv().deleteRange(txn, d);
+            } finally {
+                txn.end();
+            }
+        }).thenApply(resp -> core.fill(resp.getHeader()));
+    }
+
+    /** The lease to use: the given one, or (lease 0) a new one with the session TTL, like etcd. */
+    public CompletableFuture<Long> sessionLease(Context caller, long lease) {
+        if (lease != 0) {
+            return CompletableFuture.completedFuture(lease);
+        }
+        try {
+            caller.run(() -> core.authHook().check("etcdserverpb.Lease/LeaseGrant",
+                    dev.etcdj.proto.etcdserverpb.LeaseGrantRequest.newBuilder().setTTL(SESSION_TTL).build()));
+            core.checkQuota(0);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return core.lessor().grant(0, SESSION_TTL).thenApply(g -> g[0]);
+    }
+
+    // ---------------------------------------------------------------- request builders
+
+    public static ByteString prefixEnd(ByteString prefix) {
+        byte[] b = prefix.toByteArray();
+        for (int i = b.length - 1; i >= 0; i--) {
+            if (b[i] != (byte) 0xff) {
+                byte[] end = java.util.Arrays.copyOf(b, i + 1);
+                end[i]++;
+                return ByteString.copyFrom(end);
+            }
+        }
+        return ByteString.copyFrom(new byte[] {0});
+    }
+
+    /** Go's fmt "%x" of an int64 lease id. */
+    public static String hex(long lease) {
+        return Long.toString(lease, 16);
+    }
+
+    /** The oldest key under the prefix (clientv3 WithFirstCreate). */
+    public static RangeRequest firstCreate(ByteString prefix) {
+        return RangeRequest.newBuilder().setKey(prefix).setRangeEnd(prefixEnd(prefix)).setLimit(1)
+                .setSortTarget(RangeRequest.SortTarget.CREATE).setSortOrder(RangeRequest.SortOrder.ASCEND).build();
+    }
+
+    public static Compare createRevision(ByteString key, long rev) {
+        return Compare.newBuilder().setKey(key).setTarget(Compare.CompareTarget.CREATE)
+                .setResult(Compare.CompareResult.EQUAL).setCreateRevision(rev).build();
+    }
+
+    public static RequestOp put(ByteString key, ByteString value, long lease) {
+        return RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(key).setValue(value).setLease(lease))
+                .build();
+    }
+
+    public static RequestOp get(RangeRequest r) {
+        return RequestOp.newBuilder().setRequestRange(r).build();
+    }
+
+    public static RequestOp delete(ByteString key) {
+        return RequestOp.newBuilder().setRequestDeleteRange(DeleteRangeRequest.newBuilder().setKey(key)).build();
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    /** A wait in progress; {@link #cancel()} stops it (the future then never completes). */
+    public interface Wait {
+        void cancel();
+    }
+
+    /**
+     * etcd's waitDeletes: completes with the header of the read that found no key under the prefix
+     * with create revision ≤ maxCreateRev. One watch on the prefix (from just after each check)
+     * triggers a new check whenever something under the prefix is deleted.
+     */
+    public Wait waitDeletes(Context caller, ByteString prefix, long maxCreateRev,
+            CompletableFuture<ResponseHeader> done) {
+        RangeRequest check = RangeRequest.newBuilder().setKey(prefix).setRangeEnd(prefixEnd(prefix))
+                .setMaxCreateRevision(maxCreateRev).setLimit(1).setSortTarget(RangeRequest.SortTarget.CREATE)
+                .setSortOrder(RangeRequest.SortOrder.DESCEND).build();
+        WaitState w = new WaitState();
+        Runnable recheck = new Runnable() {
+            @Override
+            public void run() {
+                if (w.cancelled || done.isDone()) {
+                    return;
+                }
+                RangeResponse resp;
+                try {
+                    resp = range(caller, check);
+                } catch (RuntimeException e) {
+                    w.close();
+                    done.completeExceptionally(e);
+                    return;
+                }
+                if (resp.getKvsCount() == 0) {
+                    w.close();
+                    done.complete(resp.getHeader());
+                    return;
+                }
+                synchronized (w) {
+                    if (w.watch != null || w.cancelled) {
+                        return;
+                    }
+                    Runnable self = this;
+                    WatchCreateRequest wr = WatchCreateRequest.newBuilder().setKey(prefix).setRangeEnd(prefixEnd(prefix))
+                            .setStartRevision(resp.getHeader().getRevision() + 1)
+                            .addFilters(WatchCreateRequest.FilterType.NOPUT).build();
+                    w.watch = LocalWatch.open(core, wr, executor, (WatchResponse ev) -> {
+                        for (Event e : ev.getEventsList()) {
+                            if (e.getType() == Event.EventType.DELETE) {
+                                self.run();
+                                return;
+                            }
+                        }
+                    }, t -> {
+                        w.close();
+                        done.completeExceptionally(t);
+                    });
+                }
+            }
+        };
+        executor.execute(recheck);
+        return w;
+    }
+
+    private static final class WaitState implements Wait {
+        LocalWatch watch;
+        volatile boolean cancelled;
+
+        synchronized void close() {
+            if (watch != null) {
+                watch.close();
+            }
+        }
+
+        @Override
+        public synchronized void cancel() {
+            cancelled = true;
+            close();
+        }
+    }
+
+    // ---------------------------------------------------------------- replies
+
+    /**
+     * etcd's Lock and Election servers return their embedded client's errors as plain Go errors,
+     * so clients see gRPC Unknown with the etcd text (e.g. "etcdserver: requested lease not found").
+     */
+    public static StatusRuntimeException unknown(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof StatusRuntimeException s) {
+            Status.Code c = s.getStatus().getCode();
+            if (c == Status.Code.UNKNOWN || c == Status.Code.CANCELLED || c == Status.Code.DEADLINE_EXCEEDED) {
+                return s;
+            }
+            return Status.UNKNOWN.withDescription(s.getStatus().getDescription()).asRuntimeException();
+        }
+        if (t instanceof EtcdException e) {
+            if (e.error().code() == Status.Code.UNAVAILABLE) {
+                return e.toStatus();
+            }
+            return Status.UNKNOWN.withDescription(e.getMessage()).asRuntimeException();
+        }
+        return Status.UNKNOWN.withDescription(String.valueOf(t.getMessage())).withCause(t).asRuntimeException();
+    }
+
+    /** Completes a unary call from a future. */
+    public static <T> void reply(StreamObserver<T> out, Supplier<CompletableFuture<T>> body) {
+        CompletableFuture<T> f;
+        try {
+            f = body.get();
+        } catch (RuntimeException e) {
+            out.onError(unknown(e));
+            return;
+        }
+        f.whenComplete((resp, err) -> {
+            try {
+                if (err != null) {
+                    out.onError(unknown(err));
+                } else {
+                    out.onNext(resp);
+                    out.onCompleted();
+                }
+            } catch (IllegalStateException | StatusRuntimeException alreadyClosed) {
+                // the caller went away meanwhile
+            }
+        });
+    }
+
+}

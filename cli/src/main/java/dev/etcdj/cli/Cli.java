@@ -212,6 +212,10 @@ public final class Cli implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new CliException(CliException.EXIT_INTERRUPTED, wrap.apply("context canceled"));
         } catch (ExecutionException | CompletionException e) {
+            // etcdctl authenticates while making its client, so bad credentials are a connection failure.
+            if (e.getCause() instanceof dev.etcdj.client.AuthFailedException) {
+                throw new CliException(CliException.EXIT_BAD_CONNECTION, errorText(e.getCause()));
+            }
             throw new CliException(exitCode, wrap.apply(errorText(e.getCause())));
         } catch (CancellationException e) {
             throw new CliException(exitCode, wrap.apply("context canceled"));

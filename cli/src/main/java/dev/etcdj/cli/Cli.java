@@ -45,6 +45,9 @@ public final class Cli implements AutoCloseable {
     final java.util.Set<String> matched = new java.util.HashSet<>();
 
     private EtcdClient client;
+    private final java.util.List<EtcdClient> others = new java.util.ArrayList<>();
+    /** Read once: a prompted password is asked for once per run. Empty when no --user. */
+    private String[] credentials;
     private Printer printer;
 
     Cli(String[] rawArgs, InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
@@ -98,8 +101,24 @@ public final class Cli implements AutoCloseable {
                     "--discovery-srv (DNS SRV discovery) is not supported by etcdj; give --endpoints");
         }
         printer();
+        client = build(global.endpoints, true);
+        return client;
+    }
+
+    /**
+     * Another client with the same TLS, timeout and (if {@code withAuth}) auth flags for other
+     * endpoints, as etcdctl makes for --cluster and per-endpoint commands; closed with this run.
+     */
+    EtcdClient clientFor(java.util.List<String> endpoints, boolean withAuth) {
+        client();
+        EtcdClient c = build(endpoints, withAuth);
+        others.add(c);
+        return c;
+    }
+
+    private EtcdClient build(java.util.List<String> endpoints, boolean withAuth) {
         ClientBuilder b = EtcdClient.builder()
-                .endpoints(global.endpoints.stream().map(String::trim).toList())
+                .endpoints(endpoints.stream().map(String::trim).toList())
                 .dialTimeout(positiveOr(global.dialTimeout, java.time.Duration.ofSeconds(2)))
                 .requestTimeout(positiveOr(global.commandTimeout, java.time.Duration.ofSeconds(5)))
                 .keepAlive(positiveOr(global.keepAliveTime, java.time.Duration.ofSeconds(2)),
@@ -110,24 +129,30 @@ public final class Cli implements AutoCloseable {
                     global.insecureSkipTlsVerify);
             b.tls(tls);
         }
-        String[] auth = credentials();
+        String[] auth = withAuth ? credentials() : null;
         if (auth != null) {
             b.credentials(auth[0], auth[1]);
         }
         try {
-            client = b.build();
+            return b.build();
         } catch (IllegalArgumentException e) {
             throw new CliException(CliException.EXIT_BAD_ARGS, e.getMessage());
         } catch (EtcdException e) {
             throw new CliException(CliException.EXIT_BAD_CONNECTION, errorText(e));
         }
-        return client;
     }
 
     /** authCfgFromCmd: --user name:password, --user name --password p, or a prompt. */
     private String[] credentials() {
+        if (credentials == null) {
+            credentials = readCredentials();
+        }
+        return credentials.length == 0 ? null : credentials;
+    }
+
+    private String[] readCredentials() {
         if (global.user.isEmpty()) {
-            return null;
+            return new String[0];
         }
         if (!global.password.isEmpty()) {
             return new String[] {global.user, global.password};
@@ -187,6 +212,10 @@ public final class Cli implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new CliException(CliException.EXIT_INTERRUPTED, wrap.apply("context canceled"));
         } catch (ExecutionException | CompletionException e) {
+            // etcdctl authenticates while making its client, so bad credentials are a connection failure.
+            if (e.getCause() instanceof dev.etcdj.client.AuthFailedException) {
+                throw new CliException(CliException.EXIT_BAD_CONNECTION, errorText(e.getCause()));
+            }
             throw new CliException(exitCode, wrap.apply(errorText(e.getCause())));
         } catch (CancellationException e) {
             throw new CliException(exitCode, wrap.apply("context canceled"));
@@ -221,6 +250,8 @@ public final class Cli implements AutoCloseable {
 
     @Override
     public void close() {
+        others.forEach(EtcdClient::close);
+        others.clear();
         if (client != null) {
             client.close();
             client = null;

@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
         customSynopsis = "etcdctl",
         subcommands = {GetCommand.class, PutCommand.class, DelCommand.class, TxnCommand.class,
                 CompactionCommand.class, WatchCommand.class, VersionCommand.class, LeaseCommand.class,
-                ServeCommand.class, DemoCommand.class})
+                ServeCommand.class, DemoCommand.class,
+                MemberCommand.class, EndpointCommand.class, DefragCommand.class, AlarmCommand.class, SnapshotCommand.class,
+                MoveLeaderCommand.class, AuthCommand.class, UserCommand.class, RoleCommand.class})
 final class RootCommand {
 
     @Mixin

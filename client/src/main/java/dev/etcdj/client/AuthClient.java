@@ -1,41 +1,40 @@
 package dev.etcdj.client;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** etcd's auth API: enabling auth, users, roles and permissions. Management calls need the root role. */
 public interface AuthClient {
 
     /** Needs a user "root" holding role "root". */
-    CompletableFuture<Void> enable();
+    CompletableFuture<AuthResponse> enable();
 
-    CompletableFuture<Void> disable();
+    CompletableFuture<AuthResponse> disable();
 
-    CompletableFuture<Void> userAdd(String user, String password);
+    CompletableFuture<AuthResponse> userAdd(String user, String password);
 
     /** The user's roles. */
-    CompletableFuture<List<String>> userGet(String user);
+    CompletableFuture<UserGetResponse> userGet(String user);
 
-    CompletableFuture<List<String>> userList();
+    CompletableFuture<UserListResponse> userList();
 
-    CompletableFuture<Void> userDelete(String user);
+    CompletableFuture<AuthResponse> userDelete(String user);
 
-    CompletableFuture<Void> userChangePassword(String user, String password);
+    CompletableFuture<AuthResponse> userChangePassword(String user, String password);
 
-    CompletableFuture<Void> userGrantRole(String user, String role);
+    CompletableFuture<AuthResponse> userGrantRole(String user, String role);
 
-    CompletableFuture<Void> userRevokeRole(String user, String role);
+    CompletableFuture<AuthResponse> userRevokeRole(String user, String role);
 
-    CompletableFuture<Void> roleAdd(String role);
+    CompletableFuture<AuthResponse> roleAdd(String role);
 
     /** The role's permissions. */
-    CompletableFuture<List<Permission>> roleGet(String role);
+    CompletableFuture<RoleGetResponse> roleGet(String role);
 
-    CompletableFuture<List<String>> roleList();
+    CompletableFuture<RoleListResponse> roleList();
 
-    CompletableFuture<Void> roleDelete(String role);
+    CompletableFuture<AuthResponse> roleDelete(String role);
 
-    CompletableFuture<Void> roleGrantPermission(String role, Permission permission);
+    CompletableFuture<AuthResponse> roleGrantPermission(String role, Permission permission);
 
-    CompletableFuture<Void> roleRevokePermission(String role, Bytes key, Bytes rangeEnd);
+    CompletableFuture<AuthResponse> roleRevokePermission(String role, Bytes key, Bytes rangeEnd);
 }

@@ -35,5 +35,5 @@ public interface MaintenanceClient {
     CompletableFuture<Long> snapshot(String endpoint, OutputStream out);
 
     /** Hands leadership to another member; must reach the current leader. */
-    CompletableFuture<Void> moveLeader(long targetMemberId);
+    CompletableFuture<MoveLeaderResponse> moveLeader(long targetMemberId);
 }

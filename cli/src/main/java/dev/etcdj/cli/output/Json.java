@@ -98,8 +98,27 @@ final class Json {
         return this;
     }
 
+    /** A top-level array (etcdctl prints endpoint results as one). */
+    Json beginArrayValue() {
+        comma();
+        sb.append('[');
+        needComma = false;
+        return this;
+    }
+
+    /** A string element of an array. */
+    Json stringValue(String v) {
+        comma();
+        needComma = true;
+        return quoted(v);
+    }
+
     Json string(String name, String v) {
         key(name);
+        return quoted(v);
+    }
+
+    private Json quoted(String v) {
         sb.append('"');
         for (int i = 0; i < v.length(); i++) {
             char c = v.charAt(i);

@@ -2,9 +2,14 @@ package dev.etcdj.client.internal.auth;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.etcdj.client.AuthClient;
+import dev.etcdj.client.AuthResponse;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.Permission;
+import dev.etcdj.client.RoleGetResponse;
+import dev.etcdj.client.RoleListResponse;
+import dev.etcdj.client.UserGetResponse;
+import dev.etcdj.client.UserListResponse;
 import dev.etcdj.client.internal.ProtoConvert;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.proto.authpb.UserAddOptions;
@@ -32,6 +37,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * {@link AuthClient} over etcd's Auth service. Reads (get, list) may be retried on another
@@ -47,103 +53,103 @@ public final class AuthClientImpl implements AuthClient {
     }
 
     @Override
-    public CompletableFuture<Void> enable() {
-        return change((ch, o) -> call(ch, o, AuthGrpc.getAuthEnableMethod(), AuthEnableRequest.getDefaultInstance()));
+    public CompletableFuture<AuthResponse> enable() {
+        return change((ch, o) -> call(ch, o, AuthGrpc.getAuthEnableMethod(), AuthEnableRequest.getDefaultInstance()), r -> r.getHeader());
     }
 
     @Override
-    public CompletableFuture<Void> disable() {
-        return change((ch, o) -> call(ch, o, AuthGrpc.getAuthDisableMethod(), AuthDisableRequest.getDefaultInstance()));
+    public CompletableFuture<AuthResponse> disable() {
+        return change((ch, o) -> call(ch, o, AuthGrpc.getAuthDisableMethod(), AuthDisableRequest.getDefaultInstance()), r -> r.getHeader());
     }
 
     @Override
-    public CompletableFuture<Void> userAdd(String user, String password) {
+    public CompletableFuture<AuthResponse> userAdd(String user, String password) {
         AuthUserAddRequest req = AuthUserAddRequest.newBuilder().setName(user).setPassword(password)
                 .setOptions(UserAddOptions.newBuilder().setNoPassword(false)).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getUserAddMethod(), req));
+        return change((ch, o) -> call(ch, o, AuthGrpc.getUserAddMethod(), req), r -> r.getHeader());
     }
 
     @Override
-    public CompletableFuture<List<String>> userGet(String user) {
+    public CompletableFuture<UserGetResponse> userGet(String user) {
         AuthUserGetRequest req = AuthUserGetRequest.newBuilder().setName(user).build();
         return read((ch, o) -> call(ch, o, AuthGrpc.getUserGetMethod(), req))
-                .thenApply(r -> List.copyOf(r.getRolesList()));
+                .thenApply(r -> new UserGetResponse(ProtoConvert.header(r.getHeader()), r.getRolesList()));
     }
 
     @Override
-    public CompletableFuture<List<String>> userList() {
+    public CompletableFuture<UserListResponse> userList() {
         return read((ch, o) -> call(ch, o, AuthGrpc.getUserListMethod(), AuthUserListRequest.getDefaultInstance()))
-                .thenApply(r -> List.copyOf(r.getUsersList()));
+                .thenApply(r -> new UserListResponse(ProtoConvert.header(r.getHeader()), r.getUsersList()));
     }
 
     @Override
-    public CompletableFuture<Void> userDelete(String user) {
+    public CompletableFuture<AuthResponse> userDelete(String user) {
         AuthUserDeleteRequest req = AuthUserDeleteRequest.newBuilder().setName(user).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getUserDeleteMethod(), req));
+        return change((ch, o) -> call(ch, o, AuthGrpc.getUserDeleteMethod(), req), r -> r.getHeader());
     }
 
     @Override
-    public CompletableFuture<Void> userChangePassword(String user, String password) {
+    public CompletableFuture<AuthResponse> userChangePassword(String user, String password) {
         AuthUserChangePasswordRequest req = AuthUserChangePasswordRequest.newBuilder().setName(user)
                 .setPassword(password).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getUserChangePasswordMethod(), req));
+        return change((ch, o) -> call(ch, o, AuthGrpc.getUserChangePasswordMethod(), req), r -> r.getHeader());
     }
 
     @Override
-    public CompletableFuture<Void> userGrantRole(String user, String role) {
+    public CompletableFuture<AuthResponse> userGrantRole(String user, String role) {
         AuthUserGrantRoleRequest req = AuthUserGrantRoleRequest.newBuilder().setUser(user).setRole(role).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getUserGrantRoleMethod(), req));
+        return change((ch, o) -> call(ch, o, AuthGrpc.getUserGrantRoleMethod(), req), r -> r.getHeader());
     }
 
     @Override
-    public CompletableFuture<Void> userRevokeRole(String user, String role) {
+    public CompletableFuture<AuthResponse> userRevokeRole(String user, String role) {
         AuthUserRevokeRoleRequest req = AuthUserRevokeRoleRequest.newBuilder().setName(user).setRole(role).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getUserRevokeRoleMethod(), req));
+        return change((ch, o) -> call(ch, o, AuthGrpc.getUserRevokeRoleMethod(), req), r -> r.getHeader());
     }
 
     @Override
-    public CompletableFuture<Void> roleAdd(String role) {
+    public CompletableFuture<AuthResponse> roleAdd(String role) {
         AuthRoleAddRequest req = AuthRoleAddRequest.newBuilder().setName(role).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleAddMethod(), req));
+        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleAddMethod(), req), r -> r.getHeader());
     }
 
     @Override
-    public CompletableFuture<List<Permission>> roleGet(String role) {
+    public CompletableFuture<RoleGetResponse> roleGet(String role) {
         AuthRoleGetRequest req = AuthRoleGetRequest.newBuilder().setRole(role).build();
         return read((ch, o) -> call(ch, o, AuthGrpc.getRoleGetMethod(), req)).thenApply(r -> {
             List<Permission> perms = new ArrayList<>(r.getPermCount());
             for (dev.etcdj.proto.authpb.Permission p : r.getPermList()) {
                 perms.add(permission(p));
             }
-            return List.copyOf(perms);
+            return new RoleGetResponse(ProtoConvert.header(r.getHeader()), perms);
         });
     }
 
     @Override
-    public CompletableFuture<List<String>> roleList() {
+    public CompletableFuture<RoleListResponse> roleList() {
         return read((ch, o) -> call(ch, o, AuthGrpc.getRoleListMethod(), AuthRoleListRequest.getDefaultInstance()))
-                .thenApply(r -> List.copyOf(r.getRolesList()));
+                .thenApply(r -> new RoleListResponse(ProtoConvert.header(r.getHeader()), r.getRolesList()));
     }
 
     @Override
-    public CompletableFuture<Void> roleDelete(String role) {
+    public CompletableFuture<AuthResponse> roleDelete(String role) {
         AuthRoleDeleteRequest req = AuthRoleDeleteRequest.newBuilder().setRole(role).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleDeleteMethod(), req));
+        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleDeleteMethod(), req), r -> r.getHeader());
     }
 
     @Override
-    public CompletableFuture<Void> roleGrantPermission(String role, Permission permission) {
+    public CompletableFuture<AuthResponse> roleGrantPermission(String role, Permission permission) {
         AuthRoleGrantPermissionRequest req = AuthRoleGrantPermissionRequest.newBuilder().setName(role)
                 .setPerm(permission(permission)).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleGrantPermissionMethod(), req));
+        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleGrantPermissionMethod(), req), r -> r.getHeader());
     }
 
     @Override
-    public CompletableFuture<Void> roleRevokePermission(String role, Bytes key, Bytes rangeEnd) {
+    public CompletableFuture<AuthResponse> roleRevokePermission(String role, Bytes key, Bytes rangeEnd) {
         AuthRoleRevokePermissionRequest req = AuthRoleRevokePermissionRequest.newBuilder().setRole(role)
                 .setKey(ProtoConvert.toByteString(key))
                 .setRangeEnd(ProtoConvert.toByteString(rangeEnd == null ? Bytes.EMPTY : rangeEnd)).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleRevokePermissionMethod(), req));
+        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleRevokePermissionMethod(), req), r -> r.getHeader());
     }
 
     static Permission permission(dev.etcdj.proto.authpb.Permission p) {
@@ -173,8 +179,9 @@ public final class AuthClientImpl implements AuthClient {
         return transport.unary(null, true, call);
     }
 
-    private <T> CompletableFuture<Void> change(Transport.UnaryCall<T> call) {
-        return transport.unary(null, false, call).thenApply(r -> null);
+    private <T> CompletableFuture<AuthResponse> change(Transport.UnaryCall<T> call,
+                                                       Function<T, dev.etcdj.proto.etcdserverpb.ResponseHeader> header) {
+        return transport.unary(null, false, call).thenApply(r -> new AuthResponse(ProtoConvert.header(header.apply(r))));
     }
 
     /** Starts one unary call with exactly the transport's options (deadline, token, executor). */

@@ -9,6 +9,7 @@ import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.HashKvResponse;
 import dev.etcdj.client.HashResponse;
 import dev.etcdj.client.MaintenanceClient;
+import dev.etcdj.client.MoveLeaderResponse;
 import dev.etcdj.client.StatusResponse;
 import dev.etcdj.client.internal.ProtoConvert;
 import dev.etcdj.client.internal.Transport;
@@ -104,12 +105,12 @@ public final class MaintenanceClientImpl implements MaintenanceClient {
     }
 
     @Override
-    public CompletableFuture<Void> moveLeader(long targetMemberId) {
+    public CompletableFuture<MoveLeaderResponse> moveLeader(long targetMemberId) {
         MoveLeaderRequest req = MoveLeaderRequest.newBuilder().setTargetID(targetMemberId).build();
         // Only the leader can hand over leadership; any other member answers "not leader".
         return StatusProbe.leaderEndpoint(transport)
                 .thenCompose(leader -> on(leader, MaintenanceGrpc.getMoveLeaderMethod(), req))
-                .thenApply(r -> null);
+                .thenApply(r -> new MoveLeaderResponse(ProtoConvert.header(r.getHeader())));
     }
 
     /**

@@ -53,15 +53,15 @@ class AuthIT {
         await(auth.roleAdd("reader"));
         await(auth.roleAdd("writer"));
 
-        assertThat(await(auth.userList())).containsExactly("alice", "bob");
-        assertThat(await(auth.roleList())).containsExactly("reader", "writer");
-        assertThat(await(auth.userGet("alice"))).isEmpty();
+        assertThat(await(auth.userList()).users()).containsExactly("alice", "bob");
+        assertThat(await(auth.roleList()).roles()).containsExactly("reader", "writer");
+        assertThat(await(auth.userGet("alice")).roles()).isEmpty();
 
         await(auth.userGrantRole("alice", "reader"));
         await(auth.userGrantRole("alice", "writer"));
-        assertThat(await(auth.userGet("alice"))).containsExactly("reader", "writer");
+        assertThat(await(auth.userGet("alice")).roles()).containsExactly("reader", "writer");
         await(auth.userRevokeRole("alice", "writer"));
-        assertThat(await(auth.userGet("alice"))).containsExactly("reader");
+        assertThat(await(auth.userGet("alice")).roles()).containsExactly("reader");
 
         Permission single = new Permission(Permission.Type.READ, Bytes.of("config"), Bytes.EMPTY);
         Permission prefix = new Permission(Permission.Type.READWRITE, Bytes.of("app/"), Bytes.of("app/").prefixEnd());
@@ -69,18 +69,18 @@ class AuthIT {
         await(auth.roleGrantPermission("reader", single));
         await(auth.roleGrantPermission("reader", prefix));
         await(auth.roleGrantPermission("reader", fromKey));
-        assertThat(await(auth.roleGet("reader"))).containsExactlyInAnyOrder(single, prefix, fromKey);
+        assertThat(await(auth.roleGet("reader")).permissions()).containsExactlyInAnyOrder(single, prefix, fromKey);
 
         await(auth.roleRevokePermission("reader", Bytes.of("app/"), Bytes.of("app/").prefixEnd()));
-        assertThat(await(auth.roleGet("reader"))).containsExactlyInAnyOrder(single, fromKey);
+        assertThat(await(auth.roleGet("reader")).permissions()).containsExactlyInAnyOrder(single, fromKey);
         await(auth.roleRevokePermission("reader", Bytes.of("config"), null));
-        assertThat(await(auth.roleGet("reader"))).containsExactly(fromKey);
+        assertThat(await(auth.roleGet("reader")).permissions()).containsExactly(fromKey);
 
         await(auth.userChangePassword("bob", "new"));
         await(auth.userDelete("bob"));
         await(auth.roleDelete("writer"));
-        assertThat(await(auth.userList())).containsExactly("alice");
-        assertThat(await(auth.roleList())).containsExactly("reader");
+        assertThat(await(auth.userList()).users()).containsExactly("alice");
+        assertThat(await(auth.roleList()).roles()).containsExactly("reader");
     }
 
     @Test
@@ -179,7 +179,7 @@ class AuthIT {
         enableWithRoot();
         try (EtcdClient root = client("root", "rootpw")) {
             await(root.auth().enable());
-            assertThat(await(root.auth().userGet("root"))).containsExactly("root");
+            assertThat(await(root.auth().userGet("root")).roles()).containsExactly("root");
         }
     }
 

@@ -1,0 +1,86 @@
+package dev.etcdj.cli;
+
+import dev.etcdj.cli.output.AdminPrinter;
+import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.Member;
+import dev.etcdj.client.MemberListResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * What the cluster, maintenance and auth commands share: their printer (with etcdctl's failures for
+ * formats it has no printer for), hex member IDs, and --cluster's endpoint list.
+ */
+abstract class AdminCommand extends BaseCommand {
+
+    /** Prints through etcdctl's display for the chosen --write-out. */
+    void display(Consumer<AdminPrinter> print) {
+        Cli cli = cli();
+        cli.client(); // validates the format (and the TLS and auth flags) as mustClientFromCmd does
+        AdminPrinter p = new AdminPrinter(cli.global.writeOut, cli.out, cli.err);
+        try {
+            print.accept(p);
+        } catch (AdminPrinter.Unsupported e) {
+            throw new CliException(CliException.EXIT_BAD_FEATURE, e.getMessage());
+        } catch (AdminPrinter.Panic e) {
+            cli.out.flush();
+            throw new Main.GoPanic(e.getMessage());
+        }
+    }
+
+    AdminPrinter printer() {
+        Cli cli = cli();
+        return new AdminPrinter(cli.global.writeOut, cli.out, cli.err);
+    }
+
+    /** strconv.ParseUint(s, 16, 64), with Go's error text. */
+    static long parseHexId(String s) {
+        String goError = "strconv.ParseUint: parsing " + GoValues.quote(s) + ": ";
+        if (s.isEmpty() || !s.chars().allMatch(c -> c < 128 && Character.digit(c, 16) >= 0)) {
+            throw new GoValues.BadValue(s, goError + "invalid syntax");
+        }
+        try {
+            return Long.parseUnsignedLong(s, 16);
+        } catch (NumberFormatException e) {
+            throw new GoValues.BadValue(s, goError + "value out of range");
+        }
+    }
+
+    /** Member commands: a bad ID is an argument error naming the Go error. */
+    static long memberIdArg(String s) {
+        try {
+            return parseHexId(s);
+        } catch (GoValues.BadValue e) {
+            throw badArgs("bad member ID arg (" + e.getMessage() + "), expecting ID in Hex");
+        }
+    }
+
+    /**
+     * endpointsFromCluster: the --endpoints as given, or with --cluster every member's client URLs,
+     * listed by a client without auth (listing members needs none, and a prompt would be needless).
+     */
+    List<String> endpointsFromCluster(boolean cluster) {
+        Cli cli = cli();
+        if (!cluster) {
+            return cli.global.endpoints.stream().map(String::trim).toList();
+        }
+        EtcdClient c = cli.clientFor(cli.global.endpoints, false);
+        MemberListResponse members = cli.await(c.cluster().memberList(), CliException.EXIT_ERROR,
+                m -> "failed to fetch endpoints from etcd cluster member list: " + m);
+        List<String> urls = new ArrayList<>();
+        for (Member m : members.members()) {
+            urls.addAll(m.clientUrls());
+        }
+        return urls;
+    }
+
+    /** A client whose endpoints include {@code endpoints}, for calls aimed at one member each. */
+    EtcdClient clientOn(List<String> endpoints) {
+        Cli cli = cli();
+        if (endpoints.equals(cli.global.endpoints.stream().map(String::trim).toList())) {
+            return cli.client();
+        }
+        return endpoints.isEmpty() ? cli.client() : cli.clientFor(endpoints, true);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.etcdj.cli;
+
+import dev.etcdj.client.AlarmMember;
+import dev.etcdj.client.AlarmResponse;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** etcdctl's alarm commands (alarm_command.go). */
+@Command(name = "alarm", description = "Alarm related commands", customSynopsis = "alarm <subcommand>",
+        subcommands = {AlarmCommand.Disarm.class, AlarmCommand.ListAlarms.class})
+final class AlarmCommand {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for alarm")
+    boolean help;
+
+    @Parameters(hidden = true)
+    List<String> args = new ArrayList<>();
+
+    @Command(name = "disarm", description = "Disarms all alarms", customSynopsis = "disarm")
+    static final class Disarm extends AdminCommand {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for disarm")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (!args.isEmpty()) {
+                throw badArgs("alarm disarm command accepts no arguments");
+            }
+            Cli cli = cli();
+            // clientv3's AlarmDisarm of the empty AlarmMember: list every alarm, disarm each, and answer
+            // with what was disarmed (and no header of its own).
+            var maintenance = cli.client().maintenance();
+            List<AlarmMember> disarmed = new ArrayList<>();
+            for (AlarmMember a : cli.await(maintenance.alarmList()).alarms()) {
+                disarmed.addAll(cli.await(maintenance.alarmDisarm(a)).alarms());
+            }
+            AlarmResponse r = new AlarmResponse(dev.etcdj.client.ResponseHeader.EMPTY, disarmed);
+            display(p -> p.alarm(r));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "Lists all alarms", customSynopsis = "list")
+    static final class ListAlarms extends AdminCommand {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for list")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (!args.isEmpty()) {
+                throw badArgs("alarm list command accepts no arguments");
+            }
+            Cli cli = cli();
+            AlarmResponse r = cli.await(cli.client().maintenance().alarmList());
+            display(p -> p.alarm(r));
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.etcdj.cli;
+
+import dev.etcdj.cli.output.AdminPrinter;
+import dev.etcdj.cli.output.AdminPrinter.EpHashKv;
+import dev.etcdj.cli.output.AdminPrinter.EpHealth;
+import dev.etcdj.cli.output.AdminPrinter.EpStatus;
+import dev.etcdj.client.Bytes;
+import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.HashKvResponse;
+import dev.etcdj.client.PermissionDeniedException;
+import dev.etcdj.client.StatusResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ScopeType;
+
+/** etcdctl's endpoint commands (ep_command.go). */
+@Command(name = "endpoint", description = "Endpoint related commands", customSynopsis = "endpoint <subcommand>",
+        subcommands = {EndpointCommand.Health.class, EndpointCommand.Status.class, EndpointCommand.HashKv.class})
+final class EndpointCommand {
+
+    @Option(names = "--cluster", arity = "0..1", fallbackValue = "true", defaultValue = "false", scope = ScopeType.INHERIT,
+            description = "use all endpoints from the cluster member list")
+    boolean cluster;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for endpoint")
+    boolean help;
+
+    @Parameters(hidden = true)
+    List<String> args = new ArrayList<>();
+
+    /** The inherited --cluster as set on the subcommand's own copy of the option. */
+    static boolean clusterFlag(picocli.CommandLine.Model.CommandSpec spec) {
+        Object v = spec.findOption("--cluster").getValue();
+        return Boolean.TRUE.equals(v);
+    }
+
+    @Command(name = "health", description = "Checks the healthiness of endpoints specified in `--endpoints` flag",
+            customSynopsis = "health")
+    static final class Health extends AdminCommand {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for health")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Cli cli = cli();
+            List<String> endpoints = endpointsFromCluster(clusterFlag(spec));
+            cli.client(); // the flags are checked before any endpoint is asked
+            // One client per endpoint, all asked at once; results in the order they come, as etcdctl's channel.
+            List<EpHealth> results = Collections.synchronizedList(new ArrayList<>());
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (String ep : endpoints) {
+                EtcdClient c = cli.clientFor(List.of(ep), true);
+                long start = System.nanoTime();
+                CompletableFuture<Void> f = c.kv().get(Bytes.of("health"))
+                        .orTimeout(Math.max(1, cli.global.commandTimeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .handle((r, e) -> {
+                            String took = AdminPrinter.goDuration(System.nanoTime() - start);
+                            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                                    ? e.getCause() : e;
+                            // Permission denied still went through consensus: the member is healthy.
+                            if (cause == null || cause instanceof PermissionDeniedException) {
+                                results.add(new EpHealth(ep, true, took, ""));
+                            } else {
+                                String msg = cause instanceof java.util.concurrent.TimeoutException
+                                        ? "context deadline exceeded" : Cli.errorText(cause);
+                                results.add(new EpHealth(ep, false, took, msg));
+                            }
+                            return null;
+                        });
+                all.add(f);
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+            List<EpHealth> list = List.copyOf(results);
+            display(p -> p.endpointHealth(list));
+            if (list.stream().anyMatch(h -> !h.error().isEmpty())) {
+                throw new CliException(CliException.EXIT_ERROR, "unhealthy cluster");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Prints out the status of endpoints specified in `--endpoints` flag",
+            customSynopsis = "status",
+            footer = {"When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.",
+                    "The items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors.",
+                    ""})
+    static final class Status extends AdminCommand {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for status")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Cli cli = cli();
+            cli.client();
+            List<String> endpoints = endpointsFromCluster(clusterFlag(spec));
+            EtcdClient c = clientOn(endpoints);
+            List<EpStatus> list = new ArrayList<>();
+            boolean failed = false;
+            for (String ep : endpoints) {
+                try {
+                    StatusResponse s = cli.await(c.maintenance().status(ep));
+                    list.add(new EpStatus(ep, s));
+                } catch (CliException e) {
+                    failed = true;
+                    cli.err.println("Failed to get the status of endpoint " + ep + " (" + e.getMessage() + ")");
+                }
+            }
+            display(p -> p.endpointStatus(list));
+            return failed ? CliException.EXIT_ERROR : 0;
+        }
+    }
+
+    @Command(name = "hashkv", description = "Prints the KV history hash for each endpoint in --endpoints",
+            customSynopsis = "hashkv")
+    static final class HashKv extends AdminCommand {
+        @Option(names = "--rev", defaultValue = "0", description = "maximum revision to hash (default: all revisions)")
+        long rev;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for hashkv")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Cli cli = cli();
+            cli.client();
+            List<String> endpoints = endpointsFromCluster(clusterFlag(spec));
+            EtcdClient c = clientOn(endpoints);
+            List<EpHashKv> list = new ArrayList<>();
+            String lastError = null;
+            for (String ep : endpoints) {
+                try {
+                    HashKvResponse h = cli.await(c.maintenance().hashKv(ep, rev));
+                    list.add(new EpHashKv(ep, h));
+                } catch (CliException e) {
+                    lastError = e.getMessage();
+                    cli.err.println("Failed to get the hash of endpoint " + ep + " (" + e.getMessage() + ")");
+                }
+            }
+            display(p -> p.endpointHashKv(list));
+            if (lastError != null) {
+                throw new CliException(CliException.EXIT_ERROR, lastError);
+            }
+            return 0;
+        }
+    }
+}

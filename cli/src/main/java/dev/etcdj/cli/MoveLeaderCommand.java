@@ -1,0 +1,60 @@
+package dev.etcdj.cli;
+
+import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.MoveLeaderResponse;
+import dev.etcdj.client.StatusResponse;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * etcdctl's move-leader (move_leader_command.go): asks the endpoints' status in order until one is
+ * the leader (a failing one ends the command), then has that member hand leadership over.
+ */
+@Command(name = "move-leader", description = "Transfers leadership to another etcd cluster member.",
+        customSynopsis = "move-leader <transferee-member-id>")
+final class MoveLeaderCommand extends AdminCommand {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for move-leader")
+    boolean help;
+
+    @Parameters(hidden = true)
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        if (args.size() != 1) {
+            throw badArgs("move-leader command needs 1 argument");
+        }
+        long target;
+        try {
+            target = parseHexId(args.get(0));
+        } catch (GoValues.BadValue e) {
+            throw badArgs(e.getMessage());
+        }
+        Cli cli = cli();
+        List<String> endpoints = cli.global.endpoints.stream().map(String::trim).toList();
+        EtcdClient c = cli.client();
+        String leaderEndpoint = null;
+        long leaderId = 0;
+        for (String ep : endpoints) {
+            StatusResponse s = cli.await(c.maintenance().status(ep));
+            if (s.header().memberId() == s.leader()) {
+                leaderEndpoint = ep;
+                leaderId = s.leader();
+                break;
+            }
+        }
+        if (leaderEndpoint == null) {
+            throw badArgs("no leader endpoint given at [" + String.join(" ", endpoints) + "]");
+        }
+        // Sent through a client on the leader alone, as etcdctl's leaderCli.
+        EtcdClient leader = endpoints.size() == 1 ? c : cli.clientFor(List.of(leaderEndpoint), true);
+        MoveLeaderResponse r = cli.await(leader.maintenance().moveLeader(target));
+        long from = leaderId;
+        display(p -> p.moveLeader(from, target, r));
+        return 0;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.etcdj.cli;
+
+import dev.etcdj.cli.output.AdminPrinter;
+import dev.etcdj.client.AuthResponse;
+import dev.etcdj.client.Bytes;
+import dev.etcdj.client.Permission;
+import dev.etcdj.client.RoleGetResponse;
+import dev.etcdj.client.RoleListResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** etcdctl's role commands (role_command.go). */
+@Command(name = "role", description = "Role related commands", customSynopsis = "role <subcommand>",
+        subcommands = {RoleCommand.Add.class, RoleCommand.Delete.class, RoleCommand.Get.class, RoleCommand.ListRoles.class,
+                RoleCommand.GrantPermission.class, RoleCommand.RevokePermission.class})
+final class RoleCommand {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for role")
+    boolean help;
+
+    @Parameters(hidden = true)
+    List<String> args = new ArrayList<>();
+
+    @Command(name = "add", description = "Adds a new role", customSynopsis = "add <role name>")
+    static final class Add extends AdminCommand {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for add")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (args.size() != 1) {
+                throw badArgs("role add command requires role name as its argument");
+            }
+            Cli cli = cli();
+            AuthResponse r = cli.await(cli.client().auth().roleAdd(args.get(0)));
+            display(p -> p.authChange(r, "Role " + args.get(0) + " created"));
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Deletes a role", customSynopsis = "delete <role name>")
+    static final class Delete extends AdminCommand {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for delete")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (args.size() != 1) {
+                throw badArgs("role delete command requires role name as its argument");
+            }
+            Cli cli = cli();
+            AuthResponse r = cli.await(cli.client().auth().roleDelete(args.get(0)));
+            display(p -> p.authChange(r, "Role " + args.get(0) + " deleted"));
+            return 0;
+        }
+    }
+
+    @Command(name = "get", description = "Gets detailed information of a role", customSynopsis = "get <role name>")
+    static final class Get extends AdminCommand {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for get")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (args.size() != 1) {
+                throw badArgs("role get command requires role name as its argument");
+            }
+            Cli cli = cli();
+            RoleGetResponse r = cli.await(cli.client().auth().roleGet(args.get(0)));
+            display(p -> p.roleGet(args.get(0), r));
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "Lists all roles", customSynopsis = "list")
+    static final class ListRoles extends AdminCommand {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for list")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (!args.isEmpty()) {
+                throw badArgs("role list command requires no arguments");
+            }
+            Cli cli = cli();
+            RoleListResponse r = cli.await(cli.client().auth().roleList());
+            display(p -> p.roleList(r));
+            return 0;
+        }
+    }
+
+    @Command(name = "grant-permission", description = "Grants a key to a role",
+            customSynopsis = "grant-permission [options] <role name> <permission type> <key> [endkey]")
+    static final class GrantPermission extends AdminCommand {
+        @Option(names = "--prefix", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+                description = "grant a prefix permission")
+        boolean prefix;
+
+        @Option(names = "--from-key", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+                description = "grant a permission of keys that are greater than or equal to the given key using byte compare")
+        boolean fromKey;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for grant-permission")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (args.size() < 3) {
+                throw badArgs("role grant command requires role name, permission type, and key [endkey] as its argument");
+            }
+            Permission.Type type = switch (args.get(1).toUpperCase(Locale.ROOT)) {
+                case "READ" -> Permission.Type.READ;
+                case "WRITE" -> Permission.Type.WRITE;
+                case "READWRITE" -> Permission.Type.READWRITE;
+                default -> throw badArgs("invalid permission type: " + args.get(1));
+            };
+            byte[][] range = permRange(args.subList(2, args.size()), prefix, fromKey);
+            Cli cli = cli();
+            AuthResponse r = cli.await(cli.client().auth().roleGrantPermission(args.get(0),
+                    new Permission(type, Bytes.of(range[0]), Bytes.of(range[1]))));
+            display(p -> p.authChange(r, "Role " + args.get(0) + " updated"));
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke-permission", description = "Revokes a key from a role",
+            customSynopsis = "revoke-permission <role name> <key> [endkey]")
+    static final class RevokePermission extends AdminCommand {
+        @Option(names = "--prefix", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+                description = "revoke a prefix permission")
+        boolean prefix;
+
+        @Option(names = "--from-key", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+                description = "revoke a permission of keys that are greater than or equal to the given key using byte compare")
+        boolean fromKey;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for revoke-permission")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (args.size() < 2) {
+                throw badArgs("role revoke-permission command requires role name and key [endkey] as its argument");
+            }
+            byte[][] range = permRange(args.subList(1, args.size()), prefix, fromKey);
+            Cli cli = cli();
+            String role = args.get(0);
+            AuthResponse r = cli.await(cli.client().auth().roleRevokePermission(role, Bytes.of(range[0]),
+                    Bytes.of(range[1])));
+            // The key printed is the argument as given, not the "\x00" an empty key became.
+            display(p -> p.roleRevokePermission(role, utf8(args.get(1)), range[1], r));
+            return 0;
+        }
+    }
+
+    /** permRange: the key and range end for a permission's arguments and flags. */
+    static byte[][] permRange(List<String> args, boolean prefix, boolean fromKey) {
+        byte[] key = utf8(args.get(0));
+        byte[] end;
+        if (key.length == 0) {
+            if (prefix && fromKey) {
+                throw BaseCommand.badArgs("--from-key and --prefix flags are mutually exclusive");
+            }
+            // The empty key as etcd's interval starts: "\x00", open ended for --prefix and --from-key alike.
+            key = new byte[] {0};
+            end = prefix || fromKey ? new byte[] {0} : new byte[0];
+        } else if (args.size() == 1) {
+            if (prefix) {
+                if (fromKey) {
+                    throw BaseCommand.badArgs("--from-key and --prefix flags are mutually exclusive");
+                }
+                end = AdminPrinter.prefixEnd(key);
+            } else {
+                end = fromKey ? new byte[] {0} : new byte[0];
+            }
+        } else {
+            if (prefix) {
+                throw BaseCommand.badArgs("unexpected endkey argument with --prefix flag");
+            }
+            if (fromKey) {
+                throw BaseCommand.badArgs("unexpected endkey argument with --from-key flag");
+            }
+            end = utf8(args.get(1));
+        }
+        return new byte[][] {key, end};
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

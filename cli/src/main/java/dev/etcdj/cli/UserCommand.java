@@ -1,0 +1,283 @@
+package dev.etcdj.cli;
+
+import dev.etcdj.client.AuthClient;
+import dev.etcdj.client.AuthResponse;
+import dev.etcdj.client.RoleGetResponse;
+import dev.etcdj.client.UserGetResponse;
+import dev.etcdj.client.UserListResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** etcdctl's user commands (user_command.go). */
+@Command(name = "user", description = "User related commands", customSynopsis = "user <subcommand>",
+        subcommands = {UserCommand.Add.class, UserCommand.Delete.class, UserCommand.Get.class, UserCommand.ListUsers.class,
+                UserCommand.Passwd.class, UserCommand.GrantRole.class, UserCommand.RevokeRole.class})
+final class UserCommand {
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for user")
+    boolean help;
+
+    @Parameters(hidden = true)
+    List<String> args = new ArrayList<>();
+
+    @Command(name = "add", description = "Adds a new user", customSynopsis = "add <user name or user:password> [options]")
+    static final class Add extends AdminCommand {
+        @Option(names = "--interactive", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+                description = "Read password from stdin instead of interactive terminal")
+        boolean interactive;
+
+        @Option(names = "--new-user-password", defaultValue = "", description = "Supply password from the command line flag")
+        String newUserPassword;
+
+        @Option(names = "--no-password", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+                description = "Create a user without password (CN based auth only)")
+        boolean noPassword;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for add")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (args.size() != 1) {
+                throw badArgs("user add command requires user name as its argument");
+            }
+            if (noPassword) {
+                throw new CliException(CliException.EXIT_BAD_FEATURE,
+                        "--no-password (a user for certificate CN auth only) is not supported by etcdj");
+            }
+            String user;
+            String password;
+            if (!newUserPassword.isEmpty()) {
+                user = args.get(0);
+                password = newUserPassword;
+            } else {
+                int colon = args.get(0).indexOf(':');
+                if (colon < 0) {
+                    user = args.get(0);
+                    password = interactive ? readPasswordInteractive(cli(), user) : scanToken(cli());
+                } else {
+                    user = args.get(0).substring(0, colon);
+                    password = args.get(0).substring(colon + 1);
+                    if (user.isEmpty()) {
+                        throw badArgs("empty user name is not allowed");
+                    }
+                }
+            }
+            Cli cli = cli();
+            AuthResponse r = cli.await(cli.client().auth().userAdd(user, password));
+            display(p -> p.authChange(r, "User " + user + " created"));
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", description = "Deletes a user", customSynopsis = "delete <user name>")
+    static final class Delete extends AdminCommand {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for delete")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (args.size() != 1) {
+                throw badArgs("user delete command requires user name as its argument");
+            }
+            Cli cli = cli();
+            AuthResponse r = cli.await(cli.client().auth().userDelete(args.get(0)));
+            display(p -> p.authChange(r, "User " + args.get(0) + " deleted"));
+            return 0;
+        }
+    }
+
+    @Command(name = "get", description = "Gets detailed information of a user", customSynopsis = "get <user name> [options]")
+    static final class Get extends AdminCommand {
+        @Option(names = "--detail", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+                description = "Show permissions of roles granted to the user")
+        boolean detail;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for get")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (args.size() != 1) {
+                throw badArgs("user get command requires user name as its argument");
+            }
+            String name = args.get(0);
+            Cli cli = cli();
+            AuthClient auth = cli.client().auth();
+            UserGetResponse r = cli.await(auth.userGet(name));
+            if (!detail) {
+                display(p -> p.userGet(name, r));
+                return 0;
+            }
+            // etcdctl prints these two lines itself, then each role through the display.
+            cli.out.println("User: " + name);
+            for (String role : r.roles()) {
+                cli.out.println();
+                RoleGetResponse rr = cli.await(auth.roleGet(role));
+                display(p -> p.roleGet(role, rr));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "Lists all users", customSynopsis = "list")
+    static final class ListUsers extends AdminCommand {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for list")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (!args.isEmpty()) {
+                throw badArgs("user list command requires no arguments");
+            }
+            Cli cli = cli();
+            UserListResponse r = cli.await(cli.client().auth().userList());
+            display(p -> p.userList(r));
+            return 0;
+        }
+    }
+
+    @Command(name = "passwd", description = "Changes password of user", customSynopsis = "passwd <user name> [options]")
+    static final class Passwd extends AdminCommand {
+        @Option(names = "--interactive", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+                description = "If true, read password from stdin instead of interactive terminal")
+        boolean interactive;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for passwd")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (args.size() != 1) {
+                throw badArgs("user passwd command requires user name as its argument");
+            }
+            Cli cli = cli();
+            String password = interactive ? readPasswordInteractive(cli, args.get(0)) : scanToken(cli);
+            AuthResponse r = cli.await(cli.client().auth().userChangePassword(args.get(0), password));
+            display(p -> p.authChange(r, "Password updated"));
+            return 0;
+        }
+    }
+
+    @Command(name = "grant-role", description = "Grants a role to a user", customSynopsis = "grant-role <user name> <role name>")
+    static final class GrantRole extends AdminCommand {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for grant-role")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (args.size() != 2) {
+                throw badArgs("user grant command requires user name and role name as its argument");
+            }
+            Cli cli = cli();
+            AuthResponse r = cli.await(cli.client().auth().userGrantRole(args.get(0), args.get(1)));
+            display(p -> p.authChange(r, "Role " + args.get(1) + " is granted to user " + args.get(0)));
+            return 0;
+        }
+    }
+
+    @Command(name = "revoke-role", description = "Revokes a role from a user",
+            customSynopsis = "revoke-role <user name> <role name>")
+    static final class RevokeRole extends AdminCommand {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for revoke-role")
+        boolean help;
+
+        @Parameters(hidden = true)
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            if (args.size() != 2) {
+                throw badArgs("user revoke-role requires user name and role name as its argument");
+            }
+            Cli cli = cli();
+            AuthResponse r = cli.await(cli.client().auth().userRevokeRole(args.get(0), args.get(1)));
+            display(p -> p.authChange(r, "Role " + args.get(1) + " is revoked from user " + args.get(0)));
+            return 0;
+        }
+    }
+
+    /**
+     * readPasswordInteractive: asks twice on the terminal (or, with no terminal, reads two lines of
+     * stdin after printing the prompts, as speakeasy does); empty or different passwords are refused.
+     */
+    static String readPasswordInteractive(Cli cli, String name) {
+        String first = ask(cli, "Password of " + name + ": ");
+        if (first.isEmpty()) {
+            throw BaseCommand.badArgs("empty password");
+        }
+        String second = ask(cli, "Type password of " + name + " again for confirmation: ");
+        if (!first.equals(second)) {
+            throw BaseCommand.badArgs("given passwords are different");
+        }
+        return first;
+    }
+
+    private static String ask(Cli cli, String prompt) {
+        java.io.Console console = System.console();
+        if (console != null) {
+            char[] pw = console.readPassword("%s", prompt);
+            return pw == null ? "" : new String(pw);
+        }
+        cli.out.print(prompt);
+        cli.out.flush();
+        String line = readLine(cli);
+        cli.out.println();
+        return line;
+    }
+
+    private static String readLine(Cli cli) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            int c;
+            while ((c = cli.in.read()) >= 0 && c != '\n') {
+                buf.write(c);
+            }
+        } catch (IOException e) {
+            throw BaseCommand.badArgs("failed to ask password: " + e.getMessage());
+        }
+        return buf.toString(StandardCharsets.UTF_8).replaceFirst("\r$", "");
+    }
+
+    /** fmt.Scanf("%s"): one space-delimited word of stdin, empty at end of input. */
+    static String scanToken(Cli cli) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            int c;
+            while ((c = cli.in.read()) == ' ' || c == '\t' || c == '\r') {
+                // leading blanks are skipped
+            }
+            while (c >= 0 && c != ' ' && c != '\t' && c != '\r' && c != '\n') {
+                buf.write(c);
+                c = cli.in.read();
+            }
+        } catch (IOException e) {
+            throw new CliException(CliException.EXIT_ERROR, e.getMessage());
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}

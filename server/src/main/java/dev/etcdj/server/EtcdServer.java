@@ -162,11 +162,11 @@ public final class EtcdServer implements AutoCloseable {
             core.close();
         }
         for (Server s : grpcServers) {
+            s.shutdownNow();
+        }
+        for (Server s : grpcServers) {
             try {
-                if (!s.awaitTermination(2, TimeUnit.SECONDS)) {
-                    s.shutdownNow();
-                    s.awaitTermination(5, TimeUnit.SECONDS);
-                }
+                s.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 s.shutdownNow();
                 Thread.currentThread().interrupt();

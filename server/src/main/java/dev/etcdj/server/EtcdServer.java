@@ -7,6 +7,7 @@ import dev.etcdj.server.internal.rpc.ClusterService;
 import dev.etcdj.server.internal.rpc.KvService;
 import dev.etcdj.server.internal.rpc.LeaseService;
 import dev.etcdj.server.internal.rpc.MaintenanceService;
+import dev.etcdj.server.internal.rpc.MessageSizeInterceptor;
 import dev.etcdj.server.internal.rpc.TokenInterceptor;
 import dev.etcdj.server.internal.rpc.WatchService;
 import io.grpc.Server;
@@ -82,13 +83,14 @@ public final class EtcdServer implements AutoCloseable {
                         throw new IllegalArgumentException("only http:// client URLs are supported: " + url);
                     }
                     int port = u.getPort() < 0 ? 2379 : u.getPort();
-                    TokenInterceptor tokens = new TokenInterceptor();
+                    io.grpc.ServerInterceptor[] tokens = {
+                        new TokenInterceptor(), new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024)};
                     NettyServerBuilder nb = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port));
                     for (io.grpc.BindableService svc : extra) {
                         nb.addService(ServerInterceptors.intercept(svc, tokens));
                     }
                     Server s = nb
-                            .maxInboundMessageSize(config.maxRequestBytes() + 512 * 1024)
+                            .maxInboundMessageSize(Math.max(64 << 20, config.maxRequestBytes() + 512 * 1024))
                             .permitKeepAliveWithoutCalls(true)
                             .permitKeepAliveTime(5, TimeUnit.SECONDS)
                             .addService(ServerInterceptors.intercept(new KvService(core), tokens))

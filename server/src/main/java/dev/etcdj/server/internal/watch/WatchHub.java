@@ -390,6 +390,7 @@ public final class WatchHub implements AutoCloseable {
         for (Watcher w : todo) {
             from = Math.min(from, w.nextRev);
         }
+        long compactBefore = store.compactRevision();
         List<Event> events = new ArrayList<>();
         long[] lastFull = {cur};
         if (from <= cur) {
@@ -406,6 +407,12 @@ public final class WatchHub implements AutoCloseable {
                 events.add(e);
                 return true;
             });
+        }
+        if (store.compactRevision() != compactBefore) {
+            // a compaction ran during the scan: history may have holes; redo (and cancel the
+            // watchers that fell behind the new compact revision)
+            wakeSync();
+            return;
         }
         long upTo = lastFull[0];
         boolean more = false;

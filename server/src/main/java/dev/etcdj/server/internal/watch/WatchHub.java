@@ -364,6 +364,7 @@ public final class WatchHub implements AutoCloseable {
     private void syncRound() {
         List<Watcher> todo;
         long cur;
+        long compactBefore;
         synchronized (lock) {
             cur = notifiedRev;
             if (unsynced.isEmpty()) {
@@ -371,6 +372,7 @@ public final class WatchHub implements AutoCloseable {
             }
             todo = new ArrayList<>();
             long compact = store.compactRevision();
+            compactBefore = compact;
             for (Watcher w : new ArrayList<>(unsynced)) {
                 if (w.nextRev < compact) {
                     unsynced.remove(w);
@@ -390,7 +392,6 @@ public final class WatchHub implements AutoCloseable {
         for (Watcher w : todo) {
             from = Math.min(from, w.nextRev);
         }
-        long compactBefore = store.compactRevision();
         List<Event> events = new ArrayList<>();
         long[] lastFull = {cur};
         if (from <= cur) {

@@ -16,6 +16,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -58,8 +59,13 @@ public final class EtcdServer implements AutoCloseable {
         return new Builder();
     }
 
-    /** Opens the store and binds every listen URL; returns when ready to serve. */
-    public void start() throws IOException {
+    /**
+     * Opens the store and binds every listen URL; returns when ready to serve.
+     *
+     * @throws UncheckedIOException if a listen address cannot be bound
+     * @throws IllegalStateException if the data dir cannot be opened (e.g. in use by another server)
+     */
+    public void start() {
         synchronized (lifecycle) {
             if (closed) {
                 throw new IllegalStateException("server closed");
@@ -109,7 +115,10 @@ public final class EtcdServer implements AutoCloseable {
                 endpoints = List.copyOf(bound);
                 advertised = config.advertiseClientUrls().isEmpty() ? endpoints : config.advertiseClientUrls();
                 started = true;
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
+                shutdown();
+                throw new UncheckedIOException("cannot bind " + config.listenClientUrls() + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
                 shutdown();
                 throw e;
             }

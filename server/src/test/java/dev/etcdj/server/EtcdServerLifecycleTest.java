@@ -1,6 +1,5 @@
 package dev.etcdj.server;
 
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -41,7 +40,7 @@ class EtcdServerLifecycleTest {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             EtcdServer s = EtcdServer.builder().inMemory()
                     .listenClientUrls(List.of("http://127.0.0.1:" + taken.getLocalPort())).build();
-            assertThatThrownBy(s::start).isInstanceOf(IOException.class);
+            assertThatThrownBy(s::start).isInstanceOf(java.io.UncheckedIOException.class);
             s.close();
         }
         ServerTestBase.await(() -> etcdjThreads() == 0, Duration.ofSeconds(10));

@@ -184,7 +184,8 @@ public final class ServerCore implements AutoCloseable {
             throw EtcdError.NO_SPACE.exception();
         }
         if (config.quotaBackendBytes() > 0 && cachedQuotaSize + cost > config.quotaBackendBytes()) {
-            alarm(true, AlarmType.NOSPACE);
+            alarms.add(AlarmType.NOSPACE_VALUE); // effective at once for every later request
+            alarm(true, AlarmType.NOSPACE); // and persisted
             throw EtcdError.NO_SPACE.exception();
         }
     }

@@ -175,6 +175,13 @@ public final class ServerCore implements AutoCloseable {
 
     // ---------------------------------------------------------------- quota and alarms
 
+    /** CORRUPT makes every write fail, like etcd's applierV3Corrupt. */
+    public void checkCorrupt() {
+        if (alarms.contains(AlarmType.CORRUPT_VALUE)) {
+            throw EtcdError.CORRUPT.exception();
+        }
+    }
+
     /** Throws NOSPACE if the alarm is active or the request would exceed the quota (then raises it). */
     public void checkQuota(int cost) {
         if (alarms.contains(AlarmType.CORRUPT_VALUE)) {

@@ -160,6 +160,14 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
             try (InputStream in = Files.newInputStream(tar)) {
                 int n;
                 while ((n = in.readNBytes(buf, 0, CHUNK)) > 0) {
+                    // flow control: never buffer the whole snapshot for a slow reader. onReady callbacks
+                    // are serialized behind this handler, so poll the transport state instead.
+                    while (!out.isReady()) {
+                        if (out.isCancelled()) {
+                            return;
+                        }
+                        Thread.sleep(5);
+                    }
                     if (out.isCancelled()) {
                         return;
                     }
@@ -172,6 +180,9 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
             out.onNext(SnapshotResponse.newBuilder().setHeader(core.header()).setRemainingBytes(0)
                     .setBlob(ByteString.copyFrom(sha.digest())).build());
             out.onCompleted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.onError(io.grpc.Status.CANCELLED.withDescription("server stopped").asRuntimeException());
         } catch (IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
             out.onError(Rpc.toStatus(e));
         } finally {

@@ -61,7 +61,12 @@ public final class ServerCore implements AutoCloseable {
             this.watchHub = new WatchHub(store, this::header, config.maxRequestBytes(),
                     config.progressNotifyInterval().toMillis());
             this.applier = new Applier(backend, store, watchHub::notify, this::afterGroup);
-            this.lessor = new Lessor(backend, store, applier, memberId, hooks -> new KvOps(store, hooks));
+            this.lessor = new Lessor(backend, store, applier, new Lessor.Proposer() {
+                @Override
+                public <T> CompletableFuture<T> propose(Applier.Mutation<T> m) {
+                    return apply(m);
+                }
+            }, memberId, hooks -> new KvOps(store, hooks));
             this.kv = lessor.kv();
             this.compactor = Executors.newSingleThreadExecutor(r -> daemon(r, "etcdj-compactor"));
             this.background = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "etcdj-background"));

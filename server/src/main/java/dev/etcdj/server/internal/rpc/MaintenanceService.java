@@ -30,7 +30,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.zip.CRC32C;
 
 /** etcdserverpb.Maintenance. */
@@ -201,9 +200,5 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
             }
             return MoveLeaderResponse.newBuilder().setHeader(core.header()).build();
         });
-    }
-
-    static List<String> unused() {
-        return List.of();
     }
 }

@@ -7,6 +7,7 @@ import dev.etcdj.server.internal.rpc.ClusterService;
 import dev.etcdj.server.internal.rpc.KvService;
 import dev.etcdj.server.internal.rpc.LeaseService;
 import dev.etcdj.server.internal.rpc.MaintenanceService;
+import dev.etcdj.server.internal.rpc.MessageSizeInterceptor;
 import dev.etcdj.server.internal.rpc.TokenInterceptor;
 import dev.etcdj.server.internal.rpc.WatchService;
 import io.grpc.Server;
@@ -15,6 +16,7 @@ import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -57,8 +59,13 @@ public final class EtcdServer implements AutoCloseable {
         return new Builder();
     }
 
-    /** Opens the store and binds every listen URL; returns when ready to serve. */
-    public void start() throws IOException {
+    /**
+     * Opens the store and binds every listen URL; returns when ready to serve.
+     *
+     * @throws UncheckedIOException if a listen address cannot be bound
+     * @throws IllegalStateException if the data dir cannot be opened (e.g. in use by another server)
+     */
+    public void start() {
         synchronized (lifecycle) {
             if (closed) {
                 throw new IllegalStateException("server closed");
@@ -82,13 +89,14 @@ public final class EtcdServer implements AutoCloseable {
                         throw new IllegalArgumentException("only http:// client URLs are supported: " + url);
                     }
                     int port = u.getPort() < 0 ? 2379 : u.getPort();
-                    TokenInterceptor tokens = new TokenInterceptor();
+                    io.grpc.ServerInterceptor[] tokens = {
+                        new TokenInterceptor(), new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024)};
                     NettyServerBuilder nb = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port));
                     for (io.grpc.BindableService svc : extra) {
                         nb.addService(ServerInterceptors.intercept(svc, tokens));
                     }
                     Server s = nb
-                            .maxInboundMessageSize(config.maxRequestBytes() + 512 * 1024)
+                            .maxInboundMessageSize(Math.max(64 << 20, config.maxRequestBytes() + 512 * 1024))
                             .permitKeepAliveWithoutCalls(true)
                             .permitKeepAliveTime(5, TimeUnit.SECONDS)
                             .addService(ServerInterceptors.intercept(new KvService(core), tokens))
@@ -107,7 +115,10 @@ public final class EtcdServer implements AutoCloseable {
                 endpoints = List.copyOf(bound);
                 advertised = config.advertiseClientUrls().isEmpty() ? endpoints : config.advertiseClientUrls();
                 started = true;
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException e) {
+                shutdown();
+                throw new UncheckedIOException("cannot bind " + config.listenClientUrls() + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
                 shutdown();
                 throw e;
             }
@@ -162,11 +173,11 @@ public final class EtcdServer implements AutoCloseable {
             core.close();
         }
         for (Server s : grpcServers) {
+            s.shutdownNow();
+        }
+        for (Server s : grpcServers) {
             try {
-                if (!s.awaitTermination(2, TimeUnit.SECONDS)) {
-                    s.shutdownNow();
-                    s.awaitTermination(5, TimeUnit.SECONDS);
-                }
+                s.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 s.shutdownNow();
                 Thread.currentThread().interrupt();

@@ -178,6 +178,15 @@ class KvSemanticsTest extends ServerTestBase {
                 Status.Code.INVALID_ARGUMENT, "etcdserver: request is too large");
     }
 
+    @Test
+    void messageAboveGrpcLimit() {
+        byte[] huge = new byte[2_200_000];
+        assertEtcdError(() -> kv.put(PutRequest.newBuilder().setKey(bs("k"))
+                .setValue(com.google.protobuf.ByteString.copyFrom(huge)).build()),
+                Status.Code.RESOURCE_EXHAUSTED, "grpc: received message larger than max (2200008 vs. 2097152)");
+        assertThat(put("k", "small").getHeader().getRevision()).isEqualTo(2);
+    }
+
     private static RequestOp putOp(String k, String v) {
         return RequestOp.newBuilder().setRequestPut(PutRequest.newBuilder().setKey(bs(k)).setValue(bs(v))).build();
     }

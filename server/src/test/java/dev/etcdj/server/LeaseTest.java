@@ -85,7 +85,7 @@ class LeaseTest extends ServerTestBase {
     @Test
     void expiryRevokesAndKeepAliveRenews() throws Exception {
         long expiring = grant(2, 0).getID();
-        long kept = grant(2, 0).getID();
+        long kept = grant(5, 0).getID();
         kv.put(PutRequest.newBuilder().setKey(bs("e")).setValue(bs("1")).setLease(expiring).build());
         kv.put(PutRequest.newBuilder().setKey(bs("k")).setValue(bs("1")).setLease(kept).build());
         BlockingQueue<LeaseKeepAliveResponse> q = new LinkedBlockingQueue<>();
@@ -95,7 +95,7 @@ class LeaseTest extends ServerTestBase {
             ka.onNext(LeaseKeepAliveRequest.newBuilder().setID(kept).build());
             LeaseKeepAliveResponse resp = q.poll(5, TimeUnit.SECONDS);
             assertThat(resp.getID()).isEqualTo(kept);
-            assertThat(resp.getTTL()).isEqualTo(2);
+            assertThat(resp.getTTL()).isEqualTo(5);
             Thread.sleep(500); // keep-alive cadence, not a wait for a condition
         }
         await(() -> get("e").getKvsCount() == 0, Duration.ofSeconds(5));

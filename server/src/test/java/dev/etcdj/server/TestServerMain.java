@@ -24,6 +24,7 @@ public final class TestServerMain {
             b.progressNotifyInterval(Duration.ofMillis(Long.parseLong(args[2])));
         }
         try (EtcdServer server = b.build()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close)); // SIGTERM: clean close
             server.start();
             System.out.println("READY " + server.endpoint());
             System.out.flush();

@@ -61,7 +61,12 @@ public final class ServerCore implements AutoCloseable {
             this.watchHub = new WatchHub(store, this::header, config.maxRequestBytes(),
                     config.progressNotifyInterval().toMillis());
             this.applier = new Applier(backend, store, watchHub::notify, this::afterGroup);
-            this.lessor = new Lessor(backend, store, applier, memberId, hooks -> new KvOps(store, hooks));
+            this.lessor = new Lessor(backend, store, applier, new Lessor.Proposer() {
+                @Override
+                public <T> CompletableFuture<T> propose(Applier.Mutation<T> m) {
+                    return apply(m);
+                }
+            }, memberId, hooks -> new KvOps(store, hooks));
             this.kv = lessor.kv();
             this.compactor = Executors.newSingleThreadExecutor(r -> daemon(r, "etcdj-compactor"));
             this.background = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "etcdj-background"));
@@ -175,6 +180,13 @@ public final class ServerCore implements AutoCloseable {
 
     // ---------------------------------------------------------------- quota and alarms
 
+    /** CORRUPT makes every write fail, like etcd's applierV3Corrupt. */
+    public void checkCorrupt() {
+        if (alarms.contains(AlarmType.CORRUPT_VALUE)) {
+            throw EtcdError.CORRUPT.exception();
+        }
+    }
+
     /** Throws NOSPACE if the alarm is active or the request would exceed the quota (then raises it). */
     public void checkQuota(int cost) {
         if (alarms.contains(AlarmType.CORRUPT_VALUE)) {
@@ -184,7 +196,8 @@ public final class ServerCore implements AutoCloseable {
             throw EtcdError.NO_SPACE.exception();
         }
         if (config.quotaBackendBytes() > 0 && cachedQuotaSize + cost > config.quotaBackendBytes()) {
-            alarm(true, AlarmType.NOSPACE);
+            alarms.add(AlarmType.NOSPACE_VALUE); // effective at once for every later request
+            alarm(true, AlarmType.NOSPACE); // and persisted
             throw EtcdError.NO_SPACE.exception();
         }
     }

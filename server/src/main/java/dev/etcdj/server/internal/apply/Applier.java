@@ -1,7 +1,6 @@
 package dev.etcdj.server.internal.apply;
 
 import dev.etcdj.server.internal.EtcdError;
-import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.mvcc.MvccStore;
 import dev.etcdj.server.internal.storage.Backend;
 import java.util.ArrayList;
@@ -37,7 +36,7 @@ public final class Applier implements AutoCloseable {
             return batch;
         }
 
-        /** Marks the group as needing an fsync (default for every mutation unless {@link #relaxed}). */
+        /** Marks the group as needing an fsync (every mutation submitted with sync=true). */
         void requireSync() {
             sync = true;
         }
@@ -195,9 +194,5 @@ public final class Applier implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    public static boolean isEtcd(Throwable t) {
-        return t instanceof EtcdException;
     }
 }

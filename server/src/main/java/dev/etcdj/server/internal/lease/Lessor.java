@@ -55,6 +55,11 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
         }
     }
 
+    /** Submits a state change that counts as one applied entry (ServerCore.apply). */
+    public interface Proposer {
+        <T> CompletableFuture<T> propose(Applier.Mutation<T> m);
+    }
+
     /** Result of TimeToLive. */
     public record TimeToLive(long id, long ttl, long grantedTtl, List<byte[]> keys) {
     }
@@ -62,16 +67,18 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
     private final Backend backend;
     private final MvccStore store;
     private final Applier applier;
+    private final Proposer proposer;
     private final KvOps kv;
     private final ConcurrentHashMap<Long, Lease> leases = new ConcurrentHashMap<>();
     private final AtomicLong idGen;
     private final ScheduledExecutorService timer;
 
-    public Lessor(Backend backend, MvccStore store, Applier applier, long memberId,
+    public Lessor(Backend backend, MvccStore store, Applier applier, Proposer proposer, long memberId,
             java.util.function.Function<LeaseHooks, KvOps> kvFactory) {
         this.backend = backend;
         this.store = store;
         this.applier = applier;
+        this.proposer = proposer;
         this.kv = kvFactory.apply(this);
         long millis = System.currentTimeMillis() & ((1L << 40) - 1);
         this.idGen = new AtomicLong(((memberId & 0xffff) << 48) | (millis << 8));
@@ -151,7 +158,7 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
             return CompletableFuture.failedFuture(EtcdError.LEASE_TTL_TOO_LARGE.exception());
         }
         long ttl = Math.max(requestedTtl, MIN_TTL);
-        return applier.submit(ctx -> {
+        return proposer.propose(ctx -> {
             long id = requestedId;
             if (id == 0) {
                 do {
@@ -168,7 +175,7 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
 
     /** Revokes a lease and deletes its keys in one revision; completes with the header revision. */
     public CompletableFuture<Long> revoke(long id) {
-        return applier.submit(ctx -> {
+        return proposer.propose(ctx -> {
             Lease l = leases.get(id);
             if (l == null) {
                 throw EtcdError.LEASE_NOT_FOUND.exception();
@@ -229,7 +236,7 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
         for (Lease l : leases.values()) {
             if (!l.revoking && l.remainingMillis() <= 0) {
                 l.revoking = true;
-                applier.submit(ctx -> {
+                proposer.propose(ctx -> {
                     if (leases.get(l.id) != l) {
                         return 0L;
                     }

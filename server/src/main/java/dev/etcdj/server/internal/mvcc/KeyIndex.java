@@ -6,13 +6,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.TreeMap;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * In-memory index: key → every revision (main, sub, tombstone?) still stored for it, oldest first.
- * Rebuilt from the backend on start. Readers share a read lock; the single apply thread takes the
- * write lock for each change.
+ * Rebuilt from the backend on start. Only the apply thread changes it; readers never block it: the
+ * key map is a concurrent skip list and each key's history is guarded by its own monitor. A reader
+ * at revision R only looks at entries ≤ R, which later appends never change and compaction (at a
+ * revision ≤ R) never removes in a way that changes the answer at R.
  */
 final class KeyIndex {
     /** One stored revision of a key. */
@@ -25,7 +26,7 @@ final class KeyIndex {
         boolean[] tombs = new boolean[2];
         int n;
 
-        void add(long main, long sub, boolean tomb) {
+        synchronized void add(long main, long sub, boolean tomb) {
             if (n == mains.length) {
                 int cap = n * 2;
                 mains = Arrays.copyOf(mains, cap);
@@ -55,7 +56,7 @@ final class KeyIndex {
             return ans;
         }
 
-        void dropFirst(int k) {
+        synchronized void dropFirst(int k) {
             System.arraycopy(mains, k, mains, 0, n - k);
             System.arraycopy(subs, k, subs, 0, n - k);
             System.arraycopy(tombs, k, tombs, 0, n - k);
@@ -63,35 +64,32 @@ final class KeyIndex {
         }
     }
 
-    private final TreeMap<ByteKey, History> map = new TreeMap<>();
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final ConcurrentSkipListMap<ByteKey, History> map = new ConcurrentSkipListMap<>();
 
+    /** Apply thread only. */
     void add(byte[] key, long main, long sub, boolean tombstone) {
-        lock.writeLock().lock();
-        try {
-            map.computeIfAbsent(ByteKey.wrap(key), k -> new History()).add(main, sub, tombstone);
-        } finally {
-            lock.writeLock().unlock();
+        History h = map.get(ByteKey.wrap(key));
+        if (h == null) {
+            h = new History();
+            map.put(ByteKey.wrap(key), h);
         }
+        h.add(main, sub, tombstone);
     }
 
     /** The live revision of key at rev, or null if absent or deleted. */
     Entry get(byte[] key, long rev) {
-        lock.readLock().lock();
-        try {
-            History h = map.get(ByteKey.wrap(key));
-            return h == null ? null : alive(key, h, rev);
-        } finally {
-            lock.readLock().unlock();
-        }
+        History h = map.get(ByteKey.wrap(key));
+        return h == null ? null : alive(key, h, rev);
     }
 
     private static Entry alive(byte[] key, History h, long rev) {
-        int i = h.floor(rev);
-        if (i < 0 || h.tombs[i]) {
-            return null;
+        synchronized (h) {
+            int i = h.floor(rev);
+            if (i < 0 || h.tombs[i]) {
+                return null;
+            }
+            return new Entry(key, h.mains[i], h.subs[i]);
         }
-        return new Entry(key, h.mains[i], h.subs[i]);
     }
 
     /** Live revisions in the range at rev, in key order; stops collecting after max (but counts all). */
@@ -101,8 +99,7 @@ final class KeyIndex {
             countOut[0] = 0;
             return out;
         }
-        lock.readLock().lock();
-        try {
+        {
             if (r.isSingle()) {
                 Entry e = get(r.key(), rev);
                 if (e != null) {
@@ -126,8 +123,6 @@ final class KeyIndex {
             }
             countOut[0] = count;
             return out;
-        } finally {
-            lock.readLock().unlock();
         }
     }
 
@@ -137,11 +132,10 @@ final class KeyIndex {
      */
     List<long[]> compact(long rev) {
         List<long[]> dropped = new ArrayList<>();
-        lock.writeLock().lock();
-        try {
-            Iterator<Map.Entry<ByteKey, History>> it = map.entrySet().iterator();
-            while (it.hasNext()) {
-                History h = it.next().getValue();
+        Iterator<Map.Entry<ByteKey, History>> it = map.entrySet().iterator();
+        while (it.hasNext()) {
+            History h = it.next().getValue();
+            synchronized (h) {
                 int i = h.floor(rev);
                 if (i < 0) {
                     continue;
@@ -157,8 +151,6 @@ final class KeyIndex {
                     it.remove();
                 }
             }
-        } finally {
-            lock.writeLock().unlock();
         }
         return dropped;
     }
@@ -166,26 +158,18 @@ final class KeyIndex {
     /** Revisions kept for keys in (compactRev, rev] plus the compaction keep-set: for HashKV. */
     java.util.Set<Long> keepSet(long compactRev) {
         java.util.Set<Long> keep = new java.util.HashSet<>();
-        lock.readLock().lock();
-        try {
-            for (History h : map.values()) {
+        for (History h : map.values()) {
+            synchronized (h) {
                 int i = h.floor(compactRev);
                 if (i >= 0 && !h.tombs[i]) {
                     keep.add(h.mains[i] * 1_000_003L + h.subs[i]);
                 }
             }
-        } finally {
-            lock.readLock().unlock();
         }
         return keep;
     }
 
     int size() {
-        lock.readLock().lock();
-        try {
-            return map.size();
-        } finally {
-            lock.readLock().unlock();
-        }
+        return map.size();
     }
 }

@@ -136,6 +136,7 @@ public final class MvccStore {
     public RangeResult range(KeyRange r, long rev, int max, boolean countOnly) {
         long[] count = new long[1];
         List<KeyIndex.Entry> entries = index.range(r, rev, countOnly ? 1 : max, count);
+        checkNotCompactedMeanwhile(rev);
         if (countOnly) {
             return new RangeResult(List.of(), count[0]);
         }
@@ -149,7 +150,18 @@ public final class MvccStore {
     /** The live kv of key at rev, or null. */
     public KeyValue get(byte[] key, long rev) {
         KeyIndex.Entry e = index.get(key, rev);
+        checkNotCompactedMeanwhile(rev);
         return e == null ? null : kvAt(e.main(), e.sub());
+    }
+
+    /**
+     * A compaction past rev may have run during an index scan (compactRev is raised before the
+     * index is compacted), so the scan may be incomplete: report it as compacted.
+     */
+    private void checkNotCompactedMeanwhile(long rev) {
+        if (rev < compactRev) {
+            throw EtcdError.COMPACTED.exception();
+        }
     }
 
     /**

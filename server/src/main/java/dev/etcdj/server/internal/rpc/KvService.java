@@ -65,6 +65,7 @@ public final class KvService extends KVGrpc.KVImplBase {
             core.authHook().check("etcdserverpb.KV/DeleteRange", r);
             KvOps.checkDelete(r);
             checkSize(r);
+            core.checkCorrupt();
             return core.apply(ctx -> {
                 WriteTxn txn = core.store().beginWrite(ctx.batch());
                 try {
@@ -87,6 +88,7 @@ public final class KvService extends KVGrpc.KVImplBase {
                         resp.toBuilder().setHeader(core.fill(resp.getHeader())).build());
             }
             checkSize(r);
+            core.checkCorrupt();
             if (KvOps.hasPut(r)) {
                 core.checkQuota(r.getSerializedSize());
             }

@@ -30,7 +30,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.List;
 import java.util.zip.CRC32C;
 
 /** etcdserverpb.Maintenance. */
@@ -160,6 +159,14 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
             try (InputStream in = Files.newInputStream(tar)) {
                 int n;
                 while ((n = in.readNBytes(buf, 0, CHUNK)) > 0) {
+                    // flow control: never buffer the whole snapshot for a slow reader. onReady callbacks
+                    // are serialized behind this handler, so poll the transport state instead.
+                    while (!out.isReady()) {
+                        if (out.isCancelled()) {
+                            return;
+                        }
+                        Thread.sleep(5);
+                    }
                     if (out.isCancelled()) {
                         return;
                     }
@@ -172,6 +179,9 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
             out.onNext(SnapshotResponse.newBuilder().setHeader(core.header()).setRemainingBytes(0)
                     .setBlob(ByteString.copyFrom(sha.digest())).build());
             out.onCompleted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.onError(io.grpc.Status.CANCELLED.withDescription("server stopped").asRuntimeException());
         } catch (IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
             out.onError(Rpc.toStatus(e));
         } finally {
@@ -190,9 +200,5 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
             }
             return MoveLeaderResponse.newBuilder().setHeader(core.header()).build();
         });
-    }
-
-    static List<String> unused() {
-        return List.of();
     }
 }

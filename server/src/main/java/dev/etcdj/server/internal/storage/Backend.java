@@ -48,6 +48,21 @@ public final class Backend implements AutoCloseable {
     private final WriteOptions syncWrite;
     private final WriteOptions asyncWrite;
     private volatile boolean closed;
+    /** Native handles must never be used after close: every access holds the read side. */
+    private final java.util.concurrent.locks.ReentrantReadWriteLock guard =
+            new java.util.concurrent.locks.ReentrantReadWriteLock();
+
+    private void enter() {
+        guard.readLock().lock();
+        if (closed) {
+            guard.readLock().unlock();
+            throw dev.etcdj.server.internal.EtcdError.STOPPED.exception();
+        }
+    }
+
+    private void exit() {
+        guard.readLock().unlock();
+    }
 
     private Backend(Path dir, boolean deleteOnClose, boolean sync) throws RocksDBException {
         this.dir = dir;
@@ -91,32 +106,47 @@ public final class Backend implements AutoCloseable {
     }
 
     public byte[] get(byte[] key) {
+        enter();
         try {
-            return db.get(key);
-        } catch (RocksDBException e) {
-            throw new IllegalStateException(e);
+            try {
+                return db.get(key);
+            } catch (RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+        } finally {
+            exit();
         }
     }
 
     public void write(WriteBatch batch, boolean sync) {
+        enter();
         try {
-            db.write(sync ? syncWrite : asyncWrite, batch);
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("backend write failed: " + e.getMessage(), e);
+            try {
+                db.write(sync ? syncWrite : asyncWrite, batch);
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("backend write failed: " + e.getMessage(), e);
+            }
+        } finally {
+            exit();
         }
     }
 
     /** Visits keys starting at {@code from} while they carry {@code prefix} and the visitor returns true. */
     public void scan(byte[] prefix, byte[] from, BiPredicate<byte[], byte[]> visitor) {
-        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(ro)) {
-            it.seek(from == null ? prefix : from);
-            while (it.isValid()) {
-                byte[] k = it.key();
-                if (!startsWith(k, prefix) || !visitor.test(k, it.value())) {
-                    return;
+        enter();
+        try {
+            try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(ro)) {
+                it.seek(from == null ? prefix : from);
+                while (it.isValid()) {
+                    byte[] k = it.key();
+                    if (!startsWith(k, prefix) || !visitor.test(k, it.value())) {
+                        return;
+                    }
+                    it.next();
                 }
-                it.next();
             }
+        } finally {
+            exit();
         }
     }
 
@@ -134,11 +164,16 @@ public final class Backend implements AutoCloseable {
 
     /** Full compaction of the LSM tree: the RocksDB analogue of bbolt's defragment. */
     public void compactAll() {
-        try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
-            db.flush(fo);
-            db.compactRange();
-        } catch (RocksDBException e) {
-            throw new IllegalStateException(e);
+        enter();
+        try {
+            try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+                db.flush(fo);
+                db.compactRange();
+            } catch (RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+        } finally {
+            exit();
         }
     }
 
@@ -159,20 +194,30 @@ public final class Backend implements AutoCloseable {
 
     /** Cheap estimate of the logical data size, used for the quota. */
     public long sizeInUse() {
+        enter();
         try {
-            long mem = db.getApproximateMemTableStats(FULL_RANGE).size;
-            return db.getLongProperty("rocksdb.estimate-live-data-size") + mem;
-        } catch (RocksDBException e) {
-            return 0;
+            try {
+                long mem = db.getApproximateMemTableStats(FULL_RANGE).size;
+                return db.getLongProperty("rocksdb.estimate-live-data-size") + mem;
+            } catch (RocksDBException e) {
+                return 0;
+            }
+        } finally {
+            exit();
         }
     }
 
     /** Writes a consistent RocksDB checkpoint (hard links where possible) into a new directory. */
     public void checkpoint(Path target) {
-        try (Checkpoint cp = Checkpoint.create(db)) {
-            cp.createCheckpoint(target.toString());
-        } catch (RocksDBException e) {
-            throw new IllegalStateException("checkpoint failed: " + e.getMessage(), e);
+        enter();
+        try {
+            try (Checkpoint cp = Checkpoint.create(db)) {
+                cp.createCheckpoint(target.toString());
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("checkpoint failed: " + e.getMessage(), e);
+            }
+        } finally {
+            exit();
         }
     }
 
@@ -181,11 +226,23 @@ public final class Backend implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
+    public void close() {
+        guard.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closeNative();
+        } finally {
+            guard.writeLock().unlock();
         }
-        closed = true;
+        if (deleteOnClose) {
+            deleteRecursively(dir);
+        }
+    }
+
+    private void closeNative() {
         try {
             if (!deleteOnClose) {
                 db.syncWal();
@@ -197,9 +254,6 @@ public final class Backend implements AutoCloseable {
         syncWrite.close();
         asyncWrite.close();
         options.close();
-        if (deleteOnClose) {
-            deleteRecursively(dir);
-        }
     }
 
     public static void deleteRecursively(Path p) {

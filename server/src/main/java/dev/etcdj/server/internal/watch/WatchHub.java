@@ -33,6 +33,8 @@ import java.util.function.LongFunction;
 public final class WatchHub implements AutoCloseable {
     static final int MAX_REVS_PER_RESPONSE = 1000;
     static final int MAX_EVENTS_PER_ROUND = 100_000;
+    /** Memory bound of one catch-up round (a single revision is never split, so it may exceed this). */
+    static final long MAX_BYTES_PER_ROUND = 64L << 20;
 
     private final MvccStore store;
     private final LongFunction<ResponseHeader> header;
@@ -362,6 +364,7 @@ public final class WatchHub implements AutoCloseable {
     private void syncRound() {
         List<Watcher> todo;
         long cur;
+        long compactBefore;
         synchronized (lock) {
             cur = notifiedRev;
             if (unsynced.isEmpty()) {
@@ -369,6 +372,7 @@ public final class WatchHub implements AutoCloseable {
             }
             todo = new ArrayList<>();
             long compact = store.compactRevision();
+            compactBefore = compact;
             for (Watcher w : new ArrayList<>(unsynced)) {
                 if (w.nextRev < compact) {
                     unsynced.remove(w);
@@ -392,16 +396,24 @@ public final class WatchHub implements AutoCloseable {
         long[] lastFull = {cur};
         if (from <= cur) {
             long[] lastRev = {-1};
+            long[] bytes = {0};
             store.history(from, cur, e -> {
                 long rev = e.getKv().getModRevision();
-                if (events.size() >= MAX_EVENTS_PER_ROUND && rev != lastRev[0]) {
+                if ((events.size() >= MAX_EVENTS_PER_ROUND || bytes[0] >= MAX_BYTES_PER_ROUND) && rev != lastRev[0]) {
                     lastFull[0] = lastRev[0];
                     return false;
                 }
                 lastRev[0] = rev;
+                bytes[0] += e.getKv().getSerializedSize();
                 events.add(e);
                 return true;
             });
+        }
+        if (store.compactRevision() != compactBefore) {
+            // a compaction ran during the scan: history may have holes; redo (and cancel the
+            // watchers that fell behind the new compact revision)
+            wakeSync();
+            return;
         }
         long upTo = lastFull[0];
         boolean more = false;

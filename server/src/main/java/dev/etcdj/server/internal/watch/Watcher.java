@@ -18,7 +18,7 @@ final class Watcher {
     /** Next revision this watcher has not been sent yet. */
     long nextRev;
     boolean synced;
-    boolean canceled;
+    volatile boolean canceled;
     boolean sentSinceProgress;
 
     Watcher(WatchStream stream, long id, KeyRange range, long startRev, boolean prevKv, boolean noPut,

@@ -72,7 +72,7 @@ public final class EtcdjServerTarget implements EtcdTarget {
                 server = s;
                 port = Integer.parseInt(s.endpoint().substring(s.endpoint().lastIndexOf(':') + 1));
                 return;
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 s.close();
                 if (port == 0 || System.nanoTime() > deadline) {
                     throw new IllegalStateException("etcdj server did not start on port " + port, e);

@@ -245,8 +245,8 @@ class TlsIT {
         Throwable t = catchThrowable(() -> c.kv().blocking().get("/tls/probe"));
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         StringBuilder causes = new StringBuilder();
-        for (Throwable c = t == null ? null : t.getCause(); c != null; c = c.getCause()) {
-            causes.append("\n    caused by ").append(c.getClass().getName()).append(": ").append(c.getMessage());
+        for (Throwable cause = t == null ? null : t.getCause(); cause != null; cause = cause.getCause()) {
+            causes.append("\n    caused by ").append(cause.getClass().getName()).append(": ").append(cause.getMessage());
         }
         // The whole chain, so a report can tell what the client knew and did not say.
         System.out.println("TLS failure after " + ms + " ms: " + (t == null ? "none" : t.getClass().getName()

@@ -233,7 +233,8 @@ class ClusterFailoverIT {
             long start = System.nanoTime();
             Throwable e = catchThrowable(() -> Futures.await(plain.kv().get(key)));
             long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            System.out.println("FAILOVER plain client failed after " + ms + " ms: " + e);
+            System.out.println("FAILOVER plain client failed after " + ms + " ms: " + e
+                    + (e instanceof EtcdException ee ? " (code " + ee.code() + ", cause " + ee.getCause() + ")" : ""));
             assertThat(e).isInstanceOf(EtcdTimeoutException.class);
             assertThat(ms).as("waits out its deadline").isBetween(plainTimeout.toMillis() - 100,
                     plainTimeout.toMillis() + 2000);

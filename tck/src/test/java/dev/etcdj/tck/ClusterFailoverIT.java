@@ -143,6 +143,20 @@ class ClusterFailoverIT {
                 cluster.start();
                 log.add("restarted " + current);
                 w.awaitMoreAcks(100, RECOVERY);
+
+                // 5. Kill the member the watch stream is on (the lease stream shares its member), so
+                //    that the streams fail over at least once whoever the client was on before.
+                int watchMember = members.indexOf(watched.lastMemberId());
+                log.add("kill watch member " + watchMember + " (leader " + cluster.leaderIndex() + ", client on "
+                        + members.describe(w.lastMemberId()) + ")");
+                cluster.member(watchMember).kill();
+                w.awaitMoreAcks(100, RECOVERY);
+                await("watch moves off member " + watchMember).atMost(RECOVERY)
+                        .until(() -> members.indexOf(watched.lastMemberId()) != watchMember);
+                log.add("watch moved to " + members.describe(watched.lastMemberId()));
+                cluster.start();
+                log.add("restarted " + watchMember);
+                w.awaitMoreAcks(50, RECOVERY);
             }
             List<FailoverWriter.Attempt> attempts = writer.attempts();
             System.out.println("FAILOVER scenario: " + String.join("; ", log) + "; puts: " + attempts.size()

@@ -1,0 +1,257 @@
+package dev.etcdj.client.internal.tls;
+
+import static dev.etcdj.client.Options.prefix;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.EtcdUnavailableException;
+import dev.etcdj.client.KeepAlive;
+import dev.etcdj.client.KeepAliveListener;
+import dev.etcdj.client.LeaseKeepAliveResponse;
+import dev.etcdj.client.TlsConfig;
+import dev.etcdj.client.WatchEvent;
+import dev.etcdj.client.Watcher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The client over TLS against real etcd, with CAs and certificates made at test time: one etcd
+ * with server-verified TLS, one with mutual TLS (--client-cert-auth). Besides calls that work,
+ * each way of getting TLS wrong must fail as {@link EtcdUnavailableException} with a message that
+ * says what is wrong (the certificate, or TLS against plain text), not just "unavailable".
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TlsIT {
+
+    /** Short, so that the failing cases (which retry until the dial timeout) stay quick. */
+    private static final Duration DIAL = Duration.ofSeconds(2);
+    private static final Duration REQUEST = Duration.ofSeconds(8);
+
+    private Path dir;
+    private TestPki.Ca ca;
+    private TestPki.Ca otherCa;
+    private TestPki.Leaf client;
+    private TestPki.Leaf strangerClient;
+    private TlsEtcd serverTls;
+    private TlsEtcd mutualTls;
+
+    @BeforeAll
+    void startEtcds() throws IOException {
+        dir = Files.createTempDirectory("etcdj-tls-it");
+        TestPki pki = new TestPki(dir);
+        ca = pki.newCa("etcdj-test-ca");
+        otherCa = pki.newCa("etcdj-unrelated-ca");
+        TestPki.Leaf server = pki.newServer(ca, "server");
+        client = pki.newClient(ca, "client");
+        strangerClient = pki.newClient(otherCa, "stranger-client");
+        serverTls = TlsEtcd.start("tls", server, null);
+        mutualTls = TlsEtcd.start("mtls", server, ca.certFile());
+    }
+
+    @AfterAll
+    void stopEtcds() throws IOException {
+        try {
+            if (serverTls != null) {
+                serverTls.close();
+            }
+        } finally {
+            try {
+                if (mutualTls != null) {
+                    mutualTls.close();
+                }
+            } finally {
+                if (dir != null) {
+                    try (Stream<Path> files = Files.walk(dir)) {
+                        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private EtcdClient newClient(String endpoint, TlsConfig tls) {
+        var b = EtcdClient.builder().endpoints(endpoint).dialTimeout(DIAL).requestTimeout(REQUEST);
+        if (tls != null) {
+            b.tls(tls);
+        }
+        return b.build();
+    }
+
+    // ---- what works
+
+    @Test
+    void putAndGetOverServerVerifiedTls() {
+        try (EtcdClient c = newClient(serverTls.tlsHostPort(), TlsConfig.trusting(ca.certFile()))) {
+            c.kv().blocking().put("/tls/a", "1");
+            assertThat(c.kv().blocking().get("/tls/a").kvs()).singleElement()
+                    .satisfies(kv -> assertThat(kv.value().toStringUtf8()).isEqualTo("1"));
+        }
+    }
+
+    @Test
+    void anHttpsEndpointSpeaksTls() {
+        try (EtcdClient c = newClient(serverTls.httpsEndpoint(), TlsConfig.trusting(ca.certFile()))) {
+            c.kv().blocking().put("/tls/https", "2");
+            assertThat(c.kv().blocking().get("/tls/https").kvs()).hasSize(1);
+        }
+    }
+
+    @Test
+    void watchAndKeepAliveOverTls() throws Exception {
+        try (EtcdClient c = newClient(serverTls.httpsEndpoint(), TlsConfig.trusting(ca.certFile()))) {
+            watchAndKeepAlive(c, "/tls/stream/");
+        }
+    }
+
+    @Test
+    void mutualTlsPutGetWatchAndKeepAlive() throws Exception {
+        TlsConfig tls = TlsConfig.mutual(ca.certFile(), client.certFile(), client.keyFile());
+        try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), tls)) {
+            c.kv().blocking().put("/mtls/a", "1");
+            assertThat(c.kv().blocking().get("/mtls/a").kvs()).hasSize(1);
+            watchAndKeepAlive(c, "/mtls/stream/");
+        }
+    }
+
+    /** A prefix watch sees three puts in order; a 2 s lease is renewed at least twice and stays alive. */
+    private static void watchAndKeepAlive(EtcdClient c, String pfx) throws Exception {
+        List<WatchEvent> events = new CopyOnWriteArrayList<>();
+        CountDownLatch three = new CountDownLatch(3);
+        long start = c.kv().blocking().get("/").header().revision() + 1;
+        try (Watcher w = c.watch().watch(pfx, r -> {
+            events.addAll(r.events());
+            r.events().forEach(e -> three.countDown());
+        }, prefix(), dev.etcdj.client.Options.revision(start))) {
+            for (int i = 0; i < 3; i++) {
+                c.kv().blocking().put(pfx + i, "v" + i);
+            }
+            assertThat(three.await(10, TimeUnit.SECONDS)).as("three watch events over TLS").isTrue();
+            assertThat(events).extracting(e -> e.kv().key().toStringUtf8())
+                    .containsExactly(pfx + 0, pfx + 1, pfx + 2);
+        }
+
+        long lease = c.lease().grant(2).get(REQUEST.toSeconds(), TimeUnit.SECONDS).leaseId();
+        CountDownLatch renewals = new CountDownLatch(2);
+        try (KeepAlive ka = c.lease().keepAlive(lease, new KeepAliveListener() {
+            @Override
+            public void onRenewed(LeaseKeepAliveResponse response) {
+                renewals.countDown();
+            }
+        })) {
+            assertThat(renewals.await(10, TimeUnit.SECONDS)).as("two renewals over TLS").isTrue();
+            assertThat(ka.terminated()).isNotDone();
+            assertThat(c.lease().timeToLive(lease, false).get(REQUEST.toSeconds(), TimeUnit.SECONDS).ttl())
+                    .isPositive();
+        }
+    }
+
+    // ---- what fails, and how clearly
+
+    @Test
+    void aServerCertificateFromAnotherCaIsRefusedNamingTheCertificate() {
+        try (EtcdClient c = newClient(serverTls.httpsEndpoint(), TlsConfig.trusting(otherCa.certFile()))) {
+            Failure f = failure(c);
+            assertThat(f.error()).isInstanceOf(EtcdUnavailableException.class);
+            assertThat(f.message()).contains(serverTls.httpsEndpoint()).containsIgnoringCase("certificate");
+            f.cameWithinTheDialTimeout();
+        }
+    }
+
+    @Test
+    void anHttpsEndpointWithoutACaUsesTheJvmTrustStoreAndRefusesATestCa() {
+        try (EtcdClient c = newClient(serverTls.httpsEndpoint(), null)) {
+            Failure f = failure(c);
+            assertThat(f.error()).isInstanceOf(EtcdUnavailableException.class);
+            assertThat(f.message()).containsIgnoringCase("certificate");
+            f.cameWithinTheDialTimeout();
+        }
+    }
+
+    @Test
+    void aMissingClientCertificateIsRefusedWhenTheServerRequiresOne() {
+        try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), TlsConfig.trusting(ca.certFile()))) {
+            Failure f = failure(c);
+            assertThat(f.error()).isInstanceOf(EtcdUnavailableException.class);
+            assertThat(f.message()).containsIgnoringCase("certificate");
+            f.cameWithinTheDialTimeout();
+        }
+    }
+
+    @Test
+    void aClientCertificateFromAnotherCaIsRefused() {
+        TlsConfig tls = TlsConfig.mutual(ca.certFile(), strangerClient.certFile(), strangerClient.keyFile());
+        try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), tls)) {
+            Failure f = failure(c);
+            assertThat(f.error()).isInstanceOf(EtcdUnavailableException.class);
+            assertThat(f.message()).containsIgnoringCase("certificate");
+            f.cameWithinTheDialTimeout();
+        }
+    }
+
+    @Test
+    void aPlainTextClientToATlsPortIsToldItNeedsTls() {
+        try (EtcdClient c = newClient(serverTls.tlsPortAsHttp(), null)) {
+            Failure f = failure(c);
+            assertThat(f.error()).isInstanceOf(EtcdUnavailableException.class);
+            assertThat(f.message()).contains(serverTls.tlsPortAsHttp()).containsIgnoringCase("TLS");
+            f.cameWithinTheDialTimeout();
+        }
+    }
+
+    @Test
+    void aTlsClientToAPlainTextPortIsToldTheHandshakeFailed() {
+        try (EtcdClient c = newClient(serverTls.plainHostPort(), TlsConfig.trusting(ca.certFile()))) {
+            Failure f = failure(c);
+            assertThat(f.error()).isInstanceOf(EtcdUnavailableException.class);
+            assertThat(f.message()).contains(serverTls.plainHostPort())
+                    .matches(m -> m.toLowerCase().contains("tls") || m.toLowerCase().contains("handshake")
+                            || m.toLowerCase().contains("ssl"), "names TLS, SSL or the handshake");
+            f.cameWithinTheDialTimeout();
+        }
+    }
+
+    /** A call's failure and how long it took. */
+    private record Failure(EtcdException error, long millis) {
+        String message() {
+            return String.valueOf(error.getMessage());
+        }
+
+        /** Last, after the message checks: a TLS problem is not transient, the dial timeout bounds it. */
+        void cameWithinTheDialTimeout() {
+            assertThat(millis).as("fails within the dial timeout, not the request timeout")
+                    .isLessThan(DIAL.toMillis() + 1500);
+        }
+    }
+
+    /** The failure of a get, which the client retries (it is a read) until the dial timeout. */
+    private static Failure failure(EtcdClient c) {
+        long start = System.nanoTime();
+        Throwable t = catchThrowable(() -> c.kv().blocking().get("/tls/probe"));
+        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        StringBuilder causes = new StringBuilder();
+        for (Throwable cause = t == null ? null : t.getCause(); cause != null; cause = cause.getCause()) {
+            causes.append("\n    caused by ").append(cause.getClass().getName()).append(": ").append(cause.getMessage());
+        }
+        // The whole chain, so a report can tell what the client knew and did not say.
+        System.out.println("TLS failure after " + ms + " ms: " + (t == null ? "none" : t.getClass().getName()
+                + ": " + t.getMessage()) + causes);
+        assertThat(t).as("the call must fail").isInstanceOf(EtcdException.class);
+        return new Failure((EtcdException) t, ms);
+    }
+}

@@ -1,0 +1,276 @@
+package dev.etcdj.tck;
+
+import static dev.etcdj.client.Options.prefix;
+import static dev.etcdj.client.Options.revision;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.EtcdTimeoutException;
+import dev.etcdj.client.Futures;
+import dev.etcdj.client.KeepAlive;
+import dev.etcdj.client.KeepAliveListener;
+import dev.etcdj.client.KeyValue;
+import dev.etcdj.client.LeaseKeepAliveResponse;
+import dev.etcdj.client.NoLeaderException;
+import dev.etcdj.client.Options;
+import dev.etcdj.client.WatchEvent;
+import dev.etcdj.client.Watcher;
+import dev.etcdj.testing.EtcdCluster;
+import dev.etcdj.testing.EtcdProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The client against a real 3-member etcd cluster while members die: a steady writer, a watcher
+ * and a kept-alive lease ride out killing the leader and killing the member the client is talking
+ * to; everything acknowledged is there, nothing is applied twice, the watcher sees the store's
+ * history exactly once and in order, the lease lives. And requireLeader fails fast on a member
+ * that lost its leader, where a plain client waits out its deadline.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterFailoverIT {
+
+    private static final Duration RECOVERY = Duration.ofSeconds(20);
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    private EtcdCluster cluster;
+
+    @BeforeAll
+    void startCluster() {
+        cluster = EtcdCluster.builder().size(3).namePrefix("failover").build();
+        cluster.start();
+    }
+
+    @AfterAll
+    void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Every test leaves the cluster whole for the next: killed members back, paused ones resumed. */
+    @AfterEach
+    void restoreCluster() {
+        for (EtcdProcess m : cluster.members()) {
+            if (m.isRunning() && m.isPaused()) {
+                m.resume();
+            }
+        }
+        cluster.start();
+        cluster.awaitLeader(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void writesWatchAndLeaseSurviveKillingTheLeaderAndTheCurrentMember() throws Exception {
+        String pfx = "/failover/" + SEQ.incrementAndGet() + "/";
+        String key = pfx + "k";
+        try (EtcdClient client = EtcdClient.builder().endpoints(cluster.endpoints()).build()) {
+            FailoverMembers members = new FailoverMembers(cluster, client);
+            long startRev = Futures.await(client.kv().get("/")).header().revision() + 1;
+
+            FailoverRecorder watched = new FailoverRecorder();
+            Watcher watcher = client.watch().watch(pfx, watched, prefix(), revision(startRev));
+
+            // TTL 5 s: etcd's new leader extends leases by an election timeout, but a keep-alive that
+            // stalled through the failover for more than ~5 s would lose it.
+            long lease = Futures.await(client.lease().grant(5)).leaseId();
+            String leaseKey = "/failover-lease/" + SEQ.get();
+            Futures.await(client.kv().put(leaseKey, "held", Options.lease(lease)));
+            AtomicReference<String> leaseEnd = new AtomicReference<>();
+            AtomicInteger renewals = new AtomicInteger();
+            KeepAlive keepAlive = client.lease().keepAlive(lease, new KeepAliveListener() {
+                @Override
+                public void onRenewed(LeaseKeepAliveResponse response) {
+                    renewals.incrementAndGet();
+                }
+
+                @Override
+                public void onExpired(long leaseId) {
+                    leaseEnd.set("expired");
+                }
+
+                @Override
+                public void onError(EtcdException error) {
+                    leaseEnd.set("error: " + error);
+                }
+
+                @Override
+                public void onClosed() {
+                    leaseEnd.compareAndSet(null, "closed");
+                }
+            });
+
+            List<String> log = new ArrayList<>();
+            FailoverWriter writer = new FailoverWriter(client.kv(), key, Duration.ofMillis(5));
+            try (FailoverWriter w = writer.start()) {
+                w.awaitMoreAcks(100, RECOVERY);
+
+                // 1. Kill the leader mid-stream; writes go on under the new leader.
+                int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+                log.add("kill leader " + leader + " (client on " + members.describe(w.lastMemberId())
+                        + ", watch on " + members.describe(watched.lastMemberId()) + ")");
+                cluster.member(leader).kill();
+                w.awaitMoreAcks(100, RECOVERY);
+
+                // 2. Bring it back as a follower.
+                cluster.start();
+                log.add("restarted " + leader);
+                w.awaitMoreAcks(100, RECOVERY);
+
+                // 3. Kill the member the client is talking to now.
+                int current = members.indexOf(w.lastMemberId());
+                log.add("kill current member " + current + " (leader " + cluster.leaderIndex() + ", watch on "
+                        + members.describe(watched.lastMemberId()) + ")");
+                cluster.member(current).kill();
+                w.awaitMoreAcks(100, RECOVERY);
+                log.add("client moved to " + members.describe(w.lastMemberId()));
+
+                // 4. And back.
+                cluster.start();
+                log.add("restarted " + current);
+                w.awaitMoreAcks(100, RECOVERY);
+
+                // 5. Kill the member the watch stream is on (the lease stream shares its member), so
+                //    that the streams fail over at least once whoever the client was on before.
+                int watchMember = members.indexOf(watched.lastMemberId());
+                log.add("kill watch member " + watchMember + " (leader " + cluster.leaderIndex() + ", client on "
+                        + members.describe(w.lastMemberId()) + ")");
+                cluster.member(watchMember).kill();
+                w.awaitMoreAcks(100, RECOVERY);
+                await("watch moves off member " + watchMember).atMost(RECOVERY)
+                        .until(() -> members.indexOf(watched.lastMemberId()) != watchMember);
+                log.add("watch moved to " + members.describe(watched.lastMemberId()));
+                cluster.start();
+                log.add("restarted " + watchMember);
+                w.awaitMoreAcks(50, RECOVERY);
+            }
+            List<FailoverWriter.Attempt> attempts = writer.attempts();
+            System.out.println("FAILOVER scenario: " + String.join("; ", log) + "; puts: " + attempts.size()
+                    + ", acknowledged: " + writer.acked() + ", failed: " + writer.failures());
+
+            // ---- the store's history of the key, replayed on a fresh client after the dust settled
+            KeyValue kv = Futures.await(client.kv().get(key)).kvs().get(0);
+            List<FailoverRecorder.Event> history = history(pfx, startRev, kv.modRevision());
+
+            assertThat(history).as("history holds only the writer's puts")
+                    .allSatisfy(e -> assertThat(e.key()).isEqualTo(key));
+            assertThat((long) history.size()).as("one version per applied put").isEqualTo(kv.version());
+            List<Long> seqs = history.stream().map(e -> FailoverWriter.seqOf(e.value())).toList();
+            assertThat(new HashSet<>(seqs)).as("no put applied twice").hasSize(seqs.size());
+            assertThat(seqs).as("puts applied in the order they were made").isSorted();
+
+            // Every acknowledged put is in the history, at the revision its response named.
+            for (FailoverWriter.Attempt a : attempts) {
+                if (a.ok()) {
+                    assertThat(history).as("acknowledged put %d at revision %d", a.seq(), a.revision())
+                            .contains(new FailoverRecorder.Event(a.revision(), key, FailoverWriter.value(a.seq()),
+                                    WatchEvent.Type.PUT));
+                }
+            }
+            // Failed puts may or may not have been applied (a timeout cannot tell), but never twice:
+            // checked above. Anything applied was attempted.
+            Set<Long> attempted = new HashSet<>();
+            attempts.forEach(a -> attempted.add(a.seq()));
+            assertThat(attempted).containsAll(seqs);
+
+            // ---- the watcher that lived through it all saw exactly that history, once, in order
+            await("watcher catches up to revision " + kv.modRevision()).atMost(RECOVERY)
+                    .until(() -> watched.lastRevision() >= kv.modRevision() || watched.error() != null);
+            assertThat(watched.error()).as("watch error").isNull();
+            assertThat(watcher.terminated()).isNotDone();
+            assertThat(watched.events()).as("watched events vs the store's history").isEqualTo(history);
+
+            // ---- the lease was kept alive through both failovers
+            assertThat(leaseEnd.get()).as("keep-alive ended").isNull();
+            assertThat(keepAlive.terminated()).isNotDone();
+            assertThat(Futures.await(client.lease().timeToLive(lease, true)).ttl()).isPositive();
+            assertThat(Futures.await(client.kv().get(leaseKey)).kvs()).as("the lease's key").hasSize(1);
+            System.out.println("FAILOVER lease renewals: " + renewals.get());
+
+            keepAlive.close();
+            watcher.close();
+        }
+    }
+
+    @Test
+    void requireLeaderFailsFastOnAMemberThatLostItsLeaderWhileAPlainClientTimesOut() {
+        String key = "/failover/" + SEQ.incrementAndGet() + "/k";
+        int alone = 0;
+        String endpoint = cluster.member(alone).endpoint();
+        Duration strictTimeout = Duration.ofSeconds(5);
+        Duration plainTimeout = Duration.ofSeconds(3);
+        try (EtcdClient strict = EtcdClient.builder().endpoints(endpoint).requireLeader(true)
+                     .requestTimeout(strictTimeout).build();
+             EtcdClient plain = EtcdClient.builder().endpoints(endpoint).requestTimeout(plainTimeout).build()) {
+            // With a leader, requireLeader changes nothing.
+            Futures.await(strict.kv().put(key, "before"));
+            assertThat(Futures.await(strict.kv().get(key)).kvs()).hasSize(1);
+
+            for (int i = 0; i < cluster.size(); i++) {
+                if (i != alone) {
+                    cluster.member(i).pause();
+                }
+            }
+            // The lone member drops its leader after an election timeout (a leader steps down on
+            // check-quorum, a follower starts an election it cannot win).
+            await("member " + alone + " notices it has no leader").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> catchThrowable(() -> Futures.await(strict.kv().withTimeout(Duration.ofSeconds(1))
+                            .get(key))) instanceof NoLeaderException);
+
+            for (Runnable call : List.<Runnable>of(
+                    () -> Futures.await(strict.kv().put(key, "no leader")),
+                    () -> Futures.await(strict.kv().get(key)))) {
+                long start = System.nanoTime();
+                Throwable e = catchThrowable(call::run);
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                System.out.println("FAILOVER requireLeader failed after " + ms + " ms: " + e);
+                assertThat(e).isInstanceOf(NoLeaderException.class).hasMessage("etcdserver: no leader");
+                assertThat(ms).as("fails fast, well within the %s request timeout", strictTimeout)
+                        .isLessThan(1000);
+            }
+
+            long start = System.nanoTime();
+            Throwable e = catchThrowable(() -> Futures.await(plain.kv().get(key)));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            System.out.println("FAILOVER plain client failed after " + ms + " ms: " + e
+                    + (e instanceof EtcdException ee ? " (code " + ee.code() + ", cause " + ee.getCause() + ")" : ""));
+            assertThat(e).isInstanceOf(EtcdTimeoutException.class);
+            assertThat(ms).as("waits out its deadline").isBetween(plainTimeout.toMillis() - 100,
+                    plainTimeout.toMillis() + 2000);
+        } finally {
+            for (int i = 0; i < cluster.size(); i++) {
+                if (cluster.member(i).isPaused()) {
+                    cluster.member(i).resume();
+                }
+            }
+        }
+    }
+
+    /** The events of the prefix from fromRev up to toRev, as a fresh watch replays them from the store. */
+    private List<FailoverRecorder.Event> history(String pfx, long fromRev, long toRev) {
+        try (EtcdClient fresh = EtcdClient.builder().endpoints(cluster.endpoints()).build()) {
+            FailoverRecorder replay = new FailoverRecorder();
+            try (Watcher w = fresh.watch().watch(pfx, replay, prefix(), revision(fromRev))) {
+                await("replay up to revision " + toRev).atMost(RECOVERY)
+                        .until(() -> replay.lastRevision() >= toRev || replay.error() != null);
+                assertThat(replay.error()).as("replay error").isNull();
+            }
+            return replay.events();
+        }
+    }
+}

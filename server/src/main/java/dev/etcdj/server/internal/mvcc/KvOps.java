@@ -162,8 +162,9 @@ public final class KvOps {
     }
 
     private RangeResponse.Builder doRange(RangeRequest r, long rev) {
+        // Like etcd 3.4's applierV3backend.Range: only an explicit order or a filter reads the whole
+        // range. A non-key target with order NONE reads limit+1 keys in key order and sorts just those.
         boolean fetchAll = r.getSortOrder() != RangeRequest.SortOrder.NONE
-                || r.getSortTarget() != RangeRequest.SortTarget.KEY
                 || r.getMinModRevision() != 0 || r.getMaxModRevision() != 0
                 || r.getMinCreateRevision() != 0 || r.getMaxCreateRevision() != 0;
         long limit = r.getLimit();
@@ -206,7 +207,7 @@ public final class KvOps {
                 c = c.reversed();
             }
             kvs = new ArrayList<>(kvs);
-            kvs.sort(c);
+            GoSort.sort(kvs, c); // etcd's unstable sort: tied keys come out in its order, not key order
         }
         RangeResponse.Builder b = RangeResponse.newBuilder().setCount(rr.count());
         if (limit > 0 && kvs.size() > limit) {

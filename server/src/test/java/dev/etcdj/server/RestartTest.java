@@ -1,6 +1,13 @@
 package dev.etcdj.server;
 
+import dev.etcdj.proto.etcdserverpb.ClusterGrpc;
 import dev.etcdj.proto.etcdserverpb.CompactionRequest;
+import dev.etcdj.proto.etcdserverpb.Member;
+import dev.etcdj.proto.etcdserverpb.MemberAddRequest;
+import dev.etcdj.proto.etcdserverpb.MemberListRequest;
+import dev.etcdj.proto.etcdserverpb.MemberPromoteRequest;
+import dev.etcdj.proto.etcdserverpb.MemberRemoveRequest;
+import dev.etcdj.proto.etcdserverpb.MemberUpdateRequest;
 import dev.etcdj.proto.etcdserverpb.KVGrpc;
 import dev.etcdj.proto.etcdserverpb.LeaseGrantRequest;
 import dev.etcdj.proto.etcdserverpb.LeaseGrpc;
@@ -87,5 +94,52 @@ class RestartTest {
                     .isEqualTo(13);
         });
         assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void keepsAnAddedLearnerAndItsUpdates() throws Exception {
+        long[] id = new long[1];
+        withServer(ch -> {
+            var cluster = ClusterGrpc.newBlockingStub(ch);
+            Member added = cluster.memberAdd(MemberAddRequest.newBuilder().addPeerURLs("http://127.0.0.1:9")
+                    .setIsLearner(true).build()).getMember();
+            id[0] = added.getID();
+            assertThat(added.getIsLearner()).isTrue();
+            ServerTestBase.assertEtcdError(() -> cluster.memberAdd(MemberAddRequest.newBuilder()
+                    .addPeerURLs("http://127.0.0.1:10").setIsLearner(true).build()),
+                    Status.Code.FAILED_PRECONDITION, "etcdserver: too many learner members in cluster");
+            ServerTestBase.assertEtcdError(() -> cluster.memberAdd(MemberAddRequest.newBuilder()
+                    .addPeerURLs("http://127.0.0.1:9").build()),
+                    Status.Code.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
+            ServerTestBase.assertEtcdError(() -> cluster.memberUpdate(MemberUpdateRequest.newBuilder().setID(id[0])
+                    .addPeerURLs("127.0.0.1:19").build()),
+                    Status.Code.INVALID_ARGUMENT, "etcdserver: given member URLs are invalid");
+        });
+        withServer(ch -> {
+            var cluster = ClusterGrpc.newBlockingStub(ch);
+            var members = cluster.memberList(MemberListRequest.getDefaultInstance()).getMembersList();
+            assertThat(members).filteredOn(m -> m.getID() == id[0]).singleElement().satisfies(m -> {
+                assertThat(m.getIsLearner()).isTrue();
+                assertThat(m.getName()).isEmpty();
+                assertThat(m.getPeerURLsList()).containsExactly("http://127.0.0.1:9");
+            });
+            // etcd 3.4.23 lists an updated learner as voting (its update replaces the raft attributes).
+            var updated = cluster.memberUpdate(MemberUpdateRequest.newBuilder().setID(id[0])
+                    .addPeerURLs("http://127.0.0.1:19").build()).getMembersList();
+            assertThat(updated).filteredOn(m -> m.getID() == id[0]).singleElement()
+                    .satisfies(m -> assertThat(m.getIsLearner()).isFalse());
+        });
+        withServer(ch -> {
+            var cluster = ClusterGrpc.newBlockingStub(ch);
+            ServerTestBase.assertEtcdError(() -> cluster.memberPromote(MemberPromoteRequest.newBuilder().setID(id[0]).build()),
+                    Status.Code.FAILED_PRECONDITION, "etcdserver: can only promote a learner member which is in sync with leader");
+            ServerTestBase.assertEtcdError(() -> cluster.memberAdd(MemberAddRequest.newBuilder()
+                    .addPeerURLs("http://127.0.0.1:29").setIsLearner(true).build()),
+                    Status.Code.UNAVAILABLE, "etcdserver: unhealthy cluster");
+            assertThat(cluster.memberRemove(MemberRemoveRequest.newBuilder().setID(id[0]).build()).getMembersCount())
+                    .isEqualTo(1);
+        });
+        withServer(ch -> assertThat(ClusterGrpc.newBlockingStub(ch).memberList(MemberListRequest.getDefaultInstance())
+                .getMembersCount()).isEqualTo(1));
     }
 }

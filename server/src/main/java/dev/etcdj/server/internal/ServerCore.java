@@ -38,6 +38,7 @@ public final class ServerCore implements AutoCloseable {
     private final AtomicLong appliedIndex;
     private final Set<Integer> alarms = new ConcurrentSkipListSet<>();
     private volatile List<String> peerUrls;
+    private volatile ExtraMember extraMember;
     private volatile AuthHook authHook = AuthHook.ALLOW_ALL;
     private final ScheduledExecutorService background;
     private final java.util.concurrent.ExecutorService compactor;
@@ -53,6 +54,8 @@ public final class ServerCore implements AutoCloseable {
             byte[] peers = backend.get(Backend.metaKey("peerUrls"));
             this.peerUrls = peers == null ? config.peerUrls()
                     : List.of(new String(peers, java.nio.charset.StandardCharsets.UTF_8).split(","));
+            byte[] extra = backend.get(Backend.metaKey("extraMember"));
+            this.extraMember = extra == null ? null : ExtraMember.decode(extra);
             backend.scan(new byte[] {Backend.ALARM}, null, (k, v) -> {
                 alarms.add((int) k[9]);
                 return true;
@@ -276,6 +279,43 @@ public final class ServerCore implements AutoCloseable {
             Backend.put(ctx.batch(), Backend.metaKey("peerUrls"),
                     String.join(",", urls).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             peerUrls = List.copyOf(urls);
+            return null;
+        });
+    }
+
+    /**
+     * The one other member this single-node server can list: a learner added with MemberAdd that
+     * never starts (a learner does not count for quorum, so etcd accepts it). {@code listedAsLearner}
+     * is what MemberList reports: etcd 3.4.23's MemberUpdate replaces the member's raft attributes
+     * with the request's, which clears IsLearner in the membership store while raft still treats the
+     * node as a learner, and we reproduce that.
+     */
+    public record ExtraMember(long id, List<String> peerUrls, boolean listedAsLearner) {
+        byte[] encode() {
+            return (Long.toUnsignedString(id) + "|" + listedAsLearner + "|" + String.join(",", peerUrls))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        static ExtraMember decode(byte[] b) {
+            String[] f = new String(b, java.nio.charset.StandardCharsets.UTF_8).split("\\|", 3);
+            return new ExtraMember(Long.parseUnsignedLong(f[0]), List.of(f[2].split(",")), Boolean.parseBoolean(f[1]));
+        }
+    }
+
+    /** The other (never started) member, or null. */
+    public ExtraMember extraMember() {
+        return extraMember;
+    }
+
+    /** Persists the other member (null removes it) through the apply thread, like a conf change. */
+    public CompletableFuture<Void> setExtraMember(ExtraMember m) {
+        return apply(ctx -> {
+            if (m == null) {
+                Backend.delete(ctx.batch(), Backend.metaKey("extraMember"));
+            } else {
+                Backend.put(ctx.batch(), Backend.metaKey("extraMember"), m.encode());
+            }
+            extraMember = m;
             return null;
         });
     }

@@ -15,15 +15,31 @@ import dev.etcdj.proto.etcdserverpb.MemberUpdateResponse;
 import dev.etcdj.proto.etcdserverpb.ResponseHeader;
 import dev.etcdj.server.internal.EtcdError;
 import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.server.internal.ServerCore.ExtraMember;
 import io.grpc.stub.StreamObserver;
-import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * etcdserverpb.Cluster for a single, unreplicated member. Membership cannot change: adding or
- * removing a voting member is refused with "re-configuration failed due to not enough started
- * members" (real etcd would accept an add and then lose quorum); updating our own peer URLs works.
+ * etcdserverpb.Cluster for a single member that never replicates. It follows etcd 3.4.23's checks
+ * (v3rpc/member.go, EtcdServer.mayAddMember/mayRemoveMember/mayPromoteMember,
+ * RaftCluster.ValidateConfigurationChange) in etcd's order, for a cluster of ourselves plus at most
+ * one member that never starts:
+ * <ul>
+ *   <li>A learner can be added (it does not count for quorum), listed (no name, no client URLs),
+ *       updated, and removed; promoting it says it is not in sync with the leader; a second learner
+ *       gives "too many learner members in cluster".</li>
+ *   <li>Adding a voting member is refused with "re-configuration failed due to not enough started
+ *       members": etcd 3.4 accepts it on a one-member cluster and then has no quorum until the new
+ *       member starts, which can never happen here (see server/README.md).</li>
+ *   <li>Removing ourselves is refused like etcd does (quorum would be lost).</li>
+ * </ul>
  */
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     private final ServerCore core;
@@ -43,44 +59,170 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
                 .addAllPeerURLs(core.peerUrls()).addAllClientURLs(clientUrls.get()).build();
     }
 
-    private static void checkUrls(List<String> urls) {
+    /** Every member, sorted by ID like etcd's RaftCluster.Members(). */
+    private List<Member> members() {
+        List<Member> all = new ArrayList<>(List.of(self()));
+        ExtraMember x = core.extraMember();
+        if (x != null) {
+            all.add(Member.newBuilder().setID(x.id()).addAllPeerURLs(x.peerUrls())
+                    .setIsLearner(x.listedAsLearner()).build());
+        }
+        all.sort(Comparator.comparing(Member::getID, Long::compareUnsigned));
+        return all;
+    }
+
+    // scheme ":" rest, as Go's url.Parse splits it (a scheme starts with a letter).
+    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):(.*)", Pattern.DOTALL);
+    private static final String HOST_PUNCT = "-._~!$&'()*+,;=:[]<>\"";
+
+    /**
+     * etcd's types.NewURLs: every URL must parse (Go net/url), have scheme http, https, unix or
+     * unixs, a "host:port" authority and no path. Returns the URLs as Go prints them back (scheme
+     * lower-cased), sorted; throws "given member URLs are invalid" otherwise.
+     */
+    static List<String> parseUrls(List<String> urls) {
         if (urls.isEmpty()) {
             throw EtcdError.MEMBER_URLS_INVALID.exception();
         }
+        List<String> out = new ArrayList<>(urls.size());
         for (String u : urls) {
-            try {
-                URI uri = new URI(u);
-                if (uri.getScheme() == null || uri.getHost() == null || uri.getPort() < 0) {
-                    throw EtcdError.MEMBER_URLS_INVALID.exception();
-                }
-            } catch (java.net.URISyntaxException e) {
+            String n = normaliseUrl(u.strip());
+            if (n == null) {
                 throw EtcdError.MEMBER_URLS_INVALID.exception();
+            }
+            out.add(n);
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private static String normaliseUrl(String u) {
+        for (int i = 0; i < u.length(); i++) {
+            char c = u.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return null; // Go: invalid control character in URL
+            }
+        }
+        Matcher m = SCHEME.matcher(u);
+        if (!m.matches()) {
+            return null;
+        }
+        String scheme = m.group(1).toLowerCase(Locale.ROOT);
+        if (!List.of("http", "https", "unix", "unixs").contains(scheme)) {
+            return null;
+        }
+        String rest = m.group(2);
+        int hash = rest.indexOf('#');
+        String beforeFragment = hash < 0 ? rest : rest.substring(0, hash);
+        int q = beforeFragment.indexOf('?');
+        String hierarchical = q < 0 ? beforeFragment : beforeFragment.substring(0, q);
+        if (!hierarchical.startsWith("//")) {
+            return null; // no authority, so no host:port
+        }
+        String authority = hierarchical.substring(2);
+        int slash = authority.indexOf('/');
+        if (slash >= 0) {
+            return null; // a path (even "/") is not allowed
+        }
+        String host = authority.substring(authority.lastIndexOf('@') + 1);
+        if (!validHostPort(host)) {
+            return null;
+        }
+        return scheme + ":" + rest;
+    }
+
+    /** Go's url.parseHost (port digits only, host characters) plus net.SplitHostPort (a port is required). */
+    private static boolean validHostPort(String host) {
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c < 0x80 && !Character.isLetterOrDigit(c) && HOST_PUNCT.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        String port;
+        if (host.startsWith("[")) {
+            int close = host.indexOf(']');
+            if (close < 0 || host.indexOf('[', 1) >= 0 || !host.startsWith(":", close + 1)) {
+                return false;
+            }
+            port = host.substring(close + 2);
+        } else {
+            int colon = host.lastIndexOf(':');
+            if (colon < 0 || host.indexOf(':') != colon || host.indexOf('[') >= 0 || host.indexOf(']') >= 0) {
+                return false; // missing port, or too many colons
+            }
+            port = host.substring(colon + 1);
+        }
+        for (int i = 0; i < port.length(); i++) {
+            if (port.charAt(i) < '0' || port.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void checkUnusedBy(List<String> urls, long exceptId) {
+        ExtraMember x = core.extraMember();
+        for (String u : urls) {
+            if ((exceptId != core.memberId() && core.peerUrls().contains(u))
+                    || (x != null && exceptId != x.id() && x.peerUrls().contains(u))) {
+                throw EtcdError.PEER_URL_EXISTS.exception();
             }
         }
     }
 
+    /** An updated learner is listed as voting (etcd 3.4.23), and then counts as an unstarted voter. */
+    private boolean unstartedVoter() {
+        ExtraMember x = core.extraMember();
+        return x != null && !x.listedAsLearner();
+    }
+
     @Override
     public void memberAdd(MemberAddRequest r, StreamObserver<MemberAddResponse> out) {
-        Rpc.reply(out, () -> {
+        Rpc.replyAsync(out, () -> {
             core.authHook().check("etcdserverpb.Cluster/MemberAdd", r);
-            checkUrls(r.getPeerURLsList());
-            for (String u : r.getPeerURLsList()) {
-                if (core.peerUrls().contains(u)) {
-                    throw EtcdError.PEER_URL_EXISTS.exception();
+            List<String> urls = parseUrls(r.getPeerURLsList());
+            if (!r.getIsLearner()) {
+                if (unstartedVoter()) {
+                    throw EtcdError.NOT_ENOUGH_STARTED_MEMBERS.exception(); // 1 of 3 voters started
                 }
+                checkUnusedBy(urls, 0);
+                // etcd accepts this and loses quorum until the new member starts; it never will here.
+                throw EtcdError.NOT_ENOUGH_STARTED_MEMBERS.exception();
             }
-            throw EtcdError.NOT_ENOUGH_STARTED_MEMBERS.exception();
+            if (unstartedVoter()) {
+                throw EtcdError.UNHEALTHY.exception(); // not connected to every voting member
+            }
+            checkUnusedBy(urls, 0);
+            ExtraMember x = core.extraMember();
+            if (x != null && x.listedAsLearner()) {
+                throw EtcdError.TOO_MANY_LEARNERS.exception();
+            }
+            long id;
+            do {
+                id = ThreadLocalRandom.current().nextLong();
+            } while (id == 0 || id == core.memberId());
+            ExtraMember learner = new ExtraMember(id, urls, true);
+            return core.setExtraMember(learner).thenApply(v -> MemberAddResponse.newBuilder().setHeader(header())
+                    .setMember(Member.newBuilder().setID(learner.id()).addAllPeerURLs(urls).setIsLearner(true))
+                    .addAllMembers(members()).build());
         });
     }
 
     @Override
     public void memberRemove(MemberRemoveRequest r, StreamObserver<MemberRemoveResponse> out) {
-        Rpc.reply(out, () -> {
+        Rpc.replyAsync(out, () -> {
             core.authHook().check("etcdserverpb.Cluster/MemberRemove", r);
-            if (r.getID() != core.memberId()) {
-                throw EtcdError.MEMBER_NOT_FOUND.exception();
+            ExtraMember x = core.extraMember();
+            if (x != null && r.getID() == x.id()) {
+                // A learner needs no quorum check; an unstarted voter is safe to remove too.
+                return core.setExtraMember(null).thenApply(v -> MemberRemoveResponse.newBuilder()
+                        .setHeader(header()).addAllMembers(members()).build());
             }
-            throw EtcdError.NOT_ENOUGH_STARTED_MEMBERS.exception();
+            if (r.getID() == core.memberId() || unstartedVoter()) {
+                throw EtcdError.NOT_ENOUGH_STARTED_MEMBERS.exception(); // the rest would have no quorum
+            }
+            throw EtcdError.MEMBER_NOT_FOUND.exception();
         });
     }
 
@@ -88,12 +230,19 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     public void memberUpdate(MemberUpdateRequest r, StreamObserver<MemberUpdateResponse> out) {
         Rpc.replyAsync(out, () -> {
             core.authHook().check("etcdserverpb.Cluster/MemberUpdate", r);
-            if (r.getID() != core.memberId()) {
+            // etcd 3.4 does not validate these (and its peers then crash on a bad URL): we refuse them
+            // with the error MemberAdd gives. Valid URLs are stored as given, like etcd.
+            parseUrls(r.getPeerURLsList());
+            List<String> urls = List.copyOf(r.getPeerURLsList());
+            ExtraMember x = core.extraMember();
+            boolean isExtra = x != null && r.getID() == x.id();
+            if (r.getID() != core.memberId() && !isExtra) {
                 throw EtcdError.MEMBER_NOT_FOUND.exception();
             }
-            checkUrls(r.getPeerURLsList());
-            return core.setPeerUrls(r.getPeerURLsList()).thenApply(x -> MemberUpdateResponse.newBuilder()
-                    .setHeader(header()).addMembers(self()).build());
+            checkUnusedBy(urls, r.getID());
+            var done = isExtra ? core.setExtraMember(new ExtraMember(x.id(), urls, false)) : core.setPeerUrls(urls);
+            return done.thenApply(v -> MemberUpdateResponse.newBuilder()
+                    .setHeader(header()).addAllMembers(members()).build());
         });
     }
 
@@ -101,7 +250,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     public void memberList(MemberListRequest r, StreamObserver<MemberListResponse> out) {
         Rpc.reply(out, () -> {
             core.authHook().check("etcdserverpb.Cluster/MemberList", r);
-            return MemberListResponse.newBuilder().setHeader(header()).addMembers(self()).build();
+            return MemberListResponse.newBuilder().setHeader(header()).addAllMembers(members()).build();
         });
     }
 
@@ -109,6 +258,11 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     public void memberPromote(MemberPromoteRequest r, StreamObserver<MemberPromoteResponse> out) {
         Rpc.reply(out, () -> {
             core.authHook().check("etcdserverpb.Cluster/MemberPromote", r);
+            ExtraMember x = core.extraMember();
+            if (x != null && r.getID() == x.id()) {
+                // Still a raft learner (even if listed as voting after an update), and never caught up.
+                throw EtcdError.LEARNER_NOT_READY.exception();
+            }
             if (r.getID() != core.memberId()) {
                 throw EtcdError.MEMBER_NOT_FOUND.exception();
             }

@@ -115,6 +115,7 @@ class MaintenanceTest extends ServerTestBase {
         HashKVResponse cur = maintenance.hashKV(HashKVRequest.getDefaultInstance());
         assertThat(cur.getHash()).isEqualTo(h4.getHash());
         assertThat(cur.getHeader().getRevision()).isEqualTo(4);
+        assertThat(cur.getCompactRevision()).isEqualTo(-1); // etcd: never compacted
         put("c", "1");
         assertThat(maintenance.hashKV(HashKVRequest.newBuilder().setRevision(4).build()).getHash()).isEqualTo(h4.getHash());
         kv.compact(CompactionRequest.newBuilder().setRevision(3).setPhysical(true).build());

@@ -131,8 +131,9 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
                 throw EtcdError.COMPACTED.exception();
             }
             int hash = core.store().hashKV(rev);
+            // etcd's compactMainRev starts at -1: a store never compacted reports -1, not 0.
             return HashKVResponse.newBuilder().setHeader(core.header(current)).setHash(hash)
-                    .setCompactRevision(compact).build();
+                    .setCompactRevision(compact == 0 ? -1 : compact).build();
         });
     }
 

@@ -108,8 +108,9 @@ class RestartTest {
             ServerTestBase.assertEtcdError(() -> cluster.memberAdd(MemberAddRequest.newBuilder()
                     .addPeerURLs("http://127.0.0.1:10").setIsLearner(true).build()),
                     Status.Code.FAILED_PRECONDITION, "etcdserver: too many learner members in cluster");
+            // A second URL: the same URLs in the same second would hash to the same ID ("member ID already exist").
             ServerTestBase.assertEtcdError(() -> cluster.memberAdd(MemberAddRequest.newBuilder()
-                    .addPeerURLs("http://127.0.0.1:9").build()),
+                    .addPeerURLs("http://127.0.0.1:9").addPeerURLs("http://127.0.0.1:11").build()),
                     Status.Code.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists");
             ServerTestBase.assertEtcdError(() -> cluster.memberUpdate(MemberUpdateRequest.newBuilder().setID(id[0])
                     .addPeerURLs("127.0.0.1:19").build()),

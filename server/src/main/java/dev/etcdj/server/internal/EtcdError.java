@@ -22,6 +22,7 @@ public enum EtcdError {
     LEASE_NOT_FOUND(Status.Code.NOT_FOUND, "etcdserver: requested lease not found"),
     MEMBER_NOT_FOUND(Status.Code.NOT_FOUND, "etcdserver: member not found"),
     LEASE_EXISTS(Status.Code.FAILED_PRECONDITION, "etcdserver: lease already exists"),
+    MEMBER_ID_EXISTS(Status.Code.FAILED_PRECONDITION, "etcdserver: member ID already exist"),
     PEER_URL_EXISTS(Status.Code.FAILED_PRECONDITION, "etcdserver: Peer URLs already exists"),
     NOT_ENOUGH_STARTED_MEMBERS(Status.Code.FAILED_PRECONDITION,
             "etcdserver: re-configuration failed due to not enough started members"),

@@ -20,7 +20,6 @@ import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.List;
@@ -44,6 +43,8 @@ import java.util.function.Supplier;
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     private final ServerCore core;
     private final Supplier<List<String>> clientUrls;
+    // etcd refuses to reuse a removed member's ID ("member not found"); kept until restart.
+    private final java.util.Set<Long> removedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ClusterService(ServerCore core, Supplier<List<String>> clientUrls) {
         this.core = core;
@@ -161,6 +162,36 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
         return true;
     }
 
+    /**
+     * etcd's membership.NewMember ID: the first 8 bytes (big-endian) of SHA-1 over the sorted peer
+     * URLs, the cluster name (empty for MemberAdd) and the Unix second. Two adds of the same URLs in
+     * one second get the same ID, and etcd then answers "member ID already exist".
+     */
+    static long newMemberId(List<String> sortedUrls, long unixSecond) {
+        try {
+            java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+            for (String u : sortedUrls) {
+                sha1.update(u.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            sha1.update(Long.toString(unixSecond).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(sha1.digest()).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** ValidateConfigurationChange for an add: removed ID, then existing ID, then peer URLs. */
+    private void checkNewMember(long id, List<String> urls) {
+        if (removedIds.contains(id)) {
+            throw EtcdError.MEMBER_NOT_FOUND.exception();
+        }
+        ExtraMember x = core.extraMember();
+        if (id == core.memberId() || (x != null && id == x.id())) {
+            throw EtcdError.MEMBER_ID_EXISTS.exception();
+        }
+        checkUnusedBy(urls, 0);
+    }
+
     private void checkUnusedBy(List<String> urls, long exceptId) {
         ExtraMember x = core.extraMember();
         for (String u : urls) {
@@ -182,26 +213,23 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
         Rpc.replyAsync(out, () -> {
             core.authHook().check("etcdserverpb.Cluster/MemberAdd", r);
             List<String> urls = parseUrls(r.getPeerURLsList());
+            long id = newMemberId(urls, System.currentTimeMillis() / 1000);
             if (!r.getIsLearner()) {
                 if (unstartedVoter()) {
                     throw EtcdError.NOT_ENOUGH_STARTED_MEMBERS.exception(); // 1 of 3 voters started
                 }
-                checkUnusedBy(urls, 0);
+                checkNewMember(id, urls);
                 // etcd accepts this and loses quorum until the new member starts; it never will here.
                 throw EtcdError.NOT_ENOUGH_STARTED_MEMBERS.exception();
             }
             if (unstartedVoter()) {
                 throw EtcdError.UNHEALTHY.exception(); // not connected to every voting member
             }
-            checkUnusedBy(urls, 0);
+            checkNewMember(id, urls);
             ExtraMember x = core.extraMember();
             if (x != null && x.listedAsLearner()) {
                 throw EtcdError.TOO_MANY_LEARNERS.exception();
             }
-            long id;
-            do {
-                id = ThreadLocalRandom.current().nextLong();
-            } while (id == 0 || id == core.memberId());
             ExtraMember learner = new ExtraMember(id, urls, true);
             return core.setExtraMember(learner).thenApply(v -> MemberAddResponse.newBuilder().setHeader(header())
                     .setMember(Member.newBuilder().setID(learner.id()).addAllPeerURLs(urls).setIsLearner(true))
@@ -216,6 +244,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
             ExtraMember x = core.extraMember();
             if (x != null && r.getID() == x.id()) {
                 // A learner needs no quorum check; an unstarted voter is safe to remove too.
+                removedIds.add(x.id());
                 return core.setExtraMember(null).thenApply(v -> MemberRemoveResponse.newBuilder()
                         .setHeader(header()).addAllMembers(members()).build());
             }

@@ -29,4 +29,11 @@ class MemberUrlsTest {
         assertThatThrownBy(() -> ClusterService.parseUrls(List.of()))
                 .hasMessageContaining("given member URLs are invalid");
     }
+
+    @Test
+    void memberIdsAreEtcdsHashOfUrlsAndTime() {
+        // Computed with Go 1.19 the way etcd's membership.NewMember does.
+        assertThat(Long.toHexString(ClusterService.newMemberId(List.of("http://127.0.0.1:19", "http://127.0.0.1:9"),
+                1700000000L))).isEqualTo("85a3581b9ce53d46");
+    }
 }

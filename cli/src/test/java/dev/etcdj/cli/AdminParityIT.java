@@ -63,7 +63,18 @@ class AdminParityIT {
         RealEtcd b = etcd();
         Path dirA = tempDir();
         Path dirB = tempDir();
-        List<Step> steps = new ArrayList<>(List.of(
+        for (Step s : adminScript()) {
+            Result expected = normalise(AdminRunner.etcdctl(List.of("--endpoints", a.endpoint), withDir(s, dirA)), a, dirA);
+            Result actual = normalise(AdminRunner.etcdj(List.of("--endpoints", b.endpoint), withDir(s, dirB)), b, dirB);
+            assertThat(actual).as("etcdj %s (stdin %s)", String.join(" ", s.args()), s.stdin()).isEqualTo(expected);
+        }
+        assertThat(Files.size(dirB.resolve("snap.db"))).isGreaterThan(32);
+        assertThat(dirB.resolve("snap.db.part")).doesNotExist();
+    }
+
+    /** Shared with ServerParityIT; "SNAPDIR" stands for a temp dir (see withDir). */
+    static List<Step> adminScript() {
+        return List.of(
                 Step.of("user", "add", "root:rootpw"),
                 Step.of("user", "add", "root", "--new-user-password", "x"),
                 Step.of("user", "add", "alice", "--new-user-password=apw", "-w", "json"),
@@ -173,14 +184,7 @@ class AdminParityIT {
                 Step.of("role", "revoke-permission", "-h"),
                 Step.of("endpoint", "hashkv", "-h"),
                 Step.of("member", "add", "-h"),
-                Step.of("snapshot", "save", "-h")));
-        for (Step s : steps) {
-            Result expected = normalise(AdminRunner.etcdctl(List.of("--endpoints", a.endpoint), withDir(s, dirA)), a, dirA);
-            Result actual = normalise(AdminRunner.etcdj(List.of("--endpoints", b.endpoint), withDir(s, dirB)), b, dirB);
-            assertThat(actual).as("etcdj %s (stdin %s)", String.join(" ", s.args()), s.stdin()).isEqualTo(expected);
-        }
-        assertThat(Files.size(dirB.resolve("snap.db"))).isGreaterThan(32);
-        assertThat(dirB.resolve("snap.db.part")).doesNotExist();
+                Step.of("snapshot", "save", "-h"));
     }
 
     @Test
@@ -258,7 +262,7 @@ class AdminParityIT {
         throw new AssertionError("etcd never ran out of space");
     }
 
-    private static Step withDir(Step s, Path dir) {
+    static Step withDir(Step s, Path dir) {
         String[] args = s.args().clone();
         for (int i = 0; i < args.length; i++) {
             args[i] = args[i].replace("SNAPDIR", dir.toString());
@@ -271,12 +275,13 @@ class AdminParityIT {
     }
 
     static Result normalise(Result r, RealEtcd server, Path dir) {
-        return new Result(normalise(r.out(), server, dir), normalise(r.err(), server, dir), r.code());
+        String endpoint = server == null ? null : server.endpoint;
+        return new Result(normalise(r.out(), endpoint, dir), normalise(r.err(), endpoint, dir), r.code());
     }
 
-    static String normalise(String s, RealEtcd server, Path dir) {
-        if (server != null) {
-            s = s.replace(server.endpoint, "ENDPOINT");
+    static String normalise(String s, String endpoint, Path dir) {
+        if (endpoint != null) {
+            s = s.replace(endpoint, "ENDPOINT");
         }
         if (dir != null) {
             s = s.replace(dir.toString(), "SNAPDIR");

@@ -59,7 +59,12 @@ class EtcdctlParityIT {
 
     @Test
     void kvTxnAndCompactionMatchEtcdctl() throws Exception {
-        List<Step> steps = List.of(
+        runAll(kvScript());
+    }
+
+    /** Shared with ServerParityIT, which runs the same script against etcdj's server. */
+    static List<Step> kvScript() {
+        return List.of(
                 Step.of("put", "foo", "bar"),
                 Step.of("get", "foo"),
                 Step.of("get", "foo", "-w", "json"),
@@ -126,12 +131,15 @@ class EtcdctlParityIT {
                 Step.of("compaction", "--physical", "5"),
                 Step.of("get", "foo", "--rev", "2"),
                 Step.of("version"));
-        runAll(steps);
     }
 
     @Test
     void leasesAndCancelledWatchMatchEtcdctl() throws Exception {
-        List<Step> steps = List.of(
+        runAll(leaseScript());
+    }
+
+    static List<Step> leaseScript() {
+        return List.of(
                 Step.of("lease", "grant", "100"),
                 Step.of("put", "lk", "v", "--lease", "$LEASE"),
                 Step.of("get", "lk", "-w", "json"),
@@ -157,7 +165,6 @@ class EtcdctlParityIT {
                 Step.of("watch"),
                 Step.of("watch", "a", "b", "--prefix"),
                 Step.of("watch", "a", "--"));
-        runAll(steps);
     }
 
     private void runAll(List<Step> steps) throws Exception {
@@ -173,12 +180,12 @@ class EtcdctlParityIT {
         }
     }
 
-    private static Step withLease(Step s, String lease) {
+    static Step withLease(Step s, String lease) {
         return new Step(s.stdin(), java.util.Arrays.stream(s.args()).map(a -> a.replace("$LEASE", lease))
                 .toArray(String[]::new));
     }
 
-    private static String grantedLease(Result r, String previous) {
+    static String grantedLease(Result r, String previous) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^lease ([0-9a-f]{16}) granted").matcher(r.out());
         return m.find() ? m.group(1) : previous;
     }

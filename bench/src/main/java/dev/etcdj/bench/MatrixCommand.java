@@ -1,0 +1,164 @@
+package dev.etcdj.bench;
+
+import dev.etcdj.bench.driver.DriverFactory;
+import dev.etcdj.bench.driver.Drivers;
+import dev.etcdj.bench.target.EmbeddedServer;
+import dev.etcdj.bench.target.EtcdProcess;
+import dev.etcdj.bench.target.ServerProcess;
+import dev.etcdj.bench.target.Target;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code matrix}: starts each server (a real etcd, etcdj's server in its own JVM), runs every
+ * scenario through every client in alternation, adds the Go client and {@code etcdctl check perf}
+ * where they fit, and prints the ratio tables: our client against jetcd and Go, our server against
+ * etcd.
+ */
+@Command(name = "matrix", mixinStandardHelpOptions = true,
+        description = {"Start servers and run the scenario matrix through etcdj, jetcd and etcd's Go client.",
+                "Prints ratio tables (markdown with --markdown) and all results as JSON with --json."})
+public final class MatrixCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--targets", split = ",", description = "servers: etcd, etcdj-server (default: both when available)")
+    List<String> targets;
+
+    @Option(names = "--clients", split = ",", description = "client libraries (default: etcdj,jetcd)")
+    List<String> clients = List.of(Drivers.ETCDJ, Drivers.JETCD);
+
+    @Option(names = "--scenarios", split = ",", description = "only these scenarios (default: all; see --list)")
+    List<String> only;
+
+    @Option(names = "--list", description = "list the scenarios and exit")
+    boolean list;
+
+    @Option(names = "--scale", description = "multiply request counts (default 1.0)")
+    double scale = 1.0;
+
+    @Option(names = "--rounds", description = "alternation rounds per scenario (default 1)")
+    int rounds = 1;
+
+    @Option(names = "--go", paramLabel = "BINARY", description = "etcdgobench binary (default: bench/target/etcdgobench if built)")
+    Path go;
+
+    @Option(names = "--check-perf", description = "also run 'etcdctl check perf --load s' and its equivalent per client (60 s each)")
+    boolean checkPerf;
+
+    @Option(names = "--etcd", description = "etcd binary (default /usr/bin/etcd)")
+    String etcd = EtcdProcess.DEFAULT_BINARY;
+
+    @Option(names = "--etcdctl", description = "etcdctl binary (default /usr/bin/etcdctl)")
+    String etcdctl = "/usr/bin/etcdctl";
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write every result as JSON")
+    String json;
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "write the ratio tables as markdown")
+    Path markdown;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = BenchCommand.stream(spec.commandLine().getOut());
+        PrintStream err = BenchCommand.stream(spec.commandLine().getErr());
+        List<Scenarios.Scenario> scenarios = new ArrayList<>();
+        for (Scenarios.Scenario s : Scenarios.all()) {
+            if (only == null || only.contains(s.name())) {
+                scenarios.add(s);
+            }
+        }
+        if (list) {
+            Scenarios.all().forEach(s -> out.printf("%-16s %s%n", s.name(), s.question()));
+            return 0;
+        }
+        List<String> targetNames = targets != null ? targets
+                : EmbeddedServer.available() ? List.of("etcd", "etcdj-server") : List.of("etcd");
+        List<DriverFactory> factories = Drivers.byNames(clients);
+        GoReference goRef = goBinary().map(GoReference::new).orElse(null);
+        if (goRef == null) {
+            err.println("(no etcdgobench binary: the Go client column stays empty; bench/run.sh builds it when Go is installed)");
+        }
+        List<Result> results = new ArrayList<>();
+        Map<String, CheckPerf.Report> checkPerfReports = new LinkedHashMap<>();
+        try (LoadRunner runner = new LoadRunner(err)) {
+            for (String targetName : targetNames) {
+                try (Target target = start(targetName)) {
+                    String label = target.name();
+                    err.printf("== %s (%s) at %s%n", label, target.description(), target.endpoints());
+                    for (Scenarios.Scenario s : scenarios) {
+                        LoadConfig cfg = s.config(target.endpoints(), scale);
+                        err.printf("-- %s: %s [%s]%n", s.name(), s.question(), cfg.describe());
+                        for (Result r : Comparison.alternate(runner, factories, cfg, rounds, label, null)) {
+                            results.add(tag(r, s.name()));
+                            r.print(err);
+                        }
+                        if (goRef != null && GoReference.supports(cfg.workload())) {
+                            for (int i = 0; i < rounds; i++) {
+                                Result r = goRef.run(cfg, label);
+                                results.add(tag(r, s.name()));
+                                r.print(err);
+                            }
+                        }
+                    }
+                    if (checkPerf) {
+                        err.printf("-- check perf (load s, 60 s) through etcdctl%n");
+                        checkPerfReports.put(label, CheckPerf.run(etcdctl, target.endpoints(), "s"));
+                        err.print(checkPerfReports.get(label).output());
+                        for (DriverFactory f : factories) {
+                            LoadConfig cfg = CheckPerf.equivalent("s", target.endpoints()).progress(false).build();
+                            Result r = runner.run(f, cfg, label);
+                            results.add(tag(r, "check-perf-s"));
+                            r.print(err);
+                        }
+                    }
+                }
+            }
+        }
+        String tables = MatrixReport.render(results, scenarios, targetNames, clients, checkPerfReports);
+        out.println(tables);
+        if (markdown != null) {
+            Files.writeString(markdown, tables, StandardCharsets.UTF_8);
+        }
+        BenchCommand.writeJson(json, results, out);
+        return 0;
+    }
+
+    /** The scenario's name stands in for the workload name, so rows of one workload stay apart. */
+    private static Result tag(Result r, String scenario) {
+        return new Result(scenario, r.driver(), r.target(), r.params(), r.ops(), r.errors(), r.errorKinds(), r.seconds(),
+                r.throughput(), r.latency(), r.latencies(), r.metrics());
+    }
+
+    private java.util.Optional<Path> goBinary() {
+        if (go != null) {
+            return java.util.Optional.of(go);
+        }
+        for (Path p : List.of(Path.of("bench/target/etcdgobench"), Path.of("target/etcdgobench"))) {
+            if (Files.isExecutable(p)) {
+                return java.util.Optional.of(p);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private Target start(String name) {
+        return switch (name) {
+            case "etcd" -> EtcdProcess.start(etcd);
+            case "etcdj-server" -> ServerProcess.start(List.of("-Xmx1g"));
+            default -> throw new IllegalArgumentException("unknown target " + name + " (etcd, etcdj-server)");
+        };
+    }
+}

@@ -17,7 +17,9 @@ public final class Scenarios {
             LoadConfig base = b.build();
             if (base.total() > 1 && workload != Workload.WATCH_HEAP) {
                 b.total(Math.max(100, Math.round(base.total() * scale)));
-                b.warmup(-1);
+                // The JVM clients need their hot paths compiled before they are measured; the same
+                // warmup goes to the Go client, which does not need it, for symmetry.
+                b.warmup(2_000);
             }
             return b.prefix("bench-" + name + "/").build();
         }

@@ -1,0 +1,65 @@
+package dev.etcdj.client.internal;
+
+import dev.etcdj.client.EtcdException;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * What every part of the client shares: connections to the endpoints, the policy for picking one
+ * and failing over, auth tokens, deadlines, threads, and the mapping of gRPC failures to typed
+ * errors. One per client.
+ */
+public interface Transport {
+
+    /**
+     * Runs a unary call with the client's default deadline (or {@code timeout} when not null),
+     * retrying on another endpoint when that is safe: always for a read ({@code idempotent}), and
+     * for a write only when it surely never reached a server. The call gets the auth token and the
+     * deadline through its {@link CallOptions}. The returned future fails with an
+     * {@link EtcdException}; cancelling it cancels the gRPC call.
+     */
+    <T> CompletableFuture<T> unary(Duration timeout, boolean idempotent, UnaryCall<T> call);
+
+    /** Like {@link #unary} but on the one endpoint named (as given to the builder): no failover. */
+    <T> CompletableFuture<T> unaryOn(String endpoint, Duration timeout, UnaryCall<T> call);
+
+    /** The channel long-lived streams (watch, keep-alive) should open on now; changes after failures. */
+    Channel streamChannel();
+
+    /**
+     * Call options for a stream (no deadline; auth token; wait-for-ready so a stream opened while
+     * reconnecting waits instead of failing).
+     */
+    CallOptions streamCallOptions();
+
+    /** Tells the transport that the endpoint behind {@code channel} failed a stream, so it fails over. */
+    void reportFailure(Channel channel, Throwable error);
+
+    /** The configured endpoints, as given to the builder. */
+    List<String> endpoints();
+
+    /** Maps any failure (gRPC status, cancellation, timeout) to the client's typed exception. */
+    EtcdException toEtcdException(Throwable error);
+
+    /** Timers for renewals, retries and backoff. Daemon threads. */
+    ScheduledExecutorService scheduler();
+
+    /** Where user callbacks (watch and keep-alive listeners) run: never a network thread. */
+    Executor callbackExecutor();
+
+    /** Backoff before the given (0-based) retry attempt, from the client's retry settings. */
+    Duration backoff(int attempt);
+
+    boolean isClosed();
+
+    /** A unary gRPC call: given a channel and options, start it and return its future. */
+    @FunctionalInterface
+    interface UnaryCall<T> {
+        com.google.common.util.concurrent.ListenableFuture<T> start(Channel channel, CallOptions options);
+    }
+}

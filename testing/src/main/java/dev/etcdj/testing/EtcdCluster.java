@@ -1,0 +1,329 @@
+package dev.etcdj.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+
+/**
+ * A real etcd cluster of N members (default 3) on loopback, each with its own ports and temp
+ * data dir, bootstrapped statically with a cluster token unique to this cluster.
+ *
+ * <pre>{@code
+ * try (EtcdCluster cluster = EtcdCluster.builder().size(3).build()) {
+ *     cluster.start();
+ *     int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+ *     cluster.member(leader).kill();
+ *     int next = cluster.awaitLeader(Duration.ofSeconds(10));
+ * }
+ * }</pre>
+ *
+ * <p>Members are ordinary {@link EtcdProcess} handles: kill, stop, restart, pause and resume them
+ * one at a time. A member restarted alone needs a quorum of the others to become healthy; to bring
+ * back a cluster that is entirely down, use {@link #start()} or {@link #restart()}, which start all
+ * members first and wait for health after.
+ */
+public final class EtcdCluster implements EtcdTarget {
+    private static final int START_ATTEMPTS = 3;
+    private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(1);
+
+    private final int size;
+    private final String namePrefix;
+    private final List<String> args;
+    private final Duration startTimeout;
+    private List<EtcdProcess> members = List.of();
+    private boolean started;
+    private boolean closed;
+
+    private EtcdCluster(Builder b) {
+        this.size = b.size;
+        this.namePrefix = b.namePrefix;
+        this.args = List.copyOf(b.args);
+        this.startTimeout = b.startTimeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return "etcd-cluster";
+    }
+
+    @Override
+    public boolean isRealEtcd() {
+        return true;
+    }
+
+    /**
+     * First call: creates and starts all members and waits until every one is healthy (which in
+     * etcd implies an elected leader). A first start that loses a port to another process is
+     * retried on fresh ports. Later calls start every member that is not running.
+     */
+    @Override
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("cluster is closed");
+        }
+        if (started) {
+            startStopped();
+            return;
+        }
+        for (int attempt = 1; ; attempt++) {
+            members = createMembers();
+            try {
+                startStopped();
+                started = true;
+                return;
+            } catch (EtcdProcessException e) {
+                boolean portTaken = members.stream().anyMatch(m -> m.logTail(20).contains("address already in use"));
+                members.forEach(EtcdProcess::close);
+                members = List.of();
+                if (!portTaken || attempt >= START_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Stops every member gracefully, then starts them all again on the same ports and data. */
+    @Override
+    public synchronized void restart() {
+        requireStarted();
+        members.forEach(EtcdProcess::stop);
+        startStopped();
+    }
+
+    /** SIGKILLs every member. */
+    @Override
+    public synchronized void kill() {
+        members.forEach(EtcdProcess::kill);
+    }
+
+    /** Stops every member gracefully (SIGTERM, then SIGKILL after the timeout). */
+    public synchronized void stop() {
+        members.forEach(EtcdProcess::stop);
+    }
+
+    /** Stops every member and deletes their temp dirs. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        RuntimeException first = null;
+        for (EtcdProcess m : members) {
+            try {
+                m.close();
+            } catch (RuntimeException e) {
+                // Keep going: one member failing to stop must not leave the others running.
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** The first member's client URL. */
+    @Override
+    public String endpoint() {
+        return endpoints().get(0);
+    }
+
+    @Override
+    public synchronized List<String> endpoints() {
+        requireStarted();
+        return members.stream().map(EtcdProcess::endpoint).collect(Collectors.toUnmodifiableList());
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Member {@code i} (0-based). */
+    public synchronized EtcdProcess member(int i) {
+        requireStarted();
+        return members.get(i);
+    }
+
+    public synchronized List<EtcdProcess> members() {
+        requireStarted();
+        return Collections.unmodifiableList(members);
+    }
+
+    /**
+     * The index of the member that is leader right now, or -1 if none is.
+     *
+     * <p>Asks each running, unpaused member for its status on etcd's JSON gateway and takes a member
+     * that names itself as leader. A deposed leader that has not yet noticed (e.g. just resumed
+     * from a pause) can briefly claim the same; the higher raft term wins, as it does in raft.
+     */
+    public int leaderIndex() {
+        List<EtcdProcess> snapshot;
+        synchronized (this) {
+            requireStarted();
+            snapshot = List.copyOf(members);
+        }
+        int leader = -1;
+        long leaderTerm = -1;
+        for (int i = 0; i < snapshot.size(); i++) {
+            EtcdProcess m = snapshot.get(i);
+            if (!m.isRunning() || m.isPaused()) {
+                continue;
+            }
+            Optional<EtcdHttp.Status> status = EtcdHttp.status(m.endpoint(), STATUS_TIMEOUT);
+            if (status.isPresent() && status.get().isLeader() && status.get().raftTerm() > leaderTerm) {
+                leader = i;
+                leaderTerm = status.get().raftTerm();
+            }
+        }
+        return leader;
+    }
+
+    /** Polls {@link #leaderIndex()} until some member leads; returns its index. */
+    public int awaitLeader(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            int leader = leaderIndex();
+            if (leader >= 0) {
+                return leader;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new EtcdProcessException("no leader within " + timeout + " in " + this + "\n" + logTails());
+            }
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+    }
+
+    /** Polls until a member other than {@code previous} leads, e.g. after killing the old leader. */
+    public int awaitNewLeader(int previous, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            int leader = leaderIndex();
+            if (leader >= 0 && leader != previous) {
+                return leader;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new EtcdProcessException("no new leader (other than member " + previous + ") within "
+                        + timeout + " in " + this + "\n" + logTails());
+            }
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "etcd-cluster" + members.stream().map(EtcdProcess::endpoint).collect(Collectors.toList());
+    }
+
+    // ---- internals ----
+
+    private List<EtcdProcess> createMembers() {
+        String token = "etcdj-cluster-" + UUID.randomUUID();
+        List<String> names = new ArrayList<>();
+        int[] clientPorts = FreePorts.next(size);
+        int[] peerPorts = FreePorts.next(size);
+        List<String> initial = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            names.add(namePrefix + i);
+            initial.add(names.get(i) + "=http://127.0.0.1:" + peerPorts[i]);
+        }
+        String initialCluster = String.join(",", initial);
+        List<EtcdProcess> created = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            created.add(EtcdProcess.builder()
+                    .name(names.get(i))
+                    .clientPort(clientPorts[i])
+                    .peerPort(peerPorts[i])
+                    .initialCluster(initialCluster)
+                    .clusterToken(token)
+                    .startTimeout(startTimeout)
+                    .args(args)
+                    .build());
+        }
+        return created;
+    }
+
+    /** Launch every stopped member first, then wait: a lone member cannot become healthy. */
+    private void startStopped() {
+        List<EtcdProcess> launched = new ArrayList<>();
+        for (EtcdProcess m : members) {
+            if (!m.isRunning()) {
+                m.launch();
+                launched.add(m);
+            }
+        }
+        for (EtcdProcess m : launched) {
+            m.awaitHealthy(startTimeout);
+        }
+    }
+
+    private void requireStarted() {
+        if (members.isEmpty()) {
+            throw new IllegalStateException("cluster not started");
+        }
+    }
+
+    private String logTails() {
+        StringBuilder sb = new StringBuilder();
+        for (EtcdProcess m : members) {
+            sb.append("---- ").append(m.memberName()).append(" (").append(m.logFile()).append("):\n")
+                    .append(m.logTail(10)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Options for a cluster. */
+    public static final class Builder {
+        private int size = 3;
+        private String namePrefix = "m";
+        private final List<String> args = new ArrayList<>();
+        private Duration startTimeout = Duration.ofSeconds(60);
+
+        private Builder() {
+        }
+
+        /** Number of members (default 3). */
+        public Builder size(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("size must be >= 1: " + size);
+            }
+            this.size = size;
+            return this;
+        }
+
+        /** Members are named prefix0, prefix1, ... (default "m"). */
+        public Builder namePrefix(String prefix) {
+            this.namePrefix = Objects.requireNonNull(prefix);
+            return this;
+        }
+
+        /** Extra etcd flags for every member. */
+        public Builder args(String... args) {
+            this.args.addAll(List.of(args));
+            return this;
+        }
+
+        /** How long to wait for every member to be healthy (default 60 s). */
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        public EtcdCluster build() {
+            return new EtcdCluster(this);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.etcdj.testing;
+
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts one {@link EtcdTarget} before all tests of a class and closes it after them.
+ *
+ * <pre>{@code
+ * class KvOnEtcdIT extends KvContract {
+ *     @RegisterExtension
+ *     static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcd();
+ *
+ *     @Override protected EtcdTarget target() { return etcd.target(); }
+ * }
+ * }</pre>
+ *
+ * The target comes from a factory, so any {@link EtcdTarget} plugs in without changing this class:
+ * {@code EtcdTargetExtension.of(() -> new MyEmbeddedServerTarget())}. Register it in a
+ * {@code static} field: a per-class extension needs to exist before the class's tests do.
+ * {@code @Nested} classes share the outer class's target.
+ */
+public final class EtcdTargetExtension implements BeforeAllCallback, AfterAllCallback {
+    private final Supplier<? extends EtcdTarget> factory;
+    private volatile EtcdTarget target;
+    private String ownerId; // the class context that started the target; nested contexts reuse it
+
+    private EtcdTargetExtension(Supplier<? extends EtcdTarget> factory) {
+        this.factory = Objects.requireNonNull(factory, "factory");
+    }
+
+    /** Any target: the factory is called once per test class, before its tests. */
+    public static EtcdTargetExtension of(Supplier<? extends EtcdTarget> factory) {
+        return new EtcdTargetExtension(factory);
+    }
+
+    /** A real etcd process with default flags. */
+    public static EtcdTargetExtension realEtcd() {
+        return realEtcd(b -> { });
+    }
+
+    /** A real etcd process with extra flags, e.g. {@code "--max-txn-ops=16"}. */
+    public static EtcdTargetExtension realEtcd(String... extraArgs) {
+        return realEtcd(b -> b.args(extraArgs));
+    }
+
+    /** A real etcd process configured by the caller, e.g. {@code b -> b.args("--auto-compaction-retention=1")}. */
+    public static EtcdTargetExtension realEtcd(Consumer<EtcdProcess.Builder> customizer) {
+        return of(() -> {
+            EtcdProcess.Builder builder = EtcdProcess.builder();
+            customizer.accept(builder);
+            return builder.build();
+        });
+    }
+
+    /** A real etcd cluster of {@code size} members. */
+    public static EtcdTargetExtension realEtcdCluster(int size) {
+        return of(() -> EtcdCluster.builder().size(size).build());
+    }
+
+    /** The started target. Fails when called outside the class's lifecycle. */
+    public EtcdTarget target() {
+        EtcdTarget t = target;
+        if (t == null) {
+            throw new IllegalStateException("no target: register EtcdTargetExtension with @RegisterExtension"
+                    + " on a static field, and use target() only while the test class runs");
+        }
+        return t;
+    }
+
+    /** The started target as its concrete type, e.g. {@code target(EtcdProcess.class)} to pause it. */
+    public <T extends EtcdTarget> T target(Class<T> type) {
+        return type.cast(target());
+    }
+
+    @Override
+    public synchronized void beforeAll(ExtensionContext context) {
+        if (target != null) {
+            return; // a @Nested class inside the class that already started it
+        }
+        EtcdTarget created = Objects.requireNonNull(factory.get(), "target factory returned null");
+        try {
+            created.start();
+        } catch (RuntimeException | Error e) {
+            // Never leave a half-started process behind just because start failed.
+            try {
+                created.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        target = created;
+        ownerId = context.getUniqueId();
+    }
+
+    @Override
+    public synchronized void afterAll(ExtensionContext context) {
+        if (target == null || !context.getUniqueId().equals(ownerId)) {
+            return;
+        }
+        try {
+            target.close();
+        } finally {
+            target = null;
+            ownerId = null;
+        }
+    }
+}

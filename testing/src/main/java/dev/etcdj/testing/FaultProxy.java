@@ -1,0 +1,259 @@
+package dev.etcdj.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP proxy on a free loopback port in front of one endpoint, with faults on demand.
+ *
+ * <ul>
+ *   <li>{@link #dropConnections()} resets every open connection, both the client's and the
+ *       upstream side, as a crashed middlebox or a dead network path would. New connections work.
+ *   <li>{@link #blackhole(boolean) blackhole(true)} keeps connections open (new ones are still
+ *       accepted) but delivers nothing in either direction: a network partition as the client sees
+ *       it. Bytes sent meanwhile are held, not lost, and flow once the blackhole is lifted, as TCP
+ *       retransmission would deliver them after a partition heals.
+ * </ul>
+ *
+ * Byte-level forwarding means it carries gRPC (HTTP/2) as well as HTTP/1.1.
+ */
+public final class FaultProxy implements AutoCloseable {
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    private final String scheme;
+    private final InetSocketAddress upstream;
+    private final ServerSocket server;
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    private final Object gate = new Object();
+    private volatile boolean blackholed;
+    private volatile boolean closed;
+
+    private FaultProxy(String scheme, InetSocketAddress upstream) throws IOException {
+        this.scheme = scheme;
+        this.upstream = upstream;
+        this.server = new ServerSocket();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        Thread acceptor = new Thread(this::acceptLoop, "fault-proxy-" + IDS.incrementAndGet() + "-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** A proxy in front of {@code endpoint}, given as {@code http://host:port} or {@code host:port}. */
+    public static FaultProxy start(String endpoint) {
+        URI uri = URI.create(endpoint.contains("://") ? endpoint : "http://" + endpoint);
+        if (uri.getHost() == null || uri.getPort() < 0) {
+            throw new IllegalArgumentException("endpoint needs a host and a port: " + endpoint);
+        }
+        return start(uri.getScheme(), uri.getHost(), uri.getPort());
+    }
+
+    public static FaultProxy start(String host, int port) {
+        return start("http", host, port);
+    }
+
+    private static FaultProxy start(String scheme, String host, int port) {
+        try {
+            return new FaultProxy(scheme, new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start fault proxy for " + host + ":" + port, e);
+        }
+    }
+
+    /** The proxy's URL, with the scheme of the upstream endpoint: point clients here. */
+    public String endpoint() {
+        return scheme + "://127.0.0.1:" + port();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** Number of client connections currently open through the proxy. */
+    public int activeConnections() {
+        return links.size();
+    }
+
+    /** Resets every open connection on both sides. Connections made afterwards work normally. */
+    public void dropConnections() {
+        for (Link link : links) {
+            link.close();
+        }
+        synchronized (gate) {
+            gate.notifyAll(); // pumps parked on the blackhole gate must notice their link died
+        }
+    }
+
+    /** Stops ({@code true}) or resumes ({@code false}) forwarding in both directions. */
+    public void blackhole(boolean on) {
+        synchronized (gate) {
+            blackholed = on;
+            gate.notifyAll();
+        }
+    }
+
+    public boolean isBlackholed() {
+        return blackholed;
+    }
+
+    /** Stops listening and resets every connection. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // Closing a listening socket that is already broken changes nothing for the caller.
+        }
+        dropConnections();
+    }
+
+    @Override
+    public String toString() {
+        return "FaultProxy[" + endpoint() + " -> " + upstream + (blackholed ? ", blackholed" : "") + "]";
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            Socket client;
+            try {
+                client = server.accept();
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+                continue; // e.g. a client that reset before we accepted it; keep serving
+            }
+            Thread t = new Thread(() -> connect(client), "fault-proxy-connect");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void connect(Socket client) {
+        Socket up = new Socket();
+        try {
+            up.connect(upstream, 5_000);
+        } catch (IOException e) {
+            // Upstream is down: the client sees its connection reset, as close to "refused" as a proxy gets.
+            abort(client);
+            abort(up);
+            return;
+        }
+        Link link = new Link(client, up);
+        links.add(link);
+        if (closed) {
+            link.close();
+            return;
+        }
+        link.start();
+    }
+
+    private void awaitGate(Link link) throws InterruptedException {
+        synchronized (gate) {
+            while (blackholed && !link.closed && !closed) {
+                gate.wait();
+            }
+        }
+    }
+
+    private static void abort(Socket s) {
+        try {
+            s.setSoLinger(true, 0); // close with RST, not FIN: a dropped connection, not a polite goodbye
+        } catch (SocketException ignored) {
+            // Socket never connected or already closed; close() below is all that is left to do.
+        }
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // Already closed.
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // Already closed.
+        }
+    }
+
+    /** One client connection and its upstream twin, pumped by two threads. */
+    private final class Link {
+        private final Socket client;
+        private final Socket up;
+        private final AtomicInteger finished = new AtomicInteger();
+        private volatile boolean closed;
+
+        Link(Socket client, Socket up) {
+            this.client = client;
+            this.up = up;
+        }
+
+        void start() {
+            pump(client, up, "c->u");
+            pump(up, client, "u->c");
+        }
+
+        private void pump(Socket from, Socket to, String direction) {
+            Thread t = new Thread(() -> {
+                byte[] buf = new byte[16 * 1024];
+                try {
+                    InputStream in = from.getInputStream();
+                    OutputStream out = to.getOutputStream();
+                    int n;
+                    while ((n = in.read(buf)) >= 0) {
+                        awaitGate(this);
+                        if (closed) {
+                            return;
+                        }
+                        out.write(buf, 0, n);
+                        out.flush();
+                    }
+                    // Orderly end of one direction: pass the half-close on, keep the other direction.
+                    to.shutdownOutput();
+                    if (finished.incrementAndGet() == 2) {
+                        close(false);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    close();
+                }
+            }, "fault-proxy-" + direction);
+            t.setDaemon(true);
+            t.start();
+        }
+
+        void close() {
+            close(true);
+        }
+
+        /** Abortive (RST) for faults and errors; orderly when both sides have finished talking. */
+        private void close(boolean abortive) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            links.remove(this);
+            if (abortive) {
+                abort(client);
+                abort(up);
+            } else {
+                closeQuietly(client);
+                closeQuietly(up);
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.etcdj.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Raw sockets, so the test sees exactly what a client sees on one connection. */
+class FaultProxyIT {
+    private static EtcdProcess etcd;
+    private FaultProxy proxy;
+
+    @BeforeAll
+    static void startEtcd() {
+        etcd = EtcdProcess.builder().build();
+        etcd.start();
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        if (etcd != null) {
+            etcd.close();
+        }
+    }
+
+    @BeforeEach
+    void startProxy() {
+        proxy = FaultProxy.start(etcd.endpoint());
+    }
+
+    @AfterEach
+    void closeProxy() {
+        proxy.close();
+    }
+
+    @Test
+    void forwardsHttp() {
+        assertThat(proxy.endpoint()).startsWith("http://127.0.0.1:").isNotEqualTo(etcd.endpoint());
+        assertThat(EtcdHttp.healthy(proxy.endpoint(), Duration.ofSeconds(2))).isTrue();
+    }
+
+    @Test
+    void dropConnectionsKillsOpenConnectionsButNotTheNextOnes() throws Exception {
+        try (Socket socket = connect()) {
+            assertThat(healthOver(socket)).contains("\"health\":\"true\"");
+            awaitConnections(1);
+
+            proxy.dropConnections();
+
+            // The same keep-alive connection is dead: EOF or reset, never another answer.
+            assertThatThrownBy(() -> {
+                String answer = healthOver(socket);
+                throw new IOException("no error, got: " + answer);
+            }).isInstanceOf(IOException.class).hasMessageNotContaining("got:");
+        }
+        assertThat(proxy.activeConnections()).isZero();
+        try (Socket fresh = connect()) {
+            assertThat(healthOver(fresh)).contains("\"health\":\"true\"");
+        }
+    }
+
+    @Test
+    void blackholeHoldsTrafficUntilLifted() throws Exception {
+        try (Socket socket = connect()) {
+            proxy.blackhole(true);
+            socket.setSoTimeout(700);
+            sendHealthRequest(socket);
+            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+
+            proxy.blackhole(false);
+            socket.setSoTimeout(5_000);
+            assertThat(readResponse(socket.getInputStream())).contains("\"health\":\"true\"");
+        }
+    }
+
+    @Test
+    void upstreamDownMeansConnectionsDieAndComeBackWithIt() throws Exception {
+        etcd.kill();
+        try {
+            assertThat(EtcdHttp.healthy(proxy.endpoint(), Duration.ofSeconds(1))).isFalse();
+        } finally {
+            etcd.start();
+        }
+        assertThat(EtcdHttp.healthy(proxy.endpoint(), Duration.ofSeconds(2))).isTrue();
+    }
+
+    @Test
+    void closeStopsListening() {
+        int port = proxy.port();
+        proxy.close();
+        proxy.close(); // idempotent
+        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(IOException.class);
+    }
+
+    private Socket connect() throws IOException {
+        URI uri = URI.create(proxy.endpoint());
+        Socket socket = new Socket(uri.getHost(), uri.getPort());
+        socket.setSoTimeout(5_000);
+        return socket;
+    }
+
+    private void awaitConnections(int n) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (proxy.activeConnections() != n) {
+            assertThat(System.nanoTime() - deadline).as("connections through proxy").isNegative();
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+    }
+
+    private static String healthOver(Socket socket) throws IOException {
+        sendHealthRequest(socket);
+        return readResponse(socket.getInputStream());
+    }
+
+    private static void sendHealthRequest(Socket socket) throws IOException {
+        socket.getOutputStream().write(
+                "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    /** Reads one HTTP/1.1 response with a Content-Length body; EOF before it ends is an error. */
+    private static String readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed");
+            }
+            head.write(b);
+        }
+        String headers = head.toString(StandardCharsets.US_ASCII);
+        int length = headers.lines()
+                .filter(l -> l.toLowerCase().startsWith("content-length:"))
+                .map(l -> Integer.parseInt(l.substring(l.indexOf(':') + 1).trim()))
+                .findFirst().orElseThrow(() -> new IOException("no content-length in " + headers));
+        byte[] body = in.readNBytes(length);
+        if (body.length < length) {
+            throw new IOException("connection closed mid-body");
+        }
+        return headers + new String(body, StandardCharsets.UTF_8);
+    }
+}

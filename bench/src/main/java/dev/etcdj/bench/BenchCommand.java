@@ -53,6 +53,23 @@ public final class BenchCommand implements Runnable {
 
         void customize(LoadConfig.Builder b) {}
 
+        /** The run the options describe: the workload's defaults with the given options over them. */
+        LoadConfig config() {
+            LoadConfig.Builder b = options.apply(Defaults.of(workload()));
+            customize(b);
+            return b.build();
+        }
+
+        /** The client measured first, then those it is compared with. */
+        List<String> clientNames() {
+            List<String> names = new ArrayList<>();
+            names.add(options.client == null ? Drivers.ETCDJ : options.client);
+            if (options.compare != null) {
+                options.compare.stream().filter(n -> !names.contains(n)).forEach(names::add);
+            }
+            return names;
+        }
+
         @Override
         public Integer call() throws Exception {
             PrintStream out = stream(spec.commandLine().getOut());
@@ -60,15 +77,8 @@ public final class BenchCommand implements Runnable {
             LoadConfig cfg;
             List<DriverFactory> factories;
             try {
-                LoadConfig.Builder b = options.apply(Defaults.of(workload()));
-                customize(b);
-                cfg = b.build();
-                List<String> names = new ArrayList<>();
-                names.add(options.client == null ? Drivers.ETCDJ : options.client);
-                if (options.compare != null) {
-                    options.compare.stream().filter(n -> !names.contains(n)).forEach(names::add);
-                }
-                factories = Drivers.byNames(names);
+                cfg = config();
+                factories = Drivers.byNames(clientNames());
             } catch (IllegalArgumentException | IllegalStateException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
             }

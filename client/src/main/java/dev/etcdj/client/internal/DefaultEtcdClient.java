@@ -1,14 +1,84 @@
 package dev.etcdj.client.internal;
 
+import dev.etcdj.client.AuthClient;
 import dev.etcdj.client.ClientConfig;
+import dev.etcdj.client.ClusterClient;
 import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.KvClient;
+import dev.etcdj.client.LeaseClient;
+import dev.etcdj.client.MaintenanceClient;
+import dev.etcdj.client.WatchClient;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The client's implementation; unsupported API, may change at any time. */
-public final class DefaultEtcdClient {
+public final class DefaultEtcdClient implements EtcdClient {
 
-    private DefaultEtcdClient() {}
+    private final ClientConfig config;
+    private final GrpcTransport transport;
+    private final KvClientImpl kv;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private DefaultEtcdClient(ClientConfig config, GrpcTransport transport) {
+        this.config = config;
+        this.transport = transport;
+        this.kv = new KvClientImpl(transport);
+    }
 
     public static EtcdClient create(ClientConfig config) {
-        throw new IllegalStateException("client implementation is being written");
+        return new DefaultEtcdClient(config, new GrpcTransport(config));
+    }
+
+    @Override
+    public ClientConfig config() {
+        return config;
+    }
+
+    @Override
+    public KvClient kv() {
+        return kv;
+    }
+
+    @Override
+    public LeaseClient lease() {
+        throw notYet("lease");
+    }
+
+    @Override
+    public WatchClient watch() {
+        throw notYet("watch");
+    }
+
+    @Override
+    public ClusterClient cluster() {
+        throw notYet("cluster");
+    }
+
+    @Override
+    public MaintenanceClient maintenance() {
+        throw notYet("maintenance");
+    }
+
+    @Override
+    public AuthClient auth() {
+        throw notYet("auth");
+    }
+
+    /** The sub-clients written by other engineers replace these calls when they merge. */
+    private static EtcdException notYet(String which) {
+        return new EtcdException(EtcdException.Code.UNIMPLEMENTED, "etcdj: the " + which + " client is not in this build");
+    }
+
+    /** The transport every sub-client shares; for the internal packages. */
+    public Transport transport() {
+        return transport;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        transport.close();
     }
 }

@@ -1,0 +1,164 @@
+package dev.etcdj.client.internal;
+
+import dev.etcdj.client.AuthException;
+import dev.etcdj.client.AuthFailedException;
+import dev.etcdj.client.AuthNotEnabledException;
+import dev.etcdj.client.CompactedException;
+import dev.etcdj.client.CorruptClusterException;
+import dev.etcdj.client.DuplicateKeyException;
+import dev.etcdj.client.EmptyKeyException;
+import dev.etcdj.client.EtcdError;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.EtcdTimeoutException;
+import dev.etcdj.client.EtcdUnavailableException;
+import dev.etcdj.client.FutureRevisionException;
+import dev.etcdj.client.InvalidAuthTokenException;
+import dev.etcdj.client.KeyNotFoundException;
+import dev.etcdj.client.LeaseExistsException;
+import dev.etcdj.client.LeaseNotFoundException;
+import dev.etcdj.client.LeaseProvidedException;
+import dev.etcdj.client.LeaseTtlTooLargeException;
+import dev.etcdj.client.MemberException;
+import dev.etcdj.client.NoLeaderException;
+import dev.etcdj.client.NoSpaceException;
+import dev.etcdj.client.NotLeaderException;
+import dev.etcdj.client.PermissionDeniedException;
+import dev.etcdj.client.RequestTooLargeException;
+import dev.etcdj.client.TooManyOpsException;
+import dev.etcdj.client.TooManyRequestsException;
+import dev.etcdj.client.ValueProvidedException;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Maps gRPC failures to the client's typed exceptions. etcd identifies its errors by their exact
+ * message text (like clientv3's rpctypes), so the description decides the type; the status code
+ * only decides when the text is not one of etcd's.
+ */
+public final class Errors {
+
+    /** What Go prints for an expired context; etcdctl users know this text. */
+    public static final String DEADLINE_MESSAGE = "context deadline exceeded";
+    public static final String CANCELED_MESSAGE = "context canceled";
+
+    private Errors() {}
+
+    /** Any failure as an EtcdException; never returns a gRPC type. */
+    public static EtcdException toEtcdException(Throwable error) {
+        Throwable t = unwrap(error);
+        if (t instanceof EtcdException e) {
+            return e;
+        }
+        if (t instanceof StatusRuntimeException sre) {
+            return fromStatus(sre.getStatus(), sre);
+        }
+        if (t instanceof StatusException se) {
+            return fromStatus(se.getStatus(), se);
+        }
+        if (t instanceof CancellationException) {
+            return new EtcdException(EtcdException.Code.CANCELLED, CANCELED_MESSAGE, t);
+        }
+        return new EtcdException(EtcdException.Code.UNKNOWN, String.valueOf(t), t);
+    }
+
+    /** The status as an EtcdException; {@code cause} is kept as the exception's cause. */
+    public static EtcdException fromStatus(Status status, Throwable cause) {
+        // Failures we raise ourselves inside gRPC (e.g. from call credentials) travel as the cause.
+        if (status.getCause() instanceof EtcdException e) {
+            return e;
+        }
+        String desc = status.getDescription();
+        EtcdError error = EtcdError.fromMessage(desc);
+        if (error != EtcdError.UNKNOWN) {
+            return fromError(error, desc, cause);
+        }
+        EtcdException.Code code = code(status.getCode());
+        String message = desc == null ? status.getCode().name() : desc;
+        return switch (status.getCode()) {
+            case UNAVAILABLE -> new EtcdUnavailableException(EtcdError.UNKNOWN, message, cause);
+            case DEADLINE_EXCEEDED -> new EtcdTimeoutException(EtcdError.UNKNOWN, DEADLINE_MESSAGE, cause);
+            case CANCELLED -> new EtcdException(code, desc == null ? CANCELED_MESSAGE : desc, cause);
+            default -> new EtcdException(code, message, cause);
+        };
+    }
+
+    /** One of etcd's errors as its typed exception. */
+    public static EtcdException fromError(EtcdError error, String message, Throwable cause) {
+        return switch (error) {
+            case COMPACTED -> new CompactedException(message, 0, cause);
+            case FUTURE_REV -> new FutureRevisionException(message, cause);
+            case EMPTY_KEY -> new EmptyKeyException(message, cause);
+            case KEY_NOT_FOUND -> new KeyNotFoundException(message, cause);
+            case VALUE_PROVIDED -> new ValueProvidedException(message, cause);
+            case LEASE_PROVIDED -> new LeaseProvidedException(message, cause);
+            case TOO_MANY_OPS -> new TooManyOpsException(message, cause);
+            case DUPLICATE_KEY -> new DuplicateKeyException(message, cause);
+            case REQUEST_TOO_LARGE -> new RequestTooLargeException(message, cause);
+            case NO_SPACE -> new NoSpaceException(message, cause);
+            case TOO_MANY_REQUESTS -> new TooManyRequestsException(message, cause);
+            case LEASE_NOT_FOUND -> new LeaseNotFoundException(message, 0, cause);
+            case LEASE_EXISTS -> new LeaseExistsException(message, cause);
+            case LEASE_TTL_TOO_LARGE -> new LeaseTtlTooLargeException(message, cause);
+            case NO_LEADER -> new NoLeaderException(message, cause);
+            case NOT_LEADER -> new NotLeaderException(message, cause);
+            case PERMISSION_DENIED -> new PermissionDeniedException(message, cause);
+            case INVALID_AUTH_TOKEN -> new InvalidAuthTokenException(message, cause);
+            case AUTH_FAILED -> new AuthFailedException(message, cause);
+            case AUTH_NOT_ENABLED -> new AuthNotEnabledException(message, cause);
+            case CORRUPT -> new CorruptClusterException(message, cause);
+            case MEMBER_BAD_URLS, MEMBER_NOT_FOUND, MEMBER_EXISTS, PEER_URL_EXISTS, MEMBER_NOT_ENOUGH_STARTED,
+                    MEMBER_NOT_LEARNER, LEARNER_NOT_READY, TOO_MANY_LEARNERS, CLUSTER_ID_MISMATCH ->
+                    new MemberException(error, message, cause);
+            case USER_EMPTY, ROLE_EMPTY, PERMISSION_NOT_GIVEN, INVALID_AUTH_MGMT, AUTH_OLD_REVISION,
+                    ROOT_USER_NOT_EXIST, ROOT_ROLE_NOT_EXIST, USER_ALREADY_EXIST, USER_NOT_FOUND,
+                    ROLE_ALREADY_EXIST, ROLE_NOT_FOUND, ROLE_NOT_GRANTED, PERMISSION_NOT_GRANTED ->
+                    new AuthException(error, message, cause);
+            case LEADER_CHANGED, NOT_CAPABLE, STOPPED, UNHEALTHY, LEARNER_NOT_SUPPORTED ->
+                    new EtcdUnavailableException(error, message, cause);
+            case TIMEOUT, TIMEOUT_DUE_TO_LEADER_FAIL, TIMEOUT_DUE_TO_CONNECTION_LOST, TIMEOUT_WAIT_APPLIED_INDEX ->
+                    new EtcdTimeoutException(error, message, cause);
+            // No subclass of their own; fromMessage matched exactly, so the error's text is the server's.
+            case BAD_LEADER_TRANSFEREE, WATCH_CANCELED, UNKNOWN -> new EtcdException(error, cause);
+        };
+    }
+
+    /** The etcd error a failure carries (by its message), or UNKNOWN. Does not allocate exceptions. */
+    static EtcdError etcdError(Throwable error) {
+        Throwable t = unwrap(error);
+        if (t instanceof EtcdException e) {
+            return e.error();
+        }
+        Status s = statusOf(t);
+        if (s == null) {
+            return EtcdError.UNKNOWN;
+        }
+        return s.getCause() instanceof EtcdException e ? e.error() : EtcdError.fromMessage(s.getDescription());
+    }
+
+    /** The gRPC status of a failure, or null when it is not a gRPC failure. */
+    static Status statusOf(Throwable error) {
+        Throwable t = unwrap(error);
+        if (t instanceof StatusRuntimeException sre) {
+            return sre.getStatus();
+        }
+        if (t instanceof StatusException se) {
+            return se.getStatus();
+        }
+        return null;
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static EtcdException.Code code(Status.Code c) {
+        return EtcdException.Code.valueOf(c.name());
+    }
+}

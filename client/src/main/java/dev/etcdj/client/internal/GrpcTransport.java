@@ -1,0 +1,534 @@
+package dev.etcdj.client.internal;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.etcdj.client.ClientClosedException;
+import dev.etcdj.client.ClientConfig;
+import dev.etcdj.client.EtcdError;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.EtcdTimeoutException;
+import dev.etcdj.client.EtcdUnavailableException;
+import dev.etcdj.client.TlsConfig;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
+import io.grpc.ClientStreamTracer;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.stub.MetadataUtils;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+
+/**
+ * The gRPC transport: one channel per endpoint, a "current" endpoint that moves round robin on
+ * failures, retries that keep at-most-once for writes, deadlines, auth tokens, and threads of its
+ * own (all daemon) that {@link #close()} stops.
+ */
+public final class GrpcTransport implements Transport, AutoCloseable {
+
+    static final Metadata.Key<String> TOKEN_KEY = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
+    static final Metadata.Key<String> HAS_LEADER_KEY = Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final ClientConfig config;
+    private final List<Endpoint> endpoints;
+    private final List<ManagedChannel> channels;
+    /** The channels calls go through: the raw ones plus the client's metadata (hasleader). */
+    private final List<Channel> callChannels;
+    private final AtomicInteger current = new AtomicInteger();
+    private final EventLoopGroup eventLoop;
+    private final ExecutorService callExecutor;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final TokenCredentials credentials;
+    private final Set<Call<?>> running = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public GrpcTransport(ClientConfig config) {
+        this.config = config;
+        List<Endpoint> parsed = new ArrayList<>();
+        for (String e : config.endpoints()) {
+            parsed.add(Endpoint.parse(e));
+        }
+        this.endpoints = List.copyOf(parsed);
+        SslContext ssl = null;
+        boolean tlsConfigured = config.tls().isPresent();
+        for (Endpoint e : endpoints) {
+            if (e.useTls(tlsConfigured) && ssl == null) {
+                ssl = sslContext(config.tls().orElse(null));
+            }
+        }
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        this.eventLoop = new NioEventLoopGroup(threads, new DefaultThreadFactory("etcdj-netty", true));
+        this.callExecutor = Executors.newCachedThreadPool(daemonThreads("etcdj-callback"));
+        this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("etcdj-scheduler"));
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.credentials = config.user().isPresent() ? new TokenCredentials(this, config) : null;
+
+        List<ManagedChannel> made = new ArrayList<>();
+        List<Channel> intercepted = new ArrayList<>();
+        Metadata extra = new Metadata();
+        if (config.requireLeader()) {
+            extra.put(HAS_LEADER_KEY, "true");
+        }
+        for (Endpoint e : endpoints) {
+            NettyChannelBuilder b = NettyChannelBuilder.forAddress(e.host(), e.port())
+                    .eventLoopGroup(eventLoop)
+                    .channelType(NioSocketChannel.class)
+                    .executor(callExecutor)
+                    .offloadExecutor(callExecutor)
+                    .maxInboundMessageSize(config.maxInboundMessageBytes())
+                    .keepAliveTime(config.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+                    .keepAliveTimeout(config.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                    // etcd's server refuses pings on connections without calls (GOAWAY too_many_pings).
+                    .keepAliveWithoutCalls(false);
+            if (e.useTls(tlsConfigured)) {
+                b.negotiationType(NegotiationType.TLS).sslContext(ssl);
+                config.tls().flatMap(TlsConfig::authority).ifPresent(b::overrideAuthority);
+            } else {
+                b.usePlaintext();
+            }
+            ManagedChannel ch = b.build();
+            made.add(ch);
+            intercepted.add(extra.keys().isEmpty() ? ch
+                    : ClientInterceptors.intercept(ch, MetadataUtils.newAttachHeadersInterceptor(extra)));
+        }
+        this.channels = List.copyOf(made);
+        this.callChannels = List.copyOf(intercepted);
+    }
+
+    // ---- unary calls
+
+    @Override
+    public <T> CompletableFuture<T> unary(Duration timeout, boolean idempotent, UnaryCall<T> call) {
+        return start(-1, timeout, idempotent, call);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> unaryOn(String endpoint, Duration timeout, UnaryCall<T> call) {
+        int index = config.endpoints().indexOf(endpoint);
+        if (index < 0) {
+            return CompletableFuture.failedFuture(new EtcdException(EtcdException.Code.INVALID_ARGUMENT,
+                    "etcdj: " + endpoint + " is not one of the client's endpoints " + config.endpoints()));
+        }
+        return start(index, timeout, true, call);
+    }
+
+    private <T> CompletableFuture<T> start(int fixedEndpoint, Duration timeout, boolean idempotent, UnaryCall<T> call) {
+        Duration t = timeout == null ? config.requestTimeout() : timeout;
+        Call<T> c = new Call<>(call, idempotent, fixedEndpoint, t.toNanos());
+        if (closed.get()) {
+            c.completeExceptionally(new ClientClosedException());
+            return c;
+        }
+        running.add(c);
+        c.whenComplete((v, e) -> running.remove(c));
+        if (closed.get()) {
+            // close() may have run between the check and the add and missed this call.
+            c.completeExceptionally(new ClientClosedException());
+            return c;
+        }
+        c.attempt();
+        return c;
+    }
+
+    /**
+     * One logical call and its attempts. Each attempt runs on the current endpoint; a failure that
+     * is safe to retry moves the endpoint on and schedules the next attempt after a backoff, within
+     * the call's deadline. Cancelling this future cancels the attempt in flight.
+     */
+    private final class Call<T> extends CompletableFuture<T> {
+        private final UnaryCall<T> call;
+        private final boolean idempotent;
+        private final int fixedEndpoint;
+        private final long startNanos = System.nanoTime();
+        private final long deadlineNanos;
+        // Touched by one attempt at a time: each attempt starts after the previous one ended.
+        private int retries;
+        private int memberRetries;
+        private boolean reauthenticated;
+        private boolean everSent;
+        private volatile ListenableFuture<T> inFlight;
+        private volatile ScheduledFuture<?> pending;
+
+        Call(UnaryCall<T> call, boolean idempotent, int fixedEndpoint, long timeoutNanos) {
+            this.call = call;
+            this.idempotent = idempotent;
+            this.fixedEndpoint = fixedEndpoint;
+            this.deadlineNanos = startNanos + timeoutNanos;
+        }
+
+        void attempt() {
+            if (isDone()) {
+                return;
+            }
+            if (closed.get()) {
+                completeExceptionally(new ClientClosedException());
+                return;
+            }
+            long now = System.nanoTime();
+            long remaining = deadlineNanos - now;
+            if (remaining <= 0) {
+                completeExceptionally(new EtcdTimeoutException(EtcdError.UNKNOWN, Errors.DEADLINE_MESSAGE, null));
+                return;
+            }
+            int index = fixedEndpoint >= 0 ? fixedEndpoint : current.get();
+            ManagedChannel channel = channels.get(index);
+            ConnectivityState state = channel.getState(true);
+            if (state == ConnectivityState.TRANSIENT_FAILURE) {
+                // Our own backoff paces the attempts: do not also wait out gRPC's reconnect backoff.
+                channel.resetConnectBackoff();
+            }
+            AtomicBoolean sent = new AtomicBoolean();
+            CallOptions options = CallOptions.DEFAULT
+                    .withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
+                    .withStreamTracerFactory(new SentTracer(sent));
+            if (credentials != null) {
+                options = options.withCallCredentials(credentials);
+            }
+            ListenableFuture<T> f;
+            try {
+                f = call.start(callChannels.get(index), options);
+            } catch (RuntimeException e) {
+                completeExceptionally(Errors.toEtcdException(e));
+                return;
+            }
+            inFlight = f;
+            if (isCancelled()) {
+                f.cancel(true);
+                return;
+            }
+            AtomicBoolean dialExpired = new AtomicBoolean();
+            ScheduledFuture<?> dialTimer = null;
+            if (state != ConnectivityState.READY && !everSent) {
+                long dialLeft = startNanos + config.dialTimeout().toNanos() - now;
+                if (dialLeft < remaining) {
+                    dialTimer = schedule(() -> {
+                        if (!sent.get() && !f.isDone()) {
+                            dialExpired.set(true);
+                            f.cancel(true);
+                        }
+                    }, Math.max(0, dialLeft));
+                }
+            }
+            ScheduledFuture<?> timer = dialTimer;
+            f.addListener(() -> {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+                onDone(f, index, sent.get(), dialExpired.get());
+            }, MoreExecutors.directExecutor());
+        }
+
+        private void onDone(ListenableFuture<T> f, int index, boolean sent, boolean dialExpired) {
+            if (isDone()) {
+                return;
+            }
+            Throwable error;
+            try {
+                complete(com.google.common.util.concurrent.Futures.getDone(f));
+                return;
+            } catch (ExecutionException e) {
+                error = e.getCause();
+            } catch (CancellationException e) {
+                error = e;
+            } catch (RuntimeException e) {
+                error = e;
+            }
+            if (closed.get()) {
+                completeExceptionally(new ClientClosedException());
+                return;
+            }
+            everSent |= sent;
+            EtcdError etcdError = Errors.etcdError(error);
+            if (credentials != null && !reauthenticated
+                    && (etcdError == EtcdError.INVALID_AUTH_TOKEN || etcdError == EtcdError.AUTH_OLD_REVISION)) {
+                // The token expired or the auth store moved on: get a new token and try once more.
+                reauthenticated = true;
+                credentials.invalidate();
+                attempt();
+                return;
+            }
+            Status status = Errors.statusOf(error);
+            boolean unavailable = dialExpired || (status != null && status.getCode() == Status.Code.UNAVAILABLE
+                    && !(status.getCause() instanceof EtcdException e && e.error() != EtcdError.UNKNOWN));
+            if (!unavailable) {
+                completeExceptionally(Errors.toEtcdException(error));
+                return;
+            }
+            if (fixedEndpoint < 0) {
+                current.compareAndSet(index, (index + 1) % channels.size());
+            }
+            // A member that answered "no leader", "leader changed", ... is worth asking again only
+            // through another member, once each; with one endpoint the caller hears it at once.
+            boolean memberAnswered = etcdError != EtcdError.UNKNOWN;
+            if (memberAnswered && (fixedEndpoint >= 0 || ++memberRetries >= channels.size())) {
+                completeExceptionally(Errors.toEtcdException(error));
+                return;
+            }
+            long now = System.nanoTime();
+            boolean dialOver = !everSent && now - startNanos >= config.dialTimeout().toNanos();
+            if ((idempotent || !sent) && retries < config.maxRetries() && !dialOver) {
+                long delay = backoff(retries++).toNanos();
+                if (now + delay < deadlineNanos) {
+                    try {
+                        pending = schedule(this::attempt, delay);
+                        if (isCancelled()) {
+                            pending.cancel(false);
+                        }
+                        return;
+                    } catch (RejectedExecutionException closing) {
+                        completeExceptionally(new ClientClosedException());
+                        return;
+                    }
+                }
+            }
+            completeExceptionally(everSent ? Errors.toEtcdException(error) : notConnected(error, status));
+        }
+
+        private EtcdException notConnected(Throwable error, Status status) {
+            String why = status != null && status.getDescription() != null ? status.getDescription()
+                    : String.valueOf(error);
+            List<String> eps = fixedEndpoint >= 0 ? List.of(config.endpoints().get(fixedEndpoint)) : config.endpoints();
+            return new EtcdUnavailableException(EtcdError.UNKNOWN, "etcdj: could not connect to " + eps
+                    + " within " + config.dialTimeout().toMillis() + " ms: " + why, error);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                abort();
+            }
+            return cancelled;
+        }
+
+        @Override
+        public boolean completeExceptionally(Throwable ex) {
+            boolean done = super.completeExceptionally(ex);
+            if (done && ex instanceof ClientClosedException) {
+                abort();
+            }
+            return done;
+        }
+
+        private void abort() {
+            ScheduledFuture<?> p = pending;
+            if (p != null) {
+                p.cancel(false);
+            }
+            ListenableFuture<T> f = inFlight;
+            if (f != null) {
+                f.cancel(true);
+            }
+        }
+    }
+
+    /** Notes whether the call got a stream on a real connection: until then it cannot have reached a server. */
+    private static final class SentTracer extends ClientStreamTracer.Factory {
+        private final AtomicBoolean sent;
+
+        SentTracer(AtomicBoolean sent) {
+            this.sent = sent;
+        }
+
+        @Override
+        public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
+            return new ClientStreamTracer() {
+                @Override
+                public void streamCreated(io.grpc.Attributes transportAttrs, Metadata h) {
+                    sent.set(true);
+                }
+            };
+        }
+    }
+
+    private ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        // Run the task on the call executor, not the scheduler thread: it may start network work.
+        return scheduler.schedule(() -> {
+            try {
+                callExecutor.execute(task);
+            } catch (RejectedExecutionException closing) {
+                // The client is closing; close() fails the call.
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    // ---- streams
+
+    @Override
+    public Channel streamChannel() {
+        return callChannels.get(current.get());
+    }
+
+    @Override
+    public CallOptions streamCallOptions() {
+        CallOptions options = CallOptions.DEFAULT.withWaitForReady();
+        return credentials == null ? options : options.withCallCredentials(credentials);
+    }
+
+    @Override
+    public void reportFailure(Channel channel, Throwable error) {
+        EtcdError etcdError = Errors.etcdError(error);
+        if (credentials != null
+                && (etcdError == EtcdError.INVALID_AUTH_TOKEN || etcdError == EtcdError.AUTH_OLD_REVISION)) {
+            credentials.invalidate();
+        }
+        Status status = Errors.statusOf(error);
+        boolean unavailable = (status != null && status.getCode() == Status.Code.UNAVAILABLE)
+                || etcdError.code() == EtcdException.Code.UNAVAILABLE
+                || error instanceof EtcdUnavailableException;
+        if (!unavailable) {
+            return;
+        }
+        for (int i = 0; i < channels.size(); i++) {
+            if (callChannels.get(i) == channel || channels.get(i) == channel) {
+                current.compareAndSet(i, (i + 1) % channels.size());
+                return;
+            }
+        }
+    }
+
+    // ---- the rest of Transport
+
+    @Override
+    public List<String> endpoints() {
+        return config.endpoints();
+    }
+
+    @Override
+    public EtcdException toEtcdException(Throwable error) {
+        return Errors.toEtcdException(error);
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public Executor callbackExecutor() {
+        return callExecutor;
+    }
+
+    @Override
+    public Duration backoff(int attempt) {
+        long base = config.retryBackoff().toNanos();
+        long max = config.retryMaxBackoff().toNanos();
+        int shift = Math.max(0, Math.min(attempt, 30));
+        long d = base << shift;
+        return Duration.ofNanos(d <= 0 || d > max ? max : d);
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    ClientConfig config() {
+        return config;
+    }
+
+    /** The raw channel of the current endpoint, for calls that must bypass the call credentials. */
+    Channel currentChannel() {
+        return callChannels.get(current.get());
+    }
+
+    /** Stops every call, channel and thread; waits (bounded) for them to end. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Call<?> c : running) {
+            c.completeExceptionally(new ClientClosedException());
+        }
+        for (ManagedChannel ch : channels) {
+            ch.shutdownNow();
+        }
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            for (ManagedChannel ch : channels) {
+                ch.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        scheduler.shutdownNow();
+        callExecutor.shutdownNow();
+        eventLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        try {
+            scheduler.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            callExecutor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            eventLoop.terminationFuture().await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- helpers
+
+    private static SslContext sslContext(TlsConfig tls) {
+        try {
+            SslContextBuilder b = GrpcSslContexts.forClient();
+            if (tls != null) {
+                if (tls.insecureSkipVerify()) {
+                    b.trustManager(InsecureTrustManagerFactory.INSTANCE);
+                } else if (tls.trustedCa().isPresent()) {
+                    b.trustManager(tls.trustedCa().get().toFile());
+                }
+                if (tls.certChain().isPresent()) {
+                    b.keyManager(tls.certChain().get().toFile(), tls.privateKey().orElseThrow().toFile());
+                }
+            }
+            return b.build();
+        } catch (SSLException e) {
+            throw new UncheckedIOException(new IOException("etcdj: invalid TLS configuration: " + e.getMessage(), e));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("etcdj: invalid TLS configuration: " + e.getMessage(), e);
+        }
+    }
+
+    static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

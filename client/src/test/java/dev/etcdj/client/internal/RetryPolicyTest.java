@@ -1,0 +1,202 @@
+package dev.etcdj.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.common.util.concurrent.Futures;
+import com.google.common.util.concurrent.SettableFuture;
+import dev.etcdj.client.ClientClosedException;
+import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.EtcdError;
+import dev.etcdj.client.EtcdTimeoutException;
+import dev.etcdj.client.EtcdUnavailableException;
+import dev.etcdj.client.InvalidAuthTokenException;
+import dev.etcdj.client.NoLeaderException;
+import dev.etcdj.client.ValueProvidedException;
+import io.grpc.Attributes;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientStreamTracer;
+import io.grpc.Deadline;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The transport's retry rules, with scripted call outcomes instead of a server: which failures are
+ * retried, on which endpoint, how often, and never past the deadline. The endpoints are never
+ * contacted (the scripted calls ignore the channel).
+ */
+class RetryPolicyTest {
+
+    private GrpcTransport transport;
+    private final List<Channel> channelsUsed = new CopyOnWriteArrayList<>();
+    private final List<CallOptions> optionsUsed = new CopyOnWriteArrayList<>();
+
+    private GrpcTransport transport(int maxRetries) {
+        transport = new GrpcTransport(EtcdClient.builder()
+                .endpoints("127.0.0.1:1", "127.0.0.1:2")
+                .retry(maxRetries, Duration.ofMillis(1), Duration.ofMillis(4))
+                .config());
+        return transport;
+    }
+
+    @AfterEach
+    void close() {
+        if (transport != null) {
+            transport.close();
+        }
+    }
+
+    /** A call that fails with the status; when {@code sent}, it first reports a stream on a connection. */
+    private Transport.UnaryCall<String> failing(Status status, boolean sent) {
+        return (ch, opts) -> {
+            channelsUsed.add(ch);
+            optionsUsed.add(opts);
+            if (sent) {
+                Metadata md = new Metadata();
+                ClientStreamTracer.StreamInfo info = ClientStreamTracer.StreamInfo.newBuilder()
+                        .setCallOptions(opts).build();
+                for (ClientStreamTracer.Factory f : opts.getStreamTracerFactories()) {
+                    f.newClientStreamTracer(info, md).streamCreated(Attributes.EMPTY, md);
+                }
+            }
+            return Futures.immediateFailedFuture(status.asRuntimeException());
+        };
+    }
+
+    private static final Status UNAVAILABLE = Status.UNAVAILABLE.withDescription("io exception");
+
+    @Test
+    void readsAreRetriedOnUnavailableRoundRobin() {
+        CompletableFuture<String> f = transport(3).unary(null, true, failing(UNAVAILABLE, true));
+        assertThatThrownBy(f::join).hasCauseInstanceOf(EtcdUnavailableException.class);
+        assertThat(channelsUsed).hasSize(4);
+        assertThat(channelsUsed.get(0)).isNotSameAs(channelsUsed.get(1));
+        assertThat(channelsUsed.get(0)).isSameAs(channelsUsed.get(2));
+    }
+
+    @Test
+    void writesThatMayHaveReachedAServerAreNotRetried() {
+        CompletableFuture<String> f = transport(3).unary(null, false, failing(UNAVAILABLE, true));
+        assertThatThrownBy(f::join).hasCauseInstanceOf(EtcdUnavailableException.class);
+        assertThat(channelsUsed).hasSize(1);
+    }
+
+    @Test
+    void writesThatNeverGotAConnectionAreRetriedAndTheFailureNamesTheEndpoints() {
+        CompletableFuture<String> f = transport(3).unary(null, false, failing(UNAVAILABLE, false));
+        assertThatThrownBy(f::join).hasCauseInstanceOf(EtcdUnavailableException.class)
+                .cause().hasMessageContaining("127.0.0.1:1").hasMessageContaining("127.0.0.1:2")
+                .hasMessageContaining("io exception");
+        assertThat(channelsUsed).hasSize(4);
+    }
+
+    @Test
+    void aWriteSucceedsOnTheNextEndpointAfterAConnectFailure() {
+        GrpcTransport t = transport(3);
+        CompletableFuture<String> f = t.unary(null, false, (ch, opts) -> {
+            channelsUsed.add(ch);
+            return channelsUsed.size() == 1 ? Futures.immediateFailedFuture(UNAVAILABLE.asRuntimeException())
+                    : Futures.immediateFuture("ok");
+        });
+        assertThat(f.join()).isEqualTo("ok");
+        assertThat(channelsUsed.get(1)).isNotSameAs(channelsUsed.get(0));
+        assertThat(t.streamChannel()).isSameAs(channelsUsed.get(1));
+    }
+
+    @Test
+    void aMembersUnavailableAnswerIsAskedOfEveryOtherMemberOnceAndKeepsItsType() {
+        Status noLeader = Status.UNAVAILABLE.withDescription(EtcdError.NO_LEADER.message());
+        assertThatThrownBy(transport(5).unary(null, true, failing(noLeader, true))::join)
+                .hasCauseInstanceOf(NoLeaderException.class);
+        assertThat(channelsUsed).hasSize(2);
+        assertThat(channelsUsed.get(0)).isNotSameAs(channelsUsed.get(1));
+    }
+
+    @Test
+    void withOneEndpointAMembersUnavailableAnswerFailsAtOnce() {
+        transport = new GrpcTransport(EtcdClient.builder().endpoints("127.0.0.1:1")
+                .retry(5, Duration.ofMillis(1), Duration.ofMillis(4)).config());
+        Status stopped = Status.UNAVAILABLE.withDescription(EtcdError.STOPPED.message());
+        assertThatThrownBy(transport.unary(null, true, failing(stopped, true))::join)
+                .hasCauseInstanceOf(EtcdUnavailableException.class);
+        assertThat(channelsUsed).hasSize(1);
+    }
+
+    @Test
+    void otherErrorsAreNeverRetried() {
+        Status valueProvided = Status.INVALID_ARGUMENT.withDescription(EtcdError.VALUE_PROVIDED.message());
+        assertThatThrownBy(transport(3).unary(null, true, failing(valueProvided, true))::join)
+                .hasCauseInstanceOf(ValueProvidedException.class);
+        assertThat(channelsUsed).hasSize(1);
+    }
+
+    @Test
+    void invalidTokenWithoutCredentialsIsNotRetried() {
+        Status invalid = Status.UNAUTHENTICATED.withDescription(EtcdError.INVALID_AUTH_TOKEN.message());
+        assertThatThrownBy(transport(3).unary(null, true, failing(invalid, true))::join)
+                .hasCauseInstanceOf(InvalidAuthTokenException.class);
+        assertThat(channelsUsed).hasSize(1);
+    }
+
+    @Test
+    void eachAttemptCarriesTheRemainingDeadlineAndRetriesStopAtIt() {
+        GrpcTransport t = new GrpcTransport(EtcdClient.builder()
+                .endpoints("127.0.0.1:1")
+                .retry(1000, Duration.ofMillis(20), Duration.ofMillis(20))
+                .config());
+        transport = t;
+        long start = System.nanoTime();
+        CompletableFuture<String> f = t.unary(Duration.ofMillis(300), true, failing(UNAVAILABLE, true));
+        assertThatThrownBy(f::join).hasCauseInstanceOf(EtcdUnavailableException.class);
+        long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(tookMs).isBetween(250L, 2000L);
+        Deadline first = optionsUsed.get(0).getDeadline();
+        Deadline last = optionsUsed.get(optionsUsed.size() - 1).getDeadline();
+        assertThat(first).isNotNull();
+        // Every attempt ends at the call's one deadline: retries never extend it.
+        assertThat(optionsUsed).hasSizeGreaterThan(3);
+        assertThat(Math.abs(first.timeRemaining(TimeUnit.MILLISECONDS) - last.timeRemaining(TimeUnit.MILLISECONDS)))
+                .isLessThanOrEqualTo(5L);
+    }
+
+    @Test
+    void deadlineExpiryIsATimeout() {
+        Status expired = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after 1s");
+        assertThatThrownBy(transport(3).unary(null, true, failing(expired, true))::join)
+                .hasCauseInstanceOf(EtcdTimeoutException.class);
+        assertThat(channelsUsed).hasSize(1);
+    }
+
+    @Test
+    void cancellingTheFutureCancelsTheGrpcCall() {
+        SettableFuture<String> grpcCall = SettableFuture.create();
+        CompletableFuture<String> f = transport(3).unary(null, true, (ch, opts) -> grpcCall);
+        assertThat(f.cancel(true)).isTrue();
+        assertThat(grpcCall.isCancelled()).isTrue();
+    }
+
+    @Test
+    void closeFailsRunningCallsAndCancelsThem() {
+        SettableFuture<String> grpcCall = SettableFuture.create();
+        CompletableFuture<String> f = transport(3).unary(null, true, (ch, opts) -> grpcCall);
+        transport.close();
+        assertThatThrownBy(f::join).hasCauseInstanceOf(ClientClosedException.class);
+        assertThat(grpcCall.isCancelled()).isTrue();
+    }
+
+    @Test
+    void aCallThatThrowsWhileStartingFailsTyped() {
+        CompletableFuture<String> f = transport(3).unary(null, true, (ch, opts) -> {
+            throw Status.INTERNAL.withDescription("bad").asRuntimeException();
+        });
+        assertThatThrownBy(f::join).cause().hasMessage("bad");
+    }
+}

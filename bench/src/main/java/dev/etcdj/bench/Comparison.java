@@ -33,6 +33,16 @@ public final class Comparison {
 
     public static List<Result> alternate(LoadRunner runner, List<DriverFactory> factories, LoadConfig cfg, int rounds,
                                          String target, PrintStream out) throws InterruptedException {
+        return alternate(runner, factories, cfg, rounds, target, out, null);
+    }
+
+    /**
+     * As above; with {@code failures}, a client that cannot run the workload (a feature it lacks, a
+     * server that refuses) is reported there and the others go on, instead of ending the comparison.
+     */
+    public static List<Result> alternate(LoadRunner runner, List<DriverFactory> factories, LoadConfig cfg, int rounds,
+                                         String target, PrintStream out, List<String> failures)
+            throws InterruptedException {
         List<Result> results = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             List<DriverFactory> order = new ArrayList<>(factories);
@@ -40,7 +50,17 @@ public final class Comparison {
                 java.util.Collections.reverse(order);
             }
             for (DriverFactory f : order) {
-                Result r = runner.run(f, cfg, target);
+                Result r;
+                try {
+                    r = runner.run(f, cfg, target);
+                } catch (RuntimeException e) {
+                    if (failures == null) {
+                        throw e;
+                    }
+                    failures.add(cfg.workload().cliName() + " via " + f.name() + " against " + target + ": "
+                            + ClosedLoop.describe(e));
+                    continue;
+                }
                 if (out != null) {
                     r.print(out);
                 }

@@ -93,6 +93,7 @@ public final class MatrixCommand implements Callable<Integer> {
         }
         List<Result> results = new ArrayList<>();
         Map<String, CheckPerf.Report> checkPerfReports = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
         try (LoadRunner runner = new LoadRunner(err)) {
             for (String targetName : targetNames) {
                 try (Target target = start(targetName)) {
@@ -101,10 +102,13 @@ public final class MatrixCommand implements Callable<Integer> {
                     for (Scenarios.Scenario s : scenarios) {
                         LoadConfig cfg = s.config(target.endpoints(), scale);
                         err.printf("-- %s: %s [%s]%n", s.name(), s.question(), cfg.describe());
-                        for (Result r : Comparison.alternate(runner, factories, cfg, rounds, label, null)) {
+                        List<String> failed = new ArrayList<>();
+                        for (Result r : Comparison.alternate(runner, factories, cfg, rounds, label, null, failed)) {
                             results.add(tag(r, s.name()));
                             r.print(err);
                         }
+                        failed.forEach(f -> err.println("FAILED " + s.name() + ": " + f));
+                        failed.forEach(f -> failures.add(s.name() + ": " + f));
                         if (goRef != null && GoReference.supports(cfg.workload())) {
                             for (int i = 0; i < rounds; i++) {
                                 Result r = goRef.run(cfg, label);
@@ -127,13 +131,19 @@ public final class MatrixCommand implements Callable<Integer> {
                 }
             }
         }
-        String tables = MatrixReport.render(results, scenarios, targetNames, clients, checkPerfReports);
+        StringBuilder tablesAndFailures = new StringBuilder(
+                MatrixReport.render(results, scenarios, targetNames, clients, checkPerfReports));
+        if (!failures.isEmpty()) {
+            tablesAndFailures.append("\nRuns that failed:\n\n");
+            failures.forEach(f -> tablesAndFailures.append("- ").append(f).append('\n'));
+        }
+        String tables = tablesAndFailures.toString();
         out.println(tables);
         if (markdown != null) {
             Files.writeString(markdown, tables, StandardCharsets.UTF_8);
         }
         BenchCommand.writeJson(json, results, out);
-        return 0;
+        return failures.isEmpty() ? 0 : 1;
     }
 
     /** The scenario's name stands in for the workload name, so rows of one workload stay apart. */

@@ -6,14 +6,10 @@ import dev.etcdj.client.Cmp;
 import dev.etcdj.client.GetResponse;
 import dev.etcdj.client.Op;
 import dev.etcdj.client.WatchEvent;
+import dev.etcdj.client.internal.KvCodec;
 import dev.etcdj.client.internal.ProtoConvert;
-import dev.etcdj.proto.etcdserverpb.Compare;
-import dev.etcdj.proto.etcdserverpb.PutRequest;
-import dev.etcdj.proto.etcdserverpb.RangeRequest;
 import dev.etcdj.proto.etcdserverpb.RangeResponse;
-import dev.etcdj.proto.etcdserverpb.RequestOp;
 import dev.etcdj.proto.etcdserverpb.ResponseHeader;
-import dev.etcdj.proto.etcdserverpb.TxnRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
 import dev.etcdj.proto.mvccpb.Event;
 import dev.etcdj.proto.mvccpb.KeyValue;
@@ -34,10 +30,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The wire side of a request: public values to protobuf bytes and back. Decoding goes through the
- * client's own {@link ProtoConvert}. Encoding builds the request messages from the resolved
- * {@link Op} fields, zero-copy via {@link ProtoConvert#toByteString}: the least any encoder of
- * these ops must do, and the number to hold the client's encoder to. Run with {@code -prof gc}.
+ * The wire side of a request through the client's own codec ({@link KvCodec}): resolved ops to
+ * protobuf bytes, response bytes to public values. Watch responses go through {@link ProtoConvert}
+ * the way a watch codec must (events of key-values). Run with {@code -prof gc}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -80,49 +75,22 @@ public class CodecBenchmark {
 
     @Benchmark
     public byte[] encodeRange() {
-        Op.Get g = get;
-        RangeRequest.Builder b = RangeRequest.newBuilder().setKey(ProtoConvert.toByteString(g.key()))
-                .setLimit(g.limit()).setRevision(g.revision()).setSerializable(g.serializable());
-        if (!g.rangeEnd().isEmpty()) {
-            b.setRangeEnd(ProtoConvert.toByteString(g.rangeEnd()));
-        }
-        return b.build().toByteArray();
+        return KvCodec.rangeRequest(get).toByteArray();
     }
 
     @Benchmark
     public byte[] encodePut() {
-        return putRequest(put).toByteArray();
+        return KvCodec.putRequest(put).toByteArray();
     }
 
     @Benchmark
     public byte[] encodeTxn() {
-        TxnRequest.Builder b = TxnRequest.newBuilder();
-        for (Cmp c : txn.compares()) {
-            b.addCompare(Compare.newBuilder().setKey(ProtoConvert.toByteString(c.key()))
-                    .setTarget(Compare.CompareTarget.MOD).setResult(Compare.CompareResult.EQUAL)
-                    .setModRevision(c.number()));
-        }
-        for (Op op : txn.success()) {
-            b.addSuccess(RequestOp.newBuilder().setRequestPut(putRequest((Op.Put) op)));
-        }
-        for (Op op : txn.failure()) {
-            Op.Get g = (Op.Get) op;
-            b.addFailure(RequestOp.newBuilder().setRequestRange(RangeRequest.newBuilder()
-                    .setKey(ProtoConvert.toByteString(g.key()))));
-        }
-        return b.build().toByteArray();
-    }
-
-    private static PutRequest putRequest(Op.Put p) {
-        return PutRequest.newBuilder().setKey(ProtoConvert.toByteString(p.key()))
-                .setValue(ProtoConvert.toByteString(p.value())).setLease(p.lease()).setPrevKv(p.prevKv()).build();
+        return KvCodec.txnRequest(txn).toByteArray();
     }
 
     @Benchmark
     public GetResponse decodeRange() throws InvalidProtocolBufferException {
-        RangeResponse r = RangeResponse.parseFrom(rangeResponse);
-        return new GetResponse(ProtoConvert.header(r.getHeader()), ProtoConvert.keyValues(r.getKvsList()), r.getMore(),
-                r.getCount());
+        return KvCodec.getResponse(RangeResponse.parseFrom(rangeResponse));
     }
 
     @Benchmark

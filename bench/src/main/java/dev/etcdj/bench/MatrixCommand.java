@@ -91,6 +91,7 @@ public final class MatrixCommand implements Callable<Integer> {
         if (goRef == null) {
             err.println("(no etcdgobench binary: the Go client column stays empty; bench/run.sh builds it when Go is installed)");
         }
+        String loadBefore = loadAverage();
         List<Result> results = new ArrayList<>();
         Map<String, CheckPerf.Report> checkPerfReports = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
@@ -131,8 +132,8 @@ public final class MatrixCommand implements Callable<Integer> {
                 }
             }
         }
-        StringBuilder tablesAndFailures = new StringBuilder(
-                MatrixReport.render(results, scenarios, targetNames, clients, checkPerfReports));
+        StringBuilder tablesAndFailures = new StringBuilder(machine(loadBefore, loadAverage()));
+        tablesAndFailures.append(MatrixReport.render(results, scenarios, targetNames, clients, checkPerfReports));
         if (!failures.isEmpty()) {
             tablesAndFailures.append("\nRuns that failed:\n\n");
             failures.forEach(f -> tablesAndFailures.append("- ").append(f).append('\n'));
@@ -144,6 +145,21 @@ public final class MatrixCommand implements Callable<Integer> {
         }
         BenchCommand.writeJson(json, results, out);
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    private static String loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? "n/a" : String.format("%.1f", l);
+    }
+
+    /** What the numbers were measured on: they mean little without it. */
+    private String machine(String loadBefore, String loadAfter) {
+        Runtime rt = Runtime.getRuntime();
+        return String.format("Machine: %d cores, %s %s, Java %s (%s), max heap %d MB; load average %s before, %s after;"
+                        + " scale %.2f, %d round(s), date %s%n", rt.availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                rt.maxMemory() / (1024 * 1024), loadBefore, loadAfter, scale, rounds,
+                java.time.LocalDate.now());
     }
 
     /** The scenario's name stands in for the workload name, so rows of one workload stay apart. */

@@ -216,7 +216,7 @@ public final class LoadRunner implements AutoCloseable {
             try {
                 long setupStart = System.nanoTime();
                 for (int i = 0; i < cfg.watchers(); i++) {
-                    watches.add(driver(i).watchPrefix(prefix, counter));
+                    watches.add(driver(i).watchPrefix(prefix, counter.newSink()));
                 }
                 counter.awaitSync(drivers.get(0), syncKey, cfg.watchers());
                 double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
@@ -311,7 +311,7 @@ public final class LoadRunner implements AutoCloseable {
             try {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < cfg.watchers(); i++) {
-                    watches.add(d.watchPrefix(prefix, counter));
+                    watches.add(d.watchPrefix(prefix, counter.newSink()));
                 }
                 long syncStart = System.nanoTime();
                 counter.awaitSync(d, (new String(prefix, StandardCharsets.UTF_8) + "~sync")
@@ -344,6 +344,7 @@ public final class LoadRunner implements AutoCloseable {
             byte[] value = value(Math.max(1, cfg.valueSize()));
             CountDownLatch gate = new CountDownLatch(1);
             AwaitableCounter delivered = new AwaitableCounter();
+            AwaitableCounter syncs = new AwaitableCounter();
             AtomicLong lastDelivery = new AtomicLong();
             // The slow watcher gets a client of its own, so a library that blocks shared threads in a
             // listener stalls only the watch and not the writers.
@@ -353,8 +354,12 @@ public final class LoadRunner implements AutoCloseable {
                 watch = watching.watchPrefix(prefix, new Driver.WatchSink() {
                     @Override
                     public void onPut(byte[] key, Driver.ValueReader v) {
-                        lastDelivery.set(System.nanoTime());
-                        delivered.increment();
+                        if (isSync(key, prefix.length)) {
+                            syncs.increment();
+                        } else {
+                            lastDelivery.set(System.nanoTime());
+                            delivered.increment();
+                        }
                         try {
                             gate.await();
                         } catch (InterruptedException e) {
@@ -364,11 +369,18 @@ public final class LoadRunner implements AutoCloseable {
 
                     @Override
                     public void onError(Throwable error) {
+                        syncs.wake();
                         delivered.wake();
                     }
                 });
-                watching.put((prefixText + "~sync").getBytes(StandardCharsets.UTF_8), value);
-                if (!delivered.await(1, SYNC_TIMEOUT_S, TimeUnit.SECONDS)) {
+                // The first event (a sync key, put until it arrives) blocks the consumer from here on.
+                byte[] syncKey = (prefixText + "~sync").getBytes(StandardCharsets.UTF_8);
+                boolean blocking = false;
+                for (long attempt = 0; attempt < SYNC_TIMEOUT_S && !blocking; attempt++) {
+                    putSync(watching, syncKey);
+                    blocking = syncs.await(1, 1, TimeUnit.SECONDS);
+                }
+                if (!blocking) {
                     throw new IllegalStateException("the watch saw no event within " + SYNC_TIMEOUT_S + " s");
                 }
                 long baseline = usedHeapAfterGc();
@@ -380,7 +392,7 @@ public final class LoadRunner implements AutoCloseable {
                 long blocked = usedHeapAfterGc();
                 long releasedAt = System.nanoTime();
                 gate.countDown();
-                long expected = o.ok() + 1;
+                long expected = o.ok();
                 delivered.await(expected, SYNC_TIMEOUT_S, TimeUnit.SECONDS);
                 double drain = (Math.max(lastDelivery.get(), releasedAt) - releasedAt) / 1e9;
                 // The same watch with nothing left to deliver: the baseline least disturbed by
@@ -389,7 +401,7 @@ public final class LoadRunner implements AutoCloseable {
                 Map<String, Number> metrics = new LinkedHashMap<>();
                 metrics.put("payload_mb", o.ok() * (double) value.length / MIB);
                 metrics.put("retained_mb", (blocked - Math.min(baseline, drained)) / MIB);
-                metrics.put("events", delivered.get() - 1);
+                metrics.put("events", delivered.get());
                 metrics.put("events_missing", Math.max(0, expected - delivered.get()));
                 metrics.put("drain_s", drain);
                 return result(o, Map.of(), metrics);
@@ -420,8 +432,11 @@ public final class LoadRunner implements AutoCloseable {
         }
     }
 
-    /** Counts watch events, times them from the stamp in their value, and notices the sync key. */
-    private static final class EventCounter implements Driver.WatchSink {
+    /**
+     * Counts watch events, times them from the stamp in their value, and notices the sync key. Each
+     * watcher has a sink of its own so a sync event counts once per watcher however often it is put.
+     */
+    private static final class EventCounter {
         private final int prefixLength;
         final AwaitableCounter events = new AwaitableCounter();
         final AwaitableCounter syncs = new AwaitableCounter();
@@ -433,37 +448,60 @@ public final class LoadRunner implements AutoCloseable {
             this.prefixLength = prefixLength;
         }
 
-        @Override
-        public void onPut(byte[] key, Driver.ValueReader value) {
-            long now = System.nanoTime();
-            if (key.length > prefixLength && key[prefixLength] == '~') {
-                syncs.increment();
-                return;
-            }
-            long stamp = readStamp(value);
-            if (stamp > 0) {
-                latency.record(now - stamp);
-            }
-            lastEventNanos.accumulateAndGet(now, Math::max);
-            events.increment();
+        Driver.WatchSink newSink() {
+            java.util.concurrent.atomic.AtomicBoolean synced = new java.util.concurrent.atomic.AtomicBoolean();
+            return new Driver.WatchSink() {
+                @Override
+                public void onPut(byte[] key, Driver.ValueReader value) {
+                    long now = System.nanoTime();
+                    if (isSync(key, prefixLength)) {
+                        if (synced.compareAndSet(false, true)) {
+                            syncs.increment();
+                        }
+                        return;
+                    }
+                    long stamp = readStamp(value);
+                    if (stamp > 0) {
+                        latency.record(now - stamp);
+                    }
+                    lastEventNanos.accumulateAndGet(now, Math::max);
+                    events.increment();
+                }
+
+                @Override
+                public void onError(Throwable error) {
+                    errors.increment();
+                    syncs.wake();
+                }
+            };
         }
 
-        @Override
-        public void onError(Throwable error) {
-            errors.increment();
-        }
-
-        /** Puts the sync key and waits until every watcher has seen it: then all watches are live. */
+        /**
+         * Waits until every watcher has seen the sync key: then all watches are live. A watch call
+         * returns before the server has created the watch, so a put can overtake a creation; the
+         * key is put again each second until every watcher has seen it once.
+         */
         void awaitSync(Driver d, byte[] syncKey, int watchers) throws InterruptedException {
-            try {
-                d.put(syncKey, new byte[] {0}).get(SYNC_TIMEOUT_S, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("cannot put the sync key: " + e, e);
+            for (long attempt = 0; attempt < SYNC_TIMEOUT_S; attempt++) {
+                putSync(d, syncKey);
+                if (syncs.await(watchers, 1, TimeUnit.SECONDS)) {
+                    return;
+                }
             }
-            if (!syncs.await(watchers, SYNC_TIMEOUT_S, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("only " + syncs.get() + " of " + watchers + " watchers started within "
-                        + SYNC_TIMEOUT_S + " s (" + errors.sum() + " failed)");
-            }
+            throw new IllegalStateException("only " + syncs.get() + " of " + watchers + " watchers started within "
+                    + SYNC_TIMEOUT_S + " s (" + errors.sum() + " failed)");
+        }
+    }
+
+    static boolean isSync(byte[] key, int prefixLength) {
+        return key.length > prefixLength && key[prefixLength] == '~';
+    }
+
+    static void putSync(Driver d, byte[] syncKey) throws InterruptedException {
+        try {
+            d.put(syncKey, new byte[] {0}).get(SYNC_TIMEOUT_S, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot put the sync key: " + e, e);
         }
     }
 }

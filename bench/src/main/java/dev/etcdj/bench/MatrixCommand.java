@@ -121,7 +121,10 @@ public final class MatrixCommand implements Callable<Integer> {
                     if (checkPerf) {
                         err.printf("-- check perf (load s, 60 s) through etcdctl%n");
                         checkPerfReports.put(label, CheckPerf.run(etcdctl, target.endpoints(), "s"));
-                        err.print(checkPerfReports.get(label).output());
+                        // Only its verdict lines: the rest is a progress bar redrawn in place.
+                        checkPerfReports.get(label).output().lines()
+                                .filter(l -> l.contains("PASS") || l.contains("FAIL") || l.contains("too"))
+                                .forEach(l -> err.println(l.substring(Math.max(0, l.lastIndexOf('%') + 1)).strip()));
                         for (DriverFactory f : factories) {
                             LoadConfig cfg = CheckPerf.equivalent("s", target.endpoints()).progress(false).build();
                             Result r = runner.run(f, cfg, label);

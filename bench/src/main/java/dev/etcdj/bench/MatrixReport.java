@@ -59,7 +59,8 @@ final class MatrixReport {
             for (Scenarios.Scenario s : scenarios) {
                 metrics(results, s.name()).forEach((metric, higher) -> {
                     double mine = value(results, s.name(), target, ours, metric);
-                    if (Double.isNaN(mine)) {
+                    boolean any = clients.stream().anyMatch(c -> !Double.isNaN(value(results, s.name(), target, c, metric)));
+                    if (!any) {
                         return;
                     }
                     sb.append("| ").append(s.name()).append(" | ").append(metric).append(" |");

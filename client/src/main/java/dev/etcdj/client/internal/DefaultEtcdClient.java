@@ -9,6 +9,8 @@ import dev.etcdj.client.KvClient;
 import dev.etcdj.client.LeaseClient;
 import dev.etcdj.client.MaintenanceClient;
 import dev.etcdj.client.WatchClient;
+import dev.etcdj.client.internal.lease.LeaseClientImpl;
+import dev.etcdj.client.internal.watch.WatchClientImpl;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The client's implementation; unsupported API, may change at any time. */
@@ -17,12 +19,16 @@ public final class DefaultEtcdClient implements EtcdClient {
     private final ClientConfig config;
     private final GrpcTransport transport;
     private final KvClientImpl kv;
+    private final LeaseClientImpl lease;
+    private final WatchClientImpl watch;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private DefaultEtcdClient(ClientConfig config, GrpcTransport transport) {
         this.config = config;
         this.transport = transport;
         this.kv = new KvClientImpl(transport);
+        this.lease = new LeaseClientImpl(transport);
+        this.watch = new WatchClientImpl(transport);
     }
 
     public static EtcdClient create(ClientConfig config) {
@@ -41,12 +47,12 @@ public final class DefaultEtcdClient implements EtcdClient {
 
     @Override
     public LeaseClient lease() {
-        throw notYet("lease");
+        return lease;
     }
 
     @Override
     public WatchClient watch() {
-        throw notYet("watch");
+        return watch;
     }
 
     @Override
@@ -79,6 +85,9 @@ public final class DefaultEtcdClient implements EtcdClient {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // Streams first, while the callback executor still runs their terminal callbacks (onClosed).
+        watch.close();
+        lease.close();
         transport.close();
     }
 }

@@ -1,0 +1,205 @@
+package dev.etcdj.client.internal.lease;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.SettableFuture;
+import dev.etcdj.client.Bytes;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.KeepAlive;
+import dev.etcdj.client.KeepAliveListener;
+import dev.etcdj.client.LeaseClient;
+import dev.etcdj.client.LeaseGrantResponse;
+import dev.etcdj.client.LeaseKeepAliveResponse;
+import dev.etcdj.client.LeaseListResponse;
+import dev.etcdj.client.LeaseNotFoundException;
+import dev.etcdj.client.LeaseRevokeResponse;
+import dev.etcdj.client.LeaseTimeToLiveResponse;
+import dev.etcdj.client.internal.ProtoConvert;
+import dev.etcdj.client.internal.Transport;
+import dev.etcdj.proto.etcdserverpb.LeaseGrantRequest;
+import dev.etcdj.proto.etcdserverpb.LeaseGrpc;
+import dev.etcdj.proto.etcdserverpb.LeaseKeepAliveRequest;
+import dev.etcdj.proto.etcdserverpb.LeaseLeasesRequest;
+import dev.etcdj.proto.etcdserverpb.LeaseRevokeRequest;
+import dev.etcdj.proto.etcdserverpb.LeaseStatus;
+import dev.etcdj.proto.etcdserverpb.LeaseTimeToLiveRequest;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.stub.ClientCalls;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * etcd's Lease service. Unary calls go through {@link Transport#unary}; keep-alives share one
+ * {@link KeepAliveManager}, also across the views made by {@link #withTimeout}.
+ */
+public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
+
+    private final Transport transport;
+    private final Duration timeout;     // null: the client's default
+    private final KeepAliveManager keepAlives;
+
+    public LeaseClientImpl(Transport transport) {
+        this(transport, null, new KeepAliveManager(transport));
+    }
+
+    private LeaseClientImpl(Transport transport, Duration timeout, KeepAliveManager keepAlives) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.timeout = timeout;
+        this.keepAlives = keepAlives;
+    }
+
+    @Override
+    public CompletableFuture<LeaseGrantResponse> grant(long ttlSeconds) {
+        return grant(ttlSeconds, 0);
+    }
+
+    @Override
+    public CompletableFuture<LeaseGrantResponse> grant(long ttlSeconds, long leaseId) {
+        LeaseGrantRequest req = LeaseGrantRequest.newBuilder().setTTL(ttlSeconds).setID(leaseId).build();
+        // Not idempotent: a retried grant could leave a second lease (or fail with "exists").
+        return map(leaseId, transport.unary(timeout, false, (ch, opts) -> ClientCalls.futureUnaryCall(
+                        ch.newCall(LeaseGrpc.getLeaseGrantMethod(), opts), req)),
+                r -> new LeaseGrantResponse(ProtoConvert.header(r.getHeader()), r.getID(), r.getTTL()));
+    }
+
+    @Override
+    public CompletableFuture<LeaseRevokeResponse> revoke(long leaseId) {
+        LeaseRevokeRequest req = LeaseRevokeRequest.newBuilder().setID(leaseId).build();
+        return map(leaseId, transport.unary(timeout, false, (ch, opts) -> ClientCalls.futureUnaryCall(
+                        ch.newCall(LeaseGrpc.getLeaseRevokeMethod(), opts), req)),
+                r -> new LeaseRevokeResponse(ProtoConvert.header(r.getHeader())));
+    }
+
+    @Override
+    public CompletableFuture<LeaseKeepAliveResponse> keepAliveOnce(long leaseId) {
+        // A renewal is idempotent, so it may be retried on another endpoint.
+        return map(leaseId, transport.unary(timeout, true, (ch, opts) -> keepAliveOnce(ch, opts, leaseId)),
+                r -> {
+                    if (r.getTTL() <= 0) {
+                        throw new LeaseNotFoundException(leaseId);
+                    }
+                    return new LeaseKeepAliveResponse(ProtoConvert.header(r.getHeader()), r.getID(), r.getTTL());
+                });
+    }
+
+    /** One request and one answer on a LeaseKeepAlive stream of its own, as clientv3's KeepAliveOnce. */
+    private static ListenableFuture<dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse> keepAliveOnce(
+            Channel channel, CallOptions options, long leaseId) {
+        ClientCall<LeaseKeepAliveRequest, dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse> call =
+                channel.newCall(LeaseGrpc.getLeaseKeepAliveMethod(), options);
+        SettableFuture<dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse> result = SettableFuture.create();
+        call.start(new ClientCall.Listener<>() {
+            @Override
+            public void onMessage(dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse message) {
+                if (result.set(message)) {
+                    call.cancel("keepAliveOnce answered", null);
+                }
+            }
+
+            @Override
+            public void onClose(Status status, Metadata trailers) {
+                if (!result.isDone()) {
+                    result.setException(status.isOk()
+                            ? Status.UNAVAILABLE.withDescription("keep-alive stream ended without an answer")
+                                    .asRuntimeException()
+                            : status.asRuntimeException(trailers));
+                }
+            }
+        }, new Metadata());
+        call.request(1);
+        call.sendMessage(LeaseKeepAliveRequest.newBuilder().setID(leaseId).build());
+        call.halfClose();
+        result.addListener(() -> {
+            if (result.isCancelled()) {
+                call.cancel("keepAliveOnce cancelled", null);
+            }
+        }, Runnable::run);
+        return result;
+    }
+
+    @Override
+    public KeepAlive keepAlive(long leaseId, KeepAliveListener listener) {
+        return keepAlives.keepAlive(leaseId, Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(long leaseId, boolean withKeys) {
+        LeaseTimeToLiveRequest req = LeaseTimeToLiveRequest.newBuilder().setID(leaseId).setKeys(withKeys).build();
+        return map(leaseId, transport.unary(timeout, true, (ch, opts) -> ClientCalls.futureUnaryCall(
+                        ch.newCall(LeaseGrpc.getLeaseTimeToLiveMethod(), opts), req)),
+                r -> {
+                    List<Bytes> keys = new ArrayList<>(r.getKeysCount());
+                    r.getKeysList().forEach(k -> keys.add(ProtoConvert.toBytes(k)));
+                    return new LeaseTimeToLiveResponse(ProtoConvert.header(r.getHeader()), r.getID(), r.getTTL(),
+                            r.getGrantedTTL(), keys);
+                });
+    }
+
+    @Override
+    public CompletableFuture<LeaseListResponse> leases() {
+        LeaseLeasesRequest req = LeaseLeasesRequest.getDefaultInstance();
+        return map(0, transport.unary(timeout, true, (ch, opts) -> ClientCalls.futureUnaryCall(
+                        ch.newCall(LeaseGrpc.getLeaseLeasesMethod(), opts), req)),
+                r -> {
+                    List<Long> ids = new ArrayList<>(r.getLeasesCount());
+                    for (LeaseStatus s : r.getLeasesList()) {
+                        ids.add(s.getID());
+                    }
+                    return new LeaseListResponse(ProtoConvert.header(r.getHeader()), ids);
+                });
+    }
+
+    @Override
+    public LeaseClient withTimeout(Duration timeout) {
+        return new LeaseClientImpl(transport, Objects.requireNonNull(timeout, "timeout"), keepAlives);
+    }
+
+    /** The keep-alive machinery shared by this client's views; for tests and diagnostics. */
+    KeepAliveManager keepAlives() {
+        return keepAlives;
+    }
+
+    /** Ends every keep-alive with {@code onClosed}; called when the client closes. */
+    @Override
+    public void close() {
+        keepAlives.close();
+    }
+
+    /**
+     * Maps a transport future's value, keeping cancellation wired to the call and failing with the
+     * bare {@link EtcdException} (not wrapped). The server's "lease not found" does not say which
+     * lease; we know, so we add it.
+     */
+    private static <A, B> CompletableFuture<B> map(long leaseId, CompletableFuture<A> f, Function<A, B> fn) {
+        CompletableFuture<B> out = new CompletableFuture<>();
+        f.whenComplete((v, e) -> {
+            if (e != null) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof LeaseNotFoundException n && n.leaseId() == 0 && leaseId != 0) {
+                    cause = new LeaseNotFoundException(n.getMessage(), leaseId, n.getCause());
+                }
+                out.completeExceptionally(cause);
+                return;
+            }
+            try {
+                out.complete(fn.apply(v));
+            } catch (RuntimeException ex) {
+                out.completeExceptionally(ex);
+            }
+        });
+        out.whenComplete((v, e) -> {
+            if (out.isCancelled()) {
+                f.cancel(true);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.etcdj.client.internal.watch;
+
+import dev.etcdj.proto.mvccpb.Event;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Joins a fragmented watch response: pieces marked {@code fragment=true} are held until the piece
+ * with {@code fragment=false} completes them. One per watch; dropped when the stream is lost (the
+ * resume replays the whole revision).
+ */
+final class FragmentBuffer {
+
+    private List<Event> held;
+
+    /** The complete list of events once the last piece is in; null while pieces are missing. */
+    List<Event> add(List<Event> events, boolean morePieces) {
+        if (morePieces) {
+            if (held == null) {
+                held = new ArrayList<>(events);
+            } else {
+                held.addAll(events);
+            }
+            return null;
+        }
+        if (held == null) {
+            return events;
+        }
+        List<Event> all = held;
+        held = null;
+        all.addAll(events);
+        return all;
+    }
+
+    boolean isEmpty() {
+        return held == null;
+    }
+
+    void reset() {
+        held = null;
+    }
+}

@@ -1,0 +1,587 @@
+package dev.etcdj.client.internal.watch;
+
+import dev.etcdj.client.Bytes;
+import dev.etcdj.client.CompactedException;
+import dev.etcdj.client.EtcdError;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.WatchClient;
+import dev.etcdj.client.WatchEvent;
+import dev.etcdj.client.WatchListener;
+import dev.etcdj.client.WatchOption;
+import dev.etcdj.client.WatchResponse;
+import dev.etcdj.client.WatchSpec;
+import dev.etcdj.client.Watcher;
+import dev.etcdj.client.internal.ProtoConvert;
+import dev.etcdj.client.internal.Transport;
+import dev.etcdj.proto.etcdserverpb.WatchCancelRequest;
+import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
+import dev.etcdj.proto.etcdserverpb.WatchGrpc;
+import dev.etcdj.proto.etcdserverpb.WatchProgressRequest;
+import dev.etcdj.proto.etcdserverpb.WatchRequest;
+import dev.etcdj.proto.mvccpb.Event;
+import io.grpc.Channel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ClientResponseObserver;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * etcd's Watch service: every watch of the client multiplexed on ONE bidirectional Watch stream.
+ *
+ * <h2>Creating</h2>
+ * etcd numbers watches per stream when asked with {@code watch_id=0}, so creates are sent one at a
+ * time and each {@code created} response belongs to the oldest create in flight.
+ *
+ * <h2>Resuming</h2>
+ * When the stream fails (connection dropped, server restarted, endpoint failed over) it is reopened
+ * on the transport's current endpoint after {@link Transport#backoff(int)}, forever until the client
+ * is closed, and every live watch is created again from the revision after the last one it accepted
+ * (see {@link RevisionTracker}). Events at or below that revision are dropped, so none is delivered
+ * twice, none is lost and order is kept. If that revision was compacted meanwhile the watch ends
+ * with {@code onError(CompactedException)}; if the server cancels a watch, with an error carrying
+ * its reason. A watch never ends without a terminal callback.
+ *
+ * <h2>Backpressure</h2>
+ * Responses are handed to a per-watch queue drained on the client's callback executor, one
+ * response at a time per watch. The stream reads with gRPC's manual flow control, one message at a
+ * time: after each message is queued the next one is requested only while the responses not yet
+ * consumed by listeners, over all watches of the client, stay under {@value #MAX_PENDING_EVENTS}
+ * events and {@value #MAX_PENDING_BYTES} bytes. Past that the client stops reading; HTTP/2 and TCP
+ * flow control then push back to the server, which buffers (and, as etcd does for slow watchers,
+ * moves them to its catch-up path). Reading resumes once the backlog has fallen to half the limit.
+ * Because one stream carries every watch, one slow listener slows every watch of the client; the
+ * buffering is bounded by the limits plus one message (a catch-up response holds at most about
+ * 1000 revisions, a fragmented one is joined first).
+ *
+ * <h2>Progress</h2>
+ * A watch's own progress notification moves its resume point. The reply to
+ * {@link #requestProgress()} (watch ID -1) goes to every created watch as a progress response but
+ * does not move resume points: etcd 3.4 sends it at once, possibly ahead of events still queued
+ * for a watch, so trusting it could lose events.
+ */
+public final class WatchClientImpl implements WatchClient, AutoCloseable {
+
+    static final int MAX_PENDING_EVENTS = 10_000;
+    /**
+     * A new stream always has a create in flight, and etcd answers creates at once. With no
+     * answer by then the stream is parked on an endpoint that is not there (streams wait for the
+     * connection to be ready), so it is failed over like a broken one.
+     */
+    static final long FIRST_ANSWER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
+    static final long MAX_PENDING_BYTES = 64L << 20;
+
+    private static final Pattern RPC_ERROR = Pattern.compile("rpc error: code = (\\w+) desc = (.*)", Pattern.DOTALL);
+
+    private final Transport transport;
+    private final Object lock = new Object();
+
+    // ---- guarded by lock
+    private final Set<WatcherImpl> live = new LinkedHashSet<>();       // every watch not ended
+    private final ArrayDeque<WatcherImpl> toCreate = new ArrayDeque<>();
+    private final Map<Long, WatcherImpl> byId = new HashMap<>();
+    private WatcherImpl creating;       // create sent, created not yet received
+    private Stream stream;
+    private ScheduledFuture<?> reopenTask;
+    private int failures;
+    private boolean closed;
+    private long streamsOpened;
+
+    // ---- backpressure accounting, across all watchers
+    private final AtomicLong pendingEvents = new AtomicLong();
+    private final AtomicLong pendingBytes = new AtomicLong();
+    private volatile boolean paused;
+
+    private final int maxPendingEvents;
+    private final long maxPendingBytes;
+
+    public WatchClientImpl(Transport transport) {
+        this(transport, MAX_PENDING_EVENTS, MAX_PENDING_BYTES);
+    }
+
+    /** With other backlog limits: for tests of the backpressure. */
+    WatchClientImpl(Transport transport, int maxPendingEvents, long maxPendingBytes) {
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.maxPendingEvents = maxPendingEvents;
+        this.maxPendingBytes = maxPendingBytes;
+    }
+
+    @Override
+    public Watcher watch(String key, WatchListener listener, WatchOption... options) {
+        return watch(WatchSpec.of(key, options), listener);
+    }
+
+    @Override
+    public Watcher watch(Bytes key, WatchListener listener, WatchOption... options) {
+        return watch(WatchSpec.of(key, options), listener);
+    }
+
+    @Override
+    public Watcher watch(WatchSpec spec, WatchListener listener) {
+        WatcherImpl w = new WatcherImpl(this, Objects.requireNonNull(spec, "spec"),
+                Objects.requireNonNull(listener, "listener"));
+        synchronized (lock) {
+            if (closed || transport.isClosed()) {
+                w.ended = true;
+                w.terminate(WatchListener::onClosed, true);
+                return w;
+            }
+            live.add(w);
+            toCreate.add(w);
+            if (stream == null) {
+                if (reopenTask == null) {
+                    openStream();
+                }
+            } else {
+                sendNextCreate();
+            }
+        }
+        return w;
+    }
+
+    @Override
+    public void requestProgress() {
+        synchronized (lock) {
+            if (stream != null) {
+                send(stream, WatchRequest.newBuilder()
+                        .setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
+            }
+        }
+    }
+
+    /** Ends every watch with {@code onClosed}; called when the client closes. */
+    @Override
+    public void close() {
+        List<WatcherImpl> all;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            all = new ArrayList<>(live);
+            for (WatcherImpl w : all) {
+                w.ended = true;
+            }
+            live.clear();
+            toCreate.clear();
+            byId.clear();
+            creating = null;
+            stopStream("client closed");
+        }
+        for (WatcherImpl w : all) {
+            w.terminate(WatchListener::onClosed, true);
+        }
+    }
+
+    /** How many Watch streams this client has opened so far; for tests and diagnostics. */
+    public long streamsOpened() {
+        synchronized (lock) {
+            return streamsOpened;
+        }
+    }
+
+    /** Watches created on the current stream; for tests and diagnostics. */
+    int createdCount() {
+        synchronized (lock) {
+            return byId.size();
+        }
+    }
+
+    Executor callbackExecutor() {
+        return transport.callbackExecutor();
+    }
+
+    // ---- a watcher closed by its user
+
+    void closeWatcher(WatcherImpl w) {
+        synchronized (lock) {
+            if (w.ended) {
+                return;
+            }
+            w.ended = true;
+            live.remove(w);
+            toCreate.remove(w);
+            if (w.watchId >= 0 && byId.remove(w.watchId) == w && stream != null) {
+                send(stream, cancelRequest(w.watchId));
+            }
+            // A watcher whose create is in flight stays in `creating`: its ID is cancelled on arrival.
+            stopIfIdle();
+        }
+        w.terminate(WatchListener::onClosed, true);
+    }
+
+    // ---- the stream
+
+    private void openStream() {
+        Channel channel = transport.streamChannel();
+        Stream s = new Stream(channel);
+        stream = s;
+        streamsOpened++;
+        paused = false;
+        try {
+            ClientCalls.asyncBidiStreamingCall(
+                    channel.newCall(WatchGrpc.getWatchMethod(), transport.streamCallOptions()), s);
+        } catch (RuntimeException e) {
+            streamEnded(s, e);
+            return;
+        }
+        sendNextCreate();
+        transport.scheduler().schedule(() -> {
+            synchronized (lock) {
+                if (s == stream && !s.answered) {
+                    streamEnded(s, Status.UNAVAILABLE.withDescription("etcdj: no answer on a new watch stream")
+                            .asRuntimeException());
+                    s.requests.cancel("no answer", null);
+                }
+            }
+        }, FIRST_ANSWER_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    private void stopStream(String why) {
+        if (reopenTask != null) {
+            reopenTask.cancel(false);
+            reopenTask = null;
+        }
+        Stream s = stream;
+        stream = null;
+        creating = null;
+        byId.clear();
+        if (s != null && s.requests != null) {
+            s.requests.cancel(why, null);
+        }
+    }
+
+    /** Closes the stream once no watch needs it; the next watch opens a new one. */
+    private void stopIfIdle() {
+        if (live.isEmpty() && stream != null) {
+            stopStream("no watch left");
+        }
+    }
+
+    private void sendNextCreate() {
+        if (creating != null || stream == null) {
+            return;
+        }
+        WatcherImpl w = toCreate.poll();
+        if (w == null) {
+            return;
+        }
+        creating = w;
+        WatchSpec spec = w.spec();
+        WatchCreateRequest.Builder create = WatchCreateRequest.newBuilder()
+                .setKey(ProtoConvert.toByteString(spec.key()))
+                .setRangeEnd(ProtoConvert.toByteString(spec.rangeEnd()))
+                .setStartRevision(w.tracker.resumeRevision())
+                .setProgressNotify(spec.progressNotify())
+                .setPrevKv(spec.prevKv())
+                .setFragment(spec.fragment());
+        if (spec.noPut()) {
+            create.addFilters(WatchCreateRequest.FilterType.NOPUT);
+        }
+        if (spec.noDelete()) {
+            create.addFilters(WatchCreateRequest.FilterType.NODELETE);
+        }
+        send(stream, WatchRequest.newBuilder().setCreateRequest(create).build());
+    }
+
+    private static WatchRequest cancelRequest(long id) {
+        return WatchRequest.newBuilder().setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(id)).build();
+    }
+
+    private void send(Stream s, WatchRequest request) {
+        try {
+            s.requests.onNext(request);
+        } catch (RuntimeException e) {
+            // The call is already over; its onError arrives separately and resumes every watch.
+        }
+    }
+
+    private void streamEnded(Stream s, Throwable error) {
+        synchronized (lock) {
+            if (s != stream) {
+                return;     // an old stream we replaced or stopped on purpose
+            }
+            stream = null;
+            transport.reportFailure(s.channel, error);
+            // Every live watch is created again on the next stream, in the order they were made.
+            creating = null;
+            byId.clear();
+            toCreate.clear();
+            for (WatcherImpl w : live) {
+                w.watchId = -1;
+                if (w.fragments != null) {
+                    w.fragments.reset();
+                }
+                toCreate.add(w);
+            }
+            if (closed || live.isEmpty()) {
+                return;
+            }
+            long delay = transport.backoff(failures++).toNanos();
+            reopenTask = transport.scheduler().schedule(this::reopen, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void reopen() {
+        List<WatcherImpl> all = null;
+        synchronized (lock) {
+            reopenTask = null;
+            if (closed || stream != null || live.isEmpty()) {
+                return;
+            }
+            if (transport.isClosed()) {
+                closed = true;
+                all = new ArrayList<>(live);
+                all.forEach(w -> w.ended = true);
+                live.clear();
+                toCreate.clear();
+            } else {
+                openStream();
+            }
+        }
+        if (all != null) {
+            for (WatcherImpl w : all) {
+                w.terminate(WatchListener::onClosed, true);
+            }
+        }
+    }
+
+    private void received(Stream s, dev.etcdj.proto.etcdserverpb.WatchResponse r) {
+        List<Runnable> after = new ArrayList<>(1);
+        synchronized (lock) {
+            if (s != stream) {
+                return;
+            }
+            failures = 0;
+            s.answered = true;
+            if (r.getCreated()) {
+                onCreated(s, r, after);
+            } else if (r.getWatchId() == -1) {
+                onProgressAll(r);
+            } else {
+                onWatchResponse(r, after);
+            }
+            if (stream == s) {
+                if (overLimit()) {
+                    paused = true;
+                    s.owed = true;
+                } else {
+                    s.requests.request(1);
+                }
+            }
+        }
+        after.forEach(Runnable::run);
+    }
+
+    private void onCreated(Stream s, dev.etcdj.proto.etcdserverpb.WatchResponse r, List<Runnable> after) {
+        WatcherImpl w = creating;
+        creating = null;
+        if (w == null) {
+            // Not ours (cannot happen with one create in flight); do not leave it running.
+            if (!r.getCanceled() && r.getWatchId() >= 0) {
+                send(s, cancelRequest(r.getWatchId()));
+            }
+        } else if (r.getCanceled()) {
+            if (!w.ended) {
+                fail(w, cancelError(r), after);
+            }
+        } else if (w.ended) {
+            send(s, cancelRequest(r.getWatchId()));     // closed while its create was in flight
+        } else {
+            w.watchId = r.getWatchId();
+            w.tracker.created(r.getHeader().getRevision());
+            byId.put(w.watchId, w);
+        }
+        sendNextCreate();
+    }
+
+    private void onProgressAll(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
+        WatchResponse progress = new WatchResponse(ProtoConvert.header(r.getHeader()), List.of());
+        for (WatcherImpl w : byId.values()) {
+            enqueue(w, progress, 1, r.getSerializedSize());
+        }
+    }
+
+    private void onWatchResponse(dev.etcdj.proto.etcdserverpb.WatchResponse r, List<Runnable> after) {
+        WatcherImpl w = byId.get(r.getWatchId());
+        if (w == null) {
+            return;     // cancelled by us, or already failed
+        }
+        if (r.getCanceled()) {
+            fail(w, cancelError(r), after);
+            return;
+        }
+        List<Event> events = r.getEventsList();
+        if (r.getFragment() || (w.fragments != null && !w.fragments.isEmpty())) {
+            if (w.fragments == null) {
+                w.fragments = new FragmentBuffer();
+            }
+            events = w.fragments.add(events, r.getFragment());
+            if (events == null) {
+                return;
+            }
+        }
+        if (events.isEmpty()) {
+            w.tracker.progress(r.getHeader().getRevision());
+            enqueue(w, new WatchResponse(ProtoConvert.header(r.getHeader()), List.of()), 1, r.getSerializedSize());
+            return;
+        }
+        List<Event> fresh = w.tracker.accept(events);
+        if (fresh.isEmpty()) {
+            return;
+        }
+        List<WatchEvent> converted = new ArrayList<>(fresh.size());
+        for (Event e : fresh) {
+            converted.add(new WatchEvent(
+                    e.getType() == Event.EventType.DELETE ? WatchEvent.Type.DELETE : WatchEvent.Type.PUT,
+                    ProtoConvert.keyValue(e.getKv()),
+                    e.hasPrevKv() ? Optional.of(ProtoConvert.keyValue(e.getPrevKv())) : Optional.empty()));
+        }
+        enqueue(w, new WatchResponse(ProtoConvert.header(r.getHeader()), converted), converted.size(),
+                r.getSerializedSize());
+    }
+
+    /** Ends a watch the server cancelled; its queued responses are delivered first. */
+    private void fail(WatcherImpl w, EtcdException error, List<Runnable> after) {
+        w.ended = true;
+        live.remove(w);
+        if (w.watchId >= 0) {
+            byId.remove(w.watchId);
+        }
+        toCreate.remove(w);
+        stopIfIdle();
+        after.add(() -> w.terminate(l -> l.onError(error), false));
+    }
+
+    private void enqueue(WatcherImpl w, WatchResponse response, int events, long bytes) {
+        pendingEvents.addAndGet(events);
+        pendingBytes.addAndGet(bytes);
+        w.deliver(new WatcherImpl.Item(response, events, bytes));
+    }
+
+    // ---- backpressure
+
+    private boolean overLimit() {
+        return pendingEvents.get() > maxPendingEvents || pendingBytes.get() > maxPendingBytes;
+    }
+
+    /** A listener consumed a response (or it was dropped): maybe read again. */
+    void released(int events, long bytes) {
+        long e = pendingEvents.addAndGet(-events);
+        long b = pendingBytes.addAndGet(-bytes);
+        if (paused && e <= maxPendingEvents / 2 && b <= maxPendingBytes / 2) {
+            synchronized (lock) {
+                if (paused && pendingEvents.get() <= maxPendingEvents / 2 && pendingBytes.get() <= maxPendingBytes / 2) {
+                    paused = false;
+                    Stream s = stream;
+                    if (s != null && s.owed) {
+                        s.owed = false;
+                        s.requests.request(1);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Events (progress responses count one) queued and not yet consumed; for tests. */
+    long pendingEvents() {
+        return pendingEvents.get();
+    }
+
+    /** Whether the stream has stopped reading because listeners are behind; for tests. */
+    boolean isPaused() {
+        return paused;
+    }
+
+    // ---- errors
+
+    /** The error for a watch the server cancelled: compacted, or its reason. */
+    static EtcdException cancelError(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
+        if (r.getCompactRevision() > 0) {
+            return new CompactedException(EtcdError.COMPACTED.message(), r.getCompactRevision(), null);
+        }
+        String reason = r.getCancelReason();
+        if (reason.isEmpty()) {
+            return new EtcdException(EtcdError.WATCH_CANCELED);
+        }
+        return reasonError(reason);
+    }
+
+    private static EtcdException reasonError(String reason) {
+        // etcd wraps gRPC errors as "rpc error: code = PermissionDenied desc = etcdserver: permission denied".
+        Matcher m = RPC_ERROR.matcher(reason);
+        if (m.matches()) {
+            EtcdError known = EtcdError.fromMessage(m.group(2));
+            if (known != EtcdError.UNKNOWN) {
+                return new EtcdException(known);
+            }
+            return new EtcdException(code(m.group(1)), m.group(2));
+        }
+        EtcdError known = EtcdError.fromMessage(reason);
+        return known != EtcdError.UNKNOWN ? new EtcdException(known)
+                : new EtcdException(EtcdException.Code.CANCELLED, reason);
+    }
+
+    /** Go's code names (PermissionDenied) to ours (PERMISSION_DENIED). */
+    private static EtcdException.Code code(String goName) {
+        String upper = goName.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+        if (upper.equals("CANCELED")) {
+            upper = "CANCELLED";
+        }
+        try {
+            return EtcdException.Code.valueOf(upper);
+        } catch (IllegalArgumentException e) {
+            return EtcdException.Code.UNKNOWN;
+        }
+    }
+
+    // ---- the gRPC stream
+
+    private final class Stream implements ClientResponseObserver<WatchRequest, dev.etcdj.proto.etcdserverpb.WatchResponse> {
+        final Channel channel;
+        ClientCallStreamObserver<WatchRequest> requests;
+        boolean owed;       // a message was not re-requested because of backpressure; guarded by lock
+        boolean answered;   // guarded by lock
+
+        Stream(Channel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<WatchRequest> requestStream) {
+            requests = requestStream;
+            requestStream.disableAutoRequestWithInitial(1);
+        }
+
+        @Override
+        public void onNext(dev.etcdj.proto.etcdserverpb.WatchResponse value) {
+            received(this, value);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            streamEnded(this, t);
+        }
+
+        @Override
+        public void onCompleted() {
+            streamEnded(this, Status.UNAVAILABLE.withDescription("etcdj: the server ended the watch stream")
+                    .asRuntimeException());
+        }
+    }
+}

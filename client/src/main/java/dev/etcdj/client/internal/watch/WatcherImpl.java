@@ -1,0 +1,181 @@
+package dev.etcdj.client.internal.watch;
+
+import dev.etcdj.client.WatchListener;
+import dev.etcdj.client.WatchResponse;
+import dev.etcdj.client.WatchSpec;
+import dev.etcdj.client.Watcher;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * One watch: its place on the stream (guarded by the client's lock) and its delivery queue
+ * (guarded by {@code this}), drained on the callback executor one response at a time. The queue
+ * is bounded only together with the other watchers' queues: when their total passes the client's
+ * limit the stream stops reading (see {@link WatchClientImpl}).
+ */
+final class WatcherImpl implements Watcher {
+
+    private static final System.Logger LOG = System.getLogger(WatcherImpl.class.getName());
+    /** Responses one drain hands over before yielding the executor to other watchers. */
+    private static final int BATCH = 64;
+
+    private final WatchClientImpl owner;
+    private final WatchSpec spec;
+    private final WatchListener listener;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+
+    // ---- stream state, guarded by the owner's lock
+    final RevisionTracker tracker;
+    FragmentBuffer fragments;       // made on the first fragment
+    long watchId = -1;              // the server's ID on the current stream; -1 while not created
+    boolean ended;                  // no longer wanted on the stream (closed or failed)
+
+    // ---- delivery, guarded by this
+    private ArrayDeque<Item> queue;     // made on the first response: idle watchers stay small
+    private boolean draining;
+    private Consumer<WatchListener> terminal;
+    private boolean terminalRun;
+    private volatile long lastRevision;
+
+    WatcherImpl(WatchClientImpl owner, WatchSpec spec, WatchListener listener) {
+        this.owner = owner;
+        this.spec = spec;
+        this.listener = listener;
+        this.tracker = new RevisionTracker(spec.startRevision());
+    }
+
+    record Item(WatchResponse response, int events, long bytes) {}
+
+    @Override
+    public WatchSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public long lastRevision() {
+        return lastRevision;
+    }
+
+    @Override
+    public CompletableFuture<Void> terminated() {
+        return terminated;
+    }
+
+    @Override
+    public void close() {
+        owner.closeWatcher(this);
+    }
+
+    /** Queues a response; the owner has already counted it against the stream's limit. */
+    void deliver(Item item) {
+        Item dropped = null;
+        boolean start;
+        synchronized (this) {
+            start = terminal == null;
+            if (start) {
+                if (queue == null) {
+                    queue = new ArrayDeque<>();
+                }
+                queue.add(item);
+                start = !draining;
+                draining = true;
+            } else {
+                // Ended meanwhile: nobody will consume it.
+                dropped = item;
+            }
+        }
+        if (dropped != null) {
+            owner.released(dropped.events(), dropped.bytes());   // outside the monitor: it may take the client's lock
+        }
+        if (start) {
+            schedule();
+        }
+    }
+
+    /**
+     * Queues the terminal callback, once. With {@code discard} the responses not yet handed over
+     * are dropped (the user closed the watch); otherwise they are delivered first.
+     */
+    void terminate(Consumer<WatchListener> callback, boolean discard) {
+        boolean start;
+        Item[] dropped = null;
+        synchronized (this) {
+            if (terminal != null) {
+                return;
+            }
+            terminal = callback;
+            if (discard && queue != null) {
+                dropped = queue.toArray(new Item[0]);
+                queue.clear();
+            }
+            start = !draining;
+            draining = true;
+        }
+        if (dropped != null) {
+            for (Item i : dropped) {
+                owner.released(i.events(), i.bytes());
+            }
+        }
+        if (start) {
+            schedule();
+        }
+    }
+
+    private void schedule() {
+        Executor executor = owner.callbackExecutor();
+        try {
+            executor.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            // The client's threads are going away: still deliver, so the watch does not end silently.
+            drain();
+        }
+    }
+
+    private void drain() {
+        for (int n = 0; n < BATCH; n++) {
+            Item item;
+            Consumer<WatchListener> end = null;
+            synchronized (this) {
+                item = queue == null ? null : queue.poll();
+                if (item == null) {
+                    if (terminal == null || terminalRun) {
+                        draining = false;
+                        return;
+                    }
+                    terminalRun = true;
+                    end = terminal;
+                }
+            }
+            if (end != null) {
+                try {
+                    end.accept(listener);
+                } catch (RuntimeException | Error e) {
+                    LOG.log(System.Logger.Level.WARNING, "watch listener threw", e);
+                } finally {
+                    terminated.complete(null);
+                }
+                continue;
+            }
+            WatchResponse r = item.response();
+            lastRevision = r.events().isEmpty()
+                    ? Math.max(lastRevision, r.header().revision())
+                    : r.events().get(r.events().size() - 1).kv().modRevision();
+            try {
+                listener.onNext(r);
+            } catch (RuntimeException | Error e) {
+                LOG.log(System.Logger.Level.WARNING, "watch listener threw", e);
+            } finally {
+                owner.released(item.events(), item.bytes());
+            }
+        }
+        schedule();     // more to do: yield to other watchers sharing the executor
+    }
+
+    @Override
+    public String toString() {
+        return "Watcher{" + spec.key() + (spec.rangeEnd().isEmpty() ? "" : ".." + spec.rangeEnd()) + "}";
+    }
+}

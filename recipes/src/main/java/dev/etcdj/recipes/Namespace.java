@@ -1,0 +1,378 @@
+package dev.etcdj.recipes;
+
+import dev.etcdj.client.AuthClient;
+import dev.etcdj.client.Bytes;
+import dev.etcdj.client.ClientConfig;
+import dev.etcdj.client.ClusterClient;
+import dev.etcdj.client.Cmp;
+import dev.etcdj.client.CompactResponse;
+import dev.etcdj.client.DeleteOption;
+import dev.etcdj.client.DeleteResponse;
+import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.GetOption;
+import dev.etcdj.client.GetResponse;
+import dev.etcdj.client.KeepAlive;
+import dev.etcdj.client.KeepAliveListener;
+import dev.etcdj.client.KvClient;
+import dev.etcdj.client.LeaseClient;
+import dev.etcdj.client.LeaseGrantResponse;
+import dev.etcdj.client.LeaseKeepAliveResponse;
+import dev.etcdj.client.LeaseListResponse;
+import dev.etcdj.client.LeaseRevokeResponse;
+import dev.etcdj.client.LeaseTimeToLiveResponse;
+import dev.etcdj.client.MaintenanceClient;
+import dev.etcdj.client.Op;
+import dev.etcdj.client.OpResponse;
+import dev.etcdj.client.PutOption;
+import dev.etcdj.client.PutResponse;
+import dev.etcdj.client.Txn;
+import dev.etcdj.client.TxnResponse;
+import dev.etcdj.client.WatchClient;
+import dev.etcdj.client.WatchListener;
+import dev.etcdj.client.WatchOption;
+import dev.etcdj.client.WatchResponse;
+import dev.etcdj.client.WatchSpec;
+import dev.etcdj.client.Watcher;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * Views of a client confined to the keys under a prefix, like Go's {@code clientv3/namespace}: every
+ * key sent is prefixed, every key received loses the prefix again. Ranges stay inside the
+ * namespace: a prefix or from-key range (etcd's "\x00" end) ends at the namespace's end, so
+ * {@code get("", prefix())} is every key of the namespace and nothing else. Compares and ops of
+ * transactions (nested ones too), watch events and previous key-values are mapped the same way.
+ * <pre>{@code
+ * EtcdClient app = Namespace.client(client, "app1/");
+ * app.kv().put("config", "x");          // writes "app1/config"
+ * Session s = Session.create(app);       // recipes work inside a namespace too
+ * }</pre>
+ * A key may not be empty unless it starts a range: the empty key alone would be the prefix itself.
+ */
+public final class Namespace {
+
+    private Namespace() {}
+
+    /**
+     * A view of {@code client} whose KV, watch and lease clients work inside the namespace (cluster,
+     * maintenance and auth are the client's own). Closing the view closes nothing: the client
+     * stays its builder's to close.
+     */
+    public static EtcdClient client(EtcdClient client, String prefix) {
+        return client(client, Bytes.of(prefix));
+    }
+
+    public static EtcdClient client(EtcdClient client, Bytes prefix) {
+        return new NamespacedClient(Objects.requireNonNull(client, "client"), new KeyPrefix(prefix));
+    }
+
+    public static KvClient kv(KvClient kv, String prefix) {
+        return kv(kv, Bytes.of(prefix));
+    }
+
+    public static KvClient kv(KvClient kv, Bytes prefix) {
+        return new NamespacedKv(Objects.requireNonNull(kv, "kv"), new KeyPrefix(prefix));
+    }
+
+    public static WatchClient watch(WatchClient watch, String prefix) {
+        return watch(watch, Bytes.of(prefix));
+    }
+
+    public static WatchClient watch(WatchClient watch, Bytes prefix) {
+        return new NamespacedWatch(Objects.requireNonNull(watch, "watch"), new KeyPrefix(prefix));
+    }
+
+    /** Leases are global; only the keys a lease lists are confined (and stripped) to the namespace. */
+    public static LeaseClient lease(LeaseClient lease, String prefix) {
+        return lease(lease, Bytes.of(prefix));
+    }
+
+    public static LeaseClient lease(LeaseClient lease, Bytes prefix) {
+        return new NamespacedLease(Objects.requireNonNull(lease, "lease"), new KeyPrefix(prefix));
+    }
+
+    /** Runs a mapping that may reject the request; a rejection fails the future rather than throwing. */
+    private static <T> CompletableFuture<T> guarded(Supplier<CompletableFuture<T>> call) {
+        try {
+            return call.get();
+        } catch (EtcdException | IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static final class NamespacedKv implements KvClient {
+        private final KvClient kv;
+        private final KeyPrefix pfx;
+
+        NamespacedKv(KvClient kv, KeyPrefix pfx) {
+            this.kv = kv;
+            this.pfx = pfx;
+        }
+
+        @Override
+        public CompletableFuture<PutResponse> put(String key, String value, PutOption... options) {
+            return put(Bytes.of(key), Bytes.of(value), options);
+        }
+
+        @Override
+        public CompletableFuture<PutResponse> put(Bytes key, Bytes value, PutOption... options) {
+            return guarded(() -> kv.execute(pfx.map(Op.put(key, value, options))))
+                    .thenApply(r -> pfx.strip((PutResponse) r));
+        }
+
+        @Override
+        public CompletableFuture<GetResponse> get(String key, GetOption... options) {
+            return get(Bytes.of(key), options);
+        }
+
+        @Override
+        public CompletableFuture<GetResponse> get(Bytes key, GetOption... options) {
+            return guarded(() -> kv.execute(pfx.map(Op.get(key, options))))
+                    .thenApply(r -> pfx.strip((GetResponse) r));
+        }
+
+        @Override
+        public CompletableFuture<DeleteResponse> delete(String key, DeleteOption... options) {
+            return delete(Bytes.of(key), options);
+        }
+
+        @Override
+        public CompletableFuture<DeleteResponse> delete(Bytes key, DeleteOption... options) {
+            return guarded(() -> kv.execute(pfx.map(Op.delete(key, options))))
+                    .thenApply(r -> pfx.strip((DeleteResponse) r));
+        }
+
+        @Override
+        public CompletableFuture<CompactResponse> compact(long revision) {
+            return kv.compact(revision);
+        }
+
+        @Override
+        public CompletableFuture<CompactResponse> compact(long revision, boolean physical) {
+            return kv.compact(revision, physical);
+        }
+
+        @Override
+        public CompletableFuture<OpResponse> execute(Op op) {
+            return guarded(() -> kv.execute(pfx.map(op))).thenApply(pfx::strip);
+        }
+
+        @Override
+        public Txn txn() {
+            return new NamespacedTxn(this, Op.txn());
+        }
+
+        @Override
+        public CompletableFuture<TxnResponse> commit(Op.Txn txn) {
+            return guarded(() -> kv.commit(pfx.map(txn))).thenApply(pfx::strip);
+        }
+
+        @Override
+        public KvClient withTimeout(Duration timeout) {
+            return new NamespacedKv(kv.withTimeout(timeout), pfx);
+        }
+    }
+
+    /** Built in the user's keys; mapped as a whole when committed. */
+    private record NamespacedTxn(NamespacedKv kv, Op.Txn txn) implements Txn {
+        @Override
+        public Txn when(Cmp... compares) {
+            return new NamespacedTxn(kv, txn.when(compares));
+        }
+
+        @Override
+        public Txn then(Op... ops) {
+            return new NamespacedTxn(kv, txn.then(ops));
+        }
+
+        @Override
+        public Txn orElse(Op... ops) {
+            return new NamespacedTxn(kv, txn.orElse(ops));
+        }
+
+        @Override
+        public Op.Txn toOp() {
+            return txn;
+        }
+
+        @Override
+        public CompletableFuture<TxnResponse> commit() {
+            return kv.commit(txn);
+        }
+    }
+
+    private static final class NamespacedWatch implements WatchClient {
+        private final WatchClient watch;
+        private final KeyPrefix pfx;
+
+        NamespacedWatch(WatchClient watch, KeyPrefix pfx) {
+            this.watch = watch;
+            this.pfx = pfx;
+        }
+
+        @Override
+        public Watcher watch(String key, WatchListener listener, WatchOption... options) {
+            return watch(WatchSpec.of(key, options), listener);
+        }
+
+        @Override
+        public Watcher watch(Bytes key, WatchListener listener, WatchOption... options) {
+            return watch(WatchSpec.of(key, options), listener);
+        }
+
+        @Override
+        public Watcher watch(WatchSpec spec, WatchListener listener) {
+            Objects.requireNonNull(listener, "listener");
+            Watcher inner = watch.watch(pfx.map(spec), new WatchListener() {
+                @Override
+                public void onNext(WatchResponse response) {
+                    listener.onNext(pfx.strip(response));
+                }
+
+                @Override
+                public void onError(EtcdException error) {
+                    listener.onError(error);
+                }
+
+                @Override
+                public void onClosed() {
+                    listener.onClosed();
+                }
+            });
+            return new Watcher() {
+                @Override
+                public WatchSpec spec() {
+                    return spec;
+                }
+
+                @Override
+                public long lastRevision() {
+                    return inner.lastRevision();
+                }
+
+                @Override
+                public CompletableFuture<Void> terminated() {
+                    return inner.terminated();
+                }
+
+                @Override
+                public void close() {
+                    inner.close();
+                }
+            };
+        }
+
+        @Override
+        public void requestProgress() {
+            watch.requestProgress();
+        }
+    }
+
+    private static final class NamespacedLease implements LeaseClient {
+        private final LeaseClient lease;
+        private final KeyPrefix pfx;
+
+        NamespacedLease(LeaseClient lease, KeyPrefix pfx) {
+            this.lease = lease;
+            this.pfx = pfx;
+        }
+
+        @Override
+        public CompletableFuture<LeaseGrantResponse> grant(long ttlSeconds) {
+            return lease.grant(ttlSeconds);
+        }
+
+        @Override
+        public CompletableFuture<LeaseGrantResponse> grant(long ttlSeconds, long leaseId) {
+            return lease.grant(ttlSeconds, leaseId);
+        }
+
+        @Override
+        public CompletableFuture<LeaseRevokeResponse> revoke(long leaseId) {
+            return lease.revoke(leaseId);
+        }
+
+        @Override
+        public CompletableFuture<LeaseKeepAliveResponse> keepAliveOnce(long leaseId) {
+            return lease.keepAliveOnce(leaseId);
+        }
+
+        @Override
+        public KeepAlive keepAlive(long leaseId, KeepAliveListener listener) {
+            return lease.keepAlive(leaseId, listener);
+        }
+
+        @Override
+        public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(long leaseId, boolean withKeys) {
+            return lease.timeToLive(leaseId, withKeys).thenApply(pfx::strip);
+        }
+
+        @Override
+        public CompletableFuture<LeaseListResponse> leases() {
+            return lease.leases();
+        }
+
+        @Override
+        public LeaseClient withTimeout(Duration timeout) {
+            return new NamespacedLease(lease.withTimeout(timeout), pfx);
+        }
+    }
+
+    /** Closing the view closes nothing: the underlying client belongs to whoever built it. */
+    private static final class NamespacedClient implements EtcdClient {
+        private final EtcdClient client;
+        private final KvClient kv;
+        private final WatchClient watch;
+        private final LeaseClient lease;
+
+        NamespacedClient(EtcdClient client, KeyPrefix pfx) {
+            this.client = client;
+            this.kv = new NamespacedKv(client.kv(), pfx);
+            this.watch = new NamespacedWatch(client.watch(), pfx);
+            this.lease = new NamespacedLease(client.lease(), pfx);
+        }
+
+        @Override
+        public ClientConfig config() {
+            return client.config();
+        }
+
+        @Override
+        public KvClient kv() {
+            return kv;
+        }
+
+        @Override
+        public LeaseClient lease() {
+            return lease;
+        }
+
+        @Override
+        public WatchClient watch() {
+            return watch;
+        }
+
+        @Override
+        public ClusterClient cluster() {
+            return client.cluster();
+        }
+
+        @Override
+        public MaintenanceClient maintenance() {
+            return client.maintenance();
+        }
+
+        @Override
+        public AuthClient auth() {
+            return client.auth();
+        }
+
+        @Override
+        public void close() {
+            // Deliberately nothing; see the class comment.
+        }
+    }
+}

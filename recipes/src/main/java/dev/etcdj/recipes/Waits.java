@@ -1,0 +1,106 @@
+package dev.etcdj.recipes;
+
+import static dev.etcdj.client.Options.lastCreate;
+import static dev.etcdj.client.Options.maxCreateRevision;
+import static dev.etcdj.client.Options.revision;
+
+import dev.etcdj.client.Bytes;
+import dev.etcdj.client.ClientClosedException;
+import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.ResponseHeader;
+import dev.etcdj.client.WatchEvent;
+import dev.etcdj.client.WatchListener;
+import dev.etcdj.client.WatchResponse;
+import dev.etcdj.client.Watcher;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Waiting for keys to go away, the queueing step shared by {@link Mutex} and {@link Election}. */
+final class Waits {
+
+    private Waits() {}
+
+    /**
+     * Completes once every key under {@code prefix} created at or before {@code maxCreateRevision}
+     * is gone, with the header of the read that found none. Like Go's waitDeletes, it watches only
+     * the newest such key (the one queued just before us), so a release wakes one waiter, not all.
+     * Completing {@code stop} (for example by cancelling it) abandons the wait and its watch.
+     */
+    static CompletableFuture<ResponseHeader> waitDeletes(EtcdClient client, Bytes prefix, long maxCreateRevision,
+                                                         CompletableFuture<?> stop) {
+        CompletableFuture<ResponseHeader> result = new CompletableFuture<>();
+        stop.whenComplete((v, e) -> result.cancel(false));
+        next(client, prefix, maxCreateRevision, result);
+        return result;
+    }
+
+    private static void next(EtcdClient client, Bytes prefix, long maxCreateRevision,
+                             CompletableFuture<ResponseHeader> result) {
+        if (result.isDone()) {
+            return;
+        }
+        client.kv().get(prefix, lastCreate(), maxCreateRevision(maxCreateRevision)).whenComplete((resp, err) -> {
+            if (err != null) {
+                result.completeExceptionally(unwrap(err));
+            } else if (resp.kvs().isEmpty()) {
+                result.complete(resp.header());
+            } else {
+                waitDelete(client, resp.kvs().get(0).key(), resp.header().revision(), result)
+                        .whenComplete((v, e) -> {
+                            if (e != null) {
+                                result.completeExceptionally(unwrap(e));
+                            } else {
+                                next(client, prefix, maxCreateRevision, result);
+                            }
+                        });
+            }
+        });
+    }
+
+    /**
+     * Completes when {@code key} is deleted at or after {@code fromRevision} (a revision at which it
+     * existed). Completing {@code stop} closes the watch.
+     */
+    static CompletableFuture<Void> waitDelete(EtcdClient client, Bytes key, long fromRevision,
+                                              CompletableFuture<?> stop) {
+        CompletableFuture<Void> deleted = new CompletableFuture<>();
+        Watcher watcher = client.watch().watch(key, new WatchListener() {
+            @Override
+            public void onNext(WatchResponse response) {
+                for (WatchEvent event : response.events()) {
+                    if (event.type() == WatchEvent.Type.DELETE) {
+                        deleted.complete(null);
+                        return;
+                    }
+                }
+            }
+
+            @Override
+            public void onError(EtcdException error) {
+                deleted.completeExceptionally(error);
+            }
+
+            @Override
+            public void onClosed() {
+                deleted.completeExceptionally(new ClientClosedException());
+            }
+        }, revision(fromRevision));
+        deleted.whenComplete((v, e) -> watcher.close());
+        stop.whenComplete((v, e) -> deleted.cancel(false));
+        return deleted;
+    }
+
+    static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Go's {@code fmt.Sprintf("%x", leaseID)}: lower-case hex, signed. */
+    static String hex(long id) {
+        return id < 0 ? "-" + Long.toHexString(-id) : Long.toHexString(id);
+    }
+}

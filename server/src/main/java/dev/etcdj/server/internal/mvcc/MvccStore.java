@@ -1,0 +1,276 @@
+package dev.etcdj.server.internal.mvcc;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.etcdj.proto.mvccpb.Event;
+import dev.etcdj.proto.mvccpb.KeyValue;
+import dev.etcdj.server.internal.EtcdError;
+import dev.etcdj.server.internal.storage.Backend;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.zip.CRC32C;
+import org.rocksdb.WriteBatch;
+
+/**
+ * Multi-version key-value store: values live in the backend keyed by revision, the key index in
+ * memory. Reads may run on any thread against published revisions; writes run only on the apply
+ * thread, through {@link WriteTxn}.
+ */
+public final class MvccStore {
+    static final String META_REV = "rev";
+    static final String META_COMPACT = "compact";
+
+    private final Backend backend;
+    private final KeyIndex index = new KeyIndex();
+
+    /** Highest revision visible to readers (committed and durable). */
+    private volatile long currentRev;
+    private volatile long compactRev;
+    /** Apply thread only: last revision assigned (≥ currentRev while a group is in flight). */
+    private long writeRev;
+    /** Apply thread only: values written in the current, not yet committed group. */
+    private final Map<RevPair, KeyValue> pending = new HashMap<>();
+    /** Apply thread only: events of the current group, per revision. */
+    private final List<RevisionEvents> pendingEvents = new ArrayList<>();
+
+    record RevPair(long main, long sub) {
+    }
+
+    /** The changes of one revision, for watchers. */
+    public record RevisionEvents(long revision, List<Event> events) {
+    }
+
+    /** Result of a range read. */
+    public record RangeResult(List<KeyValue> kvs, long count) {
+    }
+
+    /** Key → lease of its live value at startup, for the lessor to rebuild attachments. */
+    private final Map<ByteKey, Long> restoredLeases = new HashMap<>();
+
+    public MvccStore(Backend backend) {
+        this.backend = backend;
+        restore();
+    }
+
+    private void restore() {
+        long[] maxRev = {1};
+        backend.scan(new byte[] {Backend.REV}, null, (k, v) -> {
+            long main = Backend.getLong(k, 1);
+            long sub = Backend.getLong(k, 9);
+            boolean tomb = v[0] == 1;
+            KeyValue kv = parse(v);
+            index.add(kv.getKey().toByteArray(), main, sub, tomb);
+            ByteKey bk = ByteKey.of(kv.getKey());
+            if (tomb || kv.getLease() == 0) {
+                restoredLeases.remove(bk);
+            } else {
+                restoredLeases.put(bk, kv.getLease());
+            }
+            maxRev[0] = Math.max(maxRev[0], main);
+            return true;
+        });
+        long rev = Math.max(maxRev[0], backend.getMetaLong(META_REV, 1));
+        currentRev = rev;
+        writeRev = rev;
+        compactRev = backend.getMetaLong(META_COMPACT, 0);
+        if (compactRev > 0) {
+            // finish a physical compaction that may have been interrupted by a crash
+            List<long[]> dropped = index.compact(compactRev);
+            deleteRevisions(dropped);
+        }
+    }
+
+    public Map<ByteKey, Long> restoredLeases() {
+        return restoredLeases;
+    }
+
+    static KeyValue parse(byte[] v) {
+        try {
+            return KeyValue.parseFrom(ByteString.copyFrom(v, 1, v.length - 1));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("corrupt revision value", e);
+        }
+    }
+
+    public long currentRevision() {
+        return currentRev;
+    }
+
+    public long compactRevision() {
+        return compactRev;
+    }
+
+    /** Resolves a requested read revision (≤0 = current) or throws etcd's compacted/future errors. */
+    public long checkReadRev(long rev, long current) {
+        if (rev <= 0) {
+            return current;
+        }
+        if (rev > current) {
+            throw EtcdError.FUTURE_REV.exception();
+        }
+        if (rev < compactRev) {
+            throw EtcdError.COMPACTED.exception();
+        }
+        return rev;
+    }
+
+    KeyValue kvAt(long main, long sub) {
+        if (main > currentRev) {
+            KeyValue kv = pending.get(new RevPair(main, sub));
+            if (kv != null) {
+                return kv;
+            }
+        }
+        byte[] v = backend.get(Backend.revKey(main, sub));
+        if (v == null) {
+            // removed by a compaction that raced with this read
+            throw EtcdError.COMPACTED.exception();
+        }
+        return parse(v);
+    }
+
+    /** Live kvs in the range at rev; collects at most max (≤0 = all) but counts all. */
+    public RangeResult range(KeyRange r, long rev, int max, boolean countOnly) {
+        long[] count = new long[1];
+        List<KeyIndex.Entry> entries = index.range(r, rev, countOnly ? 1 : max, count);
+        if (countOnly) {
+            return new RangeResult(List.of(), count[0]);
+        }
+        List<KeyValue> kvs = new ArrayList<>(entries.size());
+        for (KeyIndex.Entry e : entries) {
+            kvs.add(kvAt(e.main(), e.sub()));
+        }
+        return new RangeResult(kvs, count[0]);
+    }
+
+    /** The live kv of key at rev, or null. */
+    public KeyValue get(byte[] key, long rev) {
+        KeyIndex.Entry e = index.get(key, rev);
+        return e == null ? null : kvAt(e.main(), e.sub());
+    }
+
+    /**
+     * Reads the stored history between two revisions (inclusive), in revision order, calling the
+     * visitor with each event until it returns false. DELETE events carry only key and mod_revision.
+     */
+    public void history(long fromRev, long toRev, Predicate<Event> visitor) {
+        backend.scan(new byte[] {Backend.REV}, Backend.revKey(fromRev, 0), (k, v) -> {
+            long main = Backend.getLong(k, 1);
+            if (main > toRev) {
+                return false;
+            }
+            KeyValue kv = parse(v);
+            Event ev = Event.newBuilder().setType(v[0] == 1 ? Event.EventType.DELETE : Event.EventType.PUT)
+                    .setKv(kv).build();
+            return visitor.test(ev);
+        });
+    }
+
+    // ---- apply-thread API ----
+
+    public WriteTxn beginWrite(WriteBatch batch) {
+        return new WriteTxn(this, batch, writeRev);
+    }
+
+    void finish(WriteTxn txn) {
+        if (txn.changed()) {
+            writeRev = txn.revision();
+            Backend.put(txn.batch(), Backend.metaKey(META_REV), Backend.longBytes(writeRev));
+            pendingEvents.add(new RevisionEvents(writeRev, List.copyOf(txn.events())));
+        }
+    }
+
+    /** Apply thread: the revision the next write builds on (includes uncommitted group writes). */
+    public long lastAssignedRevision() {
+        return writeRev;
+    }
+
+    void stage(byte[] key, long main, long sub, boolean tomb, KeyValue kv, WriteBatch batch) {
+        byte[] enc = kv.toByteArray();
+        byte[] v = new byte[enc.length + 1];
+        v[0] = (byte) (tomb ? 1 : 0);
+        System.arraycopy(enc, 0, v, 1, enc.length);
+        Backend.put(batch, Backend.revKey(main, sub), v);
+        pending.put(new RevPair(main, sub), kv);
+        index.add(key, main, sub, tomb);
+    }
+
+    KeyIndex index() {
+        return index;
+    }
+
+    /** After the group's batch is durable: makes it visible and hands back its events. */
+    public List<RevisionEvents> publish() {
+        currentRev = writeRev;
+        pending.clear();
+        List<RevisionEvents> out = new ArrayList<>(pendingEvents);
+        pendingEvents.clear();
+        return out;
+    }
+
+    /** Called on the apply thread after a failed backend write: forget the group. Index is not rolled back. */
+    public void abandonGroup() {
+        pending.clear();
+        pendingEvents.clear();
+    }
+
+    /**
+     * Compacts the index at rev (apply thread) and records the new compact revision in the batch.
+     * Returns the revisions to delete from the backend.
+     */
+    public List<long[]> compact(long rev, WriteBatch batch) {
+        if (rev <= compactRev) {
+            throw EtcdError.COMPACTED.exception();
+        }
+        if (rev > writeRev) {
+            throw EtcdError.FUTURE_REV.exception();
+        }
+        compactRev = rev;
+        Backend.put(batch, Backend.metaKey(META_COMPACT), Backend.longBytes(rev));
+        return index.compact(rev);
+    }
+
+    /** Deletes dropped revisions from the backend in chunks (compactor thread). */
+    public void deleteRevisions(List<long[]> dropped) {
+        int i = 0;
+        while (i < dropped.size()) {
+            try (WriteBatch b = new WriteBatch()) {
+                int end = Math.min(dropped.size(), i + 10_000);
+                for (; i < end; i++) {
+                    b.delete(Backend.revKey(dropped.get(i)[0], dropped.get(i)[1]));
+                }
+                backend.write(b, true);
+            } catch (org.rocksdb.RocksDBException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** CRC-32C over the key space at rev, from compactRev+1 plus the compaction keep-set. */
+    public int hashKV(long rev) {
+        long compact = compactRev;
+        java.util.Set<Long> keep = index.keepSet(compact);
+        CRC32C crc = new CRC32C();
+        backend.scan(new byte[] {Backend.REV}, null, (k, v) -> {
+            long main = Backend.getLong(k, 1);
+            long sub = Backend.getLong(k, 9);
+            if (main > rev) {
+                return false;
+            }
+            if (main <= compact && !keep.contains(main * 1_000_003L + sub)) {
+                return true;
+            }
+            crc.update(k);
+            crc.update(v);
+            return true;
+        });
+        return (int) crc.getValue();
+    }
+
+    public int keyCount() {
+        return index.size();
+    }
+}

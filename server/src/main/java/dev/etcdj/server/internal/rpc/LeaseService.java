@@ -1,0 +1,94 @@
+package dev.etcdj.server.internal.rpc;
+
+import com.google.protobuf.ByteString;
+import dev.etcdj.proto.etcdserverpb.LeaseGrantRequest;
+import dev.etcdj.proto.etcdserverpb.LeaseGrantResponse;
+import dev.etcdj.proto.etcdserverpb.LeaseGrpc;
+import dev.etcdj.proto.etcdserverpb.LeaseKeepAliveRequest;
+import dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse;
+import dev.etcdj.proto.etcdserverpb.LeaseLeasesRequest;
+import dev.etcdj.proto.etcdserverpb.LeaseLeasesResponse;
+import dev.etcdj.proto.etcdserverpb.LeaseRevokeRequest;
+import dev.etcdj.proto.etcdserverpb.LeaseRevokeResponse;
+import dev.etcdj.proto.etcdserverpb.LeaseStatus;
+import dev.etcdj.proto.etcdserverpb.LeaseTimeToLiveRequest;
+import dev.etcdj.proto.etcdserverpb.LeaseTimeToLiveResponse;
+import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.server.internal.lease.Lessor;
+import io.grpc.stub.StreamObserver;
+
+/** etcdserverpb.Lease. */
+public final class LeaseService extends LeaseGrpc.LeaseImplBase {
+    private final ServerCore core;
+
+    public LeaseService(ServerCore core) {
+        this.core = core;
+    }
+
+    @Override
+    public void leaseGrant(LeaseGrantRequest r, StreamObserver<LeaseGrantResponse> out) {
+        Rpc.replyAsync(out, () -> {
+            core.authHook().check("etcdserverpb.Lease/LeaseGrant", r);
+            core.checkQuota(0);
+            return core.lessor().grant(r.getID(), r.getTTL()).thenApply(g -> LeaseGrantResponse.newBuilder()
+                    .setHeader(core.header(g[2])).setID(g[0]).setTTL(g[1]).build());
+        });
+    }
+
+    @Override
+    public void leaseRevoke(LeaseRevokeRequest r, StreamObserver<LeaseRevokeResponse> out) {
+        Rpc.replyAsync(out, () -> {
+            core.authHook().check("etcdserverpb.Lease/LeaseRevoke", r);
+            return core.lessor().revoke(r.getID())
+                    .thenApply(rev -> LeaseRevokeResponse.newBuilder().setHeader(core.header(rev)).build());
+        });
+    }
+
+    @Override
+    public StreamObserver<LeaseKeepAliveRequest> leaseKeepAlive(StreamObserver<LeaseKeepAliveResponse> out) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(LeaseKeepAliveRequest r) {
+                long ttl = core.lessor().renew(r.getID());
+                out.onNext(LeaseKeepAliveResponse.newBuilder().setHeader(core.header()).setID(r.getID())
+                        .setTTL(ttl).build());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // client went away
+            }
+
+            @Override
+            public void onCompleted() {
+                out.onCompleted();
+            }
+        };
+    }
+
+    @Override
+    public void leaseTimeToLive(LeaseTimeToLiveRequest r, StreamObserver<LeaseTimeToLiveResponse> out) {
+        Rpc.reply(out, () -> {
+            core.authHook().check("etcdserverpb.Lease/LeaseTimeToLive", r);
+            Lessor.TimeToLive t = core.lessor().timeToLive(r.getID(), r.getKeys());
+            LeaseTimeToLiveResponse.Builder b = LeaseTimeToLiveResponse.newBuilder().setHeader(core.header())
+                    .setID(t.id()).setTTL(t.ttl()).setGrantedTTL(t.grantedTtl());
+            for (byte[] k : t.keys()) {
+                b.addKeys(ByteString.copyFrom(k));
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public void leaseLeases(LeaseLeasesRequest r, StreamObserver<LeaseLeasesResponse> out) {
+        Rpc.reply(out, () -> {
+            core.authHook().check("etcdserverpb.Lease/LeaseLeases", r);
+            LeaseLeasesResponse.Builder b = LeaseLeasesResponse.newBuilder().setHeader(core.header());
+            for (long id : core.lessor().ids()) {
+                b.addLeases(LeaseStatus.newBuilder().setID(id));
+            }
+            return b.build();
+        });
+    }
+}

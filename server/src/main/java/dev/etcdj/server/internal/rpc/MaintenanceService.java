@@ -1,0 +1,198 @@
+package dev.etcdj.server.internal.rpc;
+
+import com.google.protobuf.ByteString;
+import dev.etcdj.proto.etcdserverpb.AlarmMember;
+import dev.etcdj.proto.etcdserverpb.AlarmRequest;
+import dev.etcdj.proto.etcdserverpb.AlarmResponse;
+import dev.etcdj.proto.etcdserverpb.AlarmType;
+import dev.etcdj.proto.etcdserverpb.DefragmentRequest;
+import dev.etcdj.proto.etcdserverpb.DefragmentResponse;
+import dev.etcdj.proto.etcdserverpb.HashKVRequest;
+import dev.etcdj.proto.etcdserverpb.HashKVResponse;
+import dev.etcdj.proto.etcdserverpb.HashRequest;
+import dev.etcdj.proto.etcdserverpb.HashResponse;
+import dev.etcdj.proto.etcdserverpb.MaintenanceGrpc;
+import dev.etcdj.proto.etcdserverpb.MoveLeaderRequest;
+import dev.etcdj.proto.etcdserverpb.MoveLeaderResponse;
+import dev.etcdj.proto.etcdserverpb.SnapshotRequest;
+import dev.etcdj.proto.etcdserverpb.SnapshotResponse;
+import dev.etcdj.proto.etcdserverpb.StatusRequest;
+import dev.etcdj.proto.etcdserverpb.StatusResponse;
+import dev.etcdj.server.internal.EtcdError;
+import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.server.internal.storage.Backend;
+import dev.etcdj.server.internal.storage.Tar;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/** etcdserverpb.Maintenance. */
+public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
+    static final int CHUNK = 32 * 1024;
+    private final ServerCore core;
+
+    public MaintenanceService(ServerCore core) {
+        this.core = core;
+    }
+
+    @Override
+    public void alarm(AlarmRequest r, StreamObserver<AlarmResponse> out) {
+        Rpc.replyAsync(out, () -> {
+            core.authHook().check("etcdserverpb.Maintenance/Alarm", r);
+            switch (r.getAction()) {
+                case GET -> {
+                    AlarmResponse.Builder b = AlarmResponse.newBuilder();
+                    for (AlarmMember m : core.alarms()) {
+                        if (r.getAlarm() == AlarmType.NONE || r.getAlarm() == m.getAlarm()) {
+                            b.addAlarms(m);
+                        }
+                    }
+                    return java.util.concurrent.CompletableFuture.completedFuture(b.build());
+                }
+                case ACTIVATE, DEACTIVATE -> {
+                    if (r.getAlarm() == AlarmType.NONE || r.getAlarm() == AlarmType.UNRECOGNIZED) {
+                        return java.util.concurrent.CompletableFuture.completedFuture(AlarmResponse.getDefaultInstance());
+                    }
+                    boolean activate = r.getAction() == AlarmRequest.AlarmAction.ACTIVATE;
+                    return core.alarm(activate, r.getAlarm()).thenApply(changed -> {
+                        AlarmResponse.Builder b = AlarmResponse.newBuilder();
+                        if (changed) {
+                            b.addAlarms(AlarmMember.newBuilder().setMemberID(core.memberId()).setAlarm(r.getAlarm()));
+                        }
+                        return b.build();
+                    });
+                }
+                default -> throw Status.INVALID_ARGUMENT.withDescription("unknown alarm action").asRuntimeException();
+            }
+        });
+    }
+
+    @Override
+    public void status(StatusRequest r, StreamObserver<StatusResponse> out) {
+        Rpc.reply(out, () -> {
+            StatusResponse.Builder b = StatusResponse.newBuilder().setHeader(core.header())
+                    .setVersion(ServerCore.VERSION)
+                    .setDbSize(core.backend().size())
+                    .setDbSizeInUse(core.backend().sizeInUse())
+                    .setLeader(core.memberId())
+                    .setRaftIndex(core.appliedIndex())
+                    .setRaftTerm(ServerCore.RAFT_TERM)
+                    .setRaftAppliedIndex(core.appliedIndex());
+            for (AlarmMember m : core.alarms()) {
+                b.addErrors("memberID:" + Long.toUnsignedString(m.getMemberID()) + " alarm:" + m.getAlarm().name() + " ");
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public void defragment(DefragmentRequest r, StreamObserver<DefragmentResponse> out) {
+        Rpc.reply(out, () -> {
+            core.authHook().check("etcdserverpb.Maintenance/Defragment", r);
+            core.backend().compactAll();
+            return DefragmentResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
+    public void hash(HashRequest r, StreamObserver<HashResponse> out) {
+        Rpc.reply(out, () -> {
+            core.authHook().check("etcdserverpb.Maintenance/Hash", r);
+            long rev = core.store().currentRevision();
+            CRC32C crc = new CRC32C();
+            for (byte prefix : new byte[] {Backend.ALARM, Backend.LEASE, Backend.REV}) {
+                core.backend().scan(new byte[] {prefix}, null, (k, v) -> {
+                    crc.update(k);
+                    crc.update(v);
+                    return true;
+                });
+            }
+            return HashResponse.newBuilder().setHeader(core.header(rev)).setHash((int) crc.getValue()).build();
+        });
+    }
+
+    @Override
+    public void hashKV(HashKVRequest r, StreamObserver<HashKVResponse> out) {
+        Rpc.reply(out, () -> {
+            core.authHook().check("etcdserverpb.Maintenance/HashKV", r);
+            long current = core.store().currentRevision();
+            long compact = core.store().compactRevision();
+            long rev = r.getRevision() == 0 ? current : r.getRevision();
+            if (rev > current) {
+                throw EtcdError.FUTURE_REV.exception();
+            }
+            if (rev <= compact) {
+                throw EtcdError.COMPACTED.exception();
+            }
+            int hash = core.store().hashKV(rev);
+            return HashKVResponse.newBuilder().setHeader(core.header(current)).setHash(hash)
+                    .setCompactRevision(compact).build();
+        });
+    }
+
+    /**
+     * Streams a consistent copy of the store: a RocksDB checkpoint packed as a POSIX tar (see
+     * {@link Tar}), in 32 KiB chunks with remaining_bytes, then one message whose blob is the
+     * SHA-256 of everything sent before (like etcd's trailing hash).
+     */
+    @Override
+    public void snapshot(SnapshotRequest r, StreamObserver<SnapshotResponse> responseObserver) {
+        ServerCallStreamObserver<SnapshotResponse> out = (ServerCallStreamObserver<SnapshotResponse>) responseObserver;
+        Path tmp = null;
+        try {
+            core.authHook().check("etcdserverpb.Maintenance/Snapshot", r);
+            tmp = Files.createTempDirectory("etcdj-snap-");
+            Path cp = tmp.resolve("db");
+            core.backend().checkpoint(cp);
+            Path tar = tmp.resolve("snapshot.tar");
+            Tar.pack(cp, tar);
+            long total = Files.size(tar);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long sent = 0;
+            byte[] buf = new byte[CHUNK];
+            try (InputStream in = Files.newInputStream(tar)) {
+                int n;
+                while ((n = in.readNBytes(buf, 0, CHUNK)) > 0) {
+                    if (out.isCancelled()) {
+                        return;
+                    }
+                    sha.update(buf, 0, n);
+                    sent += n;
+                    out.onNext(SnapshotResponse.newBuilder().setHeader(core.header())
+                            .setRemainingBytes(total - sent).setBlob(ByteString.copyFrom(buf, 0, n)).build());
+                }
+            }
+            out.onNext(SnapshotResponse.newBuilder().setHeader(core.header()).setRemainingBytes(0)
+                    .setBlob(ByteString.copyFrom(sha.digest())).build());
+            out.onCompleted();
+        } catch (IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
+            out.onError(Rpc.toStatus(e));
+        } finally {
+            if (tmp != null) {
+                Backend.deleteRecursively(tmp);
+            }
+        }
+    }
+
+    @Override
+    public void moveLeader(MoveLeaderRequest r, StreamObserver<MoveLeaderResponse> out) {
+        Rpc.reply(out, () -> {
+            core.authHook().check("etcdserverpb.Maintenance/MoveLeader", r);
+            if (r.getTargetID() != core.memberId()) {
+                throw EtcdError.BAD_LEADER_TRANSFEREE.exception();
+            }
+            return MoveLeaderResponse.newBuilder().setHeader(core.header()).build();
+        });
+    }
+
+    static List<String> unused() {
+        return List.of();
+    }
+}

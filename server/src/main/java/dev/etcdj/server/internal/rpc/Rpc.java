@@ -1,0 +1,59 @@
+package dev.etcdj.server.internal.rpc;
+
+import dev.etcdj.server.internal.EtcdException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+/** Small helpers to answer unary calls and map failures to etcd's gRPC statuses. */
+final class Rpc {
+    private Rpc() {
+    }
+
+    static StatusRuntimeException toStatus(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof EtcdException e) {
+            return e.toStatus();
+        }
+        if (t instanceof StatusRuntimeException s) {
+            return s;
+        }
+        return Status.UNKNOWN.withDescription(String.valueOf(t.getMessage())).withCause(t).asRuntimeException();
+    }
+
+    static <T> void reply(StreamObserver<T> out, Supplier<T> body) {
+        T resp;
+        try {
+            resp = body.get();
+        } catch (RuntimeException e) {
+            out.onError(toStatus(e));
+            return;
+        }
+        out.onNext(resp);
+        out.onCompleted();
+    }
+
+    static <T> void replyAsync(StreamObserver<T> out, Supplier<CompletableFuture<T>> body) {
+        CompletableFuture<T> f;
+        try {
+            f = body.get();
+        } catch (RuntimeException e) {
+            out.onError(toStatus(e));
+            return;
+        }
+        f.whenComplete((resp, err) -> {
+            if (err != null) {
+                out.onError(toStatus(err));
+            } else {
+                out.onNext(resp);
+                out.onCompleted();
+            }
+        });
+    }
+}

@@ -1,0 +1,71 @@
+package dev.etcdj.server.internal.rpc;
+
+import dev.etcdj.proto.etcdserverpb.WatchGrpc;
+import dev.etcdj.proto.etcdserverpb.WatchRequest;
+import dev.etcdj.proto.etcdserverpb.WatchResponse;
+import dev.etcdj.server.internal.EtcdException;
+import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.server.internal.watch.WatchHub;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+
+/** etcdserverpb.Watch: one bidi stream carrying many watchers. */
+public final class WatchService extends WatchGrpc.WatchImplBase {
+    private final ServerCore core;
+
+    public WatchService(ServerCore core) {
+        this.core = core;
+    }
+
+    @Override
+    public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> responseObserver) {
+        ServerCallStreamObserver<WatchResponse> out = (ServerCallStreamObserver<WatchResponse>) responseObserver;
+        WatchHub.StreamHandle h = core.watchHub().open(out);
+        out.setOnCancelHandler(h::close);
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(WatchRequest r) {
+                switch (r.getRequestUnionCase()) {
+                    case CREATE_REQUEST -> {
+                        try {
+                            core.authHook().check("etcdserverpb.Watch/Watch", r.getCreateRequest());
+                        } catch (EtcdException e) {
+                            h.reject("rpc error: code = " + codeName(e) + " desc = " + e.getMessage());
+                            return;
+                        }
+                        h.create(r.getCreateRequest());
+                    }
+                    case CANCEL_REQUEST -> h.cancel(r.getCancelRequest().getWatchId());
+                    case PROGRESS_REQUEST -> h.progress();
+                    default -> {
+                    }
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                h.close();
+            }
+
+            @Override
+            public void onCompleted() {
+                // like etcd: a half-closed stream keeps its watchers until the call is cancelled
+            }
+        };
+    }
+
+    private static String codeName(EtcdException e) {
+        String n = e.error().code().name();
+        StringBuilder b = new StringBuilder();
+        boolean up = true;
+        for (char c : n.toCharArray()) {
+            if (c == '_') {
+                up = true;
+            } else {
+                b.append(up ? c : Character.toLowerCase(c));
+                up = false;
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,289 @@
+package dev.etcdj.server.internal.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.function.BiPredicate;
+import java.util.stream.Stream;
+import org.rocksdb.Checkpoint;
+import org.rocksdb.CompressionType;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The durable store: one RocksDB instance. Key spaces are separated by a one-byte prefix:
+ * <ul>
+ *   <li>{@code 'r' main(8) sub(8)} → flag byte (0 put, 1 tombstone) + serialized mvccpb.KeyValue</li>
+ *   <li>{@code 'm' name} → meta values (current revision, compact revision, ids, ...)</li>
+ *   <li>{@code 'l' id(8)} → lease records</li>
+ *   <li>{@code 'a' ...} → alarms</li>
+ * </ul>
+ * Synced writes are fsynced (WAL) before {@link #write} returns.
+ */
+public final class Backend implements AutoCloseable {
+    public static final byte REV = 'r';
+    public static final byte META = 'm';
+    public static final byte LEASE = 'l';
+    public static final byte ALARM = 'a';
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private static final org.rocksdb.Range FULL_RANGE = new org.rocksdb.Range(
+            new org.rocksdb.Slice(new byte[] {0}), new org.rocksdb.Slice(new byte[] {(byte) 0xff, (byte) 0xff}));
+
+    private final Path dir;
+    private final boolean deleteOnClose;
+    private final Options options;
+    private final RocksDB db;
+    private final WriteOptions syncWrite;
+    private final WriteOptions asyncWrite;
+    private volatile boolean closed;
+
+    private Backend(Path dir, boolean deleteOnClose, boolean sync) throws RocksDBException {
+        this.dir = dir;
+        this.deleteOnClose = deleteOnClose;
+        this.options = new Options().setCreateIfMissing(true)
+                .setCompressionType(CompressionType.NO_COMPRESSION)
+                .setMaxOpenFiles(256)
+                .setKeepLogFileNum(3)
+                .setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL);
+        this.db = RocksDB.open(options, dir.toString());
+        this.syncWrite = new WriteOptions().setSync(sync);
+        this.asyncWrite = new WriteOptions().setSync(false);
+    }
+
+    /** Opens (creating if needed) a durable store in {@code dir}. */
+    public static Backend open(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return new Backend(dir, false, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot open RocksDB in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A throw-away store in a temp dir, deleted on close; writes are not fsynced. */
+    public static Backend openTemporary() {
+        try {
+            Path tmp = Files.createTempDirectory("etcdj-mem-");
+            return new Backend(tmp, true, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public byte[] get(byte[] key) {
+        try {
+            return db.get(key);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void write(WriteBatch batch, boolean sync) {
+        try {
+            db.write(sync ? syncWrite : asyncWrite, batch);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("backend write failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Visits keys starting at {@code from} while they carry {@code prefix} and the visitor returns true. */
+    public void scan(byte[] prefix, byte[] from, BiPredicate<byte[], byte[]> visitor) {
+        try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(ro)) {
+            it.seek(from == null ? prefix : from);
+            while (it.isValid()) {
+                byte[] k = it.key();
+                if (!startsWith(k, prefix) || !visitor.test(k, it.value())) {
+                    return;
+                }
+                it.next();
+            }
+        }
+    }
+
+    private static boolean startsWith(byte[] k, byte[] prefix) {
+        if (k.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (k[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Full compaction of the LSM tree: the RocksDB analogue of bbolt's defragment. */
+    public void compactAll() {
+        try (FlushOptions fo = new FlushOptions().setWaitForFlush(true)) {
+            db.flush(fo);
+            db.compactRange();
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Bytes the store occupies on disk (SST files + WAL + memtables not yet flushed). */
+    public long size() {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return sizeInUse();
+        }
+    }
+
+    /** Cheap estimate of the logical data size, used for the quota. */
+    public long sizeInUse() {
+        try {
+            long mem = db.getApproximateMemTableStats(FULL_RANGE).size;
+            return db.getLongProperty("rocksdb.estimate-live-data-size") + mem;
+        } catch (RocksDBException e) {
+            return 0;
+        }
+    }
+
+    /** Writes a consistent RocksDB checkpoint (hard links where possible) into a new directory. */
+    public void checkpoint(Path target) {
+        try (Checkpoint cp = Checkpoint.create(db)) {
+            cp.createCheckpoint(target.toString());
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("checkpoint failed: " + e.getMessage(), e);
+        }
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (!deleteOnClose) {
+                db.syncWal();
+            }
+        } catch (RocksDBException ignored) {
+            // best effort: every acknowledged write was already synced
+        }
+        db.close();
+        syncWrite.close();
+        asyncWrite.close();
+        options.close();
+        if (deleteOnClose) {
+            deleteRecursively(dir);
+        }
+    }
+
+    public static void deleteRecursively(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    // ---- key encoding helpers ----
+
+    public static byte[] revKey(long main, long sub) {
+        byte[] k = new byte[17];
+        k[0] = REV;
+        putLong(k, 1, main);
+        putLong(k, 9, sub);
+        return k;
+    }
+
+    public static byte[] metaKey(String name) {
+        byte[] n = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] k = new byte[n.length + 1];
+        k[0] = META;
+        System.arraycopy(n, 0, k, 1, n.length);
+        return k;
+    }
+
+    public static byte[] leaseKey(long id) {
+        byte[] k = new byte[9];
+        k[0] = LEASE;
+        putLong(k, 1, id);
+        return k;
+    }
+
+    public static void putLong(byte[] b, int off, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[off + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    public static long getLong(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[off + i] & 0xff);
+        }
+        return v;
+    }
+
+    public static byte[] longBytes(long v) {
+        byte[] b = new byte[8];
+        putLong(b, 0, v);
+        return b;
+    }
+
+    /** WriteBatch.put without the checked exception. */
+    public static void put(WriteBatch b, byte[] k, byte[] v) {
+        try {
+            b.put(k, v);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void delete(WriteBatch b, byte[] k) {
+        try {
+            b.delete(k);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public long getMetaLong(String name, long dflt) {
+        byte[] v = get(metaKey(name));
+        return v == null ? dflt : getLong(v, 0);
+    }
+}

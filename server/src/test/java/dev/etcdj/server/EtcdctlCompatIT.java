@@ -1,0 +1,198 @@
+package dev.etcdj.server;
+
+import dev.etcdj.server.internal.storage.Backend;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * Runs the real etcdctl against our server and against a real etcd 3.4 with the same script and
+ * compares the transcripts (stdout + stderr) after masking ids, ports and timestamps.
+ */
+class EtcdctlCompatIT {
+    private static final Path ETCDCTL = Path.of("/usr/bin/etcdctl");
+    private static final Path ETCD = Path.of("/usr/bin/etcd");
+
+    /** One etcdctl invocation; "${LEASE}" is replaced by the last granted lease id (hex). */
+    private record Step(String stdin, String... args) {
+    }
+
+    private static Step run(String... args) {
+        return new Step(null, args);
+    }
+
+    private static Step txn(String stdin, String... args) {
+        return new Step(stdin, args);
+    }
+
+    private static final List<Step> SCRIPT = List.of(
+            run("get", "foo", "-w", "json"),
+            run("put", "foo", "bar"),
+            run("put", "foo", "bar2", "-w", "json"),
+            run("put", "foo", "bar3", "--prev-kv"),
+            run("get", "foo", "-w", "json"),
+            run("put", "a", "1"), run("put", "b", "2"), run("put", "c", "3"), run("put", "d", "4"),
+            run("get", "a", "e", "--limit", "2", "-w", "json"),
+            run("get", "a", "--prefix", "--limit", "1", "-w", "json"),
+            run("get", "", "--from-key", "--keys-only"),
+            run("get", "a", "e", "--sort-by=VERSION", "--order=DESCEND", "-w", "json"),
+            run("get", "a", "e", "--sort-by=MODIFY"),
+            run("get", "a", "e", "--count-only", "-w", "json"),
+            run("get", "a", "e", "--rev", "3", "-w", "json"),
+            run("get", "a", "--rev", "100"),
+            run("get", "a", "--print-value-only"),
+            run("put", "", "x"),
+            run("put", "foo", "--ignore-value"),
+            run("put", "zz", "--ignore-value"),
+            run("put", "zz", "v", "--ignore-lease"),
+            run("put", "zz", "v", "--lease", "123"),
+            run("del", "nothing", "-w", "json"),
+            run("del", "a", "c", "--prev-kv", "-w", "json"),
+            run("del", "", "--from-key", "--prefix"),
+            run("get", "a", "--from-key", "-w", "json"),
+            txn("mod(\"c\") > \"0\"\nversion(\"zz\") = \"0\"\n\nput x 1\nget x\ndel d\nget d\n\nput y 2\n\n", "txn", "-w", "json"),
+            txn("value(\"nope\") = \"0\"\n\nput x 1\n\nput y 2\n\n", "txn"),
+            txn("\n\nput k1 a\nput k1 b\n\n", "txn"),
+            txn("\n\nput k1 a\ndel k0 k9\n\n", "txn"),
+            run("compact", "5"),
+            run("compact", "5"),
+            run("compact", "500"),
+            run("get", "x", "--rev", "4"),
+            run("get", "x", "--rev", "5", "-w", "json"),
+            run("lease", "grant", "60"),
+            run("put", "lk1", "v", "--lease=${LEASE}"),
+            run("put", "lk2", "v", "--lease=${LEASE}"),
+            run("lease", "timetolive", "${LEASE}", "--keys"),
+            run("lease", "keep-alive", "--once", "${LEASE}"),
+            run("lease", "list"),
+            run("lease", "revoke", "${LEASE}"),
+            run("get", "lk", "--prefix", "-w", "json"),
+            run("lease", "timetolive", "${LEASE}"),
+            run("lease", "keep-alive", "--once", "${LEASE}"),
+            run("lease", "grant", "1", "-w", "json"),
+            run("lease", "grant", "9000000001"),
+            run("lease", "revoke", "777"),
+            run("lease", "timetolive", "777", "-w", "json"),
+            run("member", "list", "-w", "json"),
+            run("member", "remove", "1234"),
+            run("alarm", "list"),
+            run("alarm", "disarm"),
+            run("endpoint", "health"),
+            run("watch", "foo", "--rev", "2"),
+            run("watch", "--prefix", "x", "--rev", "5"));
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String etcdctl(String endpoint, String stdin, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(ETCDCTL.toString(), "--endpoints=" + endpoint,
+                "--command-timeout=10s"));
+        cmd.addAll(args);
+        Path outFile = Files.createTempFile("etcdctl-", ".out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(outFile.toFile());
+        pb.environment().put("ETCDCTL_API", "3");
+        Process p = pb.start();
+        if (stdin != null) {
+            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        p.getOutputStream().close();
+        boolean watch = args.get(0).equals("watch");
+        if (!p.waitFor(watch ? 3 : 30, TimeUnit.SECONDS)) {
+            // watch never ends by itself: what it printed so far is the result
+            p.destroy();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+        try {
+            return Files.readString(outFile, StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(outFile);
+        }
+    }
+
+    private static String transcript(String endpoint) throws Exception {
+        StringBuilder out = new StringBuilder();
+        String lease = "0";
+        Pattern granted = Pattern.compile("lease ([0-9a-f]+) granted");
+        for (Step s : SCRIPT) {
+            List<String> args = new ArrayList<>();
+            for (String a : s.args()) {
+                args.add(a.replace("${LEASE}", lease));
+            }
+            String o = etcdctl(endpoint, s.stdin(), args);
+            Matcher m = granted.matcher(o);
+            if (m.find() && args.get(1).equals("grant") && args.get(2).equals("60")) {
+                lease = m.group(1);
+            }
+            out.append("$ etcdctl ").append(String.join(" ", s.args())).append('\n').append(o);
+        }
+        return normalize(out.toString(), endpoint);
+    }
+
+    static String normalize(String s, String endpoint) {
+        String port = endpoint.substring(endpoint.lastIndexOf(':') + 1);
+        return s.replace(port, "PORT")
+                .replaceAll("\"(cluster_id|member_id|ID|hash|id)\":[0-9]+", "\"$1\":N")
+                .replaceAll("\"ts\":(\"[^\"]*\"|[0-9.]+)", "\"ts\":T")
+                .replaceAll("client-[0-9a-f-]+", "client-UUID")
+                .replaceAll("\\b[0-9a-f]{16}\\b", "HEXID")
+                .replaceAll("remaining\\(\\d+s\\)", "remaining(Ns)")
+                .replaceAll("took = [^\\n]*", "took = T")
+                .replaceAll("\"ttl\":\\d+,\"granted-ttl\":60", "\"ttl\":N,\"granted-ttl\":60");
+    }
+
+    @Test
+    void etcdctlSeesTheSameAsWithRealEtcd() throws Exception {
+        assumeTrue(Files.isExecutable(ETCDCTL), "etcdctl not installed");
+        String ours;
+        try (EtcdServer server = EtcdServer.builder().inMemory()
+                .listenClientUrls(List.of("http://127.0.0.1:0")).build()) {
+            server.start();
+            ours = transcript(server.endpoint());
+        }
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "etcdctl-transcript-etcdj.txt"), ours);
+        assertThat(ours).contains("$ etcdctl put foo bar\nOK\n");
+        assertThat(ours).contains("Error: etcdserver: duplicate key given in txn request");
+        assumeTrue(Files.isExecutable(ETCD), "real etcd not installed: compared nothing");
+        Path dir = Files.createTempDirectory("etcdj-real-etcd-");
+        int client = freePort();
+        int peer = freePort();
+        String endpoint = "http://127.0.0.1:" + client;
+        Process etcd = new ProcessBuilder(ETCD.toString(), "--data-dir", dir.resolve("d").toString(),
+                "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
+                "--listen-peer-urls", "http://127.0.0.1:" + peer)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        String real;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!etcdctl(endpoint, null, List.of("endpoint", "health")).contains("is healthy")) {
+                assertThat(System.nanoTime()).as("real etcd did not become healthy").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            real = transcript(endpoint);
+        } finally {
+            etcd.destroy();
+            if (!etcd.waitFor(10, TimeUnit.SECONDS)) {
+                etcd.destroyForcibly();
+                etcd.waitFor(10, TimeUnit.SECONDS);
+            }
+            Backend.deleteRecursively(dir);
+        }
+        Files.writeString(Path.of("target", "etcdctl-transcript-etcd.txt"), real);
+        assertThat(ours).isEqualTo(real);
+    }
+}

@@ -80,25 +80,14 @@ final class MatrixReport {
             }
         }
         if (targets.size() > 1) {
-            String base = targets.get(0);
-            sb.append("\n### Servers, through ").append(ours).append("\n\n| scenario | metric |");
-            targets.forEach(t -> sb.append(' ').append(t).append(" |"));
-            targets.subList(1, targets.size()).forEach(t -> sb.append(' ').append(t).append('/').append(base).append(" |"));
-            sb.append("\n|---|---|").append("---:|".repeat(targets.size() * 2 - 1)).append('\n');
-            for (Scenarios.Scenario s : scenarios) {
-                metrics(results, s.name()).forEach((metric, higher) -> {
-                    // Client-side heap says nothing about the server.
-                    if (metric.contains("MB")) {
-                        return;
-                    }
-                    double b = value(results, s.name(), base, ours, metric);
-                    sb.append("| ").append(s.name()).append(" | ").append(metric).append(" |");
-                    targets.forEach(t -> sb.append(' ').append(Comparison.num(value(results, s.name(), t, ours, metric)))
-                            .append(" |"));
-                    targets.subList(1, targets.size()).forEach(t -> sb.append(' ')
-                            .append(ratio(value(results, s.name(), t, ours, metric), b, higher)).append(" |"));
-                    sb.append('\n');
-                });
+            // Through our client and, when it ran, through Go's: the latter takes our client out of the
+            // server comparison entirely.
+            List<String> through = new ArrayList<>(List.of(ours));
+            if (go) {
+                through.add(GoReference.DRIVER);
+            }
+            for (String client : through) {
+                serverTable(sb, results, scenarios, targets, client);
             }
         }
         if (!checkPerf.isEmpty()) {
@@ -117,6 +106,33 @@ final class MatrixReport {
         }
         sb.append("\nRatios are ours/theirs: above 1 is better for throughput, below 1 is better for latency and heap.\n");
         return sb.toString();
+    }
+
+    private static void serverTable(StringBuilder sb, List<Result> results, List<Scenarios.Scenario> scenarios,
+                                    List<String> targets, String client) {
+        String base = targets.get(0);
+        sb.append("\n### Servers, through ").append(client).append("\n\n| scenario | metric |");
+        targets.forEach(t -> sb.append(' ').append(t).append(" |"));
+        targets.subList(1, targets.size()).forEach(t -> sb.append(' ').append(t).append('/').append(base).append(" |"));
+        sb.append("\n|---|---|").append("---:|".repeat(targets.size() * 2 - 1)).append('\n');
+        for (Scenarios.Scenario s : scenarios) {
+            metrics(results, s.name()).forEach((metric, higher) -> {
+                // Client-side heap says nothing about the server.
+                if (metric.contains("MB")) {
+                    return;
+                }
+                double b = value(results, s.name(), base, client, metric);
+                if (Double.isNaN(b) && targets.stream().allMatch(t -> Double.isNaN(value(results, s.name(), t, client, metric)))) {
+                    return;
+                }
+                sb.append("| ").append(s.name()).append(" | ").append(metric).append(" |");
+                targets.forEach(t -> sb.append(' ').append(Comparison.num(value(results, s.name(), t, client, metric)))
+                        .append(" |"));
+                targets.subList(1, targets.size()).forEach(t -> sb.append(' ')
+                        .append(ratio(value(results, s.name(), t, client, metric), b, higher)).append(" |"));
+                sb.append('\n');
+            });
+        }
     }
 
     private static String ratio(double ours, double theirs, boolean higherIsBetter) {

@@ -26,8 +26,11 @@ public interface MaintenanceClient {
     CompletableFuture<AlarmResponse> alarmDisarm(AlarmMember alarm);
 
     /**
-     * Streams a snapshot of the member's database into {@code out} and checks the SHA-256 the server
-     * appends; completes with the number of bytes written (the database, without the hash).
+     * Streams a snapshot of the member's database into {@code out}, followed by the 32-byte SHA-256
+     * the server appends once it matches the data (the file {@code etcdctl snapshot save} writes and
+     * {@code snapshot restore} checks); completes with the size of the database, without the hash.
+     * Fails with an {@link EtcdException} (DATA_LOSS) when the hash does not match. {@code out} is
+     * neither closed nor deleted on failure.
      */
     CompletableFuture<Long> snapshot(String endpoint, OutputStream out);
 

@@ -1,0 +1,229 @@
+package dev.etcdj.cli;
+
+import dev.etcdj.cli.output.FieldsPrinter;
+import dev.etcdj.cli.output.JsonPrinter;
+import dev.etcdj.cli.output.Printer;
+import dev.etcdj.cli.output.SimplePrinter;
+import dev.etcdj.client.ClientBuilder;
+import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.EtcdError;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.EtcdTimeoutException;
+import dev.etcdj.client.EtcdUnavailableException;
+import dev.etcdj.client.TlsConfig;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One run of the command line: its streams, environment and global flags, the printer they select and
+ * the client, made on first use and closed at the end of the run.
+ */
+public final class Cli implements AutoCloseable {
+
+    final InputStream in;
+    final PrintStream out;
+    final PrintStream err;
+    final Map<String, String> env;
+    final String[] rawArgs;
+    final GlobalOptions global;
+    /** Completed to end long-running commands (watch, keep-alive) as Ctrl-C would: for tests and shutdown hooks. */
+    final CompletableFuture<Void> interrupted;
+
+    /** The long names of the options given on the command line (not from defaults or the environment). */
+    final java.util.Set<String> matched = new java.util.HashSet<>();
+
+    private EtcdClient client;
+    private Printer printer;
+
+    Cli(String[] rawArgs, InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
+        GlobalOptions global, CompletableFuture<Void> interrupted) {
+        this.rawArgs = rawArgs;
+        this.in = in instanceof BufferedInputStream ? in : new BufferedInputStream(in);
+        this.out = out;
+        this.err = err;
+        this.env = env;
+        this.global = global;
+        this.interrupted = interrupted;
+    }
+
+    /** etcdctl's display: picked from --write-out when the client is made (initDisplayFromCmd). */
+    Printer printer() {
+        if (printer == null) {
+            printer = switch (global.writeOut) {
+                case "simple" -> new SimplePrinter(out, global.hex);
+                case "json" -> new JsonPrinter(out);
+                case "fields" -> new FieldsPrinter(out);
+                case "table" -> unsupported("table");
+                case "protobuf" -> throw new CliException(CliException.EXIT_BAD_FEATURE,
+                        "protobuf not supported as output format by etcdj (use json or fields)");
+                default -> throw new CliException(CliException.EXIT_BAD_FEATURE, "unsupported output format");
+            };
+        }
+        return printer;
+    }
+
+    /** etcdctl's "table" printer handles only member and endpoint listings: anything else fails as it does. */
+    private static Printer unsupported(String name) {
+        return (Printer) java.lang.reflect.Proxy.newProxyInstance(Printer.class.getClassLoader(),
+                new Class<?>[] {Printer.class}, (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return method.invoke(name, args);
+                    }
+                    throw new CliException(CliException.EXIT_BAD_FEATURE, name + " not supported as output format");
+                });
+    }
+
+    /** mustClientFromCmd: validates the TLS and auth flags, selects the printer, builds the client. */
+    EtcdClient client() {
+        if (client != null) {
+            return client;
+        }
+        checkNotEmpty("cert", global.cert);
+        checkNotEmpty("key", global.key);
+        checkNotEmpty("cacert", global.cacert);
+        if (!global.discoverySrv.isEmpty()) {
+            throw new CliException(CliException.EXIT_BAD_FEATURE,
+                    "--discovery-srv (DNS SRV discovery) is not supported by etcdj; give --endpoints");
+        }
+        printer();
+        ClientBuilder b = EtcdClient.builder()
+                .endpoints(global.endpoints.stream().map(String::trim).toList())
+                .dialTimeout(positiveOr(global.dialTimeout, java.time.Duration.ofSeconds(2)))
+                .requestTimeout(positiveOr(global.commandTimeout, java.time.Duration.ofSeconds(5)))
+                .keepAlive(positiveOr(global.keepAliveTime, java.time.Duration.ofSeconds(2)),
+                        positiveOr(global.keepAliveTimeout, java.time.Duration.ofSeconds(6)));
+        if (!global.cert.isEmpty() || !global.key.isEmpty() || !global.cacert.isEmpty() || global.insecureSkipTlsVerify
+                || !global.insecureTransport) {
+            TlsConfig tls = new TlsConfig(opt(global.cacert), opt(global.cert), opt(global.key), Optional.empty(),
+                    global.insecureSkipTlsVerify);
+            b.tls(tls);
+        }
+        String[] auth = credentials();
+        if (auth != null) {
+            b.credentials(auth[0], auth[1]);
+        }
+        try {
+            client = b.build();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(CliException.EXIT_BAD_ARGS, e.getMessage());
+        } catch (EtcdException e) {
+            throw new CliException(CliException.EXIT_BAD_CONNECTION, errorText(e));
+        }
+        return client;
+    }
+
+    /** authCfgFromCmd: --user name:password, --user name --password p, or a prompt. */
+    private String[] credentials() {
+        if (global.user.isEmpty()) {
+            return null;
+        }
+        if (!global.password.isEmpty()) {
+            return new String[] {global.user, global.password};
+        }
+        int colon = global.user.indexOf(':');
+        if (colon >= 0) {
+            return new String[] {global.user.substring(0, colon), global.user.substring(colon + 1)};
+        }
+        err.print("Password: ");
+        err.flush();
+        char[] pw = System.console() != null ? System.console().readPassword() : null;
+        String password = pw != null ? new String(pw) : readLine();
+        return new String[] {global.user, password};
+    }
+
+    private String readLine() {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try {
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') {
+                buf.write(c);
+            }
+        } catch (IOException e) {
+            throw new CliException(CliException.EXIT_ERROR, e.getMessage());
+        }
+        return buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** etcdctl refuses a TLS file flag given explicitly as "". */
+    private void checkNotEmpty(String flag, String value) {
+        if (value.isEmpty() && matched.contains("--" + flag)) {
+            throw new CliException(CliException.EXIT_BAD_ARGS, "empty string is passed to --" + flag + " option");
+        }
+    }
+
+    private static Optional<Path> opt(String s) {
+        return s.isEmpty() ? Optional.empty() : Optional.of(Path.of(s));
+    }
+
+    private static java.time.Duration positiveOr(java.time.Duration d, java.time.Duration fallback) {
+        return d == null || d.isZero() || d.isNegative() ? fallback : d;
+    }
+
+    /**
+     * Waits for a call under --command-timeout, as etcdctl's commandCtx does; a failure becomes
+     * {@code Error: <prefix(message)>} with the given exit code.
+     */
+    <T> T await(CompletableFuture<T> f, int exitCode, java.util.function.UnaryOperator<String> wrap) {
+        try {
+            long ms = Math.max(1, global.commandTimeout.toMillis());
+            return f.get(ms, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new CliException(exitCode, wrap.apply("context deadline exceeded"));
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new CliException(CliException.EXIT_INTERRUPTED, wrap.apply("context canceled"));
+        } catch (ExecutionException | CompletionException e) {
+            throw new CliException(exitCode, wrap.apply(errorText(e.getCause())));
+        } catch (CancellationException e) {
+            throw new CliException(exitCode, wrap.apply("context canceled"));
+        }
+    }
+
+    <T> T await(CompletableFuture<T> f) {
+        return await(f, CliException.EXIT_ERROR, s -> s);
+    }
+
+    /**
+     * The text etcdctl prints for a failed call: etcd's own message for server errors; for a call that
+     * found no server in time, what Go's context says.
+     */
+    static String errorText(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof EtcdException e) {
+            if (e.error() == EtcdError.UNKNOWN
+                    && (e instanceof EtcdTimeoutException || e instanceof EtcdUnavailableException
+                    || e.code() == EtcdException.Code.DEADLINE_EXCEEDED || e.code() == EtcdException.Code.UNAVAILABLE)) {
+                return "context deadline exceeded";
+            }
+            if (e.code() == EtcdException.Code.CANCELLED && e.error() == EtcdError.UNKNOWN) {
+                return "context canceled";
+            }
+            return e.getMessage();
+        }
+        return String.valueOf(t.getMessage());
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+}

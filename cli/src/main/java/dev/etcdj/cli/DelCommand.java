@@ -1,0 +1,80 @@
+package dev.etcdj.cli;
+
+import dev.etcdj.client.Bytes;
+import dev.etcdj.client.DeleteOption;
+import dev.etcdj.client.DeleteResponse;
+import dev.etcdj.client.Op;
+import dev.etcdj.client.Options;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "del", description = "Removes the specified key or range of keys [key, range_end)",
+        customSynopsis = "del [options] <key> [range_end]")
+final class DelCommand extends BaseCommand {
+
+    @Option(names = "--prefix", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "delete keys with matching prefix")
+    boolean prefix;
+
+    @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "return deleted key-value pairs")
+    boolean prevKv;
+
+    @Option(names = "--from-key", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "delete keys that are greater than or equal to the given key using byte compare")
+    boolean fromKey;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for del")
+    boolean help;
+
+    @Parameters(hidden = true)
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Cli cli = cli();
+        Op.Delete op = op();
+        DeleteResponse r = (DeleteResponse) cli.await(cli.client().kv().execute(op));
+        cli.printer().del(r);
+        return 0;
+    }
+
+    /** etcdctl's getDelOp. */
+    Op.Delete op() {
+        if (args.isEmpty() || args.size() > 2) {
+            throw badArgs("del command needs one argument as key and an optional argument as range_end");
+        }
+        if (prefix && fromKey) {
+            throw badArgs("`--prefix` and `--from-key` cannot be set at the same time, choose one");
+        }
+        List<DeleteOption> opts = new ArrayList<>();
+        Bytes key = Bytes.of(args.get(0));
+        if (args.size() > 1) {
+            if (prefix || fromKey) {
+                throw badArgs("too many arguments, only accept one argument when `--prefix` or `--from-key` is set");
+            }
+            opts.add(Options.range(args.get(1)));
+        }
+        if (prefix) {
+            if (key.isEmpty()) {
+                key = Bytes.ZERO;
+                opts.add(Options.fromKey());
+            } else {
+                opts.add(Options.prefix());
+            }
+        }
+        if (prevKv) {
+            opts.add(Options.prevKv());
+        }
+        if (fromKey) {
+            if (key.isEmpty()) {
+                key = Bytes.ZERO;
+            }
+            opts.add(Options.fromKey());
+        }
+        return Op.delete(key, opts.toArray(DeleteOption[]::new));
+    }
+}

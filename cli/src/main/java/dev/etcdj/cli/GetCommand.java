@@ -1,0 +1,152 @@
+package dev.etcdj.cli;
+
+import dev.etcdj.cli.output.FieldsPrinter;
+import dev.etcdj.cli.output.SimplePrinter;
+import dev.etcdj.client.Bytes;
+import dev.etcdj.client.GetOption;
+import dev.etcdj.client.GetResponse;
+import dev.etcdj.client.Op;
+import dev.etcdj.client.Options;
+import dev.etcdj.client.SortOrder;
+import dev.etcdj.client.SortTarget;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "get", description = "Gets the key or a range of keys", customSynopsis = "get [options] <key> [range_end]")
+final class GetCommand extends BaseCommand {
+
+    @Option(names = "--consistency", defaultValue = "l", description = "Linearizable(l) or Serializable(s)")
+    String consistency;
+
+    @Option(names = "--order", defaultValue = "", description = "Order of results; ASCEND or DESCEND (ASCEND by default)")
+    String order;
+
+    @Option(names = "--sort-by", defaultValue = "", description = "Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION")
+    String sortBy;
+
+    @Option(names = "--limit", defaultValue = "0", description = "Maximum number of results")
+    long limit;
+
+    @Option(names = "--prefix", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "Get keys with matching prefix")
+    boolean prefix;
+
+    @Option(names = "--from-key", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "Get keys that are greater than or equal to the given key using byte compare")
+    boolean fromKey;
+
+    @Option(names = "--rev", defaultValue = "0", description = "Specify the kv revision")
+    long rev;
+
+    @Option(names = "--keys-only", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "Get only the keys")
+    boolean keysOnly;
+
+    /** etcdctl 3.5's flag; hidden so that the help text stays 3.4's. */
+    @Option(names = "--count-only", arity = "0..1", fallbackValue = "true", defaultValue = "false", hidden = true,
+            description = "Get only the count")
+    boolean countOnly;
+
+    @Option(names = "--print-value-only", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "Only write values when using the \"simple\" output format")
+    boolean printValueOnly;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for get")
+    boolean help;
+
+    @Parameters(hidden = true)
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Cli cli = cli();
+        Op.Get op = op();
+        var client = cli.client();
+        if (countOnly && !(cli.printer() instanceof FieldsPrinter)) {
+            throw badArgs("--count-only is only for `--write-out=fields`");
+        }
+        GetResponse r = (GetResponse) cli.await(client.kv().execute(op));
+        if (printValueOnly) {
+            if (!(cli.printer() instanceof SimplePrinter simple)) {
+                throw badArgs("print-value-only is only for `--write-out=simple`");
+            }
+            simple.valueOnly(true);
+        }
+        cli.printer().get(r);
+        return 0;
+    }
+
+    /** etcdctl's getGetOp, checks in the same order. */
+    Op.Get op() {
+        if (args.isEmpty()) {
+            throw badArgs("get command needs one argument as key and an optional argument as range_end");
+        }
+        if (prefix && fromKey) {
+            throw badArgs("`--prefix` and `--from-key` cannot be set at the same time, choose one");
+        }
+        if (keysOnly && countOnly) {
+            throw badArgs("`--keys-only` and `--count-only` cannot be set at the same time, choose one");
+        }
+        List<GetOption> opts = new ArrayList<>();
+        switch (consistency) {
+            case "s" -> opts.add(Options.serializable());
+            case "l" -> { }
+            default -> throw new CliException(CliException.EXIT_BAD_FEATURE,
+                    "unknown consistency flag " + GoValues.quote(consistency));
+        }
+        Bytes key = Bytes.of(args.get(0));
+        if (args.size() > 1) {
+            if (prefix || fromKey) {
+                throw badArgs("too many arguments, only accept one argument when `--prefix` or `--from-key` is set");
+            }
+            opts.add(Options.range(args.get(1)));
+        }
+        if (limit != 0) {
+            opts.add(Options.limit(limit));
+        }
+        if (rev > 0) {
+            opts.add(Options.revision(rev));
+        }
+        SortOrder sortOrder = switch (order.toUpperCase(Locale.ROOT)) {
+            case "ASCEND" -> SortOrder.ASCEND;
+            case "DESCEND" -> SortOrder.DESCEND;
+            case "" -> SortOrder.NONE;
+            default -> throw new CliException(CliException.EXIT_BAD_FEATURE, "bad sort order " + order);
+        };
+        SortTarget target = switch (sortBy.toUpperCase(Locale.ROOT)) {
+            case "CREATE" -> SortTarget.CREATE;
+            case "KEY", "" -> SortTarget.KEY;
+            case "MODIFY" -> SortTarget.MOD;
+            case "VALUE" -> SortTarget.VALUE;
+            case "VERSION" -> SortTarget.VERSION;
+            default -> throw new CliException(CliException.EXIT_BAD_FEATURE, "bad sort target " + sortBy);
+        };
+        // clientv3.WithSort: ascending by key is the server's natural order, so it is sent as no sort at all.
+        opts.add(Options.sort(target, target == SortTarget.KEY && sortOrder == SortOrder.ASCEND ? SortOrder.NONE : sortOrder));
+        if (prefix) {
+            if (key.isEmpty()) {
+                key = Bytes.ZERO;
+                opts.add(Options.fromKey());
+            } else {
+                opts.add(Options.prefix());
+            }
+        }
+        if (fromKey) {
+            if (key.isEmpty()) {
+                key = Bytes.ZERO;
+            }
+            opts.add(Options.fromKey());
+        }
+        if (keysOnly) {
+            opts.add(Options.keysOnly());
+        }
+        if (countOnly) {
+            opts.add(Options.countOnly());
+        }
+        return Op.get(key, opts.toArray(GetOption[]::new));
+    }
+}

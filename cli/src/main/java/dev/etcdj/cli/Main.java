@@ -1,0 +1,260 @@
+package dev.etcdj.cli;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * {@code etcdj}: etcdctl v3's commands, flags, output, error lines and exit codes. {@link #run} is the
+ * whole program without {@code System.exit}, so tests can run it in-process.
+ */
+public final class Main {
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        CompletableFuture<Void> interrupted = new CompletableFuture<>();
+        int code = run(args, System.in, out, err, System.getenv(), interrupted);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        return run(args, in, out, err, env, new CompletableFuture<>());
+    }
+
+    /**
+     * Runs one command line. {@code interrupted}, once completed, ends a running watch or keep-alive the
+     * way Ctrl-C ends etcdctl's.
+     */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
+                          CompletableFuture<Void> interrupted) {
+        RootCommand root = new RootCommand();
+        CommandLine cl = commandLine(root);
+        Cli cli = new Cli(args, in, out, err, env, root.global, interrupted);
+        root.cli = cli;
+        try {
+            ParseResult pr;
+            try {
+                pr = cl.parseArgs(args);
+            } catch (ParameterException e) {
+                return flagError(e, args, cli);
+            }
+            List<ParseResult> chain = new ArrayList<>();
+            for (ParseResult p = pr; p != null; p = p.subcommand()) {
+                chain.add(p);
+                for (OptionSpec o : p.matchedOptions()) {
+                    cli.matched.add(o.longestName());
+                }
+            }
+            ParseResult leaf = chain.get(chain.size() - 1);
+            CommandSpec spec = leaf.commandSpec();
+            if (leaf.isUsageHelpRequested() || !Usage.isRunnable(spec)) {
+                out.print(Usage.of(spec));
+                return 0;
+            }
+            @SuppressWarnings("unchecked")
+            Callable<Integer> command = (Callable<Integer>) spec.userObject();
+            try {
+                applyEnvironment(cli, spec);
+                return command.call();
+            } catch (FatalExit e) {
+                return e.exitCode();
+            } catch (CliException e) {
+                err.println("Error: " + e.getMessage());
+                return e.exitCode();
+            } catch (GoPanic e) {
+                err.println("panic: " + e.getMessage());
+                err.println();
+                err.println("goroutine 1 [running]:");
+                return 2;
+            } catch (Exception e) {
+                err.println("Error: " + Cli.errorText(e));
+                return CliException.EXIT_ERROR;
+            }
+        } finally {
+            out.flush();
+            cli.close();
+            err.flush();
+        }
+    }
+
+    static CommandLine commandLine(Object root) {
+        CommandLine cl = new CommandLine(root);
+        cl.setAbbreviatedSubcommandsAllowed(true); // cobra.EnablePrefixMatching
+        cl.setExpandAtFiles(false); // "@file" is a value like any other for etcdctl
+        cl.setOverwrittenOptionsAllowed(true); // pflag: the last one wins
+        cl.setPosixClusteredShortOptionsAllowed(true);
+        cl.setUnmatchedOptionsArePositionalParams(false);
+        cl.setCaseInsensitiveEnumValuesAllowed(false);
+        cl.registerConverter(long.class, s -> GoValues.parseInt(s, 10));
+        cl.registerConverter(Long.class, s -> GoValues.parseInt(s, 10));
+        cl.registerConverter(boolean.class, GoValues::parseBool);
+        cl.registerConverter(Boolean.class, GoValues::parseBool);
+        cl.registerConverter(java.time.Duration.class, GoValues::parseDuration);
+        return cl;
+    }
+
+    /**
+     * cobra's reaction to a bad flag: the command's usage on stdout, the error on stderr, then etcdctl's
+     * own "Error:" line again; exit 1. An unknown command gets cobra's hint instead of the usage.
+     */
+    private static int flagError(ParameterException e, String[] args, Cli cli) {
+        String msg = pflagMessage(e, args);
+        CommandSpec where = e.getCommandLine().getCommandSpec();
+        if (msg.startsWith("unknown command")) {
+            cli.err.println("Error: " + msg);
+            cli.err.println("Run '" + where.qualifiedName(" ") + " --help' for usage.");
+            cli.err.println("Error: " + msg);
+            return 1;
+        }
+        cli.out.print(Usage.of(where));
+        cli.err.println("Error: " + msg);
+        cli.err.println();
+        cli.err.println("Error: " + msg);
+        return 1;
+    }
+
+    /** The error pflag (or cobra) would report for what picocli refused. */
+    static String pflagMessage(ParameterException e, String[] args) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof GoValues.BadValue bad && e.getArgSpec() instanceof OptionSpec o) {
+                return "invalid argument " + GoValues.quote(bad.value) + " for " + GoValues.quote(flagDisplay(o, args))
+                        + " flag: " + bad.getMessage();
+            }
+        }
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().get(0);
+            if (arg.startsWith("--")) {
+                int eq = arg.indexOf('=');
+                return "unknown flag: " + (eq > 0 ? arg.substring(0, eq) : arg);
+            }
+            if (arg.startsWith("-") && arg.length() > 1) {
+                CommandSpec spec = e.getCommandLine().getCommandSpec();
+                for (int i = 1; i < arg.length(); i++) {
+                    if (spec.findOption(arg.charAt(i)) == null) {
+                        return "unknown shorthand flag: '" + arg.charAt(i) + "' in " + arg;
+                    }
+                }
+                return "unknown shorthand flag: '" + arg.charAt(1) + "' in " + arg;
+            }
+            return "unknown command " + GoValues.quote(arg) + " for " + GoValues.quote(e.getCommandLine().getCommandSpec().qualifiedName(" "));
+        }
+        if (e instanceof CommandLine.MissingParameterException m && !m.getMissing().isEmpty()
+                && m.getMissing().get(0) instanceof OptionSpec o) {
+            String last = args.length > 0 ? args[args.length - 1] : "";
+            for (String n : o.names()) {
+                if (n.length() == 2 && last.equals(n)) {
+                    return "flag needs an argument: '" + n.charAt(1) + "' in " + n;
+                }
+            }
+            return "flag needs an argument: " + o.longestName();
+        }
+        return e.getMessage();
+    }
+
+    private static String flagDisplay(OptionSpec o, String[] args) {
+        for (String n : o.names()) {
+            if (n.length() == 2) {
+                for (String a : args) {
+                    if (a.startsWith(n) && !a.startsWith("--")) {
+                        return "-" + n.charAt(1) + ", " + o.longestName();
+                    }
+                }
+            }
+        }
+        return o.longestName();
+    }
+
+    /**
+     * etcdctl's flags.SetPflagsFromEnv("ETCDCTL", ...): a global flag not given on the command line takes
+     * ETCDCTL_<FLAG>; one given both ways is fatal; unknown ETCDCTL_ variables get a warning.
+     */
+    private static void applyEnvironment(Cli cli, CommandSpec spec) {
+        List<String> known = new ArrayList<>(List.of("ETCDCTL_API"));
+        if (spec.name().equals("watch")) {
+            known.add("ETCDCTL_WATCH_KEY");
+            known.add("ETCDCTL_WATCH_RANGE_END");
+        }
+        for (OptionSpec o : spec.options()) {
+            if (!o.inherited() && spec.parent() != null) {
+                continue;
+            }
+            String envName = "ETCDCTL_" + Usage.longName(o).toUpperCase().replace('-', '_');
+            known.add(envName);
+            String value = cli.env.get(envName);
+            if (value == null || value.isEmpty()) {
+                continue;
+            }
+            if (cli.matched.contains(o.longestName())) {
+                log(cli, 'C', "conflicting environment variable " + GoValues.quote(envName)
+                        + " is shadowed by corresponding command-line flag (either unset environment variable or disable flag)");
+                throw new FatalExit(1);
+            }
+            try {
+                Object v = convert(o, value);
+                o.setValue(v);
+            } catch (RuntimeException ignored) {
+                // pflag's Set failed: etcdctl ignores the variable and keeps the default.
+            }
+        }
+        cli.env.keySet().stream().filter(k -> k.startsWith("ETCDCTL_") && !known.contains(k)).sorted()
+                .forEach(k -> log(cli, 'W', "unrecognized environment variable " + k + "=" + cli.env.get(k)));
+    }
+
+    private static Object convert(OptionSpec o, String value) {
+        Class<?> t = o.type();
+        if (t == boolean.class || t == Boolean.class) {
+            return GoValues.parseBool(value);
+        }
+        if (t == java.time.Duration.class) {
+            return GoValues.parseDuration(value);
+        }
+        if (List.class.isAssignableFrom(t)) {
+            List<String> l = new ArrayList<>();
+            for (String s : value.split(",")) {
+                l.add(s);
+            }
+            return l;
+        }
+        return value;
+    }
+
+    /** capnslog's line format, as etcdctl's pkg/flags logs. */
+    private static void log(Cli cli, char level, String msg) {
+        String ts = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS"));
+        cli.err.println(ts + " " + level + " | pkg/flags: " + msg);
+    }
+
+    /** Ends the run with this exit code and nothing more printed. */
+    static final class FatalExit extends CliException {
+        FatalExit(int code) {
+            super(code, "");
+        }
+    }
+
+    /** What etcdctl does with a panic: message on stderr, exit code 2. */
+    static final class GoPanic extends RuntimeException {
+        GoPanic(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.etcdj.cli;
+
+import dev.etcdj.client.Bytes;
+import dev.etcdj.client.Op;
+import dev.etcdj.client.Options;
+import dev.etcdj.client.PutOption;
+import dev.etcdj.client.PutResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "put", description = "Puts the given key into the store",
+        customSynopsis = "put [options] <key> <value> (<value> can also be given from stdin)",
+        footer = {"", "Puts the given key into the store.", "",
+                "When <value> begins with '-', <value> is interpreted as a flag.",
+                "Insert '--' for workaround:", "",
+                "$ put <key> -- <value>",
+                "$ put -- <key> <value>", "",
+                "If <value> isn't given as a command line argument and '--ignore-value' is not specified,",
+                "this command tries to read the value from standard input.", "",
+                "If <lease> isn't given as a command line argument and '--ignore-lease' is not specified,",
+                "this command tries to read the value from standard input.", "",
+                "For example,",
+                "$ cat file | put <key>",
+                "will store the content of the file to <key>.", ""})
+final class PutCommand extends BaseCommand {
+
+    @Option(names = "--lease", defaultValue = "0", description = "lease ID (in hexadecimal) to attach to the key")
+    String lease;
+
+    @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "return the previous key-value pair before modification")
+    boolean prevKv;
+
+    @Option(names = "--ignore-value", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "updates the key using its current value")
+    boolean ignoreValue;
+
+    @Option(names = "--ignore-lease", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "updates the key using its current lease")
+    boolean ignoreLease;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for put")
+    boolean help;
+
+    @Parameters(hidden = true)
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Cli cli = cli();
+        Op.Put op = op(cli.in);
+        PutResponse r = (PutResponse) cli.await(cli.client().kv().execute(op));
+        cli.printer().put(r);
+        return 0;
+    }
+
+    /** etcdctl's getPutOp: the put these arguments describe; the value comes from stdin when absent. */
+    Op.Put op(InputStream stdin) {
+        if (args.isEmpty()) {
+            throw badArgs("put command needs 1 argument and input from stdin or 2 arguments");
+        }
+        String key = args.get(0);
+        if (ignoreValue && args.size() > 1) {
+            throw badArgs("put command needs only 1 argument when 'ignore-value' is set");
+        }
+        Bytes value = Bytes.EMPTY;
+        if (!ignoreValue) {
+            if (args.size() > 1) {
+                value = Bytes.of(args.get(1));
+            } else {
+                byte[] all;
+                try {
+                    all = stdin.readAllBytes();
+                } catch (IOException e) {
+                    all = new byte[0];
+                }
+                if (all.length == 0) {
+                    throw badArgs("put command needs 1 argument and input from stdin or 2 arguments");
+                }
+                value = Bytes.wrap(all);
+            }
+        }
+        long id;
+        try {
+            id = GoValues.parseInt(lease, 16);
+        } catch (GoValues.BadValue e) {
+            throw badArgs("bad lease ID (" + e.getMessage() + "), expecting ID in Hex");
+        }
+        List<PutOption> opts = new ArrayList<>();
+        if (id != 0) {
+            opts.add(Options.lease(id));
+        }
+        if (prevKv) {
+            opts.add(Options.prevKv());
+        }
+        if (ignoreValue) {
+            opts.add(Options.ignoreValue());
+        }
+        if (ignoreLease) {
+            opts.add(Options.ignoreLease());
+        }
+        return Op.put(Bytes.of(key), value, opts.toArray(PutOption[]::new));
+    }
+}

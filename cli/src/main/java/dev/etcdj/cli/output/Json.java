@@ -1,0 +1,150 @@
+package dev.etcdj.cli.output;
+
+import java.util.Base64;
+
+/**
+ * A minimal JSON writer that reproduces Go's encoding/json output for etcd's response structs: no
+ * spaces, fields in declaration order, {@code omitempty} fields left out when zero, byte slices as
+ * standard base64.
+ */
+final class Json {
+
+    private final StringBuilder sb = new StringBuilder(256);
+    private boolean needComma;
+
+    Json begin() {
+        comma();
+        sb.append('{');
+        needComma = false;
+        return this;
+    }
+
+    Json begin(String name) {
+        key(name);
+        sb.append('{');
+        needComma = false;
+        return this;
+    }
+
+    Json end() {
+        sb.append('}');
+        needComma = true;
+        return this;
+    }
+
+    Json beginArray(String name) {
+        key(name);
+        sb.append('[');
+        needComma = false;
+        return this;
+    }
+
+    Json endArray() {
+        sb.append(']');
+        needComma = true;
+        return this;
+    }
+
+    /** A number; left out when zero and {@code omitEmpty}. */
+    Json num(String name, long v, boolean omitEmpty) {
+        if (omitEmpty && v == 0) {
+            return this;
+        }
+        key(name);
+        sb.append(v);
+        return this;
+    }
+
+    /** A uint64 (cluster and member IDs), left out when zero. */
+    Json unsigned(String name, long v) {
+        if (v == 0) {
+            return this;
+        }
+        key(name);
+        sb.append(Long.toUnsignedString(v));
+        return this;
+    }
+
+    Json number(long v) {
+        comma();
+        sb.append(v);
+        needComma = true;
+        return this;
+    }
+
+    Json bool(String name, boolean v, boolean omitEmpty) {
+        if (omitEmpty && !v) {
+            return this;
+        }
+        key(name);
+        sb.append(v);
+        return this;
+    }
+
+    /** A byte slice as base64; left out when empty and {@code omitEmpty}. */
+    Json bytes(String name, byte[] v, boolean omitEmpty) {
+        if (omitEmpty && v.length == 0) {
+            return this;
+        }
+        key(name);
+        sb.append('"').append(Base64.getEncoder().encodeToString(v)).append('"');
+        return this;
+    }
+
+    Json base64(byte[] v) {
+        comma();
+        sb.append('"').append(Base64.getEncoder().encodeToString(v)).append('"');
+        needComma = true;
+        return this;
+    }
+
+    Json string(String name, String v) {
+        key(name);
+        sb.append('"');
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '<' -> sb.append("\\u003c");
+                case '>' -> sb.append("\\u003e");
+                case '&' -> sb.append("\\u0026");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+        return this;
+    }
+
+    Json rawNull(String name) {
+        key(name);
+        sb.append("null");
+        return this;
+    }
+
+    private void key(String name) {
+        comma();
+        sb.append('"').append(name).append("\":");
+        needComma = true;
+    }
+
+    private void comma() {
+        if (needComma) {
+            sb.append(',');
+        }
+    }
+
+    @Override
+    public String toString() {
+        return sb.toString();
+    }
+}

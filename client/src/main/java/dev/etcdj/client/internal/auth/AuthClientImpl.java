@@ -1,0 +1,185 @@
+package dev.etcdj.client.internal.auth;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import dev.etcdj.client.AuthClient;
+import dev.etcdj.client.Bytes;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.Permission;
+import dev.etcdj.client.internal.ProtoConvert;
+import dev.etcdj.client.internal.Transport;
+import dev.etcdj.proto.authpb.UserAddOptions;
+import dev.etcdj.proto.etcdserverpb.AuthDisableRequest;
+import dev.etcdj.proto.etcdserverpb.AuthEnableRequest;
+import dev.etcdj.proto.etcdserverpb.AuthGrpc;
+import dev.etcdj.proto.etcdserverpb.AuthRoleAddRequest;
+import dev.etcdj.proto.etcdserverpb.AuthRoleDeleteRequest;
+import dev.etcdj.proto.etcdserverpb.AuthRoleGetRequest;
+import dev.etcdj.proto.etcdserverpb.AuthRoleGrantPermissionRequest;
+import dev.etcdj.proto.etcdserverpb.AuthRoleListRequest;
+import dev.etcdj.proto.etcdserverpb.AuthRoleRevokePermissionRequest;
+import dev.etcdj.proto.etcdserverpb.AuthUserAddRequest;
+import dev.etcdj.proto.etcdserverpb.AuthUserChangePasswordRequest;
+import dev.etcdj.proto.etcdserverpb.AuthUserDeleteRequest;
+import dev.etcdj.proto.etcdserverpb.AuthUserGetRequest;
+import dev.etcdj.proto.etcdserverpb.AuthUserGrantRoleRequest;
+import dev.etcdj.proto.etcdserverpb.AuthUserListRequest;
+import dev.etcdj.proto.etcdserverpb.AuthUserRevokeRoleRequest;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.MethodDescriptor;
+import io.grpc.stub.ClientCalls;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@link AuthClient} over etcd's Auth service. Reads (get, list) may be retried on another
+ * member; changes are not, since a second attempt after one that applied would fail with
+ * "already exists" or "not found".
+ */
+public final class AuthClientImpl implements AuthClient {
+
+    private final Transport transport;
+
+    public AuthClientImpl(Transport transport) {
+        this.transport = Objects.requireNonNull(transport);
+    }
+
+    @Override
+    public CompletableFuture<Void> enable() {
+        return change((ch, o) -> call(ch, o, AuthGrpc.getAuthEnableMethod(), AuthEnableRequest.getDefaultInstance()));
+    }
+
+    @Override
+    public CompletableFuture<Void> disable() {
+        return change((ch, o) -> call(ch, o, AuthGrpc.getAuthDisableMethod(), AuthDisableRequest.getDefaultInstance()));
+    }
+
+    @Override
+    public CompletableFuture<Void> userAdd(String user, String password) {
+        AuthUserAddRequest req = AuthUserAddRequest.newBuilder().setName(user).setPassword(password)
+                .setOptions(UserAddOptions.newBuilder().setNoPassword(false)).build();
+        return change((ch, o) -> call(ch, o, AuthGrpc.getUserAddMethod(), req));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> userGet(String user) {
+        AuthUserGetRequest req = AuthUserGetRequest.newBuilder().setName(user).build();
+        return read((ch, o) -> call(ch, o, AuthGrpc.getUserGetMethod(), req))
+                .thenApply(r -> List.copyOf(r.getRolesList()));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> userList() {
+        return read((ch, o) -> call(ch, o, AuthGrpc.getUserListMethod(), AuthUserListRequest.getDefaultInstance()))
+                .thenApply(r -> List.copyOf(r.getUsersList()));
+    }
+
+    @Override
+    public CompletableFuture<Void> userDelete(String user) {
+        AuthUserDeleteRequest req = AuthUserDeleteRequest.newBuilder().setName(user).build();
+        return change((ch, o) -> call(ch, o, AuthGrpc.getUserDeleteMethod(), req));
+    }
+
+    @Override
+    public CompletableFuture<Void> userChangePassword(String user, String password) {
+        AuthUserChangePasswordRequest req = AuthUserChangePasswordRequest.newBuilder().setName(user)
+                .setPassword(password).build();
+        return change((ch, o) -> call(ch, o, AuthGrpc.getUserChangePasswordMethod(), req));
+    }
+
+    @Override
+    public CompletableFuture<Void> userGrantRole(String user, String role) {
+        AuthUserGrantRoleRequest req = AuthUserGrantRoleRequest.newBuilder().setUser(user).setRole(role).build();
+        return change((ch, o) -> call(ch, o, AuthGrpc.getUserGrantRoleMethod(), req));
+    }
+
+    @Override
+    public CompletableFuture<Void> userRevokeRole(String user, String role) {
+        AuthUserRevokeRoleRequest req = AuthUserRevokeRoleRequest.newBuilder().setName(user).setRole(role).build();
+        return change((ch, o) -> call(ch, o, AuthGrpc.getUserRevokeRoleMethod(), req));
+    }
+
+    @Override
+    public CompletableFuture<Void> roleAdd(String role) {
+        AuthRoleAddRequest req = AuthRoleAddRequest.newBuilder().setName(role).build();
+        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleAddMethod(), req));
+    }
+
+    @Override
+    public CompletableFuture<List<Permission>> roleGet(String role) {
+        AuthRoleGetRequest req = AuthRoleGetRequest.newBuilder().setRole(role).build();
+        return read((ch, o) -> call(ch, o, AuthGrpc.getRoleGetMethod(), req)).thenApply(r -> {
+            List<Permission> perms = new ArrayList<>(r.getPermCount());
+            for (dev.etcdj.proto.authpb.Permission p : r.getPermList()) {
+                perms.add(permission(p));
+            }
+            return List.copyOf(perms);
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<String>> roleList() {
+        return read((ch, o) -> call(ch, o, AuthGrpc.getRoleListMethod(), AuthRoleListRequest.getDefaultInstance()))
+                .thenApply(r -> List.copyOf(r.getRolesList()));
+    }
+
+    @Override
+    public CompletableFuture<Void> roleDelete(String role) {
+        AuthRoleDeleteRequest req = AuthRoleDeleteRequest.newBuilder().setRole(role).build();
+        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleDeleteMethod(), req));
+    }
+
+    @Override
+    public CompletableFuture<Void> roleGrantPermission(String role, Permission permission) {
+        AuthRoleGrantPermissionRequest req = AuthRoleGrantPermissionRequest.newBuilder().setName(role)
+                .setPerm(permission(permission)).build();
+        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleGrantPermissionMethod(), req));
+    }
+
+    @Override
+    public CompletableFuture<Void> roleRevokePermission(String role, Bytes key, Bytes rangeEnd) {
+        AuthRoleRevokePermissionRequest req = AuthRoleRevokePermissionRequest.newBuilder().setRole(role)
+                .setKey(ProtoConvert.toByteString(key))
+                .setRangeEnd(ProtoConvert.toByteString(rangeEnd == null ? Bytes.EMPTY : rangeEnd)).build();
+        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleRevokePermissionMethod(), req));
+    }
+
+    static Permission permission(dev.etcdj.proto.authpb.Permission p) {
+        Permission.Type type = switch (p.getPermType()) {
+            case READ -> Permission.Type.READ;
+            case WRITE -> Permission.Type.WRITE;
+            case READWRITE -> Permission.Type.READWRITE;
+            // Unknown to this client: not something a caller could act on safely, so say so.
+            default -> throw new EtcdException(EtcdException.Code.UNKNOWN,
+                    "unknown permission type " + p.getPermTypeValue());
+        };
+        return new Permission(type, ProtoConvert.toBytes(p.getKey()), ProtoConvert.toBytes(p.getRangeEnd()));
+    }
+
+    static dev.etcdj.proto.authpb.Permission permission(Permission p) {
+        dev.etcdj.proto.authpb.Permission.Type type = switch (p.type()) {
+            case READ -> dev.etcdj.proto.authpb.Permission.Type.READ;
+            case WRITE -> dev.etcdj.proto.authpb.Permission.Type.WRITE;
+            case READWRITE -> dev.etcdj.proto.authpb.Permission.Type.READWRITE;
+        };
+        return dev.etcdj.proto.authpb.Permission.newBuilder().setPermType(type)
+                .setKey(ProtoConvert.toByteString(p.key())).setRangeEnd(ProtoConvert.toByteString(p.rangeEnd()))
+                .build();
+    }
+
+    private <T> CompletableFuture<T> read(Transport.UnaryCall<T> call) {
+        return transport.unary(null, true, call);
+    }
+
+    private <T> CompletableFuture<Void> change(Transport.UnaryCall<T> call) {
+        return transport.unary(null, false, call).thenApply(r -> null);
+    }
+
+    /** Starts one unary call with exactly the transport's options (deadline, token, executor). */
+    private static <Q, R> ListenableFuture<R> call(Channel channel, CallOptions options, MethodDescriptor<Q, R> method,
+                                                   Q request) {
+        return ClientCalls.futureUnaryCall(channel.newCall(method, options), request);
+    }
+}

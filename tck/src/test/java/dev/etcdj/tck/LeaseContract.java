@@ -1,0 +1,332 @@
+package dev.etcdj.tck;
+
+import static dev.etcdj.client.Options.lease;
+import static dev.etcdj.client.Options.prefix;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.EtcdError;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.KeepAlive;
+import dev.etcdj.client.KeepAliveListener;
+import dev.etcdj.client.LeaseClient;
+import dev.etcdj.client.LeaseExistsException;
+import dev.etcdj.client.LeaseGrantResponse;
+import dev.etcdj.client.LeaseKeepAliveResponse;
+import dev.etcdj.client.LeaseNotFoundException;
+import dev.etcdj.client.LeaseTimeToLiveResponse;
+import dev.etcdj.client.LeaseTtlTooLargeException;
+import dev.etcdj.testing.FaultProxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Leases: grant, revoke, renew once or forever, ask about them, and what their end does to keys. */
+public abstract class LeaseContract extends ContractSupport {
+
+    /** etcd's minimum TTL with default heartbeat and election timeouts. */
+    protected static final long MIN_TTL = 2;
+
+    private LeaseClient leases;
+
+    @BeforeEach
+    void leases() {
+        leases = client.lease();
+    }
+
+    @Test
+    void grantReturnsAPositiveIdAndTheTtl() {
+        LeaseGrantResponse g = result(leases.grant(30));
+        assertThat(g.leaseId()).isPositive();
+        assertThat(g.ttl()).isEqualTo(30);
+        assertThat(g.header().revision()).isPositive();
+        assertThat(result(leases.leases()).leaseIds()).contains(g.leaseId());
+        result(leases.revoke(g.leaseId()));
+        assertThat(result(leases.leases()).leaseIds()).doesNotContain(g.leaseId());
+    }
+
+    @Test
+    void ttlsBelowTheMinimumAreRaised() {
+        LeaseGrantResponse g = result(leases.grant(1));
+        assertThat(g.ttl()).isEqualTo(MIN_TTL);
+        result(leases.revoke(g.leaseId()));
+    }
+
+    @Test
+    void grantWithAChosenId() {
+        long id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        LeaseGrantResponse g = result(leases.grant(30, id));
+        assertThat(g.leaseId()).isEqualTo(id);
+        fails(LeaseExistsException.class, EtcdError.LEASE_EXISTS, () -> result(leases.grant(30, id)));
+        result(leases.revoke(id));
+    }
+
+    @Test
+    void grantBeyondTheMaximumTtlFails() {
+        fails(LeaseTtlTooLargeException.class, EtcdError.LEASE_TTL_TOO_LARGE, () -> result(leases.grant(9_000_000_001L)));
+    }
+
+    @Test
+    void timeToLiveReportsRemainingAndGrantedTtlAndKeys() {
+        long id = result(leases.grant(60)).leaseId();
+        kv.put(key("a"), "1", lease(id));
+        kv.put(key("b"), "2", lease(id));
+
+        LeaseTimeToLiveResponse withKeys = result(leases.timeToLive(id, true));
+        assertThat(withKeys.leaseId()).isEqualTo(id);
+        assertThat(withKeys.grantedTtl()).isEqualTo(60);
+        assertThat(withKeys.ttl()).isBetween(1L, 60L);
+        assertThat(withKeys.keys()).containsExactlyInAnyOrder(bkey("a"), bkey("b"));
+
+        LeaseTimeToLiveResponse withoutKeys = result(leases.timeToLive(id, false));
+        assertThat(withoutKeys.keys()).isEmpty();
+        assertThat(withoutKeys.grantedTtl()).isEqualTo(60);
+        result(leases.revoke(id));
+    }
+
+    @Test
+    void timeToLiveOfAnUnknownLeaseIsMinusOne() {
+        LeaseTimeToLiveResponse r = result(leases.timeToLive(0x7eadbeefL, true));
+        assertThat(r.ttl()).isEqualTo(-1);
+        assertThat(r.grantedTtl()).isZero();
+        assertThat(r.keys()).isEmpty();
+    }
+
+    @Test
+    void revokeDeletesTheKeysInOneRevision() {
+        long id = result(leases.grant(60)).leaseId();
+        kv.put(key("a"), "1", lease(id));
+        long before = kv.put(key("b"), "2", lease(id)).header().revision();
+        kv.put(key("plain"), "3");
+
+        long revoked = result(leases.revoke(id)).header().revision();
+        assertThat(revoked).isEqualTo(before + 2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> kv.get(key(""), prefix()).count() == 1);
+        assertThat(kv.get(key("plain")).count()).isEqualTo(1);
+        assertThat(result(leases.timeToLive(id, false)).ttl()).isEqualTo(-1);
+    }
+
+    @Test
+    void revokingAnUnknownLeaseFails() {
+        fails(LeaseNotFoundException.class, EtcdError.LEASE_NOT_FOUND, () -> result(leases.revoke(0x7eadbeefL)));
+        long id = result(leases.grant(60)).leaseId();
+        result(leases.revoke(id));
+        fails(LeaseNotFoundException.class, EtcdError.LEASE_NOT_FOUND, () -> result(leases.revoke(id)));
+    }
+
+    @Test
+    void keysVanishWhenTheLeaseExpires() {
+        long id = result(leases.grant(MIN_TTL)).leaseId();
+        kv.put(key("a"), "1", lease(id));
+        kv.put(key("b"), "2", lease(id));
+        assertThat(kv.get(key(""), prefix()).count()).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(15)).until(() -> kv.get(key(""), prefix()).count() == 0);
+        assertThat(result(leases.timeToLive(id, false)).ttl()).isEqualTo(-1);
+        assertThat(result(leases.leases()).leaseIds()).doesNotContain(id);
+    }
+
+    @Test
+    void keepAliveOnceRenewsTheLease() {
+        long id = result(leases.grant(20)).leaseId();
+        LeaseKeepAliveResponse r = result(leases.keepAliveOnce(id));
+        assertThat(r.leaseId()).isEqualTo(id);
+        assertThat(r.ttl()).isEqualTo(20);
+        assertThat(result(leases.timeToLive(id, false)).ttl()).isBetween(18L, 20L);
+        result(leases.revoke(id));
+    }
+
+    @Test
+    void keepAliveOnceOfAnUnknownOrExpiredLeaseFails() {
+        fails(LeaseNotFoundException.class, EtcdError.LEASE_NOT_FOUND, () -> result(leases.keepAliveOnce(0x7eadbeefL)));
+
+        long id = result(leases.grant(MIN_TTL)).leaseId();
+        await().atMost(Duration.ofSeconds(15)).until(() -> result(leases.timeToLive(id, false)).ttl() == -1);
+        fails(LeaseNotFoundException.class, EtcdError.LEASE_NOT_FOUND, () -> result(leases.keepAliveOnce(id)));
+    }
+
+    @Test
+    void keepAliveKeepsAShortLeaseAliveForLong() {
+        long id = result(leases.grant(MIN_TTL)).leaseId();
+        kv.put(key("k"), "v", lease(id));
+        Recorder rec = new Recorder();
+        try (KeepAlive ka = leases.keepAlive(id, rec)) {
+            assertThat(ka.leaseId()).isEqualTo(id);
+            // Five TTLs: the key must be there at every check, not only at the end.
+            await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(12))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> kv.get(key("k")).count() == 1);
+            assertThat(rec.renewals).hasSizeGreaterThanOrEqualTo(5);
+            assertThat(rec.renewals).allSatisfy(r -> {
+                assertThat(r.leaseId()).isEqualTo(id);
+                assertThat(r.ttl()).isEqualTo(MIN_TTL);
+            });
+            assertThat(rec.terminals()).isZero();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> rec.closed.get() == 1);
+        assertThat(rec.terminals()).isEqualTo(1);
+        // Once no one renews it, the lease runs out by itself.
+        await().atMost(Duration.ofSeconds(15)).until(() -> kv.get(key("k")).count() == 0);
+    }
+
+    @Test
+    void keepAliveReportsExpiryWhenTheLeaseIsRevokedBehindItsBack() {
+        long id = result(leases.grant(3)).leaseId();
+        Recorder rec = new Recorder();
+        KeepAlive ka = leases.keepAlive(id, rec);
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !rec.renewals.isEmpty());
+            result(leases.revoke(id));
+            await().atMost(Duration.ofSeconds(10)).until(() -> rec.expired.get() == 1);
+            assertThat(ka.terminated()).succeedsWithin(Duration.ofSeconds(5));
+            assertThat(rec.expiredIds).containsExactly(id);
+            assertThat(rec.terminals()).isEqualTo(1);
+        } finally {
+            ka.close();
+        }
+        // Closing after the end changes nothing: still exactly one terminal event.
+        assertThat(rec.terminals()).isEqualTo(1);
+    }
+
+    @Test
+    void keepAliveOfAnUnknownLeaseReportsExpiry() {
+        Recorder rec = new Recorder();
+        try (KeepAlive ka = leases.keepAlive(0x7eadbeefL, rec)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> rec.expired.get() == 1);
+            assertThat(ka.terminated()).succeedsWithin(Duration.ofSeconds(5));
+            assertThat(rec.renewals).isEmpty();
+        }
+        assertThat(rec.terminals()).isEqualTo(1);
+    }
+
+    @Test
+    void manyKeepAlivesShareOneClient() {
+        int n = 20;
+        List<Long> ids = new CopyOnWriteArrayList<>();
+        List<KeepAlive> handles = new CopyOnWriteArrayList<>();
+        List<Recorder> recs = new CopyOnWriteArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                long id = result(leases.grant(MIN_TTL)).leaseId();
+                ids.add(id);
+                Recorder rec = new Recorder();
+                recs.add(rec);
+                handles.add(leases.keepAlive(id, rec));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> recs.stream().allMatch(r -> r.renewals.size() >= 2));
+            for (long id : ids) {
+                assertThat(result(leases.timeToLive(id, false)).ttl()).isPositive();
+            }
+        } finally {
+            handles.forEach(KeepAlive::close);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> recs.stream().allMatch(r -> r.closed.get() == 1));
+        for (long id : ids) {
+            result(leases.revoke(id));
+        }
+    }
+
+    @Test
+    void closingTheClientEndsItsKeepAlivesWithOnClosed() {
+        long id = result(leases.grant(30)).leaseId();
+        Recorder rec = new Recorder();
+        try (var other = newClient(endpoints())) {
+            other.lease().keepAlive(id, rec);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !rec.renewals.isEmpty());
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> rec.closed.get() == 1);
+        assertThat(rec.terminals()).isEqualTo(1);
+        result(leases.revoke(id));
+    }
+
+    // ---- faults: a keep-alive outlives them and never ends without saying why
+
+    @Test
+    void keepAliveSurvivesAKilledAndRestartedServer() {
+        long id = result(leases.grant(5)).leaseId();
+        kv.put(key("k"), "v", lease(id));
+        Recorder rec = new Recorder();
+        try (KeepAlive ka = leases.keepAlive(id, rec)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !rec.renewals.isEmpty());
+            target().kill();
+            target().start();
+            int before = rec.renewals.size();
+            await().atMost(Duration.ofSeconds(30)).until(() -> rec.renewals.size() >= before + 3);
+            assertThat(rec.terminals()).isZero();
+            assertThat(result(leases.timeToLive(id, false)).ttl()).isPositive();
+            assertThat(kv.get(key("k")).count()).isEqualTo(1);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> rec.closed.get() == 1);
+        assertThat(rec.terminals()).isEqualTo(1);
+        result(leases.revoke(id));
+    }
+
+    @Test
+    void keepAliveSurvivesDroppedConnections() {
+        long id = result(leases.grant(3)).leaseId();
+        Recorder rec = new Recorder();
+        try (FaultProxy proxy = FaultProxy.start(endpoints().get(0));
+             EtcdClient viaProxy = newClient(List.of(proxy.endpoint()));
+             KeepAlive ka = viaProxy.lease().keepAlive(id, rec)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !rec.renewals.isEmpty());
+            for (int i = 0; i < 3; i++) {
+                proxy.dropConnections();
+                int before = rec.renewals.size();
+                await().atMost(Duration.ofSeconds(10)).until(() -> rec.renewals.size() > before);
+            }
+            assertThat(rec.terminals()).isZero();
+            assertThat(result(leases.timeToLive(id, false)).ttl()).isPositive();
+            assertThat(ka.terminated()).isNotDone();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> rec.closed.get() == 1);
+        assertThat(rec.terminals()).isEqualTo(1);
+        result(leases.revoke(id));
+    }
+
+    private static <T extends EtcdException> void fails(Class<T> type, EtcdError error, ThrowingCallable call) {
+        Throwable t = catchThrowable(call);
+        assertThat(t).as("expected %s", error).isInstanceOf(type);
+        assertThat(((EtcdException) t).error()).isEqualTo(error);
+        assertThat(((EtcdException) t).code()).isEqualTo(error.code());
+    }
+
+    /** Records what a keep-alive says. */
+    static final class Recorder implements KeepAliveListener {
+        final List<LeaseKeepAliveResponse> renewals = new CopyOnWriteArrayList<>();
+        final List<Long> expiredIds = new CopyOnWriteArrayList<>();
+        final List<EtcdException> errors = new CopyOnWriteArrayList<>();
+        final AtomicInteger expired = new AtomicInteger();
+        final AtomicInteger closed = new AtomicInteger();
+
+        @Override
+        public void onRenewed(LeaseKeepAliveResponse response) {
+            renewals.add(response);
+        }
+
+        @Override
+        public void onExpired(long leaseId) {
+            expiredIds.add(leaseId);
+            expired.incrementAndGet();
+        }
+
+        @Override
+        public void onError(EtcdException error) {
+            errors.add(error);
+        }
+
+        @Override
+        public void onClosed() {
+            closed.incrementAndGet();
+        }
+
+        int terminals() {
+            return expired.get() + closed.get() + errors.size();
+        }
+    }
+}

@@ -377,7 +377,9 @@ public final class LoadRunner implements AutoCloseable {
                 byte[] syncKey = (prefixText + "~sync").getBytes(StandardCharsets.UTF_8);
                 boolean blocking = false;
                 for (long attempt = 0; attempt < SYNC_TIMEOUT_S && !blocking; attempt++) {
-                    putSync(watching, syncKey);
+                    // Through a writer: a library that blocks its event loop in the listener cannot
+                    // complete a put of its own once the first event is being held.
+                    putSync(drivers.get(0), syncKey);
                     blocking = syncs.await(1, 1, TimeUnit.SECONDS);
                 }
                 if (!blocking) {

@@ -104,7 +104,9 @@ public final class MatrixCommand implements Callable<Integer> {
                         LoadConfig cfg = s.config(target.endpoints(), scale);
                         err.printf("-- %s: %s [%s]%n", s.name(), s.question(), cfg.describe());
                         List<String> failed = new ArrayList<>();
-                        for (Result r : Comparison.alternate(runner, factories, cfg, rounds, label, null, failed)) {
+                        List<Result> rs = isolated(cfg.workload()) ? isolated(factories, cfg, label, failed)
+                                : Comparison.alternate(runner, factories, cfg, rounds, label, null, failed);
+                        for (Result r : rs) {
                             results.add(tag(r, s.name()));
                             r.print(err);
                         }
@@ -148,6 +150,30 @@ public final class MatrixCommand implements Callable<Integer> {
         }
         BenchCommand.writeJson(json, results, out);
         return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** Heap numbers are only meaningful from a JVM that ran nothing else. */
+    private static boolean isolated(Workload w) {
+        return w == Workload.WATCH_HEAP || w == Workload.WATCH_SLOW;
+    }
+
+    private List<Result> isolated(List<DriverFactory> factories, LoadConfig cfg, String target, List<String> failed)
+            throws InterruptedException {
+        List<Result> rs = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            List<DriverFactory> order = new ArrayList<>(factories);
+            if (round % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (DriverFactory f : order) {
+                try {
+                    rs.add(IsolatedRun.run(f.name(), cfg, target));
+                } catch (java.io.IOException | RuntimeException e) {
+                    failed.add(cfg.workload().cliName() + " via " + f.name() + " against " + target + ": " + e.getMessage());
+                }
+            }
+        }
+        return rs;
     }
 
     private static String loadAverage() {

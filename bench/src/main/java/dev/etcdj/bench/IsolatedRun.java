@@ -79,7 +79,9 @@ public final class IsolatedRun {
         Map<String, Number> metrics = new LinkedHashMap<>();
         if (m >= 0) {
             String body = json.substring(m + 11, json.indexOf('}', m));
-            GoReference.numbers(body).forEach(metrics::put);
+            // Whole numbers (counts) stay whole, as the child wrote them.
+            GoReference.numbers(body).forEach((k, v) -> metrics.put(k, v == Math.rint(v) && !body.contains("\"" + k + "\":" + v)
+                    ? (Number) v.longValue() : v));
         }
         int l = json.indexOf("\"latency\":{");
         LatencySummary latency = LatencySummary.EMPTY;

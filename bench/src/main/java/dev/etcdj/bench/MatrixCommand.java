@@ -81,7 +81,16 @@ public final class MatrixCommand implements Callable<Integer> {
             }
         }
         if (list) {
-            Scenarios.all().forEach(s -> out.printf("%-16s %s%n", s.name(), s.question()));
+            // Each scenario as the single command that reproduces it against a running server.
+            for (Scenarios.Scenario s : Scenarios.all()) {
+                LoadConfig cfg = s.config(List.of("$EP"), scale);
+                List<String> args = new ArrayList<>(IsolatedRun.arguments(Drivers.ETCDJ, cfg));
+                args.remove("--no-progress");
+                args.remove(1);
+                args.remove(1); // --client etcdj: the default
+                out.printf("%-16s %s%n    bench/run.sh %s --compare jetcd --rounds %d%n", s.name(), s.question(),
+                        String.join(" ", args), rounds);
+            }
             return 0;
         }
         List<String> targetNames = targets != null ? targets

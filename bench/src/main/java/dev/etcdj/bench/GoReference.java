@@ -51,7 +51,19 @@ public final class GoReference {
         Path log = Files.createTempFile("etcdgobench", ".log");
         try {
             Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            // Should this JVM be stopped mid-run, the Go process must not outlive it.
+            Thread reaper = new Thread(p::destroyForcibly, "etcdgobench-reaper");
+            Runtime.getRuntime().addShutdownHook(reaper);
+            String out;
+            try {
+                out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(reaper);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook destroys it
+                }
+            }
             long limit = cfg.durationNanos() + TimeUnit.MINUTES.toNanos(1);
             if (!p.waitFor(limit, TimeUnit.NANOSECONDS)) {
                 p.destroyForcibly();

@@ -28,9 +28,20 @@ public final class IsolatedRun {
             cmd.addAll(arguments(client, cfg));
             cmd.addAll(List.of("--json", json.toString()));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(cfg.durationNanos() + TimeUnit.MINUTES.toNanos(2), TimeUnit.NANOSECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("the isolated run did not finish in time");
+            // Should this JVM be stopped mid-run, the child must not outlive it.
+            Thread reaper = new Thread(p::destroyForcibly, "isolated-run-reaper");
+            Runtime.getRuntime().addShutdownHook(reaper);
+            try {
+                if (!p.waitFor(cfg.durationNanos() + TimeUnit.MINUTES.toNanos(2), TimeUnit.NANOSECONDS)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("the isolated run did not finish in time");
+                }
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(reaper);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook destroys it
+                }
             }
             String out = Files.readString(json, StandardCharsets.UTF_8);
             if (out.isBlank()) {

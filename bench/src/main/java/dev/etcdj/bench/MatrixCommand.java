@@ -2,10 +2,10 @@ package dev.etcdj.bench;
 
 import dev.etcdj.bench.driver.DriverFactory;
 import dev.etcdj.bench.driver.Drivers;
-import dev.etcdj.bench.target.EmbeddedServer;
-import dev.etcdj.bench.target.EtcdProcess;
-import dev.etcdj.bench.target.ServerProcess;
-import dev.etcdj.bench.target.Target;
+import dev.etcdj.bench.servers.EmbeddedServer;
+import dev.etcdj.bench.servers.EtcdProcess;
+import dev.etcdj.bench.servers.ServerProcess;
+import dev.etcdj.bench.servers.Target;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

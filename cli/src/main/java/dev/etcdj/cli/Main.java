@@ -47,6 +47,12 @@ public final class Main {
      */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
                           CompletableFuture<Void> interrupted) {
+        if (args.length > 0 && args[0].equals("bench")) {
+            // bench takes etcd's benchmark-tool flags, not etcdctl's: it runs as its own command line.
+            return new CommandLine(new dev.etcdj.bench.BenchCommand())
+                    .setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true))
+                    .execute(java.util.Arrays.copyOfRange(args, 1, args.length));
+        }
         RootCommand root = new RootCommand();
         CommandLine cl = commandLine(root);
         Cli cli = new Cli(args, in, out, err, env, root.global, interrupted);

@@ -70,6 +70,22 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
     private final Proposer proposer;
     private final KvOps kv;
     private final ConcurrentHashMap<Long, Lease> leases = new ConcurrentHashMap<>();
+    /**
+     * Expiry candidates ordered by the deadline they had when queued. Renewals do not touch the
+     * queue: a popped lease whose deadline moved is queued again, so each tick costs O(due · log n).
+     */
+    private final long origin = System.nanoTime();
+    private final java.util.PriorityQueue<Due> dueQueue =
+            new java.util.PriorityQueue<>((a, b) -> Long.compare(a.atNanos() - origin, b.atNanos() - origin));
+
+    private record Due(long atNanos, Lease lease) {
+    }
+
+    private void schedule(Lease l) {
+        synchronized (dueQueue) {
+            dueQueue.add(new Due(l.expiryNanos, l));
+        }
+    }
     private final AtomicLong idGen;
     private final ScheduledExecutorService timer;
 
@@ -99,7 +115,9 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
             long id = Backend.getLong(k, 1);
             long ttl = Backend.getLong(v, 0);
             long remaining = Backend.getLong(v, 8);
-            leases.put(id, new Lease(id, ttl, Math.max(0, Math.min(remaining, ttl * 1000))));
+            Lease l = new Lease(id, ttl, Math.max(0, Math.min(remaining, ttl * 1000)));
+            leases.put(id, l);
+            schedule(l);
             return true;
         });
         for (Map.Entry<ByteKey, Long> e : store.restoredLeases().entrySet()) {
@@ -167,7 +185,9 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
             } else if (leases.containsKey(id)) {
                 throw EtcdError.LEASE_EXISTS.exception();
             }
-            leases.put(id, new Lease(id, ttl, ttl * 1000));
+            Lease l = new Lease(id, ttl, ttl * 1000);
+            leases.put(id, l);
+            schedule(l);
             Backend.put(ctx.batch(), Backend.leaseKey(id), record(ttl, ttl * 1000));
             return new long[] {id, ttl, store.lastAssignedRevision()};
         });
@@ -233,20 +253,36 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
     }
 
     private void expireDue() {
-        for (Lease l : leases.values()) {
-            if (!l.revoking && l.remainingMillis() <= 0) {
-                l.revoking = true;
-                proposer.propose(ctx -> {
-                    if (leases.get(l.id) != l) {
-                        return 0L;
-                    }
-                    if (l.remainingMillis() > 0) { // renewed meanwhile
-                        l.revoking = false;
-                        return 0L;
-                    }
-                    return doRevoke(ctx, l);
-                });
+        long now = System.nanoTime();
+        while (true) {
+            Due d;
+            synchronized (dueQueue) {
+                d = dueQueue.peek();
+                if (d == null || d.atNanos() - now > 0) {
+                    return;
+                }
+                dueQueue.poll();
             }
+            Lease l = d.lease();
+            if (leases.get(l.id) != l || l.revoking) {
+                continue; // revoked meanwhile
+            }
+            if (l.remainingMillis() > 0) {
+                schedule(l); // renewed meanwhile
+                continue;
+            }
+            l.revoking = true;
+            proposer.propose(ctx -> {
+                if (leases.get(l.id) != l) {
+                    return 0L;
+                }
+                return doRevoke(ctx, l);
+            }).whenComplete((r, err) -> {
+                if (err != null && leases.get(l.id) == l) {
+                    l.revoking = false; // e.g. stopping: retry later
+                    schedule(l);
+                }
+            });
         }
     }
 

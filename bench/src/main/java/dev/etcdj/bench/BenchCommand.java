@@ -1,0 +1,284 @@
+package dev.etcdj.bench;
+
+import dev.etcdj.bench.driver.DriverFactory;
+import dev.etcdj.bench.driver.Drivers;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench}: load an etcd cluster and report throughput and latency percentiles, with the
+ * workload as subcommand. Meant to be added to a bigger command line as it is
+ * ({@code etcdj bench put ...}); needs only etcdj's client, picocli and HdrHistogram, plus jetcd when
+ * a run asks to compare with it.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmark an etcd cluster (or etcdj's server) through etcdj's client, optionally against jetcd.",
+                "Progress goes to stderr, the report to stdout; --json writes the results for machines."},
+        subcommands = {BenchCommand.Put.class, BenchCommand.Range.class, BenchCommand.TxnPut.class,
+                BenchCommand.Mixed.class, BenchCommand.Watch.class, BenchCommand.WatchLatency.class,
+                BenchCommand.LeaseKeepAlive.class, BenchCommand.WatchHeap.class, BenchCommand.WatchSlow.class})
+public final class BenchCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a workload: put, range, txn-put, mixed, "
+                + "watch, watch-latency, lease-keepalive, watch-heap, watch-slow");
+    }
+
+    /** What the subcommands share: turn options into a config, run, report, exit 1 on request errors. */
+    abstract static class WorkloadCommand implements Callable<Integer> {
+        @Mixin
+        LoadOptions options;
+
+        @Spec
+        CommandSpec spec;
+
+        abstract Workload workload();
+
+        void customize(LoadConfig.Builder b) {}
+
+        /** The run the options describe: the workload's defaults with the given options over them. */
+        LoadConfig config() {
+            LoadConfig.Builder b = options.apply(Defaults.of(workload()));
+            customize(b);
+            return b.build();
+        }
+
+        /** The client measured first, then those it is compared with. */
+        List<String> clientNames() {
+            List<String> names = new ArrayList<>();
+            names.add(options.client == null ? Drivers.ETCDJ : options.client);
+            if (options.compare != null) {
+                options.compare.stream().filter(n -> !names.contains(n)).forEach(names::add);
+            }
+            return names;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            PrintStream out = stream(spec.commandLine().getOut());
+            PrintStream err = stream(spec.commandLine().getErr());
+            LoadConfig cfg;
+            List<DriverFactory> factories;
+            try {
+                cfg = config();
+                factories = Drivers.byNames(clientNames());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+            int rounds = options.rounds == null ? 1 : Math.max(1, options.rounds);
+            List<Result> results;
+            try (LoadRunner runner = new LoadRunner(err)) {
+                results = Comparison.alternate(runner, factories, cfg, rounds, String.join(",", cfg.endpoints()), out);
+            }
+            for (int i = 1; i < factories.size(); i++) {
+                out.println();
+                Comparison.printRatios(out, Comparison.ratios(results, factories.get(0).name(), factories.get(i).name()),
+                        factories.get(0).name(), factories.get(i).name());
+            }
+            writeJson(options.json, results, out);
+            out.flush();
+            return results.stream().anyMatch(r -> r.errors() > 0) ? 1 : 0;
+        }
+    }
+
+    static void writeJson(String where, List<Result> results, PrintStream out) throws IOException {
+        if (where == null) {
+            return;
+        }
+        String json = Result.toJson(results);
+        if (where.equals("-")) {
+            out.print(json);
+        } else {
+            Files.writeString(Path.of(where), json, StandardCharsets.UTF_8);
+        }
+    }
+
+    static PrintStream stream(PrintWriter w) {
+        return new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                w.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                w.write(new String(b, off, len, StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void flush() {
+                w.flush();
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+
+    enum Consistency { l, s }
+
+    @Command(name = "put", mixinStandardHelpOptions = true, description = "Puts (etcd benchmark's put).")
+    static final class Put extends WorkloadCommand {
+        @Override
+        Workload workload() {
+            return Workload.PUT;
+        }
+    }
+
+    @Command(name = "range", mixinStandardHelpOptions = true,
+            description = "Gets of keys written first (the whole key space), as etcd benchmark's range.")
+    static final class Range extends WorkloadCommand {
+        @Option(names = "--consistency", description = "l (linearizable, default) or s (serializable)")
+        Consistency consistency = Consistency.l;
+
+        @Override
+        Workload workload() {
+            return Workload.RANGE;
+        }
+
+        @Override
+        void customize(LoadConfig.Builder b) {
+            b.serializable(consistency == Consistency.s);
+        }
+    }
+
+    @Command(name = "txn-put", mixinStandardHelpOptions = true,
+            description = "Transactions without compares whose only op is a put.")
+    static final class TxnPut extends WorkloadCommand {
+        @Override
+        Workload workload() {
+            return Workload.TXN_PUT;
+        }
+    }
+
+    @Command(name = "mixed", mixinStandardHelpOptions = true, description = "Gets and puts at a read ratio.")
+    static final class Mixed extends WorkloadCommand {
+        @Option(names = "--read-ratio", description = "share of requests that are gets (default 0.9)")
+        Double readRatio;
+
+        @Option(names = "--consistency", description = "reads: l (linearizable, default) or s (serializable)")
+        Consistency consistency = Consistency.l;
+
+        @Override
+        Workload workload() {
+            return Workload.MIXED;
+        }
+
+        @Override
+        void customize(LoadConfig.Builder b) {
+            if (readRatio != null) {
+                b.readRatio(readRatio);
+            }
+            b.serializable(consistency == Consistency.s);
+        }
+    }
+
+    @Command(name = "watch", mixinStandardHelpOptions = true,
+            description = {"N watchers on one prefix, --clients writers putting under it.",
+                    "Reports event throughput and put-to-event latency (value carries the send time)."})
+    static final class Watch extends WorkloadCommand {
+        @Option(names = "--watchers", description = "watchers, spread over the connections (default 100)")
+        Integer watchers;
+
+        @Override
+        Workload workload() {
+            return Workload.WATCH;
+        }
+
+        @Override
+        void customize(LoadConfig.Builder b) {
+            if (watchers != null) {
+                b.watchers(watchers);
+            }
+        }
+    }
+
+    @Command(name = "watch-latency", mixinStandardHelpOptions = true,
+            description = "Rate-limited puts (default 100/s) to one key; put-to-event latency at each watcher.")
+    static final class WatchLatency extends WorkloadCommand {
+        @Option(names = "--watchers", description = "watchers (default 10)")
+        Integer watchers;
+
+        @Override
+        Workload workload() {
+            return Workload.WATCH_LATENCY;
+        }
+
+        @Override
+        void customize(LoadConfig.Builder b) {
+            if (watchers != null) {
+                b.watchers(watchers);
+            }
+        }
+    }
+
+    @Command(name = "lease-keepalive", mixinStandardHelpOptions = true,
+            description = {"Grants --leases leases and keeps them all alive with keep-alive streams while",
+                    "workers renew random ones with keepAliveOnce (the measured request)."})
+    static final class LeaseKeepAlive extends WorkloadCommand {
+        @Option(names = "--leases", description = "leases held alive during the run (default 1000)")
+        Integer leases;
+
+        @Option(names = "--lease-ttl", description = "their TTL in seconds (default 10)")
+        Long ttl;
+
+        @Override
+        Workload workload() {
+            return Workload.LEASE_KEEPALIVE;
+        }
+
+        @Override
+        void customize(LoadConfig.Builder b) {
+            if (leases != null) {
+                b.watchers(leases);
+            }
+            if (ttl != null) {
+                b.leaseTtl(ttl);
+            }
+        }
+    }
+
+    @Command(name = "watch-heap", mixinStandardHelpOptions = true,
+            description = "Heap one new client holds with --watchers watchers (default 10000), after a full GC.")
+    static final class WatchHeap extends WorkloadCommand {
+        @Option(names = "--watchers", description = "watchers on one client (default 10000)")
+        Integer watchers;
+
+        @Override
+        Workload workload() {
+            return Workload.WATCH_HEAP;
+        }
+
+        @Override
+        void customize(LoadConfig.Builder b) {
+            if (watchers != null) {
+                b.watchers(watchers);
+            }
+        }
+    }
+
+    @Command(name = "watch-slow", mixinStandardHelpOptions = true,
+            description = {"One watcher whose consumer blocks while writers put --total values of --val-size.",
+                    "Reports the heap retained while it is blocked (unbounded buffering shows here), then",
+                    "releases it and checks that every event still arrives."})
+    static final class WatchSlow extends WorkloadCommand {
+        @Override
+        Workload workload() {
+            return Workload.WATCH_SLOW;
+        }
+    }
+}

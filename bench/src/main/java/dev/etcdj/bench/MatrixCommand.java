@@ -1,0 +1,228 @@
+package dev.etcdj.bench;
+
+import dev.etcdj.bench.driver.DriverFactory;
+import dev.etcdj.bench.driver.Drivers;
+import dev.etcdj.bench.servers.EmbeddedServer;
+import dev.etcdj.bench.servers.EtcdProcess;
+import dev.etcdj.bench.servers.ServerProcess;
+import dev.etcdj.bench.servers.Target;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code matrix}: starts each server (a real etcd, etcdj's server in its own JVM), runs every
+ * scenario through every client in alternation, adds the Go client and {@code etcdctl check perf}
+ * where they fit, and prints the ratio tables: our client against jetcd and Go, our server against
+ * etcd.
+ */
+@Command(name = "matrix", mixinStandardHelpOptions = true,
+        description = {"Start servers and run the scenario matrix through etcdj, jetcd and etcd's Go client.",
+                "Prints ratio tables (markdown with --markdown) and all results as JSON with --json."})
+public final class MatrixCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--targets", split = ",", description = "servers: etcd, etcdj-server (default: both when available)")
+    List<String> targets;
+
+    @Option(names = "--clients", split = ",", description = "client libraries (default: etcdj,jetcd)")
+    List<String> clients = List.of(Drivers.ETCDJ, Drivers.JETCD);
+
+    @Option(names = "--scenarios", split = ",", description = "only these scenarios (default: all; see --list)")
+    List<String> only;
+
+    @Option(names = "--list", description = "list the scenarios and exit")
+    boolean list;
+
+    @Option(names = "--scale", description = "multiply request counts (default 1.0)")
+    double scale = 1.0;
+
+    @Option(names = "--rounds", description = "alternation rounds per scenario (default 1)")
+    int rounds = 1;
+
+    @Option(names = "--go", paramLabel = "BINARY", description = "etcdgobench binary (default: bench/target/etcdgobench if built)")
+    Path go;
+
+    @Option(names = "--check-perf", description = "also run 'etcdctl check perf --load s' and its equivalent per client (60 s each)")
+    boolean checkPerf;
+
+    @Option(names = "--etcd", description = "etcd binary (default /usr/bin/etcd)")
+    String etcd = EtcdProcess.DEFAULT_BINARY;
+
+    @Option(names = "--etcdctl", description = "etcdctl binary (default /usr/bin/etcdctl)")
+    String etcdctl = "/usr/bin/etcdctl";
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write every result as JSON")
+    String json;
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "write the ratio tables as markdown")
+    Path markdown;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = BenchCommand.stream(spec.commandLine().getOut());
+        PrintStream err = BenchCommand.stream(spec.commandLine().getErr());
+        List<Scenarios.Scenario> scenarios = new ArrayList<>();
+        for (Scenarios.Scenario s : Scenarios.all()) {
+            if (only == null || only.contains(s.name())) {
+                scenarios.add(s);
+            }
+        }
+        if (list) {
+            // Each scenario as the single command that reproduces it against a running server.
+            for (Scenarios.Scenario s : Scenarios.all()) {
+                LoadConfig cfg = s.config(List.of("$EP"), scale);
+                List<String> args = new ArrayList<>(IsolatedRun.arguments(Drivers.ETCDJ, cfg));
+                args.remove("--no-progress");
+                args.remove(1);
+                args.remove(1); // --client etcdj: the default
+                out.printf("%-16s %s%n    bench/run.sh %s --compare jetcd --rounds %d%n", s.name(), s.question(),
+                        String.join(" ", args), rounds);
+            }
+            return 0;
+        }
+        List<String> targetNames = targets != null ? targets
+                : EmbeddedServer.available() ? List.of("etcd", "etcdj-server") : List.of("etcd");
+        List<DriverFactory> factories = Drivers.byNames(clients);
+        GoReference goRef = goBinary().map(GoReference::new).orElse(null);
+        if (goRef == null) {
+            err.println("(no etcdgobench binary: the Go client column stays empty; bench/run.sh builds it when Go is installed)");
+        }
+        String loadBefore = loadAverage();
+        List<Result> results = new ArrayList<>();
+        Map<String, CheckPerf.Report> checkPerfReports = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        try (LoadRunner runner = new LoadRunner(err)) {
+            for (String targetName : targetNames) {
+                try (Target target = start(targetName)) {
+                    String label = target.name();
+                    err.printf("== %s (%s) at %s%n", label, target.description(), target.endpoints());
+                    for (Scenarios.Scenario s : scenarios) {
+                        LoadConfig cfg = s.config(target.endpoints(), scale);
+                        err.printf("-- %s: %s [%s]%n", s.name(), s.question(), cfg.describe());
+                        List<String> failed = new ArrayList<>();
+                        List<Result> rs = isolated(cfg.workload()) ? isolated(factories, cfg, label, failed)
+                                : Comparison.alternate(runner, factories, cfg, rounds, label, null, failed);
+                        for (Result r : rs) {
+                            results.add(tag(r, s.name()));
+                            r.print(err);
+                        }
+                        failed.forEach(f -> err.println("FAILED " + s.name() + ": " + f));
+                        failed.forEach(f -> failures.add(s.name() + ": " + f));
+                        if (goRef != null && GoReference.supports(cfg.workload())) {
+                            for (int i = 0; i < rounds; i++) {
+                                Result r = goRef.run(cfg, label);
+                                results.add(tag(r, s.name()));
+                                r.print(err);
+                            }
+                        }
+                    }
+                    if (checkPerf) {
+                        err.printf("-- check perf (load s, 60 s) through etcdctl%n");
+                        checkPerfReports.put(label, CheckPerf.run(etcdctl, target.endpoints(), "s"));
+                        // Only its verdict lines: the rest is a progress bar redrawn in place.
+                        checkPerfReports.get(label).output().lines()
+                                .filter(l -> l.contains("PASS") || l.contains("FAIL") || l.contains("too"))
+                                .forEach(l -> err.println(l.substring(Math.max(0, l.lastIndexOf('%') + 1)).strip()));
+                        for (DriverFactory f : factories) {
+                            LoadConfig cfg = CheckPerf.equivalent("s", target.endpoints()).progress(false).build();
+                            Result r = runner.run(f, cfg, label);
+                            results.add(tag(r, "check-perf-s"));
+                            r.print(err);
+                        }
+                    }
+                }
+            }
+        }
+        StringBuilder tablesAndFailures = new StringBuilder(machine(loadBefore, loadAverage()));
+        tablesAndFailures.append(MatrixReport.render(results, scenarios, targetNames, clients, checkPerfReports));
+        if (!failures.isEmpty()) {
+            tablesAndFailures.append("\nRuns that failed:\n\n");
+            failures.forEach(f -> tablesAndFailures.append("- ").append(f).append('\n'));
+        }
+        String tables = tablesAndFailures.toString();
+        out.println(tables);
+        if (markdown != null) {
+            Files.writeString(markdown, tables, StandardCharsets.UTF_8);
+        }
+        BenchCommand.writeJson(json, results, out);
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** Heap numbers are only meaningful from a JVM that ran nothing else. */
+    private static boolean isolated(Workload w) {
+        return w == Workload.WATCH_HEAP || w == Workload.WATCH_SLOW;
+    }
+
+    private List<Result> isolated(List<DriverFactory> factories, LoadConfig cfg, String target, List<String> failed)
+            throws InterruptedException {
+        List<Result> rs = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            List<DriverFactory> order = new ArrayList<>(factories);
+            if (round % 2 == 1) {
+                java.util.Collections.reverse(order);
+            }
+            for (DriverFactory f : order) {
+                try {
+                    rs.add(IsolatedRun.run(f.name(), cfg, target));
+                } catch (java.io.IOException | RuntimeException e) {
+                    failed.add(cfg.workload().cliName() + " via " + f.name() + " against " + target + ": " + e.getMessage());
+                }
+            }
+        }
+        return rs;
+    }
+
+    private static String loadAverage() {
+        double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        return l < 0 ? "n/a" : String.format("%.1f", l);
+    }
+
+    /** What the numbers were measured on: they mean little without it. */
+    private String machine(String loadBefore, String loadAfter) {
+        Runtime rt = Runtime.getRuntime();
+        return String.format("Machine: %d cores, %s %s, Java %s (%s), max heap %d MB; load average %s before, %s after;"
+                        + " scale %.2f, %d round(s), date %s%n", rt.availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                rt.maxMemory() / (1024 * 1024), loadBefore, loadAfter, scale, rounds,
+                java.time.LocalDate.now());
+    }
+
+    /** The scenario's name stands in for the workload name, so rows of one workload stay apart. */
+    private static Result tag(Result r, String scenario) {
+        return new Result(scenario, r.driver(), r.target(), r.params(), r.ops(), r.errors(), r.errorKinds(), r.seconds(),
+                r.throughput(), r.latency(), r.latencies(), r.metrics());
+    }
+
+    private java.util.Optional<Path> goBinary() {
+        if (go != null) {
+            return java.util.Optional.of(go);
+        }
+        for (Path p : List.of(Path.of("bench/target/etcdgobench"), Path.of("target/etcdgobench"))) {
+            if (Files.isExecutable(p)) {
+                return java.util.Optional.of(p);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    private Target start(String name) {
+        return switch (name) {
+            case "etcd" -> EtcdProcess.start(etcd);
+            case "etcdj-server" -> ServerProcess.start(List.of("-Xmx1g"));
+            default -> throw new IllegalArgumentException("unknown target " + name + " (etcd, etcdj-server)");
+        };
+    }
+}

@@ -310,7 +310,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 return;
             }
             Status status = Errors.statusOf(error);
-            boolean unavailable = dialExpired || (status != null && status.getCode() == Status.Code.UNAVAILABLE
+            boolean unavailable = dialExpired || (Errors.isUnavailable(status)
                     && !(status.getCause() instanceof EtcdException e && e.error() != EtcdError.UNKNOWN));
             if (!unavailable) {
                 completeExceptionally(Errors.toEtcdException(error));
@@ -466,7 +466,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             credentials.invalidate();
         }
         Status status = Errors.statusOf(error);
-        boolean unavailable = (status != null && status.getCode() == Status.Code.UNAVAILABLE)
+        boolean unavailable = Errors.isUnavailable(status)
                 || etcdError.code() == EtcdException.Code.UNAVAILABLE
                 || error instanceof EtcdUnavailableException;
         if (!unavailable) {

@@ -167,6 +167,48 @@ class RetryPolicyTest {
         assertThat(first.timeRemaining(TimeUnit.MILLISECONDS)).isLessThanOrEqualTo(300L);
     }
 
+    /**
+     * What grpc-java 1.83 (netty Utils.statusFromThrowable) makes of a write to a connection that
+     * closed under it, e.g. when the member is killed: UNKNOWN "channel closed" with a
+     * ClosedChannelException as cause (UNAVAILABLE when that exception has a cause of its own).
+     */
+    private static final Status CHANNEL_CLOSED = Status.UNKNOWN.withDescription("channel closed")
+            .withCause(new java.nio.channels.ClosedChannelException());
+
+    @Test
+    void aReadOnAConnectionThatClosedIsRetriedElsewhereAndFailsAsUnavailable() {
+        CompletableFuture<String> f = transport(3).unary(null, true, failing(CHANNEL_CLOSED, true));
+        assertThatThrownBy(f::join).hasCauseInstanceOf(EtcdUnavailableException.class)
+                .cause().hasMessageContaining("channel closed");
+        assertThat(channelsUsed).hasSize(4);
+        assertThat(channelsUsed.get(0)).isNotSameAs(channelsUsed.get(1));
+    }
+
+    @Test
+    void aReadSucceedsOnTheNextEndpointAfterItsConnectionClosed() {
+        GrpcTransport t = transport(3);
+        CompletableFuture<String> f = t.unary(null, true, (ch, opts) -> {
+            channelsUsed.add(ch);
+            return channelsUsed.size() == 1 ? Futures.immediateFailedFuture(CHANNEL_CLOSED.asRuntimeException())
+                    : Futures.immediateFuture("ok");
+        });
+        assertThat(f.join()).isEqualTo("ok");
+        assertThat(channelsUsed).hasSize(2);
+        assertThat(channelsUsed.get(1)).isNotSameAs(channelsUsed.get(0));
+    }
+
+    @Test
+    void aWriteOnAConnectionThatClosedIsRetriedOnlyIfItNeverGotAStream() {
+        assertThatThrownBy(transport(3).unary(null, false, failing(CHANNEL_CLOSED, true))::join)
+                .hasCauseInstanceOf(EtcdUnavailableException.class);
+        assertThat(channelsUsed).hasSize(1);
+        transport.close();
+        channelsUsed.clear();
+        assertThatThrownBy(transport(3).unary(null, false, failing(CHANNEL_CLOSED, false))::join)
+                .hasCauseInstanceOf(EtcdUnavailableException.class);
+        assertThat(channelsUsed).hasSize(4);
+    }
+
     @Test
     void deadlineExpiryIsATimeout() {
         Status expired = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after 1s");

@@ -87,6 +87,10 @@ public final class Errors {
             // with Go's raw context error (codes.Unknown in 3.4).
             return new EtcdTimeoutException(EtcdError.UNKNOWN, DEADLINE_MESSAGE, cause);
         }
+        if (status.getCode() == Status.Code.UNKNOWN && CANCELED_MESSAGE.equals(desc)) {
+            // The same for a server context that was cancelled: Go's context.Canceled, as clientv3 reports it.
+            return new EtcdException(EtcdException.Code.CANCELLED, CANCELED_MESSAGE, cause);
+        }
         if (connectionLost(status)) {
             return new EtcdUnavailableException(EtcdError.UNKNOWN, desc == null ? "connection closed" : desc, cause);
         }

@@ -218,7 +218,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 Throwable last = lastError;
                 completeExceptionally(last == null
                         ? new EtcdTimeoutException(EtcdError.UNKNOWN, Errors.DEADLINE_MESSAGE, null)
-                        : everSent ? Errors.toEtcdException(last) : notConnected(last, Errors.statusOf(last)));
+                        : everSent ? failed(last) : notConnected(last, Errors.statusOf(last)));
                 return;
             }
             int index = fixedEndpoint >= 0 ? fixedEndpoint : pickEndpoint();
@@ -313,7 +313,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             boolean unavailable = dialExpired || (Errors.isUnavailable(status)
                     && !(status.getCause() instanceof EtcdException e && e.error() != EtcdError.UNKNOWN));
             if (!unavailable) {
-                completeExceptionally(Errors.toEtcdException(error));
+                completeExceptionally(failed(error));
                 return;
             }
             if (fixedEndpoint < 0) {
@@ -344,7 +344,16 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                     }
                 }
             }
-            completeExceptionally(everSent ? Errors.toEtcdException(error) : notConnected(error, status));
+            completeExceptionally(everSent ? failed(error) : notConnected(error, status));
+        }
+
+        /** The error as the caller sees it; a server's "context canceled" after our deadline is that deadline. */
+        private EtcdException failed(Throwable error) {
+            EtcdException e = Errors.toEtcdException(error);
+            if (e.code() == EtcdException.Code.CANCELLED && System.nanoTime() - deadlineNanos >= 0) {
+                return new EtcdTimeoutException(EtcdError.UNKNOWN, Errors.DEADLINE_MESSAGE, e);
+            }
+            return e;
         }
 
         private EtcdException notConnected(Throwable error, Status status) {

@@ -159,6 +159,14 @@ class ErrorsTest {
     }
 
     @Test
+    void theServersOwnContextCanceledIsACancel() {
+        EtcdException e = Errors.toEtcdException(Status.UNKNOWN.withDescription("context canceled").asRuntimeException());
+        assertThat(e.getClass()).isEqualTo(EtcdException.class);
+        assertThat(e.code()).isEqualTo(EtcdException.Code.CANCELLED);
+        assertThat(e.getMessage()).isEqualTo("context canceled");
+    }
+
+    @Test
     void aConnectionThatClosedUnderTheCallIsUnavailable() {
         // grpc-java's two forms: UNKNOWN with a bare ClosedChannelException, UNAVAILABLE when it has a cause.
         StatusRuntimeException unknown = Status.UNKNOWN.withDescription("channel closed")

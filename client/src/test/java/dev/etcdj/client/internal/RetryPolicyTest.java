@@ -210,6 +210,41 @@ class RetryPolicyTest {
     }
 
     @Test
+    void theServersOwnExpiredDeadlineIsATimeoutAndNotRetried() {
+        // etcd 3.4 answers codes.Unknown with Go's context error when its copy of our deadline
+        // expires first.
+        Status serverDeadline = Status.UNKNOWN.withDescription("context deadline exceeded");
+        assertThatThrownBy(transport(3).unary(null, true, failing(serverDeadline, true))::join)
+                .hasCauseInstanceOf(EtcdTimeoutException.class);
+        assertThat(channelsUsed).hasSize(1);
+    }
+
+    @Test
+    void theServersContextCanceledIsACancelBeforeOurDeadlineAndATimeoutAfterIt() {
+        Status canceled = Status.UNKNOWN.withDescription("context canceled");
+        assertThatThrownBy(transport(3).unary(null, true, failing(canceled, true))::join).cause()
+                .isExactlyInstanceOf(dev.etcdj.client.EtcdException.class)
+                .hasMessage("context canceled")
+                .satisfies(e -> assertThat(((dev.etcdj.client.EtcdException) e).code())
+                        .isEqualTo(dev.etcdj.client.EtcdException.Code.CANCELLED));
+        assertThat(channelsUsed).hasSize(1);
+
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        try {
+            // The answer arrives once the call's deadline has passed.
+            CompletableFuture<String> late = transport.unary(Duration.ofMillis(50), true, (ch, opts) -> {
+                SettableFuture<String> answer = SettableFuture.create();
+                opts.getDeadline().runOnExpiration(() -> answer.setException(canceled.asRuntimeException()), timer);
+                return answer;
+            });
+            assertThatThrownBy(late::join).cause().isInstanceOf(EtcdTimeoutException.class)
+                    .hasMessage("context deadline exceeded");
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
     void deadlineExpiryIsATimeout() {
         Status expired = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after 1s");
         assertThatThrownBy(transport(3).unary(null, true, failing(expired, true))::join)

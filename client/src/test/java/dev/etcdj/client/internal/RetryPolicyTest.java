@@ -249,6 +249,56 @@ class RetryPolicyTest {
         }
     }
 
+    /** What grpc-java reports when the server's TLS stack refuses our client certificate. */
+    private static final Status BAD_CERTIFICATE = Status.UNAVAILABLE.withDescription("ssl exception")
+            .withCause(new javax.net.ssl.SSLException(
+                    "error:10000412:SSL routines:OPENSSL_internal:SSLV3_ALERT_BAD_CERTIFICATE"));
+
+    @Test
+    void certificateFailuresOnEveryEndpointFailAtOnceSayingWhy() {
+        transport = new GrpcTransport(EtcdClient.builder()
+                .endpoints("https://127.0.0.1:1", "https://127.0.0.1:2")
+                .retry(1000, Duration.ofMillis(1), Duration.ofMillis(4))
+                .dialTimeout(Duration.ofSeconds(60))
+                .config());
+        // A write whose request went out before the server ended the handshake (TLS 1.3): the
+        // server never read it, so it may move on to the next endpoint.
+        CompletableFuture<String> f = transport.unary(null, false, failing(BAD_CERTIFICATE, true));
+        assertThatThrownBy(f::join).hasCauseInstanceOf(EtcdUnavailableException.class)
+                .cause().hasMessageContaining("TLS handshake with https://127.0.0.1:1 failed")
+                .hasMessageContaining("TLS handshake with https://127.0.0.1:2 failed")
+                .hasMessageContaining("client certificate and none is configured (bad certificate)")
+                .hasMessageNotContaining("within")
+                .hasRootCauseInstanceOf(javax.net.ssl.SSLException.class);
+        // One try per endpoint, not a thousand until the dial timeout.
+        assertThat(channelsUsed).hasSize(2);
+        assertThat(channelsUsed.get(0)).isNotSameAs(channelsUsed.get(1));
+    }
+
+    @Test
+    void otherConnectFailuresAreRetriedAndTheRealFailureIsKeptOverTheDialTimersCancel() {
+        transport = new GrpcTransport(EtcdClient.builder()
+                .endpoints("127.0.0.1:1", "127.0.0.1:2")
+                .retry(1000, Duration.ofMillis(1), Duration.ofMillis(4))
+                .dialTimeout(Duration.ofMillis(200))
+                .requestTimeout(Duration.ofSeconds(30))
+                .config());
+        Status refused = Status.UNAVAILABLE.withDescription("io exception")
+                .withCause(new java.net.ConnectException("Connection refused: /127.0.0.1:1"));
+        // The first attempt is refused; the next ones hang until the dial timer cancels them.
+        CompletableFuture<String> f = transport.unary(null, true, (ch, opts) -> {
+            channelsUsed.add(ch);
+            return channelsUsed.size() == 1 ? Futures.immediateFailedFuture(refused.asRuntimeException())
+                    : SettableFuture.create();
+        });
+        assertThatThrownBy(f::join).hasCauseInstanceOf(EtcdUnavailableException.class)
+                .cause().hasMessageContaining("within 200 ms")
+                .hasMessageContaining("127.0.0.1:1 refused the connection (Connection refused: /127.0.0.1:1)")
+                .hasMessageNotContaining("cancel").hasMessageNotContaining("in time")
+                .hasRootCauseInstanceOf(java.net.ConnectException.class);
+        assertThat(channelsUsed).hasSizeGreaterThan(1);
+    }
+
     @Test
     void deadlineExpiryIsATimeout() {
         Status expired = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after 1s");

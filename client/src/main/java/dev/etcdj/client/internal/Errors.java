@@ -30,6 +30,7 @@ import dev.etcdj.client.ValueProvidedException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
+import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -85,6 +86,13 @@ public final class Errors {
             // etcd passes our deadline on to its own context; when that expires first it answers
             // with Go's raw context error (codes.Unknown in 3.4).
             return new EtcdTimeoutException(EtcdError.UNKNOWN, DEADLINE_MESSAGE, cause);
+        }
+        if (status.getCode() == Status.Code.UNKNOWN && CANCELED_MESSAGE.equals(desc)) {
+            // The same for a server context that was cancelled: Go's context.Canceled, as clientv3 reports it.
+            return new EtcdException(EtcdException.Code.CANCELLED, CANCELED_MESSAGE, cause);
+        }
+        if (connectionLost(status)) {
+            return new EtcdUnavailableException(EtcdError.UNKNOWN, desc == null ? "connection closed" : desc, cause);
         }
         EtcdException.Code code = code(status.getCode());
         String message = desc == null ? status.getCode().name() : desc;
@@ -154,6 +162,31 @@ public final class Errors {
             return EtcdError.UNKNOWN;
         }
         return s.getCause() instanceof EtcdException e ? e.error() : EtcdError.fromMessage(s.getDescription());
+    }
+
+    /**
+     * Whether the status says the server could not be reached or the connection broke: gRPC's
+     * UNAVAILABLE, and the connection losses grpc-java reports as UNKNOWN "channel closed".
+     */
+    static boolean isUnavailable(Status status) {
+        return status != null && (status.getCode() == Status.Code.UNAVAILABLE || connectionLost(status));
+    }
+
+    /**
+     * grpc-java (netty Utils.statusFromThrowable) turns a write on a connection that is already
+     * closed into UNKNOWN "channel closed" with a ClosedChannelException as its cause. A status
+     * from the server never has a local cause, so the cause tells the two apart.
+     */
+    private static boolean connectionLost(Status status) {
+        if (status.getCode() != Status.Code.UNKNOWN) {
+            return false;
+        }
+        for (Throwable c = status.getCause(); c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ClosedChannelException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The gRPC status of a failure, or null when it is not a gRPC failure. */

@@ -71,6 +71,10 @@ public final class GrpcTransport implements Transport, AutoCloseable {
 
     private final ClientConfig config;
     private final List<Endpoint> endpoints;
+    /** Per endpoint: whether we speak TLS to it. */
+    private final boolean[] tls;
+    /** Whether we offer a client certificate (mutual TLS). */
+    private final boolean clientCertificate;
     private final List<ManagedChannel> channels;
     /** The channels calls go through: the raw ones plus the client's metadata (hasleader). */
     private final List<Channel> callChannels;
@@ -91,6 +95,11 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         this.endpoints = List.copyOf(parsed);
         SslContext ssl = null;
         boolean tlsConfigured = config.tls().isPresent();
+        this.tls = new boolean[endpoints.size()];
+        for (int i = 0; i < tls.length; i++) {
+            tls[i] = endpoints.get(i).useTls(tlsConfigured);
+        }
+        this.clientCertificate = config.tls().flatMap(TlsConfig::certChain).isPresent();
         for (Endpoint e : endpoints) {
             if (e.useTls(tlsConfigured) && ssl == null) {
                 ssl = sslContext(config.tls().orElse(null));
@@ -190,6 +199,11 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         private int retries;
         private int memberRetries;
         private Throwable lastError;
+        /** Per endpoint, the last failure that says why we could not connect (TLS, refused, ...). */
+        private final ConnectFailure[] failures = new ConnectFailure[channels.size()];
+        private ConnectFailure lastFailure;
+        /** The last failure of an attempt that was not ended by our own dial timer. */
+        private Throwable lastRealError;
         private boolean reauthenticated;
         private boolean everSent;
         private volatile ListenableFuture<T> inFlight;
@@ -218,7 +232,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 Throwable last = lastError;
                 completeExceptionally(last == null
                         ? new EtcdTimeoutException(EtcdError.UNKNOWN, Errors.DEADLINE_MESSAGE, null)
-                        : everSent ? Errors.toEtcdException(last) : notConnected(last, Errors.statusOf(last)));
+                        : everSent ? failed(last) : notConnected(last, false));
                 return;
             }
             int index = fixedEndpoint >= 0 ? fixedEndpoint : pickEndpoint();
@@ -294,10 +308,25 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 completeExceptionally(new ClientClosedException());
                 return;
             }
+            ConnectFailure failure = null;
             if (dialExpired) {
-                // We cancelled the attempt ourselves because it found no connection in time.
+                // We cancelled the attempt ourselves because it found no connection in time. Its
+                // CancellationException says nothing; an earlier real failure, if any, says more.
                 error = Status.UNAVAILABLE.withDescription("etcdj: no connection to "
                         + config.endpoints().get(index) + " in time").asRuntimeException();
+            } else {
+                lastRealError = error;
+                failure = ConnectFailure.of(error, config.endpoints().get(index), tls[index], clientCertificate, sent);
+                if (failure != null) {
+                    failures[index] = failure;
+                    lastFailure = failure;
+                    if (failure.kind() != ConnectFailure.Kind.TLS_HANDSHAKE) {
+                        // No connection, or its handshake failed (with TLS 1.3 the client may
+                        // already have sent the request, which the server never read): the
+                        // request surely reached no server.
+                        sent = false;
+                    }
+                }
             }
             everSent |= sent;
             EtcdError etcdError = Errors.etcdError(error);
@@ -310,10 +339,10 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 return;
             }
             Status status = Errors.statusOf(error);
-            boolean unavailable = dialExpired || (status != null && status.getCode() == Status.Code.UNAVAILABLE
+            boolean unavailable = dialExpired || failure != null || (Errors.isUnavailable(status)
                     && !(status.getCause() instanceof EtcdException e && e.error() != EtcdError.UNKNOWN));
             if (!unavailable) {
-                completeExceptionally(Errors.toEtcdException(error));
+                completeExceptionally(failed(error));
                 return;
             }
             if (fixedEndpoint < 0) {
@@ -324,6 +353,11 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             boolean memberAnswered = etcdError != EtcdError.UNKNOWN;
             if (memberAnswered && (fixedEndpoint >= 0 || ++memberRetries >= channels.size())) {
                 completeExceptionally(Errors.toEtcdException(error));
+                return;
+            }
+            if (failure != null && failure.certificate() && everyEndpointFailedOnACertificate()) {
+                // Not transient: trying again until the dial timeout would only delay the answer.
+                completeExceptionally(notConnected(error, true));
                 return;
             }
             long now = System.nanoTime();
@@ -344,22 +378,55 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                     }
                 }
             }
-            completeExceptionally(everSent ? Errors.toEtcdException(error) : notConnected(error, status));
+            completeExceptionally(everSent ? failed(error) : notConnected(error, false));
         }
 
-        private EtcdException notConnected(Throwable error, Status status) {
-            String why = status != null && status.getDescription() != null ? status.getDescription()
-                    : String.valueOf(error);
-            Throwable root = error;
-            while (root.getCause() != null && root.getCause() != root) {
-                root = root.getCause();
+        private boolean everyEndpointFailedOnACertificate() {
+            if (fixedEndpoint >= 0) {
+                return failures[fixedEndpoint] != null && failures[fixedEndpoint].certificate();
             }
-            if (root != error && root.getMessage() != null && !why.contains(root.getMessage())) {
-                why = why + " (" + root.getMessage() + ")";
+            for (ConnectFailure f : failures) {
+                if (f == null || !f.certificate()) {
+                    return false;
+                }
             }
+            return true;
+        }
+
+        /** The error as the caller sees it; a server's "context canceled" after our deadline is that deadline. */
+        private EtcdException failed(Throwable error) {
+            EtcdException e = Errors.toEtcdException(error);
+            if (e.code() == EtcdException.Code.CANCELLED && System.nanoTime() - deadlineNanos >= 0) {
+                return new EtcdTimeoutException(EtcdError.UNKNOWN, Errors.DEADLINE_MESSAGE, e);
+            }
+            return e;
+        }
+
+        /**
+         * The call reached no server. Says why in the most telling words we have: each endpoint's
+         * diagnosed failure (TLS, certificate, refused), else the last real failure's description
+         * and root cause, never our own dial timer's cancel when something better is known.
+         */
+        private EtcdException notConnected(Throwable error, boolean gaveUpEarly) {
             List<String> eps = fixedEndpoint >= 0 ? List.of(config.endpoints().get(fixedEndpoint)) : config.endpoints();
-            return new EtcdUnavailableException(EtcdError.UNKNOWN, "etcdj: could not connect to " + eps
-                    + " within " + config.dialTimeout().toMillis() + " ms: " + why, error);
+            List<String> reasons = new ArrayList<>();
+            for (int i = 0; i < failures.length; i++) {
+                if (failures[i] != null && (fixedEndpoint < 0 || fixedEndpoint == i)) {
+                    reasons.add(failures[i].message());
+                }
+            }
+            Throwable cause;
+            String why;
+            if (!reasons.isEmpty()) {
+                cause = lastFailure.error();
+                why = String.join("; ", reasons);
+            } else {
+                cause = lastRealError != null ? lastRealError : error;
+                why = describe(cause);
+            }
+            String within = gaveUpEarly ? "" : " within " + config.dialTimeout().toMillis() + " ms";
+            return new EtcdUnavailableException(EtcdError.UNKNOWN,
+                    "etcdj: could not connect to " + eps + within + ": " + why, cause);
         }
 
         @Override
@@ -390,6 +457,26 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 f.cancel(true);
             }
         }
+    }
+
+    /** gRPC's description (first line: Netty appends its pipeline) and the root cause's message. */
+    private static String describe(Throwable error) {
+        Status status = Errors.statusOf(error);
+        String why = status != null && status.getDescription() != null ? firstLine(status.getDescription())
+                : String.valueOf(Errors.unwrap(error));
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != error && root.getMessage() != null && !why.contains(firstLine(root.getMessage()))) {
+            why = why + " (" + firstLine(root.getMessage()) + ")";
+        }
+        return why;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 
     /**
@@ -466,7 +553,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             credentials.invalidate();
         }
         Status status = Errors.statusOf(error);
-        boolean unavailable = (status != null && status.getCode() == Status.Code.UNAVAILABLE)
+        boolean unavailable = Errors.isUnavailable(status)
                 || etcdError.code() == EtcdException.Code.UNAVAILABLE
                 || error instanceof EtcdUnavailableException;
         if (!unavailable) {

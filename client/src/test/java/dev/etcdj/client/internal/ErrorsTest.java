@@ -159,6 +159,34 @@ class ErrorsTest {
     }
 
     @Test
+    void theServersOwnContextCanceledIsACancel() {
+        EtcdException e = Errors.toEtcdException(Status.UNKNOWN.withDescription("context canceled").asRuntimeException());
+        assertThat(e.getClass()).isEqualTo(EtcdException.class);
+        assertThat(e.code()).isEqualTo(EtcdException.Code.CANCELLED);
+        assertThat(e.getMessage()).isEqualTo("context canceled");
+    }
+
+    @Test
+    void aConnectionThatClosedUnderTheCallIsUnavailable() {
+        // grpc-java's two forms: UNKNOWN with a bare ClosedChannelException, UNAVAILABLE when it has a cause.
+        StatusRuntimeException unknown = Status.UNKNOWN.withDescription("channel closed")
+                .withCause(new java.nio.channels.ClosedChannelException()).asRuntimeException();
+        StatusRuntimeException unavailable = Status.UNAVAILABLE.withDescription("channel closed")
+                .withCause(new java.nio.channels.ClosedChannelException()).asRuntimeException();
+        for (StatusRuntimeException closed : java.util.List.of(unknown, unavailable)) {
+            EtcdException e = Errors.toEtcdException(closed);
+            assertThat(e).isInstanceOf(EtcdUnavailableException.class);
+            assertThat(e.code()).isEqualTo(EtcdException.Code.UNAVAILABLE);
+            assertThat(e.getMessage()).isEqualTo("channel closed");
+            assertThat(Errors.isUnavailable(Errors.statusOf(closed))).isTrue();
+        }
+        // The same text from a server (no local cause) is the server's answer, not a lost connection.
+        StatusRuntimeException fromServer = Status.UNKNOWN.withDescription("channel closed").asRuntimeException();
+        assertThat(Errors.toEtcdException(fromServer).code()).isEqualTo(EtcdException.Code.UNKNOWN);
+        assertThat(Errors.isUnavailable(fromServer.getStatus())).isFalse();
+    }
+
+    @Test
     void unknownTextKeepsTheServersDescriptionAndCode() {
         EtcdException e = Errors.toEtcdException(Status.UNKNOWN.withDescription("auth: permission denied").asException());
         assertThat(e.getClass()).isEqualTo(EtcdException.class);

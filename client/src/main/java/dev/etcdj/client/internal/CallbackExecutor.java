@@ -1,6 +1,5 @@
 package dev.etcdj.client.internal;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
@@ -196,18 +195,21 @@ final class CallbackExecutor extends AbstractExecutorService {
         }
     }
 
+    /**
+     * Interrupts every worker but still runs what was queued: a cached pool ran every task it
+     * accepted, and the client relies on that for the terminal callbacks of closed streams.
+     * Returns no tasks.
+     */
     @Override
     public List<Runnable> shutdownNow() {
         shutdown = true;
-        List<Runnable> left = new ArrayList<>();
-        queue.drainTo(left);
         for (Worker w : workers) {
             Thread t = w.thread;
             if (t != null) {
                 t.interrupt();
             }
         }
-        return left;
+        return List.of();
     }
 
     @Override

@@ -102,6 +102,31 @@ class CallbackExecutorTest {
     }
 
     @Test
+    void shutdownNowInterruptsTheRunningTaskAndStillRunsTheQueuedOnes() throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch ran = new CountDownLatch(10);
+        for (int i = 0; i < 2; i++) {
+            executor.execute(() -> {
+                started.countDown();
+                try {
+                    new CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                }
+            });
+        }
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 10; i++) {
+            executor.execute(ran::countDown);
+        }
+        assertThat(executor.shutdownNow()).isEmpty();
+        assertThat(interrupted.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void gracefulShutdownRunsWhatWasQueued() throws InterruptedException {
         CountDownLatch gate = new CountDownLatch(1);
         CountDownLatch ran = new CountDownLatch(10);

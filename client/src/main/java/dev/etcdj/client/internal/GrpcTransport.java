@@ -45,7 +45,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -108,9 +107,10 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         this.eventLoop = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("etcdj-netty", true),
                 NioIoHandler.newFactory());
-        this.callExecutor = Executors.newCachedThreadPool(daemonThreads("etcdj-callback"));
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("etcdj-scheduler"));
         scheduler.setRemoveOnCancelPolicy(true);
+        this.callExecutor = new CallbackExecutor(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())),
+                TimeUnit.SECONDS.toNanos(60), TimeUnit.MILLISECONDS.toNanos(20), daemonThreads("etcdj-callback"), scheduler);
         this.credentials = config.user().isPresent() ? new TokenCredentials(this, config) : null;
 
         List<ManagedChannel> made = new ArrayList<>();

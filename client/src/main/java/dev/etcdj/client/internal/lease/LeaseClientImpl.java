@@ -91,7 +91,7 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
     }
 
     /** One request and one answer on a LeaseKeepAlive stream of its own, as clientv3's KeepAliveOnce. */
-    private static ListenableFuture<dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse> keepAliveOnce(
+    static ListenableFuture<dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse> keepAliveOnce(
             Channel channel, CallOptions options, long leaseId) {
         ClientCall<LeaseKeepAliveRequest, dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse> call =
                 channel.newCall(LeaseGrpc.getLeaseKeepAliveMethod(), options);
@@ -99,9 +99,9 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
         call.start(new ClientCall.Listener<>() {
             @Override
             public void onMessage(dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse message) {
-                if (result.set(message)) {
-                    call.cancel("keepAliveOnce answered", null);
-                }
+                // Not cancelled here: the answer can come before this thread got to halfClose(),
+                // which would then throw "call was cancelled". The listener below ends the call.
+                result.set(message);
             }
 
             @Override
@@ -117,11 +117,10 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
         call.request(1);
         call.sendMessage(LeaseKeepAliveRequest.newBuilder().setID(leaseId).build());
         call.halfClose();
-        result.addListener(() -> {
-            if (result.isCancelled()) {
-                call.cancel("keepAliveOnce cancelled", null);
-            }
-        }, Runnable::run);
+        // Registered only now, so the call is never cancelled while this thread still uses it.
+        // Once answered (or given up) the stream is not needed; cancelling a closed call does nothing.
+        result.addListener(() -> call.cancel(result.isCancelled() ? "keepAliveOnce cancelled"
+                : "keepAliveOnce answered", null), Runnable::run);
         return result;
     }
 

@@ -387,6 +387,14 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
                 if (overLimit()) {
                     paused = true;
                     s.owed = true;
+                    // released() checks `paused` without the lock: one that ran between overLimit()
+                    // and the line above saw paused=false and will not resume us. Its release is
+                    // visible now (both sides are volatile), so look again.
+                    if (belowResumeLevel()) {
+                        paused = false;
+                        s.owed = false;
+                        s.requests.request(1);
+                    }
                 } else {
                     s.requests.request(1);
                 }
@@ -487,13 +495,17 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         return pendingEvents.get() > maxPendingEvents || pendingBytes.get() > maxPendingBytes;
     }
 
+    private boolean belowResumeLevel() {
+        return pendingEvents.get() <= maxPendingEvents / 2 && pendingBytes.get() <= maxPendingBytes / 2;
+    }
+
     /** A listener consumed a response (or it was dropped): maybe read again. */
     void released(int events, long bytes) {
         long e = pendingEvents.addAndGet(-events);
         long b = pendingBytes.addAndGet(-bytes);
         if (paused && e <= maxPendingEvents / 2 && b <= maxPendingBytes / 2) {
             synchronized (lock) {
-                if (paused && pendingEvents.get() <= maxPendingEvents / 2 && pendingBytes.get() <= maxPendingBytes / 2) {
+                if (paused && belowResumeLevel()) {
                     paused = false;
                     Stream s = stream;
                     if (s != null && s.owed) {

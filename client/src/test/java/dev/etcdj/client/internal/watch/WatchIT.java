@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -300,7 +301,8 @@ class WatchIT {
                 assertThat(watch.pendingEvents()).as("backlog stays bounded").isLessThanOrEqualTo(51);
             }
         }
-        assertThat(watch.isPaused()).isTrue();
+        // events reach the client asynchronously: on a busy machine it may still be catching up
+        Awaitility.await().atMost(T).until(watch::isPaused);
         gate.countDown();
         all.get(30, java.util.concurrent.TimeUnit.SECONDS);
         List<Long> expected = new ArrayList<>();

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Start-up time and resident memory with 100k keys: real etcd vs etcdj serve (same data volume).
+set -u
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+./etcdj version >/dev/null   # builds cli/target/etcdj.jar when needed
+export ETCDCTL_API=3
+port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+start_etcd() { etcd --data-dir $1 --listen-client-urls http://127.0.0.1:$2 --advertise-client-urls http://127.0.0.1:$2 --listen-peer-urls http://127.0.0.1:$3 --initial-advertise-peer-urls http://127.0.0.1:$3 --initial-cluster default=http://127.0.0.1:$3 > $1.log 2>&1 & echo $!; }
+start_etcdj() { java -cp cli/target/etcdj.jar dev.etcdj.cli.Main serve --data-dir $1 --listen-client-urls http://127.0.0.1:$2 --advertise-client-urls http://127.0.0.1:$2 > $1.log 2>&1 & echo $!; }
+wait_ready() { local t0=$(date +%s%N); until etcdctl --endpoints=127.0.0.1:$1 --dial-timeout=200ms endpoint health >/dev/null 2>&1; do :; done; echo $(( ($(date +%s%N)-t0)/1000000 )); }
+for kind in etcd etcdj; do
+  D=$(mktemp -d); P=$(port); Q=$(port)
+  pid=$(start_$kind $D/data $P $Q); wait_ready $P >/dev/null
+  java -XX:+UseParallelGC -jar cli/target/etcdj.jar bench put --endpoints http://127.0.0.1:$P --total 100000 --warmup 0 --clients 64 --key-space-size 100000 --sequential-keys --val-size 256 --prefix "" --no-progress > $D/load.txt 2>&1
+  n=$(etcdctl --endpoints=127.0.0.1:$P get "" --from-key --keys-only | grep -c .)
+  rss_loaded=$(ps -o rss= -p $pid)
+  kill $pid; while kill -0 $pid 2>/dev/null; do sleep 0.1; done
+  t0=$(date +%s%N); pid=$(start_$kind $D/data $P $Q); until etcdctl --endpoints=127.0.0.1:$P --dial-timeout=200ms endpoint health >/dev/null 2>&1; do :; done; ms=$(( ($(date +%s%N)-t0)/1000000 ))
+  etcdctl --endpoints=127.0.0.1:$P get "" --from-key --keys-only >/dev/null   # touch every key once
+  rss_restart=$(ps -o rss= -p $pid)
+  du=$(du -sh $D/data | cut -f1)
+  echo "$kind: keys=$n; restart-to-healthy ${ms} ms; RSS after load ${rss_loaded} KiB, after restart+full scan ${rss_restart} KiB; data dir $du"
+  grep -E "ops/s|throughput|p50" $D/load.txt | head -3
+  kill $pid; while kill -0 $pid 2>/dev/null; do sleep 0.1; done; rm -rf $D
+done

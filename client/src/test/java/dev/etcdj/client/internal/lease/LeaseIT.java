@@ -283,12 +283,14 @@ class LeaseIT {
         try (FaultProxy proxy = FaultProxy.start(etcd.endpoint());
              TestTransport viaProxy = new TestTransport(proxy.endpoint());
              LeaseClientImpl leases = new LeaseClientImpl(viaProxy)) {
-            long id = leases.grant(2).join().leaseId();
+            // 5 s, not less: on a loaded machine opening the stream through the proxy on a fresh
+            // connection can take seconds, and a lease that expires first never gets its renewal.
+            long id = leases.grant(5).join().leaseId();
             Events ev = new Events();
             KeepAlive ka = leases.keepAlive(id, ev);
             awaitCondition(() -> ev.renewalCount() >= 1, T);
             proxy.blackhole(true);      // a partition: nothing arrives, nothing fails fast
-            ka.terminated().get(10, TimeUnit.SECONDS);
+            ka.terminated().get(T.toSeconds(), TimeUnit.SECONDS);
             assertThat(ev.terminals()).containsExactly("error");
             assertThat(ev.error.get().getMessage()).contains("could not be renewed");
             proxy.blackhole(false);

@@ -2,30 +2,11 @@ package dev.etcdj.server;
 
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
-import dev.etcdj.server.internal.ServerExtension;
-import dev.etcdj.server.internal.rpc.ClusterService;
-import dev.etcdj.server.internal.rpc.KvService;
-import dev.etcdj.server.internal.rpc.LeaseService;
-import dev.etcdj.server.internal.rpc.MaintenanceService;
-import dev.etcdj.server.internal.rpc.MessageSizeInterceptor;
-import dev.etcdj.server.internal.rpc.TokenInterceptor;
-import dev.etcdj.server.internal.rpc.WatchService;
-import io.grpc.Server;
-import io.grpc.ServerInterceptors;
-import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.protobuf.services.HealthStatusManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.URI;
+import dev.etcdj.server.internal.rpc.GrpcListeners;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.ServiceLoader;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An embeddable single-node etcd server speaking etcd 3.4's v3 gRPC API.
@@ -45,7 +26,7 @@ public final class EtcdServer implements AutoCloseable {
     private final ServerConfig config;
     private final Object lifecycle = new Object();
     private ServerCore core;
-    private final List<Server> grpcServers = new ArrayList<>();
+    private GrpcListeners network;
     private volatile List<String> endpoints = List.of();
     private volatile List<String> advertised = List.of();
     private boolean started;
@@ -62,7 +43,7 @@ public final class EtcdServer implements AutoCloseable {
     /**
      * Opens the store and binds every listen URL; returns when ready to serve.
      *
-     * @throws UncheckedIOException if a listen address cannot be bound
+     * @throws java.io.UncheckedIOException if a listen address cannot be bound
      * @throws IllegalStateException if the data dir cannot be opened (e.g. in use by another server)
      */
     public void start() {
@@ -76,48 +57,10 @@ public final class EtcdServer implements AutoCloseable {
             core = new ServerCore(config);
             try {
                 core.start();
-                HealthStatusManager health = new HealthStatusManager();
-                health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
-                List<io.grpc.BindableService> extra = new ArrayList<>();
-                for (ServerExtension ext : ServiceLoader.load(ServerExtension.class, EtcdServer.class.getClassLoader())) {
-                    ext.install(core, extra::add);
-                }
-                List<String> bound = new ArrayList<>();
-                for (String url : config.listenClientUrls()) {
-                    URI u = URI.create(url);
-                    if (!"http".equals(u.getScheme())) {
-                        throw new IllegalArgumentException("only http:// client URLs are supported: " + url);
-                    }
-                    int port = u.getPort() < 0 ? 2379 : u.getPort();
-                    io.grpc.ServerInterceptor[] tokens = {
-                        new TokenInterceptor(), new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024)};
-                    NettyServerBuilder nb = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port));
-                    for (io.grpc.BindableService svc : extra) {
-                        nb.addService(ServerInterceptors.intercept(svc, tokens));
-                    }
-                    Server s = nb
-                            .maxInboundMessageSize(Math.max(64 << 20, config.maxRequestBytes() + 512 * 1024))
-                            .permitKeepAliveWithoutCalls(true)
-                            .permitKeepAliveTime(5, TimeUnit.SECONDS)
-                            .addService(ServerInterceptors.intercept(new KvService(core), tokens))
-                            .addService(ServerInterceptors.intercept(new WatchService(core), tokens))
-                            .addService(ServerInterceptors.intercept(new LeaseService(core), tokens))
-                            .addService(ServerInterceptors.intercept(
-                                    new ClusterService(core, () -> advertised), tokens))
-                            .addService(ServerInterceptors.intercept(new MaintenanceService(core), tokens))
-                            .addService(health.getHealthService())
-                            .build();
-                    s.start();
-                    grpcServers.add(s);
-                    int actual = ((InetSocketAddress) s.getListenSockets().get(0)).getPort();
-                    bound.add("http://" + u.getHost() + ":" + actual);
-                }
-                endpoints = List.copyOf(bound);
+                network = GrpcListeners.start(core, config, () -> advertised);
+                endpoints = network.endpoints();
                 advertised = config.advertiseClientUrls().isEmpty() ? endpoints : config.advertiseClientUrls();
                 started = true;
-            } catch (IOException e) {
-                shutdown();
-                throw new UncheckedIOException("cannot bind " + config.listenClientUrls() + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 shutdown();
                 throw e;
@@ -166,24 +109,16 @@ public final class EtcdServer implements AutoCloseable {
     }
 
     private void shutdown() {
-        for (Server s : grpcServers) {
-            s.shutdown();
+        if (network != null) {
+            network.stopAccepting();
         }
         if (core != null) {
             core.close();
         }
-        for (Server s : grpcServers) {
-            s.shutdownNow();
+        if (network != null) {
+            network.close();
+            network = null;
         }
-        for (Server s : grpcServers) {
-            try {
-                s.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                s.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
-        grpcServers.clear();
         endpoints = List.of();
     }
 

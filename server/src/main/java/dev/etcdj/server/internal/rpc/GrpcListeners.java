@@ -1,0 +1,118 @@
+package dev.etcdj.server.internal.rpc;
+
+import dev.etcdj.server.internal.ServerConfig;
+import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.server.internal.ServerExtension;
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The gRPC side of a server: one listener per client URL, each serving every etcd service (plus
+ * those of the {@link ServerExtension}s found on the class path) and gRPC health. Kept here so that
+ * the public {@code EtcdServer} knows nothing of gRPC.
+ */
+public final class GrpcListeners implements AutoCloseable {
+
+    private final List<Server> servers;
+    private final List<String> endpoints;
+
+    private GrpcListeners(List<Server> servers, List<String> endpoints) {
+        this.servers = servers;
+        this.endpoints = endpoints;
+    }
+
+    /**
+     * Binds every listen URL of {@code config}. On failure, whatever was bound is closed again.
+     *
+     * @throws UncheckedIOException when an address cannot be bound
+     */
+    public static GrpcListeners start(ServerCore core, ServerConfig config, Supplier<List<String>> advertised) {
+        HealthStatusManager health = new HealthStatusManager();
+        health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
+        List<BindableService> extra = new ArrayList<>();
+        for (ServerExtension ext : ServiceLoader.load(ServerExtension.class, GrpcListeners.class.getClassLoader())) {
+            ext.install(core, extra::add);
+        }
+        List<Server> started = new ArrayList<>();
+        List<String> bound = new ArrayList<>();
+        try {
+            for (String url : config.listenClientUrls()) {
+                URI u = URI.create(url);
+                if (!"http".equals(u.getScheme())) {
+                    throw new IllegalArgumentException("only http:// client URLs are supported: " + url);
+                }
+                int port = u.getPort() < 0 ? 2379 : u.getPort();
+                ServerInterceptor[] tokens = {
+                    new TokenInterceptor(), new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024)};
+                NettyServerBuilder nb = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port));
+                for (BindableService svc : extra) {
+                    nb.addService(ServerInterceptors.intercept(svc, tokens));
+                }
+                Server s = nb
+                        .maxInboundMessageSize(Math.max(64 << 20, config.maxRequestBytes() + 512 * 1024))
+                        .permitKeepAliveWithoutCalls(true)
+                        .permitKeepAliveTime(5, TimeUnit.SECONDS)
+                        .addService(ServerInterceptors.intercept(new KvService(core), tokens))
+                        .addService(ServerInterceptors.intercept(new WatchService(core), tokens))
+                        .addService(ServerInterceptors.intercept(new LeaseService(core), tokens))
+                        .addService(ServerInterceptors.intercept(new ClusterService(core, advertised), tokens))
+                        .addService(ServerInterceptors.intercept(new MaintenanceService(core), tokens))
+                        .addService(health.getHealthService())
+                        .build();
+                s.start();
+                started.add(s);
+                int actual = ((InetSocketAddress) s.getListenSockets().get(0)).getPort();
+                bound.add("http://" + u.getHost() + ":" + actual);
+            }
+        } catch (IOException e) {
+            new GrpcListeners(started, List.of()).close();
+            throw new UncheckedIOException("cannot bind " + config.listenClientUrls() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            new GrpcListeners(started, List.of()).close();
+            throw e;
+        }
+        return new GrpcListeners(started, List.copyOf(bound));
+    }
+
+    /** The bound client URLs, with the real port where 0 was asked. */
+    public List<String> endpoints() {
+        return endpoints;
+    }
+
+    /** Stops taking new calls; running ones go on until {@link #close()}. */
+    public void stopAccepting() {
+        for (Server s : servers) {
+            s.shutdown();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Server s : servers) {
+            s.shutdownNow();
+        }
+        for (Server s : servers) {
+            try {
+                s.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                s.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        servers.clear();
+    }
+}

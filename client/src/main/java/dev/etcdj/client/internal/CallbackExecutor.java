@@ -35,6 +35,7 @@ final class CallbackExecutor extends AbstractExecutorService {
     private final AtomicInteger idle = new AtomicInteger();
     private final AtomicBoolean watchdogArmed = new AtomicBoolean();
     private volatile boolean shutdown;
+    private volatile boolean stopNow;
 
     CallbackExecutor(int core, long keepAliveNanos, long stallNanos, ThreadFactory threads,
             ScheduledExecutorService timer) {
@@ -162,6 +163,11 @@ final class CallbackExecutor extends AbstractExecutorService {
                     }
                     long t = System.nanoTime();
                     taskStart = t == 0 ? 1 : t;
+                    if (stopNow) {
+                        // After shutdownNow every task, also one still queued then, runs interrupted,
+                        // so one that blocks gives up instead of holding termination back.
+                        Thread.currentThread().interrupt();
+                    }
                     try {
                         task.run();
                     } catch (Throwable e) {
@@ -202,6 +208,7 @@ final class CallbackExecutor extends AbstractExecutorService {
      */
     @Override
     public List<Runnable> shutdownNow() {
+        stopNow = true;
         shutdown = true;
         for (Worker w : workers) {
             Thread t = w.thread;

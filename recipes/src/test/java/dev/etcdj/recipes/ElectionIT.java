@@ -1,5 +1,7 @@
 package dev.etcdj.recipes;
 
+import dev.etcdj.client.Options;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,8 +82,11 @@ class ElectionIT {
                 a.campaign("a").get(10, TimeUnit.SECONDS);
                 Eventually.await(Duration.ofSeconds(10), "observer saw a", () -> seen.contains("a"));
                 a.proclaim("a2").get(10, TimeUnit.SECONDS);
+                // b must queue before c: campaigns queue by create revision, so wait for b's key first.
                 CompletableFuture<Void> bLeads = b.campaign("b");
+                Eventually.await(Duration.ofSeconds(10), "b queued", () -> candidates("election-observe/") == 2);
                 CompletableFuture<Void> cLeads = c.campaign("c");
+                Eventually.await(Duration.ofSeconds(10), "c queued", () -> candidates("election-observe/") == 3);
                 Eventually.await(Duration.ofSeconds(10), "observer saw a2", () -> seen.contains("a2"));
                 a.resign().join();
                 bLeads.get(10, TimeUnit.SECONDS);
@@ -102,6 +107,10 @@ class ElectionIT {
                 s.close();
             }
         }
+    }
+
+    private long candidates(String prefix) {
+        return client.kv().get(prefix, Options.prefix(), Options.countOnly()).join().count();
     }
 
     @Test

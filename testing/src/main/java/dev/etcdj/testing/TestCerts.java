@@ -16,7 +16,8 @@ import java.util.List;
  * Certificates for TLS tests, made at test time with the JDK's keytool (no openssl, no files in git):
  * a CA ({@code ca.crt}), an unrelated second CA ({@code otherca.crt}), a server certificate for
  * 127.0.0.1/localhost ({@code server.crt}, {@code server.key}) and a client certificate
- * ({@code client.crt}, {@code client.key}), both signed by the first CA. Keys are PKCS#8 PEM, EC P-256,
+ * ({@code client.crt}, {@code client.key}), both signed by the first CA, and a client certificate
+ * signed by the other CA ({@code stranger.crt}, {@code stranger.key}). Keys are PKCS#8 PEM, EC P-256,
  * valid for two days.
  */
 public final class TestCerts {
@@ -35,6 +36,7 @@ public final class TestCerts {
         c.ca("otherca");
         c.signed("server", "ca", "san=ip:127.0.0.1,dns:localhost", "eku=serverAuth,clientAuth");
         c.signed("client", "ca", "san=dns:client", "eku=clientAuth");
+        c.signed("stranger", "otherca", "san=dns:stranger", "eku=clientAuth");
         return c;
     }
 

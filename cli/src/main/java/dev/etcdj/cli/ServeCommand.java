@@ -108,9 +108,10 @@ final class ServeCommand extends BaseCommand {
             return; // an https:// URL is then refused by the server, in etcd's words
         }
         b.tls(Path.of(certFile), Path.of(keyFile));
-        if (clientCertAuth || !trustedCaFile.isEmpty()) {
-            b.clientCertAuth(trustedCaFile.isEmpty() ? null : Path.of(trustedCaFile));
+        if (!trustedCaFile.isEmpty()) {
+            b.trustedCaFile(Path.of(trustedCaFile));
         }
+        b.clientCertAuth(clientCertAuth);
         for (String url : listenClientUrls) {
             if (url.startsWith("http://")) {
                 cli.err.println("etcdj: the scheme of client url " + url

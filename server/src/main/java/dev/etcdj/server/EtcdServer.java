@@ -214,13 +214,21 @@ public final class EtcdServer implements AutoCloseable {
         }
 
         /**
-         * Requires every TLS client to present a certificate signed by {@code trustedCaFile} (PEM), or by
-         * the JDK's default trust store when it is null: etcd's {@code --client-cert-auth} and
-         * {@code --trusted-ca-file}. Needs {@link #tls}.
+         * Verifies client certificates against this CA (PEM), etcd's {@code --trusted-ca-file}. As in
+         * etcd 3.4, giving one already requires every TLS client to present a certificate. Needs {@link #tls}.
          */
-        public Builder clientCertAuth(Path trustedCaFile) {
-            this.clientCertAuth = true;
-            this.trustedCaFile = trustedCaFile;
+        public Builder trustedCaFile(Path caFile) {
+            this.trustedCaFile = Objects.requireNonNull(caFile);
+            return this;
+        }
+
+        /**
+         * etcd's {@code --client-cert-auth}: TLS clients must present a certificate, verified against the
+         * {@link #trustedCaFile} or else the JDK's default trust store; and when auth is enabled, a call
+         * without a token acts as the user named by its certificate's Common Name. Needs {@link #tls}.
+         */
+        public Builder clientCertAuth(boolean on) {
+            this.clientCertAuth = on;
             return this;
         }
 
@@ -231,7 +239,7 @@ public final class EtcdServer implements AutoCloseable {
             if (listen.isEmpty()) {
                 throw new IllegalArgumentException("at least one listen client URL is required");
             }
-            if (clientCertAuth && certFile == null) {
+            if ((clientCertAuth || trustedCaFile != null) && certFile == null) {
                 throw new IllegalArgumentException("client certificate auth needs the server's own certificate (tls)");
             }
             ServerConfig.Tls tls = certFile == null ? null : new ServerConfig.Tls(certFile, keyFile, trustedCaFile, clientCertAuth);

@@ -35,7 +35,9 @@ class TlsConfigTest {
 
     @Test
     void clientCertAuthNeedsTheServersOwnCertificate() {
-        assertThatThrownBy(() -> EtcdServer.builder().inMemory().clientCertAuth(null).build())
+        assertThatThrownBy(() -> EtcdServer.builder().inMemory().clientCertAuth(true).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs the server's own certificate");
+        assertThatThrownBy(() -> EtcdServer.builder().inMemory().trustedCaFile(NO_FILE).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs the server's own certificate");
     }
 
@@ -50,7 +52,7 @@ class TlsConfigTest {
     @Test
     void httpUrlsServePlainTextEvenWithACertificate() {
         try (EtcdServer s = EtcdServer.builder().inMemory().listenClientUrls(List.of("http://127.0.0.1:0"))
-                .tls(NO_FILE, NO_FILE).clientCertAuth(NO_FILE).build()) {
+                .tls(NO_FILE, NO_FILE).trustedCaFile(NO_FILE).clientCertAuth(true).build()) {
             s.start();
             assertThat(s.endpoint()).startsWith("http://127.0.0.1:");
             ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", URI.create(s.endpoint()).getPort())

@@ -15,7 +15,7 @@ class EtcdjServerTlsIT extends TlsContract {
                 .listenClientUrls(List.of("http://127.0.0.1:0", "https://127.0.0.1:0"))
                 .tls(certs.file("server.crt"), certs.file("server.key"));
         if (clientCa != null) {
-            b.clientCertAuth(clientCa);
+            b.trustedCaFile(clientCa).clientCertAuth(true);
         }
         EtcdServer server = b.build();
         try {

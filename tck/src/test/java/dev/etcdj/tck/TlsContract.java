@@ -2,14 +2,19 @@ package dev.etcdj.tck;
 
 import static dev.etcdj.client.Options.prefix;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.etcdj.client.AuthClient;
+import dev.etcdj.client.Bytes;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.EtcdUnavailableException;
 import dev.etcdj.client.KeepAlive;
 import dev.etcdj.client.KeepAliveListener;
 import dev.etcdj.client.LeaseKeepAliveResponse;
+import dev.etcdj.client.Permission;
+import dev.etcdj.client.PermissionDeniedException;
 import dev.etcdj.client.TlsConfig;
 import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.Watcher;
@@ -186,6 +191,41 @@ abstract class TlsContract {
             assertThat(ka.terminated()).isNotDone();
             assertThat(c.lease().timeToLive(lease, false).get(REQUEST.toSeconds(), TimeUnit.SECONDS).ttl())
                     .isPositive();
+        }
+    }
+
+    /**
+     * etcd's client certificate auth: with auth enabled, a call that carries no token acts as the
+     * user named by the certificate's Common Name ("client" here); a token, when sent, still wins.
+     */
+    @Test
+    void underAuthACallWithoutATokenActsAsItsCertificatesCommonName() throws Exception {
+        TlsConfig mutual = TlsConfig.mutual(certs.file("ca.crt"), certs.file("client.crt"), certs.file("client.key"));
+        try (TlsServer server = start("cn", certs, certs.file("ca.crt"))) {
+            try (EtcdClient admin = newClient(server.httpsEndpoint(), mutual)) {
+                AuthClient auth = admin.auth();
+                auth.userAdd("root", "rootpw").get(10, TimeUnit.SECONDS);
+                auth.userGrantRole("root", "root").get(10, TimeUnit.SECONDS);
+                auth.roleAdd("cn-writer").get(10, TimeUnit.SECONDS);
+                auth.roleGrantPermission("cn-writer", new Permission(Permission.Type.READWRITE, Bytes.of("/cn/"),
+                        Bytes.of("/cn0"))).get(10, TimeUnit.SECONDS);
+                auth.userAdd("client", "unused").get(10, TimeUnit.SECONDS);
+                auth.userGrantRole("client", "cn-writer").get(10, TimeUnit.SECONDS);
+                auth.enable().get(10, TimeUnit.SECONDS);
+            }
+            try (EtcdClient byCertificate = newClient(server.httpsEndpoint(), mutual)) {
+                byCertificate.kv().blocking().put("/cn/a", "1");
+                assertThat(byCertificate.kv().blocking().get("/cn/a").kvs()).hasSize(1);
+                assertThatThrownBy(() -> byCertificate.kv().blocking().put("/elsewhere", "x"))
+                        .isInstanceOf(PermissionDeniedException.class);
+                assertThatThrownBy(() -> byCertificate.auth().disable().get(10, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(PermissionDeniedException.class);
+            }
+            try (EtcdClient root = EtcdClient.builder().endpoints(server.httpsEndpoint()).dialTimeout(DIAL)
+                    .requestTimeout(REQUEST).tls(mutual).credentials("root", "rootpw").build()) {
+                root.kv().blocking().put("/elsewhere", "by root");
+                assertThat(root.kv().blocking().get("/elsewhere").kvs()).hasSize(1);
+            }
         }
     }
 

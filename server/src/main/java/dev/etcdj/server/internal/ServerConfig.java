@@ -15,7 +15,7 @@ public record ServerConfig(String name, Path dataDir, List<String> listenClientU
     /**
      * etcd's client TLS flags. Client certificates are required when clientCertAuth is set or a trusted
      * CA is given (etcd 3.4 does the same); they are then verified against trustedCaFile, or the JDK's
-     * default trust store when it is null.
+     * default trust store when it is null. Only clientCertAuth makes a certificate's Common Name a user.
      */
     public record Tls(Path certFile, Path keyFile, Path trustedCaFile, boolean clientCertAuth) {
         public boolean requiresClientCertificates() {

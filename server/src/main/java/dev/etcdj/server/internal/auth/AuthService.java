@@ -63,7 +63,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
 
     /** Validates the token, then runs an admin-only mutation on the apply thread. */
     private <T> CompletableFuture<T> admin(Applier.Mutation<T> body) {
-        String user = store.userOf(AuthGuard.token());
+        String user = AuthGuard.caller(store);
         return core.apply(ctx -> {
             store.checkAdmin(store.state(), user);
             return body.apply(ctx);
@@ -125,7 +125,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             if (!Passwords.verify(r.getPassword(), u.getPassword().toByteArray())) {
                 throw AuthErrors.authFailed();
             }
-            store.userOf(AuthGuard.token());
+            AuthGuard.caller(store);
             ByteString checked = u.getPassword();
             return core.apply(ctx -> {
                 AuthStore.State now = store.state();
@@ -166,7 +166,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
     @Override
     public void userGet(AuthUserGetRequest r, StreamObserver<AuthUserGetResponse> out) {
         replyAsync(out, () -> {
-            String caller = store.userOf(AuthGuard.token());
+            String caller = AuthGuard.caller(store);
             return core.apply(ctx -> {
                 AuthStore.State s = store.state();
                 if (!r.getName().equals(caller)) {
@@ -278,7 +278,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
     @Override
     public void roleGet(AuthRoleGetRequest r, StreamObserver<AuthRoleGetResponse> out) {
         replyAsync(out, () -> {
-            String caller = store.userOf(AuthGuard.token());
+            String caller = AuthGuard.caller(store);
             return core.apply(ctx -> {
                 AuthStore.State s = store.state();
                 User u = caller == null ? null : s.user(caller);

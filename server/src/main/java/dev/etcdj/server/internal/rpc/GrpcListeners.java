@@ -76,7 +76,7 @@ public final class GrpcListeners implements AutoCloseable {
                 }
                 int port = u.getPort() < 0 ? 2379 : u.getPort();
                 ServerInterceptor[] tokens = {
-                    new TokenInterceptor(), new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024)};
+                    new TokenInterceptor(https && config.tls().clientCertAuth()), new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024)};
                 NettyServerBuilder nb = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port));
                 if (https) {
                     nb.sslContext(ssl);

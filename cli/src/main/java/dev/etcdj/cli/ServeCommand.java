@@ -30,6 +30,10 @@ final class ServeCommand extends BaseCommand {
             description = "List of this member's client URLs to advertise to the public.")
     List<String> advertiseClientUrls = new ArrayList<>();
 
+    @Option(names = "--initial-advertise-peer-urls", split = ",", defaultValue = "http://localhost:2380",
+            description = "List of this member's peer URLs to advertise to the rest of the cluster (member list shows them; no peer traffic is served).")
+    List<String> initialAdvertisePeerUrls = new ArrayList<>();
+
     @Option(names = "--max-txn-ops", defaultValue = "128", description = "Maximum number of operations permitted in a transaction.")
     long maxTxnOps;
 
@@ -70,6 +74,7 @@ final class ServeCommand extends BaseCommand {
         EtcdServer.Builder b = EtcdServer.builder().name(name)
                 .dataDir(Path.of(dataDir.isEmpty() ? name + ".etcd" : dataDir))
                 .listenClientUrls(listenClientUrls)
+                .advertisePeerUrls(initialAdvertisePeerUrls)
                 .maxTxnOps(Math.toIntExact(maxTxnOps))
                 .maxRequestBytes(Math.toIntExact(maxRequestBytes))
                 .autoCompactionRetention(retention(autoCompactionRetention));

@@ -240,20 +240,22 @@ public final class WatchHub implements AutoCloseable {
 
     /** Called by the apply thread after each commit with the new revisions, in order. */
     public void notify(List<MvccStore.RevisionEvents> revs) {
+        WatchStream[] touched;
         synchronized (lock) {
             for (MvccStore.RevisionEvents re : revs) {
                 deliverLive(re);
                 notifiedRev = re.revision();
             }
-            for (WatchStream ws : roundStreams) {
+            touched = roundStreams.toArray(new WatchStream[0]);
+            roundStreams.clear();
+            for (WatchStream ws : touched) {
                 ws.touched = false;
             }
         }
-        // outside the lock: starting the sender needs no hub state
-        for (WatchStream ws : roundStreams) {
+        // outside the lock: starting a stream's sender needs no hub state
+        for (WatchStream ws : touched) {
             ws.schedule();
         }
-        roundStreams.clear();
     }
 
     /** Collects, per watcher, the events of one revision it gets (apply thread, under lock). */

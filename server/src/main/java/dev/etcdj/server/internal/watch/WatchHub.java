@@ -6,18 +6,14 @@ import dev.etcdj.proto.etcdserverpb.WatchResponse;
 import dev.etcdj.proto.mvccpb.Event;
 import dev.etcdj.proto.mvccpb.KeyValue;
 import dev.etcdj.server.internal.EtcdException;
-import dev.etcdj.server.internal.mvcc.ByteKey;
 import dev.etcdj.server.internal.mvcc.KeyRange;
 import dev.etcdj.server.internal.mvcc.MvccStore;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,9 +22,13 @@ import java.util.function.LongFunction;
 
 /**
  * All watchers of the server, split like etcd into a synced group (fed live by the apply thread,
- * one revision per response) and an unsynced group (behind: fed from storage by the sync thread,
- * up to 1000 revisions per response, then promoted to synced). A watcher whose stream buffer is
- * full is demoted to unsynced instead of blocking the writer.
+ * one revision per response while the stream keeps up) and an unsynced group (behind: fed from
+ * storage by the sync thread, up to 1000 revisions per response, then promoted to synced). A
+ * watcher whose stream buffer is full is demoted to unsynced instead of blocking the writer.
+ *
+ * <p>The apply thread only finds the watchers of each event (a key map and an interval index, as
+ * etcd does) and queues the events on their streams; rendering, serializing and writing the
+ * responses happens on the sender thread, so a write's reply does not wait for its fan-out.
  */
 public final class WatchHub implements AutoCloseable {
     static final int MAX_REVS_PER_RESPONSE = 1000;
@@ -42,15 +42,22 @@ public final class WatchHub implements AutoCloseable {
     private final Object lock = new Object();
     /** Guarded by lock. */
     private long notifiedRev;
-    private final Map<ByteKey, Set<Watcher>> syncedSingle = new HashMap<>();
-    private final Set<Watcher> syncedRanged = new LinkedHashSet<>();
+    private final WatcherIndex synced = new WatcherIndex();
     private final Set<Watcher> unsynced = new LinkedHashSet<>();
+    /** Whether unsynced is non-empty, readable without the lock (to skip needless sync wake-ups). */
+    private volatile boolean anyUnsynced;
+    /** Scratch of the live delivery (apply thread, under lock). */
+    private final List<Watcher> roundWatchers = new ArrayList<>();
+    private final List<WatchStream> roundStreams = new ArrayList<>();
+    private final LiveMatch liveMatch = new LiveMatch();
 
     private final Thread syncThread;
     private final Object signal = new Object();
     private boolean signaled;
     private volatile boolean closed;
     private final ScheduledExecutorService progressTimer;
+    /** Renders and writes every stream's responses (see WatchStream). */
+    private final ExecutorService sender;
     private final Set<WatchStream> streams = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public WatchHub(MvccStore store, LongFunction<ResponseHeader> header, int maxRequestBytes,
@@ -62,6 +69,11 @@ public final class WatchHub implements AutoCloseable {
         this.syncThread = new Thread(this::syncLoop, "etcdj-watch-sync");
         this.syncThread.setDaemon(true);
         this.syncThread.start();
+        this.sender = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "etcdj-watch-send");
+            t.setDaemon(true);
+            return t;
+        });
         this.progressTimer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "etcdj-watch-progress");
             t.setDaemon(true);
@@ -77,9 +89,9 @@ public final class WatchHub implements AutoCloseable {
 
     /** A new client stream; the returned handle receives the client's requests. */
     public StreamHandle open(ServerCallStreamObserver<WatchResponse> out) {
-        WatchStream ws = new WatchStream(out, this::wakeSync);
+        WatchStream ws = new WatchStream(out, this::wakeSyncIfBehind, sender, this::render);
         streams.add(ws);
-        out.setOnReadyHandler(ws::drain);
+        out.setOnReadyHandler(ws::schedule);
         return new StreamHandle(ws);
     }
 
@@ -171,7 +183,7 @@ public final class WatchHub implements AutoCloseable {
             if (start > notifiedRev) {
                 addSynced(w);
             } else {
-                unsynced.add(w);
+                addUnsynced(w);
                 wakeSync();
             }
         }
@@ -196,27 +208,23 @@ public final class WatchHub implements AutoCloseable {
 
     private void addSynced(Watcher w) {
         w.synced = true;
-        if (w.isSingleKey()) {
-            syncedSingle.computeIfAbsent(ByteKey.wrap(w.range.key()), k -> new HashSet<>()).add(w);
-        } else {
-            syncedRanged.add(w);
-        }
+        synced.add(w);
     }
 
     private void removeSynced(Watcher w) {
         w.synced = false;
-        if (w.isSingleKey()) {
-            ByteKey k = ByteKey.wrap(w.range.key());
-            Set<Watcher> s = syncedSingle.get(k);
-            if (s != null) {
-                s.remove(w);
-                if (s.isEmpty()) {
-                    syncedSingle.remove(k);
-                }
-            }
-        } else {
-            syncedRanged.remove(w);
-        }
+        synced.remove(w);
+    }
+
+    private void addUnsynced(Watcher w) {
+        unsynced.add(w);
+        anyUnsynced = true;
+    }
+
+    private boolean removeUnsynced(Watcher w) {
+        boolean removed = unsynced.remove(w);
+        anyUnsynced = !unsynced.isEmpty();
+        return removed;
     }
 
     private void unregister(Watcher w) {
@@ -224,7 +232,7 @@ public final class WatchHub implements AutoCloseable {
         if (w.synced) {
             removeSynced(w);
         } else {
-            unsynced.remove(w);
+            removeUnsynced(w);
         }
     }
 
@@ -232,70 +240,130 @@ public final class WatchHub implements AutoCloseable {
 
     /** Called by the apply thread after each commit with the new revisions, in order. */
     public void notify(List<MvccStore.RevisionEvents> revs) {
+        WatchStream[] touched;
         synchronized (lock) {
             for (MvccStore.RevisionEvents re : revs) {
                 deliverLive(re);
                 notifiedRev = re.revision();
             }
+            touched = roundStreams.toArray(new WatchStream[0]);
+            roundStreams.clear();
+            for (WatchStream ws : touched) {
+                ws.touched = false;
+            }
+        }
+        // outside the lock: starting a stream's sender needs no hub state
+        for (WatchStream ws : touched) {
+            ws.schedule();
+        }
+    }
+
+    /** Collects, per watcher, the events of one revision it gets (apply thread, under lock). */
+    private final class LiveMatch implements java.util.function.Consumer<Watcher> {
+        long rev;
+        List<Event> events;
+        Event event;
+        int index;
+        /** The revision's events with prev_kv filled in, made on first need. */
+        Event[] withPrev;
+
+        @Override
+        public void accept(Watcher w) {
+            if (rev < w.minRev || !w.accepts(event)) {
+                return;
+            }
+            Event e = event;
+            if (w.prevKv) {
+                if (withPrev == null) {
+                    withPrev = new Event[events.size()];
+                }
+                if (withPrev[index] == null) {
+                    withPrev[index] = withPrevKv(event);
+                }
+                e = withPrev[index];
+            }
+            if (w.roundRev != rev) {
+                w.roundRev = rev;
+                w.roundFirst = e;
+                w.roundMore = null;
+                roundWatchers.add(w);
+            } else {
+                if (w.roundMore == null) {
+                    w.roundMore = new ArrayList<>(4);
+                    w.roundMore.add(w.roundFirst);
+                }
+                w.roundMore.add(e);
+            }
         }
     }
 
     private void deliverLive(MvccStore.RevisionEvents re) {
-        if (syncedSingle.isEmpty() && syncedRanged.isEmpty()) {
+        if (synced.isEmpty()) {
             return;
         }
-        Map<Watcher, List<Event>> per = new LinkedHashMap<>();
-        for (Event e : re.events()) {
-            Set<Watcher> s = syncedSingle.get(ByteKey.of(e.getKv().getKey()));
-            if (s != null) {
-                for (Watcher w : s) {
-                    if (w.matches(e)) {
-                        per.computeIfAbsent(w, x -> new ArrayList<>()).add(e);
-                    }
-                }
-            }
-            for (Watcher w : syncedRanged) {
-                if (w.matches(e)) {
-                    per.computeIfAbsent(w, x -> new ArrayList<>()).add(e);
-                }
-            }
+        long rev = re.revision();
+        LiveMatch m = liveMatch;
+        m.rev = rev;
+        m.events = re.events();
+        m.withPrev = null;
+        for (int i = 0; i < m.events.size(); i++) {
+            m.event = m.events.get(i);
+            m.index = i;
+            synced.forEachMatch(m.event.getKv().getKey().toByteArray(), m);
         }
-        List<Watcher> demote = new ArrayList<>();
-        for (Map.Entry<Watcher, List<Event>> pe : per.entrySet()) {
-            Watcher w = pe.getKey();
-            if (re.revision() < w.minRev) {
-                continue;
-            }
-            WatchResponse resp = eventsResponse(w, re.revision(), pe.getValue());
-            if (w.stream.offerEvents(fragments(w, resp))) {
-                w.nextRev = re.revision() + 1;
+        m.events = null;
+        m.event = null;
+        m.withPrev = null;
+        if (roundWatchers.isEmpty()) {
+            return;
+        }
+        boolean demoted = false;
+        for (Watcher w : roundWatchers) {
+            List<Event> events = w.roundMore != null ? w.roundMore : List.of(w.roundFirst);
+            w.roundFirst = null;
+            w.roundMore = null;
+            if (w.stream.offer(w, events, 1, rev, bytes(events), true)) {
+                w.nextRev = rev + 1;
                 w.sentSinceProgress = true;
+                if (!w.stream.touched) {
+                    w.stream.touched = true;
+                    roundStreams.add(w.stream);
+                }
             } else {
-                w.nextRev = re.revision();
-                demote.add(w);
+                w.nextRev = rev;
+                removeSynced(w);
+                addUnsynced(w);
+                demoted = true;
             }
         }
-        for (Watcher w : demote) {
-            removeSynced(w);
-            unsynced.add(w);
-        }
-        if (!demote.isEmpty()) {
+        roundWatchers.clear();
+        if (demoted) {
             wakeSync();
         }
     }
 
-    private WatchResponse eventsResponse(Watcher w, long headerRev, List<Event> events) {
-        WatchResponse.Builder b = WatchResponse.newBuilder().setHeader(header.apply(headerRev)).setWatchId(w.id);
+    private static long bytes(List<Event> events) {
+        long n = 0;
         for (Event e : events) {
-            if (w.prevKv && e.getKv().getVersion() != 1) {
-                KeyValue prev = prevKv(e);
-                if (prev != null) {
-                    e = e.toBuilder().setPrevKv(prev).build();
-                }
-            }
-            b.addEvents(e);
+            n += e.getSerializedSize();
         }
-        return b.build();
+        return n;
+    }
+
+    /** The event with prev_kv set when the key had a previous version (every watcher gets the same). */
+    private Event withPrevKv(Event e) {
+        if (e.getKv().getVersion() == 1) {
+            return e;
+        }
+        KeyValue prev = prevKv(e);
+        return prev == null ? e : e.toBuilder().setPrevKv(prev).build();
+    }
+
+    /** Renders a queued batch (sender thread). */
+    private List<WatchResponse> render(WatchStream.Batch b) {
+        WatchResponse r = WatchResponse.newBuilder().setHeader(header.apply(b.headerRev)).setWatchId(b.watcher.id)
+                .addAllEvents(b.events).build();
+        return fragments(b.watcher, r);
     }
 
     private KeyValue prevKv(Event e) {
@@ -333,6 +401,13 @@ public final class WatchHub implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- catch-up (sync thread)
+
+    /** A stream made room: only the sync thread's watchers can be waiting for it. */
+    private void wakeSyncIfBehind() {
+        if (anyUnsynced) {
+            wakeSync();
+        }
+    }
 
     private void wakeSync() {
         synchronized (signal) {
@@ -375,7 +450,7 @@ public final class WatchHub implements AutoCloseable {
             compactBefore = compact;
             for (Watcher w : new ArrayList<>(unsynced)) {
                 if (w.nextRev < compact) {
-                    unsynced.remove(w);
+                    removeUnsynced(w);
                     w.stream.watchers.remove(w.id);
                     w.canceled = true;
                     w.stream.sendControl(WatchResponse.newBuilder().setHeader(header.apply(0)).setWatchId(w.id)
@@ -416,16 +491,20 @@ public final class WatchHub implements AutoCloseable {
             return;
         }
         long upTo = lastFull[0];
+        byte[][] keys = new byte[events.size()][];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = events.get(i).getKv().getKey().toByteArray();
+        }
         boolean more = false;
         for (Watcher w : todo) {
             if (w.canceled) {
                 continue;
             }
-            more |= catchUp(w, events, upTo, cur);
+            more |= catchUp(w, events, keys, upTo, cur);
         }
         synchronized (lock) {
             for (Watcher w : todo) {
-                if (!w.canceled && !w.synced && w.nextRev > notifiedRev && unsynced.remove(w)) {
+                if (!w.canceled && !w.synced && w.nextRev > notifiedRev && removeUnsynced(w)) {
                     addSynced(w);
                 } else if (!w.canceled && !w.synced) {
                     more = true;
@@ -438,12 +517,13 @@ public final class WatchHub implements AutoCloseable {
     }
 
     /** Sends w its events in [w.nextRev, upTo]; returns true if it is still behind. */
-    private boolean catchUp(Watcher w, List<Event> events, long upTo, long headerRev) {
+    private boolean catchUp(Watcher w, List<Event> events, byte[][] keys, long upTo, long headerRev) {
         List<Event> mine = new ArrayList<>();
         long firstRev = -1;
         int revs = 0;
         long lastRev = -1;
-        for (Event e : events) {
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
             long rev = e.getKv().getModRevision();
             if (rev < w.nextRev || rev < w.minRev) {
                 continue;
@@ -451,12 +531,12 @@ public final class WatchHub implements AutoCloseable {
             if (rev > upTo) {
                 break;
             }
-            if (!w.matches(e)) {
+            if (!w.matches(e, keys[i])) {
                 continue;
             }
             if (rev != lastRev) {
                 if (revs == MAX_REVS_PER_RESPONSE) {
-                    if (!send(w, mine, headerRev, firstRev)) {
+                    if (!send(w, mine, revs, headerRev, firstRev)) {
                         return true;
                     }
                     mine = new ArrayList<>();
@@ -468,21 +548,21 @@ public final class WatchHub implements AutoCloseable {
                 revs++;
                 lastRev = rev;
             }
-            mine.add(e);
+            mine.add(w.prevKv ? withPrevKv(e) : e);
         }
-        if (!mine.isEmpty() && !send(w, mine, headerRev, firstRev)) {
+        if (!mine.isEmpty() && !send(w, mine, revs, headerRev, firstRev)) {
             return true;
         }
         w.nextRev = Math.max(w.nextRev, upTo + 1);
         return false;
     }
 
-    private boolean send(Watcher w, List<Event> events, long headerRev, long firstRev) {
-        WatchResponse resp = eventsResponse(w, headerRev, events);
-        if (!w.stream.offerEvents(fragments(w, resp))) {
+    private boolean send(Watcher w, List<Event> events, int revs, long headerRev, long firstRev) {
+        if (!w.stream.offer(w, events, revs, headerRev, bytes(events), false)) {
             w.nextRev = firstRev;
             return false;
         }
+        w.stream.schedule();
         w.sentSinceProgress = true;
         w.nextRev = events.get(events.size() - 1).getKv().getModRevision() + 1;
         return true;
@@ -492,10 +572,8 @@ public final class WatchHub implements AutoCloseable {
 
     private void progressTick() {
         synchronized (lock) {
-            List<Watcher> all = new ArrayList<>(syncedRanged);
-            for (Set<Watcher> s : syncedSingle.values()) {
-                all.addAll(s);
-            }
+            List<Watcher> all = new ArrayList<>(synced.size());
+            synced.forEach(all::add);
             for (Watcher w : all) {
                 if (!w.progressNotify) {
                     continue;
@@ -511,11 +589,7 @@ public final class WatchHub implements AutoCloseable {
 
     public int watcherCount() {
         synchronized (lock) {
-            int n = syncedRanged.size() + unsynced.size();
-            for (Set<Watcher> s : syncedSingle.values()) {
-                n += s.size();
-            }
-            return n;
+            return synced.size() + unsynced.size();
         }
     }
 
@@ -533,5 +607,11 @@ public final class WatchHub implements AutoCloseable {
             ws.fail(io.grpc.Status.UNAVAILABLE.withDescription("etcdserver: server stopped").asRuntimeException());
         }
         streams.clear();
+        sender.shutdown();
+        try {
+            sender.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -43,6 +43,18 @@ final class ServeCommand extends BaseCommand {
             description = "Auto compaction retention length. 0 means disable auto compaction.")
     String autoCompactionRetention;
 
+    @Option(names = "--cert-file", defaultValue = "", description = "Path to the client server TLS cert file.")
+    String certFile;
+
+    @Option(names = "--key-file", defaultValue = "", description = "Path to the client server TLS key file.")
+    String keyFile;
+
+    @Option(names = "--client-cert-auth", defaultValue = "false", description = "Enable client cert authentication.")
+    boolean clientCertAuth;
+
+    @Option(names = "--trusted-ca-file", defaultValue = "", description = "Path to the client server TLS trusted CA file.")
+    String trustedCaFile;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for serve")
     boolean help;
 
@@ -68,6 +80,7 @@ final class ServeCommand extends BaseCommand {
         if (quotaBackendBytes > 0) {
             b.quotaBackendBytes(quotaBackendBytes);
         }
+        tls(b, cli);
         EtcdServer server = b.build();
         server.start();
         Thread hook = new Thread(server::close, "etcdj-serve-shutdown");
@@ -84,6 +97,26 @@ final class ServeCommand extends BaseCommand {
             }
         }
         return 0;
+    }
+
+    /** etcd's client TLS flags; like etcd, http:// URLs ignore them (with a warning) and serve plain text. */
+    private void tls(EtcdServer.Builder b, Cli cli) {
+        if (certFile.isEmpty() != keyFile.isEmpty()) {
+            throw badArgs("--cert-file and --key-file must be given together");
+        }
+        if (certFile.isEmpty()) {
+            return; // an https:// URL is then refused by the server, in etcd's words
+        }
+        b.tls(Path.of(certFile), Path.of(keyFile));
+        if (clientCertAuth || !trustedCaFile.isEmpty()) {
+            b.clientCertAuth(trustedCaFile.isEmpty() ? null : Path.of(trustedCaFile));
+        }
+        for (String url : listenClientUrls) {
+            if (url.startsWith("http://")) {
+                cli.err.println("etcdj: the scheme of client url " + url
+                        + " is HTTP while key/cert files are present; ignored key/cert files for it");
+            }
+        }
     }
 
     /** etcd's --auto-compaction-retention: a number of hours, or a Go duration such as 30m. */

@@ -135,6 +135,10 @@ public final class EtcdServer implements AutoCloseable {
         private long quotaBackendBytes = 2L * 1024 * 1024 * 1024;
         private Duration autoCompactionRetention = Duration.ZERO;
         private Duration progressNotifyInterval = Duration.ofMinutes(10);
+        private Path certFile;
+        private Path keyFile;
+        private Path trustedCaFile;
+        private boolean clientCertAuth;
 
         private Builder() {
         }
@@ -198,6 +202,28 @@ public final class EtcdServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves the {@code https://} listen URLs with this certificate chain and private key, both PEM
+         * (etcd's {@code --cert-file}, {@code --key-file}); the key may be PKCS#8, PKCS#1 RSA or SEC1 EC.
+         * {@code http://} URLs stay plain text, as in etcd.
+         */
+        public Builder tls(Path certFile, Path keyFile) {
+            this.certFile = Objects.requireNonNull(certFile);
+            this.keyFile = Objects.requireNonNull(keyFile);
+            return this;
+        }
+
+        /**
+         * Requires every TLS client to present a certificate signed by {@code trustedCaFile} (PEM), or by
+         * the JDK's default trust store when it is null: etcd's {@code --client-cert-auth} and
+         * {@code --trusted-ca-file}. Needs {@link #tls}.
+         */
+        public Builder clientCertAuth(Path trustedCaFile) {
+            this.clientCertAuth = true;
+            this.trustedCaFile = trustedCaFile;
+            return this;
+        }
+
         public EtcdServer build() {
             if (!inMemory && dataDir == null) {
                 dataDir = Path.of(name + ".etcd");
@@ -205,9 +231,13 @@ public final class EtcdServer implements AutoCloseable {
             if (listen.isEmpty()) {
                 throw new IllegalArgumentException("at least one listen client URL is required");
             }
+            if (clientCertAuth && certFile == null) {
+                throw new IllegalArgumentException("client certificate auth needs the server's own certificate (tls)");
+            }
+            ServerConfig.Tls tls = certFile == null ? null : new ServerConfig.Tls(certFile, keyFile, trustedCaFile, clientCertAuth);
             return new EtcdServer(new ServerConfig(name, inMemory ? null : dataDir.resolve("rocksdb"), listen,
                     advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
-                    autoCompactionRetention, progressNotifyInterval));
+                    autoCompactionRetention, progressNotifyInterval, tls));
         }
     }
 }

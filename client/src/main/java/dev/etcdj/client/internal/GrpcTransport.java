@@ -9,6 +9,7 @@ import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.EtcdTimeoutException;
 import dev.etcdj.client.EtcdUnavailableException;
 import dev.etcdj.client.TlsConfig;
+import dev.etcdj.proto.internal.PemKeys;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;

@@ -40,15 +40,12 @@ import dev.etcdj.proto.etcdserverpb.AuthUserRevokeRoleRequest;
 import dev.etcdj.proto.etcdserverpb.AuthUserRevokeRoleResponse;
 import dev.etcdj.proto.etcdserverpb.AuthenticateRequest;
 import dev.etcdj.proto.etcdserverpb.AuthenticateResponse;
-import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.apply.Applier;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import static dev.etcdj.server.internal.rpc.Rpc.reply;
+import static dev.etcdj.server.internal.rpc.Rpc.replyAsync;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 
 /**
  * etcdserverpb.Auth with etcd 3.4's checks and error order: the request's token is validated
@@ -352,42 +349,5 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             store.putRole(ctx.batch(), b.build());
             return AuthRoleRevokePermissionResponse.newBuilder().setHeader(core.header()).build();
         }));
-    }
-
-    // ---------------------------------------------------------------- replies
-
-    static StatusRuntimeException toStatus(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof StatusRuntimeException s) {
-            return s;
-        }
-        if (t instanceof EtcdException e) {
-            return e.toStatus();
-        }
-        return Status.UNKNOWN.withDescription(String.valueOf(t.getMessage())).withCause(t).asRuntimeException();
-    }
-
-    private static <T> void reply(StreamObserver<T> out, Supplier<T> body) {
-        replyAsync(out, () -> CompletableFuture.completedFuture(body.get()));
-    }
-
-    private static <T> void replyAsync(StreamObserver<T> out, Supplier<CompletableFuture<T>> body) {
-        CompletableFuture<T> f;
-        try {
-            f = body.get();
-        } catch (RuntimeException e) {
-            out.onError(toStatus(e));
-            return;
-        }
-        f.whenComplete((resp, err) -> {
-            if (err != null) {
-                out.onError(toStatus(err));
-            } else {
-                out.onNext(resp);
-                out.onCompleted();
-            }
-        });
     }
 }

@@ -7,6 +7,7 @@ import dev.etcdj.cli.EtcdctlParityIT.Step;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Member;
 import dev.etcdj.client.MemberListResponse;
+import dev.etcdj.testing.Await;
 import dev.etcdj.testing.EtcdCluster;
 import dev.etcdj.testing.FreePorts;
 import java.time.Duration;
@@ -113,14 +114,9 @@ class ClusterParityIT {
         return results;
     }
 
-    private static void awaitLeader(EtcdCluster cluster, int index) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (cluster.leaderIndex() != index) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("member " + index + " did not become leader");
-            }
-            Thread.sleep(50); // leadership moves within a raft round; nothing to wait on but the status
-        }
+    private static void awaitLeader(EtcdCluster cluster, int index) {
+        Await.until(Duration.ofSeconds(20), "member " + index + " becomes leader",
+                () -> cluster.leaderIndex() == index);
     }
 
     private static String hex(long id) {

@@ -38,7 +38,7 @@ class AuthTokenTtlTest extends ServerTestBase {
             Thread.sleep(400); // the passing time is what is under test
         }
         root.range(r);
-        Thread.sleep(1600);
+        Thread.sleep(1600); // unused for longer than the TTL: the expiry itself is under test
         assertEtcdError(() -> root.range(r), Status.Code.UNAUTHENTICATED, "etcdserver: invalid auth token");
         assertEtcdError(() -> kv.range(r), Status.Code.INVALID_ARGUMENT, "etcdserver: user name is empty");
     }

@@ -80,7 +80,7 @@ class ConcurrencyStressTest extends ServerTestBase {
                     if (rev > 1) {
                         kv.compact(CompactionRequest.newBuilder().setRevision(rev).build());
                     }
-                    Thread.sleep(20);
+                    Thread.sleep(20); // paces the compactor: background load, not a wait for a condition
                 } catch (StatusRuntimeException e) {
                     if (!e.getStatus().getDescription().contains("compacted")) {
                         problems.add(e);

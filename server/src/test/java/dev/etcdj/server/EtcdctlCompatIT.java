@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -197,11 +198,8 @@ class EtcdctlCompatIT {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
         String real;
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!etcdctl(endpoint, null, List.of("endpoint", "health")).contains("is healthy")) {
-                assertThat(System.nanoTime()).as("real etcd did not become healthy").isLessThan(deadline);
-                Thread.sleep(200);
-            }
+            ServerTestBase.await(Duration.ofSeconds(30), "real etcd healthy, see " + dir.resolve("log"),
+                    () -> etcdctl(endpoint, null, List.of("endpoint", "health")).contains("is healthy"));
             real = transcript(endpoint);
         } finally {
             etcd.destroy();

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.assertj.core.api.ThrowableAssert;
@@ -98,13 +99,29 @@ abstract class ServerTestBase {
         assertThat(e.getStatus().getDescription()).isEqualTo(message);
     }
 
+    /** Polls {@code cond} every 20 ms until it holds; fails after {@code timeout}. */
     static void await(BooleanSupplier cond, Duration timeout) throws InterruptedException {
+        try {
+            await(timeout, "condition", cond::getAsBoolean);
+        } catch (InterruptedException | RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // a BooleanSupplier throws no checked exception
+        }
+    }
+
+    /**
+     * Polls {@code cond} every 20 ms until it returns true; fails naming {@code what} after
+     * {@code timeout}. An exception or assertion error from {@code cond} ends the wait at once.
+     * (The testing module's Await is out of reach here: that module depends on this one.)
+     */
+    static void await(Duration timeout, String what, Callable<Boolean> cond) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!cond.getAsBoolean()) {
+        while (!cond.call()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeout);
+                throw new AssertionError("not within " + timeout + ": " + what);
             }
-            Thread.sleep(20);
+            Thread.sleep(20); // the poll interval
         }
     }
 }

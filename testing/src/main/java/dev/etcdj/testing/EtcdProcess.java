@@ -28,6 +28,10 @@ import java.util.concurrent.locks.LockSupport;
  * environment variable {@code ETCD_BINARY} says otherwise. A missing binary is an error, never
  * a skipped test: the real etcd is the oracle every behaviour is checked against.
  *
+ * <p>With {@link Builder#clientTls} etcd serves clients over https; its health is then polled on a
+ * plain-http metrics listener ({@code --listen-metrics-urls}), so the harness needs no client
+ * certificate of its own.
+ *
  * <p>Ports and data dir stay the same across {@link #stop()}/{@link #kill()} and the next
  * {@link #start()}, so a restart finds its data where it left it. All methods are thread-safe.
  */
@@ -48,9 +52,11 @@ public final class EtcdProcess implements EtcdTarget {
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final Path logFile;
+    private final ClientTls tls;              // null: clients speak plain http
 
     private volatile int clientPort;
     private volatile int peerPort;
+    private volatile int metricsPort;         // 0 unless tls: where /health is polled over plain http
     private boolean everHealthy;              // once true, ports are ours for good: never move them
     private Process process;
     private boolean paused;
@@ -67,6 +73,8 @@ public final class EtcdProcess implements EtcdTarget {
         this.portsChosenByUs = b.clientPort == 0 && b.peerPort == 0;
         this.clientPort = b.clientPort != 0 ? b.clientPort : FreePorts.next();
         this.peerPort = b.peerPort != 0 ? b.peerPort : FreePorts.next();
+        this.tls = b.tls;
+        this.metricsPort = tls != null ? FreePorts.next() : 0;
         try {
             this.workDir = Files.createTempDirectory("etcdj-" + name + "-");
         } catch (IOException e) {
@@ -134,13 +142,17 @@ public final class EtcdProcess implements EtcdTarget {
                 }
                 clientPort = FreePorts.next();
                 peerPort = FreePorts.next();
+                if (tls != null) {
+                    metricsPort = FreePorts.next();
+                }
             }
         }
     }
 
+    /** {@code http://127.0.0.1:<port>}, or {@code https://...} with {@link Builder#clientTls}. */
     @Override
     public String endpoint() {
-        return "http://127.0.0.1:" + clientPort;
+        return (tls != null ? "https" : "http") + "://127.0.0.1:" + clientPort;
     }
 
     @Override
@@ -225,7 +237,7 @@ public final class EtcdProcess implements EtcdTarget {
                         + (p == null ? "" : " with code " + p.exitValue())
                         + " before becoming healthy\n" + describe());
             }
-            if (EtcdHttp.healthy(endpoint(), Duration.ofSeconds(1))) {
+            if (EtcdHttp.healthy(healthEndpoint(), Duration.ofSeconds(1))) {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
@@ -304,6 +316,11 @@ public final class EtcdProcess implements EtcdTarget {
 
     // ---- internals ----
 
+    /** Where /health answers over plain http: the client URL, or the metrics URL when clients need TLS. */
+    private String healthEndpoint() {
+        return tls != null ? "http://127.0.0.1:" + metricsPort : endpoint();
+    }
+
     /** Starts the process without waiting for health: cluster members only become healthy together. */
     synchronized void launch() {
         if (closed) {
@@ -349,6 +366,13 @@ public final class EtcdProcess implements EtcdTarget {
                 "--initial-cluster", initialCluster != null ? initialCluster : name + "=" + peer,
                 "--initial-cluster-token", clusterToken,
                 "--initial-cluster-state", "new"));
+        if (tls != null) {
+            cmd.addAll(List.of("--cert-file", tls.cert().toString(), "--key-file", tls.key().toString(),
+                    "--listen-metrics-urls", healthEndpoint()));
+            if (tls.trustedCa() != null) {
+                cmd.addAll(List.of("--trusted-ca-file", tls.trustedCa().toString(), "--client-cert-auth"));
+            }
+        }
         // Last, so that a caller's flag wins over our default for the same flag.
         cmd.addAll(extraArgs);
         return cmd;
@@ -403,6 +427,10 @@ public final class EtcdProcess implements EtcdTarget {
         return "command: " + String.join(" ", command()) + "\nlog " + logFile + " (tail):\n" + logTail(30);
     }
 
+    /** The server side of client TLS: certificate, key, and the CA client certificates must chain to (or null). */
+    private record ClientTls(Path cert, Path key, Path trustedCa) {
+    }
+
     /** Options for one etcd process. Unset ports are picked free; an unset data dir is a temp dir. */
     public static final class Builder {
         private String name = "etcd0";
@@ -415,6 +443,7 @@ public final class EtcdProcess implements EtcdTarget {
         private String clusterToken;
         private Duration startTimeout = Duration.ofSeconds(30);
         private Duration stopTimeout = Duration.ofSeconds(10);
+        private ClientTls tls;
 
         private Builder() {
         }
@@ -479,6 +508,16 @@ public final class EtcdProcess implements EtcdTarget {
         /** How long {@link EtcdProcess#stop()} waits after SIGTERM before SIGKILL (default 10 s). */
         public Builder stopTimeout(Duration timeout) {
             this.stopTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /**
+         * Serve clients over https with this PEM certificate and key ({@code --cert-file},
+         * {@code --key-file}). With a {@code trustedCa}, etcd also requires client certificates
+         * signed by it ({@code --trusted-ca-file}, {@code --client-cert-auth}); null accepts any client.
+         */
+        public Builder clientTls(Path cert, Path key, Path trustedCa) {
+            this.tls = new ClientTls(Objects.requireNonNull(cert), Objects.requireNonNull(key), trustedCa);
             return this;
         }
 

@@ -57,7 +57,6 @@ public final class EtcdTargetExtension implements BeforeAllCallback, AfterAllCal
         });
     }
 
-    /** A real etcd cluster of {@code size} members. */
     /** Our own embedded server (dev.etcdj.server), on a free port with a temp data dir. */
     public static EtcdTargetExtension etcdjServer() {
         return of(EtcdjServerTarget::new);
@@ -68,6 +67,7 @@ public final class EtcdTargetExtension implements BeforeAllCallback, AfterAllCal
         return of(() -> new EtcdjServerTarget(customizer));
     }
 
+    /** A real etcd cluster of {@code size} members. */
     public static EtcdTargetExtension realEtcdCluster(int size) {
         return of(() -> EtcdCluster.builder().size(size).build());
     }

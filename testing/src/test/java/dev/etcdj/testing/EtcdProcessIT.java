@@ -179,6 +179,64 @@ class EtcdProcessIT {
         }
     }
 
+    @Test
+    void clientTlsServesHttpsRequiresClientCertificatesAndSurvivesRestart(@TempDir Path tmp) throws Exception {
+        openssl(tmp, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=etcdj-testing-ca");
+        Files.writeString(tmp.resolve("server.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+        Files.writeString(tmp.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
+        for (String name : new String[] {"server", "client"}) {
+            openssl(tmp, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", name + ".key");
+            openssl(tmp, "req", "-new", "-key", name + ".key", "-out", name + ".csr", "-subj", "/CN=" + name);
+            openssl(tmp, "x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                    "-CAcreateserial", "-out", name + ".crt", "-days", "2", "-extfile", name + ".ext");
+        }
+        etcd = EtcdProcess.builder()
+                .clientTls(tmp.resolve("server.crt"), tmp.resolve("server.key"), tmp.resolve("ca.crt")).build();
+        etcd.start();
+
+        assertThat(etcd.endpoint()).isEqualTo("https://127.0.0.1:" + etcd.clientPort());
+        String ca = tmp.resolve("ca.crt").toString();
+        assertThat(etcdctl(etcd, "--cacert", ca, "--cert", tmp.resolve("client.crt").toString(),
+                "--key", tmp.resolve("client.key").toString(), "put", "k", "v")).isEqualTo("OK");
+        // Without a client certificate the handshake fails: --client-cert-auth is on.
+        assertThatThrownBy(() -> etcdctl(etcd, "--cacert", ca, "--dial-timeout", "2s", "get", "k"))
+                .hasMessageContaining("failed");
+        assertThat(EtcdHttp.healthy("http://127.0.0.1:" + etcd.clientPort(), SHORT)).isFalse();
+
+        String endpoint = etcd.endpoint();
+        etcd.restart();
+        assertThat(etcd.endpoint()).isEqualTo(endpoint);
+        assertThat(etcdctl(etcd, "--cacert", ca, "--cert", tmp.resolve("client.crt").toString(),
+                "--key", tmp.resolve("client.key").toString(), "get", "k", "--print-value-only")).isEqualTo("v");
+    }
+
+    private static void openssl(Path dir, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("openssl"));
+        cmd.addAll(java.util.List.of(args));
+        run(new ProcessBuilder(cmd).directory(dir.toFile()));
+    }
+
+    /** etcdctl against {@code etcd}'s endpoint; its trimmed output, or an exception carrying it. */
+    private static String etcdctl(EtcdProcess etcd, String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(
+                java.util.List.of("/usr/bin/etcdctl", "--endpoints", etcd.endpoint()));
+        cmd.addAll(java.util.List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("ETCDCTL_API", "3");
+        return run(pb);
+    }
+
+    private static String run(ProcessBuilder pb) throws Exception {
+        Process p = pb.redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new java.io.IOException(String.join(" ", pb.command()) + " failed: " + out);
+        }
+        return out.strip();
+    }
+
     // Simulates another process grabbing our picked port between pick and use.
     private static void forceClientPort(EtcdProcess p, int port) throws Exception {
         java.lang.reflect.Field f = EtcdProcess.class.getDeclaredField("clientPort");

@@ -1,48 +1,37 @@
 package dev.etcdj.bench.servers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
-/** A real etcd on free loopback ports with a temp data dir (fsync on, as etcd always does). */
+/**
+ * A real etcd for the matrix (fsync on, as etcd always does): the test harness's launcher, which
+ * picks free loopback ports and a temp data dir, returns once etcd reports healthy (not merely
+ * listening, so the first measured request does not race the election), and deletes everything on
+ * close or, failing that, when the JVM exits.
+ */
 public final class EtcdProcess implements Target {
 
     public static final String DEFAULT_BINARY = "/usr/bin/etcd";
 
-    private final Process process;
-    private final Path dataDir;
-    private final String endpoint;
+    private final dev.etcdj.testing.EtcdProcess etcd;
+    private final String binary;
 
-    private EtcdProcess(Process process, Path dataDir, String endpoint) {
-        this.process = process;
-        this.dataDir = dataDir;
-        this.endpoint = endpoint;
+    private EtcdProcess(dev.etcdj.testing.EtcdProcess etcd, String binary) {
+        this.etcd = etcd;
+        this.binary = binary;
     }
 
+    /** Starts {@code binary}; fails with etcd's log tail if it is missing or does not become healthy. */
     public static EtcdProcess start(String binary) {
-        if (!Files.isExecutable(Path.of(binary))) {
-            throw new IllegalStateException(binary + " is not installed: apt-get install etcd-server");
-        }
+        dev.etcdj.testing.EtcdProcess etcd = dev.etcdj.testing.EtcdProcess.builder()
+                .name("bench").binary(Path.of(binary)).build();
         try {
-            Path dir = Files.createTempDirectory("etcdj-bench-etcd");
-            int client = Processes.freePort();
-            int peer = Processes.freePort();
-            String url = "http://127.0.0.1:" + client;
-            String peerUrl = "http://127.0.0.1:" + peer;
-            Path log = dir.resolve("etcd.log");
-            Process p = new ProcessBuilder(binary, "--name", "bench", "--data-dir", dir.resolve("data").toString(),
-                    "--listen-client-urls", url, "--advertise-client-urls", url,
-                    "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                    "--initial-cluster", "bench=" + peerUrl)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            Processes.awaitPort(p, client, Duration.ofSeconds(30), log);
-            return new EtcdProcess(p, dir, url);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            etcd.start();
+        } catch (RuntimeException e) {
+            etcd.close();
+            throw e;
         }
+        return new EtcdProcess(etcd, binary);
     }
 
     @Override
@@ -52,17 +41,16 @@ public final class EtcdProcess implements Target {
 
     @Override
     public String description() {
-        return "etcd 3.4 (" + DEFAULT_BINARY + "), data on disk";
+        return "etcd 3.4 (" + binary + "), data on disk";
     }
 
     @Override
     public List<String> endpoints() {
-        return List.of(endpoint);
+        return etcd.endpoints();
     }
 
     @Override
     public void close() {
-        Processes.stop(process);
-        Processes.deleteTree(dataDir);
+        etcd.close();
     }
 }

@@ -10,8 +10,16 @@ import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdTimeoutException;
 import dev.etcdj.client.NoLeaderException;
 import dev.etcdj.client.Options;
+import dev.etcdj.testing.Await;
+import dev.etcdj.testing.EtcdCluster;
+import dev.etcdj.testing.EtcdProcess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** Auth tokens (lazy, renewed) and requireLeader against a real etcd. */
@@ -20,11 +28,9 @@ class AuthAndLeaderIT {
     @Test
     void authenticatesLazilyAndRenewsAnExpiredToken() throws Exception {
         // Simple tokens expire after --auth-token-ttl seconds without use.
-        try (EtcdLauncher etcd = EtcdLauncher.started("--auth-token-ttl", "1")) {
-            etcd.etcdctl("user", "add", "root:rootpw", "--interactive=false");
-            etcd.etcdctl("role", "add", "root");
-            etcd.etcdctl("user", "grant-role", "root", "root");
-            etcd.etcdctl("auth", "enable");
+        try (EtcdProcess etcd = EtcdProcess.builder().args("--auth-token-ttl", "1").build()) {
+            etcd.start();
+            enableAuthWithRoot(etcd);
 
             try (EtcdClient client = EtcdClient.builder().endpoints(etcd.endpoint())
                     .credentials("root", "rootpw").build()) {
@@ -32,10 +38,9 @@ class AuthAndLeaderIT {
                 assertThat(client.kv().blocking().get("auth/k").kvs()).hasSize(1);
                 // Let the token expire on the server; the next call gets "invalid auth token",
                 // authenticates again and succeeds.
-                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2500);
-                while (System.nanoTime() < until) {
-                    Thread.sleep(100); // waiting out a server-side TTL: nothing to observe meanwhile
-                }
+                // A fixed wait on purpose: nothing outside the client shows the token's expiry, and any
+                // probe with the token would renew it. 2.5 s: the 1 s TTL plus margin for etcd's periodic sweep.
+                Thread.sleep(2500);
                 assertThat(client.kv().blocking().get("auth/k").kvs()).hasSize(1);
                 assertThat(client.kv().blocking().put("auth/k", "w").header().revision()).isPositive();
             }
@@ -57,46 +62,48 @@ class AuthAndLeaderIT {
 
     @Test
     void credentialsWorkBeforeAndAfterAuthIsEnabled() throws Exception {
-        try (EtcdLauncher etcd = EtcdLauncher.started();
-             EtcdClient client = EtcdClient.builder().endpoints(etcd.endpoint())
-                     .credentials("root", "rootpw").build()) {
-            // Auth is off: like clientv3, the client goes on without a token.
-            client.kv().blocking().put("before", "1");
-            etcd.etcdctl("user", "add", "root:rootpw", "--interactive=false");
-            etcd.etcdctl("role", "add", "root");
-            etcd.etcdctl("user", "grant-role", "root", "root");
-            etcd.etcdctl("auth", "enable");
-            // Now the server wants a token ("user name is empty"): the client fetches one and retries.
-            assertThat(client.kv().blocking().get("before").kvs()).hasSize(1);
-            client.kv().blocking().put("after", "2");
+        try (EtcdProcess etcd = EtcdProcess.builder().build()) {
+            etcd.start();
+            try (EtcdClient client = EtcdClient.builder().endpoints(etcd.endpoint())
+                    .credentials("root", "rootpw").build()) {
+                // Auth is off: like clientv3, the client goes on without a token.
+                client.kv().blocking().put("before", "1");
+                enableAuthWithRoot(etcd);
+                // Now the server wants a token ("user name is empty"): the client fetches one and retries.
+                assertThat(client.kv().blocking().get("before").kvs()).hasSize(1);
+                client.kv().blocking().put("after", "2");
+            }
         }
     }
 
     @Test
     void requireLeaderFailsFastWhenTheMemberLostItsLeader() throws Exception {
-        EtcdLauncher[] pair = EtcdLauncher.startedPair();
-        try (EtcdLauncher a = pair[0]; EtcdLauncher b = pair[1];
-             EtcdClient leader = EtcdClient.builder().endpoints(a.endpoint())
+        // Two members: with one gone the other has no quorum, so no leader.
+        try (EtcdCluster pair = EtcdCluster.builder().size(2).build()) {
+            pair.start();
+            requireLeaderFailsFast(pair.member(0), pair.member(1));
+        }
+    }
+
+    private static void requireLeaderFailsFast(EtcdProcess a, EtcdProcess b) {
+        try (EtcdClient leader = EtcdClient.builder().endpoints(a.endpoint())
                      .requireLeader(true).requestTimeout(Duration.ofSeconds(10)).build();
              EtcdClient plain = EtcdClient.builder().endpoints(a.endpoint())
                      .requestTimeout(Duration.ofSeconds(1)).build()) {
             assertThat(leader.kv().blocking().put("k", "v").header().revision()).isPositive();
-            b.stop();
+            b.kill();
             // The survivor notices after its election timeout (1 s by default).
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            Throwable last = null;
-            while (System.nanoTime() < until) {
+            AtomicReference<Throwable> last = new AtomicReference<>();
+            Await.poll(Duration.ofSeconds(15), () -> {
                 try {
                     leader.kv().blocking().get("k");
-                } catch (NoLeaderException e) {
-                    last = e;
-                    break;
-                } catch (RuntimeException stillLeaderOrTimeout) {
-                    last = stillLeaderOrTimeout;
+                    return false;
+                } catch (RuntimeException e) {
+                    last.set(e);
+                    return e instanceof NoLeaderException;
                 }
-                Thread.sleep(100); // waiting for the member's election timer: nothing to observe
-            }
-            assertThat(last).isInstanceOf(NoLeaderException.class).hasMessage(EtcdError.NO_LEADER.message());
+            });
+            assertThat(last.get()).isInstanceOf(NoLeaderException.class).hasMessage(EtcdError.NO_LEADER.message());
             long start = System.nanoTime();
             assertThatThrownBy(() -> leader.kv().blocking().get("k")).isInstanceOf(NoLeaderException.class);
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(1000);
@@ -104,6 +111,27 @@ class AuthAndLeaderIT {
             assertThatThrownBy(() -> plain.kv().blocking().get("k")).isInstanceOf(EtcdTimeoutException.class);
             // while a serializable one is answered by the member alone.
             assertThat(plain.kv().blocking().get("k", Options.serializable()).kvs()).hasSize(1);
+        }
+    }
+
+    /** A root user with the root role, then auth on: set up through etcdctl, independent of the client under test. */
+    private static void enableAuthWithRoot(EtcdProcess etcd) throws IOException, InterruptedException {
+        etcdctl(etcd, "user", "add", "root:rootpw", "--interactive=false");
+        etcdctl(etcd, "role", "add", "root");
+        etcdctl(etcd, "user", "grant-role", "root", "root");
+        etcdctl(etcd, "auth", "enable");
+    }
+
+    private static void etcdctl(EtcdProcess etcd, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("/usr/bin/etcdctl", "--endpoints", etcd.endpoint()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("ETCDCTL_API", "3");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new IOException("etcdctl " + String.join(" ", args) + " failed: " + out);
         }
     }
 }

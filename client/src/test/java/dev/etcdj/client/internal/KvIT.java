@@ -21,6 +21,7 @@ import dev.etcdj.client.PutResponse;
 import dev.etcdj.client.SortOrder;
 import dev.etcdj.client.SortTarget;
 import dev.etcdj.client.TxnResponse;
+import dev.etcdj.testing.EtcdProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,13 +29,14 @@ import org.junit.jupiter.api.Test;
 /** The KV path end to end against a real etcd. */
 class KvIT {
 
-    static EtcdLauncher etcd;
+    static EtcdProcess etcd;
     static EtcdClient client;
     static BlockingKvClient kv;
 
     @BeforeAll
     static void start() throws Exception {
-        etcd = EtcdLauncher.started();
+        etcd = EtcdProcess.builder().build();
+        etcd.start();
         client = EtcdClient.builder().endpoints(etcd.endpoint()).build();
         kv = client.kv().blocking();
     }

@@ -8,6 +8,9 @@ import dev.etcdj.client.EtcdTimeoutException;
 import dev.etcdj.client.EtcdUnavailableException;
 import dev.etcdj.client.Futures;
 import dev.etcdj.client.GetResponse;
+import dev.etcdj.testing.Await;
+import dev.etcdj.testing.EtcdProcess;
+import dev.etcdj.testing.FreePorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,11 +27,12 @@ import org.junit.jupiter.api.Test;
 /** Deadlines, cancellation, failover, dial timeout and restarts against a real etcd. */
 class ResilienceIT {
 
-    private EtcdLauncher etcd;
+    private EtcdProcess etcd;
 
     @BeforeEach
-    void start() throws IOException {
-        etcd = EtcdLauncher.started();
+    void start() {
+        etcd = EtcdProcess.builder().build();
+        etcd.start();
     }
 
     @AfterEach
@@ -78,8 +82,8 @@ class ResilienceIT {
     }
 
     @Test
-    void failsOverFromADeadEndpointForReadsAndWrites() throws IOException {
-        String dead = "http://127.0.0.1:" + EtcdLauncher.freePort();
+    void failsOverFromADeadEndpointForReadsAndWrites() {
+        String dead = "http://127.0.0.1:" + FreePorts.next();
         try (EtcdClient client = EtcdClient.builder().endpoints(dead, etcd.endpoint()).build()) {
             assertThat(client.kv().blocking().put("fo", "1").header().revision()).isPositive();
             assertThat(client.kv().blocking().get("fo").kvs()).hasSize(1);
@@ -91,9 +95,9 @@ class ResilienceIT {
     }
 
     @Test
-    void onlyDeadEndpointsFailWithUnavailableWithinTheDialTimeout() throws IOException {
-        String dead1 = "127.0.0.1:" + EtcdLauncher.freePort();
-        String dead2 = "127.0.0.1:" + EtcdLauncher.freePort();
+    void onlyDeadEndpointsFailWithUnavailableWithinTheDialTimeout() {
+        String dead1 = "127.0.0.1:" + FreePorts.next();
+        String dead2 = "127.0.0.1:" + FreePorts.next();
         try (EtcdClient client = EtcdClient.builder().endpoints(dead1, dead2)
                 .dialTimeout(Duration.ofSeconds(1))
                 .requestTimeout(Duration.ofSeconds(20))
@@ -144,10 +148,10 @@ class ResilienceIT {
     }
 
     @Test
-    void recoversAfterEtcdRestartsOnTheSamePort() throws IOException {
+    void recoversAfterEtcdRestartsOnTheSamePort() {
         try (EtcdClient client = EtcdClient.builder().endpoints(etcd.endpoint()).build()) {
             client.kv().blocking().put("restart", "1");
-            etcd.stop();
+            etcd.kill();
             assertThatThrownBy(() -> Futures.await(client.kv().withTimeout(Duration.ofMillis(500)).get("restart")))
                     .isInstanceOfAny(EtcdUnavailableException.class, EtcdTimeoutException.class);
             etcd.start();
@@ -174,13 +178,9 @@ class ResilienceIT {
         Set<Thread> oursAfter = clientThreads();
         oursAfter.removeAll(oursBefore);
         assertThat(oursAfter).isEmpty();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        int after = liveThreads();
-        while (after > before && System.nanoTime() < deadline) {
-            Thread.sleep(50); // JVM-wide helpers time out by themselves; no event to wait on
-            after = liveThreads();
-        }
-        assertThat(after).isLessThanOrEqualTo(before);
+        // JVM-wide helpers time out by themselves: give them a few seconds.
+        Await.poll(Duration.ofSeconds(5), () -> liveThreads() <= before);
+        assertThat(liveThreads()).isLessThanOrEqualTo(before);
     }
 
     /** The threads a client owns (event loop, callbacks, scheduler), by their names. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdUnavailableException;
 import dev.etcdj.client.TlsConfig;
+import dev.etcdj.testing.EtcdProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class TlsIT {
 
     static Path dir;
-    static EtcdLauncher etcd;
+    static EtcdProcess etcd;
 
     @BeforeAll
     static void start() throws Exception {
@@ -45,8 +46,8 @@ class TlsIT {
         sign("client-rsa", "client.ext");
         assertThat(Files.readString(dir.resolve("client-sec1.key"))).contains("BEGIN EC PRIVATE KEY");
         assertThat(Files.readString(dir.resolve("client-rsa.key"))).contains("BEGIN RSA PRIVATE KEY");
-        etcd = EtcdLauncher.startedTls(p("ca.crt"), p("server.crt"), p("server.key"),
-                p("client-pkcs8.crt"), p("client-pkcs8.key"));
+        etcd = EtcdProcess.builder().clientTls(p("server.crt"), p("server.key"), p("ca.crt")).build();
+        etcd.start();
     }
 
     @AfterAll

@@ -7,7 +7,8 @@ import dev.etcdj.client.Bytes;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Op;
 import dev.etcdj.client.Options;
-import dev.etcdj.testing.EtcdTargetExtension;
+import dev.etcdj.testing.Await;
+import dev.etcdj.testing.EtcdTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,20 +22,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class MutexIT {
+/**
+ * The distributed mutex: exclusion, arrival order, reentry, try-lock, ended sessions, cancelled waits.
+ * Run against real etcd (the oracle) and against our server, by the two subclasses.
+ */
+abstract class MutexContract {
 
-    @RegisterExtension
-    static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcd();
+    /** The server under test: real etcd, or our server, each started once per class. */
+    protected abstract EtcdTarget target();
 
     private EtcdClient client;
     private EtcdClient other; // a second "process"
 
     @BeforeEach
     void connect() {
-        client = EtcdClient.builder().endpoints(etcd.target().endpoint()).build();
-        other = EtcdClient.builder().endpoints(etcd.target().endpoint()).build();
+        client = EtcdClient.builder().endpoints(target().endpoint()).build();
+        other = EtcdClient.builder().endpoints(target().endpoint()).build();
     }
 
     @AfterEach
@@ -96,7 +100,7 @@ class MutexIT {
             m1.lock().get(10, TimeUnit.SECONDS);
             assertThat(m1.key().toStringUtf8()).isEqualTo("mutex-revoke/" + Long.toHexString(s1.leaseId()));
             CompletableFuture<Void> waiting = m2.lock();
-            Eventually.await(Duration.ofSeconds(10), "the waiter queued", () -> keysUnder("mutex-revoke") == 2);
+            Await.until(Duration.ofSeconds(10), "the waiter queued", () -> keysUnder("mutex-revoke") == 2);
             assertThat(waiting).isNotDone();
 
             s1.close(); // revokes the lease: the holder's key goes with it
@@ -140,7 +144,7 @@ class MutexIT {
             Mutex m1 = new Mutex(s1, "mutex-expire");
             m1.lock().get(10, TimeUnit.SECONDS);
             CompletableFuture<Void> waiting = new Mutex(s2, "mutex-expire").lock();
-            Eventually.await(Duration.ofSeconds(10), "the waiter queued", () -> keysUnder("mutex-expire") == 2);
+            Await.until(Duration.ofSeconds(10), "the waiter queued", () -> keysUnder("mutex-expire") == 2);
             s2.close();
             assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
@@ -158,9 +162,9 @@ class MutexIT {
             Mutex m1 = new Mutex(s1, "mutex-cancel");
             m1.lock().get(10, TimeUnit.SECONDS);
             CompletableFuture<Void> waiting = new Mutex(s2, "mutex-cancel").lock();
-            Eventually.await(Duration.ofSeconds(10), "the waiter queued", () -> keysUnder("mutex-cancel") == 2);
+            Await.until(Duration.ofSeconds(10), "the waiter queued", () -> keysUnder("mutex-cancel") == 2);
             waiting.cancel(true);
-            Eventually.await(Duration.ofSeconds(10), "the cancelled waiter left", () -> keysUnder("mutex-cancel") == 1);
+            Await.until(Duration.ofSeconds(10), "the cancelled waiter left", () -> keysUnder("mutex-cancel") == 1);
             // The holder's guarded write still works: the cancelled waiter never took the lock.
             assertThat(client.kv().txn().when(m1.isOwner()).then(Op.put(Bytes.of("mutex-cancel-data"), Bytes.of("x")))
                     .commit().join().succeeded()).isTrue();
@@ -185,7 +189,7 @@ class MutexIT {
                 CompletableFuture<Void> w = m.lock();
                 waits.add(w);
                 long queued = i + 1;
-                Eventually.await(Duration.ofSeconds(10), "waiter " + i + " queued",
+                Await.until(Duration.ofSeconds(10), "waiter " + i + " queued",
                         () -> keysUnder("mutex-fifo") == queued);
             }
             first.unlock().join();

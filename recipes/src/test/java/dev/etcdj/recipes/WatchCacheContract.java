@@ -8,7 +8,8 @@ import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.Options;
-import dev.etcdj.testing.EtcdTargetExtension;
+import dev.etcdj.testing.Await;
+import dev.etcdj.testing.EtcdTarget;
 import dev.etcdj.testing.FaultProxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,18 +27,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class WatchCacheIT {
+/**
+ * The watch cache: converging under concurrent writes, re-listing after compacted history.
+ * Run against real etcd (the oracle) and against our server, by the two subclasses.
+ */
+abstract class WatchCacheContract {
 
-    @RegisterExtension
-    static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcd();
+    /** The server under test: real etcd, or our server, each started once per class. */
+    protected abstract EtcdTarget target();
 
     private EtcdClient client;
 
     @BeforeEach
     void connect() {
-        client = EtcdClient.builder().endpoints(etcd.target().endpoint()).build();
+        client = EtcdClient.builder().endpoints(target().endpoint()).build();
     }
 
     @AfterEach
@@ -117,7 +121,7 @@ class WatchCacheIT {
             }
             Map<String, String> expected = store(prefix);
             long storeRevision = client.kv().get(prefix).join().header().revision();
-            Eventually.await(Duration.ofSeconds(10), "the cache catches up with the store",
+            Await.until(Duration.ofSeconds(10), "the cache catches up with the store",
                     () -> cache.revision() >= storeRevision);
             assertThat(view(cache.snapshot())).isEqualTo(expected);
             assertThat(view(replica.state)).isEqualTo(expected);
@@ -135,7 +139,7 @@ class WatchCacheIT {
         client.kv().put(prefix + "stays", "1").join();
         client.kv().put(prefix + "goes", "1").join();
         Replica replica = new Replica();
-        try (FaultProxy proxy = FaultProxy.start(etcd.target().endpoint());
+        try (FaultProxy proxy = FaultProxy.start(target().endpoint());
              EtcdClient viaProxy = EtcdClient.builder().endpoints(proxy.endpoint()).build();
              WatchCache cache = WatchCache.start(viaProxy, prefix, replica).get(10, TimeUnit.SECONDS)) {
             assertThat(cache.snapshot()).hasSize(2);
@@ -150,13 +154,13 @@ class WatchCacheIT {
             proxy.blackhole(false);
 
             Map<String, String> expected = store(prefix);
-            Eventually.await(Duration.ofSeconds(30), "the cache re-listed",
+            Await.until(Duration.ofSeconds(30), "the cache re-listed",
                     () -> view(cache.snapshot()).equals(expected));
             assertThat(view(replica.state)).isEqualTo(expected);
             assertThat(replica.errors).hasAtLeastOneElementOfType(CompactedException.class);
             // And it keeps following the store after the re-list.
             client.kv().put(prefix + "after", "1").join();
-            Eventually.await(Duration.ofSeconds(10), "the cache follows after the re-list",
+            Await.until(Duration.ofSeconds(10), "the cache follows after the re-list",
                     () -> cache.get(prefix + "after").isPresent());
         }
     }

@@ -12,7 +12,8 @@ import dev.etcdj.client.Options;
 import dev.etcdj.client.TxnResponse;
 import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.Watcher;
-import dev.etcdj.testing.EtcdTargetExtension;
+import dev.etcdj.testing.Await;
+import dev.etcdj.testing.EtcdTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,18 +22,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class NamespaceIT {
+/**
+ * Namespaced clients: keys, deletes, transactions, watches and recipes stay inside their prefix.
+ * Run against real etcd (the oracle) and against our server, by the two subclasses.
+ */
+abstract class NamespaceContract {
 
-    @RegisterExtension
-    static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcd();
+    /** The server under test: real etcd, or our server, each started once per class. */
+    protected abstract EtcdTarget target();
 
     private EtcdClient client;
 
     @BeforeEach
     void connect() {
-        client = EtcdClient.builder().endpoints(etcd.target().endpoint()).build();
+        client = EtcdClient.builder().endpoints(target().endpoint()).build();
     }
 
     @AfterEach
@@ -107,7 +111,7 @@ class NamespaceIT {
             a.kv().put("x", "1").join();
             a.kv().put("x", "2").join();
             a.kv().delete("x").join();
-            Eventually.await(Duration.ofSeconds(10), "three events", () -> events.size() >= 3);
+            Await.until(Duration.ofSeconds(10), "three events", () -> events.size() >= 3);
         }
         assertThat(events).extracting(e -> e.kv().key().toStringUtf8()).containsExactly("x", "x", "x");
         assertThat(events).extracting(WatchEvent::type)

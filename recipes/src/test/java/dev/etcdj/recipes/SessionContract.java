@@ -4,24 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Options;
-import dev.etcdj.testing.EtcdTargetExtension;
+import dev.etcdj.testing.Await;
+import dev.etcdj.testing.EtcdTarget;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class SessionIT {
+/**
+ * Sessions: the lease is kept alive, revoked on close, orphaned on request, watched for revocation.
+ * Run against real etcd (the oracle) and against our server, by the two subclasses.
+ */
+abstract class SessionContract {
 
-    @RegisterExtension
-    static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcd();
+    /** The server under test: real etcd, or our server, each started once per class. */
+    protected abstract EtcdTarget target();
 
     private EtcdClient client;
 
     @BeforeEach
     void connect() {
-        client = EtcdClient.builder().endpoints(etcd.target().endpoint()).build();
+        client = EtcdClient.builder().endpoints(target().endpoint()).build();
     }
 
     @AfterEach
@@ -34,7 +38,7 @@ class SessionIT {
         try (Session session = Session.create(client, 2)) {
             long start = System.nanoTime();
             // Without renewals a 2 s lease is gone after 2 s; watch it stay for three TTLs.
-            Eventually.await(Duration.ofSeconds(15), "three TTLs pass with the lease alive", () -> {
+            Await.until(Duration.ofSeconds(15), "three TTLs pass with the lease alive", () -> {
                 assertThat(client.lease().timeToLive(session.leaseId(), false).join().ttl()).isPositive();
                 return System.nanoTime() - start > TimeUnit.SECONDS.toNanos(6);
             });

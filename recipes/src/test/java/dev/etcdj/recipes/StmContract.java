@@ -7,7 +7,7 @@ import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.Options;
 import dev.etcdj.client.TxnResponse;
-import dev.etcdj.testing.EtcdTargetExtension;
+import dev.etcdj.testing.EtcdTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -19,14 +19,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-class StmIT {
+/**
+ * Software transactional memory: transfers under contention at each isolation level, retries, aborts.
+ * Run against real etcd (the oracle) and against our server, by the two subclasses.
+ */
+abstract class StmContract {
 
-    @RegisterExtension
-    static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcd();
+    /** The server under test: real etcd, or our server, each started once per class. */
+    protected abstract EtcdTarget target();
 
     private static final int ACCOUNTS = 5;
     private static final long START_BALANCE = 100;
@@ -35,7 +38,7 @@ class StmIT {
 
     @BeforeEach
     void connect() {
-        client = EtcdClient.builder().endpoints(etcd.target().endpoint()).build();
+        client = EtcdClient.builder().endpoints(target().endpoint()).build();
     }
 
     @AfterEach

@@ -8,7 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.KeyValue;
-import dev.etcdj.testing.EtcdTargetExtension;
+import dev.etcdj.testing.Await;
+import dev.etcdj.testing.EtcdTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,20 +19,23 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-class ElectionIT {
+/**
+ * Leader election: campaigning, queueing, proclaiming, resigning and observing.
+ * Run against real etcd (the oracle) and against our server, by the two subclasses.
+ */
+abstract class ElectionContract {
 
-    @RegisterExtension
-    static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcd();
+    /** The server under test: real etcd, or our server, each started once per class. */
+    protected abstract EtcdTarget target();
 
     private EtcdClient client;
     private EtcdClient other;
 
     @BeforeEach
     void connect() {
-        client = EtcdClient.builder().endpoints(etcd.target().endpoint()).build();
-        other = EtcdClient.builder().endpoints(etcd.target().endpoint()).build();
+        client = EtcdClient.builder().endpoints(target().endpoint()).build();
+        other = EtcdClient.builder().endpoints(target().endpoint()).build();
     }
 
     @AfterEach
@@ -53,7 +57,7 @@ class ElectionIT {
             assertThat(e1.leader().join()).isEmpty();
             e1.campaign("node-1").get(10, TimeUnit.SECONDS);
             CompletableFuture<Void> second = e2.campaign("node-2");
-            Eventually.await(Duration.ofSeconds(10), "node-2 queued", () -> client.kv()
+            Await.until(Duration.ofSeconds(10), "node-2 queued", () -> client.kv()
                     .get("election-failover/", dev.etcdj.client.Options.prefix()).join().count() == 2);
             assertThat(second).isNotDone();
             assertThat(leaderValue(e2)).isEqualTo("node-1");
@@ -80,26 +84,26 @@ class ElectionIT {
                 Election b = new Election(sessions.get(1), "election-observe");
                 Election c = new Election(sessions.get(2), "election-observe");
                 a.campaign("a").get(10, TimeUnit.SECONDS);
-                Eventually.await(Duration.ofSeconds(10), "observer saw a", () -> seen.contains("a"));
+                Await.until(Duration.ofSeconds(10), "observer saw a", () -> seen.contains("a"));
                 a.proclaim("a2").get(10, TimeUnit.SECONDS);
                 // b must queue before c: campaigns queue by create revision, so wait for b's key first.
                 CompletableFuture<Void> bLeads = b.campaign("b");
-                Eventually.await(Duration.ofSeconds(10), "b queued", () -> candidates("election-observe/") == 2);
+                Await.until(Duration.ofSeconds(10), "b queued", () -> candidates("election-observe/") == 2);
                 CompletableFuture<Void> cLeads = c.campaign("c");
-                Eventually.await(Duration.ofSeconds(10), "c queued", () -> candidates("election-observe/") == 3);
-                Eventually.await(Duration.ofSeconds(10), "observer saw a2", () -> seen.contains("a2"));
+                Await.until(Duration.ofSeconds(10), "c queued", () -> candidates("election-observe/") == 3);
+                Await.until(Duration.ofSeconds(10), "observer saw a2", () -> seen.contains("a2"));
                 a.resign().join();
                 bLeads.get(10, TimeUnit.SECONDS);
                 // Let the observer read b's first value before it changes: it reports states, not every write.
-                Eventually.await(Duration.ofSeconds(10), "observer saw b", () -> seen.contains("b"));
+                Await.until(Duration.ofSeconds(10), "observer saw b", () -> seen.contains("b"));
                 b.proclaim("b2").get(10, TimeUnit.SECONDS);
-                Eventually.await(Duration.ofSeconds(10), "observer saw b2", () -> seen.contains("b2"));
+                Await.until(Duration.ofSeconds(10), "observer saw b2", () -> seen.contains("b2"));
                 sessions.get(1).close(); // b's session ends: c takes over
                 cLeads.get(10, TimeUnit.SECONDS);
-                Eventually.await(Duration.ofSeconds(10), "observer saw c", () -> seen.contains("c"));
+                Await.until(Duration.ofSeconds(10), "observer saw c", () -> seen.contains("c"));
                 c.resign().join();
                 a.campaign("a3").get(10, TimeUnit.SECONDS); // after a gap with no leader
-                Eventually.await(Duration.ofSeconds(10), "observer saw a3", () -> seen.contains("a3"));
+                Await.until(Duration.ofSeconds(10), "observer saw a3", () -> seen.contains("a3"));
             }
             assertThat(seen).containsExactly("a", "a2", "b", "b2", "c", "a3");
         } finally {
@@ -145,7 +149,7 @@ class ElectionIT {
 
     @Test
     void anObservationEndsWithAnErrorWhenTheClientCloses() {
-        EtcdClient own = EtcdClient.builder().endpoints(etcd.target().endpoint()).build();
+        EtcdClient own = EtcdClient.builder().endpoints(target().endpoint()).build();
         CompletableFuture<EtcdException> error = new CompletableFuture<>();
         try (Session s = Session.create(client, 30)) {
             Election e = new Election(s, "election-close");

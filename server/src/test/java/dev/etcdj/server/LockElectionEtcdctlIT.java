@@ -12,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real etcdctl's lock and elect commands against our server. */
 class LockElectionEtcdctlIT {
@@ -22,7 +22,7 @@ class LockElectionEtcdctlIT {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(Files.isExecutable(AuthEtcdctlIT.ETCDCTL), "etcdctl not installed");
+        assertTrue(Files.isExecutable(AuthEtcdctlIT.ETCDCTL), "etcdctl not installed");
         server = EtcdServer.builder().inMemory().listenClientUrls(List.of("http://127.0.0.1:0")).build();
         server.start();
     }

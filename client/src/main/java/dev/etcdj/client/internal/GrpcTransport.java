@@ -82,6 +82,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     private final EventLoopGroup eventLoop;
     private final ExecutorService callExecutor;
     private final ScheduledThreadPoolExecutor scheduler;
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final TokenCredentials credentials;
     private final Set<Call<?>> running = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -107,12 +108,12 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         }
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         this.eventLoop = new MultiThreadIoEventLoopGroup(threads,
-                NetworkThreads.marking(new DefaultThreadFactory("etcdj-netty", true)),
+                owned(NetworkThreads.marking(new DefaultThreadFactory("etcdj-netty", true))),
                 NioIoHandler.newFactory());
-        this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("etcdj-scheduler"));
+        this.scheduler = new ScheduledThreadPoolExecutor(1, owned(daemonThreads("etcdj-scheduler")));
         scheduler.setRemoveOnCancelPolicy(true);
         this.callExecutor = new CallbackExecutor(Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors())),
-                TimeUnit.SECONDS.toNanos(60), TimeUnit.MILLISECONDS.toNanos(20), daemonThreads("etcdj-callback"), scheduler);
+                TimeUnit.SECONDS.toNanos(60), TimeUnit.MILLISECONDS.toNanos(20), owned(daemonThreads("etcdj-callback")), scheduler);
         this.credentials = config.user().isPresent() ? new TokenCredentials(this, config) : null;
 
         List<ManagedChannel> made = new ArrayList<>();
@@ -654,9 +655,35 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         } catch (InterruptedException e) {
             interrupted = true;
         }
+        // The executors report termination just before their threads exit: wait for the exits, so
+        // that close() returning means no thread of this client runs any more.
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            if (interrupted || left <= 0) {
+                break;
+            }
+            if (t == Thread.currentThread()) {
+                continue; // close() called from a callback: that thread ends once it returns
+            }
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Threads of {@code factory}, remembered so that {@link #close()} can wait for them to end. */
+    private ThreadFactory owned(ThreadFactory factory) {
+        return r -> {
+            Thread t = factory.newThread(r);
+            threads.removeIf(old -> !old.isAlive());
+            threads.add(t);
+            return t;
+        };
     }
 
     // ---- helpers

@@ -231,11 +231,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             long now = System.nanoTime();
             long remaining = deadlineNanos - now;
             if (remaining <= 0) {
-                // The deadline passed during a backoff: report why we were retrying, not a bare timeout.
-                Throwable last = lastError;
-                completeExceptionally(last == null
-                        ? new EtcdTimeoutException(EtcdError.UNKNOWN, Errors.DEADLINE_MESSAGE, null)
-                        : everSent ? failed(last) : notConnected(last, false));
+                expiredBetweenAttempts();
                 return;
             }
             int index = fixedEndpoint >= 0 ? fixedEndpoint : pickEndpoint();
@@ -255,6 +251,10 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             if (config.completeOnNetworkThreads()) {
                 // gRPC runs this call's listener, hence our completion, right on the event loop.
                 options = options.withExecutor(MoreExecutors.directExecutor());
+            }
+            if (deadline.isExpired()) {
+                expiredBetweenAttempts(); // it ran out while this attempt was being prepared
+                return;
             }
             ListenableFuture<T> f;
             try {
@@ -349,6 +349,12 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             boolean unavailable = dialExpired || failure != null || (Errors.isUnavailable(status)
                     && !(status.getCause() instanceof EtcdException e && e.error() != EtcdError.UNKNOWN));
             if (!unavailable) {
+                if (!sent && lastError != null && status != null && status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                    // A retry that began just before the deadline and died of it unsent: the news is
+                    // still why the earlier attempts failed.
+                    expiredBetweenAttempts();
+                    return;
+                }
                 completeExceptionally(failed(error));
                 return;
             }
@@ -386,6 +392,14 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 }
             }
             completeExceptionally(everSent ? failed(error) : notConnected(error, false));
+        }
+
+        /** The deadline passed before an attempt could start: report why we were retrying, not a bare timeout. */
+        private void expiredBetweenAttempts() {
+            Throwable last = lastError;
+            completeExceptionally(last == null
+                    ? new EtcdTimeoutException(EtcdError.UNKNOWN, Errors.DEADLINE_MESSAGE, null)
+                    : everSent ? failed(last) : notConnected(last, false));
         }
 
         private boolean everyEndpointFailedOnACertificate() {

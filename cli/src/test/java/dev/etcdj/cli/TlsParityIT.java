@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdj.cli.EtcdctlParityIT.Result;
 import dev.etcdj.cli.EtcdctlParityIT.Step;
+import dev.etcdj.testing.EtcdProcess;
 import dev.etcdj.testing.FreePorts;
 import dev.etcdj.testing.TestCerts;
 import java.io.IOException;
@@ -28,7 +29,7 @@ class TlsParityIT {
 
     private static Path dir;
     private static TestCerts certs;
-    private static Process etcd;
+    private static EtcdProcess etcd;
     private static Process ours;
     private static String etcdHostPort;
     private static String oursHostPort;
@@ -37,22 +38,15 @@ class TlsParityIT {
     static void start() throws Exception {
         dir = Files.createTempDirectory("etcdj-tls-it");
         certs = TestCerts.create(dir);
-        int client = FreePorts.next();
-        int peer = FreePorts.next();
-        etcdHostPort = "127.0.0.1:" + client;
-        etcd = new ProcessBuilder("/usr/bin/etcd", "--data-dir", dir.resolve("data").toString(),
-                "--listen-client-urls", "https://" + etcdHostPort, "--advertise-client-urls", "https://" + etcdHostPort,
-                "--listen-peer-urls", "http://127.0.0.1:" + peer, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
-                "--initial-cluster", "default=http://127.0.0.1:" + peer,
-                "--cert-file", certs.path("server.crt"), "--key-file", certs.path("server.key"),
-                "--trusted-ca-file", certs.path("ca.crt"), "--client-cert-auth")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("etcd.log").toFile()).start();
+        etcd = EtcdProcess.builder().name("default")
+                .clientTls(certs.file("server.crt"), certs.file("server.key"), certs.file("ca.crt")).build();
+        etcd.start();
+        etcdHostPort = "127.0.0.1:" + etcd.clientPort();
         oursHostPort = "127.0.0.1:" + FreePorts.next();
         ours = serve(dir.resolve("serve.log"), "--data-dir", dir.resolve("ours").toString(),
                 "--listen-client-urls", "https://" + oursHostPort, "--advertise-client-urls", "https://" + oursHostPort,
                 "--cert-file", certs.path("server.crt"), "--key-file", certs.path("server.key"),
                 "--trusted-ca-file", certs.path("ca.crt"), "--client-cert-auth");
-        awaitHealthy(etcd, etcdHostPort, dir.resolve("etcd.log"));
         awaitHealthy(ours, oursHostPort, dir.resolve("serve.log"));
     }
 
@@ -81,12 +75,13 @@ class TlsParityIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (Process p : new Process[] {etcd, ours}) {
-            if (p != null) {
-                p.destroy();
-                if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                    p.destroyForcibly().waitFor();
-                }
+        if (etcd != null) {
+            etcd.close();
+        }
+        if (ours != null) {
+            ours.destroy();
+            if (!ours.waitFor(30, TimeUnit.SECONDS)) {
+                ours.destroyForcibly().waitFor();
             }
         }
         if (dir != null) {

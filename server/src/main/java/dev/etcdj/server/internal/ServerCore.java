@@ -132,6 +132,15 @@ public final class ServerCore implements AutoCloseable {
         cachedQuotaSize = backend.sizeInUse();
     }
 
+    /**
+     * Flushes and compacts the whole store, then measures it again for the quota at once: a
+     * defragment frees space outside the apply thread, and the next put must see that.
+     */
+    public void defragment() {
+        backend.compactAll();
+        cachedQuotaSize = backend.sizeInUse();
+    }
+
     public ResponseHeader header(long revision) {
         return ResponseHeader.newBuilder().setClusterId(clusterId).setMemberId(memberId)
                 .setRevision(revision).setRaftTerm(RAFT_TERM).build();

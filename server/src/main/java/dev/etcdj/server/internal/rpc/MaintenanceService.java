@@ -95,7 +95,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     public void defragment(DefragmentRequest r, StreamObserver<DefragmentResponse> out) {
         Rpc.reply(out, () -> {
             core.authHook().check("etcdserverpb.Maintenance/Defragment", r);
-            core.backend().compactAll();
+            core.defragment();
             return DefragmentResponse.getDefaultInstance();
         });
     }

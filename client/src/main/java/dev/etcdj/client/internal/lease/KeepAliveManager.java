@@ -124,6 +124,7 @@ final class KeepAliveManager implements AutoCloseable {
         public void opened() {
             long now = System.nanoTime();
             for (LeaseState state : leases.values()) {
+                state.schedule.requestsLost();
                 send(state, now);
                 reschedule(state);
             }

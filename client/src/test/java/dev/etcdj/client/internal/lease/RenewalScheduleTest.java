@@ -35,6 +35,23 @@ class RenewalScheduleTest {
     }
 
     @Test
+    void requestsLostWithTheirStreamDoNotCountAfterAReconnect() {
+        // TTL 5: answered at 0, renewal sent at 5/3 s, lost when the connection dropped; the new
+        // stream resends at 3 s and is answered at once.
+        RenewalSchedule r = new RenewalSchedule(0);
+        r.sent(0);
+        r.renewed(0, 5);
+        long lostAt = r.nextRenewalAt();
+        r.sent(lostAt);
+        r.requestsLost();
+        r.sent(3 * S);
+        r.renewed(3 * S + MS, 5);
+        assertThat(r.deadline()).as("counted from the resend, not the lost request").isEqualTo(8 * S);
+        assertThat(r.nextWakeup(true)).as("the next renewal comes before the deadline")
+                .isEqualTo(3 * S + MS + 5 * S / 3).isLessThan(r.deadline());
+    }
+
+    @Test
     void beforeTheFirstAnswerTheDeadlineIsTheStandIn() {
         RenewalSchedule r = new RenewalSchedule(0);
         assertThat(r.deadline()).isEqualTo(RenewalSchedule.FIRST_ANSWER_TIMEOUT_NANOS);

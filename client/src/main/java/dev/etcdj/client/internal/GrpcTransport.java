@@ -83,6 +83,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     private final ScheduledThreadPoolExecutor scheduler;
     private final TokenCredentials credentials;
     private final Set<Call<?>> running = ConcurrentHashMap.newKeySet();
+    /** Per endpoint, why the latest stream on it could not connect; null when it did. Guarded by itself. */
+    private final ConnectFailure[] streamFailures;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public GrpcTransport(ClientConfig config) {
@@ -143,6 +145,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         }
         this.channels = List.copyOf(made);
         this.callChannels = List.copyOf(intercepted);
+        this.streamFailures = new ConnectFailure[channels.size()];
     }
 
     // ---- unary calls
@@ -536,35 +539,68 @@ public final class GrpcTransport implements Transport, AutoCloseable {
 
     @Override
     public Channel streamChannel() {
-        // Prefer a connected endpoint: a stream waits for readiness and would sit on a dead one.
-        return callChannels.get(pickEndpoint());
+        // Prefer a connected endpoint: a stream opened on a dead one fails (or, blackholed, stays silent).
+        int index = pickEndpoint();
+        ManagedChannel channel = channels.get(index);
+        if (channel.getState(true) == ConnectivityState.TRANSIENT_FAILURE) {
+            // The stream's own backoff paces the attempts: do not also wait out gRPC's reconnect backoff.
+            channel.resetConnectBackoff();
+        }
+        return callChannels.get(index);
     }
 
     @Override
     public CallOptions streamCallOptions() {
-        CallOptions options = CallOptions.DEFAULT.withWaitForReady();
-        return credentials == null ? options : options.withCallCredentials(credentials);
+        return credentials == null ? CallOptions.DEFAULT : CallOptions.DEFAULT.withCallCredentials(credentials);
     }
 
     @Override
-    public void reportFailure(Channel channel, Throwable error) {
+    public StreamFailure streamFailed(Channel channel, Throwable error, boolean sent) {
         EtcdError etcdError = Errors.etcdError(error);
         if (credentials != null && needsNewToken(etcdError)) {
             credentials.invalidate();
         }
+        int index = indexOf(channel);
+        ConnectFailure failure = index < 0 ? null
+                : ConnectFailure.of(error, config.endpoints().get(index), tls[index], clientCertificate, sent);
+        boolean permanent;
+        if (index >= 0) {
+            synchronized (streamFailures) {
+                // The endpoint's latest: a stream that got past connecting clears an old failure.
+                streamFailures[index] = failure;
+                permanent = failure != null && failure.certificate() && everyStreamFailedOnACertificate();
+            }
+        } else {
+            permanent = false;
+        }
+        permanent |= failure == null && Errors.haltsStream(error);
         Status status = Errors.statusOf(error);
-        boolean unavailable = Errors.isUnavailable(status)
+        boolean unavailable = failure != null || Errors.isUnavailable(status)
                 || etcdError.code() == EtcdException.Code.UNAVAILABLE
                 || error instanceof EtcdUnavailableException;
-        if (!unavailable) {
-            return;
+        if (unavailable && index >= 0) {
+            current.compareAndSet(index, (index + 1) % channels.size());
         }
-        for (int i = 0; i < channels.size(); i++) {
-            if (callChannels.get(i) == channel || channels.get(i) == channel) {
-                current.compareAndSet(i, (i + 1) % channels.size());
-                return;
+        return new StreamFailure(Errors.toEtcdException(error), permanent);
+    }
+
+    /** Whether the latest stream failure on every endpoint was a certificate one: retrying will not help. */
+    private boolean everyStreamFailedOnACertificate() {
+        for (ConnectFailure f : streamFailures) {
+            if (f == null || !f.certificate()) {
+                return false;
             }
         }
+        return true;
+    }
+
+    private int indexOf(Channel channel) {
+        for (int i = 0; i < channels.size(); i++) {
+            if (callChannels.get(i) == channel || channels.get(i) == channel) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The errors a fresh token cures; USER_EMPTY means we sent none because auth was off when we asked. */

@@ -28,13 +28,15 @@ import java.util.function.Consumer;
  * <p>Each kept-alive lease has one {@link LeaseState} however many handles share it: one timer
  * renews it at a third of its TTL, and every handle hears every renewal. The stream is opened
  * when the first lease is added and closed when the last one goes. When it fails it is reopened
- * on the transport's current endpoint after a backoff, forever (see {@link ResilientStream}), and
- * every lease is renewed at once on the new stream. A lease that cannot be renewed before its deadline ends with
- * {@code onError}; an answer with TTL 0 ends it with {@code onExpired}; closing the handle or the
- * client ends it with {@code onClosed}. Each handle hears exactly one of them.
+ * on the transport's current endpoint after a backoff (see {@link ResilientStream}), and every
+ * lease is renewed at once on the new stream. A lease that cannot be renewed before its deadline
+ * ends with {@code onError}, and so does every lease at once when the stream fails with an error
+ * reopening it would repeat (bad credentials, an untrusted certificate); an answer with TTL 0 ends
+ * it with {@code onExpired}; closing the handle or the client ends it with {@code onClosed}. Each
+ * handle hears exactly one of them.
  *
- * <p>All state is guarded by {@link #lock}, the stream's too. Listener calls never happen under the lock: they go through
- * the lease's {@link SerialExecutor} on the client's callback executor.
+ * <p>All state is guarded by {@link #lock}, the stream's too. Listener calls never happen under
+ * the lock: they go through the lease's {@link SerialExecutor} on the client's callback executor.
  */
 final class KeepAliveManager implements AutoCloseable {
 
@@ -161,6 +163,15 @@ final class KeepAliveManager implements AutoCloseable {
             for (LeaseState state : leases.values()) {
                 reschedule(state);
             }
+        }
+
+        @Override
+        public Runnable failed(EtcdException error) {
+            // Every lease ends with the error: renewing would fail the same way until its deadline.
+            lastStreamError = error;
+            List<LeaseState> all = new ArrayList<>(leases.values());
+            leases.clear();
+            return () -> all.forEach(state -> end(state, l -> l.onError(error)));
         }
 
         @Override

@@ -2,7 +2,10 @@ package dev.etcdj.client.internal.stream;
 
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.internal.Transport;
+import io.grpc.Attributes;
 import io.grpc.Channel;
+import io.grpc.ClientStreamTracer;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -15,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One long-lived bidirectional stream that outlives its connections: opened on the transport's
  * current endpoint, failed over when a new stream stays silent, reopened after a backoff whenever
- * it breaks, stopped on demand. What travels on it is its owner's business, told through a
+ * it breaks, stopped on demand. A failure that opening it again would only repeat (the transport
+ * decides: see {@link Transport#streamFailed}) ends it for good instead, and its owner tells its
+ * listeners. What travels on it is its owner's business, told through a
  * {@link Handler}; the watch and the keep-alive clients each own one.
  *
  * <h2>Locking</h2>
@@ -25,10 +30,10 @@ import java.util.concurrent.TimeUnit;
  * terminal events to listeners) it returns as a {@link Runnable}, run once the lock is released.
  *
  * <h2>Silence</h2>
- * Streams wait for their connection, so one parked on an endpoint that is gone never fails by
- * itself. The owner sends something that is answered at once when a stream opens (a watch create,
- * a lease renewal); a stream with no answer after the first-answer timeout is failed over like a
- * broken one.
+ * A stream on an endpoint that accepts connections but never answers (a partition, a hung
+ * server) does not fail by itself. The owner sends something that is answered at once when a
+ * stream opens (a watch create, a lease renewal); a stream with no answer after the first-answer
+ * timeout is failed over like a broken one.
  */
 public final class ResilientStream<Q, R> {
 
@@ -52,6 +57,13 @@ public final class ResilientStream<Q, R> {
          * backoff, and {@link #opened()} follows.
          */
         void interrupted(EtcdException error);
+
+        /**
+         * The current stream failed with an error opening it again would repeat: end what needed it
+         * with this error. It is not reopened; a later {@link #start()} tries afresh. Returns work to
+         * run once the lock is released, or null.
+         */
+        Runnable failed(EtcdException error);
 
         /** The transport was closed before the stream could be reopened. Called without the lock. */
         void clientClosed();
@@ -177,7 +189,8 @@ public final class ResilientStream<Q, R> {
         current = a;
         opened++;
         try {
-            ClientCalls.asyncBidiStreamingCall(channel.newCall(method, transport.streamCallOptions()), a);
+            ClientCalls.asyncBidiStreamingCall(channel.newCall(method,
+                    transport.streamCallOptions().withStreamTracerFactory(a.tracer)), a);
         } catch (RuntimeException e) {
             ended(a, e, false);
             return;
@@ -205,9 +218,10 @@ public final class ResilientStream<Q, R> {
 
     /**
      * The attempt failed (or, with {@code onlyIfSilent}, its first-answer timeout passed): reopen
-     * after a backoff while the stream is wanted.
+     * after a backoff while the stream is wanted, or end for good when the failure is permanent.
      */
     private void ended(Attempt a, Throwable error, boolean onlyIfSilent) {
+        Runnable after;
         synchronized (lock) {
             if (a != current || (onlyIfSilent && a.answered)) {
                 return;     // an old stream, or one that answered in time
@@ -216,13 +230,21 @@ public final class ResilientStream<Q, R> {
             if (onlyIfSilent) {
                 a.requests.cancel("no answer", null);
             }
-            transport.reportFailure(a.channel, error);
-            handler.interrupted(transport.toEtcdException(error));
-            if (!handler.wanted()) {
-                return;
+            Transport.StreamFailure failure = transport.streamFailed(a.channel, error, a.sent);
+            if (failure.permanent()) {
+                failures = 0;
+                after = handler.failed(failure.error());
+            } else {
+                after = null;
+                handler.interrupted(failure.error());
+                if (handler.wanted()) {
+                    long delay = transport.backoff(failures++).toNanos();
+                    reopenTask = transport.scheduler().schedule(this::reopen, delay, TimeUnit.NANOSECONDS);
+                }
             }
-            long delay = transport.backoff(failures++).toNanos();
-            reopenTask = transport.scheduler().schedule(this::reopen, delay, TimeUnit.NANOSECONDS);
+        }
+        if (after != null) {
+            after.run();
         }
     }
 
@@ -245,6 +267,19 @@ public final class ResilientStream<Q, R> {
         final Channel channel;
         ClientCallStreamObserver<Q> requests;
         boolean answered;   // guarded by lock
+        /** Whether gRPC put the call on an established connection: until then a failure is one of connecting. */
+        volatile boolean sent;
+        final ClientStreamTracer.Factory tracer = new ClientStreamTracer.Factory() {
+            @Override
+            public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
+                return new ClientStreamTracer() {
+                    @Override
+                    public void streamCreated(Attributes transportAttrs, Metadata h) {
+                        sent = true;
+                    }
+                };
+            }
+        };
 
         Attempt(Channel channel) {
             this.channel = channel;

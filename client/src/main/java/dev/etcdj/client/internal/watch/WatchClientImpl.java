@@ -11,6 +11,7 @@ import dev.etcdj.client.WatchOption;
 import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.WatchSpec;
 import dev.etcdj.client.Watcher;
+import dev.etcdj.client.internal.Errors;
 import dev.etcdj.client.internal.ProtoConvert;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.client.internal.stream.ResilientStream;
@@ -51,8 +52,11 @@ import java.util.regex.Pattern;
  * is closed (see {@link ResilientStream}), and every live watch is created again from the revision
  * after the last one it accepted (see {@link RevisionTracker}). Events at or below that revision are dropped, so none is delivered
  * twice, none is lost and order is kept. If that revision was compacted meanwhile the watch ends
- * with {@code onError(CompactedException)}; if the server cancels a watch, with an error carrying
- * its reason. A watch never ends without a terminal callback.
+ * with {@code onError(CompactedException)}; if the server cancels a watch, with the typed error
+ * its reason names (e.g. {@code PermissionDeniedException}). When the stream itself fails with an
+ * error that reopening it would repeat (a message larger than the client accepts, bad
+ * credentials, an untrusted certificate), every watch on it ends with that error. A watch never
+ * ends without a terminal callback.
  *
  * <h2>Backpressure</h2>
  * Responses are handed to a per-watch queue drained on the client's callback executor, one
@@ -271,6 +275,20 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         }
 
         @Override
+        public Runnable failed(EtcdException error) {
+            // Every watch on the stream ends with the error, after the responses it already has.
+            List<WatcherImpl> all = new ArrayList<>(live);
+            for (WatcherImpl w : all) {
+                w.ended = true;
+            }
+            live.clear();
+            toCreate.clear();
+            byId.clear();
+            creating = null;
+            return () -> all.forEach(w -> w.terminate(l -> l.onError(error), false));
+        }
+
+        @Override
         public void clientClosed() {
             close();    // every watch ends with onClosed
         }
@@ -460,7 +478,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
 
     // ---- errors
 
-    /** The error for a watch the server cancelled: compacted, or its reason. */
+    /** The error for a watch the server cancelled: compacted, or its reason, typed as unary calls type it. */
     static EtcdException cancelError(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
         if (r.getCompactRevision() > 0) {
             return new CompactedException(EtcdError.COMPACTED.message(), r.getCompactRevision(), null);
@@ -478,12 +496,12 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         if (m.matches()) {
             EtcdError known = EtcdError.fromMessage(m.group(2));
             if (known != EtcdError.UNKNOWN) {
-                return new EtcdException(known);
+                return Errors.fromError(known, m.group(2), null);
             }
             return new EtcdException(code(m.group(1)), m.group(2));
         }
         EtcdError known = EtcdError.fromMessage(reason);
-        return known != EtcdError.UNKNOWN ? new EtcdException(known)
+        return known != EtcdError.UNKNOWN ? Errors.fromError(known, reason, null)
                 : new EtcdException(EtcdException.Code.CANCELLED, reason);
     }
 

@@ -3,9 +3,11 @@ package dev.etcdj.client.internal.stream;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.internal.Errors;
 import dev.etcdj.client.internal.Transport;
+import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
+import io.grpc.ClientStreamTracer;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -32,6 +34,7 @@ final class FakeTransport implements Transport, AutoCloseable {
     final List<FakeChannel> channels = new ArrayList<>();
     final List<Integer> backoffAttempts = new CopyOnWriteArrayList<>();
     final List<Throwable> reported = new CopyOnWriteArrayList<>();
+    final List<Boolean> reportedSent = new CopyOnWriteArrayList<>();
     private final AtomicInteger current = new AtomicInteger();
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final ExecutorService network = Executors.newSingleThreadExecutor();
@@ -97,11 +100,14 @@ final class FakeTransport implements Transport, AutoCloseable {
         return CallOptions.DEFAULT;
     }
 
+    /** Fails over on every failure; permanent as the client's transport decides for a status. */
     @Override
-    public void reportFailure(Channel channel, Throwable error) {
+    public StreamFailure streamFailed(Channel channel, Throwable error, boolean sent) {
         reported.add(error);
+        reportedSent.add(sent);
         int i = channels.indexOf(channel);
         current.compareAndSet(i, i + 1);
+        return new StreamFailure(Errors.toEtcdException(error), Errors.haltsStream(error));
     }
 
     @Override
@@ -152,7 +158,7 @@ final class FakeTransport implements Transport, AutoCloseable {
         @Override
         @SuppressWarnings("unchecked")
         public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
-            FakeCall call = new FakeCall(this);
+            FakeCall call = new FakeCall(this, options);
             calls.add(call);
             return (ClientCall<Q, R>) call;
         }
@@ -166,14 +172,24 @@ final class FakeTransport implements Transport, AutoCloseable {
     /** One call, driven by the test; typed loosely since the tests use one message type each way. */
     final class FakeCall extends ClientCall<Object, Object> {
         final FakeChannel channel;
+        final CallOptions options;
         final BlockingQueue<Object> sent = new LinkedBlockingQueue<>();
         final AtomicInteger requested = new AtomicInteger();
         final CompletableFuture<String> cancelled = new CompletableFuture<>();
         private volatile Listener<Object> listener;
         private volatile boolean over;
 
-        FakeCall(FakeChannel channel) {
+        FakeCall(FakeChannel channel, CallOptions options) {
             this.channel = channel;
+            this.options = options;
+        }
+
+        /** The call gets onto an established connection, as gRPC tells its stream tracers. */
+        void connected() {
+            ClientStreamTracer.StreamInfo info = ClientStreamTracer.StreamInfo.newBuilder().setCallOptions(options).build();
+            for (ClientStreamTracer.Factory f : options.getStreamTracerFactories()) {
+                f.newClientStreamTracer(info, new Metadata()).streamCreated(Attributes.EMPTY, new Metadata());
+            }
         }
 
         @Override

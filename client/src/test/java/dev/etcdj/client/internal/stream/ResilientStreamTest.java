@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.EtcdUnavailableException;
+import dev.etcdj.client.PermissionDeniedException;
 import dev.etcdj.client.internal.stream.FakeTransport.FakeCall;
 import dev.etcdj.proto.etcdserverpb.LeaseGrpc;
 import dev.etcdj.proto.etcdserverpb.LeaseKeepAliveRequest;
@@ -76,6 +77,14 @@ class ResilientStreamTest {
             lockHeldWrongly |= !Thread.holdsLock(lock);
             events.add("interrupted");
             errors.add(error);
+        }
+
+        @Override
+        public Runnable failed(EtcdException error) {
+            lockHeldWrongly |= !Thread.holdsLock(lock);
+            events.add("failed");
+            errors.add(error);
+            return () -> events.add(Thread.holdsLock(lock) ? "after failed, locked" : "after failed");
         }
 
         @Override
@@ -159,6 +168,50 @@ class ResilientStreamTest {
         handler.nextError();
         transport.nextCall();
         assertThat(transport.backoffAttempts).containsExactly(0, 1, 2, 0);
+    }
+
+    @Test
+    void aPermanentFailureEndsTheStreamForGood() throws Exception {
+        stream.start();
+        transport.nextCall().close(Status.PERMISSION_DENIED.withDescription("etcdserver: permission denied"));
+        assertThat(handler.nextError()).isInstanceOf(PermissionDeniedException.class);
+        assertThat(List.of(handler.next(), handler.next(), handler.next()))
+                .containsExactly("opened", "failed", "after failed");
+        assertThat(transport.callOpenedWithin(FIRST_ANSWER_MILLIS * 2)).as("not reopened").isFalse();
+        assertThat(stream.isOpen()).isFalse();
+        assertThat(handler.lockHeldWrongly).isFalse();
+        assertThat(stream.start()).as("a later start tries afresh").isTrue();
+        transport.nextCall();
+    }
+
+    @Test
+    void transientFailuresAreRetried() throws Exception {
+        stream.start();
+        List<Status> transients = List.of(
+                Status.UNAVAILABLE.withDescription("etcdserver: no leader"),
+                Status.INTERNAL.withDescription("RST_STREAM closed stream. HTTP/2 error code: PROTOCOL_ERROR"),
+                Status.UNKNOWN.withDescription("lease: not primary"),
+                Status.CANCELLED.withDescription("etcdserver: request cancelled"),
+                Status.UNAUTHENTICATED.withDescription("etcdserver: invalid auth token"),
+                Status.RESOURCE_EXHAUSTED.withDescription("etcdserver: too many requests"));
+        for (Status s : transients) {
+            transport.nextCall().close(s);
+            assertThat(handler.nextError().getMessage()).isEqualTo(s.getDescription());
+        }
+        transport.nextCall();
+        assertThat(handler.events).doesNotContain("failed");
+    }
+
+    @Test
+    void theTransportHearsWhetherTheCallGotOntoAConnection() throws Exception {
+        stream.start();
+        transport.nextCall().close(Status.UNAVAILABLE);
+        handler.nextError();
+        FakeCall connected = transport.nextCall();
+        connected.connected();
+        connected.close(Status.UNAVAILABLE);
+        handler.nextError();
+        assertThat(transport.reportedSent).containsExactly(false, true);
     }
 
     @Test

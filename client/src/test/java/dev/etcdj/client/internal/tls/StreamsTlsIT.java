@@ -1,0 +1,125 @@
+package dev.etcdj.client.internal.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.EtcdUnavailableException;
+import dev.etcdj.client.KeepAliveListener;
+import dev.etcdj.client.TlsConfig;
+import dev.etcdj.client.WatchListener;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Watch and keep-alive streams that cannot get through TLS, against real etcd. A certificate
+ * problem is not retried forever in silence: the listeners hear it at once, in the words unary
+ * calls use. (Decided in the client's handshake, before any byte reaches a server: our server,
+ * which does not serve TLS, has nothing to add here.)
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StreamsTlsIT {
+
+    static final Duration T = Duration.ofSeconds(20);
+
+    private Path dir;
+    private TestPki.Ca ca;
+    private TestPki.Ca otherCa;
+    private TlsEtcd serverTls;
+    private TlsEtcd mutualTls;
+
+    @BeforeAll
+    void startEtcds() throws IOException {
+        dir = Files.createTempDirectory("etcdj-streams-tls-it");
+        TestPki pki = new TestPki(dir);
+        ca = pki.newCa("etcdj-streams-ca");
+        otherCa = pki.newCa("etcdj-streams-unrelated-ca");
+        TestPki.Leaf server = pki.newServer(ca, "server");
+        serverTls = TlsEtcd.start("streams-tls", server, null);
+        mutualTls = TlsEtcd.start("streams-mtls", server, ca.certFile());
+    }
+
+    @AfterAll
+    void stopEtcds() throws IOException {
+        try (TlsEtcd a = serverTls; TlsEtcd b = mutualTls) {
+            // closed in reverse order, even when one fails
+        } finally {
+            if (dir != null) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A lease on the server, granted over its plain-text port. */
+    static long lease(TlsEtcd etcd, long ttl) throws Exception {
+        try (EtcdClient plain = EtcdClient.builder().endpoints(etcd.plainEndpoint()).build()) {
+            return plain.lease().grant(ttl).get(T.toSeconds(), TimeUnit.SECONDS).leaseId();
+        }
+    }
+
+    /** The terminal errors a watch and a keep-alive of {@code lease} hear from a client with this TLS setup. */
+    static EtcdException[] streamErrors(String endpoint, TlsConfig tls, long lease) throws Exception {
+        CompletableFuture<EtcdException> watchError = new CompletableFuture<>();
+        CompletableFuture<EtcdException> keepAliveError = new CompletableFuture<>();
+        var b = EtcdClient.builder().endpoints(endpoint);
+        if (tls != null) {
+            b.tls(tls);
+        }
+        try (EtcdClient c = b.build()) {
+            c.watch().watch("/streams/tls", new WatchListener() {
+                @Override
+                public void onNext(dev.etcdj.client.WatchResponse response) {
+                    watchError.completeExceptionally(new AssertionError("no response expected"));
+                }
+
+                @Override
+                public void onError(EtcdException error) {
+                    watchError.complete(error);
+                }
+            });
+            c.lease().keepAlive(lease, new KeepAliveListener() {
+                @Override
+                public void onError(EtcdException error) {
+                    keepAliveError.complete(error);
+                }
+            });
+            return new EtcdException[] {
+                watchError.get(T.toSeconds(), TimeUnit.SECONDS), keepAliveError.get(T.toSeconds(), TimeUnit.SECONDS)};
+        }
+    }
+
+    @Test
+    void anUntrustedServerCertificateEndsWatchAndKeepAliveAtOnce() throws Exception {
+        long lease = lease(serverTls, 60);
+        long start = System.nanoTime();
+        EtcdException[] errors = streamErrors(serverTls.httpsEndpoint(), TlsConfig.trusting(otherCa.certFile()), lease);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not after the lease's 60 s deadline")
+                .isLessThan(T);
+        for (EtcdException e : errors) {
+            assertThat(e).isInstanceOf(EtcdUnavailableException.class);
+        }
+    }
+
+    @Test
+    void aMissingClientCertificateEndsWatchAndKeepAliveAtOnce() throws Exception {
+        long lease = lease(mutualTls, 60);
+        EtcdException[] errors = streamErrors(mutualTls.httpsEndpoint(), TlsConfig.trusting(ca.certFile()), lease);
+        for (EtcdException e : errors) {
+            assertThat(e).isInstanceOf(EtcdUnavailableException.class);
+        }
+    }
+}

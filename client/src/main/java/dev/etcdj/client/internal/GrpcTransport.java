@@ -37,6 +37,7 @@ import java.nio.file.Files;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -53,6 +54,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 
 /**
@@ -427,9 +429,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 cause = lastRealError != null ? lastRealError : error;
                 why = describe(cause);
             }
-            String within = gaveUpEarly ? "" : " within " + config.dialTimeout().toMillis() + " ms";
-            return new EtcdUnavailableException(EtcdError.UNKNOWN,
-                    "etcdj: could not connect to " + eps + within + ": " + why, cause);
+            return couldNotConnect(eps, gaveUpEarly ? "" : " within " + config.dialTimeout().toMillis() + " ms", why,
+                    cause);
         }
 
         @Override
@@ -460,6 +461,13 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 f.cancel(true);
             }
         }
+    }
+
+    /** How calls and streams that reached no server say so: the endpoints, and why for each. */
+    private static EtcdUnavailableException couldNotConnect(List<String> endpoints, String within, String why,
+                                                            Throwable cause) {
+        return new EtcdUnavailableException(EtcdError.UNKNOWN,
+                "etcdj: could not connect to " + endpoints + within + ": " + why, cause);
     }
 
     /** gRPC's description (first line: Netty appends its pipeline) and the root cause's message. */
@@ -561,27 +569,49 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             credentials.invalidate();
         }
         int index = indexOf(channel);
-        ConnectFailure failure = index < 0 ? null
-                : ConnectFailure.of(error, config.endpoints().get(index), tls[index], clientCertificate, sent);
-        boolean permanent;
+        Status status = Errors.statusOf(error);
+        // Not refused by something of ours (credentials) but by the endpoint or the way to it.
+        boolean unreachable = index >= 0 && Errors.isUnavailable(status) && !(status.getCause() instanceof EtcdException);
+        ConnectFailure failure = unreachable
+                ? ConnectFailure.of(error, config.endpoints().get(index), tls[index], clientCertificate, sent) : null;
+        // A diagnosed failure, or one before the stream ever got onto a connection: a failure to connect.
+        boolean connecting = failure != null || (unreachable && !sent);
+        boolean permanent = false;
+        EtcdException mapped;
         if (index >= 0) {
             synchronized (streamFailures) {
-                // The endpoint's latest: a stream that got past connecting clears an old failure.
-                streamFailures[index] = failure;
-                permanent = failure != null && failure.certificate() && everyStreamFailedOnACertificate();
+                if (failure != null || sent) {
+                    // The endpoint's latest diagnosis; a stream that got onto a connection clears it.
+                    streamFailures[index] = failure;
+                }
+                ConnectFailure known = connecting ? streamFailures[index] : null;
+                if (failure != null && failure.certificate() && everyStreamFailedOnACertificate()) {
+                    // In the words a unary call uses, with every endpoint's reason.
+                    permanent = true;
+                    mapped = couldNotConnect(config.endpoints(), "", Arrays.stream(streamFailures)
+                            .map(ConnectFailure::message).collect(Collectors.joining("; ")), failure.error());
+                } else if (connecting) {
+                    // gRPC's words ("io exception") for an attempt the diagnosis of an earlier one explains.
+                    mapped = couldNotConnect(List.of(config.endpoints().get(index)), "",
+                            known != null ? known.message() : describe(error), known != null ? known.error() : error);
+                } else {
+                    mapped = null;
+                }
             }
         } else {
-            permanent = false;
+            mapped = null;
         }
-        permanent |= failure == null && Errors.haltsStream(error);
-        Status status = Errors.statusOf(error);
+        if (mapped == null) {
+            permanent = Errors.haltsStream(error);
+            mapped = Errors.toEtcdException(error);
+        }
         boolean unavailable = failure != null || Errors.isUnavailable(status)
                 || etcdError.code() == EtcdException.Code.UNAVAILABLE
                 || error instanceof EtcdUnavailableException;
         if (unavailable && index >= 0) {
             current.compareAndSet(index, (index + 1) % channels.size());
         }
-        return new StreamFailure(Errors.toEtcdException(error), permanent);
+        return new StreamFailure(mapped, permanent);
     }
 
     /** Whether the latest stream failure on every endpoint was a certificate one: retrying will not help. */

@@ -216,8 +216,10 @@ final class KeepAliveManager implements AutoCloseable {
             leases.remove(state.id);
             stopIfIdle();
         }
+        // Says why when the stream was failing: "could not connect to ...: refused the connection".
         EtcdException error = new EtcdTimeoutException(EtcdError.UNKNOWN,
-                "etcdj: lease " + state.id + " could not be renewed before its deadline", lastStreamError);
+                "etcdj: lease " + state.id + " could not be renewed before its deadline"
+                        + (lastStreamError == null ? "" : ": " + lastStreamError.getMessage()), lastStreamError);
         end(state, l -> l.onError(error));
     }
 

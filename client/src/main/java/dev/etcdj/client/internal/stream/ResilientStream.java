@@ -196,8 +196,9 @@ public final class ResilientStream<Q, R> {
             return;
         }
         handler.opened();
-        transport.scheduler().schedule(() -> ended(a, Status.UNAVAILABLE
-                        .withDescription("etcdj: no answer on a new " + name + " stream").asRuntimeException(), true),
+        transport.scheduler().schedule(() -> ended(a, Status.UNAVAILABLE.withDescription("etcdj: no answer from "
+                        + channel.authority() + " on a new " + name + " stream within "
+                        + TimeUnit.NANOSECONDS.toMillis(firstAnswerTimeoutNanos) + " ms").asRuntimeException(), true),
                 firstAnswerTimeoutNanos, TimeUnit.NANOSECONDS);
     }
 

@@ -229,7 +229,7 @@ class ResilientStreamTest {
         FakeCall silent = transport.nextCall();
         assertThat(silent.cancelled.get(5, TimeUnit.SECONDS)).isEqualTo("no answer");
         assertThat(handler.nextError()).isInstanceOf(EtcdUnavailableException.class)
-                .hasMessage("etcdj: no answer on a new test stream");
+                .hasMessage("etcdj: no answer from fake-0 on a new test stream within " + FIRST_ANSWER_MILLIS + " ms");
         FakeCall next = transport.nextCall();
         assertThat(next.channel).isNotSameAs(silent.channel);
         // One that answers in time is left alone.

@@ -171,6 +171,31 @@ abstract class StreamFailuresContract {
     }
 
     @Test
+    void aKeepAliveThatRunsOutWhileTheServerIsDownSaysTheConnectionWasRefused() throws Exception {
+        try (EtcdClient client = client(b -> { })) {
+            long lease = get(client.lease().grant(3)).leaseId();
+            Renewals renewals = new Renewals();
+            client.lease().keepAlive(lease, renewals);
+            long end = System.nanoTime() + T.toNanos();
+            while (renewals.renewed.get() < 1) {
+                assertThat(System.nanoTime() - end).as("first renewal").isNegative();
+                Thread.sleep(20);   // polling a counter the callback thread moves
+            }
+            String endpoint = target().endpoint();
+            target().kill();
+            try {
+                EtcdException e = renewals.error.get(T.toSeconds(), TimeUnit.SECONDS);
+                assertThat(e.getMessage())
+                        .startsWith("etcdj: lease " + lease + " could not be renewed before its deadline: "
+                                + "etcdj: could not connect to [" + endpoint + "]: ")
+                        .contains("refused the connection");
+            } finally {
+                target().start();
+            }
+        }
+    }
+
+    @Test
     void droppedConnectionsAreRiddenOut() throws Exception {
         try (FaultProxy proxy = FaultProxy.start(target().endpoint());
              EtcdClient admin = client(b -> { });

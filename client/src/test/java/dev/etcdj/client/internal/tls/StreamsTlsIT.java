@@ -1,6 +1,7 @@
 package dev.etcdj.client.internal.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
@@ -102,24 +103,63 @@ class StreamsTlsIT {
         }
     }
 
+    /** What a unary call with the same setup says. */
+    static String unaryMessage(String endpoint, TlsConfig tls) {
+        try (EtcdClient c = EtcdClient.builder().endpoints(endpoint).tls(tls).dialTimeout(Duration.ofSeconds(2)).build()) {
+            Throwable t = catchThrowable(() -> c.kv().blocking().get("/streams/tls"));
+            assertThat(t).isInstanceOf(EtcdUnavailableException.class);
+            return t.getMessage();
+        }
+    }
+
     @Test
-    void anUntrustedServerCertificateEndsWatchAndKeepAliveAtOnce() throws Exception {
+    void anUntrustedServerCertificateEndsWatchAndKeepAliveAtOnceInTheWordsOfUnaryCalls() throws Exception {
         long lease = lease(serverTls, 60);
+        TlsConfig wrongCa = TlsConfig.trusting(otherCa.certFile());
         long start = System.nanoTime();
-        EtcdException[] errors = streamErrors(serverTls.httpsEndpoint(), TlsConfig.trusting(otherCa.certFile()), lease);
+        EtcdException[] errors = streamErrors(serverTls.httpsEndpoint(), wrongCa, lease);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not after the lease's 60 s deadline")
                 .isLessThan(T);
+        String unary = unaryMessage(serverTls.httpsEndpoint(), wrongCa);
         for (EtcdException e : errors) {
             assertThat(e).isInstanceOf(EtcdUnavailableException.class);
+            assertThat(e.getMessage())
+                    .startsWith("etcdj: could not connect to [" + serverTls.httpsEndpoint() + "]: TLS handshake with "
+                            + serverTls.httpsEndpoint() + " failed: the server's certificate is not trusted")
+                    .isEqualTo(unary);
         }
     }
 
     @Test
     void aMissingClientCertificateEndsWatchAndKeepAliveAtOnce() throws Exception {
         long lease = lease(mutualTls, 60);
-        EtcdException[] errors = streamErrors(mutualTls.httpsEndpoint(), TlsConfig.trusting(ca.certFile()), lease);
+        TlsConfig noCertificate = TlsConfig.trusting(ca.certFile());
+        EtcdException[] errors = streamErrors(mutualTls.httpsEndpoint(), noCertificate, lease);
+        String unary = unaryMessage(mutualTls.httpsEndpoint(), noCertificate);
         for (EtcdException e : errors) {
             assertThat(e).isInstanceOf(EtcdUnavailableException.class);
+            assertThat(e.getMessage()).contains("the server requires a client certificate and none is configured")
+                    .isEqualTo(unary);
+        }
+    }
+
+    @Test
+    void plainTextToATlsPortIsRetriedAndAKeepAliveThatRunsOutSaysWhy() throws Exception {
+        // Not a certificate problem (the port may be reconfigured), so not permanent: the lease
+        // runs out, and its error says what kept the stream from connecting.
+        long lease = lease(serverTls, 2);
+        CompletableFuture<EtcdException> error = new CompletableFuture<>();
+        try (EtcdClient c = EtcdClient.builder().endpoints(serverTls.tlsPortAsHttp()).build()) {
+            c.lease().keepAlive(lease, new KeepAliveListener() {
+                @Override
+                public void onError(EtcdException e) {
+                    error.complete(e);
+                }
+            });
+            EtcdException e = error.get(T.toSeconds(), TimeUnit.SECONDS);
+            assertThat(e.getMessage()).startsWith("etcdj: lease " + lease + " could not be renewed before its deadline: "
+                            + "etcdj: could not connect to [" + serverTls.tlsPortAsHttp() + "]: ")
+                    .contains("does the endpoint want TLS (https://)?");
         }
     }
 }

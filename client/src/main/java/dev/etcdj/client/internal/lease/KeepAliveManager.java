@@ -75,6 +75,11 @@ final class KeepAliveManager implements AutoCloseable {
         }
     }
 
+    /** Whether the keep-alive stream is up and has answered; for tests and diagnostics. */
+    boolean streamAnswered() {
+        return stream.isAnswered();
+    }
+
     /** Number of leases being kept alive; for tests and diagnostics. */
     int leaseCount() {
         synchronized (lock) {

@@ -66,7 +66,8 @@ final class RenewalSchedule {
         long newDeadline = renewedAt + ttlNanos;
         // The stand-in deadline before the first answer is no real bound; later ones only move forward.
         deadline = firstAnswer || newDeadline - deadline > 0 ? newDeadline : deadline;
-        nextRenewalAt = now + interval(ttlSeconds);
+        // Normally a third of the TTL from now; sooner when a slow answer left less than two thirds.
+        nextRenewalAt = now + Math.min(interval(ttlSeconds), Math.max(MIN_INTERVAL_NANOS, (deadline - now) / 2));
     }
 
     boolean renewalDue(long now) {

@@ -52,6 +52,18 @@ class RenewalScheduleTest {
     }
 
     @Test
+    void aSlowAnswerBringsTheNextRenewalForward() {
+        // TTL 3, answered 2.5 s after the request: the server renewed at >= 0, so the lease ends
+        // at 3 s at the latest, before a renewal a whole interval (1 s) after the answer.
+        RenewalSchedule r = new RenewalSchedule(0);
+        r.sent(0);
+        r.renewed(2500 * MS, 3);
+        assertThat(r.deadline()).isEqualTo(3 * S);
+        assertThat(r.nextRenewalAt()).isEqualTo(2750 * MS);
+        assertThat(r.nextWakeup(true)).isEqualTo(2750 * MS);
+    }
+
+    @Test
     void beforeTheFirstAnswerTheDeadlineIsTheStandIn() {
         RenewalSchedule r = new RenewalSchedule(0);
         assertThat(r.deadline()).isEqualTo(RenewalSchedule.FIRST_ANSWER_TIMEOUT_NANOS);

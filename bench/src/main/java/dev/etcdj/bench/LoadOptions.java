@@ -53,7 +53,7 @@ public final class LoadOptions {
     boolean noProgress;
 
     @Option(names = "--compare", split = ",", paramLabel = "CLIENT",
-            description = "also run the workload through these clients (jetcd), alternating, and print ratios")
+            description = "also run the workload through these clients (jetcd, etcdj-direct), alternating, and print ratios")
     List<String> compare;
 
     @Option(names = "--client", description = "the client library to measure (default: etcdj)")

@@ -30,6 +30,10 @@ final class ServeCommand extends BaseCommand {
             description = "List of this member's client URLs to advertise to the public.")
     List<String> advertiseClientUrls = new ArrayList<>();
 
+    @Option(names = "--initial-advertise-peer-urls", split = ",", defaultValue = "http://localhost:2380",
+            description = "List of this member's peer URLs to advertise to the rest of the cluster (member list shows them; no peer traffic is served).")
+    List<String> initialAdvertisePeerUrls = new ArrayList<>();
+
     @Option(names = "--max-txn-ops", defaultValue = "128", description = "Maximum number of operations permitted in a transaction.")
     long maxTxnOps;
 
@@ -42,6 +46,18 @@ final class ServeCommand extends BaseCommand {
     @Option(names = "--auto-compaction-retention", defaultValue = "0",
             description = "Auto compaction retention length. 0 means disable auto compaction.")
     String autoCompactionRetention;
+
+    @Option(names = "--cert-file", defaultValue = "", description = "Path to the client server TLS cert file.")
+    String certFile;
+
+    @Option(names = "--key-file", defaultValue = "", description = "Path to the client server TLS key file.")
+    String keyFile;
+
+    @Option(names = "--client-cert-auth", defaultValue = "false", description = "Enable client cert authentication.")
+    boolean clientCertAuth;
+
+    @Option(names = "--trusted-ca-file", defaultValue = "", description = "Path to the client server TLS trusted CA file.")
+    String trustedCaFile;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for serve")
     boolean help;
@@ -58,6 +74,7 @@ final class ServeCommand extends BaseCommand {
         EtcdServer.Builder b = EtcdServer.builder().name(name)
                 .dataDir(Path.of(dataDir.isEmpty() ? name + ".etcd" : dataDir))
                 .listenClientUrls(listenClientUrls)
+                .advertisePeerUrls(initialAdvertisePeerUrls)
                 .maxTxnOps(Math.toIntExact(maxTxnOps))
                 .maxRequestBytes(Math.toIntExact(maxRequestBytes))
                 .autoCompactionRetention(retention(autoCompactionRetention));
@@ -68,6 +85,7 @@ final class ServeCommand extends BaseCommand {
         if (quotaBackendBytes > 0) {
             b.quotaBackendBytes(quotaBackendBytes);
         }
+        tls(b, cli);
         EtcdServer server = b.build();
         server.start();
         Thread hook = new Thread(server::close, "etcdj-serve-shutdown");
@@ -84,6 +102,27 @@ final class ServeCommand extends BaseCommand {
             }
         }
         return 0;
+    }
+
+    /** etcd's client TLS flags; like etcd, http:// URLs ignore them (with a warning) and serve plain text. */
+    private void tls(EtcdServer.Builder b, Cli cli) {
+        if (certFile.isEmpty() != keyFile.isEmpty()) {
+            throw badArgs("--cert-file and --key-file must be given together");
+        }
+        if (certFile.isEmpty()) {
+            return; // an https:// URL is then refused by the server, in etcd's words
+        }
+        b.tls(Path.of(certFile), Path.of(keyFile));
+        if (!trustedCaFile.isEmpty()) {
+            b.trustedCaFile(Path.of(trustedCaFile));
+        }
+        b.clientCertAuth(clientCertAuth);
+        for (String url : listenClientUrls) {
+            if (url.startsWith("http://")) {
+                cli.err.println("etcdj: the scheme of client url " + url
+                        + " is HTTP while key/cert files are present; ignored key/cert files for it");
+            }
+        }
     }
 
     /** etcd's --auto-compaction-retention: a number of hours, or a Go duration such as 30m. */

@@ -226,17 +226,7 @@ class EtcdctlParityIT {
     }
 
     static Result normalise(Result r) {
-        return new Result(normalise(r.out()), normalise(dropZapWarnings(r.err())), r.code());
-    }
-
-    static String dropZapWarnings(String err) {
-        StringBuilder sb = new StringBuilder();
-        for (String line : err.split("(?<=\n)")) {
-            if (!line.startsWith("{\"level\":\"warn\"")) {
-                sb.append(line);
-            }
-        }
-        return sb.toString();
+        return new Result(normalise(r.out()), normalise(AdminRunner.dropZapLines(r.err())), r.code());
     }
 
     static String normalise(String s) {

@@ -81,15 +81,16 @@ class ServerParityServeIT {
         int port = freePort();
         String url = "http://127.0.0.1:" + port;
         String endpoint = "127.0.0.1:" + port;
+        String peer = "http://127.0.0.1:" + freePort();
         String[] flags = {"--data-dir", dataDir.resolve("data").toString(), "--listen-client-urls", url,
-                "--advertise-client-urls", url};
+                "--advertise-client-urls", url, "--initial-advertise-peer-urls", peer};
 
         Process first = serve(log, flags);
         awaitHealthy(first, endpoint, log);
         Result put = etcdctl(endpoint, "put", "greeting", "hello");
         assertThat(put).isEqualTo(new Result("OK\n", "", 0));
         assertThat(etcdctl(endpoint, "get", "greeting")).isEqualTo(new Result("greeting\nhello\n", "", 0));
-        assertThat(etcdctl(endpoint, "member", "list").out()).contains(", started, default, ", url);
+        assertThat(etcdctl(endpoint, "member", "list").out()).contains(", started, default, " + peer + ", " + url + ", false");
 
         // A hard kill: the write was acknowledged, so it is on disk.
         first.destroyForcibly();

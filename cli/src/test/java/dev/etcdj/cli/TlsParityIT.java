@@ -5,70 +5,89 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.etcdj.cli.EtcdctlParityIT.Result;
 import dev.etcdj.cli.EtcdctlParityIT.Step;
 import dev.etcdj.testing.FreePorts;
-import java.io.FileInputStream;
+import dev.etcdj.testing.TestCerts;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.Key;
-import java.security.KeyStore;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * TLS flags against a real etcd serving https with client certificate auth: a CA, a server and a
- * client certificate (and a second, unrelated CA) made at test time with the JDK's keytool, keys
- * written as PKCS#8 PEM. Every step runs through etcdctl and then etcdj against the same server.
+ * TLS, both ways round, with certificates made at test time ({@link TestCerts}): etcdctl and etcdj
+ * against a real etcd serving https with client certificate auth must print the same; and
+ * {@code etcdj serve} with etcd's TLS flags, in its own JVM, must answer etcdctl (and etcdj) exactly
+ * as that real etcd does, including every way of getting TLS wrong.
  */
 class TlsParityIT {
 
-    private static final String PW = "changeit";
     private static Path dir;
+    private static TestCerts certs;
     private static Process etcd;
-    private static String hostPort;
+    private static Process ours;
+    private static String etcdHostPort;
+    private static String oursHostPort;
 
     @BeforeAll
     static void start() throws Exception {
         dir = Files.createTempDirectory("etcdj-tls-it");
-        ca("ca");
-        ca("otherca");
-        signed("server", "ca", "san=ip:127.0.0.1,dns:localhost", "eku=serverAuth,clientAuth");
-        signed("client", "ca", "san=dns:client", "eku=clientAuth");
+        certs = TestCerts.create(dir);
         int client = FreePorts.next();
         int peer = FreePorts.next();
-        hostPort = "127.0.0.1:" + client;
+        etcdHostPort = "127.0.0.1:" + client;
         etcd = new ProcessBuilder("/usr/bin/etcd", "--data-dir", dir.resolve("data").toString(),
-                "--listen-client-urls", "https://" + hostPort, "--advertise-client-urls", "https://" + hostPort,
+                "--listen-client-urls", "https://" + etcdHostPort, "--advertise-client-urls", "https://" + etcdHostPort,
                 "--listen-peer-urls", "http://127.0.0.1:" + peer, "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
                 "--initial-cluster", "default=http://127.0.0.1:" + peer,
-                "--cert-file", file("server.crt"), "--key-file", file("server.key"),
-                "--trusted-ca-file", file("ca.crt"), "--client-cert-auth")
+                "--cert-file", certs.path("server.crt"), "--key-file", certs.path("server.key"),
+                "--trusted-ca-file", certs.path("ca.crt"), "--client-cert-auth")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("etcd.log").toFile()).start();
-        long deadline = System.nanoTime() + 20_000_000_000L;
+        oursHostPort = "127.0.0.1:" + FreePorts.next();
+        ours = serve(dir.resolve("serve.log"), "--data-dir", dir.resolve("ours").toString(),
+                "--listen-client-urls", "https://" + oursHostPort, "--advertise-client-urls", "https://" + oursHostPort,
+                "--cert-file", certs.path("server.crt"), "--key-file", certs.path("server.key"),
+                "--trusted-ca-file", certs.path("ca.crt"), "--client-cert-auth");
+        awaitHealthy(etcd, etcdHostPort, dir.resolve("etcd.log"));
+        awaitHealthy(ours, oursHostPort, dir.resolve("serve.log"));
+    }
+
+    /** {@code etcdj serve} in a child JVM on the test class path. */
+    private static Process serve(Path log, String... flags) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.etcdj.cli.Main", "serve"));
+        cmd.addAll(List.of(flags));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Polls etcdctl over mutual TLS (each call bounded by its own timeouts) until the server answers. */
+    private static void awaitHealthy(Process p, String hostPort, Path log) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
         while (true) {
-            try (Socket s = new Socket("127.0.0.1", client)) {
-                break;
-            } catch (IOException e) {
-                if (!etcd.isAlive() || System.nanoTime() > deadline) {
-                    throw new IOException("etcd did not start: " + Files.readString(dir.resolve("etcd.log")));
-                }
-                Thread.sleep(50); // nothing to wait on but the port
+            Result r = AdminRunner.etcdctl(concat(List.of("--endpoints", hostPort, "--dial-timeout", "1s",
+                    "--command-timeout", "2s"), mutual()), Step.of("endpoint", "health"));
+            if (r.code() == 0) {
+                return;
+            }
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new IOException("server did not start: " + r + "\n" + Files.readString(log));
             }
         }
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (etcd != null) {
-            etcd.destroy();
-            etcd.waitFor();
+        for (Process p : new Process[] {etcd, ours}) {
+            if (p != null) {
+                p.destroy();
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly().waitFor();
+                }
+            }
         }
         if (dir != null) {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -77,87 +96,99 @@ class TlsParityIT {
         }
     }
 
+    /**
+     * Every step runs four times: etcdctl and etcdj against real etcd, then both against
+     * {@code etcdj serve}. etcdj must print what etcdctl prints, and neither may tell the servers apart.
+     */
     @Test
-    void tlsFlagsMatchEtcdctl() throws Exception {
-        List<String> mutual = List.of("--cacert", file("ca.crt"), "--cert", file("client.crt"), "--key", file("client.key"));
-        List<String> quick = List.of("--dial-timeout", "1s", "--command-timeout", "2s");
-        List<List<String>> globals = new ArrayList<>();
-        List<Step> steps = new ArrayList<>();
-        add(globals, steps, concat(List.of("--endpoints", "https://" + hostPort), mutual), "put", "foo", "bar");
-        add(globals, steps, concat(List.of("--endpoints", "https://" + hostPort), mutual), "get", "foo");
-        add(globals, steps, concat(List.of("--endpoints", "https://" + hostPort), mutual), "get", "foo", "-w", "json");
-        add(globals, steps, concat(List.of("--endpoints", hostPort), mutual), "get", "foo");
-        add(globals, steps, concat(List.of("--endpoints", hostPort), mutual), "member", "list", "-w", "table");
-        add(globals, steps, concat(List.of("--endpoints", hostPort), mutual), "endpoint", "health", "--cluster");
-        add(globals, steps, concat(List.of("--endpoints", hostPort, "--insecure-skip-tls-verify", "--cert",
-                file("client.crt"), "--key", file("client.key")), List.of()), "get", "foo");
-        add(globals, steps, concat(List.of("--endpoints", hostPort, "--cacert", file("otherca.crt"), "--cert",
-                file("client.crt"), "--key", file("client.key")), quick), "get", "foo");
-        add(globals, steps, concat(List.of("--endpoints", hostPort), quick), "get", "foo");
-        add(globals, steps, concat(List.of("--endpoints", hostPort, "--cacert", file("ca.crt")), quick), "get", "foo");
-        add(globals, steps, List.of("--endpoints", hostPort, "--cacert", ""), "get", "foo");
-        for (int i = 0; i < steps.size(); i++) {
-            Result expected = AdminRunner.etcdctl(globals.get(i), steps.get(i));
-            Result actual = AdminRunner.etcdj(globals.get(i), steps.get(i));
-            assertThat(took(actual)).as("etcdj %s %s", globals.get(i), String.join(" ", steps.get(i).args()))
-                    .isEqualTo(took(expected));
+    void etcdctlAndEtcdjCannotTellOurTlsServerFromEtcd() throws Exception {
+        Script onEtcd = script(etcdHostPort);
+        Script onOurs = script(oursHostPort);
+        for (int i = 0; i < onEtcd.steps.size(); i++) {
+            List<String> g = onEtcd.globals.get(i);
+            Step s = onEtcd.steps.get(i);
+            String step = String.join(" ", onOurs.globals.get(i)) + " " + String.join(" ", s.args());
+            Result etcdctl = AdminRunner.etcdctl(g, s);
+            Result etcdj = AdminRunner.etcdj(g, s);
+            assertThat(took(etcdj)).as("etcdj → etcd: %s", step).isEqualTo(took(etcdctl));
+            Result etcdctlOurs = AdminRunner.etcdctl(onOurs.globals.get(i), onOurs.steps.get(i));
+            Result etcdjOurs = AdminRunner.etcdj(onOurs.globals.get(i), onOurs.steps.get(i));
+            assertThat(servers(etcdctlOurs, oursHostPort)).as("etcdctl → etcdj serve: %s", step)
+                    .isEqualTo(servers(etcdctl, etcdHostPort));
+            assertThat(servers(etcdjOurs, oursHostPort)).as("etcdj → etcdj serve: %s", step)
+                    .isEqualTo(servers(etcdj, etcdHostPort));
         }
+    }
+
+    /** etcd's own refusal of an https URL without a certificate, and our check of half a key pair. */
+    @Test
+    void serveRefusesHttpsWithoutACertificate() throws Exception {
+        Result noCert = AdminRunner.etcdj(List.of(), Step.of("serve", "--data-dir", dir.resolve("refused").toString(),
+                "--listen-client-urls", "https://127.0.0.1:0"));
+        assertThat(noCert).isEqualTo(new Result("", "Error: TLS key/cert (--cert-file, --key-file) must be provided "
+                + "for client url https://127.0.0.1:0 with HTTPS scheme\n", 1));
+        Result halfPair = AdminRunner.etcdj(List.of(), Step.of("serve", "--data-dir", dir.resolve("refused").toString(),
+                "--listen-client-urls", "https://127.0.0.1:0", "--cert-file", certs.path("server.crt")));
+        assertThat(halfPair).isEqualTo(new Result("", "Error: --cert-file and --key-file must be given together\n", 128));
+        Result badKey = AdminRunner.etcdj(List.of(), Step.of("serve", "--data-dir", dir.resolve("refused").toString(),
+                "--listen-client-urls", "https://127.0.0.1:0", "--cert-file", certs.path("server.crt"),
+                "--key-file", certs.path("server.crt")));
+        assertThat(badKey.code()).as("%s", badKey).isEqualTo(1);
+        assertThat(badKey.err()).startsWith("Error: invalid TLS key/cert: no private key found in " + certs.path("server.crt"));
+    }
+
+    private record Script(List<List<String>> globals, List<Step> steps) {}
+
+    private static Script script(String hostPort) {
+        List<String> quick = List.of("--dial-timeout", "1s", "--command-timeout", "2s");
+        Script s = new Script(new ArrayList<>(), new ArrayList<>());
+        add(s, concat(List.of("--endpoints", "https://" + hostPort), mutual()), "put", "foo", "bar");
+        add(s, concat(List.of("--endpoints", "https://" + hostPort), mutual()), "get", "foo");
+        add(s, concat(List.of("--endpoints", "https://" + hostPort), mutual()), "get", "foo", "-w", "json");
+        add(s, concat(List.of("--endpoints", hostPort), mutual()), "get", "foo");
+        add(s, concat(List.of("--endpoints", hostPort), mutual()), "member", "list", "-w", "table");
+        add(s, concat(List.of("--endpoints", hostPort), mutual()), "endpoint", "health", "--cluster");
+        add(s, List.of("--endpoints", hostPort, "--insecure-skip-tls-verify", "--cert", certs.path("client.crt"),
+                "--key", certs.path("client.key")), "get", "foo");
+        add(s, concat(List.of("--endpoints", hostPort, "--cacert", certs.path("otherca.crt"), "--cert",
+                certs.path("client.crt"), "--key", certs.path("client.key")), quick), "get", "foo");
+        add(s, concat(List.of("--endpoints", hostPort), quick), "get", "foo");
+        add(s, concat(List.of("--endpoints", hostPort, "--cacert", certs.path("ca.crt")), quick), "get", "foo");
+        add(s, List.of("--endpoints", hostPort, "--cacert", ""), "get", "foo");
+        return s;
+    }
+
+    private static List<String> mutual() {
+        return List.of("--cacert", certs.path("ca.crt"), "--cert", certs.path("client.crt"), "--key", certs.path("client.key"));
     }
 
     private static Result took(Result r) {
         return new Result(AdminRunner.normaliseTook(r.out()), AdminRunner.normaliseTook(r.err()), r.code());
     }
 
-    private static void add(List<List<String>> globals, List<Step> steps, List<String> global, String... args) {
-        globals.add(global);
-        steps.add(Step.of(args));
+    /**
+     * What differs between two servers by nature: their address, member IDs, raft numbers and peer
+     * URL (etcd's real peer port, our advertised default); table columns are sized to those.
+     */
+    private static Result servers(Result r, String hostPort) {
+        return new Result(server(r.out(), hostPort), server(r.err(), hostPort), r.code());
+    }
+
+    private static String server(String s, String hostPort) {
+        return AdminParityIT.normalise(s.replace(hostPort, "ENDPOINT"), null, null)
+                .replaceAll("http://localhost:2380", "URL")
+                .replaceAll("-+\\+", "-+")
+                .replaceAll(" *\\| *", " | ");
+    }
+
+    private static void add(Script s, List<String> global, String... args) {
+        s.globals.add(global);
+        s.steps.add(Step.of(args));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> l = new ArrayList<>(a);
         l.addAll(b);
         return l;
-    }
-
-    private static String file(String name) {
-        return dir.resolve(name).toString();
-    }
-
-    /** A self-signed CA: name.p12 and name.crt. */
-    private static void ca(String name) throws Exception {
-        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=etcdj-test-" + name,
-                "-ext", "bc:c", "-validity", "2", "-keystore", file(name + ".p12"), "-storetype", "PKCS12",
-                "-storepass", PW, "-keypass", PW);
-        keytool("-exportcert", "-rfc", "-alias", name, "-keystore", file(name + ".p12"), "-storepass", PW,
-                "-file", file(name + ".crt"));
-    }
-
-    /** A key pair signed by the CA: name.crt (PEM) and name.key (PKCS#8 PEM). */
-    private static void signed(String name, String ca, String san, String eku) throws Exception {
-        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
-                "-validity", "2", "-keystore", file(name + ".p12"), "-storetype", "PKCS12", "-storepass", PW, "-keypass", PW);
-        keytool("-certreq", "-alias", name, "-keystore", file(name + ".p12"), "-storepass", PW, "-file", file(name + ".csr"));
-        keytool("-gencert", "-alias", ca, "-keystore", file(ca + ".p12"), "-storepass", PW, "-infile", file(name + ".csr"),
-                "-outfile", file(name + ".crt"), "-rfc", "-validity", "2", "-ext", san, "-ext", eku,
-                "-ext", "ku=digitalSignature,keyEncipherment");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = new FileInputStream(file(name + ".p12"))) {
-            ks.load(in, PW.toCharArray());
-        }
-        Key key = ks.getKey(name, PW.toCharArray());
-        String pem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
-        Files.writeString(dir.resolve(name + ".key"), pem);
-    }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IOException("keytool failed: " + cmd + "\n" + out);
-        }
     }
 }

@@ -24,6 +24,7 @@ public final class ClientBuilder {
     private int maxRetries = ClientConfig.DEFAULT_MAX_RETRIES;
     private Duration retryBackoff = ClientConfig.DEFAULT_RETRY_BACKOFF;
     private Duration retryMaxBackoff = ClientConfig.DEFAULT_RETRY_MAX_BACKOFF;
+    private boolean completeOnNetworkThreads;
 
     ClientBuilder() {}
 
@@ -41,6 +42,7 @@ public final class ClientBuilder {
         maxRetries = c.maxRetries();
         retryBackoff = c.retryBackoff();
         retryMaxBackoff = c.retryMaxBackoff();
+        completeOnNetworkThreads = c.completeOnNetworkThreads();
     }
 
     /**
@@ -111,9 +113,25 @@ public final class ClientBuilder {
         return this;
     }
 
+    /**
+     * Completes the futures of unary calls (KV, lease, cluster, maintenance, auth) on the client's
+     * network threads instead of handing each answer to the client's callback pool. That saves a
+     * thread hand-off per call (p50 of a sequential get 0.158 → 0.123 ms against a local etcd), but
+     * every stage chained on such a future without an executor ({@code thenApply}, {@code
+     * whenComplete}, ...) then runs on a network thread: it must be short and must never block, or it
+     * stalls every call of the client. A blocking call made there fails with
+     * {@link IllegalStateException} instead of deadlocking. Watch and keep-alive listeners are not
+     * affected. Default off.
+     */
+    public ClientBuilder completeOnNetworkThreads(boolean on) {
+        this.completeOnNetworkThreads = on;
+        return this;
+    }
+
     public ClientConfig config() {
         return new ClientConfig(endpoints, dialTimeout, requestTimeout, keepAliveTime, keepAliveTimeout, user,
-                password, tls, requireLeader, maxInboundMessageBytes, maxRetries, retryBackoff, retryMaxBackoff);
+                password, tls, requireLeader, maxInboundMessageBytes, maxRetries, retryBackoff, retryMaxBackoff,
+                completeOnNetworkThreads);
     }
 
     public EtcdClient build() {

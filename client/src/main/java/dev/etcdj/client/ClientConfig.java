@@ -12,7 +12,7 @@ public record ClientConfig(List<String> endpoints, Duration dialTimeout, Duratio
                            Duration keepAliveTime, Duration keepAliveTimeout, Optional<String> user,
                            Optional<String> password, Optional<TlsConfig> tls, boolean requireLeader,
                            int maxInboundMessageBytes, int maxRetries, Duration retryBackoff,
-                           Duration retryMaxBackoff) {
+                           Duration retryMaxBackoff, boolean completeOnNetworkThreads) {
 
     public static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);

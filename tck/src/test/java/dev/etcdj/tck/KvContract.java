@@ -27,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.DeleteResponse;
+import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.GetResponse;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.Op;
@@ -37,6 +38,8 @@ import dev.etcdj.client.SortTarget;
 import dev.etcdj.client.TxnResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -529,6 +532,51 @@ public abstract class KvContract extends ContractSupport {
             kv.delete(below, fromKey());
         }
         assertThat(kv.get(below, fromKey()).kvs()).isEmpty();
+    }
+
+    /**
+     * Where chained stages run: never on a network thread by default; with
+     * completeOnNetworkThreads(true) there (at least once in 20 tries: a stage attached after
+     * completion runs on the caller), and a blocking call from such a stage fails instead of
+     * deadlocking.
+     */
+    @Test
+    void completeOnNetworkThreadsMovesStagesThereAndRefusesBlockingInThem() throws Exception {
+        kv.put(key("k"), "v");
+        assertThat(stageThreads(client)).noneMatch(t -> t.startsWith("etcdj-netty"));
+        try (EtcdClient direct = EtcdClient.builder().endpoints(endpoints()).completeOnNetworkThreads(true).build()) {
+            List<String> threads = new ArrayList<>();
+            List<Throwable> blocked = new ArrayList<>();
+            for (int i = 0; i < 20 && threads.stream().noneMatch(t -> t.startsWith("etcdj-netty")); i++) {
+                CompletableFuture<String> seen = new CompletableFuture<>();
+                direct.kv().put(key("k"), "v" + i).thenCompose(p -> direct.kv().get(key("k"))).whenComplete((r, e) -> {
+                    String t = Thread.currentThread().getName();
+                    if (t.startsWith("etcdj-netty")) {
+                        try {
+                            direct.kv().blocking().get(key("k"));
+                        } catch (IllegalStateException expected) {
+                            blocked.add(expected);
+                        }
+                    }
+                    seen.complete(t);
+                });
+                threads.add(seen.get(10, TimeUnit.SECONDS));
+            }
+            assertThat(threads).anyMatch(t -> t.startsWith("etcdj-netty"));
+            assertThat(blocked).hasSize((int) threads.stream().filter(t -> t.startsWith("etcdj-netty")).count())
+                    .allSatisfy(e -> assertThat(e).hasMessageContaining("would deadlock"));
+            assertThat(direct.kv().blocking().get(key("k")).kvs()).hasSize(1);
+        }
+    }
+
+    /** The threads that ran a stage chained on a composed put-then-get, five times. */
+    private List<String> stageThreads(EtcdClient c) throws Exception {
+        List<String> threads = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            threads.add(c.kv().put(key("k"), "w" + i).thenCompose(p -> c.kv().get(key("k")))
+                    .thenApply(r -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS));
+        }
+        return threads;
     }
 
     // ---- helpers

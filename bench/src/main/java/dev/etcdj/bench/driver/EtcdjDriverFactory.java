@@ -15,17 +15,30 @@ import dev.etcdj.client.WatchResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Drives etcdj's own client: one {@link EtcdClient} per driver. */
+/**
+ * Drives etcdj's own client: one {@link EtcdClient} per driver; as "etcdj-direct" with
+ * {@code completeOnNetworkThreads(true)}, the way jetcd (on Vert.x) completes its futures.
+ */
 public final class EtcdjDriverFactory implements DriverFactory {
+
+    private final boolean direct;
+
+    public EtcdjDriverFactory() {
+        this(false);
+    }
+
+    public EtcdjDriverFactory(boolean direct) {
+        this.direct = direct;
+    }
 
     @Override
     public String name() {
-        return Drivers.ETCDJ;
+        return direct ? Drivers.ETCDJ_DIRECT : Drivers.ETCDJ;
     }
 
     @Override
     public Driver open(List<String> endpoints) {
-        return new EtcdjDriver(EtcdClient.builder().endpoints(endpoints).build());
+        return new EtcdjDriver(EtcdClient.builder().endpoints(endpoints).completeOnNetworkThreads(direct).build());
     }
 
     static final class EtcdjDriver implements Driver {

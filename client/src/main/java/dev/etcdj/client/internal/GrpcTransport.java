@@ -9,6 +9,7 @@ import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.EtcdTimeoutException;
 import dev.etcdj.client.EtcdUnavailableException;
 import dev.etcdj.client.TlsConfig;
+import dev.etcdj.proto.internal.PemKeys;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -109,7 +110,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             }
         }
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        this.eventLoop = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("etcdj-netty", true),
+        this.eventLoop = new MultiThreadIoEventLoopGroup(threads,
+                NetworkThreads.marking(new DefaultThreadFactory("etcdj-netty", true)),
                 NioIoHandler.newFactory());
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("etcdj-scheduler"));
         scheduler.setRemoveOnCancelPolicy(true);
@@ -253,6 +255,10 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                     .withStreamTracerFactory(new SentTracer(sent));
             if (credentials != null) {
                 options = options.withCallCredentials(credentials);
+            }
+            if (config.completeOnNetworkThreads()) {
+                // gRPC runs this call's listener, hence our completion, right on the event loop.
+                options = options.withExecutor(MoreExecutors.directExecutor());
             }
             ListenableFuture<T> f;
             try {

@@ -34,8 +34,13 @@ final class AuthGuard implements AuthHook {
         this.store = store;
     }
 
-    static String token() {
-        return AuthHook.TOKEN.get();
+    /**
+     * The calling user: the token's (validating it: an unknown or expired one fails the call), else the
+     * client certificate's Common Name under client certificate auth, else null.
+     */
+    static String caller(AuthStore store) {
+        String token = AuthHook.TOKEN.get();
+        return token != null ? store.userOf(token) : AuthHook.CERT_USER.get();
     }
 
     @Override
@@ -43,24 +48,24 @@ final class AuthGuard implements AuthHook {
         switch (method) {
             case "etcdserverpb.KV/Range" -> {
                 RangeRequest r = (RangeRequest) request;
-                String user = store.userOf(token());
+                String user = caller(store);
                 store.checkKeys(store.state(), user, false, r.getKey(), r.getRangeEnd());
             }
-            case "etcdserverpb.KV/Put" -> checkPut(store.state(), store.userOf(token()), (PutRequest) request);
+            case "etcdserverpb.KV/Put" -> checkPut(store.state(), caller(store), (PutRequest) request);
             case "etcdserverpb.KV/DeleteRange" ->
-                checkDelete(store.state(), store.userOf(token()), (DeleteRangeRequest) request);
-            case "etcdserverpb.KV/Txn" -> checkTxn(store.state(), store.userOf(token()), (TxnRequest) request);
+                checkDelete(store.state(), caller(store), (DeleteRangeRequest) request);
+            case "etcdserverpb.KV/Txn" -> checkTxn(store.state(), caller(store), (TxnRequest) request);
             case "etcdserverpb.Lease/LeaseRevoke" ->
-                checkLeaseKeys(store.state(), store.userOf(token()), ((LeaseRevokeRequest) request).getID());
+                checkLeaseKeys(store.state(), caller(store), ((LeaseRevokeRequest) request).getID());
             case "etcdserverpb.KV/Compact", "etcdserverpb.Lease/LeaseGrant", "etcdserverpb.Maintenance/Alarm" ->
-                store.userOf(token());
+                caller(store);
             case "etcdserverpb.Cluster/MemberAdd", "etcdserverpb.Cluster/MemberRemove",
                     "etcdserverpb.Cluster/MemberUpdate", "etcdserverpb.Cluster/MemberPromote" ->
-                store.checkAdmin(store.state(), store.userOf(token()));
+                store.checkAdmin(store.state(), caller(store));
             case "etcdserverpb.Maintenance/Hash", "etcdserverpb.Maintenance/HashKV",
                     "etcdserverpb.Maintenance/Defragment", "etcdserverpb.Maintenance/Snapshot" -> {
                 try {
-                    store.checkAdmin(store.state(), store.userOf(token()));
+                    store.checkAdmin(store.state(), caller(store));
                 } catch (StatusRuntimeException e) {
                     throw AuthErrors.raw(e);
                 }
@@ -68,7 +73,7 @@ final class AuthGuard implements AuthHook {
             case "etcdserverpb.Watch/Watch" -> {
                 WatchCreateRequest r = (WatchCreateRequest) request;
                 try {
-                    store.checkKeys(store.state(), store.userOf(token()), false, r.getKey(), r.getRangeEnd());
+                    store.checkKeys(store.state(), caller(store), false, r.getKey(), r.getRangeEnd());
                 } catch (StatusRuntimeException e) {
                     // etcd answers any refusal (bad token included) with "permission denied"
                     throw EtcdError.PERMISSION_DENIED.exception();

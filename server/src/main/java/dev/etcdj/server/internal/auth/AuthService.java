@@ -40,15 +40,12 @@ import dev.etcdj.proto.etcdserverpb.AuthUserRevokeRoleRequest;
 import dev.etcdj.proto.etcdserverpb.AuthUserRevokeRoleResponse;
 import dev.etcdj.proto.etcdserverpb.AuthenticateRequest;
 import dev.etcdj.proto.etcdserverpb.AuthenticateResponse;
-import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.apply.Applier;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
+import static dev.etcdj.server.internal.rpc.Rpc.reply;
+import static dev.etcdj.server.internal.rpc.Rpc.replyAsync;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 
 /**
  * etcdserverpb.Auth with etcd 3.4's checks and error order: the request's token is validated
@@ -66,7 +63,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
 
     /** Validates the token, then runs an admin-only mutation on the apply thread. */
     private <T> CompletableFuture<T> admin(Applier.Mutation<T> body) {
-        String user = store.userOf(AuthGuard.token());
+        String user = AuthGuard.caller(store);
         return core.apply(ctx -> {
             store.checkAdmin(store.state(), user);
             return body.apply(ctx);
@@ -128,7 +125,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             if (!Passwords.verify(r.getPassword(), u.getPassword().toByteArray())) {
                 throw AuthErrors.authFailed();
             }
-            store.userOf(AuthGuard.token());
+            AuthGuard.caller(store);
             ByteString checked = u.getPassword();
             return core.apply(ctx -> {
                 AuthStore.State now = store.state();
@@ -169,7 +166,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
     @Override
     public void userGet(AuthUserGetRequest r, StreamObserver<AuthUserGetResponse> out) {
         replyAsync(out, () -> {
-            String caller = store.userOf(AuthGuard.token());
+            String caller = AuthGuard.caller(store);
             return core.apply(ctx -> {
                 AuthStore.State s = store.state();
                 if (!r.getName().equals(caller)) {
@@ -281,7 +278,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
     @Override
     public void roleGet(AuthRoleGetRequest r, StreamObserver<AuthRoleGetResponse> out) {
         replyAsync(out, () -> {
-            String caller = store.userOf(AuthGuard.token());
+            String caller = AuthGuard.caller(store);
             return core.apply(ctx -> {
                 AuthStore.State s = store.state();
                 User u = caller == null ? null : s.user(caller);
@@ -352,42 +349,5 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             store.putRole(ctx.batch(), b.build());
             return AuthRoleRevokePermissionResponse.newBuilder().setHeader(core.header()).build();
         }));
-    }
-
-    // ---------------------------------------------------------------- replies
-
-    static StatusRuntimeException toStatus(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof StatusRuntimeException s) {
-            return s;
-        }
-        if (t instanceof EtcdException e) {
-            return e.toStatus();
-        }
-        return Status.UNKNOWN.withDescription(String.valueOf(t.getMessage())).withCause(t).asRuntimeException();
-    }
-
-    private static <T> void reply(StreamObserver<T> out, Supplier<T> body) {
-        replyAsync(out, () -> CompletableFuture.completedFuture(body.get()));
-    }
-
-    private static <T> void replyAsync(StreamObserver<T> out, Supplier<CompletableFuture<T>> body) {
-        CompletableFuture<T> f;
-        try {
-            f = body.get();
-        } catch (RuntimeException e) {
-            out.onError(toStatus(e));
-            return;
-        }
-        f.whenComplete((resp, err) -> {
-            if (err != null) {
-                out.onError(toStatus(err));
-            } else {
-                out.onNext(resp);
-                out.onCompleted();
-            }
-        });
     }
 }

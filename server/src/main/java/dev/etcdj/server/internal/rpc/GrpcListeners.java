@@ -7,11 +7,19 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import dev.etcdj.proto.internal.PemKeys;
 import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -19,6 +27,7 @@ import java.util.List;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 
 /**
  * The gRPC side of a server: one listener per client URL, each serving every etcd service (plus
@@ -49,16 +58,29 @@ public final class GrpcListeners implements AutoCloseable {
         }
         List<Server> started = new ArrayList<>();
         List<String> bound = new ArrayList<>();
+        SslContext ssl = null;
         try {
             for (String url : config.listenClientUrls()) {
                 URI u = URI.create(url);
-                if (!"http".equals(u.getScheme())) {
-                    throw new IllegalArgumentException("only http:// client URLs are supported: " + url);
+                boolean https = "https".equals(u.getScheme());
+                if (!https && !"http".equals(u.getScheme())) {
+                    throw new IllegalArgumentException("client URL scheme must be http or https: " + url);
+                }
+                if (https && config.tls() == null) {
+                    // etcd's own words for this misconfiguration.
+                    throw new IllegalArgumentException("TLS key/cert (--cert-file, --key-file) must be provided for client url "
+                            + url + " with HTTPS scheme");
+                }
+                if (https && ssl == null) {
+                    ssl = sslContext(config.tls());
                 }
                 int port = u.getPort() < 0 ? 2379 : u.getPort();
                 ServerInterceptor[] tokens = {
-                    new TokenInterceptor(), new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024)};
+                    new TokenInterceptor(https && config.tls().clientCertAuth()), new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024)};
                 NettyServerBuilder nb = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port));
+                if (https) {
+                    nb.sslContext(ssl);
+                }
                 for (BindableService svc : extra) {
                     nb.addService(ServerInterceptors.intercept(svc, tokens));
                 }
@@ -76,7 +98,7 @@ public final class GrpcListeners implements AutoCloseable {
                 s.start();
                 started.add(s);
                 int actual = ((InetSocketAddress) s.getListenSockets().get(0)).getPort();
-                bound.add("http://" + u.getHost() + ":" + actual);
+                bound.add(u.getScheme() + "://" + u.getHost() + ":" + actual);
             }
         } catch (IOException e) {
             new GrpcListeners(started, List.of()).close();
@@ -86,6 +108,29 @@ public final class GrpcListeners implements AutoCloseable {
             throw e;
         }
         return new GrpcListeners(started, List.copyOf(bound));
+    }
+
+    private static SslContext sslContext(ServerConfig.Tls tls) {
+        try {
+            byte[] key = PemKeys.pkcs8Pem(tls.keyFile());
+            SslContextBuilder b;
+            try (InputStream chain = Files.newInputStream(tls.certFile())) {
+                b = SslContextBuilder.forServer(chain, new ByteArrayInputStream(key));
+            }
+            if (tls.requiresClientCertificates()) {
+                b.clientAuth(ClientAuth.REQUIRE);
+                if (tls.trustedCaFile() != null) {
+                    b.trustManager(tls.trustedCaFile().toFile());
+                }
+            }
+            return GrpcSslContexts.configure(b).build();
+        } catch (SSLException e) {
+            throw new IllegalArgumentException("invalid TLS key/cert: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read TLS files: " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid TLS key/cert: " + e.getMessage(), e);
+        }
     }
 
     /** The bound client URLs, with the real port where 0 was asked. */

@@ -9,12 +9,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
-/** Small helpers to answer unary calls and map failures to etcd's gRPC statuses. */
-final class Rpc {
+/** Small helpers to answer unary calls and map failures to etcd's gRPC statuses; shared by every service. */
+public final class Rpc {
     private Rpc() {
     }
 
-    static StatusRuntimeException toStatus(Throwable t) {
+    public static StatusRuntimeException toStatus(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();
         }
@@ -27,7 +27,7 @@ final class Rpc {
         return Status.UNKNOWN.withDescription(String.valueOf(t.getMessage())).withCause(t).asRuntimeException();
     }
 
-    static <T> void reply(StreamObserver<T> out, Supplier<T> body) {
+    public static <T> void reply(StreamObserver<T> out, Supplier<T> body) {
         T resp;
         try {
             resp = body.get();
@@ -39,7 +39,7 @@ final class Rpc {
         out.onCompleted();
     }
 
-    static <T> void replyAsync(StreamObserver<T> out, Supplier<CompletableFuture<T>> body) {
+    public static <T> void replyAsync(StreamObserver<T> out, Supplier<CompletableFuture<T>> body) {
         CompletableFuture<T> f;
         try {
             f = body.get();

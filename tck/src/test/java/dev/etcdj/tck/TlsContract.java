@@ -1,18 +1,24 @@
-package dev.etcdj.client.internal.tls;
+package dev.etcdj.tck;
 
 import static dev.etcdj.client.Options.prefix;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.etcdj.client.AuthClient;
+import dev.etcdj.client.Bytes;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.EtcdUnavailableException;
 import dev.etcdj.client.KeepAlive;
 import dev.etcdj.client.KeepAliveListener;
 import dev.etcdj.client.LeaseKeepAliveResponse;
+import dev.etcdj.client.Permission;
+import dev.etcdj.client.PermissionDeniedException;
 import dev.etcdj.client.TlsConfig;
 import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.Watcher;
+import dev.etcdj.testing.TestCerts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,41 +35,68 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The client over TLS against real etcd, with CAs and certificates made at test time: one etcd
- * with server-verified TLS, one with mutual TLS (--client-cert-auth). Besides calls that work,
- * each way of getting TLS wrong must fail as {@link EtcdUnavailableException} with a message that
- * says what is wrong (the certificate, or TLS against plain text), not just "unavailable".
+ * The client over TLS, with CAs and certificates made at test time ({@link TestCerts}): one server
+ * with server-verified TLS, one with mutual TLS (client certificates required). Besides calls that
+ * work, each way of getting TLS wrong must fail as {@link EtcdUnavailableException} with a message
+ * that says what is wrong (the certificate, or TLS against plain text), not just "unavailable".
+ * Run against real etcd and against our server, which must refuse the same things.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class TlsIT {
+abstract class TlsContract {
 
     /** Short, so that the failing cases (which retry until the dial timeout) stay quick. */
     private static final Duration DIAL = Duration.ofSeconds(2);
     private static final Duration REQUEST = Duration.ofSeconds(8);
 
+    /**
+     * A server with a TLS client port (the certificate {@code server.crt}) and a plain-text one, which
+     * the tests use as "a port that does not speak TLS".
+     */
+    interface TlsServer extends AutoCloseable {
+        int tlsPort();
+
+        int plainPort();
+
+        @Override
+        void close();
+
+        default String httpsEndpoint() {
+            return "https://127.0.0.1:" + tlsPort();
+        }
+
+        /** The TLS port without a scheme: whether TLS is used is up to the client's configuration. */
+        default String tlsHostPort() {
+            return "127.0.0.1:" + tlsPort();
+        }
+
+        /** The TLS port named with {@code http://}: a client that will speak plain text to it. */
+        default String tlsPortAsHttp() {
+            return "http://127.0.0.1:" + tlsPort();
+        }
+
+        default String plainHostPort() {
+            return "127.0.0.1:" + plainPort();
+        }
+    }
+
+    /** Starts a server with {@code certs}' server certificate; with a client CA, requiring client certificates. */
+    protected abstract TlsServer start(String name, TestCerts certs, Path clientCa);
+
     private Path dir;
-    private TestPki.Ca ca;
-    private TestPki.Ca otherCa;
-    private TestPki.Leaf client;
-    private TestPki.Leaf strangerClient;
-    private TlsEtcd serverTls;
-    private TlsEtcd mutualTls;
+    private TestCerts certs;
+    private TlsServer serverTls;
+    private TlsServer mutualTls;
 
     @BeforeAll
-    void startEtcds() throws IOException {
+    void startServers() throws IOException {
         dir = Files.createTempDirectory("etcdj-tls-it");
-        TestPki pki = new TestPki(dir);
-        ca = pki.newCa("etcdj-test-ca");
-        otherCa = pki.newCa("etcdj-unrelated-ca");
-        TestPki.Leaf server = pki.newServer(ca, "server");
-        client = pki.newClient(ca, "client");
-        strangerClient = pki.newClient(otherCa, "stranger-client");
-        serverTls = TlsEtcd.start("tls", server, null);
-        mutualTls = TlsEtcd.start("mtls", server, ca.certFile());
+        certs = TestCerts.create(dir);
+        serverTls = start("tls", certs, null);
+        mutualTls = start("mtls", certs, certs.file("ca.crt"));
     }
 
     @AfterAll
-    void stopEtcds() throws IOException {
+    void stopServers() throws IOException {
         try {
             if (serverTls != null) {
                 serverTls.close();
@@ -97,7 +130,7 @@ class TlsIT {
 
     @Test
     void putAndGetOverServerVerifiedTls() {
-        try (EtcdClient c = newClient(serverTls.tlsHostPort(), TlsConfig.trusting(ca.certFile()))) {
+        try (EtcdClient c = newClient(serverTls.tlsHostPort(), TlsConfig.trusting(certs.file("ca.crt")))) {
             c.kv().blocking().put("/tls/a", "1");
             assertThat(c.kv().blocking().get("/tls/a").kvs()).singleElement()
                     .satisfies(kv -> assertThat(kv.value().toStringUtf8()).isEqualTo("1"));
@@ -106,7 +139,7 @@ class TlsIT {
 
     @Test
     void anHttpsEndpointSpeaksTls() {
-        try (EtcdClient c = newClient(serverTls.httpsEndpoint(), TlsConfig.trusting(ca.certFile()))) {
+        try (EtcdClient c = newClient(serverTls.httpsEndpoint(), TlsConfig.trusting(certs.file("ca.crt")))) {
             c.kv().blocking().put("/tls/https", "2");
             assertThat(c.kv().blocking().get("/tls/https").kvs()).hasSize(1);
         }
@@ -114,14 +147,14 @@ class TlsIT {
 
     @Test
     void watchAndKeepAliveOverTls() throws Exception {
-        try (EtcdClient c = newClient(serverTls.httpsEndpoint(), TlsConfig.trusting(ca.certFile()))) {
+        try (EtcdClient c = newClient(serverTls.httpsEndpoint(), TlsConfig.trusting(certs.file("ca.crt")))) {
             watchAndKeepAlive(c, "/tls/stream/");
         }
     }
 
     @Test
     void mutualTlsPutGetWatchAndKeepAlive() throws Exception {
-        TlsConfig tls = TlsConfig.mutual(ca.certFile(), client.certFile(), client.keyFile());
+        TlsConfig tls = TlsConfig.mutual(certs.file("ca.crt"), certs.file("client.crt"), certs.file("client.key"));
         try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), tls)) {
             c.kv().blocking().put("/mtls/a", "1");
             assertThat(c.kv().blocking().get("/mtls/a").kvs()).hasSize(1);
@@ -161,11 +194,46 @@ class TlsIT {
         }
     }
 
+    /**
+     * etcd's client certificate auth: with auth enabled, a call that carries no token acts as the
+     * user named by the certificate's Common Name ("client" here); a token, when sent, still wins.
+     */
+    @Test
+    void underAuthACallWithoutATokenActsAsItsCertificatesCommonName() throws Exception {
+        TlsConfig mutual = TlsConfig.mutual(certs.file("ca.crt"), certs.file("client.crt"), certs.file("client.key"));
+        try (TlsServer server = start("cn", certs, certs.file("ca.crt"))) {
+            try (EtcdClient admin = newClient(server.httpsEndpoint(), mutual)) {
+                AuthClient auth = admin.auth();
+                auth.userAdd("root", "rootpw").get(10, TimeUnit.SECONDS);
+                auth.userGrantRole("root", "root").get(10, TimeUnit.SECONDS);
+                auth.roleAdd("cn-writer").get(10, TimeUnit.SECONDS);
+                auth.roleGrantPermission("cn-writer", new Permission(Permission.Type.READWRITE, Bytes.of("/cn/"),
+                        Bytes.of("/cn0"))).get(10, TimeUnit.SECONDS);
+                auth.userAdd("client", "unused").get(10, TimeUnit.SECONDS);
+                auth.userGrantRole("client", "cn-writer").get(10, TimeUnit.SECONDS);
+                auth.enable().get(10, TimeUnit.SECONDS);
+            }
+            try (EtcdClient byCertificate = newClient(server.httpsEndpoint(), mutual)) {
+                byCertificate.kv().blocking().put("/cn/a", "1");
+                assertThat(byCertificate.kv().blocking().get("/cn/a").kvs()).hasSize(1);
+                assertThatThrownBy(() -> byCertificate.kv().blocking().put("/elsewhere", "x"))
+                        .isInstanceOf(PermissionDeniedException.class);
+                assertThatThrownBy(() -> byCertificate.auth().disable().get(10, TimeUnit.SECONDS))
+                        .hasCauseInstanceOf(PermissionDeniedException.class);
+            }
+            try (EtcdClient root = EtcdClient.builder().endpoints(server.httpsEndpoint()).dialTimeout(DIAL)
+                    .requestTimeout(REQUEST).tls(mutual).credentials("root", "rootpw").build()) {
+                root.kv().blocking().put("/elsewhere", "by root");
+                assertThat(root.kv().blocking().get("/elsewhere").kvs()).hasSize(1);
+            }
+        }
+    }
+
     // ---- what fails, and how clearly
 
     @Test
     void aServerCertificateFromAnotherCaIsRefusedNamingTheCertificate() {
-        try (EtcdClient c = newClient(serverTls.httpsEndpoint(), TlsConfig.trusting(otherCa.certFile()))) {
+        try (EtcdClient c = newClient(serverTls.httpsEndpoint(), TlsConfig.trusting(certs.file("otherca.crt")))) {
             Failure f = failure(c);
             assertThat(f.error()).isInstanceOf(EtcdUnavailableException.class);
             assertThat(f.message()).contains(serverTls.httpsEndpoint()).containsIgnoringCase("certificate");
@@ -185,7 +253,7 @@ class TlsIT {
 
     @Test
     void aMissingClientCertificateIsRefusedWhenTheServerRequiresOne() {
-        try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), TlsConfig.trusting(ca.certFile()))) {
+        try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), TlsConfig.trusting(certs.file("ca.crt")))) {
             Failure f = failure(c);
             assertThat(f.error()).isInstanceOf(EtcdUnavailableException.class);
             assertThat(f.message()).containsIgnoringCase("certificate");
@@ -195,7 +263,7 @@ class TlsIT {
 
     @Test
     void aClientCertificateFromAnotherCaIsRefused() {
-        TlsConfig tls = TlsConfig.mutual(ca.certFile(), strangerClient.certFile(), strangerClient.keyFile());
+        TlsConfig tls = TlsConfig.mutual(certs.file("ca.crt"), certs.file("stranger.crt"), certs.file("stranger.key"));
         try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), tls)) {
             Failure f = failure(c);
             assertThat(f.error()).isInstanceOf(EtcdUnavailableException.class);
@@ -216,7 +284,7 @@ class TlsIT {
 
     @Test
     void aTlsClientToAPlainTextPortIsToldTheHandshakeFailed() {
-        try (EtcdClient c = newClient(serverTls.plainHostPort(), TlsConfig.trusting(ca.certFile()))) {
+        try (EtcdClient c = newClient(serverTls.plainHostPort(), TlsConfig.trusting(certs.file("ca.crt")))) {
             Failure f = failure(c);
             assertThat(f.error()).isInstanceOf(EtcdUnavailableException.class);
             assertThat(f.message()).contains(serverTls.plainHostPort())

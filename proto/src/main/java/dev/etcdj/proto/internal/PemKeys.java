@@ -1,4 +1,4 @@
-package dev.etcdj.client.internal;
+package dev.etcdj.proto.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * Private keys as Netty reads them (PKCS#8 PEM). etcd's usual tools (cfssl, openssl ecparam/genrsa)
  * write PKCS#1 "RSA PRIVATE KEY" or SEC1 "EC PRIVATE KEY" files, which Netty cannot read without
  * BouncyCastle; those are wrapped into PKCS#8 here, a few bytes of DER, with no new dependency.
+ * Shared by the client (its own certificate) and the server (its serving certificate).
  */
-final class PemKeys {
+public final class PemKeys {
 
     private static final Pattern BLOCK =
             Pattern.compile("-----BEGIN ([A-Z ]+)-----([^-]*)-----END \\1-----", Pattern.DOTALL);
@@ -25,7 +26,7 @@ final class PemKeys {
     private PemKeys() {}
 
     /** The key file's private key as PKCS#8 PEM bytes. */
-    static byte[] pkcs8Pem(Path keyFile) throws IOException {
+    public static byte[] pkcs8Pem(Path keyFile) throws IOException {
         String text = Files.readString(keyFile, StandardCharsets.US_ASCII);
         if (text.contains("ENCRYPTED")) {
             throw new IllegalArgumentException("encrypted private keys are not supported: " + keyFile);

@@ -1,4 +1,4 @@
-package dev.etcdj.client.internal.tls;
+package dev.etcdj.client.internal.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -9,6 +9,8 @@ import dev.etcdj.client.EtcdUnavailableException;
 import dev.etcdj.client.KeepAliveListener;
 import dev.etcdj.client.TlsConfig;
 import dev.etcdj.client.WatchListener;
+import dev.etcdj.client.WatchResponse;
+import dev.etcdj.testing.TestCerts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,37 +25,56 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Watch and keep-alive streams that cannot get through TLS, against real etcd. A certificate
- * problem is not retried forever in silence: the listeners hear it at once, in the words unary
- * calls use. (Decided in the client's handshake, before any byte reaches a server: our server,
- * which does not serve TLS, has nothing to add here.)
+ * Watch and keep-alive streams that cannot get through TLS. A certificate problem is not retried
+ * forever in silence: the listeners hear it at once, in the words unary calls use; a problem that
+ * may go away (plain text against a TLS port) is retried, and a keep-alive that runs out says
+ * what kept it from connecting. One subclass per target.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StreamsTlsIT {
+abstract class StreamTlsContract {
 
     static final Duration T = Duration.ofSeconds(20);
 
+    /** A server with a TLS client port ({@code server.crt}) and a plain-text one. */
+    record TlsServer(int tlsPort, int plainPort, AutoCloseable process) implements AutoCloseable {
+        String httpsEndpoint() {
+            return "https://127.0.0.1:" + tlsPort;
+        }
+
+        String tlsPortAsHttp() {
+            return "http://127.0.0.1:" + tlsPort;
+        }
+
+        String plainEndpoint() {
+            return "http://127.0.0.1:" + plainPort;
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.close();
+        }
+    }
+
+    /** Starts a server with {@code certs}' server certificate; with a client CA, requiring client certificates. */
+    abstract TlsServer start(String name, TestCerts certs, Path clientCa);
+
     private Path dir;
-    private TestPki.Ca ca;
-    private TestPki.Ca otherCa;
-    private TlsEtcd serverTls;
-    private TlsEtcd mutualTls;
+    private TestCerts certs;
+    private TlsServer serverTls;
+    private TlsServer mutualTls;
 
     @BeforeAll
-    void startEtcds() throws IOException {
-        dir = Files.createTempDirectory("etcdj-streams-tls-it");
-        TestPki pki = new TestPki(dir);
-        ca = pki.newCa("etcdj-streams-ca");
-        otherCa = pki.newCa("etcdj-streams-unrelated-ca");
-        TestPki.Leaf server = pki.newServer(ca, "server");
-        serverTls = TlsEtcd.start("streams-tls", server, null);
-        mutualTls = TlsEtcd.start("streams-mtls", server, ca.certFile());
+    void startServers() throws IOException {
+        dir = Files.createTempDirectory("etcdj-stream-tls");
+        certs = TestCerts.create(dir);
+        serverTls = start("stream-tls", certs, null);
+        mutualTls = start("stream-mtls", certs, certs.file("ca.crt"));
     }
 
     @AfterAll
-    void stopEtcds() throws IOException {
-        try (TlsEtcd a = serverTls; TlsEtcd b = mutualTls) {
-            // closed in reverse order, even when one fails
+    void stopServers() throws Exception {
+        try (TlsServer a = serverTls; TlsServer b = mutualTls) {
+            // both closed, even when one fails
         } finally {
             if (dir != null) {
                 try (Stream<Path> files = Files.walk(dir)) {
@@ -66,24 +87,28 @@ class StreamsTlsIT {
     }
 
     /** A lease on the server, granted over its plain-text port. */
-    static long lease(TlsEtcd etcd, long ttl) throws Exception {
-        try (EtcdClient plain = EtcdClient.builder().endpoints(etcd.plainEndpoint()).build()) {
+    static long lease(TlsServer server, long ttl) throws Exception {
+        try (EtcdClient plain = EtcdClient.builder().endpoints(server.plainEndpoint()).build()) {
             return plain.lease().grant(ttl).get(T.toSeconds(), TimeUnit.SECONDS).leaseId();
         }
+    }
+
+    static EtcdClient client(String endpoint, TlsConfig tls) {
+        var b = EtcdClient.builder().endpoints(endpoint).dialTimeout(Duration.ofSeconds(2));
+        if (tls != null) {
+            b.tls(tls);
+        }
+        return b.build();
     }
 
     /** The terminal errors a watch and a keep-alive of {@code lease} hear from a client with this TLS setup. */
     static EtcdException[] streamErrors(String endpoint, TlsConfig tls, long lease) throws Exception {
         CompletableFuture<EtcdException> watchError = new CompletableFuture<>();
         CompletableFuture<EtcdException> keepAliveError = new CompletableFuture<>();
-        var b = EtcdClient.builder().endpoints(endpoint);
-        if (tls != null) {
-            b.tls(tls);
-        }
-        try (EtcdClient c = b.build()) {
+        try (EtcdClient c = client(endpoint, tls)) {
             c.watch().watch("/streams/tls", new WatchListener() {
                 @Override
-                public void onNext(dev.etcdj.client.WatchResponse response) {
+                public void onNext(WatchResponse response) {
                     watchError.completeExceptionally(new AssertionError("no response expected"));
                 }
 
@@ -105,7 +130,7 @@ class StreamsTlsIT {
 
     /** What a unary call with the same setup says. */
     static String unaryMessage(String endpoint, TlsConfig tls) {
-        try (EtcdClient c = EtcdClient.builder().endpoints(endpoint).tls(tls).dialTimeout(Duration.ofSeconds(2)).build()) {
+        try (EtcdClient c = client(endpoint, tls)) {
             Throwable t = catchThrowable(() -> c.kv().blocking().get("/streams/tls"));
             assertThat(t).isInstanceOf(EtcdUnavailableException.class);
             return t.getMessage();
@@ -115,7 +140,7 @@ class StreamsTlsIT {
     @Test
     void anUntrustedServerCertificateEndsWatchAndKeepAliveAtOnceInTheWordsOfUnaryCalls() throws Exception {
         long lease = lease(serverTls, 60);
-        TlsConfig wrongCa = TlsConfig.trusting(otherCa.certFile());
+        TlsConfig wrongCa = TlsConfig.trusting(certs.file("otherca.crt"));
         long start = System.nanoTime();
         EtcdException[] errors = streamErrors(serverTls.httpsEndpoint(), wrongCa, lease);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not after the lease's 60 s deadline")
@@ -133,7 +158,7 @@ class StreamsTlsIT {
     @Test
     void aMissingClientCertificateEndsWatchAndKeepAliveAtOnce() throws Exception {
         long lease = lease(mutualTls, 60);
-        TlsConfig noCertificate = TlsConfig.trusting(ca.certFile());
+        TlsConfig noCertificate = TlsConfig.trusting(certs.file("ca.crt"));
         EtcdException[] errors = streamErrors(mutualTls.httpsEndpoint(), noCertificate, lease);
         String unary = unaryMessage(mutualTls.httpsEndpoint(), noCertificate);
         for (EtcdException e : errors) {
@@ -149,7 +174,7 @@ class StreamsTlsIT {
         // runs out, and its error says what kept the stream from connecting.
         long lease = lease(serverTls, 2);
         CompletableFuture<EtcdException> error = new CompletableFuture<>();
-        try (EtcdClient c = EtcdClient.builder().endpoints(serverTls.tlsPortAsHttp()).build()) {
+        try (EtcdClient c = client(serverTls.tlsPortAsHttp(), null)) {
             c.lease().keepAlive(lease, new KeepAliveListener() {
                 @Override
                 public void onError(EtcdException e) {

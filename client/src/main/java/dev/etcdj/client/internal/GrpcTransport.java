@@ -577,7 +577,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         int index = indexOf(channel);
         Status status = Errors.statusOf(error);
         // Not refused by something of ours (credentials) but by the endpoint or the way to it.
-        boolean unreachable = index >= 0 && Errors.isUnavailable(status) && !(status.getCause() instanceof EtcdException);
+        boolean unreachable = index >= 0 && Errors.isUnavailable(status)
+                && !(status.getCause() instanceof EtcdException);
         ConnectFailure failure = unreachable
                 ? ConnectFailure.of(error, config.endpoints().get(index), tls[index], clientCertificate, sent) : null;
         // A diagnosed failure, or one before the stream ever got onto a connection: a failure to connect.

@@ -120,7 +120,8 @@ final class KeepAliveManager implements AutoCloseable {
     // ---- the stream
 
     /** What the keep-alive stream carries: every lease's renewals. Runs under {@link #lock}. */
-    private final class Renewals implements ResilientStream.Handler<dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse> {
+    private final class Renewals
+            implements ResilientStream.Handler<dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse> {
 
         @Override
         public boolean wanted() {

@@ -50,13 +50,13 @@ import java.util.regex.Pattern;
  * When the stream fails (connection dropped, server restarted, endpoint failed over) it is reopened
  * on the transport's current endpoint after {@link Transport#backoff(int)}, forever until the client
  * is closed (see {@link ResilientStream}), and every live watch is created again from the revision
- * after the last one it accepted (see {@link RevisionTracker}). Events at or below that revision are dropped, so none is delivered
- * twice, none is lost and order is kept. If that revision was compacted meanwhile the watch ends
- * with {@code onError(CompactedException)}; if the server cancels a watch, with the typed error
- * its reason names (e.g. {@code PermissionDeniedException}). When the stream itself fails with an
- * error that reopening it would repeat (a message larger than the client accepts, bad
- * credentials, an untrusted certificate), every watch on it ends with that error. A watch never
- * ends without a terminal callback.
+ * after the last one it accepted (see {@link RevisionTracker}). Events at or below that revision
+ * are dropped, so none is delivered twice, none is lost and order is kept. If that revision was
+ * compacted meanwhile the watch ends with {@code onError(CompactedException)}; if the server
+ * cancels a watch, with the typed error its reason names (e.g. {@code PermissionDeniedException}).
+ * When the stream itself fails with an error that reopening it would repeat (a message larger than
+ * the client accepts, bad credentials, an untrusted certificate), every watch on it ends with that
+ * error. A watch never ends without a terminal callback.
  *
  * <h2>Backpressure</h2>
  * Responses are handed to a per-watch queue drained on the client's callback executor, one

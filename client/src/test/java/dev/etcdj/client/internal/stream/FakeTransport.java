@@ -186,7 +186,8 @@ final class FakeTransport implements Transport, AutoCloseable {
 
         /** The call gets onto an established connection, as gRPC tells its stream tracers. */
         void connected() {
-            ClientStreamTracer.StreamInfo info = ClientStreamTracer.StreamInfo.newBuilder().setCallOptions(options).build();
+            ClientStreamTracer.StreamInfo info =
+                    ClientStreamTracer.StreamInfo.newBuilder().setCallOptions(options).build();
             for (ClientStreamTracer.Factory f : options.getStreamTracerFactories()) {
                 f.newClientStreamTracer(info, new Metadata()).streamCreated(Attributes.EMPTY, new Metadata());
             }

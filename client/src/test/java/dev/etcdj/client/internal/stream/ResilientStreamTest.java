@@ -149,7 +149,8 @@ class ResilientStreamTest {
         FakeCall second = transport.nextCall();
         assertThat(second.channel).as("failed over").isNotSameAs(first.channel);
         assertThat(transport.reported).hasSize(1);
-        assertThat(List.of(handler.next(), handler.next(), handler.next())).containsExactly("opened", "interrupted", "opened");
+        assertThat(List.of(handler.next(), handler.next(), handler.next()))
+                .containsExactly("opened", "interrupted", "opened");
         assertThat(second.sent.poll(5, TimeUnit.SECONDS)).as("the owner sends again").isEqualTo(PING);
         assertThat(stream.streamsOpened()).isEqualTo(2);
     }

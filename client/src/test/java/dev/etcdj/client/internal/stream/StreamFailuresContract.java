@@ -108,8 +108,10 @@ abstract class StreamFailuresContract {
             try (EtcdClient reader = client(b -> b.credentials("reader", "readerpw"))) {
                 Recorder denied = new Recorder();
                 Recorder allowed = new Recorder();
+                // From the next revision: the put below cannot slip in before the watch is created.
+                long next = get(reader.kv().get("allowed/x")).header().revision() + 1;
                 reader.watch().watch("secret/x", denied);
-                reader.watch().watch("allowed/x", allowed);
+                reader.watch().watch("allowed/x", allowed, Options.revision(next));
                 assertThat(denied.error.get(T.toSeconds(), TimeUnit.SECONDS))
                         .isInstanceOf(PermissionDeniedException.class)
                         .hasMessage("etcdserver: permission denied");
@@ -147,7 +149,8 @@ abstract class StreamFailuresContract {
         try (EtcdClient admin = client(b -> { });
              EtcdClient small = client(b -> b.maxInboundMessageBytes(64 * 1024))) {
             Recorder other = new Recorder();
-            small.watch().watch("small/", other, Options.prefix());
+            long next = get(admin.kv().get("small/")).header().revision() + 1;
+            small.watch().watch("small/", other, Options.prefix(), Options.revision(next));
             get(admin.kv().put("small/a", "1"));
             other.awaitEvents(1, T);    // live on the stream
 

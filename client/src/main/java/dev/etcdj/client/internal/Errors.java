@@ -152,7 +152,7 @@ public final class Errors {
     }
 
     /** The etcd error a failure carries (by its message), or UNKNOWN. Does not allocate exceptions. */
-    static EtcdError etcdError(Throwable error) {
+    public static EtcdError etcdError(Throwable error) {
         Throwable t = unwrap(error);
         if (t instanceof EtcdException e) {
             return e.error();
@@ -162,6 +162,45 @@ public final class Errors {
             return EtcdError.UNKNOWN;
         }
         return s.getCause() instanceof EtcdException e ? e.error() : EtcdError.fromMessage(s.getDescription());
+    }
+
+    /**
+     * Whether a long-lived stream (watch, keep-alive) that failed with {@code error} should stop and
+     * tell its listeners instead of being opened again, because the error says something retrying
+     * does not change: no permission, bad credentials or arguments, a message too large for one
+     * side, a method the server does not have. Lost connections, unavailable members, leader
+     * changes, timeouts and cancellations are retried, and so are errors a new auth token cures and
+     * etcd's "too many requests" and "no space" (an alarm can be disarmed).
+     *
+     * <p>Narrower than clientv3's {@code isHaltErr} (every code but Unavailable and Internal): etcd
+     * also reports passing trouble as Unknown or Canceled (a renewal forwarded to a leader that just
+     * died), which a stream must ride out; clientv3's lease loop retries everything for that reason.
+     */
+    public static boolean haltsStream(Throwable error) {
+        Throwable t = unwrap(error);
+        EtcdError etcd = etcdError(t);
+        switch (etcd) {
+            case INVALID_AUTH_TOKEN, AUTH_OLD_REVISION, USER_EMPTY, TOO_MANY_REQUESTS, NO_SPACE -> {
+                return false;
+            }
+            default -> { }
+        }
+        EtcdException.Code code;
+        Status status = statusOf(t);
+        if (t instanceof EtcdException e) {
+            code = e.code();
+        } else if (status != null && status.getCause() instanceof EtcdException e) {
+            code = e.code();    // ours, raised inside gRPC (call credentials): its code is the truth
+        } else if (status != null) {
+            code = code(status.getCode());
+        } else {
+            return false;
+        }
+        return switch (code) {
+            case INVALID_ARGUMENT, PERMISSION_DENIED, UNAUTHENTICATED, RESOURCE_EXHAUSTED, UNIMPLEMENTED,
+                    FAILED_PRECONDITION, OUT_OF_RANGE, NOT_FOUND, ALREADY_EXISTS, DATA_LOSS -> true;
+            default -> false;
+        };
     }
 
     /**

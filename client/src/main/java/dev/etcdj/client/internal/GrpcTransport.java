@@ -38,6 +38,7 @@ import java.nio.file.Files;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -54,6 +55,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
 
 /**
@@ -85,6 +87,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final TokenCredentials credentials;
     private final Set<Call<?>> running = ConcurrentHashMap.newKeySet();
+    /** Per endpoint, why the latest stream on it could not connect; null when it did. Guarded by itself. */
+    private final ConnectFailure[] streamFailures;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public GrpcTransport(ClientConfig config) {
@@ -146,6 +150,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         }
         this.channels = List.copyOf(made);
         this.callChannels = List.copyOf(intercepted);
+        this.streamFailures = new ConnectFailure[channels.size()];
     }
 
     // ---- unary calls
@@ -445,9 +450,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 cause = lastRealError != null ? lastRealError : error;
                 why = describe(cause);
             }
-            String within = gaveUpEarly ? "" : " within " + config.dialTimeout().toMillis() + " ms";
-            return new EtcdUnavailableException(EtcdError.UNKNOWN,
-                    "etcdj: could not connect to " + eps + within + ": " + why, cause);
+            return couldNotConnect(eps, gaveUpEarly ? "" : " within " + config.dialTimeout().toMillis() + " ms", why,
+                    cause);
         }
 
         @Override
@@ -478,6 +482,13 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 f.cancel(true);
             }
         }
+    }
+
+    /** How calls and streams that reached no server say so: the endpoints, and why for each. */
+    private static EtcdUnavailableException couldNotConnect(List<String> endpoints, String within, String why,
+                                                            Throwable cause) {
+        return new EtcdUnavailableException(EtcdError.UNKNOWN,
+                "etcdj: could not connect to " + endpoints + within + ": " + why, cause);
     }
 
     /** gRPC's description (first line: Netty appends its pipeline) and the root cause's message. */
@@ -557,35 +568,91 @@ public final class GrpcTransport implements Transport, AutoCloseable {
 
     @Override
     public Channel streamChannel() {
-        // Prefer a connected endpoint: a stream waits for readiness and would sit on a dead one.
-        return callChannels.get(pickEndpoint());
+        // Prefer a connected endpoint: a stream opened on a dead one fails (or, blackholed, stays silent).
+        int index = pickEndpoint();
+        ManagedChannel channel = channels.get(index);
+        if (channel.getState(true) == ConnectivityState.TRANSIENT_FAILURE) {
+            // The stream's own backoff paces the attempts: do not also wait out gRPC's reconnect backoff.
+            channel.resetConnectBackoff();
+        }
+        return callChannels.get(index);
     }
 
     @Override
     public CallOptions streamCallOptions() {
-        CallOptions options = CallOptions.DEFAULT.withWaitForReady();
-        return credentials == null ? options : options.withCallCredentials(credentials);
+        return credentials == null ? CallOptions.DEFAULT : CallOptions.DEFAULT.withCallCredentials(credentials);
     }
 
     @Override
-    public void reportFailure(Channel channel, Throwable error) {
+    public StreamFailure streamFailed(Channel channel, Throwable error, boolean sent) {
         EtcdError etcdError = Errors.etcdError(error);
         if (credentials != null && needsNewToken(etcdError)) {
             credentials.invalidate();
         }
+        int index = indexOf(channel);
         Status status = Errors.statusOf(error);
-        boolean unavailable = Errors.isUnavailable(status)
+        // Not refused by something of ours (credentials) but by the endpoint or the way to it.
+        boolean unreachable = index >= 0 && Errors.isUnavailable(status)
+                && !(status.getCause() instanceof EtcdException);
+        ConnectFailure failure = unreachable
+                ? ConnectFailure.of(error, config.endpoints().get(index), tls[index], clientCertificate, sent) : null;
+        // A diagnosed failure, or one before the stream ever got onto a connection: a failure to connect.
+        boolean connecting = failure != null || (unreachable && !sent);
+        boolean permanent = false;
+        EtcdException mapped;
+        if (index >= 0) {
+            synchronized (streamFailures) {
+                if (failure != null || sent) {
+                    // The endpoint's latest diagnosis; a stream that got onto a connection clears it.
+                    streamFailures[index] = failure;
+                }
+                ConnectFailure known = connecting ? streamFailures[index] : null;
+                if (failure != null && failure.certificate() && everyStreamFailedOnACertificate()) {
+                    // In the words a unary call uses, with every endpoint's reason.
+                    permanent = true;
+                    mapped = couldNotConnect(config.endpoints(), "", Arrays.stream(streamFailures)
+                            .map(ConnectFailure::message).collect(Collectors.joining("; ")), failure.error());
+                } else if (connecting) {
+                    // gRPC's words ("io exception") for an attempt the diagnosis of an earlier one explains.
+                    mapped = couldNotConnect(List.of(config.endpoints().get(index)), "",
+                            known != null ? known.message() : describe(error), known != null ? known.error() : error);
+                } else {
+                    mapped = null;
+                }
+            }
+        } else {
+            mapped = null;
+        }
+        if (mapped == null) {
+            permanent = Errors.haltsStream(error);
+            mapped = Errors.toEtcdException(error);
+        }
+        boolean unavailable = failure != null || Errors.isUnavailable(status)
                 || etcdError.code() == EtcdException.Code.UNAVAILABLE
                 || error instanceof EtcdUnavailableException;
-        if (!unavailable) {
-            return;
+        if (unavailable && index >= 0) {
+            current.compareAndSet(index, (index + 1) % channels.size());
         }
-        for (int i = 0; i < channels.size(); i++) {
-            if (callChannels.get(i) == channel || channels.get(i) == channel) {
-                current.compareAndSet(i, (i + 1) % channels.size());
-                return;
+        return new StreamFailure(mapped, permanent);
+    }
+
+    /** Whether the latest stream failure on every endpoint was a certificate one: retrying will not help. */
+    private boolean everyStreamFailedOnACertificate() {
+        for (ConnectFailure f : streamFailures) {
+            if (f == null || !f.certificate()) {
+                return false;
             }
         }
+        return true;
+    }
+
+    private int indexOf(Channel channel) {
+        for (int i = 0; i < channels.size(); i++) {
+            if (callChannels.get(i) == channel || channels.get(i) == channel) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The errors a fresh token cures; USER_EMPTY means we sent none because auth was off when we asked. */

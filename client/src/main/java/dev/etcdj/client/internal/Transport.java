@@ -32,13 +32,29 @@ public interface Transport {
     Channel streamChannel();
 
     /**
-     * Call options for a stream (no deadline; auth token; wait-for-ready so a stream opened while
-     * reconnecting waits instead of failing).
+     * Call options for a stream: no deadline, the auth token. Not wait-for-ready: a stream opened
+     * while its endpoint cannot be reached fails with the reason (refused, TLS, ...), and its owner
+     * opens it again after a backoff.
      */
     CallOptions streamCallOptions();
 
-    /** Tells the transport that the endpoint behind {@code channel} failed a stream, so it fails over. */
-    void reportFailure(Channel channel, Throwable error);
+    /**
+     * A stream opened on {@code channel} failed. The transport fails over when another endpoint may
+     * do better, drops a token the failure says is stale, and tells what the failure means for the
+     * stream.
+     *
+     * @param sent whether the stream got onto an established connection (so it may have reached a
+     *     server); until then its failure is one of connecting
+     */
+    StreamFailure streamFailed(Channel channel, Throwable error, boolean sent);
+
+    /**
+     * A failed stream's error as its listeners would hear it, and whether it is permanent: opening
+     * the stream again would fail the same way (no permission, bad credentials, a message too
+     * large, an untrusted certificate), so its listeners should hear it instead of it being
+     * retried.
+     */
+    record StreamFailure(EtcdException error, boolean permanent) {}
 
     /** The configured endpoints, as given to the builder. */
     List<String> endpoints();

@@ -134,7 +134,8 @@ class WireTest {
             // The streams' call options carry the same credentials.
             DefaultEtcdClient impl = (DefaultEtcdClient) client;
             assertThat(impl.transport().streamCallOptions().getCredentials()).isNotNull();
-            assertThat(impl.transport().streamCallOptions().isWaitForReady()).isTrue();
+            // Not wait-for-ready: a stream that cannot connect fails with the reason, and is reopened.
+            assertThat(impl.transport().streamCallOptions().isWaitForReady()).isFalse();
         }
     }
 

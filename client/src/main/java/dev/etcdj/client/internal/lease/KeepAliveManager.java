@@ -8,13 +8,9 @@ import dev.etcdj.client.KeepAliveListener;
 import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.internal.ProtoConvert;
 import dev.etcdj.client.internal.Transport;
+import dev.etcdj.client.internal.stream.ResilientStream;
 import dev.etcdj.proto.etcdserverpb.LeaseGrpc;
 import dev.etcdj.proto.etcdserverpb.LeaseKeepAliveRequest;
-import io.grpc.Channel;
-import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,31 +28,29 @@ import java.util.function.Consumer;
  * <p>Each kept-alive lease has one {@link LeaseState} however many handles share it: one timer
  * renews it at a third of its TTL, and every handle hears every renewal. The stream is opened
  * when the first lease is added and closed when the last one goes. When it fails it is reopened
- * on the transport's current endpoint after a backoff, forever, and every lease is renewed at once
- * on the new stream. A lease that cannot be renewed before its deadline ends with
- * {@code onError}; an answer with TTL 0 ends it with {@code onExpired}; closing the handle or the
- * client ends it with {@code onClosed}. Each handle hears exactly one of them.
+ * on the transport's current endpoint after a backoff (see {@link ResilientStream}), and every
+ * lease is renewed at once on the new stream. A lease that cannot be renewed before its deadline
+ * ends with {@code onError}, and so does every lease at once when the stream fails with an error
+ * reopening it would repeat (bad credentials, an untrusted certificate); an answer with TTL 0 ends
+ * it with {@code onExpired}; closing the handle or the client ends it with {@code onClosed}. Each
+ * handle hears exactly one of them.
  *
- * <p>All state is guarded by {@link #lock}; gRPC calls on the stream are made under it too, which
- * keeps them serial as gRPC requires. Listener calls never happen under the lock: they go through
- * the lease's {@link SerialExecutor} on the client's callback executor.
+ * <p>All state is guarded by {@link #lock}, the stream's too. Listener calls never happen under
+ * the lock: they go through the lease's {@link SerialExecutor} on the client's callback executor.
  */
 final class KeepAliveManager implements AutoCloseable {
 
-    /** How long a new stream may stay silent after its first requests. */
-    static final long FIRST_ANSWER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
-
     private final Transport transport;
     private final Object lock = new Object();
+    private final ResilientStream<LeaseKeepAliveRequest, dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse> stream;
     private final Map<Long, LeaseState> leases = new HashMap<>();
-    private Stream stream;
-    private ScheduledFuture<?> reopenTask;
-    private int failures;
     private EtcdException lastStreamError;
     private boolean closed;
 
     KeepAliveManager(Transport transport) {
         this.transport = transport;
+        this.stream = new ResilientStream<>("keep-alive", transport, LeaseGrpc.getLeaseKeepAliveMethod(), lock,
+                false, new Renewals());
     }
 
     KeepAlive keepAlive(long leaseId, KeepAliveListener listener) {
@@ -74,15 +68,16 @@ final class KeepAliveManager implements AutoCloseable {
             }
             Handle handle = new Handle(state, listener);
             state.handles.add(handle);
-            if (fresh) {
-                if (stream == null && reopenTask == null) {
-                    openStream();       // sends for every lease, this one included
-                } else {
-                    renewNow(state);
-                }
+            if (fresh && !stream.start()) {     // a new stream sends for every lease, this one included
+                renewNow(state);
             }
             return handle;
         }
+    }
+
+    /** Whether the keep-alive stream is up and has answered; for tests and diagnostics. */
+    boolean streamAnswered() {
+        return stream.isAnswered();
     }
 
     /** Number of leases being kept alive; for tests and diagnostics. */
@@ -103,7 +98,7 @@ final class KeepAliveManager implements AutoCloseable {
             closed = true;
             all = new ArrayList<>(leases.values());
             leases.clear();
-            stopStream("client closed");
+            stream.stop("client closed");
             for (LeaseState state : all) {
                 state.handles.forEach(h -> done.add(h.terminated));
             }
@@ -124,124 +119,78 @@ final class KeepAliveManager implements AutoCloseable {
 
     // ---- the stream
 
-    private void openStream() {
-        Channel channel = transport.streamChannel();
-        Stream s = new Stream(channel);
-        stream = s;
-        try {
-            ClientCalls.asyncBidiStreamingCall(
-                    channel.newCall(LeaseGrpc.getLeaseKeepAliveMethod(), transport.streamCallOptions()), s);
-        } catch (RuntimeException e) {
-            streamEnded(s, e);
-            return;
+    /** What the keep-alive stream carries: every lease's renewals. Runs under {@link #lock}. */
+    private final class Renewals
+            implements ResilientStream.Handler<dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse> {
+
+        @Override
+        public boolean wanted() {
+            return !closed && !leases.isEmpty();
         }
-        long now = System.nanoTime();
-        for (LeaseState state : leases.values()) {
-            send(state, now);
+
+        @Override
+        public void opened() {
+            long now = System.nanoTime();
+            for (LeaseState state : leases.values()) {
+                state.schedule.requestsLost();
+                send(state, now);
+                reschedule(state);
+            }
+        }
+
+        @Override
+        public Runnable received(dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse response) {
+            LeaseState state = leases.get(response.getID());
+            if (state == null) {
+                return null;     // closed meanwhile, or an answer to a duplicate request
+            }
+            if (response.getTTL() <= 0) {
+                leases.remove(state.id);
+                stopIfIdle();
+                return () -> end(state, l -> l.onExpired(state.id));
+            }
+            state.schedule.renewed(System.nanoTime(), response.getTTL());
             reschedule(state);
-        }
-        // Streams wait for their connection: one parked on an endpoint that is gone never fails by
-        // itself. Every lease was just sent, so silence means that; fail over as for a broken stream.
-        transport.scheduler().schedule(() -> {
-            synchronized (lock) {
-                if (s == stream && !s.answered) {
-                    streamEnded(s, Status.UNAVAILABLE.withDescription("etcdj: no answer on a new keep-alive stream")
-                            .asRuntimeException());
-                    s.requests.cancel("no answer", null);
-                }
+            LeaseKeepAliveResponse r = new LeaseKeepAliveResponse(
+                    ProtoConvert.header(response.getHeader()), state.id, response.getTTL());
+            for (Handle h : state.handles) {
+                state.callbacks.execute(() -> h.renewed(r));
             }
-        }, FIRST_ANSWER_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
-    }
-
-    private void stopStream(String why) {
-        if (reopenTask != null) {
-            reopenTask.cancel(false);
-            reopenTask = null;
+            return null;
         }
-        Stream s = stream;
-        stream = null;
-        if (s != null && s.requests != null) {
-            s.requests.cancel(why, null);
-        }
-    }
 
-    private void streamEnded(Stream s, Throwable error) {
-        synchronized (lock) {
-            if (s != stream) {
-                return;     // an old stream we already replaced or stopped
-            }
-            stream = null;
-            lastStreamError = transport.toEtcdException(error);
-            transport.reportFailure(s.channel, error);
-            if (closed || leases.isEmpty()) {
+        @Override
+        public void interrupted(EtcdException error) {
+            lastStreamError = error;
+            if (closed) {
                 return;
             }
-            long delay = transport.backoff(failures++).toNanos();
-            reopenTask = transport.scheduler().schedule(this::reopen, delay, TimeUnit.NANOSECONDS);
             // While the stream is down the timers only watch the deadlines.
             for (LeaseState state : leases.values()) {
                 reschedule(state);
             }
         }
-    }
 
-    private void reopen() {
-        synchronized (lock) {
-            reopenTask = null;
-            if (closed || stream != null || leases.isEmpty()) {
-                return;
-            }
-            if (!transport.isClosed()) {
-                openStream();
-                return;
-            }
+        @Override
+        public Runnable failed(EtcdException error) {
+            // Every lease ends with the error: renewing would fail the same way until its deadline.
+            lastStreamError = error;
+            List<LeaseState> all = new ArrayList<>(leases.values());
+            leases.clear();
+            return () -> all.forEach(state -> end(state, l -> l.onError(error)));
         }
-        close();    // the client closed under us: every keep-alive ends with onClosed
-    }
 
-    private void answered(Stream s, dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse response) {
-        LeaseState state;
-        synchronized (lock) {
-            if (s != stream) {
-                return;
-            }
-            failures = 0;
-            s.answered = true;
-            state = leases.get(response.getID());
-            if (state == null) {
-                return;     // closed meanwhile, or an answer to a duplicate request
-            }
-            if (response.getTTL() <= 0) {
-                leases.remove(state.id);
-                stopIfIdle();
-                // fall through to end() outside the lock
-            } else {
-                state.schedule.renewed(System.nanoTime(), response.getTTL());
-                reschedule(state);
-                LeaseKeepAliveResponse r = new LeaseKeepAliveResponse(
-                        ProtoConvert.header(response.getHeader()), state.id, response.getTTL());
-                for (Handle h : state.handles) {
-                    state.callbacks.execute(() -> h.renewed(r));
-                }
-                return;
-            }
+        @Override
+        public void clientClosed() {
+            close();    // every keep-alive ends with onClosed
         }
-        end(state, l -> l.onExpired(state.id));
     }
 
     // ---- one lease's timer
 
     private void send(LeaseState state, long now) {
         state.schedule.sent(now);
-        Stream s = stream;
-        if (s == null || s.requests == null) {
-            return;
-        }
-        try {
-            s.requests.onNext(LeaseKeepAliveRequest.newBuilder().setID(state.id).build());
-        } catch (RuntimeException e) {
-            // The call is already over; its onError arrives separately and reopens the stream.
-        }
+        stream.send(LeaseKeepAliveRequest.newBuilder().setID(state.id).build());
     }
 
     private void renewNow(LeaseState state) {
@@ -253,7 +202,7 @@ final class KeepAliveManager implements AutoCloseable {
         if (state.timer != null) {
             state.timer.cancel(false);
         }
-        long delay = state.schedule.nextWakeup(stream != null) - System.nanoTime();
+        long delay = state.schedule.nextWakeup(stream.isOpen()) - System.nanoTime();
         state.timer = transport.scheduler().schedule(() -> tick(state), Math.max(0, delay), TimeUnit.NANOSECONDS);
     }
 
@@ -264,7 +213,7 @@ final class KeepAliveManager implements AutoCloseable {
             }
             long now = System.nanoTime();
             if (!state.schedule.pastDeadline(now)) {
-                if (stream != null && state.schedule.renewalDue(now)) {
+                if (stream.isOpen() && state.schedule.renewalDue(now)) {
                     send(state, now);
                 }
                 reschedule(state);
@@ -273,14 +222,16 @@ final class KeepAliveManager implements AutoCloseable {
             leases.remove(state.id);
             stopIfIdle();
         }
+        // Says why when the stream was failing: "could not connect to ...: refused the connection".
         EtcdException error = new EtcdTimeoutException(EtcdError.UNKNOWN,
-                "etcdj: lease " + state.id + " could not be renewed before its deadline", lastStreamError);
+                "etcdj: lease " + state.id + " could not be renewed before its deadline"
+                        + (lastStreamError == null ? "" : ": " + lastStreamError.getMessage()), lastStreamError);
         end(state, l -> l.onError(error));
     }
 
     private void stopIfIdle() {
         if (leases.isEmpty()) {
-            stopStream("no lease left to keep alive");
+            stream.stop("no lease left to keep alive");
         }
     }
 
@@ -387,39 +338,6 @@ final class KeepAliveManager implements AutoCloseable {
         @Override
         public String toString() {
             return "KeepAlive{lease=" + state.id + "}";
-        }
-    }
-
-    private final class Stream implements ClientResponseObserver<LeaseKeepAliveRequest,
-            dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse> {
-        final Channel channel;
-        ClientCallStreamObserver<LeaseKeepAliveRequest> requests;
-        boolean answered;   // guarded by lock
-
-        Stream(Channel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public void beforeStart(ClientCallStreamObserver<LeaseKeepAliveRequest> requestStream) {
-            this.requests = requestStream;
-        }
-
-        @Override
-        public void onNext(dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse value) {
-            answered(this, value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            streamEnded(this, t);
-        }
-
-        @Override
-        public void onCompleted() {
-            // As a failure the transport understands (UNAVAILABLE), so it fails over.
-            streamEnded(this, Status.UNAVAILABLE.withDescription("etcdj: the server ended the keep-alive stream")
-                    .asRuntimeException());
         }
     }
 }

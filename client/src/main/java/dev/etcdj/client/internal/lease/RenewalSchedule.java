@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A renewal is due a third of the TTL after the last answer (as clientv3 does), leaving two
  * more thirds for retries. The deadline is when the lease surely expires on the server without
- * another renewal: the TTL counted from the oldest request still unanswered when the answer came
- * (the server renewed at or after that moment). Before the first answer the TTL is unknown, so
+ * another renewal: the TTL counted from the oldest request still unanswered on the current stream
+ * when the answer came (the server renewed at or after that moment). Before the first answer the TTL is unknown, so
  * {@link #FIRST_ANSWER_TIMEOUT_NANOS} stands in for it.
  */
 final class RenewalSchedule {
@@ -47,6 +47,16 @@ final class RenewalSchedule {
         nextRenewalAt = now + Math.max(MIN_INTERVAL_NANOS, retry);
     }
 
+    /**
+     * A new stream replaced the one the unanswered requests went out on: they were lost with it,
+     * and an answer from now on is to a request sent on the new stream. Without this, the deadline
+     * after a reconnect would count from a request the server never saw, falling before the next
+     * renewal.
+     */
+    void requestsLost() {
+        unanswered = false;
+    }
+
     /** The server answered now that the lease lives on with this TTL (seconds, > 0). */
     void renewed(long now, long ttlSeconds) {
         boolean firstAnswer = ttlNanos == 0;
@@ -56,7 +66,8 @@ final class RenewalSchedule {
         long newDeadline = renewedAt + ttlNanos;
         // The stand-in deadline before the first answer is no real bound; later ones only move forward.
         deadline = firstAnswer || newDeadline - deadline > 0 ? newDeadline : deadline;
-        nextRenewalAt = now + interval(ttlSeconds);
+        // Normally a third of the TTL from now; sooner when a slow answer left less than two thirds.
+        nextRenewalAt = now + Math.min(interval(ttlSeconds), Math.max(MIN_INTERVAL_NANOS, (deadline - now) / 2));
     }
 
     boolean renewalDue(long now) {

@@ -11,19 +11,16 @@ import dev.etcdj.client.WatchOption;
 import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.WatchSpec;
 import dev.etcdj.client.Watcher;
+import dev.etcdj.client.internal.Errors;
 import dev.etcdj.client.internal.ProtoConvert;
 import dev.etcdj.client.internal.Transport;
+import dev.etcdj.client.internal.stream.ResilientStream;
 import dev.etcdj.proto.etcdserverpb.WatchCancelRequest;
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
 import dev.etcdj.proto.etcdserverpb.WatchGrpc;
 import dev.etcdj.proto.etcdserverpb.WatchProgressRequest;
 import dev.etcdj.proto.etcdserverpb.WatchRequest;
 import dev.etcdj.proto.mvccpb.Event;
-import io.grpc.Channel;
-import io.grpc.Status;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientCalls;
-import io.grpc.stub.ClientResponseObserver;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,7 +33,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,11 +49,14 @@ import java.util.regex.Pattern;
  * <h2>Resuming</h2>
  * When the stream fails (connection dropped, server restarted, endpoint failed over) it is reopened
  * on the transport's current endpoint after {@link Transport#backoff(int)}, forever until the client
- * is closed, and every live watch is created again from the revision after the last one it accepted
- * (see {@link RevisionTracker}). Events at or below that revision are dropped, so none is delivered
- * twice, none is lost and order is kept. If that revision was compacted meanwhile the watch ends
- * with {@code onError(CompactedException)}; if the server cancels a watch, with an error carrying
- * its reason. A watch never ends without a terminal callback.
+ * is closed (see {@link ResilientStream}), and every live watch is created again from the revision
+ * after the last one it accepted (see {@link RevisionTracker}). Events at or below that revision
+ * are dropped, so none is delivered twice, none is lost and order is kept. If that revision was
+ * compacted meanwhile the watch ends with {@code onError(CompactedException)}; if the server
+ * cancels a watch, with the typed error its reason names (e.g. {@code PermissionDeniedException}).
+ * When the stream itself fails with an error that reopening it would repeat (a message larger than
+ * the client accepts, bad credentials, an untrusted certificate), every watch on it ends with that
+ * error. A watch never ends without a terminal callback.
  *
  * <h2>Backpressure</h2>
  * Responses are handed to a per-watch queue drained on the client's callback executor, one
@@ -82,29 +81,22 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
     static final int MAX_PENDING_EVENTS = 10_000;
     /** How long close() waits for the onClosed callbacks it queued. */
     static final long CLOSE_WAIT_SECONDS = 2;
-    /**
-     * A new stream always has a create in flight, and etcd answers creates at once. With no
-     * answer by then the stream is parked on an endpoint that is not there (streams wait for the
-     * connection to be ready), so it is failed over like a broken one.
-     */
-    static final long FIRST_ANSWER_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(5);
     static final long MAX_PENDING_BYTES = 64L << 20;
 
     private static final Pattern RPC_ERROR = Pattern.compile("rpc error: code = (\\w+) desc = (.*)", Pattern.DOTALL);
 
     private final Transport transport;
     private final Object lock = new Object();
+    /** A new stream always has a create in flight, which etcd answers at once: its first answer. */
+    private final ResilientStream<WatchRequest, dev.etcdj.proto.etcdserverpb.WatchResponse> stream;
 
     // ---- guarded by lock
     private final Set<WatcherImpl> live = new LinkedHashSet<>();       // every watch not ended
     private final ArrayDeque<WatcherImpl> toCreate = new ArrayDeque<>();
     private final Map<Long, WatcherImpl> byId = new HashMap<>();
     private WatcherImpl creating;       // create sent, created not yet received
-    private Stream stream;
-    private ScheduledFuture<?> reopenTask;
-    private int failures;
+    private boolean owed;               // a message was not requested because of backpressure
     private boolean closed;
-    private long streamsOpened;
 
     // ---- backpressure accounting, across all watchers
     private final AtomicLong pendingEvents = new AtomicLong();
@@ -123,6 +115,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.maxPendingEvents = maxPendingEvents;
         this.maxPendingBytes = maxPendingBytes;
+        this.stream = new ResilientStream<>("watch", transport, WatchGrpc.getWatchMethod(), lock, true, new Watches());
     }
 
     @Override
@@ -147,11 +140,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
             }
             live.add(w);
             toCreate.add(w);
-            if (stream == null) {
-                if (reopenTask == null) {
-                    openStream();
-                }
-            } else {
+            if (!stream.start()) {      // a new stream sends the first create itself
                 sendNextCreate();
             }
         }
@@ -160,12 +149,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
 
     @Override
     public void requestProgress() {
-        synchronized (lock) {
-            if (stream != null) {
-                send(stream, WatchRequest.newBuilder()
-                        .setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
-            }
-        }
+        stream.send(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
     }
 
     /** Ends every watch with {@code onClosed}; called when the client closes. */
@@ -207,9 +191,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
 
     /** How many Watch streams this client has opened so far; for tests and diagnostics. */
     public long streamsOpened() {
-        synchronized (lock) {
-            return streamsOpened;
-        }
+        return stream.streamsOpened();
     }
 
     /** Watches created on the current stream; for tests and diagnostics. */
@@ -233,8 +215,8 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
             w.ended = true;
             live.remove(w);
             toCreate.remove(w);
-            if (w.watchId >= 0 && byId.remove(w.watchId) == w && stream != null) {
-                send(stream, cancelRequest(w.watchId));
+            if (w.watchId >= 0 && byId.remove(w.watchId) == w) {
+                stream.send(cancelRequest(w.watchId));
             }
             // A watcher whose create is in flight stays in `creating`: its ID is cancelled on arrival.
             stopIfIdle();
@@ -244,54 +226,76 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
 
     // ---- the stream
 
-    private void openStream() {
-        Channel channel = transport.streamChannel();
-        Stream s = new Stream(channel);
-        stream = s;
-        streamsOpened++;
-        paused = false;
-        try {
-            ClientCalls.asyncBidiStreamingCall(
-                    channel.newCall(WatchGrpc.getWatchMethod(), transport.streamCallOptions()), s);
-        } catch (RuntimeException e) {
-            streamEnded(s, e);
-            return;
-        }
-        sendNextCreate();
-        transport.scheduler().schedule(() -> {
-            synchronized (lock) {
-                if (s == stream && !s.answered) {
-                    streamEnded(s, Status.UNAVAILABLE.withDescription("etcdj: no answer on a new watch stream")
-                            .asRuntimeException());
-                    s.requests.cancel("no answer", null);
-                }
-            }
-        }, FIRST_ANSWER_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
-    }
-
     private void stopStream(String why) {
-        if (reopenTask != null) {
-            reopenTask.cancel(false);
-            reopenTask = null;
-        }
-        Stream s = stream;
-        stream = null;
+        stream.stop(why);
         creating = null;
         byId.clear();
-        if (s != null && s.requests != null) {
-            s.requests.cancel(why, null);
-        }
     }
 
     /** Closes the stream once no watch needs it; the next watch opens a new one. */
     private void stopIfIdle() {
-        if (live.isEmpty() && stream != null) {
+        if (live.isEmpty() && stream.isOpen()) {
             stopStream("no watch left");
         }
     }
 
+    /** What the watch stream carries: every live watch. Runs under {@link #lock}. */
+    private final class Watches implements ResilientStream.Handler<dev.etcdj.proto.etcdserverpb.WatchResponse> {
+
+        @Override
+        public boolean wanted() {
+            return !closed && !live.isEmpty();
+        }
+
+        @Override
+        public void opened() {
+            paused = false;
+            owed = false;
+            sendNextCreate();
+        }
+
+        @Override
+        public Runnable received(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
+            return WatchClientImpl.this.received(r);
+        }
+
+        @Override
+        public void interrupted(EtcdException error) {
+            // Every live watch is created again on the next stream, in the order they were made.
+            creating = null;
+            byId.clear();
+            toCreate.clear();
+            for (WatcherImpl w : live) {
+                w.watchId = -1;
+                if (w.fragments != null) {
+                    w.fragments.reset();
+                }
+                toCreate.add(w);
+            }
+        }
+
+        @Override
+        public Runnable failed(EtcdException error) {
+            // Every watch on the stream ends with the error, after the responses it already has.
+            List<WatcherImpl> all = new ArrayList<>(live);
+            for (WatcherImpl w : all) {
+                w.ended = true;
+            }
+            live.clear();
+            toCreate.clear();
+            byId.clear();
+            creating = null;
+            return () -> all.forEach(w -> w.terminate(l -> l.onError(error), false));
+        }
+
+        @Override
+        public void clientClosed() {
+            close();    // every watch ends with onClosed
+        }
+    }
+
     private void sendNextCreate() {
-        if (creating != null || stream == null) {
+        if (creating != null || !stream.isOpen()) {
             return;
         }
         WatcherImpl w = toCreate.poll();
@@ -313,110 +317,56 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         if (spec.noDelete()) {
             create.addFilters(WatchCreateRequest.FilterType.NODELETE);
         }
-        send(stream, WatchRequest.newBuilder().setCreateRequest(create).build());
+        stream.send(WatchRequest.newBuilder().setCreateRequest(create).build());
     }
 
     private static WatchRequest cancelRequest(long id) {
         return WatchRequest.newBuilder().setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(id)).build();
     }
 
-    private void send(Stream s, WatchRequest request) {
-        try {
-            s.requests.onNext(request);
-        } catch (RuntimeException e) {
-            // The call is already over; its onError arrives separately and resumes every watch.
-        }
-    }
-
-    private void streamEnded(Stream s, Throwable error) {
-        synchronized (lock) {
-            if (s != stream) {
-                return;     // an old stream we replaced or stopped on purpose
-            }
-            stream = null;
-            transport.reportFailure(s.channel, error);
-            // Every live watch is created again on the next stream, in the order they were made.
-            creating = null;
-            byId.clear();
-            toCreate.clear();
-            for (WatcherImpl w : live) {
-                w.watchId = -1;
-                if (w.fragments != null) {
-                    w.fragments.reset();
-                }
-                toCreate.add(w);
-            }
-            if (closed || live.isEmpty()) {
-                return;
-            }
-            long delay = transport.backoff(failures++).toNanos();
-            reopenTask = transport.scheduler().schedule(this::reopen, delay, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void reopen() {
-        synchronized (lock) {
-            reopenTask = null;
-            if (closed || stream != null || live.isEmpty()) {
-                return;
-            }
-            if (!transport.isClosed()) {
-                openStream();
-                return;
-            }
-        }
-        close();    // the client closed under us: every watch ends with onClosed
-    }
-
-    private void received(Stream s, dev.etcdj.proto.etcdserverpb.WatchResponse r) {
+    /** A message on the current stream, under the lock; returns the terminal callbacks it caused. */
+    private Runnable received(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
         List<Runnable> after = new ArrayList<>(1);
-        synchronized (lock) {
-            if (s != stream) {
-                return;
-            }
-            failures = 0;
-            s.answered = true;
-            if (r.getCreated()) {
-                onCreated(s, r, after);
-            } else if (r.getWatchId() == -1) {
-                onProgressAll(r);
-            } else {
-                onWatchResponse(r, after);
-            }
-            if (stream == s) {
-                if (overLimit()) {
-                    paused = true;
-                    s.owed = true;
-                    // released() checks `paused` without the lock: one that ran between overLimit()
-                    // and the line above saw paused=false and will not resume us. Its release is
-                    // visible now (both sides are volatile), so look again.
-                    if (belowResumeLevel()) {
-                        paused = false;
-                        s.owed = false;
-                        s.requests.request(1);
-                    }
-                } else {
-                    s.requests.request(1);
+        if (r.getCreated()) {
+            onCreated(r, after);
+        } else if (r.getWatchId() == -1) {
+            onProgressAll(r);
+        } else {
+            onWatchResponse(r, after);
+        }
+        if (stream.isOpen()) {
+            if (overLimit()) {
+                paused = true;
+                owed = true;
+                // released() checks `paused` without the lock: one that ran between overLimit()
+                // and the line above saw paused=false and will not resume us. Its release is
+                // visible now (both sides are volatile), so look again.
+                if (belowResumeLevel()) {
+                    paused = false;
+                    owed = false;
+                    stream.request(1);
                 }
+            } else {
+                stream.request(1);
             }
         }
-        after.forEach(Runnable::run);
+        return after.isEmpty() ? null : () -> after.forEach(Runnable::run);
     }
 
-    private void onCreated(Stream s, dev.etcdj.proto.etcdserverpb.WatchResponse r, List<Runnable> after) {
+    private void onCreated(dev.etcdj.proto.etcdserverpb.WatchResponse r, List<Runnable> after) {
         WatcherImpl w = creating;
         creating = null;
         if (w == null) {
             // Not ours (cannot happen with one create in flight); do not leave it running.
             if (!r.getCanceled() && r.getWatchId() >= 0) {
-                send(s, cancelRequest(r.getWatchId()));
+                stream.send(cancelRequest(r.getWatchId()));
             }
         } else if (r.getCanceled()) {
             if (!w.ended) {
                 fail(w, cancelError(r), after);
             }
         } else if (w.ended) {
-            send(s, cancelRequest(r.getWatchId()));     // closed while its create was in flight
+            stream.send(cancelRequest(r.getWatchId()));     // closed while its create was in flight
         } else {
             w.watchId = r.getWatchId();
             w.tracker.created(r.getHeader().getRevision());
@@ -507,10 +457,9 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
             synchronized (lock) {
                 if (paused && belowResumeLevel()) {
                     paused = false;
-                    Stream s = stream;
-                    if (s != null && s.owed) {
-                        s.owed = false;
-                        s.requests.request(1);
+                    if (owed && stream.isOpen()) {
+                        owed = false;
+                        stream.request(1);
                     }
                 }
             }
@@ -529,7 +478,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
 
     // ---- errors
 
-    /** The error for a watch the server cancelled: compacted, or its reason. */
+    /** The error for a watch the server cancelled: compacted, or its reason, typed as unary calls type it. */
     static EtcdException cancelError(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
         if (r.getCompactRevision() > 0) {
             return new CompactedException(EtcdError.COMPACTED.message(), r.getCompactRevision(), null);
@@ -547,12 +496,12 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         if (m.matches()) {
             EtcdError known = EtcdError.fromMessage(m.group(2));
             if (known != EtcdError.UNKNOWN) {
-                return new EtcdException(known);
+                return Errors.fromError(known, m.group(2), null);
             }
             return new EtcdException(code(m.group(1)), m.group(2));
         }
         EtcdError known = EtcdError.fromMessage(reason);
-        return known != EtcdError.UNKNOWN ? new EtcdException(known)
+        return known != EtcdError.UNKNOWN ? Errors.fromError(known, reason, null)
                 : new EtcdException(EtcdException.Code.CANCELLED, reason);
     }
 
@@ -566,41 +515,6 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
             return EtcdException.Code.valueOf(upper);
         } catch (IllegalArgumentException e) {
             return EtcdException.Code.UNKNOWN;
-        }
-    }
-
-    // ---- the gRPC stream
-
-    private final class Stream implements ClientResponseObserver<WatchRequest, dev.etcdj.proto.etcdserverpb.WatchResponse> {
-        final Channel channel;
-        ClientCallStreamObserver<WatchRequest> requests;
-        boolean owed;       // a message was not re-requested because of backpressure; guarded by lock
-        boolean answered;   // guarded by lock
-
-        Stream(Channel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public void beforeStart(ClientCallStreamObserver<WatchRequest> requestStream) {
-            requests = requestStream;
-            requestStream.disableAutoRequestWithInitial(1);
-        }
-
-        @Override
-        public void onNext(dev.etcdj.proto.etcdserverpb.WatchResponse value) {
-            received(this, value);
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            streamEnded(this, t);
-        }
-
-        @Override
-        public void onCompleted() {
-            streamEnded(this, Status.UNAVAILABLE.withDescription("etcdj: the server ended the watch stream")
-                    .asRuntimeException());
         }
     }
 }

@@ -260,7 +260,7 @@ class LeaseIT {
     }
 
     @Test
-    void keepAliveSurvivesDroppedConnectionsAndServerRestarts() throws Exception {
+    void keepAliveSurvivesDroppedConnections() throws Exception {
         try (FaultProxy proxy = FaultProxy.start(etcd.endpoint());
              TestTransport viaProxy = new TestTransport(proxy.endpoint());
              LeaseClientImpl leases = new LeaseClientImpl(viaProxy)) {
@@ -268,13 +268,18 @@ class LeaseIT {
             Events ev = new Events();
             leases.keepAlive(id, ev);
             for (int i = 0; i < 4; i++) {
+                // Renewals reach the listener asynchronously, so counting them does not tell that
+                // the stream is back; a drop while it is still reconnecting would break nothing.
+                awaitCondition(() -> leases.keepAlives().streamAnswered(), T);
+                int failures = viaProxy.failures();
                 int before = ev.renewalCount();
                 proxy.dropConnections();
-                awaitCondition(() -> ev.renewalCount() >= before + 2, T);
+                awaitCondition(() -> viaProxy.failures() > failures, T);     // the drop broke the stream
+                awaitCondition(() -> ev.renewalCount() >= before + 2, T);    // and renewals go on
+                assertThat(ev.terminals()).as("after drop " + i).isEmpty();
             }
             assertThat(lease.timeToLive(id, false).join().ttl()).isPositive();
             assertThat(ev.terminals()).isEmpty();
-            assertThat(viaProxy.failures()).isGreaterThanOrEqualTo(4);
         }
     }
 

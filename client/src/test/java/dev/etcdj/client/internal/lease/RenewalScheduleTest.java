@@ -35,6 +35,35 @@ class RenewalScheduleTest {
     }
 
     @Test
+    void requestsLostWithTheirStreamDoNotCountAfterAReconnect() {
+        // TTL 5: answered at 0, renewal sent at 5/3 s, lost when the connection dropped; the new
+        // stream resends at 3 s and is answered at once.
+        RenewalSchedule r = new RenewalSchedule(0);
+        r.sent(0);
+        r.renewed(0, 5);
+        long lostAt = r.nextRenewalAt();
+        r.sent(lostAt);
+        r.requestsLost();
+        r.sent(3 * S);
+        r.renewed(3 * S + MS, 5);
+        assertThat(r.deadline()).as("counted from the resend, not the lost request").isEqualTo(8 * S);
+        assertThat(r.nextWakeup(true)).as("the next renewal comes before the deadline")
+                .isEqualTo(3 * S + MS + 5 * S / 3).isLessThan(r.deadline());
+    }
+
+    @Test
+    void aSlowAnswerBringsTheNextRenewalForward() {
+        // TTL 3, answered 2.5 s after the request: the server renewed at >= 0, so the lease ends
+        // at 3 s at the latest, before a renewal a whole interval (1 s) after the answer.
+        RenewalSchedule r = new RenewalSchedule(0);
+        r.sent(0);
+        r.renewed(2500 * MS, 3);
+        assertThat(r.deadline()).isEqualTo(3 * S);
+        assertThat(r.nextRenewalAt()).isEqualTo(2750 * MS);
+        assertThat(r.nextWakeup(true)).isEqualTo(2750 * MS);
+    }
+
+    @Test
     void beforeTheFirstAnswerTheDeadlineIsTheStandIn() {
         RenewalSchedule r = new RenewalSchedule(0);
         assertThat(r.deadline()).isEqualTo(RenewalSchedule.FIRST_ANSWER_TIMEOUT_NANOS);

@@ -8,6 +8,7 @@ import dev.etcdj.client.CompactedException;
 import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.LeaseNotFoundException;
+import dev.etcdj.client.internal.Errors;
 import dev.etcdj.client.internal.Transport;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -29,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A small {@link Transport} for the stream tests: plaintext channels to the given endpoints, one
  * used at a time, moving to the next on a reported stream failure. It maps errors only as far as
- * these tests need; the client's real transport does the rest.
+ * these tests need, and takes the client's rule for which stream failures are permanent; the
+ * client's real transport does the rest (connect failures, tokens). Its streams wait for their
+ * connection (wait-for-ready), so a server restart needs no reconnect pacing here.
  */
 public final class TestTransport implements Transport, AutoCloseable {
 
@@ -111,9 +114,10 @@ public final class TestTransport implements Transport, AutoCloseable {
     }
 
     @Override
-    public void reportFailure(Channel channel, Throwable error) {
+    public StreamFailure streamFailed(Channel channel, Throwable error, boolean sent) {
         failures.incrementAndGet();
         current.compareAndSet(channels.indexOf(channel), channels.indexOf(channel) + 1);
+        return new StreamFailure(toEtcdException(error), Errors.haltsStream(error));
     }
 
     @Override

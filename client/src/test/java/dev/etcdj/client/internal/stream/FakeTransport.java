@@ -1,0 +1,240 @@
+package dev.etcdj.client.internal.stream;
+
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.internal.Errors;
+import dev.etcdj.client.internal.Transport;
+import io.grpc.Attributes;
+import io.grpc.CallOptions;
+import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientStreamTracer;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A {@link Transport} without a network, for stream tests: each endpoint is a channel whose calls
+ * the test drives by hand (answer, fail, complete). Listener callbacks arrive on one "network"
+ * thread, as gRPC delivers them off the caller's thread. Stream failures move to the next endpoint.
+ */
+final class FakeTransport implements Transport, AutoCloseable {
+
+    final List<FakeChannel> channels = new ArrayList<>();
+    final List<Integer> backoffAttempts = new CopyOnWriteArrayList<>();
+    final List<Throwable> reported = new CopyOnWriteArrayList<>();
+    final List<Boolean> reportedSent = new CopyOnWriteArrayList<>();
+    private final AtomicInteger current = new AtomicInteger();
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService network = Executors.newSingleThreadExecutor();
+    private volatile boolean closed;
+    volatile long backoffMillis = 1;
+
+    FakeTransport(int endpoints) {
+        for (int i = 0; i < endpoints; i++) {
+            channels.add(new FakeChannel("fake-" + i));
+        }
+    }
+
+    /** The next call opened on any endpoint, waiting up to a few seconds for it. */
+    FakeCall nextCall() throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() - end < 0) {
+            for (FakeChannel ch : channels) {
+                FakeCall c = ch.calls.poll();
+                if (c != null) {
+                    return c;
+                }
+            }
+            Thread.sleep(1);    // polling queues filled by the stream's threads
+        }
+        throw new AssertionError("no call was opened");
+    }
+
+    /** Whether a call is opened within {@code millis}; consumes it. */
+    boolean callOpenedWithin(long millis) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() - end < 0) {
+            for (FakeChannel ch : channels) {
+                if (ch.calls.poll() != null) {
+                    return true;
+                }
+            }
+            Thread.sleep(1);    // polling queues filled by the stream's threads
+        }
+        return false;
+    }
+
+    void closeTransport() {
+        closed = true;
+    }
+
+    @Override
+    public <T> CompletableFuture<T> unary(Duration timeout, boolean idempotent, UnaryCall<T> call) {
+        throw new UnsupportedOperationException("streams only");
+    }
+
+    @Override
+    public <T> CompletableFuture<T> unaryOn(String endpoint, Duration timeout, UnaryCall<T> call) {
+        throw new UnsupportedOperationException("streams only");
+    }
+
+    @Override
+    public Channel streamChannel() {
+        return channels.get(current.get() % channels.size());
+    }
+
+    @Override
+    public CallOptions streamCallOptions() {
+        return CallOptions.DEFAULT;
+    }
+
+    /** Fails over on every failure; permanent as the client's transport decides for a status. */
+    @Override
+    public StreamFailure streamFailed(Channel channel, Throwable error, boolean sent) {
+        reported.add(error);
+        reportedSent.add(sent);
+        int i = channels.indexOf(channel);
+        current.compareAndSet(i, i + 1);
+        return new StreamFailure(Errors.toEtcdException(error), Errors.haltsStream(error));
+    }
+
+    @Override
+    public List<String> endpoints() {
+        return channels.stream().map(FakeChannel::authority).toList();
+    }
+
+    @Override
+    public EtcdException toEtcdException(Throwable error) {
+        return Errors.toEtcdException(error);
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public java.util.concurrent.Executor callbackExecutor() {
+        return Runnable::run;
+    }
+
+    @Override
+    public Duration backoff(int attempt) {
+        backoffAttempts.add(attempt);
+        return Duration.ofMillis(backoffMillis);
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        network.shutdownNow();
+    }
+
+    final class FakeChannel extends Channel {
+        final String name;
+        final BlockingQueue<FakeCall> calls = new LinkedBlockingQueue<>();
+
+        FakeChannel(String name) {
+            this.name = name;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
+            FakeCall call = new FakeCall(this, options);
+            calls.add(call);
+            return (ClientCall<Q, R>) call;
+        }
+
+        @Override
+        public String authority() {
+            return name;
+        }
+    }
+
+    /** One call, driven by the test; typed loosely since the tests use one message type each way. */
+    final class FakeCall extends ClientCall<Object, Object> {
+        final FakeChannel channel;
+        final CallOptions options;
+        final BlockingQueue<Object> sent = new LinkedBlockingQueue<>();
+        final AtomicInteger requested = new AtomicInteger();
+        final CompletableFuture<String> cancelled = new CompletableFuture<>();
+        private volatile Listener<Object> listener;
+        private volatile boolean over;
+
+        FakeCall(FakeChannel channel, CallOptions options) {
+            this.channel = channel;
+            this.options = options;
+        }
+
+        /** The call gets onto an established connection, as gRPC tells its stream tracers. */
+        void connected() {
+            ClientStreamTracer.StreamInfo info =
+                    ClientStreamTracer.StreamInfo.newBuilder().setCallOptions(options).build();
+            for (ClientStreamTracer.Factory f : options.getStreamTracerFactories()) {
+                f.newClientStreamTracer(info, new Metadata()).streamCreated(Attributes.EMPTY, new Metadata());
+            }
+        }
+
+        @Override
+        public void start(Listener<Object> responseListener, Metadata headers) {
+            listener = responseListener;
+        }
+
+        @Override
+        public void request(int numMessages) {
+            requested.addAndGet(numMessages);
+        }
+
+        @Override
+        public void cancel(String message, Throwable cause) {
+            cancelled.complete(message);
+            close(Status.CANCELLED.withDescription(message));
+        }
+
+        @Override
+        public void halfClose() {
+        }
+
+        @Override
+        public void sendMessage(Object message) {
+            if (over) {
+                throw new IllegalStateException("call is over");
+            }
+            sent.add(message);
+        }
+
+        /** The server sends a message. */
+        void answer(Object message) {
+            network.execute(() -> listener.onMessage(message));
+        }
+
+        /** The call ends with this status (OK: the server completed the stream). */
+        void close(Status status) {
+            over = true;
+            network.execute(() -> listener.onClose(status, new Metadata()));
+        }
+
+        /** Waits until everything handed to the network thread so far was delivered. */
+        void settle() throws Exception {
+            network.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -13,7 +13,12 @@ public interface KeepAliveListener {
     /** Terminal: the server does not know the lease (it expired, was revoked, or never existed). */
     default void onExpired(long leaseId) {}
 
-    /** Terminal: the lease could not be renewed before it would expire, despite retries. */
+    /**
+     * Terminal: the lease could not be renewed before it would expire, despite retries (the error
+     * says why, e.g. "could not connect to ..."), or the keep-alive stream failed in a way retrying
+     * cannot fix: {@link AuthFailedException}, {@link PermissionDeniedException}, a certificate the
+     * endpoints refuse, a message over the size limit.
+     */
     default void onError(EtcdException error) {}
 
     /** Terminal: closed by the user or by closing the client. */

@@ -15,7 +15,9 @@ public interface WatchListener {
     /**
      * Terminal: the watch cannot go on. A {@link CompactedException} (with its compact revision)
      * when the revision it needs was compacted; another {@link EtcdException} when the server
-     * cancelled it or it could not be resumed.
+     * cancelled it (e.g. {@link PermissionDeniedException}) or its stream failed in a way retrying
+     * cannot fix ({@link AuthFailedException}, a refused certificate, a message over the size limit:
+     * then every watch of that stream ends). Lost connections and leader changes are ridden out.
      */
     default void onError(EtcdException error) {}
 

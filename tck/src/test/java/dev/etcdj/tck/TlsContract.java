@@ -17,6 +17,8 @@ import dev.etcdj.client.Permission;
 import dev.etcdj.client.PermissionDeniedException;
 import dev.etcdj.client.TlsConfig;
 import dev.etcdj.client.WatchEvent;
+import dev.etcdj.client.WatchListener;
+import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.Watcher;
 import dev.etcdj.testing.TestCerts;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +50,8 @@ abstract class TlsContract {
     /** Short, so that the failing cases (which retry until the dial timeout) stay quick. */
     private static final Duration DIAL = Duration.ofSeconds(2);
     private static final Duration REQUEST = Duration.ofSeconds(8);
+    /** How long a stream's listener may take to hear its terminal error. */
+    private static final Duration STREAM_WAIT = Duration.ofSeconds(20);
 
     /**
      * A server with a TLS client port (the certificate {@code server.crt}) and a plain-text one, which
@@ -76,6 +81,10 @@ abstract class TlsContract {
 
         default String plainHostPort() {
             return "127.0.0.1:" + plainPort();
+        }
+
+        default String plainEndpoint() {
+            return "http://127.0.0.1:" + plainPort();
         }
     }
 
@@ -291,6 +300,103 @@ abstract class TlsContract {
                     .matches(m -> m.toLowerCase().contains("tls") || m.toLowerCase().contains("handshake")
                             || m.toLowerCase().contains("ssl"), "names TLS, SSL or the handshake");
             f.cameWithinTheDialTimeout();
+        }
+    }
+
+    /** A lease on the server, granted over its plain-text port. */
+    private static long lease(TlsServer server, long ttl) throws Exception {
+        try (EtcdClient plain = EtcdClient.builder().endpoints(server.plainEndpoint()).build()) {
+            return plain.lease().grant(ttl).get(STREAM_WAIT.toSeconds(), TimeUnit.SECONDS).leaseId();
+        }
+    }
+
+    /** The terminal errors a watch and a keep-alive of {@code lease} hear from a client with this TLS setup. */
+    private EtcdException[] streamErrors(String endpoint, TlsConfig tls, long lease) throws Exception {
+        CompletableFuture<EtcdException> watchError = new CompletableFuture<>();
+        CompletableFuture<EtcdException> keepAliveError = new CompletableFuture<>();
+        try (EtcdClient c = newClient(endpoint, tls)) {
+            c.watch().watch("/streams/tls", new WatchListener() {
+                @Override
+                public void onNext(WatchResponse response) {
+                    watchError.completeExceptionally(new AssertionError("no response expected"));
+                }
+
+                @Override
+                public void onError(EtcdException error) {
+                    watchError.complete(error);
+                }
+            });
+            c.lease().keepAlive(lease, new KeepAliveListener() {
+                @Override
+                public void onError(EtcdException error) {
+                    keepAliveError.complete(error);
+                }
+            });
+            return new EtcdException[] {
+                watchError.get(STREAM_WAIT.toSeconds(), TimeUnit.SECONDS), keepAliveError.get(STREAM_WAIT.toSeconds(), TimeUnit.SECONDS)};
+        }
+    }
+
+    /** What a unary call with the same setup says. */
+    private String unaryMessage(String endpoint, TlsConfig tls) {
+        try (EtcdClient c = newClient(endpoint, tls)) {
+            Throwable t = catchThrowable(() -> c.kv().blocking().get("/streams/tls"));
+            assertThat(t).isInstanceOf(EtcdUnavailableException.class);
+            return t.getMessage();
+        }
+    }
+
+    // ---- watch and keep-alive streams that cannot get through TLS: a certificate problem is not
+    // retried forever in silence; the listeners hear it at once, in the words unary calls use.
+
+    @Test
+    void anUntrustedServerCertificateEndsWatchAndKeepAliveAtOnceInTheWordsOfUnaryCalls() throws Exception {
+        long lease = lease(serverTls, 60);
+        TlsConfig wrongCa = TlsConfig.trusting(certs.file("otherca.crt"));
+        long start = System.nanoTime();
+        EtcdException[] errors = streamErrors(serverTls.httpsEndpoint(), wrongCa, lease);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not after the lease's 60 s deadline")
+                .isLessThan(STREAM_WAIT);
+        String unary = unaryMessage(serverTls.httpsEndpoint(), wrongCa);
+        for (EtcdException e : errors) {
+            assertThat(e).isInstanceOf(EtcdUnavailableException.class);
+            assertThat(e.getMessage())
+                    .startsWith("etcdj: could not connect to [" + serverTls.httpsEndpoint() + "]: TLS handshake with "
+                            + serverTls.httpsEndpoint() + " failed: the server's certificate is not trusted")
+                    .isEqualTo(unary);
+        }
+    }
+
+    @Test
+    void aMissingClientCertificateEndsWatchAndKeepAliveAtOnce() throws Exception {
+        long lease = lease(mutualTls, 60);
+        TlsConfig noCertificate = TlsConfig.trusting(certs.file("ca.crt"));
+        EtcdException[] errors = streamErrors(mutualTls.httpsEndpoint(), noCertificate, lease);
+        String unary = unaryMessage(mutualTls.httpsEndpoint(), noCertificate);
+        for (EtcdException e : errors) {
+            assertThat(e).isInstanceOf(EtcdUnavailableException.class);
+            assertThat(e.getMessage()).contains("the server requires a client certificate and none is configured")
+                    .isEqualTo(unary);
+        }
+    }
+
+    @Test
+    void plainTextToATlsPortIsRetriedAndAKeepAliveThatRunsOutSaysWhy() throws Exception {
+        // Not a certificate problem (the port may be reconfigured), so not permanent: the lease
+        // runs out, and its error says what kept the stream from connecting.
+        long lease = lease(serverTls, 2);
+        CompletableFuture<EtcdException> error = new CompletableFuture<>();
+        try (EtcdClient c = newClient(serverTls.tlsPortAsHttp(), null)) {
+            c.lease().keepAlive(lease, new KeepAliveListener() {
+                @Override
+                public void onError(EtcdException e) {
+                    error.complete(e);
+                }
+            });
+            EtcdException e = error.get(STREAM_WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(e.getMessage()).startsWith("etcdj: lease " + lease + " could not be renewed before its deadline: "
+                            + "etcdj: could not connect to [" + serverTls.tlsPortAsHttp() + "]: ")
+                    .contains("does the endpoint want TLS (https://)?");
         }
     }
 

@@ -113,12 +113,8 @@ class LeaseIT {
         return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
     }
 
-    static void awaitCondition(java.util.function.BooleanSupplier c, Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!c.getAsBoolean()) {
-            assertThat(System.nanoTime() - end).as("condition within " + timeout).isNegative();
-            Thread.sleep(20);   // polling state another thread changes
-        }
+    static void awaitCondition(java.util.function.BooleanSupplier c, Duration timeout) {
+        dev.etcdj.testing.Await.until(timeout, "condition", c);
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.etcdj.client.Options;
 import dev.etcdj.client.Permission;
 import dev.etcdj.client.PermissionDeniedException;
 import dev.etcdj.client.internal.watch.Recorder;
+import dev.etcdj.testing.Await;
 import dev.etcdj.testing.EtcdTarget;
 import dev.etcdj.testing.FaultProxy;
 import java.time.Duration;
@@ -179,11 +180,7 @@ abstract class StreamFailuresContract {
             long lease = get(client.lease().grant(3)).leaseId();
             Renewals renewals = new Renewals();
             client.lease().keepAlive(lease, renewals);
-            long end = System.nanoTime() + T.toNanos();
-            while (renewals.renewed.get() < 1) {
-                assertThat(System.nanoTime() - end).as("first renewal").isNegative();
-                Thread.sleep(20);   // polling a counter the callback thread moves
-            }
+            Await.until(T, "first renewal", () -> renewals.renewed.get() >= 1);
             String endpoint = target().endpoint();
             target().kill();
             try {
@@ -216,11 +213,7 @@ abstract class StreamFailuresContract {
                 r.awaitEvents(i + 1, T);
             }
             int seen = renewals.renewed.get();
-            long end = System.nanoTime() + T.toNanos();
-            while (renewals.renewed.get() < seen + 1) {
-                assertThat(System.nanoTime() - end).as("renewals go on").isNegative();
-                Thread.sleep(20);   // polling a counter the callback thread moves
-            }
+            Await.until(T, "renewals go on", () -> renewals.renewed.get() >= seen + 1);
             assertThat(r.revisions()).containsExactly(from, from + 1, from + 2, from + 3);
             assertThat(r.terminals()).isZero();
             assertThat(renewals.ended).isNotDone();

@@ -8,6 +8,7 @@ import dev.etcdj.client.KeepAliveListener;
 import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.Options;
 import dev.etcdj.client.Watcher;
+import dev.etcdj.testing.Await;
 import dev.etcdj.testing.EtcdCluster;
 import dev.etcdj.testing.EtcdProcess;
 import java.time.Duration;
@@ -51,11 +52,7 @@ class StreamsFailoverIT {
 
         void awaitMore(int n) throws InterruptedException {
             int target = acked.get() + n;
-            long end = System.nanoTime() + T.toNanos();
-            while (acked.get() < target) {
-                assertThat(System.nanoTime()).as("writes go on").isLessThan(end);
-                Thread.sleep(10);   // polling a counter owned by the writer thread
-            }
+            Await.until(T, "writes go on", () -> acked.get() >= target);
         }
 
         @Override
@@ -134,11 +131,7 @@ class StreamsFailoverIT {
                 r.await(() -> w.lastRevision() >= to, T);
                 assertSequence(r, from, to);
                 int before = renewals.renewed.get();
-                long end = System.nanoTime() + T.toNanos();
-                while (renewals.renewed.get() < before + 2) {
-                    assertThat(System.nanoTime()).as("renewals resume").isLessThan(end);
-                    Thread.sleep(20);
-                }
+                Await.until(T, "renewals resume", () -> renewals.renewed.get() >= before + 2);
                 assertThat(renewals.ended).isNotDone();
                 assertThat(client.lease().timeToLive(lease, false).get(10, TimeUnit.SECONDS).ttl()).isPositive();
                 client.close();
@@ -167,11 +160,7 @@ class StreamsFailoverIT {
                     cluster.awaitLeader(T);
                     writer.awaitMore(100);
                     int seen = renewals.renewed.get();
-                    long end = System.nanoTime() + T.toNanos();
-                    while (renewals.renewed.get() < seen + 1) {
-                        assertThat(System.nanoTime()).as("renewals go on without member " + i).isLessThan(end);
-                        Thread.sleep(20);
-                    }
+                    Await.until(T, "renewals go on without member " + i, () -> renewals.renewed.get() >= seen + 1);
                     cluster.member(i).start();
                 }
                 writer.close();

@@ -75,11 +75,7 @@ class WatchMeasureIT {
     }
 
     private void awaitCreated(int n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (watch.createdCount() < n) {
-            assertThat(System.nanoTime()).as("all watches created").isLessThan(end);
-            Thread.sleep(20);   // polling a count the stream thread updates
-        }
+        dev.etcdj.testing.Await.until(java.time.Duration.ofSeconds(120), "all watches created", () -> watch.createdCount() >= n);
     }
 
     @Test

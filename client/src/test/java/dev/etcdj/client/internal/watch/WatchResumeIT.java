@@ -74,11 +74,7 @@ class WatchResumeIT {
         }
 
         void awaitAcked(int n) throws InterruptedException {
-            long end = System.nanoTime() + T.toNanos();
-            while (acked.get() < n) {
-                assertThat(System.nanoTime()).as("writer made progress").isLessThan(end);
-                Thread.sleep(10);   // polling a counter owned by another thread
-            }
+            dev.etcdj.testing.Await.until(T, "writer made progress", () -> acked.get() >= n);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.etcdj.client;
 
+import dev.etcdj.client.internal.BlockingWaits;
 
 /**
  * The blocking view of a {@link KvClient}: each call waits for its response and throws the
@@ -8,52 +9,55 @@ package dev.etcdj.client;
 public final class BlockingKvClient {
 
     private final KvClient kv;
+    /** What the calls go through: for the client's own KV, a twin whose answers wake the caller directly. */
+    private final KvClient waitOn;
 
     BlockingKvClient(KvClient kv) {
         this.kv = kv;
+        this.waitOn = kv instanceof BlockingWaits b ? b.forBlockingWaits() : kv;
     }
 
     public PutResponse put(String key, String value, PutOption... options) {
-        return Futures.await(kv.put(key, value, options));
+        return Futures.await(waitOn.put(key, value, options));
     }
 
     public PutResponse put(Bytes key, Bytes value, PutOption... options) {
-        return Futures.await(kv.put(key, value, options));
+        return Futures.await(waitOn.put(key, value, options));
     }
 
     public GetResponse get(String key, GetOption... options) {
-        return Futures.await(kv.get(key, options));
+        return Futures.await(waitOn.get(key, options));
     }
 
     public GetResponse get(Bytes key, GetOption... options) {
-        return Futures.await(kv.get(key, options));
+        return Futures.await(waitOn.get(key, options));
     }
 
     public DeleteResponse delete(String key, DeleteOption... options) {
-        return Futures.await(kv.delete(key, options));
+        return Futures.await(waitOn.delete(key, options));
     }
 
     public DeleteResponse delete(Bytes key, DeleteOption... options) {
-        return Futures.await(kv.delete(key, options));
+        return Futures.await(waitOn.delete(key, options));
     }
 
     public CompactResponse compact(long revision) {
-        return Futures.await(kv.compact(revision));
+        return Futures.await(waitOn.compact(revision));
     }
 
     public CompactResponse compact(long revision, boolean physical) {
-        return Futures.await(kv.compact(revision, physical));
+        return Futures.await(waitOn.compact(revision, physical));
     }
 
     public OpResponse execute(Op op) {
-        return Futures.await(kv.execute(op));
+        return Futures.await(waitOn.execute(op));
     }
 
     public TxnResponse commit(Op.Txn txn) {
-        return Futures.await(kv.commit(txn));
+        return Futures.await(waitOn.commit(txn));
     }
 
-    /** The async client this view waits on. */
+    /** The async client this view belongs to (its futures complete on the client's callback pool). */
     public KvClient async() {
         return kv;
     }

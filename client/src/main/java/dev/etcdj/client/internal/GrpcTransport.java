@@ -157,7 +157,12 @@ public final class GrpcTransport implements Transport, AutoCloseable {
 
     @Override
     public <T> CompletableFuture<T> unary(Duration timeout, boolean idempotent, UnaryCall<T> call) {
-        return start(-1, timeout, idempotent, call);
+        return start(-1, timeout, idempotent, config.completeOnNetworkThreads(), call);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> unaryForWaiter(Duration timeout, boolean idempotent, UnaryCall<T> call) {
+        return start(-1, timeout, idempotent, true, call);
     }
 
     @Override
@@ -169,12 +174,13 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         }
         // Retried only while it surely reached no server: callers use this for calls that must
         // not run twice against one member (a snapshot already half written to the caller's stream).
-        return start(index, timeout, false, call);
+        return start(index, timeout, false, config.completeOnNetworkThreads(), call);
     }
 
-    private <T> CompletableFuture<T> start(int fixedEndpoint, Duration timeout, boolean idempotent, UnaryCall<T> call) {
+    private <T> CompletableFuture<T> start(int fixedEndpoint, Duration timeout, boolean idempotent, boolean direct,
+            UnaryCall<T> call) {
         Duration t = timeout == null ? config.requestTimeout() : timeout;
-        Call<T> c = new Call<>(call, idempotent, fixedEndpoint, t.toNanos());
+        Call<T> c = new Call<>(call, idempotent, fixedEndpoint, t.toNanos(), direct);
         if (closed.get()) {
             c.completeExceptionally(new ClientClosedException());
             return c;
@@ -199,6 +205,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         private final UnaryCall<T> call;
         private final boolean idempotent;
         private final int fixedEndpoint;
+        /** Complete on the network thread (see ClientBuilder.completeOnNetworkThreads, Transport.unaryForWaiter). */
+        private final boolean direct;
         private final long startNanos = System.nanoTime();
         private final long deadlineNanos;
         /** The same absolute deadline for every attempt: retries never extend it. */
@@ -217,10 +225,11 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         private volatile ListenableFuture<T> inFlight;
         private volatile ScheduledFuture<?> pending;
 
-        Call(UnaryCall<T> call, boolean idempotent, int fixedEndpoint, long timeoutNanos) {
+        Call(UnaryCall<T> call, boolean idempotent, int fixedEndpoint, long timeoutNanos, boolean direct) {
             this.call = call;
             this.idempotent = idempotent;
             this.fixedEndpoint = fixedEndpoint;
+            this.direct = direct;
             this.deadlineNanos = startNanos + timeoutNanos;
             this.deadline = Deadline.after(timeoutNanos, TimeUnit.NANOSECONDS);
         }
@@ -253,7 +262,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             if (credentials != null) {
                 options = options.withCallCredentials(credentials);
             }
-            if (config.completeOnNetworkThreads()) {
+            if (direct) {
                 // gRPC runs this call's listener, hence our completion, right on the event loop.
                 options = options.withExecutor(MoreExecutors.directExecutor());
             }

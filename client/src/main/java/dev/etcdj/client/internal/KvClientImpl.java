@@ -27,19 +27,31 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /** The KV client: encodes ops with {@link KvCodec} and runs them through the {@link Transport}. */
-public final class KvClientImpl implements KvClient {
+public final class KvClientImpl implements KvClient, BlockingWaits {
 
     private final Transport transport;
     /** Null means the client's default request timeout. */
     private final Duration timeout;
+    /** Futures only a blocked thread waits on: see {@link Transport#unaryForWaiter}. */
+    private final boolean forWaiters;
 
     public KvClientImpl(Transport transport) {
-        this(transport, null);
+        this(transport, null, false);
     }
 
-    private KvClientImpl(Transport transport, Duration timeout) {
+    private KvClientImpl(Transport transport, Duration timeout, boolean forWaiters) {
         this.transport = Objects.requireNonNull(transport, "transport");
         this.timeout = timeout;
+        this.forWaiters = forWaiters;
+    }
+
+    @Override
+    public KvClient forBlockingWaits() {
+        return forWaiters ? this : new KvClientImpl(transport, timeout, true);
+    }
+
+    private <T> CompletableFuture<T> call(boolean idempotent, Transport.UnaryCall<T> call) {
+        return forWaiters ? transport.unaryForWaiter(timeout, idempotent, call) : transport.unary(timeout, idempotent, call);
     }
 
     @Override
@@ -81,7 +93,7 @@ public final class KvClientImpl implements KvClient {
     public CompletableFuture<CompactResponse> compact(long revision, boolean physical) {
         var request = KvCodec.compactRequest(revision, physical);
         // Compacting twice to the same revision fails with "compacted": not safe to repeat blindly.
-        return transport.unary(timeout, false, (ch, opts) ->
+        return call(false, (ch, opts) ->
                 map(unaryCall(ch, opts, KVGrpc.getCompactMethod(), request), KvCodec::compactResponse));
     }
 
@@ -108,7 +120,7 @@ public final class KvClientImpl implements KvClient {
     @Override
     public CompletableFuture<TxnResponse> commit(Op.Txn txn) {
         var request = KvCodec.txnRequest(Objects.requireNonNull(txn, "txn"));
-        return transport.unary(timeout, KvCodec.isReadOnly(txn), (ch, opts) ->
+        return call(KvCodec.isReadOnly(txn), (ch, opts) ->
                 map(unaryCall(ch, opts, KVGrpc.getTxnMethod(), request), KvCodec::txnResponse));
     }
 
@@ -117,24 +129,24 @@ public final class KvClientImpl implements KvClient {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive: " + timeout);
         }
-        return new KvClientImpl(transport, timeout);
+        return new KvClientImpl(transport, timeout, forWaiters);
     }
 
     CompletableFuture<GetResponse> get(Op.Get op) {
         var request = KvCodec.rangeRequest(op);
-        return transport.unary(timeout, true, (ch, opts) ->
+        return call(true, (ch, opts) ->
                 map(unaryCall(ch, opts, KVGrpc.getRangeMethod(), request), KvCodec::getResponse));
     }
 
     CompletableFuture<PutResponse> put(Op.Put op) {
         var request = KvCodec.putRequest(op);
-        return transport.unary(timeout, false, (ch, opts) ->
+        return call(false, (ch, opts) ->
                 map(unaryCall(ch, opts, KVGrpc.getPutMethod(), request), KvCodec::putResponse));
     }
 
     CompletableFuture<DeleteResponse> delete(Op.Delete op) {
         var request = KvCodec.deleteRequest(op);
-        return transport.unary(timeout, false, (ch, opts) ->
+        return call(false, (ch, opts) ->
                 map(unaryCall(ch, opts, KVGrpc.getDeleteRangeMethod(), request), KvCodec::deleteResponse));
     }
 

@@ -25,6 +25,14 @@ public interface Transport {
      */
     <T> CompletableFuture<T> unary(Duration timeout, boolean idempotent, UnaryCall<T> call);
 
+    /**
+     * Like {@link #unary}, for a future that only a thread blocked on it will ever see (the blocking
+     * view): it may complete on a network thread, which saves waking a callback thread first.
+     */
+    default <T> CompletableFuture<T> unaryForWaiter(Duration timeout, boolean idempotent, UnaryCall<T> call) {
+        return unary(timeout, idempotent, call);
+    }
+
     /** Like {@link #unary} but on the one endpoint named (as given to the builder): no failover. */
     <T> CompletableFuture<T> unaryOn(String endpoint, Duration timeout, UnaryCall<T> call);
 

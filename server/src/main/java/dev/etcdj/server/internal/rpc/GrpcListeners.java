@@ -1,5 +1,6 @@
 package dev.etcdj.server.internal.rpc;
 
+import dev.etcdj.proto.internal.PemKeys;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.ServerExtension;
@@ -7,7 +8,6 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
-import dev.etcdj.proto.internal.PemKeys;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -19,9 +19,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -76,7 +76,8 @@ public final class GrpcListeners implements AutoCloseable {
                 }
                 int port = u.getPort() < 0 ? 2379 : u.getPort();
                 ServerInterceptor[] tokens = {
-                    new TokenInterceptor(https && config.tls().clientCertAuth()), new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024)};
+                    new TokenInterceptor(https && config.tls().clientCertAuth()),
+                    new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024)};
                 NettyServerBuilder nb = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port));
                 if (https) {
                     nb.sslContext(ssl);
@@ -124,12 +125,11 @@ public final class GrpcListeners implements AutoCloseable {
                 }
             }
             return GrpcSslContexts.configure(b).build();
-        } catch (SSLException e) {
+        } catch (SSLException | IllegalArgumentException e) {
+            // SSLException first: it is an IOException, but says the files were read and are wrong.
             throw new IllegalArgumentException("invalid TLS key/cert: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read TLS files: " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid TLS key/cert: " + e.getMessage(), e);
         }
     }
 

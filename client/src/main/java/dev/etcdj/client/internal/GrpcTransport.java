@@ -203,6 +203,11 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     }
 
     @Override
+    public Duration requestTimeout() {
+        return config.requestTimeout();
+    }
+
+    @Override
     public boolean isClosed() {
         return closed.get();
     }

@@ -3,6 +3,7 @@ package dev.etcdj.server.internal;
 import dev.etcdj.proto.etcdserverpb.AlarmMember;
 import dev.etcdj.proto.etcdserverpb.AlarmType;
 import dev.etcdj.proto.etcdserverpb.ResponseHeader;
+import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.server.internal.apply.Applier;
 import dev.etcdj.server.internal.lease.Lessor;
 import dev.etcdj.server.internal.mvcc.KvOps;
@@ -171,7 +172,7 @@ public final class ServerCore implements AutoCloseable {
         CompletableFuture<Void> deleted = new CompletableFuture<>();
         CompletableFuture<Long> f = apply(ctx -> {
             if (alarms.contains(AlarmType.CORRUPT_VALUE)) {
-                throw EtcdError.CORRUPT.exception();
+                throw EtcdException.of(WireError.CORRUPT);
             }
             List<long[]> dropped = store.compact(rev, ctx.batch());
             ctx.afterCommit(() -> compactor.execute(() -> {
@@ -195,22 +196,22 @@ public final class ServerCore implements AutoCloseable {
     /** CORRUPT makes every write fail, like etcd's applierV3Corrupt. */
     public void checkCorrupt() {
         if (alarms.contains(AlarmType.CORRUPT_VALUE)) {
-            throw EtcdError.CORRUPT.exception();
+            throw EtcdException.of(WireError.CORRUPT);
         }
     }
 
     /** Throws NOSPACE if the alarm is active or the request would exceed the quota (then raises it). */
     public void checkQuota(int cost) {
         if (alarms.contains(AlarmType.CORRUPT_VALUE)) {
-            throw EtcdError.CORRUPT.exception();
+            throw EtcdException.of(WireError.CORRUPT);
         }
         if (alarms.contains(AlarmType.NOSPACE_VALUE)) {
-            throw EtcdError.NO_SPACE.exception();
+            throw EtcdException.of(WireError.NO_SPACE);
         }
         if (config.quotaBackendBytes() > 0 && cachedQuotaSize + cost > config.quotaBackendBytes()) {
             alarms.add(AlarmType.NOSPACE_VALUE); // effective at once for every later request
             alarm(true, AlarmType.NOSPACE); // and persisted
-            throw EtcdError.NO_SPACE.exception();
+            throw EtcdException.of(WireError.NO_SPACE);
         }
     }
 

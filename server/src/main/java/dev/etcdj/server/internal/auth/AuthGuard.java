@@ -10,8 +10,10 @@ import dev.etcdj.proto.etcdserverpb.RangeRequest;
 import dev.etcdj.proto.etcdserverpb.RequestOp;
 import dev.etcdj.proto.etcdserverpb.TxnRequest;
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
-import dev.etcdj.server.internal.EtcdError;
+import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.rpc.AuthHook;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
 /**
@@ -67,7 +69,7 @@ final class AuthGuard implements AuthHook {
                 try {
                     store.checkAdmin(store.state(), caller(store));
                 } catch (StatusRuntimeException e) {
-                    throw AuthErrors.raw(e);
+                    throw raw(e);
                 }
             }
             case "etcdserverpb.Watch/Watch" -> {
@@ -76,7 +78,7 @@ final class AuthGuard implements AuthHook {
                     store.checkKeys(store.state(), caller(store), false, r.getKey(), r.getRangeEnd());
                 } catch (StatusRuntimeException e) {
                     // etcd answers any refusal (bad token included) with "permission denied"
-                    throw EtcdError.PERMISSION_DENIED.exception();
+                    throw EtcdException.of(WireError.PERMISSION_DENIED);
                 }
             }
             default -> {
@@ -138,5 +140,18 @@ final class AuthGuard implements AuthHook {
         for (byte[] k : store.core().lessor().timeToLive(leaseId, true).keys()) {
             store.checkKeys(s, user, true, ByteString.copyFrom(k), ByteString.EMPTY);
         }
+    }
+
+    /**
+     * etcd's Maintenance guards return the auth store's error unmapped: gRPC Unknown with the raw
+     * "auth: …" text ("auth: permission denied", "auth: user name is empty", "auth: user not found").
+     */
+    private static StatusRuntimeException raw(StatusRuntimeException mapped) {
+        String d = mapped.getStatus().getDescription();
+        String text = d != null && d.startsWith("etcdserver: ") ? "auth: " + d.substring(12) : d;
+        if (WireError.USER_NOT_FOUND.message().equals(d)) {
+            text = "auth: user not found";
+        }
+        return Status.UNKNOWN.withDescription(text).asRuntimeException();
     }
 }

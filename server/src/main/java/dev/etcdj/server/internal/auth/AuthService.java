@@ -40,6 +40,7 @@ import dev.etcdj.proto.etcdserverpb.AuthUserRevokeRoleRequest;
 import dev.etcdj.proto.etcdserverpb.AuthUserRevokeRoleResponse;
 import dev.etcdj.proto.etcdserverpb.AuthenticateRequest;
 import dev.etcdj.proto.etcdserverpb.AuthenticateResponse;
+import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.apply.Applier;
 import static dev.etcdj.server.internal.rpc.Rpc.reply;
@@ -77,10 +78,10 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             if (!s.enabled()) {
                 User root = s.user(AuthStore.ROOT);
                 if (root == null) {
-                    throw AuthErrors.rootUserNotExist();
+                    throw WireError.ROOT_USER_NOT_EXIST.asException();
                 }
                 if (!s.isRoot(root)) {
-                    throw AuthErrors.rootRoleNotExist();
+                    throw WireError.ROOT_ROLE_NOT_EXIST.asException();
                 }
                 store.setEnabled(ctx.batch(), true);
             }
@@ -112,29 +113,29 @@ final class AuthService extends AuthGrpc.AuthImplBase {
         replyAsync(out, () -> {
             AuthStore.State s = store.state();
             if (!s.enabled()) {
-                throw AuthErrors.authNotEnabled();
+                throw WireError.AUTH_NOT_ENABLED.asException();
             }
             User u = s.user(r.getName());
             if (u == null) {
-                throw AuthErrors.authFailed();
+                throw WireError.AUTH_FAILED.asException();
             }
             if (u.getOptions().getNoPassword()) {
-                throw AuthErrors.noPasswordUser();
+                throw WireError.NO_PASSWORD_USER.asException();
             }
             // the costly hash check runs on the caller's thread, never on the apply thread
             if (!Passwords.verify(r.getPassword(), u.getPassword().toByteArray())) {
-                throw AuthErrors.authFailed();
+                throw WireError.AUTH_FAILED.asException();
             }
             AuthGuard.caller(store);
             ByteString checked = u.getPassword();
             return core.apply(ctx -> {
                 AuthStore.State now = store.state();
                 if (!now.enabled()) {
-                    throw AuthErrors.authNotEnabled();
+                    throw WireError.AUTH_NOT_ENABLED.asException();
                 }
                 User cur = now.user(r.getName());
                 if (cur == null || cur.getOptions().getNoPassword() || !cur.getPassword().equals(checked)) {
-                    throw AuthErrors.authFailed();
+                    throw WireError.AUTH_FAILED.asException();
                 }
                 // ServerCore.apply counts this entry after the mutation: its index is the next one
                 String token = store.issueToken(r.getName(), core.appliedIndex() + 1);
@@ -150,10 +151,10 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             byte[] hash = noPassword ? new byte[0] : Passwords.hash(r.getPassword());
             return admin(ctx -> {
                 if (r.getName().isEmpty()) {
-                    throw AuthErrors.userEmpty();
+                    throw WireError.USER_EMPTY.asException();
                 }
                 if (store.state().user(r.getName()) != null) {
-                    throw AuthErrors.userAlreadyExist();
+                    throw WireError.USER_ALREADY_EXIST.asException();
                 }
                 store.putUser(ctx.batch(), User.newBuilder().setName(ByteString.copyFromUtf8(r.getName()))
                         .setPassword(ByteString.copyFrom(hash))
@@ -174,7 +175,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 }
                 User u = s.user(r.getName());
                 if (u == null) {
-                    throw AuthErrors.userNotFound();
+                    throw WireError.USER_NOT_FOUND.asException();
                 }
                 return AuthUserGetResponse.newBuilder().setHeader(core.header()).addAllRoles(u.getRolesList())
                         .build();
@@ -193,10 +194,10 @@ final class AuthService extends AuthGrpc.AuthImplBase {
         replyAsync(out, () -> admin(ctx -> {
             AuthStore.State s = store.state();
             if (s.enabled() && r.getName().equals(AuthStore.ROOT)) {
-                throw AuthErrors.invalidAuthMgmt();
+                throw WireError.INVALID_AUTH_MGMT.asException();
             }
             if (s.user(r.getName()) == null) {
-                throw AuthErrors.userNotFound();
+                throw WireError.USER_NOT_FOUND.asException();
             }
             store.deleteUser(ctx.batch(), r.getName());
             return AuthUserDeleteResponse.newBuilder().setHeader(core.header()).build();
@@ -211,7 +212,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             return admin(ctx -> {
                 User u = store.state().user(r.getName());
                 if (u == null) {
-                    throw AuthErrors.userNotFound();
+                    throw WireError.USER_NOT_FOUND.asException();
                 }
                 store.putUser(ctx.batch(), u.toBuilder().setPassword(ByteString.copyFrom(hash)).build());
                 store.passwordChanged(r.getName());
@@ -226,11 +227,11 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             AuthStore.State s = store.state();
             User u = s.user(r.getUser());
             if (u == null) {
-                throw AuthErrors.userNotFound();
+                throw WireError.USER_NOT_FOUND.asException();
             }
             // like etcd, "root" may be granted before the root role exists
             if (!r.getRole().equals(AuthStore.ROOT) && !s.roles().containsKey(r.getRole())) {
-                throw AuthErrors.roleNotFound();
+                throw WireError.ROLE_NOT_FOUND.asException();
             }
             if (!u.getRolesList().contains(r.getRole())) {
                 java.util.List<String> roles = new java.util.ArrayList<>(u.getRolesList());
@@ -247,14 +248,14 @@ final class AuthService extends AuthGrpc.AuthImplBase {
         replyAsync(out, () -> admin(ctx -> {
             AuthStore.State s = store.state();
             if (s.enabled() && r.getName().equals(AuthStore.ROOT) && r.getRole().equals(AuthStore.ROOT)) {
-                throw AuthErrors.invalidAuthMgmt();
+                throw WireError.INVALID_AUTH_MGMT.asException();
             }
             User u = s.user(r.getName());
             if (u == null) {
-                throw AuthErrors.userNotFound();
+                throw WireError.USER_NOT_FOUND.asException();
             }
             if (!u.getRolesList().contains(r.getRole())) {
-                throw AuthErrors.roleNotGranted();
+                throw WireError.ROLE_NOT_GRANTED.asException();
             }
             store.putUser(ctx.batch(), AuthStore.withoutRole(u, r.getRole()));
             return AuthUserRevokeRoleResponse.newBuilder().setHeader(core.header()).build();
@@ -265,10 +266,10 @@ final class AuthService extends AuthGrpc.AuthImplBase {
     public void roleAdd(AuthRoleAddRequest r, StreamObserver<AuthRoleAddResponse> out) {
         replyAsync(out, () -> admin(ctx -> {
             if (r.getName().isEmpty()) {
-                throw AuthErrors.roleEmpty();
+                throw WireError.ROLE_EMPTY.asException();
             }
             if (store.state().roles().containsKey(r.getName())) {
-                throw AuthErrors.roleAlreadyExist();
+                throw WireError.ROLE_ALREADY_EXIST.asException();
             }
             store.putRole(ctx.batch(), Role.newBuilder().setName(ByteString.copyFromUtf8(r.getName())).build());
             return AuthRoleAddResponse.newBuilder().setHeader(core.header()).build();
@@ -287,7 +288,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 }
                 Role role = s.roles().get(r.getRole());
                 if (role == null) {
-                    throw AuthErrors.roleNotFound();
+                    throw WireError.ROLE_NOT_FOUND.asException();
                 }
                 return AuthRoleGetResponse.newBuilder().setHeader(core.header())
                         .addAllPerm(role.getKeyPermissionList()).build();
@@ -306,10 +307,10 @@ final class AuthService extends AuthGrpc.AuthImplBase {
         replyAsync(out, () -> admin(ctx -> {
             AuthStore.State s = store.state();
             if (s.enabled() && r.getRole().equals(AuthStore.ROOT)) {
-                throw AuthErrors.invalidAuthMgmt();
+                throw WireError.INVALID_AUTH_MGMT.asException();
             }
             if (!s.roles().containsKey(r.getRole())) {
-                throw AuthErrors.roleNotFound();
+                throw WireError.ROLE_NOT_FOUND.asException();
             }
             store.deleteRole(ctx.batch(), r.getRole());
             return AuthRoleDeleteResponse.newBuilder().setHeader(core.header()).build();
@@ -322,7 +323,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
         replyAsync(out, () -> admin(ctx -> {
             Role role = store.state().roles().get(r.getName());
             if (role == null) {
-                throw AuthErrors.roleNotFound();
+                throw WireError.ROLE_NOT_FOUND.asException();
             }
             store.putRole(ctx.batch(), AuthStore.grant(role, r.getPerm()));
             return AuthRoleGrantPermissionResponse.newBuilder().setHeader(core.header()).build();
@@ -335,7 +336,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
         replyAsync(out, () -> admin(ctx -> {
             Role role = store.state().roles().get(r.getRole());
             if (role == null) {
-                throw AuthErrors.roleNotFound();
+                throw WireError.ROLE_NOT_FOUND.asException();
             }
             Role.Builder b = role.toBuilder().clearKeyPermission();
             for (Permission p : role.getKeyPermissionList()) {
@@ -344,7 +345,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 }
             }
             if (b.getKeyPermissionCount() == role.getKeyPermissionCount()) {
-                throw AuthErrors.permissionNotGranted();
+                throw WireError.PERMISSION_NOT_GRANTED.asException();
             }
             store.putRole(ctx.batch(), b.build());
             return AuthRoleRevokePermissionResponse.newBuilder().setHeader(core.header()).build();

@@ -5,6 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.etcdj.proto.authpb.Permission;
 import dev.etcdj.proto.authpb.Role;
 import dev.etcdj.proto.authpb.User;
+import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.storage.Backend;
 import java.nio.charset.StandardCharsets;
@@ -122,12 +123,12 @@ public final class AuthStore {
         Token t = tokens.get(token);
         long now = System.nanoTime();
         if (t == null) {
-            throw AuthErrors.invalidAuthToken();
+            throw WireError.INVALID_AUTH_TOKEN.asException();
         }
         synchronized (t) {
             if (now - t.expiry()[0] > 0) {
                 tokens.remove(token, t);
-                throw AuthErrors.invalidAuthToken();
+                throw WireError.INVALID_AUTH_TOKEN.asException();
             }
             t.expiry()[0] = now + tokenTtlNanos;
         }
@@ -163,14 +164,14 @@ public final class AuthStore {
             return;
         }
         if (user == null || user.isEmpty()) {
-            throw AuthErrors.userEmpty();
+            throw WireError.USER_EMPTY.asException();
         }
         User u = s.user(user);
         if (u == null) {
-            throw AuthErrors.userNotFound();
+            throw WireError.USER_NOT_FOUND.asException();
         }
         if (!s.isRoot(u)) {
-            throw AuthErrors.permissionDenied();
+            throw WireError.PERMISSION_DENIED.asException();
         }
     }
 
@@ -180,18 +181,18 @@ public final class AuthStore {
             return;
         }
         if (user == null || user.isEmpty()) {
-            throw AuthErrors.userEmpty();
+            throw WireError.USER_EMPTY.asException();
         }
         User u = s.user(user);
         if (u == null) {
-            throw AuthErrors.permissionDenied();
+            throw WireError.PERMISSION_DENIED.asException();
         }
         if (s.isRoot(u)) {
             return;
         }
         RangePerms p = s.perms().get(user);
         if (p == null || !p.permits(forWrite, key.toByteArray(), rangeEnd.toByteArray())) {
-            throw AuthErrors.permissionDenied();
+            throw WireError.PERMISSION_DENIED.asException();
         }
     }
 

@@ -8,6 +8,7 @@ import dev.etcdj.proto.etcdserverpb.TxnRequest;
 import dev.etcdj.proto.etcdserverpb.TxnResponse;
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
+import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.proto.mvccpb.Event;
 import dev.etcdj.proto.mvccpb.KeyValue;
 import dev.etcdj.proto.v3electionpb.CampaignRequest;
@@ -24,7 +25,6 @@ import dev.etcdj.server.internal.lock.LocalWatch;
 import dev.etcdj.server.internal.lock.SerialExecutor;
 import dev.etcdj.server.internal.lock.ServerKv;
 import io.grpc.Context;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -39,9 +39,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * the create revision the LeaderKey names.
  */
 final class ElectionService extends ElectionGrpc.ElectionImplBase {
-    private static final String NOT_LEADER = "election: not leader";
-    private static final String NO_LEADER = "election: no leader";
-    private static final String MISSING_LEADER = "\"leader\" field must be provided";
 
     private final ServerKv kv;
 
@@ -51,10 +48,6 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     private static ByteString prefix(ByteString name) {
         return name.concat(ByteString.copyFromUtf8("/"));
-    }
-
-    private static StatusRuntimeException unknown(String msg) {
-        return Status.UNKNOWN.withDescription(msg).asRuntimeException();
     }
 
     @Override
@@ -115,7 +108,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
                 .addSuccess(ServerKv.put(leader.getKey(), value, leader.getLease())).build();
         return kv.txn(caller, txn).thenApply(t -> {
             if (!t.getSucceeded()) {
-                throw unknown(NOT_LEADER);
+                throw WireError.ELECTION_NOT_LEADER.asException();
             }
             return t.getHeader();
         });
@@ -132,7 +125,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
         Context caller = Context.current();
         ServerKv.reply(out, () -> {
             if (!r.hasLeader()) {
-                throw unknown(MISSING_LEADER);
+                throw WireError.ELECTION_MISSING_LEADER.asException();
             }
             return proclaim(caller, r.getLeader(), r.getValue())
                     .thenApply(h -> ProclaimResponse.newBuilder().setHeader(h).build());
@@ -144,7 +137,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
         Context caller = Context.current();
         ServerKv.reply(out, () -> {
             if (!r.hasLeader()) {
-                throw unknown(MISSING_LEADER);
+                throw WireError.ELECTION_MISSING_LEADER.asException();
             }
             return resign(caller, r.getLeader()).thenApply(h -> ResignResponse.newBuilder().setHeader(h).build());
         });
@@ -156,7 +149,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
         ServerKv.reply(out, () -> {
             RangeResponse resp = kv.range(caller, ServerKv.firstCreate(prefix(r.getName())));
             if (resp.getKvsCount() == 0) {
-                throw unknown(NO_LEADER);
+                throw WireError.ELECTION_NO_LEADER.asException();
             }
             return CompletableFuture.completedFuture(
                     LeaderResponse.newBuilder().setHeader(resp.getHeader()).setKv(resp.getKvs(0)).build());

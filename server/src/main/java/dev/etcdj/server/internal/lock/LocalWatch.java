@@ -2,6 +2,7 @@ package dev.etcdj.server.internal.lock;
 
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
+import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.watch.WatchHub;
 import io.grpc.Status;
@@ -59,7 +60,7 @@ public final class LocalWatch implements AutoCloseable {
             }
             if (r.getCanceled()) {
                 done = true;
-                String reason = r.getCompactRevision() != 0 ? "etcdserver: mvcc: required revision has been compacted"
+                String reason = r.getCompactRevision() != 0 ? WireError.COMPACTED.message()
                         : r.getCancelReason();
                 executor.execute(() -> onFailure.accept(Status.UNKNOWN.withDescription(reason).asRuntimeException()));
             } else if (r.getEventsCount() > 0) {

@@ -13,7 +13,8 @@ import dev.etcdj.proto.etcdserverpb.MemberRemoveResponse;
 import dev.etcdj.proto.etcdserverpb.MemberUpdateRequest;
 import dev.etcdj.proto.etcdserverpb.MemberUpdateResponse;
 import dev.etcdj.proto.etcdserverpb.ResponseHeader;
-import dev.etcdj.server.internal.EtcdError;
+import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.ServerCore.ExtraMember;
 import io.grpc.stub.StreamObserver;
@@ -83,13 +84,13 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
      */
     static List<String> parseUrls(List<String> urls) {
         if (urls.isEmpty()) {
-            throw EtcdError.MEMBER_URLS_INVALID.exception();
+            throw EtcdException.of(WireError.MEMBER_BAD_URLS);
         }
         List<String> out = new ArrayList<>(urls.size());
         for (String u : urls) {
             String n = normaliseUrl(u.strip());
             if (n == null) {
-                throw EtcdError.MEMBER_URLS_INVALID.exception();
+                throw EtcdException.of(WireError.MEMBER_BAD_URLS);
             }
             out.add(n);
         }
@@ -183,11 +184,11 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     /** ValidateConfigurationChange for an add: removed ID, then existing ID, then peer URLs. */
     private void checkNewMember(long id, List<String> urls) {
         if (removedIds.contains(id)) {
-            throw EtcdError.MEMBER_NOT_FOUND.exception();
+            throw EtcdException.of(WireError.MEMBER_NOT_FOUND);
         }
         ExtraMember x = core.extraMember();
         if (id == core.memberId() || (x != null && id == x.id())) {
-            throw EtcdError.MEMBER_ID_EXISTS.exception();
+            throw EtcdException.of(WireError.MEMBER_EXISTS);
         }
         checkUnusedBy(urls, 0);
     }
@@ -197,7 +198,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
         for (String u : urls) {
             if ((exceptId != core.memberId() && core.peerUrls().contains(u))
                     || (x != null && exceptId != x.id() && x.peerUrls().contains(u))) {
-                throw EtcdError.PEER_URL_EXISTS.exception();
+                throw EtcdException.of(WireError.PEER_URL_EXISTS);
             }
         }
     }
@@ -216,19 +217,19 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
             long id = newMemberId(urls, System.currentTimeMillis() / 1000);
             if (!r.getIsLearner()) {
                 if (unstartedVoter()) {
-                    throw EtcdError.NOT_ENOUGH_STARTED_MEMBERS.exception(); // 1 of 3 voters started
+                    throw EtcdException.of(WireError.MEMBER_NOT_ENOUGH_STARTED); // 1 of 3 voters started
                 }
                 checkNewMember(id, urls);
                 // etcd accepts this and loses quorum until the new member starts; it never will here.
-                throw EtcdError.NOT_ENOUGH_STARTED_MEMBERS.exception();
+                throw EtcdException.of(WireError.MEMBER_NOT_ENOUGH_STARTED);
             }
             if (unstartedVoter()) {
-                throw EtcdError.UNHEALTHY.exception(); // not connected to every voting member
+                throw EtcdException.of(WireError.UNHEALTHY); // not connected to every voting member
             }
             checkNewMember(id, urls);
             ExtraMember x = core.extraMember();
             if (x != null && x.listedAsLearner()) {
-                throw EtcdError.TOO_MANY_LEARNERS.exception();
+                throw EtcdException.of(WireError.TOO_MANY_LEARNERS);
             }
             ExtraMember learner = new ExtraMember(id, urls, true);
             return core.setExtraMember(learner).thenApply(v -> MemberAddResponse.newBuilder().setHeader(header())
@@ -249,9 +250,9 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
                         .setHeader(header()).addAllMembers(members()).build());
             }
             if (r.getID() == core.memberId() || unstartedVoter()) {
-                throw EtcdError.NOT_ENOUGH_STARTED_MEMBERS.exception(); // the rest would have no quorum
+                throw EtcdException.of(WireError.MEMBER_NOT_ENOUGH_STARTED); // the rest would have no quorum
             }
-            throw EtcdError.MEMBER_NOT_FOUND.exception();
+            throw EtcdException.of(WireError.MEMBER_NOT_FOUND);
         });
     }
 
@@ -266,7 +267,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
             ExtraMember x = core.extraMember();
             boolean isExtra = x != null && r.getID() == x.id();
             if (r.getID() != core.memberId() && !isExtra) {
-                throw EtcdError.MEMBER_NOT_FOUND.exception();
+                throw EtcdException.of(WireError.MEMBER_NOT_FOUND);
             }
             checkUnusedBy(urls, r.getID());
             var done = isExtra ? core.setExtraMember(new ExtraMember(x.id(), urls, false)) : core.setPeerUrls(urls);
@@ -290,12 +291,12 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
             ExtraMember x = core.extraMember();
             if (x != null && r.getID() == x.id()) {
                 // Still a raft learner (even if listed as voting after an update), and never caught up.
-                throw EtcdError.LEARNER_NOT_READY.exception();
+                throw EtcdException.of(WireError.LEARNER_NOT_READY);
             }
             if (r.getID() != core.memberId()) {
-                throw EtcdError.MEMBER_NOT_FOUND.exception();
+                throw EtcdException.of(WireError.MEMBER_NOT_FOUND);
             }
-            throw EtcdError.MEMBER_NOT_LEARNER.exception();
+            throw EtcdException.of(WireError.MEMBER_NOT_LEARNER);
         });
     }
 }

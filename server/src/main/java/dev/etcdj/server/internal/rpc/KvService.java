@@ -11,7 +11,8 @@ import dev.etcdj.proto.etcdserverpb.RangeRequest;
 import dev.etcdj.proto.etcdserverpb.RangeResponse;
 import dev.etcdj.proto.etcdserverpb.TxnRequest;
 import dev.etcdj.proto.etcdserverpb.TxnResponse;
-import dev.etcdj.server.internal.EtcdError;
+import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.mvcc.KvOps;
 import dev.etcdj.server.internal.mvcc.WriteTxn;
@@ -27,7 +28,7 @@ public final class KvService extends KVGrpc.KVImplBase {
 
     private void checkSize(com.google.protobuf.Message m) {
         if (m.getSerializedSize() > core.config().maxRequestBytes()) {
-            throw EtcdError.REQUEST_TOO_LARGE.exception();
+            throw EtcdException.of(WireError.REQUEST_TOO_LARGE);
         }
     }
 

@@ -18,7 +18,8 @@ import dev.etcdj.proto.etcdserverpb.SnapshotRequest;
 import dev.etcdj.proto.etcdserverpb.SnapshotResponse;
 import dev.etcdj.proto.etcdserverpb.StatusRequest;
 import dev.etcdj.proto.etcdserverpb.StatusResponse;
-import dev.etcdj.server.internal.EtcdError;
+import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.storage.Backend;
 import dev.etcdj.server.internal.storage.Tar;
@@ -125,10 +126,10 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
             long compact = core.store().compactRevision();
             long rev = r.getRevision() == 0 ? current : r.getRevision();
             if (rev > current) {
-                throw EtcdError.FUTURE_REV.exception();
+                throw EtcdException.of(WireError.FUTURE_REV);
             }
             if (rev <= compact) {
-                throw EtcdError.COMPACTED.exception();
+                throw EtcdException.of(WireError.COMPACTED);
             }
             int hash = core.store().hashKV(rev);
             // etcd's compactMainRev starts at -1: a store never compacted reports -1, not 0.
@@ -197,7 +198,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         Rpc.reply(out, () -> {
             core.authHook().check("etcdserverpb.Maintenance/MoveLeader", r);
             if (r.getTargetID() != core.memberId()) {
-                throw EtcdError.BAD_LEADER_TRANSFEREE.exception();
+                throw EtcdException.of(WireError.BAD_LEADER_TRANSFEREE);
             }
             return MoveLeaderResponse.newBuilder().setHeader(core.header()).build();
         });

@@ -8,6 +8,7 @@ import dev.etcdj.proto.etcdserverpb.TxnRequest;
 import dev.etcdj.proto.etcdserverpb.TxnResponse;
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
+import dev.etcdj.proto.internal.SerialExecutor;
 import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.proto.mvccpb.Event;
 import dev.etcdj.proto.mvccpb.KeyValue;
@@ -22,7 +23,6 @@ import dev.etcdj.proto.v3electionpb.ProclaimResponse;
 import dev.etcdj.proto.v3electionpb.ResignRequest;
 import dev.etcdj.proto.v3electionpb.ResignResponse;
 import dev.etcdj.server.internal.lock.LocalWatch;
-import dev.etcdj.server.internal.lock.SerialExecutor;
 import dev.etcdj.server.internal.lock.ServerKv;
 import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
@@ -184,7 +184,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
             this.caller = caller;
             this.out = out;
             this.pfx = pfx;
-            this.serial = new SerialExecutor(kv.executor());
+            this.serial = new SerialExecutor(kv.executor(), "election observer");
         }
 
         void start() {

@@ -2,6 +2,7 @@ package dev.etcdj.server.internal.lock;
 
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
+import dev.etcdj.proto.internal.SerialExecutor;
 import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.watch.WatchHub;
@@ -48,7 +49,7 @@ public final class LocalWatch implements AutoCloseable {
         private volatile boolean done;
 
         Observer(Executor executor, Consumer<WatchResponse> onEvents, Consumer<Throwable> onFailure) {
-            this.executor = new SerialExecutor(executor);
+            this.executor = new SerialExecutor(executor, "local watch callback");
             this.onEvents = onEvents;
             this.onFailure = onFailure;
         }

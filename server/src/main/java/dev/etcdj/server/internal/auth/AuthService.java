@@ -41,8 +41,9 @@ import dev.etcdj.proto.etcdserverpb.AuthUserRevokeRoleResponse;
 import dev.etcdj.proto.etcdserverpb.AuthenticateRequest;
 import dev.etcdj.proto.etcdserverpb.AuthenticateResponse;
 import dev.etcdj.proto.internal.WireError;
-import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.server.internal.Headers;
 import dev.etcdj.server.internal.apply.Applier;
+import dev.etcdj.server.internal.apply.Proposals;
 import static dev.etcdj.server.internal.rpc.Rpc.reply;
 import static dev.etcdj.server.internal.rpc.Rpc.replyAsync;
 import io.grpc.stub.StreamObserver;
@@ -53,19 +54,21 @@ import java.util.concurrent.CompletableFuture;
  * first (etcd does so before proposing), then at apply time the admin check for management calls
  * (UserGet of oneself and RoleGet of one's own role excepted), then the operation's own checks.
  */
-final class AuthService extends AuthGrpc.AuthImplBase {
-    private final ServerCore core;
+public final class AuthService extends AuthGrpc.AuthImplBase {
     private final AuthStore store;
+    private final Proposals proposals;
+    private final Headers headers;
 
-    AuthService(ServerCore core, AuthStore store) {
-        this.core = core;
+    public AuthService(AuthStore store, Proposals proposals, Headers headers) {
         this.store = store;
+        this.proposals = proposals;
+        this.headers = headers;
     }
 
     /** Validates the token, then runs an admin-only mutation on the apply thread. */
     private <T> CompletableFuture<T> admin(Applier.Mutation<T> body) {
-        String user = AuthGuard.caller(store);
-        return core.apply(ctx -> {
+        String user = store.user(Caller.current());
+        return proposals.propose(ctx -> {
             store.checkAdmin(store.state(), user);
             return body.apply(ctx);
         });
@@ -85,7 +88,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 }
                 store.setEnabled(ctx.batch(), true);
             }
-            return AuthEnableResponse.newBuilder().setHeader(core.header()).build();
+            return AuthEnableResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
@@ -95,7 +98,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             if (store.state().enabled()) {
                 store.setEnabled(ctx.batch(), false);
             }
-            return AuthDisableResponse.newBuilder().setHeader(core.header()).build();
+            return AuthDisableResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
@@ -103,7 +106,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
     public void authStatus(AuthStatusRequest r, StreamObserver<AuthStatusResponse> out) {
         reply(out, () -> {
             AuthStore.State s = store.state();
-            return AuthStatusResponse.newBuilder().setHeader(core.header()).setEnabled(s.enabled())
+            return AuthStatusResponse.newBuilder().setHeader(headers.current()).setEnabled(s.enabled())
                     .setAuthRevision(s.revision()).build();
         });
     }
@@ -126,9 +129,9 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             if (!Passwords.verify(r.getPassword(), u.getPassword().toByteArray())) {
                 throw WireError.AUTH_FAILED.asException();
             }
-            AuthGuard.caller(store);
+            store.user(Caller.current());
             ByteString checked = u.getPassword();
-            return core.apply(ctx -> {
+            return proposals.propose(ctx -> {
                 AuthStore.State now = store.state();
                 if (!now.enabled()) {
                     throw WireError.AUTH_NOT_ENABLED.asException();
@@ -137,9 +140,9 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 if (cur == null || cur.getOptions().getNoPassword() || !cur.getPassword().equals(checked)) {
                     throw WireError.AUTH_FAILED.asException();
                 }
-                // ServerCore.apply counts this entry after the mutation: its index is the next one
-                String token = store.issueToken(r.getName(), core.appliedIndex() + 1);
-                return AuthenticateResponse.newBuilder().setHeader(core.header()).setToken(token).build();
+                // Proposals.propose counts this entry after the mutation: its index is the next one
+                String token = store.issueToken(r.getName(), proposals.appliedIndex() + 1);
+                return AuthenticateResponse.newBuilder().setHeader(headers.current()).setToken(token).build();
             });
         });
     }
@@ -159,7 +162,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 store.putUser(ctx.batch(), User.newBuilder().setName(ByteString.copyFromUtf8(r.getName()))
                         .setPassword(ByteString.copyFrom(hash))
                         .setOptions(UserAddOptions.newBuilder().setNoPassword(noPassword)).build());
-                return AuthUserAddResponse.newBuilder().setHeader(core.header()).build();
+                return AuthUserAddResponse.newBuilder().setHeader(headers.current()).build();
             });
         });
     }
@@ -167,8 +170,8 @@ final class AuthService extends AuthGrpc.AuthImplBase {
     @Override
     public void userGet(AuthUserGetRequest r, StreamObserver<AuthUserGetResponse> out) {
         replyAsync(out, () -> {
-            String caller = AuthGuard.caller(store);
-            return core.apply(ctx -> {
+            String caller = store.user(Caller.current());
+            return proposals.propose(ctx -> {
                 AuthStore.State s = store.state();
                 if (!r.getName().equals(caller)) {
                     store.checkAdmin(s, caller);
@@ -177,7 +180,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 if (u == null) {
                     throw WireError.USER_NOT_FOUND.asException();
                 }
-                return AuthUserGetResponse.newBuilder().setHeader(core.header()).addAllRoles(u.getRolesList())
+                return AuthUserGetResponse.newBuilder().setHeader(headers.current()).addAllRoles(u.getRolesList())
                         .build();
             });
         });
@@ -185,7 +188,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
 
     @Override
     public void userList(AuthUserListRequest r, StreamObserver<AuthUserListResponse> out) {
-        replyAsync(out, () -> admin(ctx -> AuthUserListResponse.newBuilder().setHeader(core.header())
+        replyAsync(out, () -> admin(ctx -> AuthUserListResponse.newBuilder().setHeader(headers.current())
                 .addAllUsers(store.state().users().keySet()).build()));
     }
 
@@ -200,7 +203,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 throw WireError.USER_NOT_FOUND.asException();
             }
             store.deleteUser(ctx.batch(), r.getName());
-            return AuthUserDeleteResponse.newBuilder().setHeader(core.header()).build();
+            return AuthUserDeleteResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
@@ -216,7 +219,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 }
                 store.putUser(ctx.batch(), u.toBuilder().setPassword(ByteString.copyFrom(hash)).build());
                 store.passwordChanged(r.getName());
-                return AuthUserChangePasswordResponse.newBuilder().setHeader(core.header()).build();
+                return AuthUserChangePasswordResponse.newBuilder().setHeader(headers.current()).build();
             });
         });
     }
@@ -239,7 +242,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 java.util.Collections.sort(roles);
                 store.putUser(ctx.batch(), u.toBuilder().clearRoles().addAllRoles(roles).build());
             }
-            return AuthUserGrantRoleResponse.newBuilder().setHeader(core.header()).build();
+            return AuthUserGrantRoleResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
@@ -258,7 +261,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 throw WireError.ROLE_NOT_GRANTED.asException();
             }
             store.putUser(ctx.batch(), AuthStore.withoutRole(u, r.getRole()));
-            return AuthUserRevokeRoleResponse.newBuilder().setHeader(core.header()).build();
+            return AuthUserRevokeRoleResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
@@ -272,15 +275,15 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 throw WireError.ROLE_ALREADY_EXIST.asException();
             }
             store.putRole(ctx.batch(), Role.newBuilder().setName(ByteString.copyFromUtf8(r.getName())).build());
-            return AuthRoleAddResponse.newBuilder().setHeader(core.header()).build();
+            return AuthRoleAddResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
     @Override
     public void roleGet(AuthRoleGetRequest r, StreamObserver<AuthRoleGetResponse> out) {
         replyAsync(out, () -> {
-            String caller = AuthGuard.caller(store);
-            return core.apply(ctx -> {
+            String caller = store.user(Caller.current());
+            return proposals.propose(ctx -> {
                 AuthStore.State s = store.state();
                 User u = caller == null ? null : s.user(caller);
                 if (u == null || !u.getRolesList().contains(r.getRole())) {
@@ -290,7 +293,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 if (role == null) {
                     throw WireError.ROLE_NOT_FOUND.asException();
                 }
-                return AuthRoleGetResponse.newBuilder().setHeader(core.header())
+                return AuthRoleGetResponse.newBuilder().setHeader(headers.current())
                         .addAllPerm(role.getKeyPermissionList()).build();
             });
         });
@@ -298,7 +301,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
 
     @Override
     public void roleList(AuthRoleListRequest r, StreamObserver<AuthRoleListResponse> out) {
-        replyAsync(out, () -> admin(ctx -> AuthRoleListResponse.newBuilder().setHeader(core.header())
+        replyAsync(out, () -> admin(ctx -> AuthRoleListResponse.newBuilder().setHeader(headers.current())
                 .addAllRoles(store.state().roles().keySet()).build()));
     }
 
@@ -313,7 +316,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 throw WireError.ROLE_NOT_FOUND.asException();
             }
             store.deleteRole(ctx.batch(), r.getRole());
-            return AuthRoleDeleteResponse.newBuilder().setHeader(core.header()).build();
+            return AuthRoleDeleteResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
@@ -326,7 +329,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 throw WireError.ROLE_NOT_FOUND.asException();
             }
             store.putRole(ctx.batch(), AuthStore.grant(role, r.getPerm()));
-            return AuthRoleGrantPermissionResponse.newBuilder().setHeader(core.header()).build();
+            return AuthRoleGrantPermissionResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
@@ -348,7 +351,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 throw WireError.PERMISSION_NOT_GRANTED.asException();
             }
             store.putRole(ctx.batch(), b.build());
-            return AuthRoleRevokePermissionResponse.newBuilder().setHeader(core.header()).build();
+            return AuthRoleRevokePermissionResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 }

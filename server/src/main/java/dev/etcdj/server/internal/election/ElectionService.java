@@ -22,9 +22,9 @@ import dev.etcdj.proto.v3electionpb.ProclaimRequest;
 import dev.etcdj.proto.v3electionpb.ProclaimResponse;
 import dev.etcdj.proto.v3electionpb.ResignRequest;
 import dev.etcdj.proto.v3electionpb.ResignResponse;
+import dev.etcdj.server.internal.auth.Caller;
 import dev.etcdj.server.internal.lock.LocalWatch;
 import dev.etcdj.server.internal.lock.ServerKv;
-import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -38,11 +38,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * lowest create revision under {@code name/}. Proclaim and Resign act only while the key still has
  * the create revision the LeaderKey names.
  */
-final class ElectionService extends ElectionGrpc.ElectionImplBase {
+public final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     private final ServerKv kv;
 
-    ElectionService(ServerKv kv) {
+    public ElectionService(ServerKv kv) {
         this.kv = kv;
     }
 
@@ -53,7 +53,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
     @Override
     public void campaign(CampaignRequest r, StreamObserver<CampaignResponse> responseObserver) {
         ServerCallStreamObserver<CampaignResponse> out = (ServerCallStreamObserver<CampaignResponse>) responseObserver;
-        Context caller = Context.current();
+        Caller caller = Caller.current();
         AtomicReference<Runnable> onCancel = new AtomicReference<>(() -> {
         });
         out.setOnCancelHandler(() -> onCancel.get().run());
@@ -85,7 +85,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
         }));
     }
 
-    private CompletableFuture<CampaignResponse> waitLeadership(Context caller,
+    private CompletableFuture<CampaignResponse> waitLeadership(Caller caller,
             ServerCallStreamObserver<CampaignResponse> out, AtomicReference<Runnable> onCancel, LeaderKey leader,
             TxnResponse resp) {
         CompletableFuture<ResponseHeader> done = new CompletableFuture<>();
@@ -103,7 +103,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
         return done.thenApply(h -> CampaignResponse.newBuilder().setHeader(resp.getHeader()).setLeader(leader).build());
     }
 
-    private CompletableFuture<ResponseHeader> proclaim(Context caller, LeaderKey leader, ByteString value) {
+    private CompletableFuture<ResponseHeader> proclaim(Caller caller, LeaderKey leader, ByteString value) {
         TxnRequest txn = TxnRequest.newBuilder().addCompare(ServerKv.createRevision(leader.getKey(), leader.getRev()))
                 .addSuccess(ServerKv.put(leader.getKey(), value, leader.getLease())).build();
         return kv.txn(caller, txn).thenApply(t -> {
@@ -114,7 +114,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
         });
     }
 
-    private CompletableFuture<ResponseHeader> resign(Context caller, LeaderKey leader) {
+    private CompletableFuture<ResponseHeader> resign(Caller caller, LeaderKey leader) {
         TxnRequest txn = TxnRequest.newBuilder().addCompare(ServerKv.createRevision(leader.getKey(), leader.getRev()))
                 .addSuccess(ServerKv.delete(leader.getKey())).build();
         return kv.txn(caller, txn).thenApply(TxnResponse::getHeader);
@@ -122,7 +122,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     @Override
     public void proclaim(ProclaimRequest r, StreamObserver<ProclaimResponse> out) {
-        Context caller = Context.current();
+        Caller caller = Caller.current();
         ServerKv.reply(out, () -> {
             if (!r.hasLeader()) {
                 throw WireError.ELECTION_MISSING_LEADER.asException();
@@ -134,7 +134,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     @Override
     public void resign(ResignRequest r, StreamObserver<ResignResponse> out) {
-        Context caller = Context.current();
+        Caller caller = Caller.current();
         ServerKv.reply(out, () -> {
             if (!r.hasLeader()) {
                 throw WireError.ELECTION_MISSING_LEADER.asException();
@@ -145,7 +145,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     @Override
     public void leader(LeaderRequest r, StreamObserver<LeaderResponse> out) {
-        Context caller = Context.current();
+        Caller caller = Caller.current();
         ServerKv.reply(out, () -> {
             RangeResponse resp = kv.range(caller, ServerKv.firstCreate(prefix(r.getName())));
             if (resp.getKvsCount() == 0) {
@@ -164,7 +164,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
     @Override
     public void observe(LeaderRequest r, StreamObserver<LeaderResponse> responseObserver) {
         ServerCallStreamObserver<LeaderResponse> out = (ServerCallStreamObserver<LeaderResponse>) responseObserver;
-        Context caller = Context.current();
+        Caller caller = Caller.current();
         ByteString pfx = prefix(r.getName());
         Observer obs = new Observer(caller, out, pfx);
         out.setOnCancelHandler(obs::stop);
@@ -172,7 +172,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
     }
 
     private final class Observer {
-        private final Context caller;
+        private final Caller caller;
         private final ServerCallStreamObserver<LeaderResponse> out;
         private final ByteString pfx;
         private final SerialExecutor serial;
@@ -180,7 +180,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
         private ByteString leaderKey;
         private boolean stopped;
 
-        Observer(Context caller, ServerCallStreamObserver<LeaderResponse> out, ByteString pfx) {
+        Observer(Caller caller, ServerCallStreamObserver<LeaderResponse> out, ByteString pfx) {
             this.caller = caller;
             this.out = out;
             this.pfx = pfx;
@@ -205,7 +205,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
                 if (stopped) {
                     return;
                 }
-                watch = LocalWatch.open(kv.core(), wr, serial, this::onEvents, this::fail);
+                watch = kv.watch(wr, serial, this::onEvents, this::fail);
             }
         }
 

@@ -4,7 +4,6 @@ import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
 import dev.etcdj.proto.internal.SerialExecutor;
 import dev.etcdj.proto.internal.WireError;
-import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.watch.WatchHub;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -28,10 +27,10 @@ public final class LocalWatch implements AutoCloseable {
      * Starts watching; {@code onEvents} gets every response carrying events, {@code onFailure} a
      * cancellation by the server (compaction, shutdown). Both run on {@code executor}, in order.
      */
-    public static LocalWatch open(ServerCore core, WatchCreateRequest request, Executor executor,
+    public static LocalWatch open(WatchHub hub, WatchCreateRequest request, Executor executor,
             Consumer<WatchResponse> onEvents, Consumer<Throwable> onFailure) {
         Observer o = new Observer(executor, onEvents, onFailure);
-        WatchHub.StreamHandle h = core.watchHub().open(o);
+        WatchHub.StreamHandle h = hub.open(o);
         h.create(request);
         return new LocalWatch(h);
     }

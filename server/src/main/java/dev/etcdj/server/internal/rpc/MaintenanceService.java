@@ -45,11 +45,10 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void alarm(AlarmRequest r, StreamObserver<AlarmResponse> out) {
         Rpc.replyAsync(out, () -> {
-            core.authHook().check("etcdserverpb.Maintenance/Alarm", r);
             switch (r.getAction()) {
                 case GET -> {
                     AlarmResponse.Builder b = AlarmResponse.newBuilder();
-                    for (AlarmMember m : core.alarms()) {
+                    for (AlarmMember m : core.alarms().list()) {
                         if (r.getAlarm() == AlarmType.NONE || r.getAlarm() == m.getAlarm()) {
                             b.addAlarms(m);
                         }
@@ -61,7 +60,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
                         return java.util.concurrent.CompletableFuture.completedFuture(AlarmResponse.getDefaultInstance());
                     }
                     boolean activate = r.getAction() == AlarmRequest.AlarmAction.ACTIVATE;
-                    return core.alarm(activate, r.getAlarm()).thenApply(changed -> {
+                    return core.alarms().set(activate, r.getAlarm()).thenApply(changed -> {
                         AlarmResponse.Builder b = AlarmResponse.newBuilder();
                         if (changed) {
                             b.addAlarms(AlarmMember.newBuilder().setMemberID(core.memberId()).setAlarm(r.getAlarm()));
@@ -85,7 +84,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
                     .setRaftIndex(core.appliedIndex())
                     .setRaftTerm(ServerCore.RAFT_TERM)
                     .setRaftAppliedIndex(core.appliedIndex());
-            for (AlarmMember m : core.alarms()) {
+            for (AlarmMember m : core.alarms().list()) {
                 b.addErrors("memberID:" + Long.toUnsignedString(m.getMemberID()) + " alarm:" + m.getAlarm().name() + " ");
             }
             return b.build();
@@ -95,7 +94,6 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void defragment(DefragmentRequest r, StreamObserver<DefragmentResponse> out) {
         Rpc.reply(out, () -> {
-            core.authHook().check("etcdserverpb.Maintenance/Defragment", r);
             core.defragment();
             return DefragmentResponse.getDefaultInstance();
         });
@@ -104,7 +102,6 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void hash(HashRequest r, StreamObserver<HashResponse> out) {
         Rpc.reply(out, () -> {
-            core.authHook().check("etcdserverpb.Maintenance/Hash", r);
             long rev = core.store().currentRevision();
             CRC32C crc = new CRC32C();
             for (byte prefix : new byte[] {Backend.ALARM, Backend.LEASE, Backend.REV}) {
@@ -121,7 +118,6 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void hashKV(HashKVRequest r, StreamObserver<HashKVResponse> out) {
         Rpc.reply(out, () -> {
-            core.authHook().check("etcdserverpb.Maintenance/HashKV", r);
             long current = core.store().currentRevision();
             long compact = core.store().compactRevision();
             long rev = r.getRevision() == 0 ? current : r.getRevision();
@@ -148,7 +144,6 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         ServerCallStreamObserver<SnapshotResponse> out = (ServerCallStreamObserver<SnapshotResponse>) responseObserver;
         Path tmp = null;
         try {
-            core.authHook().check("etcdserverpb.Maintenance/Snapshot", r);
             tmp = Files.createTempDirectory("etcdj-snap-");
             Path cp = tmp.resolve("db");
             core.backend().checkpoint(cp);
@@ -196,7 +191,6 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void moveLeader(MoveLeaderRequest r, StreamObserver<MoveLeaderResponse> out) {
         Rpc.reply(out, () -> {
-            core.authHook().check("etcdserverpb.Maintenance/MoveLeader", r);
             if (r.getTargetID() != core.memberId()) {
                 throw EtcdException.of(WireError.BAD_LEADER_TRANSFEREE);
             }

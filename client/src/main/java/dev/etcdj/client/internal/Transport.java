@@ -101,5 +101,11 @@ public interface Transport {
     @FunctionalInterface
     interface UnaryCall<T> {
         com.google.common.util.concurrent.ListenableFuture<T> start(Channel channel, CallOptions options);
+
+        /** The call of {@code method} with {@code request}, straight on the channel: no stub object per call. */
+        static <Q, P> UnaryCall<P> of(io.grpc.MethodDescriptor<Q, P> method, Q request) {
+            return (channel, options) -> io.grpc.stub.ClientCalls.futureUnaryCall(channel.newCall(method, options),
+                    request);
+        }
     }
 }

@@ -81,6 +81,16 @@ public interface Transport {
 
     boolean isClosed();
 
+    /** Where the client's parts report events (to the user's listeners and the log). */
+    default ClientEvents events() {
+        return ClientEvents.NONE;
+    }
+
+    /** The endpoint (as given to the builder) a channel of {@link #streamChannel()} leads to. */
+    default String endpointOf(Channel channel) {
+        return channel.authority();
+    }
+
     /**
      * The deadline of a unary call that names none: the client's request timeout, or the one of
      * the {@link #withTimeout} view this is.

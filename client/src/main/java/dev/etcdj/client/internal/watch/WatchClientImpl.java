@@ -134,6 +134,8 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
             }
             live.add(w);
             toCreate.add(w);
+            transport.events().watchStarted(spec);
+            w.terminated().whenComplete((v, e) -> transport.events().watchEnded(spec));
             if (!stream.start()) {      // a new stream sends the first create itself
                 sendNextCreate();
             }

@@ -5,6 +5,7 @@ import dev.etcdj.client.EventListener;
 import dev.etcdj.client.WatchSpec;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,20 +32,18 @@ public final class ClientEvents {
     }
 
     void callStart(String method, String endpoint) {
-        try {
-            listener.callStart(method, endpoint);
-        } catch (RuntimeException e) {
-            threw("callStart", e);
+        if (listener == EventListener.NONE) {
+            return;     // every call passes here: no work when nobody listens
         }
+        tell("callStart", l -> l.callStart(method, endpoint));
     }
 
     void callEnd(String method, String endpoint, long nanos, Throwable error) {
-        EtcdException e = error == null ? null : Errors.toEtcdException(error);
-        try {
-            listener.callEnd(method, endpoint, Duration.ofNanos(nanos), EventListener.Outcome.of(e), e);
-        } catch (RuntimeException t) {
-            threw("callEnd", t);
+        if (listener == EventListener.NONE) {
+            return;
         }
+        EtcdException e = error == null ? null : Errors.toEtcdException(error);
+        tell("callEnd", l -> l.callEnd(method, endpoint, Duration.ofNanos(nanos), EventListener.Outcome.of(e), e));
     }
 
     void retry(String method, String endpoint, int attempt, long backoffNanos, Throwable cause) {
@@ -53,29 +52,17 @@ public final class ClientEvents {
             LOG.debug("{} on {} failed ({}); retry {} in {} ms", method, endpoint, e.getMessage(), attempt,
                     backoffNanos / 1_000_000);
         }
-        try {
-            listener.retry(method, endpoint, attempt, Duration.ofNanos(backoffNanos), e);
-        } catch (RuntimeException t) {
-            threw("retry", t);
-        }
+        tell("retry", l -> l.retry(method, endpoint, attempt, Duration.ofNanos(backoffNanos), e));
     }
 
     void endpointSwitch(String from, String to) {
         LOG.info("failing over from {} to {}", from, to);
-        try {
-            listener.endpointSwitch(from, to);
-        } catch (RuntimeException e) {
-            threw("endpointSwitch", e);
-        }
+        tell("endpointSwitch", l -> l.endpointSwitch(from, to));
     }
 
     public void streamOpened(String stream, String endpoint) {
         LOG.debug("{} stream open on {}", stream, endpoint);
-        try {
-            listener.streamOpened(stream, endpoint);
-        } catch (RuntimeException e) {
-            threw("streamOpened", e);
-        }
+        tell("streamOpened", l -> l.streamOpened(stream, endpoint));
     }
 
     public void streamBroken(String stream, String endpoint, EtcdException cause, boolean permanent) {
@@ -84,68 +71,45 @@ public final class ClientEvents {
         } else {
             LOG.info("{} stream on {} broke ({}); reconnecting", stream, endpoint, cause.getMessage());
         }
-        try {
-            listener.streamBroken(stream, endpoint, cause, permanent);
-        } catch (RuntimeException e) {
-            threw("streamBroken", e);
-        }
+        tell("streamBroken", l -> l.streamBroken(stream, endpoint, cause, permanent));
     }
 
     public void streamResumed(String stream, String endpoint, long downtimeNanos) {
         LOG.info("{} stream resumed on {} after {} ms", stream, endpoint, downtimeNanos / 1_000_000);
-        try {
-            listener.streamResumed(stream, endpoint, Duration.ofNanos(downtimeNanos));
-        } catch (RuntimeException e) {
-            threw("streamResumed", e);
-        }
+        tell("streamResumed", l -> l.streamResumed(stream, endpoint, Duration.ofNanos(downtimeNanos)));
     }
 
     public void watchStarted(WatchSpec spec) {
-        try {
-            listener.watchStarted(spec);
-        } catch (RuntimeException e) {
-            threw("watchStarted", e);
-        }
+        tell("watchStarted", l -> l.watchStarted(spec));
     }
 
     public void watchEnded(WatchSpec spec) {
-        try {
-            listener.watchEnded(spec);
-        } catch (RuntimeException e) {
-            threw("watchEnded", e);
-        }
+        tell("watchEnded", l -> l.watchEnded(spec));
     }
 
     public void keepAliveStarted(long leaseId) {
-        try {
-            listener.keepAliveStarted(leaseId);
-        } catch (RuntimeException e) {
-            threw("keepAliveStarted", e);
-        }
+        tell("keepAliveStarted", l -> l.keepAliveStarted(leaseId));
     }
 
     public void keepAliveEnded(long leaseId) {
-        try {
-            listener.keepAliveEnded(leaseId);
-        } catch (RuntimeException e) {
-            threw("keepAliveEnded", e);
-        }
+        tell("keepAliveEnded", l -> l.keepAliveEnded(leaseId));
     }
 
     public void keepAliveLag(long leaseId, long lagNanos) {
-        try {
-            listener.keepAliveLag(leaseId, Duration.ofNanos(lagNanos));
-        } catch (RuntimeException e) {
-            threw("keepAliveLag", e);
-        }
+        tell("keepAliveLag", l -> l.keepAliveLag(leaseId, Duration.ofNanos(lagNanos)));
     }
 
     void tokenRenewed(String user) {
         LOG.debug("authenticated as {}: new token", user);
+        tell("tokenRenewed", l -> l.tokenRenewed(user));
+    }
+
+    /** Hands an event to the listener; one that throws is logged, never allowed to break the client. */
+    private void tell(String event, Consumer<EventListener> call) {
         try {
-            listener.tokenRenewed(user);
+            call.accept(listener);
         } catch (RuntimeException e) {
-            threw("tokenRenewed", e);
+            threw(event, e);
         }
     }
 
@@ -155,7 +119,7 @@ public final class ClientEvents {
 
     /** Several listeners: each hears every event; one that throws does not keep it from the others. */
     private record Fanout(List<EventListener> all) implements EventListener {
-        private void each(String event, java.util.function.Consumer<EventListener> call) {
+        private void each(String event, Consumer<EventListener> call) {
             for (EventListener l : all) {
                 try {
                     call.accept(l);

@@ -1,6 +1,6 @@
 package dev.etcdj.cli;
 
-import dev.etcdj.cli.output.AdminPrinter;
+import dev.etcdj.cli.output.Printer;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Member;
 import dev.etcdj.client.MemberListResponse;
@@ -9,29 +9,16 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * What the cluster, maintenance and auth commands share: their printer (with etcdctl's failures for
- * formats it has no printer for), hex member IDs, and --cluster's endpoint list.
+ * What the cluster, maintenance and auth commands share: printing once the client flags are valid,
+ * hex member IDs, and --cluster's endpoint list.
  */
 abstract class AdminCommand extends BaseCommand {
 
-    /** Prints through etcdctl's display for the chosen --write-out. */
-    void display(Consumer<AdminPrinter> print) {
+    /** Prints through etcdctl's display for the chosen --write-out, once the client flags are valid. */
+    void display(Consumer<Printer> print) {
         Cli cli = cli();
         cli.client(); // validates the format (and the TLS and auth flags) as mustClientFromCmd does
-        AdminPrinter p = new AdminPrinter(cli.global.writeOut, cli.out, cli.err);
-        try {
-            print.accept(p);
-        } catch (AdminPrinter.Unsupported e) {
-            throw new CliException(CliException.EXIT_BAD_FEATURE, e.getMessage());
-        } catch (AdminPrinter.Panic e) {
-            cli.out.flush();
-            throw new Main.GoPanic(e.getMessage());
-        }
-    }
-
-    AdminPrinter printer() {
-        Cli cli = cli();
-        return new AdminPrinter(cli.global.writeOut, cli.out, cli.err);
+        print.accept(cli.printer());
     }
 
     /** strconv.ParseUint(s, 16, 64), with Go's error text. */

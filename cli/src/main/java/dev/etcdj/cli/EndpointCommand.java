@@ -1,9 +1,9 @@
 package dev.etcdj.cli;
 
-import dev.etcdj.cli.output.AdminPrinter;
-import dev.etcdj.cli.output.AdminPrinter.EpHashKv;
-import dev.etcdj.cli.output.AdminPrinter.EpHealth;
-import dev.etcdj.cli.output.AdminPrinter.EpStatus;
+import dev.etcdj.cli.output.GoFormat;
+import dev.etcdj.cli.output.Printer.EpHashKv;
+import dev.etcdj.cli.output.Printer.EpHealth;
+import dev.etcdj.cli.output.Printer.EpStatus;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.HashKvResponse;
@@ -56,7 +56,7 @@ final class EndpointCommand {
                 CompletableFuture<Void> f = c.kv().get(Bytes.of("health"))
                         .orTimeout(Math.max(1, cli.global.commandTimeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS)
                         .handle((r, e) -> {
-                            String took = AdminPrinter.goDuration(System.nanoTime() - start);
+                            String took = GoFormat.goDuration(System.nanoTime() - start);
                             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                                     ? e.getCause() : e;
                             // Permission denied still went through consensus: the member is healthy.

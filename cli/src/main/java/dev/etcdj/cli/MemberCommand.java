@@ -4,6 +4,7 @@ import dev.etcdj.client.Member;
 import dev.etcdj.client.MemberAddResponse;
 import dev.etcdj.client.MemberListResponse;
 import dev.etcdj.cli.output.GoFormat;
+import dev.etcdj.cli.output.SimplePrinter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -55,7 +56,7 @@ final class MemberCommand {
             Cli cli = cli();
             MemberAddResponse r = cli.await(cli.client().cluster().memberAdd(urls, learner));
             display(p -> p.memberAdd(r));
-            if (printer().isSimple()) {
+            if (cli().printer() instanceof SimplePrinter) {
                 List<String> conf = new ArrayList<>();
                 for (Member m : r.members()) {
                     for (String u : m.peerUrls()) {

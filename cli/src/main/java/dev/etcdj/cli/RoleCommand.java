@@ -1,6 +1,6 @@
 package dev.etcdj.cli;
 
-import dev.etcdj.cli.output.AdminPrinter;
+import dev.etcdj.cli.output.GoFormat;
 import dev.etcdj.client.AuthResponse;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.Permission;
@@ -170,7 +170,7 @@ final class RoleCommand {
                 if (fromKey) {
                     throw BaseCommand.badArgs("--from-key and --prefix flags are mutually exclusive");
                 }
-                end = AdminPrinter.prefixEnd(key);
+                end = GoFormat.prefixEnd(key);
             } else {
                 end = fromKey ? new byte[] {0} : new byte[0];
             }

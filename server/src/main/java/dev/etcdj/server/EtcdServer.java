@@ -28,6 +28,7 @@ public final class EtcdServer implements AutoCloseable {
     private ServerCore core;
     private GrpcListeners network;
     private volatile List<String> endpoints = List.of();
+    private volatile List<String> metricsEndpoints = List.of();
     private volatile List<String> advertised = List.of();
     private boolean started;
     private boolean closed;
@@ -59,6 +60,7 @@ public final class EtcdServer implements AutoCloseable {
                 core.start();
                 network = GrpcListeners.start(core, config, () -> advertised);
                 endpoints = network.endpoints();
+                metricsEndpoints = network.metricsEndpoints();
                 advertised = config.advertiseClientUrls().isEmpty() ? endpoints : config.advertiseClientUrls();
                 started = true;
             } catch (RuntimeException e) {
@@ -66,6 +68,11 @@ public final class EtcdServer implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** Actual metrics URLs (with the real port when 0 was asked); empty when none were asked. */
+    public List<String> metricsEndpoints() {
+        return metricsEndpoints;
     }
 
     /** Actual client URLs (with the real port when 0 was asked). */
@@ -120,6 +127,7 @@ public final class EtcdServer implements AutoCloseable {
             network = null;
         }
         endpoints = List.of();
+        metricsEndpoints = List.of();
     }
 
     /** Builder with etcd's defaults. */
@@ -129,6 +137,7 @@ public final class EtcdServer implements AutoCloseable {
         private boolean inMemory;
         private List<String> listen = List.of("http://127.0.0.1:2379");
         private List<String> advertise = List.of();
+        private List<String> metricsUrls = List.of();
         private List<String> peerUrls = List.of("http://localhost:2380");
         private int maxTxnOps = 128;
         private int maxRequestBytes = 1_572_864;
@@ -163,6 +172,16 @@ public final class EtcdServer implements AutoCloseable {
 
         public Builder listenClientUrls(List<String> urls) {
             this.listen = List.copyOf(urls);
+            return this;
+        }
+
+        /**
+         * etcd's {@code --listen-metrics-urls}: extra listeners serving only {@code /metrics} and
+         * {@code /health} over HTTP/1.1 ({@code https://} ones with the {@link #tls} certificate). The
+         * client URLs serve both as well, next to gRPC and the JSON gateway.
+         */
+        public Builder listenMetricsUrls(List<String> urls) {
+            this.metricsUrls = List.copyOf(urls);
             return this;
         }
 
@@ -244,7 +263,7 @@ public final class EtcdServer implements AutoCloseable {
             }
             ServerConfig.Tls tls = certFile == null ? null : new ServerConfig.Tls(certFile, keyFile, trustedCaFile, clientCertAuth);
             return new EtcdServer(new ServerConfig(name, inMemory ? null : dataDir.resolve("rocksdb"), listen,
-                    advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
+                    metricsUrls, advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
                     autoCompactionRetention, progressNotifyInterval, tls));
         }
     }

@@ -279,6 +279,11 @@ public final class ServerCore implements AutoCloseable {
         return appliedIndex.get();
     }
 
+    /** Writes waiting for the apply thread (etcd's pending proposals). */
+    public int pendingProposals() {
+        return applier.pending();
+    }
+
     public List<String> peerUrls() {
         return peerUrls;
     }

@@ -14,7 +14,10 @@ import java.util.List;
 final class GatewayJson {
     private static final JsonFormat.Printer PRINTER =
             JsonFormat.printer().preservingProtoFieldNames().omittingInsignificantWhitespace();
-    private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
+    private static final JsonFormat.Parser STRICT = JsonFormat.parser();
+    private static final JsonFormat.Parser LENIENT = JsonFormat.parser().ignoringUnknownFields();
+    private static final java.util.regex.Pattern BAD_ENUM =
+            java.util.regex.Pattern.compile("Invalid enum value: (.*) for enum type: (\\S+)");
 
     private GatewayJson() {
     }
@@ -28,11 +31,28 @@ final class GatewayJson {
         }
     }
 
-    /** Parses one JSON object into {@code b}; an empty body is an empty request, as for the gateway. */
+    /**
+     * Parses one JSON object into {@code b}; an empty body is an empty request, as for the gateway.
+     * Unknown fields are skipped like jsonpb does for the gateway, but an unknown enum name is an
+     * error, with Go's words.
+     */
     static void parse(String json, Message.Builder b) throws InvalidProtocolBufferException {
-        if (!json.isBlank()) {
-            PARSER.merge(json, b);
+        if (json.isBlank()) {
+            return;
         }
+        try {
+            STRICT.merge(json, b.clone());
+        } catch (InvalidProtocolBufferException e) {
+            java.util.regex.Matcher m = BAD_ENUM.matcher(String.valueOf(e.getMessage()));
+            if (m.find()) {
+                // Go names a nested enum Outer_Inner: etcdserverpb.RangeRequest_SortOrder.
+                String type = m.group(2);
+                int pkg = type.indexOf('.');
+                String goType = type.substring(0, pkg + 1) + type.substring(pkg + 1).replace('.', '_');
+                throw new InvalidProtocolBufferException("unknown value " + quote(m.group(1)) + " for enum " + goType);
+            }
+        }
+        LENIENT.merge(json, b);
     }
 
     /**
@@ -116,6 +136,9 @@ final class GatewayJson {
      * "unexpected EOF" as in Go; other mistakes keep the Java parser's description.
      */
     static String parseError(List<String> values, InvalidProtocolBufferException e) {
+        if (String.valueOf(e.getMessage()).startsWith("unknown value ")) {
+            return e.getMessage();
+        }
         for (String v : values) {
             if (values(v).isEmpty() || !values(v).get(0).equals(v.strip()) || unbalanced(v)) {
                 return "unexpected EOF";

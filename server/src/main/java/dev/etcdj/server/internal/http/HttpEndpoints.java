@@ -104,7 +104,7 @@ public final class HttpEndpoints {
         }
         Set<String> excluded = Set.copyOf(uri.parameters().getOrDefault("exclude", List.of()));
         boolean healthy = true;
-        for (AlarmMember a : core.alarms()) {
+        for (AlarmMember a : core.alarms().list()) {
             if (!excluded.contains(a.getAlarm().name())) {
                 healthy = false;
                 break;

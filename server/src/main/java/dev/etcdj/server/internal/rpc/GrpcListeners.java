@@ -3,7 +3,6 @@ package dev.etcdj.server.internal.rpc;
 import dev.etcdj.proto.internal.PemKeys;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
-import dev.etcdj.server.internal.ServerExtension;
 import dev.etcdj.server.internal.gateway.Gateway;
 import dev.etcdj.server.internal.http.HttpEndpoints;
 import dev.etcdj.server.internal.http.PortSharing;
@@ -13,6 +12,7 @@ import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -30,16 +30,16 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 /**
- * The gRPC side of a server: one listener per client URL, each serving every etcd service (plus
- * those of the {@link ServerExtension}s found on the class path) and gRPC health. Kept here so that
- * the public {@code EtcdServer} knows nothing of gRPC.
+ * The network side of a server: one listener per client URL, each serving every etcd service
+ * ({@link ServerCore#grpcServices}, each behind the {@link AuthInterceptor}) and gRPC health, and on
+ * the same port HTTP/1.1 (health, version, metrics, the JSON gateway); one HTTP listener per metrics
+ * URL. Kept here so that the public {@code EtcdServer} knows nothing of gRPC.
  */
 public final class GrpcListeners implements AutoCloseable {
 
@@ -63,24 +63,19 @@ public final class GrpcListeners implements AutoCloseable {
     public static GrpcListeners start(ServerCore core, ServerConfig config, Supplier<List<String>> advertised) {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
-        List<BindableService> extra = new ArrayList<>();
-        for (ServerExtension ext : ServiceLoader.load(ServerExtension.class, GrpcListeners.class.getClassLoader())) {
-            ext.install(core, extra::add);
-        }
+        List<BindableService> services = core.grpcServices(advertised);
         ServerMetrics metrics = new ServerMetrics(core);
         // The same services, behind the same interceptors, on every listener and on the gateway's
         // in-process server: auth, validation and quota apply once, in one place, whatever the entry.
-        BiConsumer<ServerBuilder<?>, Boolean> services = (b, certificateUsers) -> {
+        BiConsumer<ServerBuilder<?>, Boolean> serve = (b, certificateUsers) -> {
             ServerInterceptor[] tokens = {
-                new TokenInterceptor(certificateUsers),
+                new AuthInterceptor(core.authorizer(), certificateUsers),
                 new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024),
                 metrics.grpc()};
-            List<BindableService> all = new ArrayList<>(extra);
-            all.addAll(List.of(new KvService(core), new WatchService(core), new LeaseService(core),
-                    new ClusterService(core, advertised), new MaintenanceService(core)));
-            for (BindableService svc : all) {
-                metrics.grpc().initialize(svc.bindService());
-                b.addService(ServerInterceptors.intercept(svc, tokens));
+            for (BindableService svc : services) {
+                ServerServiceDefinition def = svc.bindService();
+                metrics.grpc().initialize(def);
+                b.addService(ServerInterceptors.intercept(def, tokens));
             }
             b.addService(ServerInterceptors.intercept(health.getHealthService(), metrics.grpc()));
         };
@@ -89,7 +84,7 @@ public final class GrpcListeners implements AutoCloseable {
         List<String> metricsBound = new ArrayList<>();
         Gateway gateway = null;
         try {
-            gateway = Gateway.start(b -> services.accept(b, false));
+            gateway = Gateway.start(b -> serve.accept(b, false));
             HttpEndpoints clientHttp = new HttpEndpoints(core, metrics, gateway, config.maxRequestBytes() + 512 * 1024);
             HttpEndpoints metricsHttp = new HttpEndpoints(core, metrics, null, 64 * 1024);
             SslContext ssl = null;
@@ -100,7 +95,7 @@ public final class GrpcListeners implements AutoCloseable {
                     ssl = sslContext(config.tls());
                 }
                 NettyServerBuilder nb = listener(u, https ? ssl : null, clientHttp);
-                services.accept(nb, https && config.tls().clientCertAuth());
+                serve.accept(nb, https && config.tls().clientCertAuth());
                 Server s = nb
                         .maxInboundMessageSize(Math.max(64 << 20, config.maxRequestBytes() + 512 * 1024))
                         .permitKeepAliveWithoutCalls(true)

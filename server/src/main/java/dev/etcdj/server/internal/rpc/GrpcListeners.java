@@ -3,10 +3,10 @@ package dev.etcdj.server.internal.rpc;
 import dev.etcdj.proto.internal.PemKeys;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
-import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -50,7 +50,7 @@ public final class GrpcListeners implements AutoCloseable {
     public static GrpcListeners start(ServerCore core, ServerConfig config, Supplier<List<String>> advertised) {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
-        List<BindableService> services = core.grpcServices(advertised);
+        List<ServerServiceDefinition> services = core.grpcServices(advertised);
         List<Server> started = new ArrayList<>();
         List<String> bound = new ArrayList<>();
         SslContext ssl = null;
@@ -70,15 +70,13 @@ public final class GrpcListeners implements AutoCloseable {
                     ssl = sslContext(config.tls());
                 }
                 int port = u.getPort() < 0 ? 2379 : u.getPort();
-                ServerInterceptor[] tokens = {
-                    new AuthInterceptor(core.authorizer(), https && config.tls().clientCertAuth()),
-                    new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024)};
+                ServerInterceptor size = new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024);
                 NettyServerBuilder nb = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port));
                 if (https) {
                     nb.sslContext(ssl);
                 }
-                for (BindableService svc : services) {
-                    nb.addService(ServerInterceptors.intercept(svc, tokens));
+                for (ServerServiceDefinition svc : services) {
+                    nb.addService(ServerInterceptors.intercept(svc, size));
                 }
                 Server s = nb
                         .maxInboundMessageSize(Math.max(64 << 20, config.maxRequestBytes() + 512 * 1024))

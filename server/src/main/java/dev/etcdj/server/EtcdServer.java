@@ -33,6 +33,7 @@ public final class EtcdServer implements AutoCloseable {
     private ServerCore core;
     private GrpcListeners network;
     private volatile List<String> endpoints = List.of();
+    private volatile List<String> metricsEndpoints = List.of();
     private volatile List<String> advertised = List.of();
     private boolean started;
     private boolean closed;
@@ -64,6 +65,7 @@ public final class EtcdServer implements AutoCloseable {
                 core.start();
                 network = GrpcListeners.start(core, config, () -> advertised);
                 endpoints = network.endpoints();
+                metricsEndpoints = network.metricsEndpoints();
                 advertised = config.advertiseClientUrls().isEmpty() ? endpoints : config.advertiseClientUrls();
                 started = true;
                 logServing(endpoints);
@@ -90,6 +92,11 @@ public final class EtcdServer implements AutoCloseable {
                         .log("serving client traffic insecurely; this is strongly discouraged!");
             }
         }
+    }
+
+    /** Actual metrics URLs (with the real port when 0 was asked); empty when none were asked. */
+    public List<String> metricsEndpoints() {
+        return metricsEndpoints;
     }
 
     /** Actual client URLs (with the real port when 0 was asked). */
@@ -144,6 +151,7 @@ public final class EtcdServer implements AutoCloseable {
             network = null;
         }
         endpoints = List.of();
+        metricsEndpoints = List.of();
     }
 
     /** Builder with etcd's defaults. */
@@ -153,6 +161,7 @@ public final class EtcdServer implements AutoCloseable {
         private boolean inMemory;
         private List<String> listen = List.of("http://127.0.0.1:2379");
         private List<String> advertise = List.of();
+        private List<String> metricsUrls = List.of();
         private List<String> peerUrls = List.of("http://localhost:2380");
         private int maxTxnOps = 128;
         private int maxRequestBytes = 1_572_864;
@@ -187,6 +196,16 @@ public final class EtcdServer implements AutoCloseable {
 
         public Builder listenClientUrls(List<String> urls) {
             this.listen = List.copyOf(urls);
+            return this;
+        }
+
+        /**
+         * etcd's {@code --listen-metrics-urls}: extra listeners serving only {@code /metrics} and
+         * {@code /health} over HTTP/1.1 ({@code https://} ones with the {@link #tls} certificate). The
+         * client URLs serve both as well, next to gRPC and the JSON gateway.
+         */
+        public Builder listenMetricsUrls(List<String> urls) {
+            this.metricsUrls = List.copyOf(urls);
             return this;
         }
 
@@ -268,7 +287,7 @@ public final class EtcdServer implements AutoCloseable {
             }
             ServerConfig.Tls tls = certFile == null ? null : new ServerConfig.Tls(certFile, keyFile, trustedCaFile, clientCertAuth);
             return new EtcdServer(new ServerConfig(name, inMemory ? null : dataDir.resolve("rocksdb"), listen,
-                    advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
+                    metricsUrls, advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
                     autoCompactionRetention, progressNotifyInterval, tls));
         }
     }

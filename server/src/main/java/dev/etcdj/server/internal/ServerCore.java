@@ -218,6 +218,11 @@ public final class ServerCore implements AutoCloseable {
         return proposals.appliedIndex();
     }
 
+    /** Writes waiting for the apply thread (etcd's pending proposals). */
+    public int pendingProposals() {
+        return applier.pending();
+    }
+
     @Override
     public void close() {
         lessor.close();

@@ -211,6 +211,11 @@ public final class Applier implements AutoCloseable {
         }
     }
 
+    /** Mutations submitted and not yet taken by the apply thread. */
+    public int pending() {
+        return queue.size();
+    }
+
     /** Stops after applying everything already queued. */
     @Override
     public void close() {

@@ -123,11 +123,24 @@ public final class Backend implements AutoCloseable {
         }
     }
 
+    /** Told the duration of every write (metrics); must be fast and must not throw. */
+    public interface WriteObserver {
+        void written(long nanos, boolean synced);
+    }
+
+    private volatile WriteObserver writeObserver = (nanos, synced) -> { };
+
+    public void onWrite(WriteObserver observer) {
+        this.writeObserver = observer;
+    }
+
     public void write(WriteBatch batch, boolean sync) {
         enter();
         try {
             try {
+                long t0 = System.nanoTime();
                 db.write(sync ? syncWrite : asyncWrite, batch);
+                writeObserver.written(System.nanoTime() - t0, sync);
             } catch (RocksDBException e) {
                 throw new IllegalStateException("backend write failed: " + e.getMessage(), e);
             }

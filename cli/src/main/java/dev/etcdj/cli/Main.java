@@ -32,9 +32,21 @@ public final class Main {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         CompletableFuture<Void> interrupted = new CompletableFuture<>();
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        // Ctrl-C or SIGTERM, as etcdctl's signal handlers: a holding command (lock, elect, watch, serve)
+        // is told, and given a moment to let go (unlock, resign) before the JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            interrupted.complete(null);
+            try {
+                finished.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "etcdj-interrupt"));
         int code = run(args, System.in, out, err, System.getenv(), interrupted);
         out.flush();
         err.flush();
+        finished.countDown();
         System.exit(code);
     }
 

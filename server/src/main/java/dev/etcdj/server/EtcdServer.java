@@ -3,10 +3,13 @@ package dev.etcdj.server;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.rpc.GrpcListeners;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An embeddable single-node etcd server speaking etcd 3.4's v3 gRPC API.
@@ -23,6 +26,8 @@ import java.util.Objects;
  * {@link #close()} releases every thread, port and file handle.
  */
 public final class EtcdServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdServer.class);
+
     private final ServerConfig config;
     private final Object lifecycle = new Object();
     private ServerCore core;
@@ -63,9 +68,28 @@ public final class EtcdServer implements AutoCloseable {
                 metricsEndpoints = network.metricsEndpoints();
                 advertised = config.advertiseClientUrls().isEmpty() ? endpoints : config.advertiseClientUrls();
                 started = true;
+                logServing(endpoints);
             } catch (RuntimeException e) {
                 shutdown();
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * The lines etcd 3.4 logs once it serves clients, with the same message and "address" field
+     * (host:port), which scripts and operators grep for.
+     */
+    private static void logServing(List<String> endpoints) {
+        LOG.atInfo().log("ready to serve client requests");
+        for (String e : endpoints) {
+            URI u = URI.create(e);
+            String address = u.getHost() + ":" + u.getPort();
+            if ("https".equals(u.getScheme())) {
+                LOG.atInfo().addKeyValue("address", address).log("serving client traffic securely");
+            } else {
+                LOG.atInfo().addKeyValue("address", address)
+                        .log("serving client traffic insecurely; this is strongly discouraged!");
             }
         }
     }

@@ -10,14 +10,23 @@ import java.util.List;
  */
 public record ServerConfig(String name, Path dataDir, List<String> listenClientUrls,
         List<String> advertiseClientUrls, List<String> peerUrls, int maxTxnOps, int maxRequestBytes,
-        long quotaBackendBytes, Duration autoCompactionRetention, Duration progressNotifyInterval, Tls tls) {
+        long quotaBackendBytes, Duration autoCompactionRetention, Duration progressNotifyInterval, Tls tls,
+        long autoCompactionRevisions, Grpc grpc) {
+
+    /** etcd's gRPC server options: keep-alive enforcement and pings, and streams per connection. */
+    public record Grpc(Duration keepAliveMinTime, Duration keepAliveInterval, Duration keepAliveTimeout,
+            long maxConcurrentStreams) {
+        /** etcd 3.4's defaults: 5s, 2h, 20s, math.MaxUint32. */
+        public static final Grpc DEFAULTS = new Grpc(Duration.ofSeconds(5), Duration.ofHours(2), Duration.ofSeconds(20),
+                0xFFFF_FFFFL);
+    }
 
     /**
      * etcd's client TLS flags. Client certificates are required when clientCertAuth is set or a trusted
      * CA is given (etcd 3.4 does the same); they are then verified against trustedCaFile, or the JDK's
      * default trust store when it is null. Only clientCertAuth makes a certificate's Common Name a user.
      */
-    public record Tls(Path certFile, Path keyFile, Path trustedCaFile, boolean clientCertAuth) {
+    public record Tls(Path certFile, Path keyFile, Path trustedCaFile, boolean clientCertAuth, List<String> cipherSuites) {
         public boolean requiresClientCertificates() {
             return clientCertAuth || trustedCaFile != null;
         }

@@ -85,10 +85,9 @@ public final class GrpcListeners implements AutoCloseable {
                 for (BindableService svc : extra) {
                     nb.addService(ServerInterceptors.intercept(svc, tokens));
                 }
+                keepAlive(nb, config.grpc());
                 Server s = nb
                         .maxInboundMessageSize(Math.max(64 << 20, config.maxRequestBytes() + 512 * 1024))
-                        .permitKeepAliveWithoutCalls(true)
-                        .permitKeepAliveTime(5, TimeUnit.SECONDS)
                         .addService(ServerInterceptors.intercept(new KvService(core), tokens))
                         .addService(ServerInterceptors.intercept(new WatchService(core), tokens))
                         .addService(ServerInterceptors.intercept(new LeaseService(core), tokens))
@@ -111,6 +110,24 @@ public final class GrpcListeners implements AutoCloseable {
         return new GrpcListeners(started, List.copyOf(bound));
     }
 
+    /**
+     * etcd's gRPC server options: clients may ping no more often than the min time, and only while a call
+     * is open, else GOAWAY; the server pings an idle connection every interval and drops it after the timeout.
+     * A zero interval or timeout disables the ping, as in etcd. Streams per connection: HTTP/2's
+     * MAX_CONCURRENT_STREAMS (gRPC-Java caps it at Integer.MAX_VALUE).
+     */
+    private static void keepAlive(NettyServerBuilder nb, ServerConfig.Grpc g) {
+        nb.permitKeepAliveWithoutCalls(false)
+                .maxConcurrentCallsPerConnection((int) Math.min(Integer.MAX_VALUE, g.maxConcurrentStreams()));
+        if (!g.keepAliveMinTime().isZero()) { // zero: gRPC's default policy (5 minutes), as in etcd
+            nb.permitKeepAliveTime(g.keepAliveMinTime().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        if (!g.keepAliveInterval().isZero() && !g.keepAliveTimeout().isZero()) {
+            nb.keepAliveTime(g.keepAliveInterval().toNanos(), TimeUnit.NANOSECONDS)
+                    .keepAliveTimeout(g.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
     private static SslContext sslContext(ServerConfig.Tls tls) {
         try {
             byte[] key = PemKeys.pkcs8Pem(tls.keyFile());
@@ -124,7 +141,11 @@ public final class GrpcListeners implements AutoCloseable {
                     b.trustManager(tls.trustedCaFile().toFile());
                 }
             }
-            return GrpcSslContexts.configure(b).build();
+            GrpcSslContexts.configure(b);
+            if (!tls.cipherSuites().isEmpty()) {
+                b.ciphers(tls.cipherSuites());
+            }
+            return b.build();
         } catch (SSLException | IllegalArgumentException e) {
             // SSLException first: it is an IOException, but says the files were read and are wrong.
             throw new IllegalArgumentException("invalid TLS key/cert: " + e.getMessage(), e);

@@ -16,6 +16,10 @@ final class GoUrls {
         if (colon == 0) {
             throw new FlagValues.BadValue("parse " + dev.etcdj.cli.GoValues.quote(in) + ": missing protocol scheme");
         }
+        int slash = in.indexOf('/');
+        if (scheme.isEmpty() && colon > 0 && (slash < 0 || colon < slash)) {
+            throw new FlagValues.BadValue("parse " + dev.etcdj.cli.GoValues.quote(in) + ": first path segment in URL cannot contain colon");
+        }
         if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("unix") && !scheme.equals("unixs")) {
             throw new FlagValues.BadValue("URL scheme must be http, https, unix, or unixs: " + in);
         }

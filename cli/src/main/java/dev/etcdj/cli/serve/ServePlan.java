@@ -262,11 +262,14 @@ final class ServePlan {
     }
 
     /** etcd's client TLS flags; like etcd, http:// URLs ignore them (etcd warns) and serve plain text. */
-    private void tls(EtcdServer.Builder b) {
+    private void tls(EtcdServer.Builder b) throws Refused {
         String cert = v.string("cert-file");
         String key = v.string("key-file");
-        if (cert.isEmpty() || key.isEmpty()) {
+        if (cert.isEmpty() && key.isEmpty()) {
             return; // an https:// URL is then refused by the server, in etcd's words
+        }
+        if (cert.isEmpty() || key.isEmpty()) {
+            throw new Refused("KeyFile and CertFile must both be present[key: " + key + ", cert: " + cert + "]");
         }
         b.tls(Path.of(cert), Path.of(key));
         if (!v.string("trusted-ca-file").isEmpty()) {

@@ -32,6 +32,8 @@ class ServeFlagParityIT {
     @TempDir
     Path dir;
 
+    private int[] ports;
+
     /** {@code C}, {@code P}: a client and a peer port; {@code D}: the data dir; {@code F}: a config file. */
     static Stream<Arguments> refused() {
         String base = "--listen-client-urls=http://127.0.0.1:C --advertise-client-urls=http://127.0.0.1:C "
@@ -79,6 +81,7 @@ class ServeFlagParityIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("refused")
     void refusedAlike(String what, String args, Map<String, String> env, String configFile) throws Exception {
+        ports = FreePorts.next(2); // the same for both: they appear in some messages
         Outcome etcd = runEtcd(args, env, configFile, dir.resolve("etcd"));
         Outcome ours = runServe(args, env, configFile, dir.resolve("etcdj"));
         assertThat(ours.code).as("%s: exit code; etcd said:\n%s\netcdj said:\n%s", what, etcd.err, ours.err).isEqualTo(etcd.code);
@@ -90,7 +93,6 @@ class ServeFlagParityIT {
     private List<String> expand(String args, Path where, String configFile, Map<String, String> env,
             Map<String, String> expandedEnv) throws Exception {
         Files.createDirectories(where);
-        int[] ports = FreePorts.next(2);
         Map<String, String> subst = Map.of("C", String.valueOf(ports[0]), "P", String.valueOf(ports[1]),
                 "D", where.resolve("data").toString(), "F", where.resolve("conf.yaml").toString());
         if (configFile != null) {

@@ -1,11 +1,10 @@
 package dev.etcdj.cli;
 
 import dev.etcdj.client.EtcdClient;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** etcdctl's defrag (defrag_command.go): one member at a time, a line per member, exit 1 if any failed. */
 @Command(name = "defrag", description = "Defragments the storage of the etcd members with given endpoints",
@@ -20,11 +19,8 @@ final class DefragCommand extends AdminCommand {
             description = "Optional. If present, defragments a data directory not in use by etcd.")
     String dataDir;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for defrag")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     @Override
     public Integer call() {

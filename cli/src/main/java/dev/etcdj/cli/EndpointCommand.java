@@ -14,8 +14,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 
 /** etcdctl's endpoint commands (ep_command.go). */
@@ -27,11 +27,8 @@ final class EndpointCommand {
             description = "use all endpoints from the cluster member list")
     boolean cluster;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for endpoint")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     /** The inherited --cluster as set on the subcommand's own copy of the option. */
     static boolean clusterFlag(picocli.CommandLine.Model.CommandSpec spec) {
@@ -42,11 +39,8 @@ final class EndpointCommand {
     @Command(name = "health", description = "Checks the healthiness of endpoints specified in `--endpoints` flag",
             customSynopsis = "health")
     static final class Health extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for health")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
+        @Mixin
+        CommandArgs cmd;
 
         @Override
         public Integer call() throws InterruptedException {
@@ -93,11 +87,8 @@ final class EndpointCommand {
                     "The items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors.",
                     ""})
     static final class Status extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for status")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
+        @Mixin
+        CommandArgs cmd;
 
         @Override
         public Integer call() {
@@ -127,11 +118,8 @@ final class EndpointCommand {
         @Option(names = "--rev", defaultValue = "0", description = "maximum revision to hash (default: all revisions)")
         long rev;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for hashkv")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
+        @Mixin
+        CommandArgs cmd;
 
         @Override
         public Integer call() {

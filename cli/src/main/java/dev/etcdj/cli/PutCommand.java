@@ -10,8 +10,8 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "put", description = "Puts the given key into the store",
         customSynopsis = "put [options] <key> <value> (<value> can also be given from stdin)",
@@ -44,11 +44,8 @@ final class PutCommand extends BaseCommand {
             description = "updates the key using its current lease")
     boolean ignoreLease;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for put")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     @Override
     public Integer call() {
@@ -61,17 +58,17 @@ final class PutCommand extends BaseCommand {
 
     /** etcdctl's getPutOp: the put these arguments describe; the value comes from stdin when absent. */
     Op.Put op(InputStream stdin) {
-        if (args.isEmpty()) {
+        if (cmd.args.isEmpty()) {
             throw badArgs("put command needs 1 argument and input from stdin or 2 arguments");
         }
-        String key = args.get(0);
-        if (ignoreValue && args.size() > 1) {
+        String key = cmd.args.get(0);
+        if (ignoreValue && cmd.args.size() > 1) {
             throw badArgs("put command needs only 1 argument when 'ignore-value' is set");
         }
         Bytes value = Bytes.EMPTY;
         if (!ignoreValue) {
-            if (args.size() > 1) {
-                value = Bytes.of(args.get(1));
+            if (cmd.args.size() > 1) {
+                value = Bytes.of(cmd.args.get(1));
             } else {
                 byte[] all;
                 try {

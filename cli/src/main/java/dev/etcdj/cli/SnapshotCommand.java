@@ -17,8 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * etcdctl's snapshot commands (snapshot_command.go, clientv3/snapshot). {@code save} streams a
@@ -29,24 +28,18 @@ import picocli.CommandLine.Parameters;
         subcommands = {SnapshotCommand.Save.class, SnapshotCommand.Restore.class, SnapshotCommand.Status.class})
 final class SnapshotCommand {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for snapshot")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     @Command(name = "save", description = "Stores an etcd node backend snapshot to a given file",
             customSynopsis = "save <filename>")
     static final class Save extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for save")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
+        @Mixin
+        CommandArgs cmd;
 
         @Override
         public Integer call() throws IOException, InterruptedException {
-            if (args.size() != 1) {
+            if (cmd.args.size() != 1) {
                 throw badArgs("snapshot save expects one argument");
             }
             Cli cli = cli();
@@ -55,7 +48,7 @@ final class SnapshotCommand {
                 throw new CliException(CliException.EXIT_INTERRUPTED,
                         "snapshot must be requested to one selected node, not multiple [" + String.join(" ", endpoints) + "]");
             }
-            String path = args.get(0);
+            String path = cmd.args.get(0);
             Path part = Path.of(path + ".part");
             FileChannel ch;
             try {
@@ -121,15 +114,12 @@ final class SnapshotCommand {
             footer = {"When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.",
                     "The items in the lists are hash, revision, total keys, total size.", ""})
     static final class Status extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for status")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
+        @Mixin
+        CommandArgs cmd;
 
         @Override
         public Integer call() {
-            if (args.size() != 1) {
+            if (cmd.args.size() != 1) {
                 throw badArgs("snapshot status requires exactly one argument");
             }
             throw new CliException(CliException.EXIT_BAD_FEATURE,
@@ -140,19 +130,16 @@ final class SnapshotCommand {
     @Command(name = "restore", description = "Restores an etcd member snapshot to an etcd directory",
             customSynopsis = "restore <filename> [options]")
     static final class Restore extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for restore")
-        boolean help;
+        @Mixin
+        CommandArgs cmd;
 
         /** etcdctl's restore flags (--data-dir, --name, ...): accepted so that the refusal below is what shows. */
         @picocli.CommandLine.Unmatched
         List<String> restoreFlags = new ArrayList<>();
 
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 1) {
+            if (cmd.args.size() != 1) {
                 throw badArgs("snapshot restore requires exactly one argument");
             }
             throw new CliException(CliException.EXIT_BAD_FEATURE,

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -28,15 +28,12 @@ final class TxnCommand extends BaseCommand {
             description = "Input transaction in interactive mode")
     boolean interactive;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for txn")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     @Override
     public Integer call() {
-        if (!args.isEmpty()) {
+        if (!cmd.args.isEmpty()) {
             throw badArgs("txn command does not accept argument");
         }
         Cli cli = cli();

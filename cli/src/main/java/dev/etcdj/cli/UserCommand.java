@@ -8,11 +8,9 @@ import dev.etcdj.client.UserListResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** etcdctl's user commands (user_command.go). */
 @Command(name = "user", description = "User related commands", customSynopsis = "user <subcommand>",
@@ -20,11 +18,8 @@ import picocli.CommandLine.Parameters;
                 UserCommand.Passwd.class, UserCommand.GrantRole.class, UserCommand.RevokeRole.class})
 final class UserCommand {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for user")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     @Command(name = "add", description = "Adds a new user", customSynopsis = "add <user name or user:password> [options]")
     static final class Add extends AdminCommand {
@@ -39,15 +34,12 @@ final class UserCommand {
                 description = "Create a user without password (CN based auth only)")
         boolean noPassword;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for add")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
+        @Mixin
+        CommandArgs cmd;
 
         @Override
         public Integer call() {
-            if (args.size() != 1) {
+            if (cmd.args.size() != 1) {
                 throw badArgs("user add command requires user name as its argument");
             }
             if (noPassword) {
@@ -57,16 +49,16 @@ final class UserCommand {
             String user;
             String password;
             if (!newUserPassword.isEmpty()) {
-                user = args.get(0);
+                user = cmd.args.get(0);
                 password = newUserPassword;
             } else {
-                int colon = args.get(0).indexOf(':');
+                int colon = cmd.args.get(0).indexOf(':');
                 if (colon < 0) {
-                    user = args.get(0);
+                    user = cmd.args.get(0);
                     password = interactive ? readPasswordInteractive(cli(), user) : scanToken(cli());
                 } else {
-                    user = args.get(0).substring(0, colon);
-                    password = args.get(0).substring(colon + 1);
+                    user = cmd.args.get(0).substring(0, colon);
+                    password = cmd.args.get(0).substring(colon + 1);
                     if (user.isEmpty()) {
                         throw badArgs("empty user name is not allowed");
                     }
@@ -81,20 +73,17 @@ final class UserCommand {
 
     @Command(name = "delete", description = "Deletes a user", customSynopsis = "delete <user name>")
     static final class Delete extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for delete")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
+        @Mixin
+        CommandArgs cmd;
 
         @Override
         public Integer call() {
-            if (args.size() != 1) {
+            if (cmd.args.size() != 1) {
                 throw badArgs("user delete command requires user name as its argument");
             }
             Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().userDelete(args.get(0)));
-            display(p -> p.authChange(r, "User " + args.get(0) + " deleted"));
+            AuthResponse r = cli.await(cli.client().auth().userDelete(cmd.args.get(0)));
+            display(p -> p.authChange(r, "User " + cmd.args.get(0) + " deleted"));
             return 0;
         }
     }
@@ -105,18 +94,15 @@ final class UserCommand {
                 description = "Show permissions of roles granted to the user")
         boolean detail;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for get")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
+        @Mixin
+        CommandArgs cmd;
 
         @Override
         public Integer call() {
-            if (args.size() != 1) {
+            if (cmd.args.size() != 1) {
                 throw badArgs("user get command requires user name as its argument");
             }
-            String name = args.get(0);
+            String name = cmd.args.get(0);
             Cli cli = cli();
             AuthClient auth = cli.client().auth();
             UserGetResponse r = cli.await(auth.userGet(name));
@@ -137,15 +123,12 @@ final class UserCommand {
 
     @Command(name = "list", description = "Lists all users", customSynopsis = "list")
     static final class ListUsers extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for list")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
+        @Mixin
+        CommandArgs cmd;
 
         @Override
         public Integer call() {
-            if (!args.isEmpty()) {
+            if (!cmd.args.isEmpty()) {
                 throw badArgs("user list command requires no arguments");
             }
             Cli cli = cli();
@@ -161,20 +144,17 @@ final class UserCommand {
                 description = "If true, read password from stdin instead of interactive terminal")
         boolean interactive;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for passwd")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
+        @Mixin
+        CommandArgs cmd;
 
         @Override
         public Integer call() {
-            if (args.size() != 1) {
+            if (cmd.args.size() != 1) {
                 throw badArgs("user passwd command requires user name as its argument");
             }
             Cli cli = cli();
-            String password = interactive ? readPasswordInteractive(cli, args.get(0)) : scanToken(cli);
-            AuthResponse r = cli.await(cli.client().auth().userChangePassword(args.get(0), password));
+            String password = interactive ? readPasswordInteractive(cli, cmd.args.get(0)) : scanToken(cli);
+            AuthResponse r = cli.await(cli.client().auth().userChangePassword(cmd.args.get(0), password));
             display(p -> p.authChange(r, "Password updated"));
             return 0;
         }
@@ -182,20 +162,17 @@ final class UserCommand {
 
     @Command(name = "grant-role", description = "Grants a role to a user", customSynopsis = "grant-role <user name> <role name>")
     static final class GrantRole extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for grant-role")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
+        @Mixin
+        CommandArgs cmd;
 
         @Override
         public Integer call() {
-            if (args.size() != 2) {
+            if (cmd.args.size() != 2) {
                 throw badArgs("user grant command requires user name and role name as its argument");
             }
             Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().userGrantRole(args.get(0), args.get(1)));
-            display(p -> p.authChange(r, "Role " + args.get(1) + " is granted to user " + args.get(0)));
+            AuthResponse r = cli.await(cli.client().auth().userGrantRole(cmd.args.get(0), cmd.args.get(1)));
+            display(p -> p.authChange(r, "Role " + cmd.args.get(1) + " is granted to user " + cmd.args.get(0)));
             return 0;
         }
     }
@@ -203,20 +180,17 @@ final class UserCommand {
     @Command(name = "revoke-role", description = "Revokes a role from a user",
             customSynopsis = "revoke-role <user name> <role name>")
     static final class RevokeRole extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for revoke-role")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
+        @Mixin
+        CommandArgs cmd;
 
         @Override
         public Integer call() {
-            if (args.size() != 2) {
+            if (cmd.args.size() != 2) {
                 throw badArgs("user revoke-role requires user name and role name as its argument");
             }
             Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().userRevokeRole(args.get(0), args.get(1)));
-            display(p -> p.authChange(r, "Role " + args.get(1) + " is revoked from user " + args.get(0)));
+            AuthResponse r = cli.await(cli.client().auth().userRevokeRole(cmd.args.get(0), cmd.args.get(1)));
+            display(p -> p.authChange(r, "Role " + cmd.args.get(1) + " is revoked from user " + cmd.args.get(0)));
             return 0;
         }
     }

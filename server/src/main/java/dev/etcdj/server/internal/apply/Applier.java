@@ -1,6 +1,7 @@
 package dev.etcdj.server.internal.apply;
 
-import dev.etcdj.server.internal.EtcdError;
+import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.mvcc.MvccStore;
 import dev.etcdj.server.internal.storage.Backend;
 import java.util.ArrayList;
@@ -83,7 +84,7 @@ public final class Applier implements AutoCloseable {
     public <T> CompletableFuture<T> submit(Mutation<T> m, boolean sync) {
         CompletableFuture<T> f = new CompletableFuture<>();
         if (closed) {
-            f.completeExceptionally(EtcdError.STOPPED.exception());
+            f.completeExceptionally(EtcdException.of(WireError.STOPPED));
             return f;
         }
         queue.add(new Task<>(m, f, sync));
@@ -165,7 +166,7 @@ public final class Applier implements AutoCloseable {
         }
         Task<?> t;
         while ((t = queue.poll()) != null) {
-            t.f().completeExceptionally(EtcdError.STOPPED.exception());
+            t.f().completeExceptionally(EtcdException.of(WireError.STOPPED));
         }
     }
 

@@ -3,7 +3,6 @@ package dev.etcdj.server.internal.rpc;
 import dev.etcdj.proto.internal.PemKeys;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
-import dev.etcdj.server.internal.ServerExtension;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerInterceptor;
@@ -24,15 +23,14 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 /**
- * The gRPC side of a server: one listener per client URL, each serving every etcd service (plus
- * those of the {@link ServerExtension}s found on the class path) and gRPC health. Kept here so that
- * the public {@code EtcdServer} knows nothing of gRPC.
+ * The gRPC side of a server: one listener per client URL, each serving every etcd service
+ * ({@link ServerCore#grpcServices}, each behind the {@link AuthInterceptor}) and gRPC health. Kept
+ * here so that the public {@code EtcdServer} knows nothing of gRPC.
  */
 public final class GrpcListeners implements AutoCloseable {
 
@@ -52,10 +50,7 @@ public final class GrpcListeners implements AutoCloseable {
     public static GrpcListeners start(ServerCore core, ServerConfig config, Supplier<List<String>> advertised) {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
-        List<BindableService> extra = new ArrayList<>();
-        for (ServerExtension ext : ServiceLoader.load(ServerExtension.class, GrpcListeners.class.getClassLoader())) {
-            ext.install(core, extra::add);
-        }
+        List<BindableService> services = core.grpcServices(advertised);
         List<Server> started = new ArrayList<>();
         List<String> bound = new ArrayList<>();
         SslContext ssl = null;
@@ -76,23 +71,18 @@ public final class GrpcListeners implements AutoCloseable {
                 }
                 int port = u.getPort() < 0 ? 2379 : u.getPort();
                 ServerInterceptor[] tokens = {
-                    new TokenInterceptor(https && config.tls().clientCertAuth()),
+                    new AuthInterceptor(core.authorizer(), https && config.tls().clientCertAuth()),
                     new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024)};
                 NettyServerBuilder nb = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port));
                 if (https) {
                     nb.sslContext(ssl);
                 }
-                for (BindableService svc : extra) {
+                for (BindableService svc : services) {
                     nb.addService(ServerInterceptors.intercept(svc, tokens));
                 }
                 keepAlive(nb, config.grpc());
                 Server s = nb
                         .maxInboundMessageSize(Math.max(64 << 20, config.maxRequestBytes() + 512 * 1024))
-                        .addService(ServerInterceptors.intercept(new KvService(core), tokens))
-                        .addService(ServerInterceptors.intercept(new WatchService(core), tokens))
-                        .addService(ServerInterceptors.intercept(new LeaseService(core), tokens))
-                        .addService(ServerInterceptors.intercept(new ClusterService(core, advertised), tokens))
-                        .addService(ServerInterceptors.intercept(new MaintenanceService(core), tokens))
                         .addService(health.getHealthService())
                         .build();
                 s.start();

@@ -1,5 +1,7 @@
 package dev.etcdj.server.internal.storage;
 
+import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.server.internal.EtcdException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -56,7 +58,7 @@ public final class Backend implements AutoCloseable {
         guard.readLock().lock();
         if (closed) {
             guard.readLock().unlock();
-            throw dev.etcdj.server.internal.EtcdError.STOPPED.exception();
+            throw EtcdException.of(WireError.STOPPED);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.etcdj.server.internal.watch;
 import dev.etcdj.proto.etcdserverpb.ResponseHeader;
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
+import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.proto.mvccpb.Event;
 import dev.etcdj.proto.mvccpb.KeyValue;
 import dev.etcdj.server.internal.EtcdException;
@@ -156,7 +157,7 @@ public final class WatchHub implements AutoCloseable {
         synchronized (lock) {
             ResponseHeader h = header.apply(notifiedRev);
             if (range.isEmpty()) {
-                ws.sendControl(createError(h, "mvcc: watcher range is empty"));
+                ws.sendControl(createError(h, WireError.WATCH_RANGE_EMPTY.message()));
                 return;
             }
             long id = r.getWatchId();
@@ -166,7 +167,7 @@ public final class WatchHub implements AutoCloseable {
                 }
                 id = ws.nextAutoId++;
             } else if (ws.watchers.containsKey(id)) {
-                ws.sendControl(createError(h, "mvcc: duplicate watch ID provided on the WatchStream"));
+                ws.sendControl(createError(h, WireError.WATCH_DUPLICATE_ID.message()));
                 return;
             }
             long start = r.getStartRevision() <= 0 ? notifiedRev + 1 : r.getStartRevision();
@@ -604,7 +605,7 @@ public final class WatchHub implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (WatchStream ws : streams) {
-            ws.fail(io.grpc.Status.UNAVAILABLE.withDescription("etcdserver: server stopped").asRuntimeException());
+            ws.fail(WireError.STOPPED.asException());
         }
         streams.clear();
         sender.shutdown();

@@ -141,6 +141,8 @@ public final class EtcdServer implements AutoCloseable {
         private long autoCompactionRevisions;
         private ServerConfig.Grpc grpc = ServerConfig.Grpc.DEFAULTS;
         private List<String> cipherSuites = List.of();
+        private String authToken = "simple";
+        private long authTokenTtlSeconds;
         private Path certFile;
         private Path keyFile;
         private Path trustedCaFile;
@@ -241,6 +243,26 @@ public final class EtcdServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * etcd's {@code --auth-token}: {@code "simple"} (the default) or
+         * {@code "jwt,sign-method=RS256,priv-key=key.pem,pub-key=pub.pem,ttl=10m"} — etcd's signed tokens
+         * (sign methods RS/PS/ES/HS 256/384/512; with only {@code pub-key}, tokens are verified, never
+         * issued). A bad value makes {@link EtcdServer#start()} fail with etcd's message.
+         */
+        public Builder authToken(String spec) {
+            this.authToken = Objects.requireNonNull(spec);
+            return this;
+        }
+
+        /** etcd's {@code --auth-token-ttl}: how long an unused simple token lives (default 300 s). */
+        public Builder authTokenTtl(Duration ttl) {
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("auth token TTL must be positive: " + ttl);
+            }
+            this.authTokenTtlSeconds = Math.max(1, ttl.toSeconds());
+            return this;
+        }
+
         /** etcd's {@code --cipher-suites}: the TLS cipher suites offered, by their IANA names (Go's names). */
         public Builder cipherSuites(List<String> suites) {
             this.cipherSuites = List.copyOf(suites);
@@ -296,7 +318,8 @@ public final class EtcdServer implements AutoCloseable {
                     : new ServerConfig.Tls(certFile, keyFile, trustedCaFile, clientCertAuth, cipherSuites);
             return new EtcdServer(new ServerConfig(name, inMemory ? null : dataDir.resolve("rocksdb"), listen,
                     advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
-                    autoCompactionRetention, progressNotifyInterval, tls, autoCompactionRevisions, grpc));
+                    autoCompactionRetention, progressNotifyInterval, tls, autoCompactionRevisions, grpc,
+                    new ServerConfig.Auth(authToken, authTokenTtlSeconds)));
         }
     }
 }

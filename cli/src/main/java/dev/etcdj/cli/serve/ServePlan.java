@@ -231,6 +231,10 @@ final class ServePlan {
         }
         autoCompaction(b);
         tls(b);
+        b.authToken(v.string("auth-token"));
+        if (v.number("auth-token-ttl") > 0) {
+            b.authTokenTtl(Duration.ofSeconds(v.number("auth-token-ttl")));
+        }
         return b;
     }
 

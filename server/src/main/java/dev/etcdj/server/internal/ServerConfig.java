@@ -11,7 +11,15 @@ import java.util.List;
 public record ServerConfig(String name, Path dataDir, List<String> listenClientUrls,
         List<String> advertiseClientUrls, List<String> peerUrls, int maxTxnOps, int maxRequestBytes,
         long quotaBackendBytes, Duration autoCompactionRetention, Duration progressNotifyInterval, Tls tls,
-        long autoCompactionRevisions, Grpc grpc) {
+        long autoCompactionRevisions, Grpc grpc, Auth auth) {
+
+    /**
+     * etcd's {@code --auth-token} ("simple" or "jwt,..." with its options) and {@code --auth-token-ttl} for
+     * simple tokens in seconds (0: the {@code etcdj.authTokenTtl} property, else etcd's 300).
+     */
+    public record Auth(String token, long tokenTtlSeconds) {
+        public static final Auth DEFAULTS = new Auth("simple", 0);
+    }
 
     /** etcd's gRPC server options: keep-alive enforcement and pings, and streams per connection. */
     public record Grpc(Duration keepAliveMinTime, Duration keepAliveInterval, Duration keepAliveTimeout,

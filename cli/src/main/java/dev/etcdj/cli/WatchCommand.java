@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -30,7 +29,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "watch", description = "Watches events stream on keys or prefixes",
         customSynopsis = "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]")
-final class WatchCommand extends BaseCommand {
+final class WatchCommand extends EtcdctlCommand {
 
     @Option(names = {"-i", "--interactive"}, arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "Interactive mode")
@@ -46,9 +45,6 @@ final class WatchCommand extends BaseCommand {
     @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "get the previous key-value pair before the event happens")
     boolean prevKv;
-
-    @Mixin
-    CommandArgs cmd;
 
     /** What the printing loop takes from the watch callbacks. */
     private record Item(WatchResponse response, EtcdException error, List<String> exec) {}

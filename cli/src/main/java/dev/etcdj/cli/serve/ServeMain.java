@@ -154,21 +154,11 @@ public final class ServeMain {
     private int runUntilInterrupted(EtcdServer server, ServePlan plan, FlagValues values, CompletableFuture<Void> interrupted) {
         Thread hook = new Thread(server::close, "etcdj-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        // etcd's start-up lines that users and scripts grep for (embed/serve.go), once per client listener.
-        LOG.atInfo().log("ready to serve client requests");
-        for (String url : server.endpoints()) {
-            String address = url.substring(url.indexOf("://") + 3);
-            if (url.startsWith("https://")) {
-                LOG.atInfo().addKeyValue("address", address).log("serving client traffic securely");
-            } else {
-                LOG.atInfo().addKeyValue("address", address).log("serving client traffic insecurely; this is strongly discouraged!");
-            }
-        }
         LOG.atInfo().addKeyValue("local-member-id", Long.toHexString(server.memberId()))
                 .addKeyValue("initial-advertise-peer-urls", values.list("initial-advertise-peer-urls"))
                 .addKeyValue("advertise-client-urls", server.endpoints())
                 .addKeyValue("listen-client-urls", values.list("listen-client-urls"))
-                .addKeyValue("listen-metrics-urls", values.list("listen-metrics-urls"))
+                .addKeyValue("listen-metrics-urls", server.metricsEndpoints())
                 .log("now serving peer/client/metrics");
         try {
             interrupted.join();

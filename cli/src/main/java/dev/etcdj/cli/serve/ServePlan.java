@@ -216,6 +216,7 @@ final class ServePlan {
     EtcdServer.Builder builder() throws Refused {
         EtcdServer.Builder b = EtcdServer.builder().name(name()).dataDir(dataDir())
                 .listenClientUrls(v.list("listen-client-urls"))
+                .listenMetricsUrls(v.list("listen-metrics-urls"))
                 .advertisePeerUrls(v.list("initial-advertise-peer-urls"))
                 .maxTxnOps(Math.toIntExact(Math.min(Integer.MAX_VALUE, v.number("max-txn-ops"))))
                 .maxRequestBytes(Math.toIntExact(Math.min(Integer.MAX_VALUE, v.number("max-request-bytes"))))

@@ -4,7 +4,6 @@ import dev.etcdj.client.ClientClosedException;
 import dev.etcdj.client.ClientConfig;
 import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdException;
-import dev.etcdj.client.EtcdUnavailableException;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.Metadata;
@@ -149,7 +148,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         }
         boolean unavailable = failure != null || Errors.isUnavailable(status)
                 || etcdError.code() == EtcdException.Code.UNAVAILABLE
-                || error instanceof EtcdUnavailableException;
+                || error instanceof EtcdException e && e.code() == EtcdException.Code.UNAVAILABLE;
         if (unavailable && index >= 0) {
             channels.failedOver(index);
         }

@@ -70,7 +70,8 @@ public final class ServerCore implements AutoCloseable {
             this.headers = new Headers(clusterId, memberId, store);
             this.watchHub = new WatchHub(store, headers::at, config.maxRequestBytes(),
                     config.progressNotifyInterval().toMillis());
-            this.applier = new Applier(backend, store, watchHub::notify, this::afterGroup);
+            this.applier = new Applier(backend, store, watchHub::notify, failure -> watchHub.cancelAll(),
+                    this::afterGroup);
             this.proposals = new Proposals(applier, backend);
             this.alarms = new Alarms(backend, proposals, memberId, config.quotaBackendBytes());
             this.membership = new Membership(backend, proposals, config.name(), memberId, config.peerUrls());
@@ -202,6 +203,11 @@ public final class ServerCore implements AutoCloseable {
 
     public long appliedIndex() {
         return proposals.appliedIndex();
+    }
+
+    /** Writes waiting for the apply thread (etcd's pending proposals). */
+    public int pendingProposals() {
+        return applier.pending();
     }
 
     @Override

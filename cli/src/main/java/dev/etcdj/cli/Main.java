@@ -69,6 +69,12 @@ public final class Main {
                     .setOut(new java.io.PrintWriter(out, true)).setErr(new java.io.PrintWriter(err, true))
                     .execute(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
+        if (args.length > 0 && args[0].equals("serve")) {
+            // serve takes etcd's command line (Go flag syntax, ETCD_* variables, --config-file), which
+            // etcdctl's inherited global flags (--debug, --cert, ...) would clash with under picocli.
+            return dev.etcdj.cli.serve.ServeMain.run(java.util.Arrays.asList(args).subList(1, args.length), out, err, env,
+                    interrupted);
+        }
         RootCommand root = new RootCommand();
         CommandLine cl = commandLine(root);
         Cli cli = new Cli(args, in, out, err, env, root.global, interrupted);

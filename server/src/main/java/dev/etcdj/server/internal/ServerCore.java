@@ -86,7 +86,8 @@ public final class ServerCore implements AutoCloseable {
                 }
             }, memberId, hooks -> new KvOps(store, hooks));
             this.compactor = new Compactor(store, proposals, alarms);
-            this.authStore = new AuthStore(backend, AuthStore.tokenTtlSecondsFromProperty());
+            this.authStore = new AuthStore(backend, config.auth().tokenTtlSeconds() > 0 ? config.auth().tokenTtlSeconds()
+                    : AuthStore.tokenTtlSecondsFromProperty(), config.auth().token());
             this.authorizer = new AuthGuard(authStore, lessor);
             this.kv = new KvLayer(authorizer, lessor.kv(), store, proposals, alarms, compactor, headers,
                     config.maxTxnOps(), config.maxRequestBytes());
@@ -117,7 +118,9 @@ public final class ServerCore implements AutoCloseable {
         applier.start();
         lessor.start();
         alarms.remeasure();
-        if (config.autoCompactionRetention().toMillis() > 0) {
+        if (config.autoCompactionRevisions() > 0) {
+            compactor.startRevision(config.autoCompactionRevisions(), Compactor.REVISION_INTERVAL);
+        } else if (config.autoCompactionRetention().toMillis() > 0) {
             compactor.startPeriodic(config.autoCompactionRetention());
         }
     }

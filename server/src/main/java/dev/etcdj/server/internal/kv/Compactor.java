@@ -22,9 +22,8 @@ import org.slf4j.LoggerFactory;
  * backend on this class's own thread. A "physical" compaction completes only after that deletion.
  *
  * <p>Auto-compaction policies live here too and only decide <em>which</em> revision to pass to
- * {@link #compact}. Today: etcd's periodic mode ({@link #startPeriodic}). A revision mode (keep
- * the last N revisions, etcd's {@code --auto-compaction-mode revision}) belongs next to it as
- * another {@code start…} method on the same {@link #background} scheduler.
+ * {@link #compact}. etcd's periodic mode ({@link #startPeriodic}) and revision mode
+ * ({@link #startRevision}: keep the last N revisions), on the same {@link #background} scheduler.
  *
  * <p>Not here: {@code Backend.compactAll()}, which is Defragment (RocksDB's LSM compaction), not
  * MVCC history compaction.
@@ -103,6 +102,37 @@ public final class Compactor implements AutoCloseable {
                 }
             }
         }, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** etcd's revision mode checks every 5 minutes (v3compactor's revInterval). */
+    public static final Duration REVISION_INTERVAL = Duration.ofMinutes(5);
+
+    /**
+     * etcd's revision auto-compaction: every {@code interval}, compact to the current revision minus
+     * {@code retention}, unless that is not positive or was the last one compacted (a failed step is
+     * retried at the next interval).
+     */
+    public void startRevision(long retention, Duration interval) {
+        RevisionRetention policy = new RevisionRetention(retention);
+        long ms = interval.toMillis();
+        background.scheduleWithFixedDelay(() -> {
+            long rev = policy.next(store.currentRevision());
+            if (rev > 0) {
+                LOG.atInfo().addKeyValue("revision", rev).addKeyValue("revision-compaction-retention", retention)
+                        .log("starting auto revision compaction");
+                compact(rev, false).whenComplete((r, t) -> {
+                    if (t == null || String.valueOf(t.getMessage()).contains("compacted")) {
+                        policy.done(rev);
+                        LOG.atInfo().addKeyValue("revision", rev).addKeyValue("revision-compaction-retention", retention)
+                                .log("completed auto revision compaction");
+                    } else {
+                        LOG.atWarn().addKeyValue("revision", rev).addKeyValue("revision-compaction-retention", retention)
+                                .addKeyValue("retry-interval", interval).addKeyValue("error", String.valueOf(t.getMessage()))
+                                .log("failed auto revision compaction");
+                    }
+                });
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
     }
 
     /** One auto-compaction step, logged with etcd's messages; a failure is logged and left to the next step. */

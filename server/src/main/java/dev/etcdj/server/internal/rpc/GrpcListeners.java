@@ -93,10 +93,9 @@ public final class GrpcListeners implements AutoCloseable {
                 }
                 NettyServerBuilder nb = listener(u, https ? ssl : null, clientHttp);
                 serve.accept(nb);
+                keepAlive(nb, config.grpc());
                 Server s = nb
                         .maxInboundMessageSize(Math.max(64 << 20, config.maxRequestBytes() + 512 * 1024))
-                        .permitKeepAliveWithoutCalls(true)
-                        .permitKeepAliveTime(5, TimeUnit.SECONDS)
                         .build();
                 bound.add(bind(s, u, started));
             }
@@ -149,6 +148,24 @@ public final class GrpcListeners implements AutoCloseable {
         return u.getScheme() + "://" + u.getHost() + ":" + actual;
     }
 
+    /**
+     * etcd's gRPC server options: clients may ping no more often than the min time, and only while a call
+     * is open, else GOAWAY; the server pings an idle connection every interval and drops it after the timeout.
+     * A zero interval or timeout disables the ping, as in etcd. Streams per connection: HTTP/2's
+     * MAX_CONCURRENT_STREAMS (gRPC-Java caps it at Integer.MAX_VALUE).
+     */
+    private static void keepAlive(NettyServerBuilder nb, ServerConfig.Grpc g) {
+        nb.permitKeepAliveWithoutCalls(false)
+                .maxConcurrentCallsPerConnection((int) Math.min(Integer.MAX_VALUE, g.maxConcurrentStreams()));
+        if (!g.keepAliveMinTime().isZero()) { // zero: gRPC's default policy (5 minutes), as in etcd
+            nb.permitKeepAliveTime(g.keepAliveMinTime().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        if (!g.keepAliveInterval().isZero() && !g.keepAliveTimeout().isZero()) {
+            nb.keepAliveTime(g.keepAliveInterval().toNanos(), TimeUnit.NANOSECONDS)
+                    .keepAliveTimeout(g.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
     private static SslContext sslContext(ServerConfig.Tls tls) {
         try {
             byte[] key = PemKeys.pkcs8Pem(tls.keyFile());
@@ -164,11 +181,15 @@ public final class GrpcListeners implements AutoCloseable {
             }
             // ALPN: HTTP/1.1 first, so a client offering both (curl, browsers) gets the HTTP/1.1 side of
             // the port while gRPC clients, which offer only h2, get gRPC, as from etcd.
-            return GrpcSslContexts.configure(b).applicationProtocolConfig(new ApplicationProtocolConfig(
+            GrpcSslContexts.configure(b).applicationProtocolConfig(new ApplicationProtocolConfig(
                     ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                     ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                    "http/1.1", "h2")).build();
+                    "http/1.1", "h2"));
+            if (!tls.cipherSuites().isEmpty()) {
+                b.ciphers(tls.cipherSuites()); // etcd's --cipher-suites
+            }
+            return b.build();
         } catch (SSLException | IllegalArgumentException e) {
             // SSLException first: it is an IOException, but says the files were read and are wrong.
             throw new IllegalArgumentException("invalid TLS key/cert: " + e.getMessage(), e);

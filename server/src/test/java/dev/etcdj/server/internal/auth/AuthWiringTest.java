@@ -24,7 +24,8 @@ class AuthWiringTest {
     @BeforeEach
     void open() {
         core = new ServerCore(new ServerConfig("default", null, List.of("http://127.0.0.1:0"), List.of(), List.of(),
-                List.of("http://localhost:2380"), 128, 1_572_864, 0, Duration.ZERO, Duration.ofMinutes(10), null));
+                List.of("http://localhost:2380"), 128, 1_572_864, 0, Duration.ZERO, Duration.ofMinutes(10), null, 0,
+                ServerConfig.Grpc.DEFAULTS, ServerConfig.Auth.DEFAULTS));
     }
 
     @AfterEach

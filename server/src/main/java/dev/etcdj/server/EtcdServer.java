@@ -3,10 +3,13 @@ package dev.etcdj.server;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.rpc.GrpcListeners;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An embeddable single-node etcd server speaking etcd 3.4's v3 gRPC API.
@@ -23,11 +26,14 @@ import java.util.Objects;
  * {@link #close()} releases every thread, port and file handle.
  */
 public final class EtcdServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdServer.class);
+
     private final ServerConfig config;
     private final Object lifecycle = new Object();
     private ServerCore core;
     private GrpcListeners network;
     private volatile List<String> endpoints = List.of();
+    private volatile List<String> metricsEndpoints = List.of();
     private volatile List<String> advertised = List.of();
     private boolean started;
     private boolean closed;
@@ -59,13 +65,38 @@ public final class EtcdServer implements AutoCloseable {
                 core.start();
                 network = GrpcListeners.start(core, config, () -> advertised);
                 endpoints = network.endpoints();
+                metricsEndpoints = network.metricsEndpoints();
                 advertised = config.advertiseClientUrls().isEmpty() ? endpoints : config.advertiseClientUrls();
                 started = true;
+                logServing(endpoints);
             } catch (RuntimeException e) {
                 shutdown();
                 throw e;
             }
         }
+    }
+
+    /**
+     * The lines etcd 3.4 logs once it serves clients, with the same message and "address" field
+     * (host:port), which scripts and operators grep for.
+     */
+    private static void logServing(List<String> endpoints) {
+        LOG.atInfo().log("ready to serve client requests");
+        for (String e : endpoints) {
+            URI u = URI.create(e);
+            String address = u.getHost() + ":" + u.getPort();
+            if ("https".equals(u.getScheme())) {
+                LOG.atInfo().addKeyValue("address", address).log("serving client traffic securely");
+            } else {
+                LOG.atInfo().addKeyValue("address", address)
+                        .log("serving client traffic insecurely; this is strongly discouraged!");
+            }
+        }
+    }
+
+    /** Actual metrics URLs (with the real port when 0 was asked); empty when none were asked. */
+    public List<String> metricsEndpoints() {
+        return metricsEndpoints;
     }
 
     /** Actual client URLs (with the real port when 0 was asked). */
@@ -120,6 +151,7 @@ public final class EtcdServer implements AutoCloseable {
             network = null;
         }
         endpoints = List.of();
+        metricsEndpoints = List.of();
     }
 
     /** Builder with etcd's defaults. */
@@ -129,6 +161,7 @@ public final class EtcdServer implements AutoCloseable {
         private boolean inMemory;
         private List<String> listen = List.of("http://127.0.0.1:2379");
         private List<String> advertise = List.of();
+        private List<String> metricsUrls = List.of();
         private List<String> peerUrls = List.of("http://localhost:2380");
         private int maxTxnOps = 128;
         private int maxRequestBytes = 1_572_864;
@@ -163,6 +196,16 @@ public final class EtcdServer implements AutoCloseable {
 
         public Builder listenClientUrls(List<String> urls) {
             this.listen = List.copyOf(urls);
+            return this;
+        }
+
+        /**
+         * etcd's {@code --listen-metrics-urls}: extra listeners serving only {@code /metrics} and
+         * {@code /health} over HTTP/1.1 ({@code https://} ones with the {@link #tls} certificate). The
+         * client URLs serve both as well, next to gRPC and the JSON gateway.
+         */
+        public Builder listenMetricsUrls(List<String> urls) {
+            this.metricsUrls = List.copyOf(urls);
             return this;
         }
 
@@ -244,7 +287,7 @@ public final class EtcdServer implements AutoCloseable {
             }
             ServerConfig.Tls tls = certFile == null ? null : new ServerConfig.Tls(certFile, keyFile, trustedCaFile, clientCertAuth);
             return new EtcdServer(new ServerConfig(name, inMemory ? null : dataDir.resolve("rocksdb"), listen,
-                    advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
+                    metricsUrls, advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
                     autoCompactionRetention, progressNotifyInterval, tls));
         }
     }

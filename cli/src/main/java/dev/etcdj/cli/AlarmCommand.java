@@ -1,5 +1,6 @@
 package dev.etcdj.cli;
 
+import dev.etcdj.cli.output.Printer;
 import dev.etcdj.client.AlarmMember;
 import dev.etcdj.client.AlarmResponse;
 import java.util.ArrayList;
@@ -17,14 +18,9 @@ final class AlarmCommand {
 
     @Command(name = "disarm", description = "Disarms all alarms", customSynopsis = "disarm")
     static final class Disarm extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (!cmd.args.isEmpty()) {
-                throw badArgs("alarm disarm command accepts no arguments");
-            }
+            cmd.exactly(0, "alarm disarm command accepts no arguments");
             Cli cli = cli();
             // clientv3's AlarmDisarm of the empty AlarmMember: list every alarm, disarm each, and answer
             // with what was disarmed (and no header of its own).
@@ -41,18 +37,10 @@ final class AlarmCommand {
 
     @Command(name = "list", description = "Lists all alarms", customSynopsis = "list")
     static final class ListAlarms extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (!cmd.args.isEmpty()) {
-                throw badArgs("alarm list command accepts no arguments");
-            }
-            Cli cli = cli();
-            AlarmResponse r = cli.await(cli.client().maintenance().alarmList());
-            display(p -> p.alarm(r));
-            return 0;
+            cmd.exactly(0, "alarm list command accepts no arguments");
+            return show(cli().client().maintenance().alarmList(), Printer::alarm);
         }
     }
 }

@@ -17,14 +17,9 @@ final class AuthCommand {
 
     @Command(name = "enable", description = "Enables authentication", customSynopsis = "enable")
     static final class Enable extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (!cmd.args.isEmpty()) {
-                throw badArgs("auth enable command does not accept any arguments");
-            }
+            cmd.exactly(0, "auth enable command does not accept any arguments");
             Cli cli = cli();
             AuthClient auth = cli.client().auth();
             // Like etcdctl: a root user without the root role gets the role (created if need be), then retry.
@@ -48,14 +43,9 @@ final class AuthCommand {
 
     @Command(name = "disable", description = "Disables authentication", customSynopsis = "disable")
     static final class Disable extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (!cmd.args.isEmpty()) {
-                throw badArgs("auth disable command does not accept any arguments");
-            }
+            cmd.exactly(0, "auth disable command does not accept any arguments");
             Cli cli = cli();
             cli.await(cli.client().auth().disable());
             cli.out.println("Authentication Disabled");

@@ -13,4 +13,17 @@ final class CommandArgs extends HelpOption {
 
     @Parameters(hidden = true)
     List<String> args = new ArrayList<>();
+
+    /** The arguments when there are exactly {@code n}; otherwise etcdctl's argument error {@code usage}. */
+    List<String> exactly(int n, String usage) {
+        if (args.size() != n) {
+            throw BaseCommand.badArgs(usage);
+        }
+        return args;
+    }
+
+    /** The one argument, or etcdctl's argument error {@code usage}. */
+    String one(String usage) {
+        return exactly(1, usage).get(0);
+    }
 }

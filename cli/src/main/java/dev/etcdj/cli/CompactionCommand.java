@@ -1,24 +1,18 @@
 package dev.etcdj.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "compaction", description = "Compacts the event history in etcd", customSynopsis = "compaction [options] <revision>")
-final class CompactionCommand extends BaseCommand {
+final class CompactionCommand extends EtcdctlCommand {
 
     @Option(names = "--physical", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "'true' to wait for compaction to physically remove all old revisions")
     boolean physical;
 
-    @Mixin
-    CommandArgs cmd;
-
     @Override
     public Integer call() {
-        if (cmd.args.size() != 1) {
-            throw badArgs("compaction command needs 1 argument");
-        }
+        cmd.exactly(1, "compaction command needs 1 argument");
         long rev;
         try {
             rev = GoValues.parseInt(cmd.args.get(0), 10);

@@ -8,12 +8,11 @@ import dev.etcdj.client.Options;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "del", description = "Removes the specified key or range of keys [key, range_end)",
         customSynopsis = "del [options] <key> [range_end]")
-final class DelCommand extends BaseCommand {
+final class DelCommand extends EtcdctlCommand {
 
     @Option(names = "--prefix", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "delete keys with matching prefix")
@@ -26,9 +25,6 @@ final class DelCommand extends BaseCommand {
     @Option(names = "--from-key", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "delete keys that are greater than or equal to the given key using byte compare")
     boolean fromKey;
-
-    @Mixin
-    CommandArgs cmd;
 
     @Override
     public Integer call() {

@@ -13,11 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "get", description = "Gets the key or a range of keys", customSynopsis = "get [options] <key> [range_end]")
-final class GetCommand extends BaseCommand {
+final class GetCommand extends EtcdctlCommand {
 
     @Option(names = "--consistency", defaultValue = "l", description = "Linearizable(l) or Serializable(s)")
     String consistency;
@@ -54,9 +53,6 @@ final class GetCommand extends BaseCommand {
     @Option(names = "--print-value-only", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "Only write values when using the \"simple\" output format")
     boolean printValueOnly;
-
-    @Mixin
-    CommandArgs cmd;
 
     @Override
     public Integer call() {

@@ -35,15 +35,10 @@ final class LeaseCommand {
     }
 
     @Command(name = "grant", description = "Creates leases", customSynopsis = "grant <ttl>")
-    static final class Grant extends BaseCommand {
-        @Mixin
-        CommandArgs cmd;
-
+    static final class Grant extends EtcdctlCommand {
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("lease grant command needs TTL argument");
-            }
+            cmd.exactly(1, "lease grant command needs TTL argument");
             long ttl;
             try {
                 ttl = GoValues.parseInt(cmd.args.get(0), 10);
@@ -59,15 +54,10 @@ final class LeaseCommand {
     }
 
     @Command(name = "revoke", description = "Revokes leases", customSynopsis = "revoke <leaseID>")
-    static final class Revoke extends BaseCommand {
-        @Mixin
-        CommandArgs cmd;
-
+    static final class Revoke extends EtcdctlCommand {
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("lease revoke command needs 1 argument");
-            }
+            cmd.exactly(1, "lease revoke command needs 1 argument");
             long id = leaseFromArgs(cmd.args.get(0));
             Cli cli = cli();
             LeaseRevokeResponse r = cli.await(cli.client().lease().revoke(id), CliException.EXIT_ERROR,
@@ -78,19 +68,14 @@ final class LeaseCommand {
     }
 
     @Command(name = "timetolive", description = "Get lease information", customSynopsis = "timetolive <leaseID> [options]")
-    static final class TimeToLive extends BaseCommand {
+    static final class TimeToLive extends EtcdctlCommand {
         @Option(names = "--keys", arity = "0..1", fallbackValue = "true", defaultValue = "false",
                 description = "Get keys attached to this lease")
         boolean keys;
 
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("lease timetolive command needs lease ID as argument");
-            }
+            cmd.exactly(1, "lease timetolive command needs lease ID as argument");
             long id = leaseFromArgs(cmd.args.get(0));
             Cli cli = cli();
             LeaseTimeToLiveResponse r = cli.await(cli.client().lease().timeToLive(id, keys),
@@ -101,10 +86,7 @@ final class LeaseCommand {
     }
 
     @Command(name = "list", description = "List all active leases", customSynopsis = "list")
-    static final class ListLeases extends BaseCommand {
-        @Mixin
-        CommandArgs cmd;
-
+    static final class ListLeases extends EtcdctlCommand {
         @Override
         public Integer call() {
             Cli cli = cli();
@@ -114,19 +96,14 @@ final class LeaseCommand {
     }
 
     @Command(name = "keep-alive", description = "Keeps leases alive (renew)", customSynopsis = "keep-alive [options] <leaseID>")
-    static final class KeepAliveCmd extends BaseCommand {
+    static final class KeepAliveCmd extends EtcdctlCommand {
         @Option(names = "--once", arity = "0..1", fallbackValue = "true", defaultValue = "false",
                 description = "Resets the keep-alive time to its original value and exits immediately")
         boolean once;
 
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() throws InterruptedException {
-            if (cmd.args.size() != 1) {
-                throw badArgs("lease keep-alive command needs lease ID as argument");
-            }
+            cmd.exactly(1, "lease keep-alive command needs lease ID as argument");
             long id = leaseFromArgs(cmd.args.get(0));
             Cli cli = cli();
             if (once) {

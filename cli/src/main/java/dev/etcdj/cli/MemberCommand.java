@@ -4,6 +4,7 @@ import dev.etcdj.client.Member;
 import dev.etcdj.client.MemberAddResponse;
 import dev.etcdj.client.MemberListResponse;
 import dev.etcdj.cli.output.GoFormat;
+import dev.etcdj.cli.output.SimplePrinter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,9 +31,6 @@ final class MemberCommand {
                 description = "indicates if the new member is raft learner")
         boolean learner;
 
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
             if (cmd.args.isEmpty()) {
@@ -55,7 +53,7 @@ final class MemberCommand {
             Cli cli = cli();
             MemberAddResponse r = cli.await(cli.client().cluster().memberAdd(urls, learner));
             display(p -> p.memberAdd(r));
-            if (printer().isSimple()) {
+            if (cli().printer() instanceof SimplePrinter) {
                 List<String> conf = new ArrayList<>();
                 for (Member m : r.members()) {
                     for (String u : m.peerUrls()) {
@@ -74,14 +72,9 @@ final class MemberCommand {
 
     @Command(name = "remove", description = "Removes a member from the cluster", customSynopsis = "remove <memberID>")
     static final class Remove extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("member ID is not provided");
-            }
+            cmd.exactly(1, "member ID is not provided");
             long id = memberIdArg(cmd.args.get(0));
             Cli cli = cli();
             MemberListResponse r = cli.await(cli.client().cluster().memberRemove(id));
@@ -95,14 +88,9 @@ final class MemberCommand {
         @Option(names = "--peer-urls", defaultValue = "", description = "comma separated peer URLs for the updated member.")
         String peerUrls;
 
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("member ID is not provided");
-            }
+            cmd.exactly(1, "member ID is not provided");
             long id = memberIdArg(cmd.args.get(0));
             if (peerUrls.isEmpty()) {
                 throw badArgs("member peer urls not provided");
@@ -119,9 +107,6 @@ final class MemberCommand {
             footer = {"When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.",
                     "The items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner.", ""})
     static final class ListMembers extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
             Cli cli = cli();
@@ -134,14 +119,9 @@ final class MemberCommand {
     @Command(name = "promote", description = "Promotes a non-voting member in the cluster", customSynopsis = "promote <memberID>",
             footer = {"Promotes a non-voting learner member to a voting one in the cluster.", ""})
     static final class Promote extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("member ID is not provided");
-            }
+            cmd.exactly(1, "member ID is not provided");
             long id = memberIdArg(cmd.args.get(0));
             Cli cli = cli();
             MemberListResponse r = cli.await(cli.client().cluster().memberPromote(id));

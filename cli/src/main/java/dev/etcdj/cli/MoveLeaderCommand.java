@@ -5,7 +5,6 @@ import dev.etcdj.client.MoveLeaderResponse;
 import dev.etcdj.client.StatusResponse;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * etcdctl's move-leader (move_leader_command.go): asks the endpoints' status in order until one is
@@ -15,14 +14,9 @@ import picocli.CommandLine.Mixin;
         customSynopsis = "move-leader <transferee-member-id>")
 final class MoveLeaderCommand extends AdminCommand {
 
-    @Mixin
-    CommandArgs cmd;
-
     @Override
     public Integer call() {
-        if (cmd.args.size() != 1) {
-            throw badArgs("move-leader command needs 1 argument");
-        }
+        cmd.exactly(1, "move-leader command needs 1 argument");
         long target;
         try {
             target = parseHexId(cmd.args.get(0));

@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "put", description = "Puts the given key into the store",
@@ -27,7 +26,7 @@ import picocli.CommandLine.Option;
                 "For example,",
                 "$ cat file | put <key>",
                 "will store the content of the file to <key>.", ""})
-final class PutCommand extends BaseCommand {
+final class PutCommand extends EtcdctlCommand {
 
     @Option(names = "--lease", defaultValue = "0", description = "lease ID (in hexadecimal) to attach to the key")
     String lease;
@@ -43,9 +42,6 @@ final class PutCommand extends BaseCommand {
     @Option(names = "--ignore-lease", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "updates the key using its current lease")
     boolean ignoreLease;
-
-    @Mixin
-    CommandArgs cmd;
 
     @Override
     public Integer call() {

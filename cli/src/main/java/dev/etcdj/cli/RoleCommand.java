@@ -1,11 +1,10 @@
 package dev.etcdj.cli;
 
-import dev.etcdj.cli.output.AdminPrinter;
+import dev.etcdj.cli.output.Printer;
+import dev.etcdj.cli.output.GoFormat;
 import dev.etcdj.client.AuthResponse;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.Permission;
-import dev.etcdj.client.RoleGetResponse;
-import dev.etcdj.client.RoleListResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -24,69 +23,37 @@ final class RoleCommand {
 
     @Command(name = "add", description = "Adds a new role", customSynopsis = "add <role name>")
     static final class Add extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("role add command requires role name as its argument");
-            }
-            Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().roleAdd(cmd.args.get(0)));
-            display(p -> p.authChange(r, "Role " + cmd.args.get(0) + " created"));
-            return 0;
+            String name = cmd.one("role add command requires role name as its argument");
+            return show(cli().client().auth().roleAdd(name), (p, r) -> p.authChange(r, "Role " + name + " created"));
         }
     }
 
     @Command(name = "delete", description = "Deletes a role", customSynopsis = "delete <role name>")
     static final class Delete extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("role delete command requires role name as its argument");
-            }
-            Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().roleDelete(cmd.args.get(0)));
-            display(p -> p.authChange(r, "Role " + cmd.args.get(0) + " deleted"));
-            return 0;
+            String name = cmd.one("role delete command requires role name as its argument");
+            return show(cli().client().auth().roleDelete(name), (p, r) -> p.authChange(r, "Role " + name + " deleted"));
         }
     }
 
     @Command(name = "get", description = "Gets detailed information of a role", customSynopsis = "get <role name>")
     static final class Get extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("role get command requires role name as its argument");
-            }
-            Cli cli = cli();
-            RoleGetResponse r = cli.await(cli.client().auth().roleGet(cmd.args.get(0)));
-            display(p -> p.roleGet(cmd.args.get(0), r));
-            return 0;
+            String name = cmd.one("role get command requires role name as its argument");
+            return show(cli().client().auth().roleGet(name), (p, r) -> p.roleGet(name, r));
         }
     }
 
     @Command(name = "list", description = "Lists all roles", customSynopsis = "list")
     static final class ListRoles extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (!cmd.args.isEmpty()) {
-                throw badArgs("role list command requires no arguments");
-            }
-            Cli cli = cli();
-            RoleListResponse r = cli.await(cli.client().auth().roleList());
-            display(p -> p.roleList(r));
-            return 0;
+            cmd.exactly(0, "role list command requires no arguments");
+            return show(cli().client().auth().roleList(), Printer::roleList);
         }
     }
 
@@ -100,9 +67,6 @@ final class RoleCommand {
         @Option(names = "--from-key", arity = "0..1", fallbackValue = "true", defaultValue = "false",
                 description = "grant a permission of keys that are greater than or equal to the given key using byte compare")
         boolean fromKey;
-
-        @Mixin
-        CommandArgs cmd;
 
         @Override
         public Integer call() {
@@ -134,9 +98,6 @@ final class RoleCommand {
         @Option(names = "--from-key", arity = "0..1", fallbackValue = "true", defaultValue = "false",
                 description = "revoke a permission of keys that are greater than or equal to the given key using byte compare")
         boolean fromKey;
-
-        @Mixin
-        CommandArgs cmd;
 
         @Override
         public Integer call() {
@@ -170,7 +131,7 @@ final class RoleCommand {
                 if (fromKey) {
                     throw BaseCommand.badArgs("--from-key and --prefix flags are mutually exclusive");
                 }
-                end = AdminPrinter.prefixEnd(key);
+                end = GoFormat.prefixEnd(key);
             } else {
                 end = fromKey ? new byte[] {0} : new byte[0];
             }

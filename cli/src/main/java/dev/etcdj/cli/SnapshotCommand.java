@@ -34,14 +34,9 @@ final class SnapshotCommand {
     @Command(name = "save", description = "Stores an etcd node backend snapshot to a given file",
             customSynopsis = "save <filename>")
     static final class Save extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() throws IOException, InterruptedException {
-            if (cmd.args.size() != 1) {
-                throw badArgs("snapshot save expects one argument");
-            }
+            cmd.exactly(1, "snapshot save expects one argument");
             Cli cli = cli();
             List<String> endpoints = cli.global.endpoints.stream().map(String::trim).toList();
             if (endpoints.size() != 1) {
@@ -114,14 +109,9 @@ final class SnapshotCommand {
             footer = {"When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.",
                     "The items in the lists are hash, revision, total keys, total size.", ""})
     static final class Status extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("snapshot status requires exactly one argument");
-            }
+            cmd.exactly(1, "snapshot status requires exactly one argument");
             throw new CliException(CliException.EXIT_BAD_FEATURE,
                     "snapshot status is not supported by etcdj: it reads etcd's bbolt database format (use etcdctl)");
         }
@@ -130,18 +120,13 @@ final class SnapshotCommand {
     @Command(name = "restore", description = "Restores an etcd member snapshot to an etcd directory",
             customSynopsis = "restore <filename> [options]")
     static final class Restore extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         /** etcdctl's restore flags (--data-dir, --name, ...): accepted so that the refusal below is what shows. */
         @picocli.CommandLine.Unmatched
         List<String> restoreFlags = new ArrayList<>();
 
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("snapshot restore requires exactly one argument");
-            }
+            cmd.exactly(1, "snapshot restore requires exactly one argument");
             throw new CliException(CliException.EXIT_BAD_FEATURE,
                     "snapshot restore is not supported by etcdj: it writes etcd's bbolt and WAL formats (use etcdctl)");
         }

@@ -1,13 +1,14 @@
 package dev.etcdj.cli;
 
+import dev.etcdj.cli.output.Printer;
 import dev.etcdj.client.AuthClient;
 import dev.etcdj.client.AuthResponse;
 import dev.etcdj.client.RoleGetResponse;
 import dev.etcdj.client.UserGetResponse;
-import dev.etcdj.client.UserListResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,14 +35,9 @@ final class UserCommand {
                 description = "Create a user without password (CN based auth only)")
         boolean noPassword;
 
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("user add command requires user name as its argument");
-            }
+            cmd.exactly(1, "user add command requires user name as its argument");
             if (noPassword) {
                 throw new CliException(CliException.EXIT_BAD_FEATURE,
                         "--no-password (a user for certificate CN auth only) is not supported by etcdj");
@@ -73,18 +69,10 @@ final class UserCommand {
 
     @Command(name = "delete", description = "Deletes a user", customSynopsis = "delete <user name>")
     static final class Delete extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("user delete command requires user name as its argument");
-            }
-            Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().userDelete(cmd.args.get(0)));
-            display(p -> p.authChange(r, "User " + cmd.args.get(0) + " deleted"));
-            return 0;
+            String name = cmd.one("user delete command requires user name as its argument");
+            return show(cli().client().auth().userDelete(name), (p, r) -> p.authChange(r, "User " + name + " deleted"));
         }
     }
 
@@ -94,14 +82,9 @@ final class UserCommand {
                 description = "Show permissions of roles granted to the user")
         boolean detail;
 
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("user get command requires user name as its argument");
-            }
+            cmd.exactly(1, "user get command requires user name as its argument");
             String name = cmd.args.get(0);
             Cli cli = cli();
             AuthClient auth = cli.client().auth();
@@ -123,18 +106,10 @@ final class UserCommand {
 
     @Command(name = "list", description = "Lists all users", customSynopsis = "list")
     static final class ListUsers extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (!cmd.args.isEmpty()) {
-                throw badArgs("user list command requires no arguments");
-            }
-            Cli cli = cli();
-            UserListResponse r = cli.await(cli.client().auth().userList());
-            display(p -> p.userList(r));
-            return 0;
+            cmd.exactly(0, "user list command requires no arguments");
+            return show(cli().client().auth().userList(), Printer::userList);
         }
     }
 
@@ -144,14 +119,9 @@ final class UserCommand {
                 description = "If true, read password from stdin instead of interactive terminal")
         boolean interactive;
 
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (cmd.args.size() != 1) {
-                throw badArgs("user passwd command requires user name as its argument");
-            }
+            cmd.exactly(1, "user passwd command requires user name as its argument");
             Cli cli = cli();
             String password = interactive ? readPasswordInteractive(cli, cmd.args.get(0)) : scanToken(cli);
             AuthResponse r = cli.await(cli.client().auth().userChangePassword(cmd.args.get(0), password));
@@ -162,36 +132,22 @@ final class UserCommand {
 
     @Command(name = "grant-role", description = "Grants a role to a user", customSynopsis = "grant-role <user name> <role name>")
     static final class GrantRole extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (cmd.args.size() != 2) {
-                throw badArgs("user grant command requires user name and role name as its argument");
-            }
-            Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().userGrantRole(cmd.args.get(0), cmd.args.get(1)));
-            display(p -> p.authChange(r, "Role " + cmd.args.get(1) + " is granted to user " + cmd.args.get(0)));
-            return 0;
+            List<String> a = cmd.exactly(2, "user grant command requires user name and role name as its argument");
+            return show(cli().client().auth().userGrantRole(a.get(0), a.get(1)),
+                    (p, r) -> p.authChange(r, "Role " + a.get(1) + " is granted to user " + a.get(0)));
         }
     }
 
     @Command(name = "revoke-role", description = "Revokes a role from a user",
             customSynopsis = "revoke-role <user name> <role name>")
     static final class RevokeRole extends AdminCommand {
-        @Mixin
-        CommandArgs cmd;
-
         @Override
         public Integer call() {
-            if (cmd.args.size() != 2) {
-                throw badArgs("user revoke-role requires user name and role name as its argument");
-            }
-            Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().userRevokeRole(cmd.args.get(0), cmd.args.get(1)));
-            display(p -> p.authChange(r, "Role " + cmd.args.get(1) + " is revoked from user " + cmd.args.get(0)));
-            return 0;
+            List<String> a = cmd.exactly(2, "user revoke-role requires user name and role name as its argument");
+            return show(cli().client().auth().userRevokeRole(a.get(0), a.get(1)),
+                    (p, r) -> p.authChange(r, "Role " + a.get(1) + " is revoked from user " + a.get(0)));
         }
     }
 

@@ -37,6 +37,19 @@ public interface WatchClient {
      */
     WatchClient withTimeout(Duration timeout);
 
+    /**
+     * The watch as a {@link java.util.concurrent.Flow.Publisher}: each subscription runs its own
+     * watch, with the subscriber's demand as backpressure (see {@link WatchPublisher}).
+     */
+    default WatchPublisher publisher(WatchSpec spec) {
+        return new WatchPublisher(this, spec);
+    }
+
+    /** {@link #publisher(WatchSpec)} of a key with these options. */
+    default WatchPublisher publisher(String key, WatchOption... options) {
+        return publisher(WatchSpec.of(key, options));
+    }
+
     /** A blocking view: {@code watch} returns once the server has confirmed the watch. */
     default BlockingWatchClient blocking() {
         return new BlockingWatchClient(this);

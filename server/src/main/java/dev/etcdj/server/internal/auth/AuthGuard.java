@@ -36,7 +36,7 @@ import java.util.Map;
  *   <li>Range/Txn/Put/DeleteRange/LeaseRevoke check key permissions; member changes need root;</li>
  *   <li>Hash, HashKV, Defragment and Snapshot need root and fail with etcd's raw, unmapped
  *       "auth: …" text (gRPC Unknown);</li>
- *   <li>a refused watch becomes a created+canceled response saying "permission denied";</li>
+ *   <li>a refused watch becomes a created+canceled response naming the refusal as etcd does;</li>
  *   <li>Status, MemberList, MoveLeader, LeaseKeepAlive, LeaseTimeToLive and LeaseLeases are not checked;</li>
  *   <li>Lock and Election are checked per KV operation they make, as the caller; the Auth service
  *       checks admin rights atomically with each change.</li>
@@ -80,8 +80,14 @@ public final class AuthGuard implements Authorizer {
             try {
                 store.checkKeys(store.state(), user(c), false, q.getKey(), q.getRangeEnd());
             } catch (StatusRuntimeException e) {
-                // etcd answers any refusal (bad token included) with "permission denied"
-                throw EtcdException.of(WireError.PERMISSION_DENIED);
+                // etcd 3.4.23 names a bad token, an old auth revision and a missing user; any
+                // other refusal is "permission denied"
+                WireError why = WireError.fromMessage(e.getStatus().getDescription());
+                if (why != WireError.INVALID_AUTH_TOKEN && why != WireError.AUTH_OLD_REVISION
+                        && why != WireError.USER_EMPTY) {
+                    throw EtcdException.of(WireError.PERMISSION_DENIED);
+                }
+                throw e;
             }
         });
         // Lock and Election act through the KV layer as their caller; Auth checks admin in its mutation

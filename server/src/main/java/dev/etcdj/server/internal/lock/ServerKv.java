@@ -34,6 +34,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What etcd's Lock and Election servers do through their embedded client, done directly on this
@@ -41,6 +43,7 @@ import java.util.function.Supplier;
  * taken from the captured gRPC context), lease sessions and etcd's {@code waitDeletes}.
  */
 public final class ServerKv {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerKv.class);
     /** etcd's concurrency.Session default TTL, used when a request names no lease. */
     public static final long SESSION_TTL = 60;
 
@@ -272,7 +275,8 @@ public final class ServerKv {
                     out.onCompleted();
                 }
             } catch (IllegalStateException | StatusRuntimeException alreadyClosed) {
-                // the caller went away meanwhile
+                // the caller went away meanwhile: there is nobody to answer
+                LOG.atDebug().setCause(alreadyClosed).log("lock/election caller gone before its answer");
             }
         });
     }

@@ -169,11 +169,12 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
                     }
                     sha.update(buf, 0, n);
                     sent += n;
-                    out.onNext(SnapshotResponse.newBuilder().setHeader(core.header())
+                    // No header, as etcd 3.4 sends its snapshot chunks (visible through the JSON gateway).
+                    out.onNext(SnapshotResponse.newBuilder()
                             .setRemainingBytes(total - sent).setBlob(ByteString.copyFrom(buf, 0, n)).build());
                 }
             }
-            out.onNext(SnapshotResponse.newBuilder().setHeader(core.header()).setRemainingBytes(0)
+            out.onNext(SnapshotResponse.newBuilder().setRemainingBytes(0)
                     .setBlob(ByteString.copyFrom(sha.digest())).build());
             out.onCompleted();
         } catch (InterruptedException e) {

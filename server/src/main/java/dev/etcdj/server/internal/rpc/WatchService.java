@@ -3,10 +3,10 @@ package dev.etcdj.server.internal.rpc;
 import dev.etcdj.proto.etcdserverpb.WatchGrpc;
 import dev.etcdj.proto.etcdserverpb.WatchRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
-import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.auth.Authorizer;
 import dev.etcdj.server.internal.auth.Caller;
 import dev.etcdj.server.internal.watch.WatchHub;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
@@ -33,8 +33,9 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
                     case CREATE_REQUEST -> {
                         try {
                             authorizer.check(caller, WatchGrpc.getWatchMethod(), r.getCreateRequest());
-                        } catch (EtcdException e) {
-                            h.reject("rpc error: code = " + codeName(e) + " desc = " + e.getMessage());
+                        } catch (RuntimeException e) {
+                            Status st = Rpc.toStatus(e).getStatus();
+                            h.reject("rpc error: code = " + codeName(st.getCode()) + " desc = " + st.getDescription());
                             return;
                         }
                         h.create(r.getCreateRequest());
@@ -58,8 +59,9 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
         };
     }
 
-    private static String codeName(EtcdException e) {
-        String n = e.error().code().name();
+    /** grpc-go's name of a status code ("PermissionDenied"), as etcd prints it in a cancel reason. */
+    private static String codeName(Status.Code code) {
+        String n = code.name();
         StringBuilder b = new StringBuilder();
         boolean up = true;
         for (char c : n.toCharArray()) {

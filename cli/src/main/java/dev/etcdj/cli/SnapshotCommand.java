@@ -17,8 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * etcdctl's snapshot commands (snapshot_command.go, clientv3/snapshot). {@code save} streams a
@@ -29,33 +28,22 @@ import picocli.CommandLine.Parameters;
         subcommands = {SnapshotCommand.Save.class, SnapshotCommand.Restore.class, SnapshotCommand.Status.class})
 final class SnapshotCommand {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for snapshot")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     @Command(name = "save", description = "Stores an etcd node backend snapshot to a given file",
             customSynopsis = "save <filename>")
     static final class Save extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for save")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() throws IOException, InterruptedException {
-            if (args.size() != 1) {
-                throw badArgs("snapshot save expects one argument");
-            }
+            cmd.exactly(1, "snapshot save expects one argument");
             Cli cli = cli();
             List<String> endpoints = cli.global.endpoints.stream().map(String::trim).toList();
             if (endpoints.size() != 1) {
                 throw new CliException(CliException.EXIT_INTERRUPTED,
                         "snapshot must be requested to one selected node, not multiple [" + String.join(" ", endpoints) + "]");
             }
-            String path = args.get(0);
+            String path = cmd.args.get(0);
             Path part = Path.of(path + ".part");
             FileChannel ch;
             try {
@@ -121,17 +109,9 @@ final class SnapshotCommand {
             footer = {"When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.",
                     "The items in the lists are hash, revision, total keys, total size.", ""})
     static final class Status extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for status")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("snapshot status requires exactly one argument");
-            }
+            cmd.exactly(1, "snapshot status requires exactly one argument");
             throw new CliException(CliException.EXIT_BAD_FEATURE,
                     "snapshot status is not supported by etcdj: it reads etcd's bbolt database format (use etcdctl)");
         }
@@ -140,21 +120,13 @@ final class SnapshotCommand {
     @Command(name = "restore", description = "Restores an etcd member snapshot to an etcd directory",
             customSynopsis = "restore <filename> [options]")
     static final class Restore extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for restore")
-        boolean help;
-
         /** etcdctl's restore flags (--data-dir, --name, ...): accepted so that the refusal below is what shows. */
         @picocli.CommandLine.Unmatched
         List<String> restoreFlags = new ArrayList<>();
 
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("snapshot restore requires exactly one argument");
-            }
+            cmd.exactly(1, "snapshot restore requires exactly one argument");
             throw new CliException(CliException.EXIT_BAD_FEATURE,
                     "snapshot restore is not supported by etcdj: it writes etcd's bbolt and WAL formats (use etcdctl)");
         }

@@ -13,24 +13,23 @@ import dev.etcdj.client.WatchListener;
 import dev.etcdj.client.WatchOption;
 import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.Watcher;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * etcdctl's watch (watch_command.go): a key or range from the arguments or ETCDCTL_WATCH_KEY, events
- * printed as they come, an optional command run per event ({@code watch key -- cmd args}), and an
+ * printed as they come, an optional command run per event ({@code watch key -- cmd cmd.args}), and an
  * interactive mode reading "watch ..." and "progress" lines from stdin.
  */
 @Command(name = "watch", description = "Watches events stream on keys or prefixes",
         customSynopsis = "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]")
-final class WatchCommand extends BaseCommand {
+final class WatchCommand extends EtcdctlCommand {
 
     @Option(names = {"-i", "--interactive"}, arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "Interactive mode")
@@ -46,12 +45,6 @@ final class WatchCommand extends BaseCommand {
     @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "get the previous key-value pair before the event happens")
     boolean prevKv;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for watch")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
 
     /** What the printing loop takes from the watch callbacks. */
     private record Item(WatchResponse response, EtcdException error, List<String> exec) {}
@@ -78,7 +71,7 @@ final class WatchCommand extends BaseCommand {
         if (sep >= 0 && exec.isEmpty()) {
             throw badArgs("bad number of arguments (found separator --, but no commands)");
         }
-        List<String> watchArgs = new ArrayList<>(args.subList(0, args.size() - Math.min(exec.size(), args.size())));
+        List<String> watchArgs = new ArrayList<>(cmd.args.subList(0, cmd.args.size() - Math.min(exec.size(), cmd.args.size())));
         if (sep < 0 && after.isEmpty() && envKey.isEmpty()) {
             throw badArgs("bad number of arguments");
         }
@@ -178,30 +171,13 @@ final class WatchCommand extends BaseCommand {
     }
 
     private static void runExec(Cli cli, List<String> exec, long revision, WatchEvent ev) {
-        ProcessBuilder pb = new ProcessBuilder(exec);
-        pb.environment().put("ETCD_WATCH_REVISION", Long.toString(revision));
-        pb.environment().put("ETCD_WATCH_EVENT_TYPE", GoValues.quote(ev.type().name()));
-        pb.environment().put("ETCD_WATCH_KEY", GoFormat.quote(ev.kv().key().unsafeArray()));
-        pb.environment().put("ETCD_WATCH_VALUE", GoFormat.quote(ev.kv().value().unsafeArray()));
-        pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
-        String failure;
-        try {
-            Process p = pb.start();
-            // Copy the command's output through our streams so that it interleaves with the events as etcdctl's does.
-            Thread errCopy = new Thread(() -> copy(p.getErrorStream(), cli.err));
-            errCopy.start();
-            copy(p.getInputStream(), cli.out);
-            errCopy.join();
-            int rc = p.waitFor();
-            if (rc == 0) {
-                return;
-            }
-            failure = "exit status " + rc;
-        } catch (IOException e) {
-            failure = "exec: " + GoValues.quote(exec.get(0)) + ": executable file not found in $PATH";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = "signal: interrupt";
+        String failure = ExecCommand.run(cli, exec, Map.of(
+                "ETCD_WATCH_REVISION", Long.toString(revision),
+                "ETCD_WATCH_EVENT_TYPE", GoValues.quote(ev.type().name()),
+                "ETCD_WATCH_KEY", GoFormat.quote(ev.kv().key().unsafeArray()),
+                "ETCD_WATCH_VALUE", GoFormat.quote(ev.kv().value().unsafeArray())));
+        if (failure == null) {
+            return;
         }
         StringBuilder q = new StringBuilder("[");
         for (int i = 0; i < exec.size(); i++) {
@@ -209,21 +185,6 @@ final class WatchCommand extends BaseCommand {
         }
         cli.err.println("command " + q + "] error (" + failure + ")");
         throw new Main.FatalExit(1);
-    }
-
-    private static void copy(java.io.InputStream in, java.io.PrintStream out) {
-        try {
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                synchronized (out) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            }
-        } catch (IOException ignored) {
-            // The command's output ended.
-        }
     }
 
     /** watchInteractiveFunc: one "watch ..." or "progress" request per stdin line, until stdin ends. */
@@ -263,7 +224,7 @@ final class WatchCommand extends BaseCommand {
                             queue.add(new CliException(CliException.EXIT_BAD_ARGS, Main.pflagMessage(e, rest.toArray(String[]::new))));
                             return;
                         }
-                        List<String> wargs = new ArrayList<>(w.args.subList(0, w.args.size() - exec.size()));
+                        List<String> wargs = new ArrayList<>(w.cmd.args.subList(0, w.cmd.args.size() - exec.size()));
                         if (!envKey.isEmpty()) {
                             wargs.add(0, envKey);
                             if (!envRange.isEmpty()) {

@@ -10,10 +10,8 @@ import dev.etcdj.testing.EtcdProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,31 +28,21 @@ import org.junit.jupiter.api.Test;
  */
 class AdminParityIT {
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final List<Path> toDelete = new ArrayList<>();
+    private final Cleanup cleanup = new Cleanup();
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-        for (Path p : toDelete) {
-            try (Stream<Path> files = Files.walk(p)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+        cleanup.close();
     }
 
     private RealEtcd etcd() throws Exception {
         RealEtcd e = new RealEtcd();
-        toClose.add(e);
+        cleanup.close(e);
         return e;
     }
 
     private Path tempDir() throws Exception {
-        Path d = Files.createTempDirectory("etcdj-admin-it");
-        toDelete.add(d);
-        return d;
+        return cleanup.tempDir("etcdj-admin-it");
     }
 
     @Test

@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,19 +23,11 @@ import org.junit.jupiter.api.Test;
  */
 class ServerParityIT {
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final List<Path> toDelete = new ArrayList<>();
+    private final Cleanup cleanup = new Cleanup();
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-        for (Path p : toDelete) {
-            try (Stream<Path> files = Files.walk(p)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
-        }
+        cleanup.close();
     }
 
     /** etcdctl's --endpoints value for each side, host:port like RealEtcd's. */
@@ -45,7 +35,7 @@ class ServerParityIT {
 
     private Endpoints fresh() throws Exception {
         RealEtcd real = new RealEtcd();
-        toClose.add(real);
+        cleanup.close(real);
         // Our peer URL is only advertised; it is given a loopback port like etcd's so both print alike.
         int peerPort;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -53,15 +43,13 @@ class ServerParityIT {
         }
         EtcdjServerTarget ours = new EtcdjServerTarget(
                 b -> b.advertisePeerUrls(List.of("http://127.0.0.1:" + peerPort)));
-        toClose.add(ours);
+        cleanup.close(ours);
         ours.start();
         return new Endpoints(real.endpoint, ours.endpoint().replaceFirst("^http://", ""));
     }
 
     private Path tempDir() throws Exception {
-        Path d = Files.createTempDirectory("etcdj-server-parity");
-        toDelete.add(d);
-        return d;
+        return cleanup.tempDir("etcdj-server-parity");
     }
 
     @Test

@@ -3,10 +3,13 @@ package dev.etcdj.server;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.rpc.GrpcListeners;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An embeddable single-node etcd server speaking etcd 3.4's v3 gRPC API.
@@ -23,11 +26,16 @@ import java.util.Objects;
  * {@link #close()} releases every thread, port and file handle.
  */
 public final class EtcdServer implements AutoCloseable {
+    /** The etcd version whose API and answers this server reproduces. */
+    public static final String VERSION = ServerCore.VERSION;
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdServer.class);
+
     private final ServerConfig config;
     private final Object lifecycle = new Object();
     private ServerCore core;
     private GrpcListeners network;
     private volatile List<String> endpoints = List.of();
+    private volatile List<String> metricsEndpoints = List.of();
     private volatile List<String> advertised = List.of();
     private boolean started;
     private boolean closed;
@@ -59,13 +67,38 @@ public final class EtcdServer implements AutoCloseable {
                 core.start();
                 network = GrpcListeners.start(core, config, () -> advertised);
                 endpoints = network.endpoints();
+                metricsEndpoints = network.metricsEndpoints();
                 advertised = config.advertiseClientUrls().isEmpty() ? endpoints : config.advertiseClientUrls();
                 started = true;
+                logServing(endpoints);
             } catch (RuntimeException e) {
                 shutdown();
                 throw e;
             }
         }
+    }
+
+    /**
+     * The lines etcd 3.4 logs once it serves clients, with the same message and "address" field
+     * (host:port), which scripts and operators grep for.
+     */
+    private static void logServing(List<String> endpoints) {
+        LOG.atInfo().log("ready to serve client requests");
+        for (String e : endpoints) {
+            URI u = URI.create(e);
+            String address = u.getHost() + ":" + u.getPort();
+            if ("https".equals(u.getScheme())) {
+                LOG.atInfo().addKeyValue("address", address).log("serving client traffic securely");
+            } else {
+                LOG.atInfo().addKeyValue("address", address)
+                        .log("serving client traffic insecurely; this is strongly discouraged!");
+            }
+        }
+    }
+
+    /** Actual metrics URLs (with the real port when 0 was asked); empty when none were asked. */
+    public List<String> metricsEndpoints() {
+        return metricsEndpoints;
     }
 
     /** Actual client URLs (with the real port when 0 was asked). */
@@ -120,6 +153,7 @@ public final class EtcdServer implements AutoCloseable {
             network = null;
         }
         endpoints = List.of();
+        metricsEndpoints = List.of();
     }
 
     /** Builder with etcd's defaults. */
@@ -129,12 +163,18 @@ public final class EtcdServer implements AutoCloseable {
         private boolean inMemory;
         private List<String> listen = List.of("http://127.0.0.1:2379");
         private List<String> advertise = List.of();
+        private List<String> metricsUrls = List.of();
         private List<String> peerUrls = List.of("http://localhost:2380");
         private int maxTxnOps = 128;
         private int maxRequestBytes = 1_572_864;
         private long quotaBackendBytes = 2L * 1024 * 1024 * 1024;
         private Duration autoCompactionRetention = Duration.ZERO;
         private Duration progressNotifyInterval = Duration.ofMinutes(10);
+        private long autoCompactionRevisions;
+        private ServerConfig.Grpc grpc = ServerConfig.Grpc.DEFAULTS;
+        private List<String> cipherSuites = List.of();
+        private String authToken = "simple";
+        private long authTokenTtlSeconds;
         private Path certFile;
         private Path keyFile;
         private Path trustedCaFile;
@@ -166,6 +206,16 @@ public final class EtcdServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * etcd's {@code --listen-metrics-urls}: extra listeners serving only {@code /metrics} and
+         * {@code /health} over HTTP/1.1 ({@code https://} ones with the {@link #tls} certificate). The
+         * client URLs serve both as well, next to gRPC and the JSON gateway.
+         */
+        public Builder listenMetricsUrls(List<String> urls) {
+            this.metricsUrls = List.copyOf(urls);
+            return this;
+        }
+
         public Builder advertiseClientUrls(List<String> urls) {
             this.advertise = List.copyOf(urls);
             return this;
@@ -192,8 +242,72 @@ public final class EtcdServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * etcd's periodic auto-compaction ({@code --auto-compaction-mode periodic}): keeps this much
+         * history. Zero (the default) disables it. Replaces a revision retention.
+         */
         public Builder autoCompactionRetention(Duration d) {
             this.autoCompactionRetention = Objects.requireNonNull(d);
+            this.autoCompactionRevisions = 0;
+            return this;
+        }
+
+        /**
+         * etcd's revision auto-compaction ({@code --auto-compaction-mode revision}): every 5 minutes,
+         * compacts to the current revision minus {@code revisions}. Zero disables it. Replaces a periodic retention.
+         */
+        public Builder autoCompactionRevisionRetention(long revisions) {
+            if (revisions < 0) {
+                throw new IllegalArgumentException("revision retention must be >= 0: " + revisions);
+            }
+            this.autoCompactionRevisions = revisions;
+            this.autoCompactionRetention = Duration.ZERO;
+            return this;
+        }
+
+        /**
+         * etcd's {@code --grpc-keepalive-min-time} (the shortest client ping interval accepted; a client pinging
+         * more often is sent GOAWAY), {@code --grpc-keepalive-interval} (server pings an idle connection this
+         * often; zero disables) and {@code --grpc-keepalive-timeout} (closes it when a ping is not answered in time).
+         */
+        public Builder grpcKeepAlive(Duration minTime, Duration interval, Duration timeout) {
+            this.grpc = new ServerConfig.Grpc(Objects.requireNonNull(minTime), Objects.requireNonNull(interval),
+                    Objects.requireNonNull(timeout), grpc.maxConcurrentStreams());
+            return this;
+        }
+
+        /** etcd's {@code --max-concurrent-streams}: HTTP/2 streams one client connection may open at a time. */
+        public Builder maxConcurrentStreams(long n) {
+            if (n < 0 || n > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("max concurrent streams must be a uint32: " + n);
+            }
+            this.grpc = new ServerConfig.Grpc(grpc.keepAliveMinTime(), grpc.keepAliveInterval(), grpc.keepAliveTimeout(), n);
+            return this;
+        }
+
+        /**
+         * etcd's {@code --auth-token}: {@code "simple"} (the default) or
+         * {@code "jwt,sign-method=RS256,priv-key=key.pem,pub-key=pub.pem,ttl=10m"} — etcd's signed tokens
+         * (sign methods RS/PS/ES/HS 256/384/512; with only {@code pub-key}, tokens are verified, never
+         * issued). A bad value makes {@link EtcdServer#start()} fail with etcd's message.
+         */
+        public Builder authToken(String spec) {
+            this.authToken = Objects.requireNonNull(spec);
+            return this;
+        }
+
+        /** etcd's {@code --auth-token-ttl}: how long an unused simple token lives (default 300 s). */
+        public Builder authTokenTtl(Duration ttl) {
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("auth token TTL must be positive: " + ttl);
+            }
+            this.authTokenTtlSeconds = Math.max(1, ttl.toSeconds());
+            return this;
+        }
+
+        /** etcd's {@code --cipher-suites}: the TLS cipher suites offered, by their IANA names (Go's names). */
+        public Builder cipherSuites(List<String> suites) {
+            this.cipherSuites = List.copyOf(suites);
             return this;
         }
 
@@ -242,10 +356,12 @@ public final class EtcdServer implements AutoCloseable {
             if ((clientCertAuth || trustedCaFile != null) && certFile == null) {
                 throw new IllegalArgumentException("client certificate auth needs the server's own certificate (tls)");
             }
-            ServerConfig.Tls tls = certFile == null ? null : new ServerConfig.Tls(certFile, keyFile, trustedCaFile, clientCertAuth);
+            ServerConfig.Tls tls = certFile == null ? null
+                    : new ServerConfig.Tls(certFile, keyFile, trustedCaFile, clientCertAuth, cipherSuites);
             return new EtcdServer(new ServerConfig(name, inMemory ? null : dataDir.resolve("rocksdb"), listen,
-                    advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
-                    autoCompactionRetention, progressNotifyInterval, tls));
+                    metricsUrls, advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
+                    autoCompactionRetention, progressNotifyInterval, tls, autoCompactionRevisions, grpc,
+                    new ServerConfig.Auth(authToken, authTokenTtlSeconds)));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.etcdj.server.internal.lease;
 
-import dev.etcdj.server.internal.EtcdError;
+import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.apply.Applier;
 import dev.etcdj.server.internal.mvcc.ByteKey;
 import dev.etcdj.server.internal.mvcc.KvOps;
@@ -19,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Leases: grant/revoke/renew/expiry. State changes go through the apply pipeline; expiry is
@@ -32,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * every lease to its full TTL on leader change/restart.
  */
 public final class Lessor implements LeaseHooks, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Lessor.class);
     public static final long MIN_TTL = 2;
     public static final long MAX_TTL = 9_000_000_000L;
     static final long CHECKPOINT_MILLIS = 5_000;
@@ -173,7 +177,7 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
     /** Grants a lease; completes with {id, ttl, revision}. */
     public CompletableFuture<long[]> grant(long requestedId, long requestedTtl) {
         if (requestedTtl > MAX_TTL) {
-            return CompletableFuture.failedFuture(EtcdError.LEASE_TTL_TOO_LARGE.exception());
+            return CompletableFuture.failedFuture(EtcdException.of(WireError.LEASE_TTL_TOO_LARGE));
         }
         long ttl = Math.max(requestedTtl, MIN_TTL);
         return proposer.propose(ctx -> {
@@ -183,7 +187,7 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
                     id = idGen.incrementAndGet() & Long.MAX_VALUE;
                 } while (id == 0 || leases.containsKey(id));
             } else if (leases.containsKey(id)) {
-                throw EtcdError.LEASE_EXISTS.exception();
+                throw EtcdException.of(WireError.LEASE_EXISTS);
             }
             Lease l = new Lease(id, ttl, ttl * 1000);
             leases.put(id, l);
@@ -198,7 +202,7 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
         return proposer.propose(ctx -> {
             Lease l = leases.get(id);
             if (l == null) {
-                throw EtcdError.LEASE_NOT_FOUND.exception();
+                throw EtcdException.of(WireError.LEASE_NOT_FOUND);
             }
             return doRevoke(ctx, l);
         });
@@ -279,6 +283,9 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
                 return doRevoke(ctx, l);
             }).whenComplete((r, err) -> {
                 if (err != null && leases.get(l.id) == l) {
+                    LOG.atWarn().addKeyValue("lease-id", Long.toHexString(l.id))
+                            .addKeyValue("error", String.valueOf(err.getMessage()))
+                            .log("failed to revoke an expired lease; retrying");
                     l.revoking = false; // e.g. stopping: retry later
                     schedule(l);
                 }

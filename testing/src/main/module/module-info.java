@@ -8,4 +8,5 @@ module dev.etcdj.testing {
     requires java.net.http;
 
     exports dev.etcdj.testing;
+    exports dev.etcdj.testing.linearizability;
 }

@@ -177,7 +177,7 @@ class KubeadmServeIT {
         assertThat(get(oursAt[1])).isEqualTo(get(etcdAt[1])).startsWith("200 ");
         Result fromEtcd = health(etcd);
         Result fromOurs = health(ours);
-        assertThat(fromEtcd.out()).contains(" is healthy: successfully committed proposal");
+        assertThat(fromEtcd.out() + fromEtcd.err()).contains(" is healthy: successfully committed proposal"); // etcdctl 3.4 prints it on stderr
         assertThat(masked(fromOurs)).as("etcdj serve vs etcd, %s", form).isEqualTo(masked(fromEtcd));
         // Without a client certificate, both refuse the same way.
         Result noCert = AdminRunner.etcdctl(List.of("--endpoints", ours, "--dial-timeout", "1s", "--command-timeout", "2s",

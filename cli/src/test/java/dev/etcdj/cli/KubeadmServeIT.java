@@ -101,7 +101,7 @@ class KubeadmServeIT {
         return sb.toString();
     }
 
-    private String start(boolean real, Form form, String name) throws Exception {
+    private String[] start(boolean real, Form form, String name) throws Exception {
         int[] ports = FreePorts.next(3);
         Path data = dir.resolve(name + "-data");
         Map<String, String> s = kubeadm(name, data, ports[0], ports[1], ports[2]);
@@ -133,7 +133,7 @@ class KubeadmServeIT {
             }
             return health(endpoint).code() == 0;
         });
-        return endpoint;
+        return new String[] {endpoint, "http://127.0.0.1:" + ports[2] + "/health"};
     }
 
     private Result health(String endpoint) {
@@ -144,6 +144,13 @@ class KubeadmServeIT {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    private static String get(String url) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
     }
 
     private static String read(Path log) {
@@ -162,11 +169,15 @@ class KubeadmServeIT {
     @ParameterizedTest
     @EnumSource(Form.class)
     void kubeadmSettingsStartBothAndHealthAgrees(Form form) throws Exception {
-        String etcd = start(true, form, "etcd-" + form.name().toLowerCase());
-        String ours = start(false, form, "etcdj-" + form.name().toLowerCase());
+        String[] etcdAt = start(true, form, "etcd-" + form.name().toLowerCase());
+        String[] oursAt = start(false, form, "etcdj-" + form.name().toLowerCase());
+        String etcd = etcdAt[0];
+        String ours = oursAt[0];
+        // curl /health on the metrics URL: same status and body.
+        assertThat(get(oursAt[1])).isEqualTo(get(etcdAt[1])).startsWith("200 ");
         Result fromEtcd = health(etcd);
         Result fromOurs = health(ours);
-        assertThat(fromEtcd.out()).contains(" is healthy: successfully committed proposal");
+        assertThat(fromEtcd.out() + fromEtcd.err()).contains(" is healthy: successfully committed proposal"); // etcdctl 3.4 prints it on stderr
         assertThat(masked(fromOurs)).as("etcdj serve vs etcd, %s", form).isEqualTo(masked(fromEtcd));
         // Without a client certificate, both refuse the same way.
         Result noCert = AdminRunner.etcdctl(List.of("--endpoints", ours, "--dial-timeout", "1s", "--command-timeout", "2s",

@@ -1,7 +1,6 @@
 package dev.etcdj.cli.serve;
 
 import dev.etcdj.cli.GoValues;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -107,7 +106,7 @@ final class GoFlagSet {
      * unused {@code ETCD_} one gets a warning.
      *
      * @throws Invalid for a value the flag refuses (the last one, as etcd reports)
-     * @throws ParseError never; the conflict is reported through {@code fatal}
+     * @throws Conflict for a variable shadowed by a command-line flag
      */
     static void applyEnv(FlagValues values, Map<String, String> env, BiConsumer<Character, String> log)
             throws Invalid, Conflict {
@@ -156,10 +155,5 @@ final class GoFlagSet {
         Conflict(String message) {
             super(message, null, false, false);
         }
-    }
-
-    /** The names of the flags given, for messages. */
-    static List<String> names(FlagValues v) {
-        return new ArrayList<>(v.given().keySet());
     }
 }

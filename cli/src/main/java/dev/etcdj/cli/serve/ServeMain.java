@@ -134,6 +134,7 @@ public final class ServeMain {
         }
         EtcdServer server;
         try {
+            plan.checkListeners();
             plan.checkBootstrap();
             server = plan.builder().build();
             LOG.atInfo().addKeyValue("name", plan.name()).addKeyValue("data-dir", plan.dataDir().toString())

@@ -144,6 +144,17 @@ final class ServePlan {
         return ic;
     }
 
+    /** etcd's configureClientListeners, which runs before the server is made: https:// needs a certificate. */
+    void checkListeners() throws Refused {
+        boolean tls = !v.string("cert-file").isEmpty() || !v.string("key-file").isEmpty();
+        for (String url : v.list("listen-client-urls")) {
+            if (url.startsWith("https://") && !tls) {
+                throw new Refused("TLS key/cert (--cert-file, --key-file) must be provided for client url " + url
+                        + " with HTTPS scheme");
+            }
+        }
+    }
+
     /**
      * What etcd checks when it bootstraps a new member (a data dir without a store): --initial-cluster
      * must name this member with exactly its advertised peer URLs; more members, or joining an existing

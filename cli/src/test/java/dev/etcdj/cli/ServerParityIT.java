@@ -187,7 +187,7 @@ class ServerParityIT {
     }
 
     private static String addedMember(Result r, String previous) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Member ([0-9a-f]+) added").matcher(r.out());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^Member +([0-9a-f]+) added").matcher(r.out());
         return m.find() ? m.group(1) : previous;
     }
 

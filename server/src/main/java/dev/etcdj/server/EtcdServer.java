@@ -3,6 +3,9 @@ package dev.etcdj.server;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.rpc.GrpcListeners;
+import dev.etcdj.server.internal.snapshot.EtcdImport;
+import dev.etcdj.server.internal.snapshot.SnapshotRestore;
+import dev.etcdj.server.internal.storage.Backend;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +27,8 @@ import java.util.Objects;
  */
 public final class EtcdServer implements AutoCloseable {
     private final ServerConfig config;
+    private final Path restoreFrom;
+    private Path restoredTemp;
     private final Object lifecycle = new Object();
     private ServerCore core;
     private GrpcListeners network;
@@ -32,8 +37,9 @@ public final class EtcdServer implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    private EtcdServer(ServerConfig config) {
+    private EtcdServer(ServerConfig config, Path restoreFrom) {
         this.config = config;
+        this.restoreFrom = restoreFrom;
     }
 
     public static Builder builder() {
@@ -54,8 +60,8 @@ public final class EtcdServer implements AutoCloseable {
             if (started) {
                 return;
             }
-            core = new ServerCore(config);
             try {
+                core = new ServerCore(restoreFrom == null ? config : restore());
                 core.start();
                 network = GrpcListeners.start(core, config, () -> advertised);
                 endpoints = network.endpoints();
@@ -66,6 +72,46 @@ public final class EtcdServer implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Loads {@link Builder#restoreFrom} into a new store: the data dir's, which must not exist yet,
+     * or a temp dir for an in-memory server. The member gets the id etcdctl's restore would give it.
+     */
+    private ServerConfig restore() {
+        Path rocks = config.dataDir();
+        if (rocks == null) {
+            try {
+                restoredTemp = java.nio.file.Files.createTempDirectory("etcdj-restored-");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            rocks = restoredTemp.resolve("data").resolve("rocksdb");
+        }
+        Path dataDir = rocks.getParent();
+        if (java.nio.file.Files.exists(rocks)) {
+            throw new IllegalStateException("cannot restore " + restoreFrom + ": data-dir \"" + dataDir + "\" exists");
+        }
+        try {
+            if (dev.etcdj.server.internal.snapshot.SnapshotFile.hasTrailer(java.nio.file.Files.size(restoreFrom))) {
+                dev.etcdj.server.internal.snapshot.SnapshotFile.verify(restoreFrom, false);
+            }
+            long member = SnapshotRestore.memberId(config.peerUrls(), "etcd-cluster");
+            Path staging = dataDir.resolveSibling(dataDir.getFileName() + ".restoring");
+            Backend.deleteRecursively(staging);
+            SnapshotRestore.load(restoreFrom, staging,
+                    new EtcdImport.Identity(member, SnapshotRestore.clusterId(List.of(member)), config.peerUrls()));
+            java.nio.file.Files.createDirectories(dataDir);
+            java.nio.file.Files.move(staging.resolve("rocksdb"), rocks, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Backend.deleteRecursively(staging);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot restore " + restoreFrom + ": " + e.getMessage(), e);
+        } catch (SnapshotException e) {
+            throw new IllegalStateException("cannot restore " + restoreFrom + ": " + e.getMessage(), e);
+        }
+        return new ServerConfig(config.name(), rocks, config.listenClientUrls(), config.advertiseClientUrls(),
+                config.peerUrls(), config.maxTxnOps(), config.maxRequestBytes(), config.quotaBackendBytes(),
+                config.autoCompactionRetention(), config.progressNotifyInterval(), config.tls());
     }
 
     /** Actual client URLs (with the real port when 0 was asked). */
@@ -120,6 +166,10 @@ public final class EtcdServer implements AutoCloseable {
             network = null;
         }
         endpoints = List.of();
+        if (restoredTemp != null) {
+            Backend.deleteRecursively(restoredTemp);
+            restoredTemp = null;
+        }
     }
 
     /** Builder with etcd's defaults. */
@@ -139,6 +189,7 @@ public final class EtcdServer implements AutoCloseable {
         private Path keyFile;
         private Path trustedCaFile;
         private boolean clientCertAuth;
+        private Path restoreFrom;
 
         private Builder() {
         }
@@ -232,6 +283,18 @@ public final class EtcdServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts from an etcd snapshot file ({@code etcdctl snapshot save} of real etcd or etcdj, or a
+         * bare bbolt backend) instead of an empty store: keys with their revisions, the compact
+         * revision, leases, users, roles and auth state, as {@code etcdctl snapshot restore} keeps
+         * them. The data dir must not exist yet (start fails otherwise); an in-memory server restores
+         * into its temp dir. A SHA-256 trailer, when the file has one, must match.
+         */
+        public Builder restoreFrom(Path snapshot) {
+            this.restoreFrom = Objects.requireNonNull(snapshot);
+            return this;
+        }
+
         public EtcdServer build() {
             if (!inMemory && dataDir == null) {
                 dataDir = Path.of(name + ".etcd");
@@ -245,7 +308,7 @@ public final class EtcdServer implements AutoCloseable {
             ServerConfig.Tls tls = certFile == null ? null : new ServerConfig.Tls(certFile, keyFile, trustedCaFile, clientCertAuth);
             return new EtcdServer(new ServerConfig(name, inMemory ? null : dataDir.resolve("rocksdb"), listen,
                     advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
-                    autoCompactionRetention, progressNotifyInterval, tls));
+                    autoCompactionRetention, progressNotifyInterval, tls), restoreFrom);
         }
     }
 }

@@ -244,6 +244,11 @@ public final class BoltReader implements AutoCloseable {
             }
         }
         checkBucket(root, reachable, freed, errors);
+        if (freelist == BoltFormat.NO_FREELIST) {
+            // etcd opens bbolt with NoFreelistSync: the freelist is rebuilt as "every page not
+            // reachable", so no page can be unreachable and unfreed.
+            return errors;
+        }
         for (long i = 0; i < highWater; i++) {
             if (!reachable.containsKey(i) && !freed.contains(i)) {
                 errors.add("page " + i + ": unreachable unfreed");

@@ -93,6 +93,9 @@ public final class EtcdServer implements AutoCloseable {
             throw new IllegalStateException("cannot restore " + restoreFrom + ": data-dir \"" + dataDir + "\" exists");
         }
         try {
+            if (!java.nio.file.Files.exists(restoreFrom)) {
+                throw new SnapshotException("open " + restoreFrom + ": no such file or directory");
+            }
             if (dev.etcdj.server.internal.snapshot.SnapshotFile.hasTrailer(java.nio.file.Files.size(restoreFrom))) {
                 dev.etcdj.server.internal.snapshot.SnapshotFile.verify(restoreFrom, false);
             }

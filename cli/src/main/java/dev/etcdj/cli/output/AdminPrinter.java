@@ -268,6 +268,24 @@ public final class AdminPrinter {
         }
     }
 
+    /** etcdctl's snapshot status: hash (%x in simple/table), revision, total keys, total size. */
+    public void dbStatus(long hash, long revision, long totalKey, long totalSize) {
+        String[] row = {Long.toHexString(hash), Long.toString(revision), Long.toString(totalKey), humanBytes(totalSize)};
+        switch (format) {
+            case "simple" -> line(String.join(", ", row));
+            case "table" -> table(new String[] {"hash", "revision", "total keys", "total size"}, List.<String[]>of(row));
+            case "json" -> print(new Json().begin().num("hash", hash, false).num("revision", revision, false)
+                    .num("totalKey", totalKey, false).num("totalSize", totalSize, false).end());
+            case "fields" -> {
+                line("\"Hash\" : " + hash);
+                line("\"Revision\" : " + revision);
+                line("\"Keys\" : " + totalKey);
+                line("\"Size\" : " + totalSize);
+            }
+            default -> throw new Unsupported(format);
+        }
+    }
+
     public void endpointHashKv(List<EpHashKv> hs) {
         List<String[]> rows = new ArrayList<>();
         for (EpHashKv h : hs) {

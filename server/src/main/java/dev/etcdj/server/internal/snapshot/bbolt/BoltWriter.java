@@ -85,7 +85,7 @@ public final class BoltWriter {
             }
             lastKey = key;
             Entry e = new Entry(key, value, 0);
-            if (paged && !pending.isEmpty() && pendingSize + e.size() > pageSize) {
+            if (paged && full(pending.size(), pendingSize, e.size())) {
                 leaves.add(new Child(pending.get(0).key(), writeNode(pending, LEAF)));
                 pending.clear();
                 pendingSize = PAGE_HEADER;
@@ -106,7 +106,7 @@ public final class BoltWriter {
             pending.clear();
             pendingSize = PAGE_HEADER;
             for (Entry e : rest) {
-                if (!page.isEmpty() && size + e.size() > pageSize) {
+                if (full(page.size(), size, e.size())) {
                     leaves.add(new Child(page.get(0).key(), writeNode(page, LEAF)));
                     page = new ArrayList<>();
                     size = PAGE_HEADER;
@@ -173,7 +173,7 @@ public final class BoltWriter {
         List<Entry> page = new ArrayList<>();
         int size = PAGE_HEADER;
         for (Entry e : entries) {
-            if (!page.isEmpty() && size + e.size() > pageSize) {
+            if (full(page.size(), size, e.size())) {
                 leaves.add(new Child(page.get(0).key(), writeNode(page, LEAF)));
                 page = new ArrayList<>();
                 size = PAGE_HEADER;
@@ -195,7 +195,7 @@ public final class BoltWriter {
             for (Child c : level) {
                 Entry e = new Entry(c.firstKey(), pageRef(c.page()), 0);
                 int s = ELEMENT + c.firstKey().length;
-                if (!page.isEmpty() && size + s > pageSize) {
+                if (full(page.size(), size, s)) {
                     up.add(new Child(page.get(0).key(), writeNode(page, BRANCH)));
                     page = new ArrayList<>();
                     size = PAGE_HEADER;
@@ -207,6 +207,15 @@ public final class BoltWriter {
             level = up;
         }
         return level.get(0).page();
+    }
+
+    /**
+     * Whether a node of {@code count} elements and {@code size} bytes takes no more: it holds at
+     * least two (bbolt's minKeysPerPage, which also makes every branch level at least halve), and
+     * beyond that only what fits in one page. A bigger node spans overflow pages.
+     */
+    private boolean full(int count, int size, int more) {
+        return count >= 2 && size + more > pageSize;
     }
 
     private static byte[] pageRef(long page) {

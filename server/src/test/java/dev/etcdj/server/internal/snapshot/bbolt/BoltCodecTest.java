@@ -121,7 +121,7 @@ class BoltCodecTest {
     @Test
     void unreachablePagesAreReported() throws IOException {
         Path f = write(sample());
-        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             // point meta 1 (the newer) at an empty leaf: every other page becomes unreachable
             ByteBuffer m = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
             ch.read(m, 4096);

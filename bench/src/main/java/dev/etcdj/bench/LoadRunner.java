@@ -27,7 +27,7 @@ public final class LoadRunner implements AutoCloseable {
 
     /** Reads and mixed runs write their key space first; beyond this it would be a load of its own. */
     static final long MAX_PRELOAD = 100_000;
-    private static final long SYNC_TIMEOUT_S = 60;
+    static final long SYNC_TIMEOUT_S = 60;
     private static final double MIB = 1024d * 1024d;
 
     private final PrintStream log;
@@ -354,7 +354,7 @@ public final class LoadRunner implements AutoCloseable {
                 watch = watching.watchPrefix(prefix, new Driver.WatchSink() {
                     @Override
                     public void onPut(byte[] key, Driver.ValueReader v) {
-                        if (isSync(key, prefix.length)) {
+                        if (EventCounter.isSync(key, prefix.length)) {
                             syncs.increment();
                         } else {
                             lastDelivery.set(System.nanoTime());
@@ -379,7 +379,7 @@ public final class LoadRunner implements AutoCloseable {
                 for (long attempt = 0; attempt < SYNC_TIMEOUT_S && !blocking; attempt++) {
                     // Through a writer: a library that blocks its event loop in the listener cannot
                     // complete a put of its own once the first event is being held.
-                    putSync(drivers.get(0), syncKey);
+                    EventCounter.putSync(drivers.get(0), syncKey);
                     blocking = syncs.await(1, 1, TimeUnit.SECONDS);
                 }
                 if (!blocking) {
@@ -431,79 +431,6 @@ public final class LoadRunner implements AutoCloseable {
                     log.println("closing a stream failed: " + e);
                 }
             }
-        }
-    }
-
-    /**
-     * Counts watch events, times them from the stamp in their value, and notices the sync key. Each
-     * watcher has a sink of its own so a sync event counts once per watcher however often it is put.
-     */
-    private static final class EventCounter {
-        private final int prefixLength;
-        final AwaitableCounter events = new AwaitableCounter();
-        final AwaitableCounter syncs = new AwaitableCounter();
-        final LongAdder errors = new LongAdder();
-        final AtomicLong lastEventNanos = new AtomicLong();
-        final LatencyStats latency = new LatencyStats();
-
-        EventCounter(int prefixLength) {
-            this.prefixLength = prefixLength;
-        }
-
-        Driver.WatchSink newSink() {
-            java.util.concurrent.atomic.AtomicBoolean synced = new java.util.concurrent.atomic.AtomicBoolean();
-            return new Driver.WatchSink() {
-                @Override
-                public void onPut(byte[] key, Driver.ValueReader value) {
-                    long now = System.nanoTime();
-                    if (isSync(key, prefixLength)) {
-                        if (synced.compareAndSet(false, true)) {
-                            syncs.increment();
-                        }
-                        return;
-                    }
-                    long stamp = readStamp(value);
-                    if (stamp > 0) {
-                        latency.record(now - stamp);
-                    }
-                    lastEventNanos.accumulateAndGet(now, Math::max);
-                    events.increment();
-                }
-
-                @Override
-                public void onError(Throwable error) {
-                    errors.increment();
-                    syncs.wake();
-                }
-            };
-        }
-
-        /**
-         * Waits until every watcher has seen the sync key: then all watches are live. A watch call
-         * returns before the server has created the watch, so a put can overtake a creation; the
-         * key is put again each second until every watcher has seen it once.
-         */
-        void awaitSync(Driver d, byte[] syncKey, int watchers) throws InterruptedException {
-            for (long attempt = 0; attempt < SYNC_TIMEOUT_S; attempt++) {
-                putSync(d, syncKey);
-                if (syncs.await(watchers, 1, TimeUnit.SECONDS)) {
-                    return;
-                }
-            }
-            throw new IllegalStateException("only " + syncs.get() + " of " + watchers + " watchers started within "
-                    + SYNC_TIMEOUT_S + " s (" + errors.sum() + " failed)");
-        }
-    }
-
-    static boolean isSync(byte[] key, int prefixLength) {
-        return key.length > prefixLength && key[prefixLength] == '~';
-    }
-
-    static void putSync(Driver d, byte[] syncKey) throws InterruptedException {
-        try {
-            d.put(syncKey, new byte[] {0}).get(SYNC_TIMEOUT_S, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("cannot put the sync key: " + e, e);
         }
     }
 }

@@ -1,37 +1,35 @@
 package dev.etcdj.cli;
 
-import dev.etcdj.cli.output.AdminPrinter;
+import dev.etcdj.cli.output.Printer;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Member;
 import dev.etcdj.client.MemberListResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * What the cluster, maintenance and auth commands share: their printer (with etcdctl's failures for
- * formats it has no printer for), hex member IDs, and --cluster's endpoint list.
+ * What the cluster, maintenance and auth commands share: printing once the client flags are valid,
+ * hex member IDs, and --cluster's endpoint list.
  */
-abstract class AdminCommand extends BaseCommand {
+abstract class AdminCommand extends EtcdctlCommand {
 
-    /** Prints through etcdctl's display for the chosen --write-out. */
-    void display(Consumer<AdminPrinter> print) {
+    /** Prints through etcdctl's display for the chosen --write-out, once the client flags are valid. */
+    void display(Consumer<Printer> print) {
         Cli cli = cli();
         cli.client(); // validates the format (and the TLS and auth flags) as mustClientFromCmd does
-        AdminPrinter p = new AdminPrinter(cli.global.writeOut, cli.out, cli.err);
-        try {
-            print.accept(p);
-        } catch (AdminPrinter.Unsupported e) {
-            throw new CliException(CliException.EXIT_BAD_FEATURE, e.getMessage());
-        } catch (AdminPrinter.Panic e) {
-            cli.out.flush();
-            throw new Main.GoPanic(e.getMessage());
-        }
+        print.accept(cli.printer());
     }
 
-    AdminPrinter printer() {
-        Cli cli = cli();
-        return new AdminPrinter(cli.global.writeOut, cli.out, cli.err);
+    /** Waits for the call (as {@link Cli#await}), then prints its response: exit code 0. */
+    <T> int show(CompletableFuture<T> call, BiConsumer<Printer, T> print) {
+        T r = cli().await(call);
+        display(p -> print.accept(p, r));
+        return 0;
     }
 
     /** strconv.ParseUint(s, 16, 64), with Go's error text. */
@@ -73,6 +71,29 @@ abstract class AdminCommand extends BaseCommand {
             urls.addAll(m.clientUrls());
         }
         return urls;
+    }
+
+    /** What {@link #askEach} got: a result per endpoint that answered, and the last failure's message (or null). */
+    record Asked<R>(List<R> results, String lastError) {}
+
+    /**
+     * Asks each endpoint in turn, as etcdctl's per-endpoint commands do: a failure is printed as
+     * {@code <failure with %s the endpoint> (<error>)} on stderr and the next endpoint is asked.
+     */
+    <T, R> Asked<R> askEach(List<String> endpoints, String failure, Function<String, CompletableFuture<T>> call,
+                            BiFunction<String, T, R> result) {
+        Cli cli = cli();
+        List<R> results = new ArrayList<>();
+        String lastError = null;
+        for (String ep : endpoints) {
+            try {
+                results.add(result.apply(ep, cli.await(call.apply(ep))));
+            } catch (CliException e) {
+                lastError = e.getMessage();
+                cli.err.println(failure.replace("%s", ep) + " (" + e.getMessage() + ")");
+            }
+        }
+        return new Asked<>(results, lastError);
     }
 
     /** A client whose endpoints include {@code endpoints}, for calls aimed at one member each. */

@@ -1,37 +1,26 @@
 package dev.etcdj.cli;
 
+import dev.etcdj.cli.output.Printer;
 import dev.etcdj.client.AlarmMember;
 import dev.etcdj.client.AlarmResponse;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** etcdctl's alarm commands (alarm_command.go). */
 @Command(name = "alarm", description = "Alarm related commands", customSynopsis = "alarm <subcommand>",
         subcommands = {AlarmCommand.Disarm.class, AlarmCommand.ListAlarms.class})
 final class AlarmCommand {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for alarm")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     @Command(name = "disarm", description = "Disarms all alarms", customSynopsis = "disarm")
     static final class Disarm extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for disarm")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (!args.isEmpty()) {
-                throw badArgs("alarm disarm command accepts no arguments");
-            }
+            cmd.exactly(0, "alarm disarm command accepts no arguments");
             Cli cli = cli();
             // clientv3's AlarmDisarm of the empty AlarmMember: list every alarm, disarm each, and answer
             // with what was disarmed (and no header of its own).
@@ -48,21 +37,10 @@ final class AlarmCommand {
 
     @Command(name = "list", description = "Lists all alarms", customSynopsis = "list")
     static final class ListAlarms extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for list")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (!args.isEmpty()) {
-                throw badArgs("alarm list command accepts no arguments");
-            }
-            Cli cli = cli();
-            AlarmResponse r = cli.await(cli.client().maintenance().alarmList());
-            display(p -> p.alarm(r));
-            return 0;
+            cmd.exactly(0, "alarm list command accepts no arguments");
+            return show(cli().client().maintenance().alarmList(), Printer::alarm);
         }
     }
 }

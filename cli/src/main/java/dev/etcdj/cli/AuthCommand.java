@@ -3,37 +3,23 @@ package dev.etcdj.cli;
 import dev.etcdj.client.AuthClient;
 import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** etcdctl's auth commands (auth_command.go): both print one line whatever the output format. */
 @Command(name = "auth", description = "Enable or disable authentication", customSynopsis = "auth <enable or disable>",
         subcommands = {AuthCommand.Enable.class, AuthCommand.Disable.class})
 final class AuthCommand {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for auth")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     @Command(name = "enable", description = "Enables authentication", customSynopsis = "enable")
     static final class Enable extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for enable")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (!args.isEmpty()) {
-                throw badArgs("auth enable command does not accept any arguments");
-            }
+            cmd.exactly(0, "auth enable command does not accept any arguments");
             Cli cli = cli();
             AuthClient auth = cli.client().auth();
             // Like etcdctl: a root user without the root role gets the role (created if need be), then retry.
@@ -57,17 +43,9 @@ final class AuthCommand {
 
     @Command(name = "disable", description = "Disables authentication", customSynopsis = "disable")
     static final class Disable extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for disable")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (!args.isEmpty()) {
-                throw badArgs("auth disable command does not accept any arguments");
-            }
+            cmd.exactly(0, "auth disable command does not accept any arguments");
             Cli cli = cli();
             cli.await(cli.client().auth().disable());
             cli.out.println("Authentication Disabled");

@@ -4,6 +4,7 @@ import dev.etcdj.cli.output.FieldsPrinter;
 import dev.etcdj.cli.output.JsonPrinter;
 import dev.etcdj.cli.output.Printer;
 import dev.etcdj.cli.output.SimplePrinter;
+import dev.etcdj.cli.output.TablePrinter;
 import dev.etcdj.client.ClientBuilder;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdError;
@@ -65,27 +66,16 @@ public final class Cli implements AutoCloseable {
     Printer printer() {
         if (printer == null) {
             printer = switch (global.writeOut) {
-                case "simple" -> new SimplePrinter(out, global.hex);
+                case "simple" -> new SimplePrinter(out, err, global.hex);
                 case "json" -> new JsonPrinter(out);
                 case "fields" -> new FieldsPrinter(out);
-                case "table" -> unsupported("table");
+                case "table" -> new TablePrinter(out);
                 case "protobuf" -> throw new CliException(CliException.EXIT_BAD_FEATURE,
                         "protobuf not supported as output format by etcdj (use json or fields)");
                 default -> throw new CliException(CliException.EXIT_BAD_FEATURE, "unsupported output format");
             };
         }
         return printer;
-    }
-
-    /** etcdctl's "table" printer handles only member and endpoint listings: anything else fails as it does. */
-    private static Printer unsupported(String name) {
-        return (Printer) java.lang.reflect.Proxy.newProxyInstance(Printer.class.getClassLoader(),
-                new Class<?>[] {Printer.class}, (proxy, method, args) -> {
-                    if (method.getDeclaringClass() == Object.class) {
-                        return method.invoke(name, args);
-                    }
-                    throw new CliException(CliException.EXIT_BAD_FEATURE, name + " not supported as output format");
-                });
     }
 
     /** mustClientFromCmd: validates the TLS and auth flags, selects the printer, builds the client. */

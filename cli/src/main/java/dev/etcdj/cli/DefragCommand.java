@@ -1,11 +1,9 @@
 package dev.etcdj.cli;
 
 import dev.etcdj.client.EtcdClient;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** etcdctl's defrag (defrag_command.go): one member at a time, a line per member, exit 1 if any failed. */
 @Command(name = "defrag", description = "Defragments the storage of the etcd members with given endpoints",
@@ -20,12 +18,6 @@ final class DefragCommand extends AdminCommand {
             description = "Optional. If present, defragments a data directory not in use by etcd.")
     String dataDir;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for defrag")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
-
     @Override
     public Integer call() {
         Cli cli = cli();
@@ -38,16 +30,11 @@ final class DefragCommand extends AdminCommand {
         cli.client();
         List<String> endpoints = endpointsFromCluster(cluster);
         EtcdClient c = clientOn(endpoints);
-        int failures = 0;
-        for (String ep : endpoints) {
-            try {
-                cli.await(c.maintenance().defragment(ep));
-                cli.out.println("Finished defragmenting etcd member[" + ep + "]");
-            } catch (CliException e) {
-                cli.err.println("Failed to defragment etcd member[" + ep + "] (" + e.getMessage() + ")");
-                failures++;
-            }
-        }
-        return failures != 0 ? CliException.EXIT_ERROR : 0;
+        Asked<String> asked = askEach(endpoints, "Failed to defragment etcd member[%s]",
+                ep -> c.maintenance().defragment(ep), (ep, r) -> {
+                    cli.out.println("Finished defragmenting etcd member[" + ep + "]");
+                    return ep;
+                });
+        return asked.lastError() != null ? CliException.EXIT_ERROR : 0;
     }
 }

@@ -9,11 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "del", description = "Removes the specified key or range of keys [key, range_end)",
         customSynopsis = "del [options] <key> [range_end]")
-final class DelCommand extends BaseCommand {
+final class DelCommand extends EtcdctlCommand {
 
     @Option(names = "--prefix", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "delete keys with matching prefix")
@@ -27,12 +26,6 @@ final class DelCommand extends BaseCommand {
             description = "delete keys that are greater than or equal to the given key using byte compare")
     boolean fromKey;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for del")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
-
     @Override
     public Integer call() {
         Cli cli = cli();
@@ -44,19 +37,19 @@ final class DelCommand extends BaseCommand {
 
     /** etcdctl's getDelOp. */
     Op.Delete op() {
-        if (args.isEmpty() || args.size() > 2) {
+        if (cmd.args.isEmpty() || cmd.args.size() > 2) {
             throw badArgs("del command needs one argument as key and an optional argument as range_end");
         }
         if (prefix && fromKey) {
             throw badArgs("`--prefix` and `--from-key` cannot be set at the same time, choose one");
         }
         List<DeleteOption> opts = new ArrayList<>();
-        Bytes key = Bytes.of(args.get(0));
-        if (args.size() > 1) {
+        Bytes key = Bytes.of(cmd.args.get(0));
+        if (cmd.args.size() > 1) {
             if (prefix || fromKey) {
                 throw badArgs("too many arguments, only accept one argument when `--prefix` or `--from-key` is set");
             }
-            opts.add(Options.range(args.get(1)));
+            opts.add(Options.range(cmd.args.get(1)));
         }
         if (prefix) {
             if (key.isEmpty()) {

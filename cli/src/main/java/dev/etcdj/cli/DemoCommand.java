@@ -8,14 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** Starts the embedded server in memory on a free port and runs every seed example against it. */
 @Command(name = "demo", description = "Runs the seed's examples against an embedded etcdj server", customSynopsis = "demo")
 final class DemoCommand extends BaseCommand {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for demo")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public Integer call() throws Exception {

@@ -1,21 +1,19 @@
 package dev.etcdj.cli;
 
-import dev.etcdj.cli.output.AdminPrinter;
-import dev.etcdj.cli.output.AdminPrinter.EpHashKv;
-import dev.etcdj.cli.output.AdminPrinter.EpHealth;
-import dev.etcdj.cli.output.AdminPrinter.EpStatus;
+import dev.etcdj.cli.output.GoFormat;
+import dev.etcdj.cli.output.Printer.EpHashKv;
+import dev.etcdj.cli.output.Printer.EpHealth;
+import dev.etcdj.cli.output.Printer.EpStatus;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.EtcdClient;
-import dev.etcdj.client.HashKvResponse;
 import dev.etcdj.client.PermissionDeniedException;
-import dev.etcdj.client.StatusResponse;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 
 /** etcdctl's endpoint commands (ep_command.go). */
@@ -27,11 +25,8 @@ final class EndpointCommand {
             description = "use all endpoints from the cluster member list")
     boolean cluster;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for endpoint")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     /** The inherited --cluster as set on the subcommand's own copy of the option. */
     static boolean clusterFlag(picocli.CommandLine.Model.CommandSpec spec) {
@@ -42,12 +37,6 @@ final class EndpointCommand {
     @Command(name = "health", description = "Checks the healthiness of endpoints specified in `--endpoints` flag",
             customSynopsis = "health")
     static final class Health extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for health")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() throws InterruptedException {
             Cli cli = cli();
@@ -62,7 +51,7 @@ final class EndpointCommand {
                 CompletableFuture<Void> f = c.kv().get(Bytes.of("health"))
                         .orTimeout(Math.max(1, cli.global.commandTimeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS)
                         .handle((r, e) -> {
-                            String took = AdminPrinter.goDuration(System.nanoTime() - start);
+                            String took = GoFormat.goDuration(System.nanoTime() - start);
                             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
                                     ? e.getCause() : e;
                             // Permission denied still went through consensus: the member is healthy.
@@ -93,31 +82,15 @@ final class EndpointCommand {
                     "The items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors.",
                     ""})
     static final class Status extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for status")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            Cli cli = cli();
-            cli.client();
+            cli().client();
             List<String> endpoints = endpointsFromCluster(clusterFlag(spec));
             EtcdClient c = clientOn(endpoints);
-            List<EpStatus> list = new ArrayList<>();
-            boolean failed = false;
-            for (String ep : endpoints) {
-                try {
-                    StatusResponse s = cli.await(c.maintenance().status(ep));
-                    list.add(new EpStatus(ep, s));
-                } catch (CliException e) {
-                    failed = true;
-                    cli.err.println("Failed to get the status of endpoint " + ep + " (" + e.getMessage() + ")");
-                }
-            }
-            display(p -> p.endpointStatus(list));
-            return failed ? CliException.EXIT_ERROR : 0;
+            Asked<EpStatus> asked = askEach(endpoints, "Failed to get the status of endpoint %s",
+                    ep -> c.maintenance().status(ep), EpStatus::new);
+            display(p -> p.endpointStatus(asked.results()));
+            return asked.lastError() != null ? CliException.EXIT_ERROR : 0;
         }
     }
 
@@ -127,32 +100,16 @@ final class EndpointCommand {
         @Option(names = "--rev", defaultValue = "0", description = "maximum revision to hash (default: all revisions)")
         long rev;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for hashkv")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            Cli cli = cli();
-            cli.client();
+            cli().client();
             List<String> endpoints = endpointsFromCluster(clusterFlag(spec));
             EtcdClient c = clientOn(endpoints);
-            List<EpHashKv> list = new ArrayList<>();
-            String lastError = null;
-            for (String ep : endpoints) {
-                try {
-                    HashKvResponse h = cli.await(c.maintenance().hashKv(ep, rev));
-                    list.add(new EpHashKv(ep, h));
-                } catch (CliException e) {
-                    lastError = e.getMessage();
-                    cli.err.println("Failed to get the hash of endpoint " + ep + " (" + e.getMessage() + ")");
-                }
-            }
-            display(p -> p.endpointHashKv(list));
-            if (lastError != null) {
-                throw new CliException(CliException.EXIT_ERROR, lastError);
+            Asked<EpHashKv> asked = askEach(endpoints, "Failed to get the hash of endpoint %s",
+                    ep -> c.maintenance().hashKv(ep, rev), EpHashKv::new);
+            display(p -> p.endpointHashKv(asked.results()));
+            if (asked.lastError() != null) {
+                throw new CliException(CliException.EXIT_ERROR, asked.lastError());
             }
             return 0;
         }

@@ -14,10 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "get", description = "Gets the key or a range of keys", customSynopsis = "get [options] <key> [range_end]")
-final class GetCommand extends BaseCommand {
+final class GetCommand extends EtcdctlCommand {
 
     @Option(names = "--consistency", defaultValue = "l", description = "Linearizable(l) or Serializable(s)")
     String consistency;
@@ -55,12 +54,6 @@ final class GetCommand extends BaseCommand {
             description = "Only write values when using the \"simple\" output format")
     boolean printValueOnly;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for get")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
-
     @Override
     public Integer call() {
         Cli cli = cli();
@@ -82,7 +75,7 @@ final class GetCommand extends BaseCommand {
 
     /** etcdctl's getGetOp, checks in the same order. */
     Op.Get op() {
-        if (args.isEmpty()) {
+        if (cmd.args.isEmpty()) {
             throw badArgs("get command needs one argument as key and an optional argument as range_end");
         }
         if (prefix && fromKey) {
@@ -98,12 +91,12 @@ final class GetCommand extends BaseCommand {
             default -> throw new CliException(CliException.EXIT_BAD_FEATURE,
                     "unknown consistency flag " + GoValues.quote(consistency));
         }
-        Bytes key = Bytes.of(args.get(0));
-        if (args.size() > 1) {
+        Bytes key = Bytes.of(cmd.args.get(0));
+        if (cmd.args.size() > 1) {
             if (prefix || fromKey) {
                 throw badArgs("too many arguments, only accept one argument when `--prefix` or `--from-key` is set");
             }
-            opts.add(Options.range(args.get(1)));
+            opts.add(Options.range(cmd.args.get(1)));
         }
         if (limit != 0) {
             opts.add(Options.limit(limit));

@@ -9,13 +9,12 @@ import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.LeaseRevokeResponse;
 import dev.etcdj.client.LeaseTimeToLiveResponse;
 import dev.etcdj.cli.output.GoFormat;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** etcdctl's lease commands (lease_command.go). */
 @Command(name = "lease", description = "Lease related commands", customSynopsis = "lease <subcommand>",
@@ -23,12 +22,9 @@ import picocli.CommandLine.Parameters;
                 LeaseCommand.ListLeases.class, LeaseCommand.KeepAliveCmd.class})
 final class LeaseCommand {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for lease")
-    boolean help;
-
     /** Extra arguments make cobra show the usage, as for "lease" alone. */
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     static long leaseFromArgs(String arg) {
         try {
@@ -39,21 +35,13 @@ final class LeaseCommand {
     }
 
     @Command(name = "grant", description = "Creates leases", customSynopsis = "grant <ttl>")
-    static final class Grant extends BaseCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for grant")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
+    static final class Grant extends EtcdctlCommand {
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("lease grant command needs TTL argument");
-            }
+            cmd.exactly(1, "lease grant command needs TTL argument");
             long ttl;
             try {
-                ttl = GoValues.parseInt(args.get(0), 10);
+                ttl = GoValues.parseInt(cmd.args.get(0), 10);
             } catch (GoValues.BadValue e) {
                 throw badArgs("bad TTL (" + e.getMessage() + ")");
             }
@@ -66,19 +54,11 @@ final class LeaseCommand {
     }
 
     @Command(name = "revoke", description = "Revokes leases", customSynopsis = "revoke <leaseID>")
-    static final class Revoke extends BaseCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for revoke")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
+    static final class Revoke extends EtcdctlCommand {
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("lease revoke command needs 1 argument");
-            }
-            long id = leaseFromArgs(args.get(0));
+            cmd.exactly(1, "lease revoke command needs 1 argument");
+            long id = leaseFromArgs(cmd.args.get(0));
             Cli cli = cli();
             LeaseRevokeResponse r = cli.await(cli.client().lease().revoke(id), CliException.EXIT_ERROR,
                     m -> "failed to revoke lease (" + m + ")");
@@ -88,23 +68,15 @@ final class LeaseCommand {
     }
 
     @Command(name = "timetolive", description = "Get lease information", customSynopsis = "timetolive <leaseID> [options]")
-    static final class TimeToLive extends BaseCommand {
+    static final class TimeToLive extends EtcdctlCommand {
         @Option(names = "--keys", arity = "0..1", fallbackValue = "true", defaultValue = "false",
                 description = "Get keys attached to this lease")
         boolean keys;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for timetolive")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("lease timetolive command needs lease ID as argument");
-            }
-            long id = leaseFromArgs(args.get(0));
+            cmd.exactly(1, "lease timetolive command needs lease ID as argument");
+            long id = leaseFromArgs(cmd.args.get(0));
             Cli cli = cli();
             LeaseTimeToLiveResponse r = cli.await(cli.client().lease().timeToLive(id, keys),
                     CliException.EXIT_BAD_CONNECTION, m -> m);
@@ -114,13 +86,7 @@ final class LeaseCommand {
     }
 
     @Command(name = "list", description = "List all active leases", customSynopsis = "list")
-    static final class ListLeases extends BaseCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for list")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
+    static final class ListLeases extends EtcdctlCommand {
         @Override
         public Integer call() {
             Cli cli = cli();
@@ -130,23 +96,15 @@ final class LeaseCommand {
     }
 
     @Command(name = "keep-alive", description = "Keeps leases alive (renew)", customSynopsis = "keep-alive [options] <leaseID>")
-    static final class KeepAliveCmd extends BaseCommand {
+    static final class KeepAliveCmd extends EtcdctlCommand {
         @Option(names = "--once", arity = "0..1", fallbackValue = "true", defaultValue = "false",
                 description = "Resets the keep-alive time to its original value and exits immediately")
         boolean once;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for keep-alive")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() throws InterruptedException {
-            if (args.size() != 1) {
-                throw badArgs("lease keep-alive command needs lease ID as argument");
-            }
-            long id = leaseFromArgs(args.get(0));
+            cmd.exactly(1, "lease keep-alive command needs lease ID as argument");
+            long id = leaseFromArgs(cmd.args.get(0));
             Cli cli = cli();
             if (once) {
                 LeaseKeepAliveResponse r = cli.await(cli.client().lease().keepAliveOnce(id),

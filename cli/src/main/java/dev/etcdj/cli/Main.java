@@ -1,5 +1,6 @@
 package dev.etcdj.cli;
 
+import dev.etcdj.cli.output.Printer;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.InputStream;
@@ -87,7 +88,11 @@ public final class Main {
             } catch (CliException e) {
                 err.println("Error: " + e.getMessage());
                 return e.exitCode();
-            } catch (GoPanic e) {
+            } catch (Printer.Unsupported e) {
+                err.println("Error: " + e.getMessage());
+                return CliException.EXIT_BAD_FEATURE;
+            } catch (GoPanic | Printer.Panic e) {
+                out.flush();
                 err.println("panic: " + e.getMessage());
                 err.println();
                 err.println("goroutine 1 [running]:");

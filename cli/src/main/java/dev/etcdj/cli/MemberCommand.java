@@ -4,13 +4,14 @@ import dev.etcdj.client.Member;
 import dev.etcdj.client.MemberAddResponse;
 import dev.etcdj.client.MemberListResponse;
 import dev.etcdj.cli.output.GoFormat;
+import dev.etcdj.cli.output.SimplePrinter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** etcdctl's member commands (member_command.go). */
 @Command(name = "member", description = "Membership related commands", customSynopsis = "member <subcommand>",
@@ -18,11 +19,8 @@ import picocli.CommandLine.Parameters;
                 MemberCommand.ListMembers.class, MemberCommand.Promote.class})
 final class MemberCommand {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for member")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     @Command(name = "add", description = "Adds a member into the cluster", customSynopsis = "add <memberName> [options]")
     static final class Add extends AdminCommand {
@@ -33,27 +31,21 @@ final class MemberCommand {
                 description = "indicates if the new member is raft learner")
         boolean learner;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for add")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.isEmpty()) {
+            if (cmd.args.isEmpty()) {
                 throw badArgs("member name not provided");
             }
-            if (args.size() > 1) {
+            if (cmd.args.size() > 1) {
                 StringBuilder ev = new StringBuilder("too many arguments");
-                for (String s : args) {
+                for (String s : cmd.args) {
                     if (s.toLowerCase(Locale.ROOT).startsWith("http")) {
                         ev.append(", did you mean --peer-urls=").append(s);
                     }
                 }
                 throw badArgs(ev.toString());
             }
-            String name = args.get(0);
+            String name = cmd.args.get(0);
             if (peerUrls.isEmpty()) {
                 throw badArgs("member peer urls not provided");
             }
@@ -61,7 +53,7 @@ final class MemberCommand {
             Cli cli = cli();
             MemberAddResponse r = cli.await(cli.client().cluster().memberAdd(urls, learner));
             display(p -> p.memberAdd(r));
-            if (printer().isSimple()) {
+            if (cli().printer() instanceof SimplePrinter) {
                 List<String> conf = new ArrayList<>();
                 for (Member m : r.members()) {
                     for (String u : m.peerUrls()) {
@@ -80,18 +72,10 @@ final class MemberCommand {
 
     @Command(name = "remove", description = "Removes a member from the cluster", customSynopsis = "remove <memberID>")
     static final class Remove extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for remove")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("member ID is not provided");
-            }
-            long id = memberIdArg(args.get(0));
+            cmd.exactly(1, "member ID is not provided");
+            long id = memberIdArg(cmd.args.get(0));
             Cli cli = cli();
             MemberListResponse r = cli.await(cli.client().cluster().memberRemove(id));
             display(p -> p.memberRemove(id, r));
@@ -104,18 +88,10 @@ final class MemberCommand {
         @Option(names = "--peer-urls", defaultValue = "", description = "comma separated peer URLs for the updated member.")
         String peerUrls;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for update")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("member ID is not provided");
-            }
-            long id = memberIdArg(args.get(0));
+            cmd.exactly(1, "member ID is not provided");
+            long id = memberIdArg(cmd.args.get(0));
             if (peerUrls.isEmpty()) {
                 throw badArgs("member peer urls not provided");
             }
@@ -131,12 +107,6 @@ final class MemberCommand {
             footer = {"When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.",
                     "The items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner.", ""})
     static final class ListMembers extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for list")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
             Cli cli = cli();
@@ -149,18 +119,10 @@ final class MemberCommand {
     @Command(name = "promote", description = "Promotes a non-voting member in the cluster", customSynopsis = "promote <memberID>",
             footer = {"Promotes a non-voting learner member to a voting one in the cluster.", ""})
     static final class Promote extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for promote")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("member ID is not provided");
-            }
-            long id = memberIdArg(args.get(0));
+            cmd.exactly(1, "member ID is not provided");
+            long id = memberIdArg(cmd.args.get(0));
             Cli cli = cli();
             MemberListResponse r = cli.await(cli.client().cluster().memberPromote(id));
             display(p -> p.memberPromote(id, r));

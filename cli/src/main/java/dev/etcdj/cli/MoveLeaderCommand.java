@@ -3,11 +3,8 @@ package dev.etcdj.cli;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.MoveLeaderResponse;
 import dev.etcdj.client.StatusResponse;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * etcdctl's move-leader (move_leader_command.go): asks the endpoints' status in order until one is
@@ -17,20 +14,12 @@ import picocli.CommandLine.Parameters;
         customSynopsis = "move-leader <transferee-member-id>")
 final class MoveLeaderCommand extends AdminCommand {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for move-leader")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
-
     @Override
     public Integer call() {
-        if (args.size() != 1) {
-            throw badArgs("move-leader command needs 1 argument");
-        }
+        cmd.exactly(1, "move-leader command needs 1 argument");
         long target;
         try {
-            target = parseHexId(args.get(0));
+            target = parseHexId(cmd.args.get(0));
         } catch (GoValues.BadValue e) {
             throw badArgs(e.getMessage());
         }

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "put", description = "Puts the given key into the store",
         customSynopsis = "put [options] <key> <value> (<value> can also be given from stdin)",
@@ -27,7 +26,7 @@ import picocli.CommandLine.Parameters;
                 "For example,",
                 "$ cat file | put <key>",
                 "will store the content of the file to <key>.", ""})
-final class PutCommand extends BaseCommand {
+final class PutCommand extends EtcdctlCommand {
 
     @Option(names = "--lease", defaultValue = "0", description = "lease ID (in hexadecimal) to attach to the key")
     String lease;
@@ -44,12 +43,6 @@ final class PutCommand extends BaseCommand {
             description = "updates the key using its current lease")
     boolean ignoreLease;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for put")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
-
     @Override
     public Integer call() {
         Cli cli = cli();
@@ -61,17 +54,17 @@ final class PutCommand extends BaseCommand {
 
     /** etcdctl's getPutOp: the put these arguments describe; the value comes from stdin when absent. */
     Op.Put op(InputStream stdin) {
-        if (args.isEmpty()) {
+        if (cmd.args.isEmpty()) {
             throw badArgs("put command needs 1 argument and input from stdin or 2 arguments");
         }
-        String key = args.get(0);
-        if (ignoreValue && args.size() > 1) {
+        String key = cmd.args.get(0);
+        if (ignoreValue && cmd.args.size() > 1) {
             throw badArgs("put command needs only 1 argument when 'ignore-value' is set");
         }
         Bytes value = Bytes.EMPTY;
         if (!ignoreValue) {
-            if (args.size() > 1) {
-                value = Bytes.of(args.get(1));
+            if (cmd.args.size() > 1) {
+                value = Bytes.of(cmd.args.get(1));
             } else {
                 byte[] all;
                 try {

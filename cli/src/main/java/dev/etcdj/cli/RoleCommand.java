@@ -1,18 +1,16 @@
 package dev.etcdj.cli;
 
-import dev.etcdj.cli.output.AdminPrinter;
+import dev.etcdj.cli.output.Printer;
+import dev.etcdj.cli.output.GoFormat;
 import dev.etcdj.client.AuthResponse;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.Permission;
-import dev.etcdj.client.RoleGetResponse;
-import dev.etcdj.client.RoleListResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** etcdctl's role commands (role_command.go). */
 @Command(name = "role", description = "Role related commands", customSynopsis = "role <subcommand>",
@@ -20,89 +18,42 @@ import picocli.CommandLine.Parameters;
                 RoleCommand.GrantPermission.class, RoleCommand.RevokePermission.class})
 final class RoleCommand {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for role")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     @Command(name = "add", description = "Adds a new role", customSynopsis = "add <role name>")
     static final class Add extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for add")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("role add command requires role name as its argument");
-            }
-            Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().roleAdd(args.get(0)));
-            display(p -> p.authChange(r, "Role " + args.get(0) + " created"));
-            return 0;
+            String name = cmd.one("role add command requires role name as its argument");
+            return show(cli().client().auth().roleAdd(name), (p, r) -> p.authChange(r, "Role " + name + " created"));
         }
     }
 
     @Command(name = "delete", description = "Deletes a role", customSynopsis = "delete <role name>")
     static final class Delete extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for delete")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("role delete command requires role name as its argument");
-            }
-            Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().roleDelete(args.get(0)));
-            display(p -> p.authChange(r, "Role " + args.get(0) + " deleted"));
-            return 0;
+            String name = cmd.one("role delete command requires role name as its argument");
+            return show(cli().client().auth().roleDelete(name), (p, r) -> p.authChange(r, "Role " + name + " deleted"));
         }
     }
 
     @Command(name = "get", description = "Gets detailed information of a role", customSynopsis = "get <role name>")
     static final class Get extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for get")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("role get command requires role name as its argument");
-            }
-            Cli cli = cli();
-            RoleGetResponse r = cli.await(cli.client().auth().roleGet(args.get(0)));
-            display(p -> p.roleGet(args.get(0), r));
-            return 0;
+            String name = cmd.one("role get command requires role name as its argument");
+            return show(cli().client().auth().roleGet(name), (p, r) -> p.roleGet(name, r));
         }
     }
 
     @Command(name = "list", description = "Lists all roles", customSynopsis = "list")
     static final class ListRoles extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for list")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (!args.isEmpty()) {
-                throw badArgs("role list command requires no arguments");
-            }
-            Cli cli = cli();
-            RoleListResponse r = cli.await(cli.client().auth().roleList());
-            display(p -> p.roleList(r));
-            return 0;
+            cmd.exactly(0, "role list command requires no arguments");
+            return show(cli().client().auth().roleList(), Printer::roleList);
         }
     }
 
@@ -117,28 +68,22 @@ final class RoleCommand {
                 description = "grant a permission of keys that are greater than or equal to the given key using byte compare")
         boolean fromKey;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for grant-permission")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() < 3) {
+            if (cmd.args.size() < 3) {
                 throw badArgs("role grant command requires role name, permission type, and key [endkey] as its argument");
             }
-            Permission.Type type = switch (args.get(1).toUpperCase(Locale.ROOT)) {
+            Permission.Type type = switch (cmd.args.get(1).toUpperCase(Locale.ROOT)) {
                 case "READ" -> Permission.Type.READ;
                 case "WRITE" -> Permission.Type.WRITE;
                 case "READWRITE" -> Permission.Type.READWRITE;
-                default -> throw badArgs("invalid permission type: " + args.get(1));
+                default -> throw badArgs("invalid permission type: " + cmd.args.get(1));
             };
-            byte[][] range = permRange(args.subList(2, args.size()), prefix, fromKey);
+            byte[][] range = permRange(cmd.args.subList(2, cmd.args.size()), prefix, fromKey);
             Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().roleGrantPermission(args.get(0),
+            AuthResponse r = cli.await(cli.client().auth().roleGrantPermission(cmd.args.get(0),
                     new Permission(type, Bytes.of(range[0]), Bytes.of(range[1]))));
-            display(p -> p.authChange(r, "Role " + args.get(0) + " updated"));
+            display(p -> p.authChange(r, "Role " + cmd.args.get(0) + " updated"));
             return 0;
         }
     }
@@ -154,24 +99,18 @@ final class RoleCommand {
                 description = "revoke a permission of keys that are greater than or equal to the given key using byte compare")
         boolean fromKey;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for revoke-permission")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() < 2) {
+            if (cmd.args.size() < 2) {
                 throw badArgs("role revoke-permission command requires role name and key [endkey] as its argument");
             }
-            byte[][] range = permRange(args.subList(1, args.size()), prefix, fromKey);
+            byte[][] range = permRange(cmd.args.subList(1, cmd.args.size()), prefix, fromKey);
             Cli cli = cli();
-            String role = args.get(0);
+            String role = cmd.args.get(0);
             AuthResponse r = cli.await(cli.client().auth().roleRevokePermission(role, Bytes.of(range[0]),
                     Bytes.of(range[1])));
             // The key printed is the argument as given, not the "\x00" an empty key became.
-            display(p -> p.roleRevokePermission(role, utf8(args.get(1)), range[1], r));
+            display(p -> p.roleRevokePermission(role, utf8(cmd.args.get(1)), range[1], r));
             return 0;
         }
     }
@@ -192,7 +131,7 @@ final class RoleCommand {
                 if (fromKey) {
                     throw BaseCommand.badArgs("--from-key and --prefix flags are mutually exclusive");
                 }
-                end = AdminPrinter.prefixEnd(key);
+                end = GoFormat.prefixEnd(key);
             } else {
                 end = fromKey ? new byte[] {0} : new byte[0];
             }

@@ -19,46 +19,35 @@ import java.util.concurrent.TimeoutException;
 import dev.etcdj.server.EtcdSnapshots;
 import dev.etcdj.server.SnapshotException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * etcdctl's snapshot commands (snapshot_command.go, clientv3/snapshot). {@code save} streams a
  * member's database into a file, as etcdctl does; {@code status} reads an etcd-format snapshot
- * (from etcd or etcdj) and {@code restore} loads one into an etcdj data dir (server's
+ * (from etcd or etcdj) and {@code restore} loads one into an etcdj data dir (the server's
  * {@link EtcdSnapshots}).
  */
 @Command(name = "snapshot", description = "Manages etcd node snapshots", customSynopsis = "snapshot <subcommand>",
         subcommands = {SnapshotCommand.Save.class, SnapshotCommand.Restore.class, SnapshotCommand.Status.class})
 final class SnapshotCommand {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for snapshot")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     @Command(name = "save", description = "Stores an etcd node backend snapshot to a given file",
             customSynopsis = "save <filename>")
     static final class Save extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for save")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() throws IOException, InterruptedException {
-            if (args.size() != 1) {
-                throw badArgs("snapshot save expects one argument");
-            }
+            cmd.exactly(1, "snapshot save expects one argument");
             Cli cli = cli();
             List<String> endpoints = cli.global.endpoints.stream().map(String::trim).toList();
             if (endpoints.size() != 1) {
                 throw new CliException(CliException.EXIT_INTERRUPTED,
                         "snapshot must be requested to one selected node, not multiple [" + String.join(" ", endpoints) + "]");
             }
-            String path = args.get(0);
+            String path = cmd.args.get(0);
             Path part = Path.of(path + ".part");
             FileChannel ch;
             try {
@@ -124,29 +113,21 @@ final class SnapshotCommand {
             footer = {"When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.",
                     "The items in the lists are hash, revision, total keys, total size.", ""})
     static final class Status extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for status")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() throws IOException {
-            if (args.size() != 1) {
-                throw badArgs("snapshot status requires exactly one argument");
-            }
+            String file = cmd.one("snapshot status requires exactly one argument");
+            Cli cli = cli();
             EtcdSnapshots.Status st;
             try {
-                st = EtcdSnapshots.status(Path.of(args.get(0)));
+                st = EtcdSnapshots.status(Path.of(file));
             } catch (SnapshotException e) {
                 throw new CliException(CliException.EXIT_ERROR, e.getMessage());
             }
-            EtcdSnapshots.Status s = st;
-            try {
-                printer().dbStatus(s.hash(), s.revision(), s.totalKey(), s.totalSize());
-            } catch (dev.etcdj.cli.output.AdminPrinter.Unsupported e) {
-                throw new CliException(CliException.EXIT_BAD_FEATURE, e.getMessage());
+            if (cli.global.writeOut.equals("protobuf")) {
+                // etcdctl's protobuf printer has no DBStatus: printerUnsupported
+                throw new CliException(CliException.EXIT_BAD_FEATURE, "protobuf not supported as output format");
             }
+            cli.printer().dbStatus(st.hash(), st.revision(), st.totalKey(), st.totalSize());
             return 0;
         }
     }
@@ -154,9 +135,6 @@ final class SnapshotCommand {
     @Command(name = "restore", description = "Restores an etcd member snapshot to an etcd directory",
             customSynopsis = "restore <filename> [options]")
     static final class Restore extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for restore")
-        boolean help;
-
         @Option(names = "--data-dir", description = "Path to the data directory")
         String dataDir = "";
 
@@ -169,17 +147,17 @@ final class SnapshotCommand {
         @Option(names = "--initial-cluster", description = "Initial cluster configuration for restore bootstrap")
         String initialCluster;
 
-        @Option(names = "--initial-cluster-token", description = "Initial cluster token for the etcd cluster during restore bootstrap")
+        @Option(names = "--initial-cluster-token",
+                description = "Initial cluster token for the etcd cluster during restore bootstrap")
         String initialClusterToken = "etcd-cluster";
 
-        @Option(names = "--initial-advertise-peer-urls", description = "List of this member's peer URLs to advertise to the rest of the cluster")
+        @Option(names = "--initial-advertise-peer-urls",
+                description = "List of this member's peer URLs to advertise to the rest of the cluster")
         String initialAdvertisePeerUrls = "http://localhost:2380";
 
-        @Option(names = "--skip-hash-check", description = "Ignore snapshot integrity hash value (required if copied from data directory)")
+        @Option(names = "--skip-hash-check",
+                description = "Ignore snapshot integrity hash value (required if copied from data directory)")
         boolean skipHashCheck;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
 
         /**
          * Restores into {@code <data-dir>/rocksdb} (etcdj's store), checking what etcdctl checks in its
@@ -188,12 +166,10 @@ final class SnapshotCommand {
          */
         @Override
         public Integer call() throws IOException {
-            if (args.size() != 1) {
-                throw badArgs("snapshot restore requires exactly one argument");
-            }
+            String file = cmd.one("snapshot restore requires exactly one argument");
             // etcdctl derives the default --initial-cluster from --name
             String cluster = initialCluster != null ? initialCluster : name + "=http://localhost:2380";
-            EtcdSnapshots.RestoreOptions o = new EtcdSnapshots.RestoreOptions(Path.of(args.get(0))).name(name)
+            EtcdSnapshots.RestoreOptions o = new EtcdSnapshots.RestoreOptions(Path.of(file)).name(name)
                     .dataDir(Path.of(dataDir.isEmpty() ? name + ".etcd" : dataDir))
                     .walDir(walDir.isEmpty() ? null : Path.of(walDir))
                     .initialAdvertisePeerUrls(List.of(initialAdvertisePeerUrls.split(",")))

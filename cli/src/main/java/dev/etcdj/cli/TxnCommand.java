@@ -14,7 +14,6 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParseResult;
 
 /**
@@ -22,23 +21,15 @@ import picocli.CommandLine.ParseResult;
  * from stdin (with prompts when interactive).
  */
 @Command(name = "txn", description = "Txn processes all the requests in one transaction", customSynopsis = "txn [options]")
-final class TxnCommand extends BaseCommand {
+final class TxnCommand extends EtcdctlCommand {
 
     @Option(names = {"-i", "--interactive"}, arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "Input transaction in interactive mode")
     boolean interactive;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for txn")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
-
     @Override
     public Integer call() {
-        if (!args.isEmpty()) {
-            throw badArgs("txn command does not accept argument");
-        }
+        cmd.exactly(0, "txn command does not accept argument");
         Cli cli = cli();
         var client = cli.client();
         prompt(cli, "compares:");

@@ -1,18 +1,17 @@
 package dev.etcdj.cli;
 
+import dev.etcdj.cli.output.Printer;
 import dev.etcdj.client.AuthClient;
 import dev.etcdj.client.AuthResponse;
 import dev.etcdj.client.RoleGetResponse;
 import dev.etcdj.client.UserGetResponse;
-import dev.etcdj.client.UserListResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** etcdctl's user commands (user_command.go). */
 @Command(name = "user", description = "User related commands", customSynopsis = "user <subcommand>",
@@ -20,11 +19,8 @@ import picocli.CommandLine.Parameters;
                 UserCommand.Passwd.class, UserCommand.GrantRole.class, UserCommand.RevokeRole.class})
 final class UserCommand {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for user")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
+    @Mixin
+    CommandArgs cmd;
 
     @Command(name = "add", description = "Adds a new user", customSynopsis = "add <user name or user:password> [options]")
     static final class Add extends AdminCommand {
@@ -39,17 +35,9 @@ final class UserCommand {
                 description = "Create a user without password (CN based auth only)")
         boolean noPassword;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for add")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("user add command requires user name as its argument");
-            }
+            cmd.exactly(1, "user add command requires user name as its argument");
             if (noPassword) {
                 throw new CliException(CliException.EXIT_BAD_FEATURE,
                         "--no-password (a user for certificate CN auth only) is not supported by etcdj");
@@ -57,16 +45,16 @@ final class UserCommand {
             String user;
             String password;
             if (!newUserPassword.isEmpty()) {
-                user = args.get(0);
+                user = cmd.args.get(0);
                 password = newUserPassword;
             } else {
-                int colon = args.get(0).indexOf(':');
+                int colon = cmd.args.get(0).indexOf(':');
                 if (colon < 0) {
-                    user = args.get(0);
+                    user = cmd.args.get(0);
                     password = interactive ? readPasswordInteractive(cli(), user) : scanToken(cli());
                 } else {
-                    user = args.get(0).substring(0, colon);
-                    password = args.get(0).substring(colon + 1);
+                    user = cmd.args.get(0).substring(0, colon);
+                    password = cmd.args.get(0).substring(colon + 1);
                     if (user.isEmpty()) {
                         throw badArgs("empty user name is not allowed");
                     }
@@ -81,21 +69,10 @@ final class UserCommand {
 
     @Command(name = "delete", description = "Deletes a user", customSynopsis = "delete <user name>")
     static final class Delete extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for delete")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("user delete command requires user name as its argument");
-            }
-            Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().userDelete(args.get(0)));
-            display(p -> p.authChange(r, "User " + args.get(0) + " deleted"));
-            return 0;
+            String name = cmd.one("user delete command requires user name as its argument");
+            return show(cli().client().auth().userDelete(name), (p, r) -> p.authChange(r, "User " + name + " deleted"));
         }
     }
 
@@ -105,18 +82,10 @@ final class UserCommand {
                 description = "Show permissions of roles granted to the user")
         boolean detail;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for get")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("user get command requires user name as its argument");
-            }
-            String name = args.get(0);
+            cmd.exactly(1, "user get command requires user name as its argument");
+            String name = cmd.args.get(0);
             Cli cli = cli();
             AuthClient auth = cli.client().auth();
             UserGetResponse r = cli.await(auth.userGet(name));
@@ -137,21 +106,10 @@ final class UserCommand {
 
     @Command(name = "list", description = "Lists all users", customSynopsis = "list")
     static final class ListUsers extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for list")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (!args.isEmpty()) {
-                throw badArgs("user list command requires no arguments");
-            }
-            Cli cli = cli();
-            UserListResponse r = cli.await(cli.client().auth().userList());
-            display(p -> p.userList(r));
-            return 0;
+            cmd.exactly(0, "user list command requires no arguments");
+            return show(cli().client().auth().userList(), Printer::userList);
         }
     }
 
@@ -161,20 +119,12 @@ final class UserCommand {
                 description = "If true, read password from stdin instead of interactive terminal")
         boolean interactive;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for passwd")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 1) {
-                throw badArgs("user passwd command requires user name as its argument");
-            }
+            cmd.exactly(1, "user passwd command requires user name as its argument");
             Cli cli = cli();
-            String password = interactive ? readPasswordInteractive(cli, args.get(0)) : scanToken(cli);
-            AuthResponse r = cli.await(cli.client().auth().userChangePassword(args.get(0), password));
+            String password = interactive ? readPasswordInteractive(cli, cmd.args.get(0)) : scanToken(cli);
+            AuthResponse r = cli.await(cli.client().auth().userChangePassword(cmd.args.get(0), password));
             display(p -> p.authChange(r, "Password updated"));
             return 0;
         }
@@ -182,42 +132,22 @@ final class UserCommand {
 
     @Command(name = "grant-role", description = "Grants a role to a user", customSynopsis = "grant-role <user name> <role name>")
     static final class GrantRole extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for grant-role")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 2) {
-                throw badArgs("user grant command requires user name and role name as its argument");
-            }
-            Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().userGrantRole(args.get(0), args.get(1)));
-            display(p -> p.authChange(r, "Role " + args.get(1) + " is granted to user " + args.get(0)));
-            return 0;
+            List<String> a = cmd.exactly(2, "user grant command requires user name and role name as its argument");
+            return show(cli().client().auth().userGrantRole(a.get(0), a.get(1)),
+                    (p, r) -> p.authChange(r, "Role " + a.get(1) + " is granted to user " + a.get(0)));
         }
     }
 
     @Command(name = "revoke-role", description = "Revokes a role from a user",
             customSynopsis = "revoke-role <user name> <role name>")
     static final class RevokeRole extends AdminCommand {
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for revoke-role")
-        boolean help;
-
-        @Parameters(hidden = true)
-        List<String> args = new ArrayList<>();
-
         @Override
         public Integer call() {
-            if (args.size() != 2) {
-                throw badArgs("user revoke-role requires user name and role name as its argument");
-            }
-            Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().userRevokeRole(args.get(0), args.get(1)));
-            display(p -> p.authChange(r, "Role " + args.get(1) + " is revoked from user " + args.get(0)));
-            return 0;
+            List<String> a = cmd.exactly(2, "user revoke-role requires user name and role name as its argument");
+            return show(cli().client().auth().userRevokeRole(a.get(0), a.get(1)),
+                    (p, r) -> p.authChange(r, "Role " + a.get(1) + " is revoked from user " + a.get(0)));
         }
     }
 

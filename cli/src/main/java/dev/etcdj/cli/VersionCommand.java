@@ -1,14 +1,14 @@
 package dev.etcdj.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /** Prints the etcdctl version whose behaviour etcdj reproduces, as etcdctl prints its own. */
 @Command(name = "version", description = "Prints the version of etcdctl", customSynopsis = "version")
 final class VersionCommand extends BaseCommand {
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for version")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Override
     public Integer call() {

@@ -21,16 +21,15 @@ import java.util.concurrent.LinkedBlockingQueue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * etcdctl's watch (watch_command.go): a key or range from the arguments or ETCDCTL_WATCH_KEY, events
- * printed as they come, an optional command run per event ({@code watch key -- cmd args}), and an
+ * printed as they come, an optional command run per event ({@code watch key -- cmd cmd.args}), and an
  * interactive mode reading "watch ..." and "progress" lines from stdin.
  */
 @Command(name = "watch", description = "Watches events stream on keys or prefixes",
         customSynopsis = "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]")
-final class WatchCommand extends BaseCommand {
+final class WatchCommand extends EtcdctlCommand {
 
     @Option(names = {"-i", "--interactive"}, arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "Interactive mode")
@@ -46,12 +45,6 @@ final class WatchCommand extends BaseCommand {
     @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "get the previous key-value pair before the event happens")
     boolean prevKv;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "help for watch")
-    boolean help;
-
-    @Parameters(hidden = true)
-    List<String> args = new ArrayList<>();
 
     /** What the printing loop takes from the watch callbacks. */
     private record Item(WatchResponse response, EtcdException error, List<String> exec) {}
@@ -78,7 +71,7 @@ final class WatchCommand extends BaseCommand {
         if (sep >= 0 && exec.isEmpty()) {
             throw badArgs("bad number of arguments (found separator --, but no commands)");
         }
-        List<String> watchArgs = new ArrayList<>(args.subList(0, args.size() - Math.min(exec.size(), args.size())));
+        List<String> watchArgs = new ArrayList<>(cmd.args.subList(0, cmd.args.size() - Math.min(exec.size(), cmd.args.size())));
         if (sep < 0 && after.isEmpty() && envKey.isEmpty()) {
             throw badArgs("bad number of arguments");
         }
@@ -263,7 +256,7 @@ final class WatchCommand extends BaseCommand {
                             queue.add(new CliException(CliException.EXIT_BAD_ARGS, Main.pflagMessage(e, rest.toArray(String[]::new))));
                             return;
                         }
-                        List<String> wargs = new ArrayList<>(w.args.subList(0, w.args.size() - exec.size()));
+                        List<String> wargs = new ArrayList<>(w.cmd.args.subList(0, w.cmd.args.size() - exec.size()));
                         if (!envKey.isEmpty()) {
                             wargs.add(0, envKey);
                             if (!envRange.isEmpty()) {

@@ -2,16 +2,7 @@ package dev.etcdj.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -191,38 +182,11 @@ class EtcdctlParityIT {
     }
 
     private Result etcdctl(Step s) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/etcdctl", "--endpoints", forEtcdctl.endpoint));
-        cmd.addAll(List.of(s.args()));
-        Path dir = Files.createTempDirectory("etcdctl-run");
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
-                    .redirectError(dir.resolve("err").toFile());
-            pb.environment().keySet().removeIf(k -> k.startsWith("ETCDCTL_"));
-            pb.environment().put("ETCDCTL_API", "3");
-            Process p = pb.start();
-            p.getOutputStream().write(s.stdin().getBytes(StandardCharsets.UTF_8));
-            p.getOutputStream().close();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("etcdctl hung: " + cmd);
-            }
-            return new Result(Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")), p.exitValue());
-        } finally {
-            Files.deleteIfExists(dir.resolve("out"));
-            Files.deleteIfExists(dir.resolve("err"));
-            Files.deleteIfExists(dir);
-        }
+        return AdminRunner.etcdctl(List.of("--endpoints", forEtcdctl.endpoint), s);
     }
 
     private Result etcdj(Step s) {
-        List<String> args = new ArrayList<>(List.of("--endpoints", forEtcdj.endpoint));
-        args.addAll(List.of(s.args()));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(args.toArray(String[]::new), new ByteArrayInputStream(s.stdin().getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of("ETCDCTL_API", "3"));
-        return new Result(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), code);
+        return AdminRunner.etcdj(List.of("--endpoints", forEtcdj.endpoint), s);
     }
 
     static Result normalise(Result r) {

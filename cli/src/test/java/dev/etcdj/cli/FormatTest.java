@@ -59,19 +59,19 @@ class FormatTest {
     @Test
     void simpleGetPutDelTxn() {
         GetResponse get = new GetResponse(H, List.of(FOO), false, 1);
-        assertThat(capture(o -> new SimplePrinter(o, false).get(get))).isEqualTo("foo\nbar\n");
-        assertThat(capture(o -> new SimplePrinter(o, true).get(get))).isEqualTo("\\x66\\x6f\\x6f\n\\x62\\x61\\x72\n");
+        assertThat(capture(o -> new SimplePrinter(o, System.err, false).get(get))).isEqualTo("foo\nbar\n");
+        assertThat(capture(o -> new SimplePrinter(o, System.err, true).get(get))).isEqualTo("\\x66\\x6f\\x6f\n\\x62\\x61\\x72\n");
         assertThat(capture(o -> {
-            SimplePrinter p = new SimplePrinter(o, false);
+            SimplePrinter p = new SimplePrinter(o, System.err, false);
             p.valueOnly(true);
             p.get(get);
         })).isEqualTo("bar\n");
-        assertThat(capture(o -> new SimplePrinter(o, false).put(new PutResponse(H, Optional.of(FOO)))))
+        assertThat(capture(o -> new SimplePrinter(o, System.err, false).put(new PutResponse(H, Optional.of(FOO)))))
                 .isEqualTo("OK\nfoo\nbar\n");
-        assertThat(capture(o -> new SimplePrinter(o, false).del(new DeleteResponse(H, 1, List.of()))))
+        assertThat(capture(o -> new SimplePrinter(o, System.err, false).del(new DeleteResponse(H, 1, List.of()))))
                 .isEqualTo("1\n");
         TxnResponse txn = new TxnResponse(H, true, List.of(new PutResponse(new ResponseHeader(0, 0, 18, 0), Optional.empty()), get));
-        assertThat(capture(o -> new SimplePrinter(o, false).txn(txn))).isEqualTo("SUCCESS\n\nOK\n\nfoo\nbar\n");
+        assertThat(capture(o -> new SimplePrinter(o, System.err, false).txn(txn))).isEqualTo("SUCCESS\n\nOK\n\nfoo\nbar\n");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.etcdj.client;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** etcd's auth API: enabling auth, users, roles and permissions. Management calls need the root role. */
@@ -37,4 +38,16 @@ public interface AuthClient {
     CompletableFuture<AuthResponse> roleGrantPermission(String role, Permission permission);
 
     CompletableFuture<AuthResponse> roleRevokePermission(String role, Bytes key, Bytes rangeEnd);
+
+    /**
+     * A view of this client whose calls use this deadline instead of the client's default.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is null, zero or negative
+     */
+    AuthClient withTimeout(Duration timeout);
+
+    /** A blocking view of this client: same calls, plain return values, exceptions thrown directly. */
+    default BlockingAuthClient blocking() {
+        return new BlockingAuthClient(this);
+    }
 }

@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** Wrong user name or password. */
-public class AuthFailedException extends EtcdException {
+public class AuthFailedException extends AuthException {
 
     public AuthFailedException() {
         this(EtcdError.AUTH_FAILED.message(), null);

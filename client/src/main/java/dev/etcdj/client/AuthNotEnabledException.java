@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** Authentication was asked for while auth is disabled. */
-public class AuthNotEnabledException extends EtcdException {
+public class AuthNotEnabledException extends AuthException {
 
     public AuthNotEnabledException() {
         this(EtcdError.AUTH_NOT_ENABLED.message(), null);

@@ -1,20 +1,29 @@
 package dev.etcdj.client;
 
-import dev.etcdj.client.internal.BlockingWaits;
+import java.time.Duration;
 
 /**
  * The blocking view of a {@link KvClient}: each call waits for its response and throws the
- * {@link EtcdException} itself, not wrapped.
+ * {@link EtcdException} itself, not wrapped (see {@link Futures#await}).
  */
-public final class BlockingKvClient {
+public class BlockingKvClient {
 
     private final KvClient kv;
     /** What the calls go through: for the client's own KV, a twin whose answers wake the caller directly. */
     private final KvClient waitOn;
 
     BlockingKvClient(KvClient kv) {
+        this(kv, kv);
+    }
+
+    /**
+     * For the client's implementation: calls go through {@code waitOn}, a twin of {@code kv} (same
+     * endpoints and deadline) whose futures only the blocked caller ever sees, so they may complete
+     * on a network thread and save a thread hand-off per call.
+     */
+    protected BlockingKvClient(KvClient kv, KvClient waitOn) {
         this.kv = kv;
-        this.waitOn = kv instanceof BlockingWaits b ? b.forBlockingWaits() : kv;
+        this.waitOn = waitOn;
     }
 
     public PutResponse put(String key, String value, PutOption... options) {
@@ -57,9 +66,13 @@ public final class BlockingKvClient {
         return Futures.await(waitOn.commit(txn));
     }
 
+    /** The same view with this deadline per call instead of the client's default. */
+    public BlockingKvClient withTimeout(Duration timeout) {
+        return kv.withTimeout(timeout).blocking();
+    }
+
     /** The async client this view belongs to (its futures complete on the client's callback pool). */
     public KvClient async() {
         return kv;
     }
-
 }

@@ -1,6 +1,5 @@
 package dev.etcdj.client;
 
-import dev.etcdj.client.internal.DefaultEtcdClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,20 +10,21 @@ import java.util.Optional;
 /** Builds an {@link EtcdClient}. Not thread-safe; the client it builds is. */
 public final class ClientBuilder {
 
-    private List<String> endpoints = new ArrayList<>();
-    private Duration dialTimeout = ClientConfig.DEFAULT_DIAL_TIMEOUT;
-    private Duration requestTimeout = ClientConfig.DEFAULT_REQUEST_TIMEOUT;
-    private Duration keepAliveTime = ClientConfig.DEFAULT_KEEP_ALIVE_TIME;
-    private Duration keepAliveTimeout = ClientConfig.DEFAULT_KEEP_ALIVE_TIMEOUT;
-    private Optional<String> user = Optional.empty();
-    private Optional<String> password = Optional.empty();
-    private Optional<TlsConfig> tls = Optional.empty();
-    private boolean requireLeader;
-    private int maxInboundMessageBytes = ClientConfig.DEFAULT_MAX_INBOUND_MESSAGE_BYTES;
-    private int maxRetries = ClientConfig.DEFAULT_MAX_RETRIES;
-    private Duration retryBackoff = ClientConfig.DEFAULT_RETRY_BACKOFF;
-    private Duration retryMaxBackoff = ClientConfig.DEFAULT_RETRY_MAX_BACKOFF;
-    private boolean completeOnNetworkThreads;
+    // Read by ClientConfig's constructor.
+    List<String> endpoints = new ArrayList<>();
+    Duration dialTimeout = ClientConfig.DEFAULT_DIAL_TIMEOUT;
+    Duration requestTimeout = ClientConfig.DEFAULT_REQUEST_TIMEOUT;
+    Duration keepAliveTime = ClientConfig.DEFAULT_KEEP_ALIVE_TIME;
+    Duration keepAliveTimeout = ClientConfig.DEFAULT_KEEP_ALIVE_TIMEOUT;
+    Optional<String> user = Optional.empty();
+    Optional<String> password = Optional.empty();
+    Optional<TlsConfig> tls = Optional.empty();
+    boolean requireLeader;
+    int maxInboundMessageBytes = ClientConfig.DEFAULT_MAX_INBOUND_MESSAGE_BYTES;
+    int maxRetries = ClientConfig.DEFAULT_MAX_RETRIES;
+    Duration retryBackoff = ClientConfig.DEFAULT_RETRY_BACKOFF;
+    Duration retryMaxBackoff = ClientConfig.DEFAULT_RETRY_MAX_BACKOFF;
+    boolean completeOnNetworkThreads;
 
     ClientBuilder() {}
 
@@ -128,14 +128,13 @@ public final class ClientBuilder {
         return this;
     }
 
+    /** The configuration as it stands; throws IllegalArgumentException when it is incomplete. */
     public ClientConfig config() {
-        return new ClientConfig(endpoints, dialTimeout, requestTimeout, keepAliveTime, keepAliveTimeout, user,
-                password, tls, requireLeader, maxInboundMessageBytes, maxRetries, retryBackoff, retryMaxBackoff,
-                completeOnNetworkThreads);
+        return new ClientConfig(this);
     }
 
     public EtcdClient build() {
-        return DefaultEtcdClient.create(config());
+        return Implementation.create(config());
     }
 
     private static Duration positive(Duration d) {

@@ -2,17 +2,15 @@ package dev.etcdj.client;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A client's configuration, immutable; see {@link ClientBuilder} for what each setting means and
- * its default.
+ * A client's configuration, immutable; made only by {@link ClientBuilder#config()}, so that a new
+ * option never changes a constructor users call. See {@link ClientBuilder} for what each setting
+ * means and its default. {@link #toString()} never shows the password.
  */
-public record ClientConfig(List<String> endpoints, Duration dialTimeout, Duration requestTimeout,
-                           Duration keepAliveTime, Duration keepAliveTimeout, Optional<String> user,
-                           Optional<String> password, Optional<TlsConfig> tls, boolean requireLeader,
-                           int maxInboundMessageBytes, int maxRetries, Duration retryBackoff,
-                           Duration retryMaxBackoff, boolean completeOnNetworkThreads) {
+public final class ClientConfig {
 
     public static final Duration DEFAULT_DIAL_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -23,13 +21,128 @@ public record ClientConfig(List<String> endpoints, Duration dialTimeout, Duratio
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(25);
     public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(1);
 
-    public ClientConfig {
-        endpoints = List.copyOf(endpoints);
+    private final List<String> endpoints;
+    private final Duration dialTimeout;
+    private final Duration requestTimeout;
+    private final Duration keepAliveTime;
+    private final Duration keepAliveTimeout;
+    private final Optional<String> user;
+    private final Optional<String> password;
+    private final Optional<TlsConfig> tls;
+    private final boolean requireLeader;
+    private final int maxInboundMessageBytes;
+    private final int maxRetries;
+    private final Duration retryBackoff;
+    private final Duration retryMaxBackoff;
+    private final boolean completeOnNetworkThreads;
+
+    ClientConfig(ClientBuilder b) {
+        this.endpoints = List.copyOf(b.endpoints);
         if (endpoints.isEmpty()) {
             throw new IllegalArgumentException("at least one endpoint is needed");
         }
-        if (user.isPresent() != password.isPresent()) {
+        if (b.user.isPresent() != b.password.isPresent()) {
             throw new IllegalArgumentException("user and password go together");
         }
+        this.dialTimeout = b.dialTimeout;
+        this.requestTimeout = b.requestTimeout;
+        this.keepAliveTime = b.keepAliveTime;
+        this.keepAliveTimeout = b.keepAliveTimeout;
+        this.user = b.user;
+        this.password = b.password;
+        this.tls = b.tls;
+        this.requireLeader = b.requireLeader;
+        this.maxInboundMessageBytes = b.maxInboundMessageBytes;
+        this.maxRetries = b.maxRetries;
+        this.retryBackoff = b.retryBackoff;
+        this.retryMaxBackoff = b.retryMaxBackoff;
+        this.completeOnNetworkThreads = b.completeOnNetworkThreads;
+    }
+
+    public List<String> endpoints() {
+        return endpoints;
+    }
+
+    public Duration dialTimeout() {
+        return dialTimeout;
+    }
+
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    public Duration keepAliveTime() {
+        return keepAliveTime;
+    }
+
+    public Duration keepAliveTimeout() {
+        return keepAliveTimeout;
+    }
+
+    public Optional<String> user() {
+        return user;
+    }
+
+    public Optional<String> password() {
+        return password;
+    }
+
+    public Optional<TlsConfig> tls() {
+        return tls;
+    }
+
+    public boolean requireLeader() {
+        return requireLeader;
+    }
+
+    public int maxInboundMessageBytes() {
+        return maxInboundMessageBytes;
+    }
+
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    public Duration retryBackoff() {
+        return retryBackoff;
+    }
+
+    public Duration retryMaxBackoff() {
+        return retryMaxBackoff;
+    }
+
+    public boolean completeOnNetworkThreads() {
+        return completeOnNetworkThreads;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ClientConfig c && endpoints.equals(c.endpoints) && dialTimeout.equals(c.dialTimeout)
+                && requestTimeout.equals(c.requestTimeout) && keepAliveTime.equals(c.keepAliveTime)
+                && keepAliveTimeout.equals(c.keepAliveTimeout) && user.equals(c.user) && password.equals(c.password)
+                && tls.equals(c.tls) && requireLeader == c.requireLeader
+                && maxInboundMessageBytes == c.maxInboundMessageBytes && maxRetries == c.maxRetries
+                && retryBackoff.equals(c.retryBackoff) && retryMaxBackoff.equals(c.retryMaxBackoff)
+                && completeOnNetworkThreads == c.completeOnNetworkThreads;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(endpoints, dialTimeout, requestTimeout, keepAliveTime, keepAliveTimeout, user, password,
+                tls, requireLeader, maxInboundMessageBytes, maxRetries, retryBackoff, retryMaxBackoff,
+                completeOnNetworkThreads);
+    }
+
+    /** Every setting but the password, which shows as {@code ****} when set. */
+    @Override
+    public String toString() {
+        return "ClientConfig{endpoints=" + endpoints + ", dialTimeout=" + dialTimeout
+                + ", requestTimeout=" + requestTimeout + ", keepAliveTime=" + keepAliveTime
+                + ", keepAliveTimeout=" + keepAliveTimeout + ", user=" + user.orElse("(none)")
+                + ", password=" + (password.isPresent() ? "****" : "(none)") + ", tls=" + tls.map(Object::toString).orElse("(none)")
+                + ", requireLeader=" + requireLeader + ", maxInboundMessageBytes=" + maxInboundMessageBytes
+                + ", maxRetries=" + maxRetries + ", retryBackoff=" + retryBackoff
+                + ", retryMaxBackoff=" + retryMaxBackoff + ", completeOnNetworkThreads=" + completeOnNetworkThreads
+                + "}";
     }
 }

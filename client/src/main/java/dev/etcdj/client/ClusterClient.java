@@ -1,5 +1,6 @@
 package dev.etcdj.client;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -22,4 +23,16 @@ public interface ClusterClient {
 
     /** Makes a learner a voting member. */
     CompletableFuture<MemberListResponse> memberPromote(long memberId);
+
+    /**
+     * A view of this client whose calls use this deadline instead of the client's default.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is null, zero or negative
+     */
+    ClusterClient withTimeout(Duration timeout);
+
+    /** A blocking view of this client: same calls, plain return values, exceptions thrown directly. */
+    default BlockingClusterClient blocking() {
+        return new BlockingClusterClient(this);
+    }
 }

@@ -4,7 +4,7 @@ package dev.etcdj.client;
  * The requested revision is older than the store's compaction point. {@link #compactRevision()}
  * is the oldest revision still available (0 when the server did not say, as for a get).
  */
-public class CompactedException extends EtcdException {
+public class CompactedException extends EtcdNotFoundException {
 
     private final long compactRevision;
 

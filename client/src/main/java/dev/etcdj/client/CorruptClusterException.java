@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** The cluster reports data corruption (CORRUPT alarm). */
-public class CorruptClusterException extends EtcdException {
+public class CorruptClusterException extends EtcdPreconditionException {
 
     public CorruptClusterException() {
         this(EtcdError.CORRUPT.message(), null);

@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** A transaction branch writes the same key twice. */
-public class DuplicateKeyException extends EtcdException {
+public class DuplicateKeyException extends EtcdInvalidRequestException {
 
     public DuplicateKeyException() {
         this(EtcdError.DUPLICATE_KEY.message(), null);

@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** A request named no key. */
-public class EmptyKeyException extends EtcdException {
+public class EmptyKeyException extends EtcdInvalidRequestException {
 
     public EmptyKeyException() {
         this(EtcdError.EMPTY_KEY.message(), null);

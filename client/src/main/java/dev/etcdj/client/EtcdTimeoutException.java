@@ -6,4 +6,8 @@ public class EtcdTimeoutException extends EtcdException {
     public EtcdTimeoutException(EtcdError error, String message, Throwable cause) {
         super(error.code() == Code.UNKNOWN ? Code.DEADLINE_EXCEEDED : error.code(), error, message, cause);
     }
+
+    protected EtcdTimeoutException(Code code, EtcdError error, String message, Throwable cause) {
+        super(code, error, message, cause);
+    }
 }

@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** A read or watch asked for a revision the store has not reached yet. */
-public class FutureRevisionException extends EtcdException {
+public class FutureRevisionException extends EtcdInvalidRequestException {
 
     public FutureRevisionException() {
         this(EtcdError.FUTURE_REV.message(), null);

@@ -1,6 +1,5 @@
 package dev.etcdj.client;
 
-import dev.etcdj.client.internal.NetworkThreads;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,13 +16,10 @@ public final class Futures {
      * keeps the thread's interrupt flag, and throws {@link CancellationException}.
      *
      * @throws IllegalStateException when called on one of the client's network threads (a stage
-     *     chained under {@link ClientBuilder#completeOnNetworkThreads}), where waiting would deadlock
+     *     chained under {@link ClientBuilder#completeOnNetworkThreads}) on a future of the client
+     *     that is not done yet, where waiting would deadlock
      */
     public static <T> T await(CompletableFuture<T> future) {
-        if (NetworkThreads.isCurrent() && !future.isDone()) {
-            throw new IllegalStateException("etcdj: a blocking call on a network thread would deadlock; "
-                    + "with completeOnNetworkThreads(true), chain with the *Async methods or use your own executor");
-        }
         try {
             return future.get();
         } catch (InterruptedException e) {

@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** The auth token is unknown or expired. */
-public class InvalidAuthTokenException extends EtcdException {
+public class InvalidAuthTokenException extends AuthException {
 
     public InvalidAuthTokenException() {
         this(EtcdError.INVALID_AUTH_TOKEN.message(), null);

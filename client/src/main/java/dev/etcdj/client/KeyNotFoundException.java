@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** A put with ignoreValue or ignoreLease named a key that does not exist, or an op was empty. */
-public class KeyNotFoundException extends EtcdException {
+public class KeyNotFoundException extends EtcdInvalidRequestException {
 
     public KeyNotFoundException() {
         this(EtcdError.KEY_NOT_FOUND.message(), null);

@@ -34,6 +34,16 @@ public interface LeaseClient {
     /** Every lease the server holds. */
     CompletableFuture<LeaseListResponse> leases();
 
-    /** A view of this client whose calls use this deadline instead of the client's default. */
+    /**
+     * A view of this client whose calls use this deadline instead of the client's default. Keep-alives
+     * are not affected: they renew until closed.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is null, zero or negative
+     */
     LeaseClient withTimeout(Duration timeout);
+
+    /** A blocking view of this client: same calls, plain return values, exceptions thrown directly. */
+    default BlockingLeaseClient blocking() {
+        return new BlockingLeaseClient(this);
+    }
 }

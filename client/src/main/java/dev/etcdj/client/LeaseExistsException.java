@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** A lease with the requested ID already exists. */
-public class LeaseExistsException extends EtcdException {
+public class LeaseExistsException extends EtcdPreconditionException {
 
     public LeaseExistsException() {
         this(EtcdError.LEASE_EXISTS.message(), null);

@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** The lease does not exist: it was never granted, was revoked, or expired. */
-public class LeaseNotFoundException extends EtcdException {
+public class LeaseNotFoundException extends EtcdNotFoundException {
 
     private final long leaseId;
 

@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** A put with ignoreLease also carried a lease. */
-public class LeaseProvidedException extends EtcdException {
+public class LeaseProvidedException extends EtcdInvalidRequestException {
 
     public LeaseProvidedException() {
         this(EtcdError.LEASE_PROVIDED.message(), null);

@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** The requested lease TTL is above etcd's maximum. */
-public class LeaseTtlTooLargeException extends EtcdException {
+public class LeaseTtlTooLargeException extends EtcdInvalidRequestException {
 
     public LeaseTtlTooLargeException() {
         this(EtcdError.LEASE_TTL_TOO_LARGE.message(), null);

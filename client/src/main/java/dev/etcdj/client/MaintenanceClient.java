@@ -1,6 +1,7 @@
 package dev.etcdj.client;
 
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -36,4 +37,16 @@ public interface MaintenanceClient {
 
     /** Hands leadership to another member; must reach the current leader. */
     CompletableFuture<MoveLeaderResponse> moveLeader(long targetMemberId);
+
+    /**
+     * A view of this client whose calls use this deadline instead of the client's default.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is null, zero or negative
+     */
+    MaintenanceClient withTimeout(Duration timeout);
+
+    /** A blocking view of this client: same calls, plain return values, exceptions thrown directly. */
+    default BlockingMaintenanceClient blocking() {
+        return new BlockingMaintenanceClient(this);
+    }
 }

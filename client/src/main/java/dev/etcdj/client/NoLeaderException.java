@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** The member has no leader (lost quorum or an election is running). */
-public class NoLeaderException extends EtcdException {
+public class NoLeaderException extends EtcdUnavailableException {
 
     public NoLeaderException() {
         this(EtcdError.NO_LEADER.message(), null);

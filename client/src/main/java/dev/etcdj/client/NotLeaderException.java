@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** The request must go to the leader (e.g. move-leader). */
-public class NotLeaderException extends EtcdException {
+public class NotLeaderException extends EtcdPreconditionException {
 
     public NotLeaderException() {
         this(EtcdError.NOT_LEADER.message(), null);

@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** The authenticated user lacks the permission the request needs. */
-public class PermissionDeniedException extends EtcdException {
+public class PermissionDeniedException extends AuthException {
 
     public PermissionDeniedException() {
         this(EtcdError.PERMISSION_DENIED.message(), null);

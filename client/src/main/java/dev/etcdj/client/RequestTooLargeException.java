@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** A request is larger than the server accepts (--max-request-bytes). */
-public class RequestTooLargeException extends EtcdException {
+public class RequestTooLargeException extends EtcdInvalidRequestException {
 
     public RequestTooLargeException() {
         this(EtcdError.REQUEST_TOO_LARGE.message(), null);

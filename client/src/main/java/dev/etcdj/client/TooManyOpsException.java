@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** A transaction has more compares or ops than the server allows (--max-txn-ops). */
-public class TooManyOpsException extends EtcdException {
+public class TooManyOpsException extends EtcdInvalidRequestException {
 
     public TooManyOpsException() {
         this(EtcdError.TOO_MANY_OPS.message(), null);

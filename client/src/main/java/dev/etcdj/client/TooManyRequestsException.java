@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** The server is overloaded; retry later. */
-public class TooManyRequestsException extends EtcdException {
+public class TooManyRequestsException extends EtcdUnavailableException {
 
     public TooManyRequestsException() {
         this(EtcdError.TOO_MANY_REQUESTS.message(), null);

@@ -1,7 +1,7 @@
 package dev.etcdj.client;
 
 /** A put with ignoreValue also carried a value. */
-public class ValueProvidedException extends EtcdException {
+public class ValueProvidedException extends EtcdInvalidRequestException {
 
     public ValueProvidedException() {
         this(EtcdError.VALUE_PROVIDED.message(), null);

@@ -1,15 +1,24 @@
 package dev.etcdj.client;
 
+import java.time.Duration;
+
 /**
  * etcd's watches. Every watch of one client shares one stream to the server. A watch resumes by
  * itself after a dropped connection, a server restart or an endpoint failover, from the revision
  * after the last one it delivered: no event is lost, none is delivered twice, order is kept.
+ *
+ * <p>A decorator implements {@link #watch(WatchSpec, WatchListener)}, {@link #requestProgress()}
+ * and {@link #withTimeout}; the key overloads have defaults in terms of those.
  */
 public interface WatchClient {
 
-    Watcher watch(String key, WatchListener listener, WatchOption... options);
+    default Watcher watch(String key, WatchListener listener, WatchOption... options) {
+        return watch(WatchSpec.of(key, options), listener);
+    }
 
-    Watcher watch(Bytes key, WatchListener listener, WatchOption... options);
+    default Watcher watch(Bytes key, WatchListener listener, WatchOption... options) {
+        return watch(WatchSpec.of(key, options), listener);
+    }
 
     Watcher watch(WatchSpec spec, WatchListener listener);
 
@@ -18,4 +27,31 @@ public interface WatchClient {
      * gets a response without events whose header revision says how far its watch has got.
      */
     void requestProgress();
+
+    /**
+     * A view of this client whose watches give the server this long (instead of the client's
+     * default request timeout) to confirm them: {@link Watcher#created()} fails with
+     * {@link EtcdTimeoutException} after it, while the watch itself keeps trying until closed.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is null, zero or negative
+     */
+    WatchClient withTimeout(Duration timeout);
+
+    /**
+     * The watch as a {@link java.util.concurrent.Flow.Publisher}: each subscription runs its own
+     * watch, with the subscriber's demand as backpressure (see {@link WatchPublisher}).
+     */
+    default WatchPublisher publisher(WatchSpec spec) {
+        return new WatchPublisher(this, spec);
+    }
+
+    /** {@link #publisher(WatchSpec)} of a key with these options. */
+    default WatchPublisher publisher(String key, WatchOption... options) {
+        return publisher(WatchSpec.of(key, options));
+    }
+
+    /** A blocking view: {@code watch} returns once the server has confirmed the watch. */
+    default BlockingWatchClient blocking() {
+        return new BlockingWatchClient(this);
+    }
 }

@@ -4,14 +4,9 @@ import dev.etcdj.client.AuthClient;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.ClientConfig;
 import dev.etcdj.client.ClusterClient;
-import dev.etcdj.client.Cmp;
 import dev.etcdj.client.CompactResponse;
-import dev.etcdj.client.DeleteOption;
-import dev.etcdj.client.DeleteResponse;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
-import dev.etcdj.client.GetOption;
-import dev.etcdj.client.GetResponse;
 import dev.etcdj.client.KeepAlive;
 import dev.etcdj.client.KeepAliveListener;
 import dev.etcdj.client.KvClient;
@@ -24,13 +19,9 @@ import dev.etcdj.client.LeaseTimeToLiveResponse;
 import dev.etcdj.client.MaintenanceClient;
 import dev.etcdj.client.Op;
 import dev.etcdj.client.OpResponse;
-import dev.etcdj.client.PutOption;
-import dev.etcdj.client.PutResponse;
-import dev.etcdj.client.Txn;
 import dev.etcdj.client.TxnResponse;
 import dev.etcdj.client.WatchClient;
 import dev.etcdj.client.WatchListener;
-import dev.etcdj.client.WatchOption;
 import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.WatchSpec;
 import dev.etcdj.client.Watcher;
@@ -112,43 +103,7 @@ public final class Namespace {
             this.pfx = pfx;
         }
 
-        @Override
-        public CompletableFuture<PutResponse> put(String key, String value, PutOption... options) {
-            return put(Bytes.of(key), Bytes.of(value), options);
-        }
-
-        @Override
-        public CompletableFuture<PutResponse> put(Bytes key, Bytes value, PutOption... options) {
-            return guarded(() -> kv.execute(pfx.map(Op.put(key, value, options))))
-                    .thenApply(r -> pfx.strip((PutResponse) r));
-        }
-
-        @Override
-        public CompletableFuture<GetResponse> get(String key, GetOption... options) {
-            return get(Bytes.of(key), options);
-        }
-
-        @Override
-        public CompletableFuture<GetResponse> get(Bytes key, GetOption... options) {
-            return guarded(() -> kv.execute(pfx.map(Op.get(key, options))))
-                    .thenApply(r -> pfx.strip((GetResponse) r));
-        }
-
-        @Override
-        public CompletableFuture<DeleteResponse> delete(String key, DeleteOption... options) {
-            return delete(Bytes.of(key), options);
-        }
-
-        @Override
-        public CompletableFuture<DeleteResponse> delete(Bytes key, DeleteOption... options) {
-            return guarded(() -> kv.execute(pfx.map(Op.delete(key, options))))
-                    .thenApply(r -> pfx.strip((DeleteResponse) r));
-        }
-
-        @Override
-        public CompletableFuture<CompactResponse> compact(long revision) {
-            return kv.compact(revision);
-        }
+        // put/get/delete and txn() are KvClient's defaults over execute and commit.
 
         @Override
         public CompletableFuture<CompactResponse> compact(long revision, boolean physical) {
@@ -158,11 +113,6 @@ public final class Namespace {
         @Override
         public CompletableFuture<OpResponse> execute(Op op) {
             return guarded(() -> kv.execute(pfx.map(op))).thenApply(pfx::strip);
-        }
-
-        @Override
-        public Txn txn() {
-            return new NamespacedTxn(this, Op.txn());
         }
 
         @Override
@@ -176,34 +126,6 @@ public final class Namespace {
         }
     }
 
-    /** Built in the user's keys; mapped as a whole when committed. */
-    private record NamespacedTxn(NamespacedKv kv, Op.Txn txn) implements Txn {
-        @Override
-        public Txn when(Cmp... compares) {
-            return new NamespacedTxn(kv, txn.when(compares));
-        }
-
-        @Override
-        public Txn then(Op... ops) {
-            return new NamespacedTxn(kv, txn.then(ops));
-        }
-
-        @Override
-        public Txn orElse(Op... ops) {
-            return new NamespacedTxn(kv, txn.orElse(ops));
-        }
-
-        @Override
-        public Op.Txn toOp() {
-            return txn;
-        }
-
-        @Override
-        public CompletableFuture<TxnResponse> commit() {
-            return kv.commit(txn);
-        }
-    }
-
     private static final class NamespacedWatch implements WatchClient {
         private final WatchClient watch;
         private final KeyPrefix pfx;
@@ -211,16 +133,6 @@ public final class Namespace {
         NamespacedWatch(WatchClient watch, KeyPrefix pfx) {
             this.watch = watch;
             this.pfx = pfx;
-        }
-
-        @Override
-        public Watcher watch(String key, WatchListener listener, WatchOption... options) {
-            return watch(WatchSpec.of(key, options), listener);
-        }
-
-        @Override
-        public Watcher watch(Bytes key, WatchListener listener, WatchOption... options) {
-            return watch(WatchSpec.of(key, options), listener);
         }
 
         @Override
@@ -254,6 +166,11 @@ public final class Namespace {
                 }
 
                 @Override
+                public CompletableFuture<Void> created() {
+                    return inner.created();
+                }
+
+                @Override
                 public CompletableFuture<Void> terminated() {
                     return inner.terminated();
                 }
@@ -268,6 +185,11 @@ public final class Namespace {
         @Override
         public void requestProgress() {
             watch.requestProgress();
+        }
+
+        @Override
+        public WatchClient withTimeout(Duration timeout) {
+            return new NamespacedWatch(watch.withTimeout(timeout), pfx);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.etcdj.client.Bytes;
 import dev.etcdj.client.ClientClosedException;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.Options;
 import dev.etcdj.client.ResponseHeader;
 import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.WatchListener;
@@ -17,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
-/** Waiting for keys to go away, the queueing step shared by {@link Mutex} and {@link Election}. */
+/** Waiting for keys to go away or appear: the queueing steps shared by the locks, elections, barriers and queues. */
 final class Waits {
 
     private Waits() {}
@@ -65,13 +66,23 @@ final class Waits {
      */
     static CompletableFuture<Void> waitDelete(EtcdClient client, Bytes key, long fromRevision,
                                               CompletableFuture<?> stop) {
-        CompletableFuture<Void> deleted = new CompletableFuture<>();
-        Watcher watcher = client.watch().watch(key, new WatchListener() {
+        return waitEvent(client, key, false, fromRevision, WatchEvent.Type.DELETE, stop).thenApply(e -> null);
+    }
+
+    /**
+     * Completes with the first event of this type on {@code key} (or, with {@code prefix}, on any key
+     * under it) at or after {@code fromRevision}: Go's recipe {@code WaitEvents}/{@code WaitPrefixEvents}
+     * for one event type. Completing {@code stop} closes the watch.
+     */
+    static CompletableFuture<WatchEvent> waitEvent(EtcdClient client, Bytes key, boolean prefix, long fromRevision,
+                                                   WatchEvent.Type type, CompletableFuture<?> stop) {
+        CompletableFuture<WatchEvent> seen = new CompletableFuture<>();
+        WatchListener listener = new WatchListener() {
             @Override
             public void onNext(WatchResponse response) {
                 for (WatchEvent event : response.events()) {
-                    if (event.type() == WatchEvent.Type.DELETE) {
-                        deleted.complete(null);
+                    if (event.type() == type) {
+                        seen.complete(event);
                         return;
                     }
                 }
@@ -79,17 +90,20 @@ final class Waits {
 
             @Override
             public void onError(EtcdException error) {
-                deleted.completeExceptionally(error);
+                seen.completeExceptionally(error);
             }
 
             @Override
             public void onClosed() {
-                deleted.completeExceptionally(new ClientClosedException());
+                seen.completeExceptionally(new ClientClosedException());
             }
-        }, revision(fromRevision));
-        deleted.whenComplete((v, e) -> watcher.close());
-        stop.whenComplete((v, e) -> deleted.cancel(false));
-        return deleted;
+        };
+        Watcher watcher = prefix
+                ? client.watch().watch(key, listener, revision(fromRevision), Options.prefix())
+                : client.watch().watch(key, listener, revision(fromRevision));
+        seen.whenComplete((v, e) -> watcher.close());
+        stop.whenComplete((v, e) -> seen.cancel(false));
+        return seen;
     }
 
     static Throwable unwrap(Throwable t) {

@@ -9,6 +9,10 @@
  *   <li>{@link dev.etcdj.recipes.Stm}: software transactional memory with retries on conflict.</li>
  *   <li>{@link dev.etcdj.recipes.Namespace}: client views confined to a key prefix.</li>
  *   <li>{@link dev.etcdj.recipes.WatchCache}: a local, watch-maintained copy of a prefix.</li>
+ *   <li>Go's experimental recipes, with Go's key layout: {@link dev.etcdj.recipes.Barrier},
+ *       {@link dev.etcdj.recipes.DoubleBarrier}, {@link dev.etcdj.recipes.Queue},
+ *       {@link dev.etcdj.recipes.PriorityQueue}, {@link dev.etcdj.recipes.RWMutex}.</li>
+ *   <li>{@link dev.etcdj.recipes.OrderedKv}: a KV view that never goes back in revision (Go's {@code ordering}).</li>
  * </ul>
  * Asynchronous operations return {@link java.util.concurrent.CompletableFuture}s that fail with
  * {@link dev.etcdj.client.EtcdException} subtypes; {@link dev.etcdj.client.Futures#await} waits

@@ -3,13 +3,14 @@ package dev.etcdj.server;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.rpc.GrpcListeners;
-import dev.etcdj.server.internal.snapshot.EtcdImport;
-import dev.etcdj.server.internal.snapshot.SnapshotRestore;
-import dev.etcdj.server.internal.storage.Backend;
+import dev.etcdj.server.internal.snapshot.RestoreOnStart;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An embeddable single-node etcd server speaking etcd 3.4's v3 gRPC API.
@@ -26,20 +27,23 @@ import java.util.Objects;
  * {@link #close()} releases every thread, port and file handle.
  */
 public final class EtcdServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdServer.class);
+
     private final ServerConfig config;
-    private final Path restoreFrom;
-    private Path restoredTemp;
     private final Object lifecycle = new Object();
     private ServerCore core;
     private GrpcListeners network;
     private volatile List<String> endpoints = List.of();
+    private volatile List<String> metricsEndpoints = List.of();
     private volatile List<String> advertised = List.of();
     private boolean started;
     private boolean closed;
 
+    private final RestoreOnStart restore;
+
     private EtcdServer(ServerConfig config, Path restoreFrom) {
         this.config = config;
-        this.restoreFrom = restoreFrom;
+        this.restore = restoreFrom == null ? null : new RestoreOnStart(restoreFrom);
     }
 
     public static Builder builder() {
@@ -61,12 +65,14 @@ public final class EtcdServer implements AutoCloseable {
                 return;
             }
             try {
-                core = new ServerCore(restoreFrom == null ? config : restore());
+                core = new ServerCore(restore == null ? config : restore.restore(config));
                 core.start();
                 network = GrpcListeners.start(core, config, () -> advertised);
                 endpoints = network.endpoints();
+                metricsEndpoints = network.metricsEndpoints();
                 advertised = config.advertiseClientUrls().isEmpty() ? endpoints : config.advertiseClientUrls();
                 started = true;
+                logServing(endpoints);
             } catch (RuntimeException e) {
                 shutdown();
                 throw e;
@@ -75,46 +81,26 @@ public final class EtcdServer implements AutoCloseable {
     }
 
     /**
-     * Loads {@link Builder#restoreFrom} into a new store: the data dir's, which must not exist yet,
-     * or a temp dir for an in-memory server. The member gets the id etcdctl's restore would give it.
+     * The lines etcd 3.4 logs once it serves clients, with the same message and "address" field
+     * (host:port), which scripts and operators grep for.
      */
-    private ServerConfig restore() {
-        Path rocks = config.dataDir();
-        if (rocks == null) {
-            try {
-                restoredTemp = java.nio.file.Files.createTempDirectory("etcdj-restored-");
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+    private static void logServing(List<String> endpoints) {
+        LOG.atInfo().log("ready to serve client requests");
+        for (String e : endpoints) {
+            URI u = URI.create(e);
+            String address = u.getHost() + ":" + u.getPort();
+            if ("https".equals(u.getScheme())) {
+                LOG.atInfo().addKeyValue("address", address).log("serving client traffic securely");
+            } else {
+                LOG.atInfo().addKeyValue("address", address)
+                        .log("serving client traffic insecurely; this is strongly discouraged!");
             }
-            rocks = restoredTemp.resolve("data").resolve("rocksdb");
         }
-        Path dataDir = rocks.getParent();
-        if (java.nio.file.Files.exists(rocks)) {
-            throw new IllegalStateException("cannot restore " + restoreFrom + ": data-dir \"" + dataDir + "\" exists");
-        }
-        try {
-            if (!java.nio.file.Files.exists(restoreFrom)) {
-                throw new SnapshotException("open " + restoreFrom + ": no such file or directory");
-            }
-            if (dev.etcdj.server.internal.snapshot.SnapshotFile.hasTrailer(java.nio.file.Files.size(restoreFrom))) {
-                dev.etcdj.server.internal.snapshot.SnapshotFile.verify(restoreFrom, false);
-            }
-            long member = SnapshotRestore.memberId(config.peerUrls(), "etcd-cluster");
-            Path staging = dataDir.resolveSibling(dataDir.getFileName() + ".restoring");
-            Backend.deleteRecursively(staging);
-            SnapshotRestore.load(restoreFrom, staging,
-                    new EtcdImport.Identity(member, SnapshotRestore.clusterId(List.of(member)), config.peerUrls()));
-            java.nio.file.Files.createDirectories(dataDir);
-            java.nio.file.Files.move(staging.resolve("rocksdb"), rocks, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            Backend.deleteRecursively(staging);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot restore " + restoreFrom + ": " + e.getMessage(), e);
-        } catch (SnapshotException e) {
-            throw new IllegalStateException("cannot restore " + restoreFrom + ": " + e.getMessage(), e);
-        }
-        return new ServerConfig(config.name(), rocks, config.listenClientUrls(), config.advertiseClientUrls(),
-                config.peerUrls(), config.maxTxnOps(), config.maxRequestBytes(), config.quotaBackendBytes(),
-                config.autoCompactionRetention(), config.progressNotifyInterval(), config.tls());
+    }
+
+    /** Actual metrics URLs (with the real port when 0 was asked); empty when none were asked. */
+    public List<String> metricsEndpoints() {
+        return metricsEndpoints;
     }
 
     /** Actual client URLs (with the real port when 0 was asked). */
@@ -169,9 +155,9 @@ public final class EtcdServer implements AutoCloseable {
             network = null;
         }
         endpoints = List.of();
-        if (restoredTemp != null) {
-            Backend.deleteRecursively(restoredTemp);
-            restoredTemp = null;
+        metricsEndpoints = List.of();
+        if (restore != null) {
+            restore.cleanUp();
         }
     }
 
@@ -182,6 +168,7 @@ public final class EtcdServer implements AutoCloseable {
         private boolean inMemory;
         private List<String> listen = List.of("http://127.0.0.1:2379");
         private List<String> advertise = List.of();
+        private List<String> metricsUrls = List.of();
         private List<String> peerUrls = List.of("http://localhost:2380");
         private int maxTxnOps = 128;
         private int maxRequestBytes = 1_572_864;
@@ -217,6 +204,16 @@ public final class EtcdServer implements AutoCloseable {
 
         public Builder listenClientUrls(List<String> urls) {
             this.listen = List.copyOf(urls);
+            return this;
+        }
+
+        /**
+         * etcd's {@code --listen-metrics-urls}: extra listeners serving only {@code /metrics} and
+         * {@code /health} over HTTP/1.1 ({@code https://} ones with the {@link #tls} certificate). The
+         * client URLs serve both as well, next to gRPC and the JSON gateway.
+         */
+        public Builder listenMetricsUrls(List<String> urls) {
+            this.metricsUrls = List.copyOf(urls);
             return this;
         }
 
@@ -290,8 +287,8 @@ public final class EtcdServer implements AutoCloseable {
          * Starts from an etcd snapshot file ({@code etcdctl snapshot save} of real etcd or etcdj, or a
          * bare bbolt backend) instead of an empty store: keys with their revisions, the compact
          * revision, leases, users, roles and auth state, as {@code etcdctl snapshot restore} keeps
-         * them. The data dir must not exist yet (start fails otherwise); an in-memory server restores
-         * into its temp dir. A SHA-256 trailer, when the file has one, must match.
+         * them. The data dir must not hold a store yet (start fails otherwise); an in-memory server
+         * restores into its temp dir. A SHA-256 trailer, when the file has one, must match.
          */
         public Builder restoreFrom(Path snapshot) {
             this.restoreFrom = Objects.requireNonNull(snapshot);
@@ -310,7 +307,7 @@ public final class EtcdServer implements AutoCloseable {
             }
             ServerConfig.Tls tls = certFile == null ? null : new ServerConfig.Tls(certFile, keyFile, trustedCaFile, clientCertAuth);
             return new EtcdServer(new ServerConfig(name, inMemory ? null : dataDir.resolve("rocksdb"), listen,
-                    advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
+                    metricsUrls, advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
                     autoCompactionRetention, progressNotifyInterval, tls), restoreFrom);
         }
     }

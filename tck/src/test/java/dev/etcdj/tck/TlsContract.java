@@ -171,6 +171,34 @@ abstract class TlsContract {
         }
     }
 
+    /**
+     * HTTP/1.1 and gRPC on the same mutual-TLS port, as etcd's cmux serves them: /health and a JSON
+     * gateway put over HTTPS, the value then read over gRPC; no client certificate, no HTTP answer.
+     */
+    @Test
+    void httpAndGrpcShareTheTlsPort() throws Exception {
+        java.net.http.HttpClient http = HttpTls.client(certs.file("ca.crt"), certs.file("client.crt"), certs.file("client.key"));
+        java.net.http.HttpResponse<String> health = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(mutualTls.httpsEndpoint() + "/health")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"health\":\"true\"}");
+        java.net.http.HttpResponse<String> put = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(mutualTls.httpsEndpoint() + "/v3/kv/put"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"key\":\"L2h0dHBz\",\"value\":\"b2s=\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(put.statusCode()).isEqualTo(200);
+        TlsConfig tls = TlsConfig.mutual(certs.file("ca.crt"), certs.file("client.crt"), certs.file("client.key"));
+        try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), tls)) {
+            assertThat(c.kv().blocking().get("/https").kvs()).singleElement()
+                    .satisfies(kv -> assertThat(kv.value().toStringUtf8()).isEqualTo("ok"));
+        }
+        java.net.http.HttpClient anonymous = HttpTls.client(certs.file("ca.crt"), null, null);
+        assertThatThrownBy(() -> anonymous.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(mutualTls.httpsEndpoint() + "/health")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+    }
+
     /** A prefix watch sees three puts in order; a 2 s lease is renewed at least twice and stays alive. */
     private static void watchAndKeepAlive(EtcdClient c, String pfx) throws Exception {
         List<WatchEvent> events = new CopyOnWriteArrayList<>();

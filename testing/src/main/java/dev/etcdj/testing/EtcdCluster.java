@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
@@ -194,33 +193,20 @@ public final class EtcdCluster implements EtcdTarget {
 
     /** Polls {@link #leaderIndex()} until some member leads; returns its index. */
     public int awaitLeader(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            int leader = leaderIndex();
-            if (leader >= 0) {
-                return leader;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new EtcdProcessException("no leader within " + timeout + " in " + this + "\n" + logTails());
-            }
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-        }
+        return awaitLeader(-1, timeout, "no leader");
     }
 
     /** Polls until a member other than {@code previous} leads, e.g. after killing the old leader. */
     public int awaitNewLeader(int previous, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            int leader = leaderIndex();
-            if (leader >= 0 && leader != previous) {
-                return leader;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new EtcdProcessException("no new leader (other than member " + previous + ") within "
-                        + timeout + " in " + this + "\n" + logTails());
-            }
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        return awaitLeader(previous, timeout, "no new leader (other than member " + previous + ")");
+    }
+
+    private int awaitLeader(int previous, Duration timeout, String failure) {
+        int[] leader = {-1};
+        if (!Await.poll(timeout, () -> (leader[0] = leaderIndex()) >= 0 && leader[0] != previous)) {
+            throw new EtcdProcessException(failure + " within " + timeout + " in " + this + "\n" + logTails());
         }
+        return leader[0];
     }
 
     @Override

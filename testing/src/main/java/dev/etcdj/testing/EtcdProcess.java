@@ -1,7 +1,6 @@
 package dev.etcdj.testing;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One real etcd process on free loopback ports with its own temp data dir.
@@ -38,7 +36,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class EtcdProcess implements EtcdTarget {
     static final Path DEFAULT_BINARY = Path.of("/usr/bin/etcd");
     private static final int START_ATTEMPTS = 3;
-    private static final Duration POLL = Duration.ofMillis(50);
 
     private final String name;
     private final Path binary;
@@ -226,8 +223,7 @@ public final class EtcdProcess implements EtcdTarget {
 
     /** Polls {@code /health} until etcd is healthy; fails early if the process exits. */
     public void awaitHealthy(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
+        boolean healthy = Await.poll(timeout, () -> {
             Process p;
             synchronized (this) {
                 p = process;
@@ -237,13 +233,10 @@ public final class EtcdProcess implements EtcdTarget {
                         + (p == null ? "" : " with code " + p.exitValue())
                         + " before becoming healthy\n" + describe());
             }
-            if (EtcdHttp.healthy(healthEndpoint(), Duration.ofSeconds(1))) {
-                return;
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new EtcdProcessException("etcd " + name + " not healthy within " + timeout + "\n" + describe());
-            }
-            LockSupport.parkNanos(POLL.toNanos());
+            return EtcdHttp.healthy(healthEndpoint(), Duration.ofSeconds(1));
+        });
+        if (!healthy) {
+            throw new EtcdProcessException("etcd " + name + " not healthy within " + timeout + "\n" + describe());
         }
     }
 
@@ -295,18 +288,7 @@ public final class EtcdProcess implements EtcdTarget {
 
     /** The last {@code lines} lines of etcd's log, for failure messages. */
     public String logTail(int lines) {
-        try (RandomAccessFile f = new RandomAccessFile(logFile.toFile(), "r")) {
-            long length = f.length();
-            int window = (int) Math.min(length, 16 * 1024);
-            byte[] bytes = new byte[window];
-            f.seek(length - window);
-            f.readFully(bytes);
-            String[] all = new String(bytes, StandardCharsets.UTF_8).split("\n");
-            int from = Math.max(0, all.length - lines);
-            return String.join("\n", java.util.Arrays.copyOfRange(all, from, all.length));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return OsProcesses.tail(logFile, lines);
     }
 
     @Override
@@ -401,20 +383,7 @@ public final class EtcdProcess implements EtcdTarget {
     }
 
     private void signal(String signal) {
-        long pid = process.pid();
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid))
-                    .redirectErrorStream(true).start();
-            String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new EtcdProcessException("kill -" + signal + " " + pid + " failed: " + out.strip());
-            }
-        } catch (IOException e) {
-            throw new EtcdProcessException("kill -" + signal + " " + pid + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new EtcdProcessException("interrupted sending SIG" + signal + " to " + pid, e);
-        }
+        OsProcesses.signal(process.pid(), signal);
     }
 
     private void requireRunning(String what) {

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       accepted) but delivers nothing in either direction: a network partition as the client sees
  *       it. Bytes sent meanwhile are held, not lost, and flow once the blackhole is lifted, as TCP
  *       retransmission would deliver them after a partition heals.
+ *   <li>{@link #blackhole(Direction)} does the same in one direction only: a one-way partition
+ *       (requests arrive but answers never come back, or the other way round).
+ *   <li>{@link #delay(Duration)} holds every chunk of bytes for that long before forwarding it: a
+ *       slow link.
  * </ul>
  *
  * Byte-level forwarding means it carries gRPC (HTTP/2) as well as HTTP/1.1.
@@ -36,7 +41,9 @@ public final class FaultProxy implements AutoCloseable {
     private final ServerSocket server;
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final Object gate = new Object();
-    private volatile boolean blackholed;
+    private volatile boolean holdToUpstream;
+    private volatile boolean holdToClient;
+    private volatile long delayNanos;
     private volatile boolean closed;
 
     private FaultProxy(String scheme, InetSocketAddress upstream) throws IOException {
@@ -94,16 +101,46 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
+    /** A direction of traffic through the proxy. */
+    public enum Direction {
+        /** From the client to the upstream endpoint (requests). */
+        TO_UPSTREAM,
+        /** From the upstream endpoint back to the client (answers). */
+        TO_CLIENT
+    }
+
     /** Stops ({@code true}) or resumes ({@code false}) forwarding in both directions. */
     public void blackhole(boolean on) {
         synchronized (gate) {
-            blackholed = on;
+            holdToUpstream = on;
+            holdToClient = on;
             gate.notifyAll();
         }
     }
 
+    /** Stops forwarding in {@code direction} only (a one-way partition); {@code blackhole(false)} lifts it. */
+    public void blackhole(Direction direction) {
+        synchronized (gate) {
+            if (direction == Direction.TO_UPSTREAM) {
+                holdToUpstream = true;
+            } else {
+                holdToClient = true;
+            }
+            gate.notifyAll();
+        }
+    }
+
+    /** True while either direction is held. */
     public boolean isBlackholed() {
-        return blackholed;
+        return holdToUpstream || holdToClient;
+    }
+
+    /** Holds each chunk of bytes for {@code delay} before forwarding it, in both directions; zero lifts it. */
+    public void delay(Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("negative delay: " + delay);
+        }
+        delayNanos = delay.toNanos();
     }
 
     /** Stops listening and resets every connection. Idempotent. */
@@ -123,7 +160,7 @@ public final class FaultProxy implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "FaultProxy[" + endpoint() + " -> " + upstream + (blackholed ? ", blackholed" : "") + "]";
+        return "FaultProxy[" + endpoint() + " -> " + upstream + (isBlackholed() ? ", blackholed" : "") + "]";
     }
 
     private void acceptLoop() {
@@ -162,9 +199,13 @@ public final class FaultProxy implements AutoCloseable {
         link.start();
     }
 
-    private void awaitGate(Link link) throws InterruptedException {
+    private void awaitGate(Link link, boolean toUpstream) throws InterruptedException {
+        long delay = delayNanos;
+        if (delay > 0) {
+            Thread.sleep(delay / 1_000_000, (int) (delay % 1_000_000)); // the injected latency itself
+        }
         synchronized (gate) {
-            while (blackholed && !link.closed && !closed) {
+            while ((toUpstream ? holdToUpstream : holdToClient) && !link.closed && !closed) {
                 gate.wait();
             }
         }
@@ -204,11 +245,11 @@ public final class FaultProxy implements AutoCloseable {
         }
 
         void start() {
-            pump(client, up, "c->u");
-            pump(up, client, "u->c");
+            pump(client, up, true);
+            pump(up, client, false);
         }
 
-        private void pump(Socket from, Socket to, String direction) {
+        private void pump(Socket from, Socket to, boolean toUpstream) {
             Thread t = new Thread(() -> {
                 byte[] buf = new byte[16 * 1024];
                 try {
@@ -216,7 +257,7 @@ public final class FaultProxy implements AutoCloseable {
                     OutputStream out = to.getOutputStream();
                     int n;
                     while ((n = in.read(buf)) >= 0) {
-                        awaitGate(this);
+                        awaitGate(this, toUpstream);
                         if (closed) {
                             return;
                         }
@@ -231,7 +272,7 @@ public final class FaultProxy implements AutoCloseable {
                 } catch (IOException | InterruptedException e) {
                     close();
                 }
-            }, "fault-proxy-" + direction);
+            }, "fault-proxy-" + (toUpstream ? "c->u" : "u->c"));
             t.setDaemon(true);
             t.start();
         }

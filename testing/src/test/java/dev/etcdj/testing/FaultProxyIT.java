@@ -87,6 +87,58 @@ class FaultProxyIT {
     }
 
     @Test
+    void oneWayBlackholeDeliversRequestsButNotAnswers() throws Exception {
+        try (Socket socket = connect()) {
+            proxy.blackhole(FaultProxy.Direction.TO_CLIENT);
+            socket.setSoTimeout(700);
+            String body = "{\"key\":\"" + TestHttp.b64("one-way") + "\",\"value\":\"" + TestHttp.b64("landed") + "\"}";
+            socket.getOutputStream().write(("POST /v3/kv/put HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+                    + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            // The put reaches etcd (seen directly), its answer does not reach the client.
+            Await.until(Duration.ofSeconds(10), "put through a one-way partition lands",
+                    () -> uncheckedGet("one-way").contains(TestHttp.b64("landed")));
+            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+
+            proxy.blackhole(false);
+            socket.setSoTimeout(5_000);
+            assertThat(readResponse(socket.getInputStream())).contains("\"revision\"");
+        }
+        try (Socket socket = connect()) {
+            proxy.blackhole(FaultProxy.Direction.TO_UPSTREAM);
+            socket.setSoTimeout(700);
+            sendHealthRequest(socket);
+            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            proxy.blackhole(false);
+            socket.setSoTimeout(5_000);
+            assertThat(readResponse(socket.getInputStream())).contains("\"health\":\"true\"");
+        }
+    }
+
+    @Test
+    void delayHoldsEveryChunk() throws Exception {
+        proxy.delay(Duration.ofMillis(300));
+        try (Socket socket = connect()) {
+            long start = System.nanoTime();
+            assertThat(healthOver(socket)).contains("\"health\":\"true\"");
+            // At least one chunk each way, each held 300 ms.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+        }
+        proxy.delay(Duration.ZERO);
+    }
+
+    private static String uncheckedGet(String key) {
+        try {
+            return TestHttp.get(etcd.endpoint(), key);
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    @Test
     void upstreamDownMeansConnectionsDieAndComeBackWithIt() throws Exception {
         etcd.kill();
         try {

@@ -1,5 +1,6 @@
 package dev.etcdj.bench.servers;
 
+import dev.etcdj.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -10,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /** What both server launchers share: free ports, waiting for a port to answer, stopping, cleaning up. */
@@ -30,20 +30,21 @@ final class Processes {
 
     /** Polls until the port accepts a connection; fails early when the process dies. */
     static void awaitPort(Process p, int port, Duration timeout, Path log) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        boolean listening = Await.poll(timeout, () -> {
             if (!p.isAlive()) {
                 throw new IllegalStateException("server exited with " + p.exitValue() + "; log: " + tail(log));
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
+                return true;
             } catch (IOException notYet) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // poll interval
+                return false; // not listening yet: polled again
             }
+        });
+        if (!listening) {
+            stop(p);
+            throw new IllegalStateException("server did not listen on " + port + " within " + timeout + "; log: " + tail(log));
         }
-        stop(p);
-        throw new IllegalStateException("server did not listen on " + port + " within " + timeout + "; log: " + tail(log));
     }
 
     static void stop(Process p) {

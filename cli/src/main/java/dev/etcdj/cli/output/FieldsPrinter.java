@@ -1,5 +1,8 @@
 package dev.etcdj.cli.output;
 
+import dev.etcdj.client.AlarmMember;
+import dev.etcdj.client.AlarmResponse;
+import dev.etcdj.client.AuthResponse;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.DeleteResponse;
 import dev.etcdj.client.GetResponse;
@@ -9,9 +12,15 @@ import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.LeaseListResponse;
 import dev.etcdj.client.LeaseRevokeResponse;
 import dev.etcdj.client.LeaseTimeToLiveResponse;
+import dev.etcdj.client.Member;
+import dev.etcdj.client.MemberListResponse;
 import dev.etcdj.client.OpResponse;
+import dev.etcdj.client.Permission;
 import dev.etcdj.client.PutResponse;
 import dev.etcdj.client.ResponseHeader;
+import dev.etcdj.client.RoleGetResponse;
+import dev.etcdj.client.RoleListResponse;
+import dev.etcdj.client.StatusResponse;
 import dev.etcdj.client.TxnResponse;
 import dev.etcdj.client.WatchEvent;
 import java.io.PrintStream;
@@ -24,6 +33,11 @@ public final class FieldsPrinter implements Printer {
 
     public FieldsPrinter(PrintStream out) {
         this.out = out;
+    }
+
+    @Override
+    public String format() {
+        return "fields";
     }
 
     @Override
@@ -116,12 +130,120 @@ public final class FieldsPrinter implements Printer {
         }
     }
 
+    // ---- cluster, maintenance and auth ----
+
+    @Override
+    public void memberList(MemberListResponse r) {
+        sentHdr(r.header());
+        for (Member m : r.members()) {
+            line("ID", Long.toUnsignedString(m.id()));
+            line("Name", GoFormat.quote(m.name()));
+            for (String u : m.peerUrls()) {
+                line("PeerURL", GoFormat.quote(u));
+            }
+            for (String u : m.clientUrls()) {
+                line("ClientURL", GoFormat.quote(u));
+            }
+            line("IsLearner", Boolean.toString(m.learner()));
+            out.println();
+        }
+    }
+
+    @Override
+    public void endpointHealth(List<EpHealth> hs) {
+        for (EpHealth h : hs) {
+            line("Endpoint", GoFormat.quote(h.endpoint()));
+            line("Health", Boolean.toString(h.health()));
+            line("Took", h.took());
+            line("Error", h.error());
+            out.println();
+        }
+    }
+
+    @Override
+    public void endpointStatus(List<EpStatus> ss) {
+        for (EpStatus e : ss) {
+            StatusResponse s = e.status();
+            sentHdr(s.header());
+            line("Version", GoFormat.quote(s.version()));
+            line("DBSize", Long.toString(s.dbSize()));
+            line("Leader", Long.toUnsignedString(s.leader()));
+            line("IsLearner", Boolean.toString(s.learner()));
+            line("RaftIndex", Long.toUnsignedString(s.raftIndex()));
+            line("RaftTerm", Long.toUnsignedString(s.raftTerm()));
+            line("RaftAppliedIndex", Long.toUnsignedString(s.raftAppliedIndex()));
+            line("Errors", "[" + String.join(" ", s.errors()) + "]");
+            line("Endpoint", GoFormat.quote(e.endpoint()));
+            out.println();
+        }
+    }
+
+    @Override
+    public void dbStatus(long hash, long revision, long totalKey, long totalSize) {
+        line("Hash", Long.toString(hash));
+        line("Revision", Long.toString(revision));
+        line("Keys", Long.toString(totalKey));
+        line("Size", Long.toString(totalSize));
+    }
+
+    @Override
+    public void endpointHashKv(List<EpHashKv> hs) {
+        for (EpHashKv h : hs) {
+            sentHdr(h.hashKv().header());
+            line("Endpoint", GoFormat.quote(h.endpoint()));
+            line("Hash", Long.toString(h.hashKv().hash()));
+            out.println();
+        }
+    }
+
+    @Override
+    public void alarm(AlarmResponse r) {
+        sentHdr(r.header());
+        for (AlarmMember a : r.alarms()) {
+            line("MemberID", Long.toUnsignedString(a.memberId()));
+            line("AlarmType", a.type().name());
+            out.println();
+        }
+    }
+
+    @Override
+    public void authChange(AuthResponse r, String simpleLine) {
+        sentHdr(r.header());
+    }
+
+    @Override
+    public void roleList(RoleListResponse r) {
+        sentHdr(r.header());
+        StringBuilder sb = new StringBuilder("\"Roles\" :");
+        r.roles().forEach(role -> sb.append(' ').append(GoFormat.quote(role)));
+        out.println(sb);
+    }
+
+    @Override
+    public void roleGet(String role, RoleGetResponse r) {
+        sentHdr(r.header());
+        for (Permission p : r.permissions()) {
+            // fmt.Println(`"PermType" : `, ...): Println adds a second space.
+            out.println("\"PermType\" :  " + p.type().name());
+            line("Key", GoFormat.quote(p.key().unsafeArray()));
+            line("RangeEnd", GoFormat.quote(p.rangeEnd().unsafeArray()));
+        }
+    }
+
+    /** The header of a cluster, maintenance or auth response: printer_fields.go's hdr dereferences a nil one. */
+    private void sentHdr(ResponseHeader h) {
+        if (h == null || h.equals(ResponseHeader.EMPTY)) {
+            throw new Panic(NIL_DEREF);
+        }
+        hdr(h);
+    }
+
     private void hdr(ResponseHeader h) {
         ResponseHeader x = h == null ? ResponseHeader.EMPTY : h;
         line("ClusterID", Long.toUnsignedString(x.clusterId()));
         line("MemberID", Long.toUnsignedString(x.memberId()));
         line("Revision", Long.toString(x.revision()));
-        line("RaftTerm", Long.toString(x.raftTerm()));
+        line("RaftTerm", Long.toUnsignedString(x.raftTerm()));
     }
 
     private void kv(String pfx, KeyValue kv) {

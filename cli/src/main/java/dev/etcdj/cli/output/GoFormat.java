@@ -1,10 +1,14 @@
 package dev.etcdj.cli.output;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The few Go formatting verbs etcdctl's output is made of, reproduced byte for byte: {@code %q} of a
- * byte string (strconv.Quote), {@code %016x} of a lease ID, and etcdctl's {@code \xNN} hex form.
+ * byte string (strconv.Quote), {@code %016x} of a lease ID, etcdctl's {@code \xNN} hex form, go-humanize's
+ * sizes and Duration.String().
  */
 public final class GoFormat {
 
@@ -152,5 +156,66 @@ public final class GoFormat {
             return null;
         }
         return new int[] {cp, need + 1};
+    }
+
+    /** clientv3.GetPrefixRangeEnd: the key with its last byte below 0xff incremented, else "\x00". */
+    public static byte[] prefixEnd(byte[] key) {
+        byte[] end = key.clone();
+        for (int i = end.length - 1; i >= 0; i--) {
+            if ((end[i] & 0xff) < 0xff) {
+                end[i]++;
+                return Arrays.copyOf(end, i + 1);
+            }
+        }
+        return new byte[] {0};
+    }
+
+    /** go-humanize's Bytes: SI units, one decimal below 10, Go's round-half-even %.Nf. */
+    public static String humanBytes(long size) {
+        if (size < 10) {
+            return size + " B";
+        }
+        String[] units = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+        double s = Long.compareUnsigned(size, 0) < 0 ? size + 0x1p64 : size;
+        int e = (int) Math.floor(Math.log(s) / Math.log(1000));
+        double val = Math.floor(s / Math.pow(1000, e) * 10 + 0.5) / 10;
+        int decimals = val < 10 ? 1 : 0;
+        return new BigDecimal(val).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString() + " " + units[e];
+    }
+
+    /** Go's time.Duration.String(). */
+    public static String goDuration(long nanos) {
+        if (nanos == 0) {
+            return "0s";
+        }
+        boolean neg = nanos < 0;
+        long u = Math.abs(nanos);
+        String s;
+        if (u < 1_000L) {
+            s = u + "ns";
+        } else if (u < 1_000_000L) {
+            s = fraction(u, 3) + "µs";
+        } else if (u < 1_000_000_000L) {
+            s = fraction(u, 6) + "ms";
+        } else {
+            long secs = u / 1_000_000_000L;
+            String frac = fraction(u % 1_000_000_000L + 1_000_000_000L, 9);
+            // frac is "1.xxx" for the fractional part: keep what follows the "1".
+            String secPart = (secs % 60) + frac.substring(1) + "s";
+            long mins = secs / 60;
+            if (mins == 0) {
+                s = secPart;
+            } else if (mins < 60) {
+                s = mins + "m" + secPart;
+            } else {
+                s = (mins / 60) + "h" + (mins % 60) + "m" + secPart;
+            }
+        }
+        return neg ? "-" + s : s;
+    }
+
+    /** v / 10^digits with the trailing zeros of the fraction (and a bare point) removed. */
+    private static String fraction(long v, int digits) {
+        return BigDecimal.valueOf(v, digits).stripTrailingZeros().toPlainString();
     }
 }

@@ -1,5 +1,8 @@
 package dev.etcdj.cli.output;
 
+import dev.etcdj.client.AlarmMember;
+import dev.etcdj.client.AlarmResponse;
+import dev.etcdj.client.AuthResponse;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.DeleteResponse;
 import dev.etcdj.client.GetResponse;
@@ -9,10 +12,20 @@ import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.LeaseListResponse;
 import dev.etcdj.client.LeaseRevokeResponse;
 import dev.etcdj.client.LeaseTimeToLiveResponse;
+import dev.etcdj.client.Member;
+import dev.etcdj.client.MemberAddResponse;
+import dev.etcdj.client.MemberListResponse;
+import dev.etcdj.client.MoveLeaderResponse;
 import dev.etcdj.client.OpResponse;
+import dev.etcdj.client.Permission;
 import dev.etcdj.client.PutResponse;
 import dev.etcdj.client.ResponseHeader;
+import dev.etcdj.client.RoleGetResponse;
+import dev.etcdj.client.RoleListResponse;
+import dev.etcdj.client.StatusResponse;
 import dev.etcdj.client.TxnResponse;
+import dev.etcdj.client.UserGetResponse;
+import dev.etcdj.client.UserListResponse;
 import dev.etcdj.client.WatchEvent;
 import java.io.PrintStream;
 import java.util.List;
@@ -28,6 +41,11 @@ public final class JsonPrinter implements Printer {
 
     public JsonPrinter(PrintStream out) {
         this.out = out;
+    }
+
+    @Override
+    public String format() {
+        return "json";
     }
 
     @Override
@@ -132,6 +150,198 @@ public final class JsonPrinter implements Printer {
             j.begin().num("id", id, false).end();
         }
         print(j.endArray().end());
+    }
+
+    // ---- cluster and maintenance: the protobuf responses, a header the server did not send left out ----
+
+    @Override
+    public void memberAdd(MemberAddResponse r) {
+        Json j = new Json().begin();
+        sentHeader(j, r.header());
+        j.begin("member");
+        member(j, r.member());
+        j.end();
+        members(j, r.members());
+        print(j.end());
+    }
+
+    @Override
+    public void memberRemove(long id, MemberListResponse r) {
+        memberList(r);
+    }
+
+    @Override
+    public void memberUpdate(long id, MemberListResponse r) {
+        memberList(r);
+    }
+
+    @Override
+    public void memberList(MemberListResponse r) {
+        Json j = new Json().begin();
+        sentHeader(j, r.header());
+        members(j, r.members());
+        print(j.end());
+    }
+
+    private static void members(Json j, List<Member> ms) {
+        if (ms.isEmpty()) {
+            return;
+        }
+        j.beginArray("members");
+        for (Member m : ms) {
+            j.begin();
+            member(j, m);
+            j.end();
+        }
+        j.endArray();
+    }
+
+    /** pb.Member: ID, name, peerURLs, clientURLs, isLearner, all omitempty. */
+    private static void member(Json j, Member m) {
+        j.unsigned("ID", m.id());
+        if (!m.name().isEmpty()) {
+            j.string("name", m.name());
+        }
+        strings(j, "peerURLs", m.peerUrls());
+        strings(j, "clientURLs", m.clientUrls());
+        j.bool("isLearner", m.learner(), true);
+    }
+
+    @Override
+    public void endpointHealth(List<EpHealth> hs) {
+        Json j = new Json().beginArrayValue();
+        for (EpHealth h : hs) {
+            j.begin().string("endpoint", h.endpoint()).bool("health", h.health(), false).string("took", h.took());
+            if (!h.error().isEmpty()) {
+                j.string("error", h.error());
+            }
+            j.end();
+        }
+        print(j.endArray());
+    }
+
+    @Override
+    public void endpointStatus(List<EpStatus> ss) {
+        Json j = new Json().beginArrayValue();
+        for (EpStatus e : ss) {
+            StatusResponse s = e.status();
+            j.begin().string("Endpoint", e.endpoint()).begin("Status");
+            sentHeader(j, s.header());
+            if (!s.version().isEmpty()) {
+                j.string("version", s.version());
+            }
+            j.num("dbSize", s.dbSize(), true).unsigned("leader", s.leader()).unsigned("raftIndex", s.raftIndex())
+                    .unsigned("raftTerm", s.raftTerm()).unsigned("raftAppliedIndex", s.raftAppliedIndex());
+            strings(j, "errors", s.errors());
+            j.num("dbSizeInUse", s.dbSizeInUse(), true).bool("isLearner", s.learner(), true);
+            j.end().end();
+        }
+        print(j.endArray());
+    }
+
+    @Override
+    public void endpointHashKv(List<EpHashKv> hs) {
+        Json j = new Json().beginArrayValue();
+        for (EpHashKv h : hs) {
+            j.begin().string("Endpoint", h.endpoint()).begin("HashKV");
+            sentHeader(j, h.hashKv().header());
+            j.num("hash", h.hashKv().hash(), true).num("compact_revision", h.hashKv().compactRevision(), true);
+            j.end().end();
+        }
+        print(j.endArray());
+    }
+
+    @Override
+    public void dbStatus(long hash, long revision, long totalKey, long totalSize) {
+        print(new Json().begin().num("hash", hash, false).num("revision", revision, false)
+                .num("totalKey", totalKey, false).num("totalSize", totalSize, false).end());
+    }
+
+    @Override
+    public void alarm(AlarmResponse r) {
+        Json j = new Json().begin();
+        sentHeader(j, r.header());
+        if (!r.alarms().isEmpty()) {
+            j.beginArray("alarms");
+            for (AlarmMember a : r.alarms()) {
+                j.begin().unsigned("memberID", a.memberId()).num("alarm", a.type().ordinal(), true).end();
+            }
+            j.endArray();
+        }
+        print(j.end());
+    }
+
+    @Override
+    public void moveLeader(long leader, long target, MoveLeaderResponse r) {
+        headerOnly(r.header());
+    }
+
+    // ---- auth ----
+
+    @Override
+    public void authChange(AuthResponse r, String simpleLine) {
+        headerOnly(r.header());
+    }
+
+    @Override
+    public void userGet(String name, UserGetResponse r) {
+        Json j = new Json().begin();
+        sentHeader(j, r.header());
+        strings(j, "roles", r.roles());
+        print(j.end());
+    }
+
+    @Override
+    public void userList(UserListResponse r) {
+        Json j = new Json().begin();
+        sentHeader(j, r.header());
+        strings(j, "users", r.users());
+        print(j.end());
+    }
+
+    @Override
+    public void roleList(RoleListResponse r) {
+        Json j = new Json().begin();
+        sentHeader(j, r.header());
+        strings(j, "roles", r.roles());
+        print(j.end());
+    }
+
+    @Override
+    public void roleGet(String role, RoleGetResponse r) {
+        Json j = new Json().begin();
+        sentHeader(j, r.header());
+        if (!r.permissions().isEmpty()) {
+            j.beginArray("perm");
+            for (Permission p : r.permissions()) {
+                j.begin().num("permType", p.type().ordinal(), true).bytes("key", p.key().unsafeArray(), true)
+                        .bytes("range_end", p.rangeEnd().unsafeArray(), true).end();
+            }
+            j.endArray();
+        }
+        print(j.end());
+    }
+
+    private void headerOnly(ResponseHeader h) {
+        Json j = new Json().begin();
+        sentHeader(j, h);
+        print(j.end());
+    }
+
+    /** A header the server did not send comes back all zero: Go leaves the nil pointer out. */
+    private static void sentHeader(Json j, ResponseHeader h) {
+        header(j, h == null || h.equals(ResponseHeader.EMPTY) ? null : h);
+    }
+
+    private static void strings(Json j, String name, List<String> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        j.beginArray(name);
+        for (String v : values) {
+            j.stringValue(v);
+        }
+        j.endArray();
     }
 
     private static void getBody(Json j, GetResponse r) {

@@ -1,5 +1,7 @@
 package dev.etcdj.client.internal;
 
+import dev.etcdj.client.EtcdError;
+import dev.etcdj.client.EtcdUnavailableException;
 import io.grpc.Status;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
@@ -8,6 +10,7 @@ import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -174,5 +177,32 @@ record ConnectFailure(Kind kind, String endpoint, String reason, Throwable error
         }
         int nl = m.indexOf('\n');
         return (nl < 0 ? m : m.substring(0, nl)).trim();
+    }
+
+    /** How calls and streams that reached no server say so: the endpoints, and why for each. */
+    static EtcdUnavailableException couldNotConnect(List<String> endpoints, String within, String why,
+                                                    Throwable cause) {
+        return new EtcdUnavailableException(EtcdError.UNKNOWN,
+                "etcdj: could not connect to " + endpoints + within + ": " + why, cause);
+    }
+
+    /** gRPC's description (first line: Netty appends its pipeline) and the root cause's message. */
+    static String describe(Throwable error) {
+        Status status = Errors.statusOf(error);
+        String why = status != null && status.getDescription() != null ? firstLine(status.getDescription())
+                : String.valueOf(Errors.unwrap(error));
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != error && root.getMessage() != null && !why.contains(firstLine(root.getMessage()))) {
+            why = why + " (" + firstLine(root.getMessage()) + ")";
+        }
+        return why;
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
     }
 }

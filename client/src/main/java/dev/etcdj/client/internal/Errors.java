@@ -9,6 +9,9 @@ import dev.etcdj.client.DuplicateKeyException;
 import dev.etcdj.client.EmptyKeyException;
 import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.EtcdInvalidRequestException;
+import dev.etcdj.client.EtcdNotFoundException;
+import dev.etcdj.client.EtcdPreconditionException;
 import dev.etcdj.client.EtcdTimeoutException;
 import dev.etcdj.client.EtcdUnavailableException;
 import dev.etcdj.client.FutureRevisionException;
@@ -107,6 +110,10 @@ public final class Errors {
             case UNAVAILABLE -> new EtcdUnavailableException(EtcdError.UNKNOWN, message, cause);
             case DEADLINE_EXCEEDED -> new EtcdTimeoutException(EtcdError.UNKNOWN, DEADLINE_MESSAGE, cause);
             case CANCELLED -> new EtcdException(code, desc == null ? CANCELED_MESSAGE : desc, cause);
+            case INVALID_ARGUMENT, OUT_OF_RANGE -> new EtcdInvalidRequestException(code, message, cause);
+            case NOT_FOUND -> new EtcdNotFoundException(code, message, cause);
+            case FAILED_PRECONDITION, ALREADY_EXISTS -> new EtcdPreconditionException(code, message, cause);
+            case PERMISSION_DENIED, UNAUTHENTICATED -> new AuthException(code, message, cause);
             default -> new EtcdException(code, message, cause);
         };
     }
@@ -146,8 +153,9 @@ public final class Errors {
                     new EtcdUnavailableException(error, message, cause);
             case TIMEOUT, TIMEOUT_DUE_TO_LEADER_FAIL, TIMEOUT_DUE_TO_CONNECTION_LOST, TIMEOUT_WAIT_APPLIED_INDEX ->
                     new EtcdTimeoutException(error, message, cause);
-            // No subclass of their own; fromMessage matched exactly, so the error's text is the server's.
-            case BAD_LEADER_TRANSFEREE, WATCH_CANCELED, UNKNOWN -> new EtcdException(error, cause);
+            case BAD_LEADER_TRANSFEREE -> new EtcdPreconditionException(error, message, cause);
+            // No category; fromMessage matched exactly, so the error's text is the server's.
+            case WATCH_CANCELED, UNKNOWN -> new EtcdException(error, cause);
         };
     }
 

@@ -3,6 +3,7 @@ package dev.etcdj.client.internal;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
+import dev.etcdj.client.BlockingKvClient;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.CompactResponse;
 import dev.etcdj.client.DeleteOption;
@@ -14,7 +15,6 @@ import dev.etcdj.client.Op;
 import dev.etcdj.client.OpResponse;
 import dev.etcdj.client.PutOption;
 import dev.etcdj.client.PutResponse;
-import dev.etcdj.client.Txn;
 import dev.etcdj.client.TxnResponse;
 import dev.etcdj.proto.etcdserverpb.KVGrpc;
 import io.grpc.CallOptions;
@@ -27,46 +27,48 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /** The KV client: encodes ops with {@link KvCodec} and runs them through the {@link Transport}. */
-public final class KvClientImpl implements KvClient, BlockingWaits {
+public final class KvClientImpl implements KvClient {
 
     private final Transport transport;
-    /** Null means the client's default request timeout. */
-    private final Duration timeout;
     /** Futures only a blocked thread waits on: see {@link Transport#unaryForWaiter}. */
     private final boolean forWaiters;
 
     public KvClientImpl(Transport transport) {
-        this(transport, null, false);
+        this(transport, false);
     }
 
-    private KvClientImpl(Transport transport, Duration timeout, boolean forWaiters) {
+    private KvClientImpl(Transport transport, boolean forWaiters) {
         this.transport = Objects.requireNonNull(transport, "transport");
-        this.timeout = timeout;
         this.forWaiters = forWaiters;
     }
 
+    /**
+     * The blocking view goes through a twin of this client whose futures complete on the network
+     * thread: safe, since only the thread blocked on such a future ever sees it, and one thread
+     * wake-up less per call.
+     */
     @Override
-    public KvClient forBlockingWaits() {
-        return forWaiters ? this : new KvClientImpl(transport, timeout, true);
+    public BlockingKvClient blocking() {
+        return new DirectBlockingKv(this, forWaiters ? this : new KvClientImpl(transport, true));
+    }
+
+    /** The blocking view of the client's own KV. */
+    private static final class DirectBlockingKv extends BlockingKvClient {
+        DirectBlockingKv(KvClient kv, KvClient waitOn) {
+            super(kv, waitOn);
+        }
     }
 
     private <T> CompletableFuture<T> call(boolean idempotent, Transport.UnaryCall<T> call) {
-        return forWaiters ? transport.unaryForWaiter(timeout, idempotent, call) : transport.unary(timeout, idempotent, call);
+        return forWaiters ? transport.unaryForWaiter(null, idempotent, call) : transport.unary(null, idempotent, call);
     }
 
-    @Override
-    public CompletableFuture<PutResponse> put(String key, String value, PutOption... options) {
-        return put(Op.put(key, value, options));
-    }
+    // The Bytes forms go straight to their own call (no extra stage, cancellation reaches gRPC);
+    // the String forms are KvClient's defaults over these.
 
     @Override
     public CompletableFuture<PutResponse> put(Bytes key, Bytes value, PutOption... options) {
         return put(Op.put(key, value, options));
-    }
-
-    @Override
-    public CompletableFuture<GetResponse> get(String key, GetOption... options) {
-        return get(Op.get(key, options));
     }
 
     @Override
@@ -75,18 +77,8 @@ public final class KvClientImpl implements KvClient, BlockingWaits {
     }
 
     @Override
-    public CompletableFuture<DeleteResponse> delete(String key, DeleteOption... options) {
-        return delete(Op.delete(key, options));
-    }
-
-    @Override
     public CompletableFuture<DeleteResponse> delete(Bytes key, DeleteOption... options) {
         return delete(Op.delete(key, options));
-    }
-
-    @Override
-    public CompletableFuture<CompactResponse> compact(long revision) {
-        return compact(revision, false);
     }
 
     @Override
@@ -113,11 +105,6 @@ public final class KvClientImpl implements KvClient, BlockingWaits {
     }
 
     @Override
-    public Txn txn() {
-        return new TxnImpl(this, Op.txn());
-    }
-
-    @Override
     public CompletableFuture<TxnResponse> commit(Op.Txn txn) {
         var request = KvCodec.txnRequest(Objects.requireNonNull(txn, "txn"));
         return call(KvCodec.isReadOnly(txn), (ch, opts) ->
@@ -126,10 +113,7 @@ public final class KvClientImpl implements KvClient, BlockingWaits {
 
     @Override
     public KvClient withTimeout(Duration timeout) {
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
-        }
-        return new KvClientImpl(transport, timeout, forWaiters);
+        return new KvClientImpl(transport.withTimeout(timeout), forWaiters);
     }
 
     CompletableFuture<GetResponse> get(Op.Get op) {

@@ -6,7 +6,7 @@ import java.util.concurrent.ThreadFactory;
  * Marks the client's network (event loop) threads, so that a blocking wait started on one of them
  * can be refused: it would wait for an answer only that same thread can read.
  */
-public final class NetworkThreads {
+final class NetworkThreads {
 
     private static final ThreadLocal<Boolean> NETWORK = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
@@ -21,7 +21,7 @@ public final class NetworkThreads {
     }
 
     /** Whether the calling thread is one of a client's network threads. */
-    public static boolean isCurrent() {
+    static boolean isCurrent() {
         return NETWORK.get();
     }
 }

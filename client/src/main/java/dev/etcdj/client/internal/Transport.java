@@ -81,6 +81,22 @@ public interface Transport {
 
     boolean isClosed();
 
+    /**
+     * The deadline of a unary call that names none: the client's request timeout, or the one of
+     * the {@link #withTimeout} view this is.
+     */
+    Duration requestTimeout();
+
+    /**
+     * This transport with another default deadline for unary calls: the transport of every
+     * service's {@code withTimeout} view.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is null, zero or negative
+     */
+    default Transport withTimeout(Duration timeout) {
+        return new TimedTransport(this, timeout);
+    }
+
     /** A unary gRPC call: given a channel and options, start it and return its future. */
     @FunctionalInterface
     interface UnaryCall<T> {

@@ -16,7 +16,7 @@ class CallbackExecutorTest {
 
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
     private final CallbackExecutor executor = new CallbackExecutor(2, TimeUnit.SECONDS.toNanos(60),
-            TimeUnit.MILLISECONDS.toNanos(20), GrpcTransport.daemonThreads("test-callback"), timer);
+            TimeUnit.MILLISECONDS.toNanos(20), ClientThreads.daemonThreads("test-callback"), timer);
 
     @AfterEach
     void stop() throws InterruptedException {

@@ -104,7 +104,7 @@ class ErrorsTest {
                 Arguments.of(EtcdError.TIMEOUT_DUE_TO_LEADER_FAIL, EtcdTimeoutException.class),
                 Arguments.of(EtcdError.TIMEOUT_DUE_TO_CONNECTION_LOST, EtcdTimeoutException.class),
                 Arguments.of(EtcdError.TIMEOUT_WAIT_APPLIED_INDEX, EtcdTimeoutException.class),
-                Arguments.of(EtcdError.BAD_LEADER_TRANSFEREE, EtcdException.class),
+                Arguments.of(EtcdError.BAD_LEADER_TRANSFEREE, dev.etcdj.client.EtcdPreconditionException.class),
                 Arguments.of(EtcdError.WATCH_CANCELED, EtcdException.class));
     }
 
@@ -123,6 +123,58 @@ class ErrorsTest {
     @EnumSource(value = EtcdError.class, mode = EnumSource.Mode.EXCLUDE, names = "UNKNOWN")
     void theTableCoversEveryEtcdError(EtcdError error) {
         assertThat(typed()).anySatisfy(a -> assertThat(a.get()[0]).isEqualTo(error));
+    }
+
+    /** Each error's category, by the gRPC code etcd sends it with; the three exceptions are noted. */
+    @ParameterizedTest
+    @EnumSource(value = EtcdError.class, mode = EnumSource.Mode.EXCLUDE, names = {"UNKNOWN", "WATCH_CANCELED"})
+    void everyEtcdErrorBelongsToTheCategoryOfItsCode(EtcdError error) {
+        EtcdException e = fromServer(error);
+        Class<? extends EtcdException> category = switch (error) {
+            case TOO_MANY_REQUESTS -> EtcdUnavailableException.class;     // retry later, as etcd says
+            case COMPACTED, LEASE_NOT_FOUND, MEMBER_NOT_FOUND -> error == EtcdError.MEMBER_NOT_FOUND
+                    ? dev.etcdj.client.MemberException.class : dev.etcdj.client.EtcdNotFoundException.class;
+            case NO_SPACE, CORRUPT, MEMBER_BAD_URLS -> error == EtcdError.MEMBER_BAD_URLS
+                    ? dev.etcdj.client.MemberException.class : dev.etcdj.client.EtcdPreconditionException.class;
+            case AUTH_FAILED, USER_EMPTY, ROLE_EMPTY, PERMISSION_NOT_GIVEN, INVALID_AUTH_MGMT, AUTH_OLD_REVISION,
+                    PERMISSION_DENIED, INVALID_AUTH_TOKEN -> dev.etcdj.client.AuthException.class;
+            case TIMEOUT, TIMEOUT_DUE_TO_LEADER_FAIL, TIMEOUT_DUE_TO_CONNECTION_LOST, TIMEOUT_WAIT_APPLIED_INDEX ->
+                    EtcdTimeoutException.class;
+            default -> switch (error.code()) {
+                case INVALID_ARGUMENT, OUT_OF_RANGE -> dev.etcdj.client.EtcdInvalidRequestException.class;
+                case FAILED_PRECONDITION -> error.name().startsWith("USER_") || error.name().startsWith("ROLE_")
+                        || error.name().startsWith("ROOT_") || error == EtcdError.PERMISSION_NOT_GRANTED
+                        || error == EtcdError.AUTH_NOT_ENABLED
+                        ? dev.etcdj.client.AuthException.class : dev.etcdj.client.EtcdPreconditionException.class;
+                case UNAVAILABLE -> EtcdUnavailableException.class;
+                default -> throw new AssertionError("no category for " + error);
+            };
+        };
+        assertThat(e).isInstanceOf(category);
+    }
+
+    @Test
+    void catchingUnavailableAlsoCatchesNoLeaderAndTooManyRequests() {
+        for (EtcdError error : new EtcdError[] {EtcdError.NO_LEADER, EtcdError.TOO_MANY_REQUESTS}) {
+            try {
+                throw fromServer(error);
+            } catch (EtcdUnavailableException expected) {
+                assertThat(expected.error()).isEqualTo(error);
+            }
+        }
+    }
+
+    @Test
+    void grpcStatusesThatAreNotEtcdsErrorsGetTheCategoryOfTheirCode() {
+        assertThat(Errors.toEtcdException(Status.INVALID_ARGUMENT.withDescription("x").asRuntimeException()))
+                .isExactlyInstanceOf(dev.etcdj.client.EtcdInvalidRequestException.class);
+        assertThat(Errors.toEtcdException(Status.NOT_FOUND.withDescription("x").asRuntimeException()))
+                .isExactlyInstanceOf(dev.etcdj.client.EtcdNotFoundException.class);
+        EtcdException exists = Errors.toEtcdException(Status.ALREADY_EXISTS.withDescription("x").asRuntimeException());
+        assertThat(exists).isExactlyInstanceOf(dev.etcdj.client.EtcdPreconditionException.class);
+        assertThat(exists.code()).isEqualTo(EtcdException.Code.ALREADY_EXISTS);
+        assertThat(Errors.toEtcdException(Status.UNAUTHENTICATED.withDescription("x").asRuntimeException()))
+                .isExactlyInstanceOf(dev.etcdj.client.AuthException.class);
     }
 
     @Test

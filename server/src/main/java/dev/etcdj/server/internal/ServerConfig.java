@@ -9,7 +9,7 @@ import java.util.List;
  * tls null = no certificate, so https:// listen URLs are refused.
  */
 public record ServerConfig(String name, Path dataDir, List<String> listenClientUrls,
-        List<String> advertiseClientUrls, List<String> peerUrls, int maxTxnOps, int maxRequestBytes,
+        List<String> listenMetricsUrls, List<String> advertiseClientUrls, List<String> peerUrls, int maxTxnOps, int maxRequestBytes,
         long quotaBackendBytes, Duration autoCompactionRetention, Duration progressNotifyInterval, Tls tls) {
 
     /**

@@ -33,6 +33,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.ClientCalls;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,6 +51,11 @@ public final class AuthClientImpl implements AuthClient {
 
     public AuthClientImpl(Transport transport) {
         this.transport = Objects.requireNonNull(transport);
+    }
+
+    @Override
+    public AuthClient withTimeout(Duration timeout) {
+        return new AuthClientImpl(transport.withTimeout(timeout));
     }
 
     @Override

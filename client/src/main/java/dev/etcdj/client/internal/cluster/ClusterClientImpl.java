@@ -20,6 +20,7 @@ import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.ClientCalls;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +33,11 @@ public final class ClusterClientImpl implements ClusterClient {
 
     public ClusterClientImpl(Transport transport) {
         this.transport = Objects.requireNonNull(transport);
+    }
+
+    @Override
+    public ClusterClient withTimeout(Duration timeout) {
+        return new ClusterClientImpl(transport.withTimeout(timeout));
     }
 
     @Override

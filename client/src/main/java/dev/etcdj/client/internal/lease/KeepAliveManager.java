@@ -11,6 +11,7 @@ import dev.etcdj.client.internal.Transport;
 import dev.etcdj.client.internal.stream.ResilientStream;
 import dev.etcdj.proto.etcdserverpb.LeaseGrpc;
 import dev.etcdj.proto.etcdserverpb.LeaseKeepAliveRequest;
+import dev.etcdj.proto.internal.SerialExecutor;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ import java.util.function.Consumer;
  * handle hears exactly one of them.
  *
  * <p>All state is guarded by {@link #lock}, the stream's too. Listener calls never happen under
- * the lock: they go through the lease's {@link SerialExecutor} on the client's callback executor.
+ * the lock: they go through the lease's {@link dev.etcdj.proto.internal.SerialExecutor} on the client's callback executor.
  */
 final class KeepAliveManager implements AutoCloseable {
 
@@ -273,7 +274,7 @@ final class KeepAliveManager implements AutoCloseable {
         final long id;
         final RenewalSchedule schedule;
         final List<Handle> handles = new ArrayList<>(1);
-        final SerialExecutor callbacks = new SerialExecutor(transport.callbackExecutor());
+        final SerialExecutor callbacks = new SerialExecutor(transport.callbackExecutor(), "keep-alive listener");
         ScheduledFuture<?> timer;
 
         LeaseState(long id, long now) {

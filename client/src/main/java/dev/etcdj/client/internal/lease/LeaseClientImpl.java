@@ -43,16 +43,14 @@ import java.util.function.Function;
 public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
 
     private final Transport transport;
-    private final Duration timeout;     // null: the client's default
     private final KeepAliveManager keepAlives;
 
     public LeaseClientImpl(Transport transport) {
-        this(transport, null, new KeepAliveManager(transport));
+        this(transport, new KeepAliveManager(transport));
     }
 
-    private LeaseClientImpl(Transport transport, Duration timeout, KeepAliveManager keepAlives) {
+    private LeaseClientImpl(Transport transport, KeepAliveManager keepAlives) {
         this.transport = Objects.requireNonNull(transport, "transport");
-        this.timeout = timeout;
         this.keepAlives = keepAlives;
     }
 
@@ -65,7 +63,7 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
     public CompletableFuture<LeaseGrantResponse> grant(long ttlSeconds, long leaseId) {
         LeaseGrantRequest req = LeaseGrantRequest.newBuilder().setTTL(ttlSeconds).setID(leaseId).build();
         // Not idempotent: a retried grant could leave a second lease (or fail with "exists").
-        return map(leaseId, transport.unary(timeout, false, (ch, opts) -> ClientCalls.futureUnaryCall(
+        return map(leaseId, transport.unary(null, false, (ch, opts) -> ClientCalls.futureUnaryCall(
                         ch.newCall(LeaseGrpc.getLeaseGrantMethod(), opts), req)),
                 r -> new LeaseGrantResponse(ProtoConvert.header(r.getHeader()), r.getID(), r.getTTL()));
     }
@@ -73,7 +71,7 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
     @Override
     public CompletableFuture<LeaseRevokeResponse> revoke(long leaseId) {
         LeaseRevokeRequest req = LeaseRevokeRequest.newBuilder().setID(leaseId).build();
-        return map(leaseId, transport.unary(timeout, false, (ch, opts) -> ClientCalls.futureUnaryCall(
+        return map(leaseId, transport.unary(null, false, (ch, opts) -> ClientCalls.futureUnaryCall(
                         ch.newCall(LeaseGrpc.getLeaseRevokeMethod(), opts), req)),
                 r -> new LeaseRevokeResponse(ProtoConvert.header(r.getHeader())));
     }
@@ -81,7 +79,7 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
     @Override
     public CompletableFuture<LeaseKeepAliveResponse> keepAliveOnce(long leaseId) {
         // A renewal is idempotent, so it may be retried on another endpoint.
-        return map(leaseId, transport.unary(timeout, true, (ch, opts) -> keepAliveOnce(ch, opts, leaseId)),
+        return map(leaseId, transport.unary(null, true, (ch, opts) -> keepAliveOnce(ch, opts, leaseId)),
                 r -> {
                     if (r.getTTL() <= 0) {
                         throw new LeaseNotFoundException(leaseId);
@@ -132,7 +130,7 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
     @Override
     public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(long leaseId, boolean withKeys) {
         LeaseTimeToLiveRequest req = LeaseTimeToLiveRequest.newBuilder().setID(leaseId).setKeys(withKeys).build();
-        return map(leaseId, transport.unary(timeout, true, (ch, opts) -> ClientCalls.futureUnaryCall(
+        return map(leaseId, transport.unary(null, true, (ch, opts) -> ClientCalls.futureUnaryCall(
                         ch.newCall(LeaseGrpc.getLeaseTimeToLiveMethod(), opts), req)),
                 r -> {
                     List<Bytes> keys = new ArrayList<>(r.getKeysCount());
@@ -145,7 +143,7 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
     @Override
     public CompletableFuture<LeaseListResponse> leases() {
         LeaseLeasesRequest req = LeaseLeasesRequest.getDefaultInstance();
-        return map(0, transport.unary(timeout, true, (ch, opts) -> ClientCalls.futureUnaryCall(
+        return map(0, transport.unary(null, true, (ch, opts) -> ClientCalls.futureUnaryCall(
                         ch.newCall(LeaseGrpc.getLeaseLeasesMethod(), opts), req)),
                 r -> {
                     List<Long> ids = new ArrayList<>(r.getLeasesCount());
@@ -158,7 +156,7 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
 
     @Override
     public LeaseClient withTimeout(Duration timeout) {
-        return new LeaseClientImpl(transport, Objects.requireNonNull(timeout, "timeout"), keepAlives);
+        return new LeaseClientImpl(transport.withTimeout(timeout), keepAlives);
     }
 
     /** The keep-alive machinery shared by this client's views; for tests and diagnostics. */

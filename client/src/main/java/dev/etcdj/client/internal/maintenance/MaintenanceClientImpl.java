@@ -45,14 +45,28 @@ public final class MaintenanceClientImpl implements MaintenanceClient {
 
     /**
      * A snapshot of a large database takes far longer than an ordinary request; a dead or hung
-     * member is noticed sooner by the connection's keep-alive pings, so this only bounds the worst case.
+     * member is noticed sooner by the connection's keep-alive pings, so this only bounds the worst
+     * case. A {@code withTimeout} view's deadline replaces it.
      */
     static final Duration SNAPSHOT_TIMEOUT = Duration.ofHours(1);
+
+    /** Whether this is a {@code withTimeout} view (whose deadline then applies to snapshots too). */
+    private final boolean timed;
 
     private final Transport transport;
 
     public MaintenanceClientImpl(Transport transport) {
+        this(transport, false);
+    }
+
+    private MaintenanceClientImpl(Transport transport, boolean timed) {
         this.transport = Objects.requireNonNull(transport);
+        this.timed = timed;
+    }
+
+    @Override
+    public MaintenanceClient withTimeout(Duration timeout) {
+        return new MaintenanceClientImpl(transport.withTimeout(timeout), true);
     }
 
     @Override
@@ -101,7 +115,7 @@ public final class MaintenanceClientImpl implements MaintenanceClient {
     @Override
     public CompletableFuture<Long> snapshot(String endpoint, OutputStream out) {
         Objects.requireNonNull(out);
-        return transport.unaryOn(endpoint, SNAPSHOT_TIMEOUT, (ch, opts) -> startSnapshot(ch, opts, out));
+        return transport.unaryOn(endpoint, timed ? null : SNAPSHOT_TIMEOUT, (ch, opts) -> startSnapshot(ch, opts, out));
     }
 
     @Override

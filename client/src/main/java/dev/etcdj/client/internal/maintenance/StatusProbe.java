@@ -39,7 +39,7 @@ public final class StatusProbe {
     /**
      * Asks every endpoint's status; completes with the first non-null {@code pick}, or fails with
      * {@code none} (carrying the endpoints' errors as suppressed) once every endpoint has answered
-     * without one.
+     * without one, or with the first endpoint's error when none answered.
      */
     private static <T> CompletableFuture<T> first(Transport transport, BiFunction<String, StatusResponse, T> pick,
                                                   Function<List<String>, RuntimeException> none) {
@@ -61,9 +61,12 @@ public final class StatusProbe {
                     }
                 }
                 if (pending.decrementAndGet() == 0 && !result.isDone()) {
-                    RuntimeException e = none.apply(endpoints);
+                    RuntimeException e;
                     synchronized (failures) {
-                        failures.forEach(e::addSuppressed);
+                        // No endpoint answered at all: that is the news (unreachable, timed out), not "no leader".
+                        e = failures.size() == endpoints.size() ? transport.toEtcdException(failures.get(0))
+                                : none.apply(endpoints);
+                        failures.stream().filter(f -> f != e).forEach(e::addSuppressed);
                     }
                     result.completeExceptionally(e);
                 }

@@ -21,6 +21,7 @@ import dev.etcdj.proto.etcdserverpb.WatchGrpc;
 import dev.etcdj.proto.etcdserverpb.WatchProgressRequest;
 import dev.etcdj.proto.etcdserverpb.WatchRequest;
 import dev.etcdj.proto.mvccpb.Event;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,8 +37,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * etcd's Watch service: every watch of the client multiplexed on ONE bidirectional Watch stream.
@@ -83,8 +82,6 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
     static final long CLOSE_WAIT_SECONDS = 2;
     static final long MAX_PENDING_BYTES = 64L << 20;
 
-    private static final Pattern RPC_ERROR = Pattern.compile("rpc error: code = (\\w+) desc = (.*)", Pattern.DOTALL);
-
     private final Transport transport;
     private final Object lock = new Object();
     /** A new stream always has a create in flight, which etcd answers at once: its first answer. */
@@ -119,23 +116,24 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
     }
 
     @Override
-    public Watcher watch(String key, WatchListener listener, WatchOption... options) {
-        return watch(WatchSpec.of(key, options), listener);
-    }
-
-    @Override
-    public Watcher watch(Bytes key, WatchListener listener, WatchOption... options) {
-        return watch(WatchSpec.of(key, options), listener);
-    }
-
-    @Override
     public Watcher watch(WatchSpec spec, WatchListener listener) {
+        return watch(spec, listener, transport.requestTimeout());
+    }
+
+    @Override
+    public WatchClient withTimeout(Duration timeout) {
+        return new TimedWatchClient(this, transport.withTimeout(timeout).requestTimeout());
+    }
+
+    /** A watch whose {@link Watcher#created()} fails with a timeout when not confirmed within {@code createTimeout}. */
+    Watcher watch(WatchSpec spec, WatchListener listener, Duration createTimeout) {
         WatcherImpl w = new WatcherImpl(this, Objects.requireNonNull(spec, "spec"),
                 Objects.requireNonNull(listener, "listener"));
+        w.timeCreation(transport.scheduler(), createTimeout);
         synchronized (lock) {
             if (closed || transport.isClosed()) {
                 w.ended = true;
-                w.terminate(WatchListener::onClosed, true);
+                w.closed();
                 return w;
             }
             live.add(w);
@@ -172,7 +170,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
             stopStream("client closed");
         }
         for (WatcherImpl w : all) {
-            w.terminate(WatchListener::onClosed, true);
+            w.closed();
         }
         // The client shuts its callback executor down right after: let the onClosed calls run first.
         awaitQuietly(all.stream().map(WatcherImpl::terminated).toArray(CompletableFuture[]::new));
@@ -221,7 +219,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
             // A watcher whose create is in flight stays in `creating`: its ID is cancelled on arrival.
             stopIfIdle();
         }
-        w.terminate(WatchListener::onClosed, true);
+        w.closed();
     }
 
     // ---- the stream
@@ -285,7 +283,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
             toCreate.clear();
             byId.clear();
             creating = null;
-            return () -> all.forEach(w -> w.terminate(l -> l.onError(error), false));
+            return () -> all.forEach(w -> w.failed(error));
         }
 
         @Override
@@ -363,13 +361,14 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
             }
         } else if (r.getCanceled()) {
             if (!w.ended) {
-                fail(w, cancelError(r), after);
+                fail(w, WatchCancelErrors.of(r), after);
             }
         } else if (w.ended) {
             stream.send(cancelRequest(r.getWatchId()));     // closed while its create was in flight
         } else {
             w.watchId = r.getWatchId();
             w.tracker.created(r.getHeader().getRevision());
+            w.confirmed();
             byId.put(w.watchId, w);
         }
         sendNextCreate();
@@ -388,7 +387,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
             return;     // cancelled by us, or already failed
         }
         if (r.getCanceled()) {
-            fail(w, cancelError(r), after);
+            fail(w, WatchCancelErrors.of(r), after);
             return;
         }
         List<Event> events = r.getEventsList();
@@ -430,7 +429,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         }
         toCreate.remove(w);
         stopIfIdle();
-        after.add(() -> w.terminate(l -> l.onError(error), false));
+        after.add(() -> w.failed(error));
     }
 
     private void enqueue(WatcherImpl w, WatchResponse response, int events, long bytes) {
@@ -474,47 +473,5 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
     /** Whether the stream has stopped reading because listeners are behind; for tests. */
     boolean isPaused() {
         return paused;
-    }
-
-    // ---- errors
-
-    /** The error for a watch the server cancelled: compacted, or its reason, typed as unary calls type it. */
-    static EtcdException cancelError(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
-        if (r.getCompactRevision() > 0) {
-            return new CompactedException(EtcdError.COMPACTED.message(), r.getCompactRevision(), null);
-        }
-        String reason = r.getCancelReason();
-        if (reason.isEmpty()) {
-            return new EtcdException(EtcdError.WATCH_CANCELED);
-        }
-        return reasonError(reason);
-    }
-
-    private static EtcdException reasonError(String reason) {
-        // etcd wraps gRPC errors as "rpc error: code = PermissionDenied desc = etcdserver: permission denied".
-        Matcher m = RPC_ERROR.matcher(reason);
-        if (m.matches()) {
-            EtcdError known = EtcdError.fromMessage(m.group(2));
-            if (known != EtcdError.UNKNOWN) {
-                return Errors.fromError(known, m.group(2), null);
-            }
-            return new EtcdException(code(m.group(1)), m.group(2));
-        }
-        EtcdError known = EtcdError.fromMessage(reason);
-        return known != EtcdError.UNKNOWN ? Errors.fromError(known, reason, null)
-                : new EtcdException(EtcdException.Code.CANCELLED, reason);
-    }
-
-    /** Go's code names (PermissionDenied) to ours (PERMISSION_DENIED). */
-    private static EtcdException.Code code(String goName) {
-        String upper = goName.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
-        if (upper.equals("CANCELED")) {
-            upper = "CANCELLED";
-        }
-        try {
-            return EtcdException.Code.valueOf(upper);
-        } catch (IllegalArgumentException e) {
-            return EtcdException.Code.UNKNOWN;
-        }
     }
 }

@@ -1,13 +1,20 @@
 package dev.etcdj.client.internal.watch;
 
+import dev.etcdj.client.EtcdError;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.EtcdTimeoutException;
 import dev.etcdj.client.WatchListener;
 import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.WatchSpec;
 import dev.etcdj.client.Watcher;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +33,7 @@ final class WatcherImpl implements Watcher {
     private final WatchSpec spec;
     private final WatchListener listener;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private final CompletableFuture<Void> created = new CompletableFuture<>();
 
     // ---- stream state, guarded by the owner's lock
     final RevisionTracker tracker;
@@ -60,8 +68,43 @@ final class WatcherImpl implements Watcher {
     }
 
     @Override
+    public CompletableFuture<Void> created() {
+        return created;
+    }
+
+    @Override
     public CompletableFuture<Void> terminated() {
         return terminated;
+    }
+
+    /** Fails {@link #created()} with a timeout unless the server confirms the watch within {@code timeout}. */
+    void timeCreation(ScheduledExecutorService timer, Duration timeout) {
+        try {
+            ScheduledFuture<?> t = timer.schedule(() -> created.completeExceptionally(new EtcdTimeoutException(
+                    EtcdError.UNKNOWN, "etcdj: the server did not confirm the watch within " + timeout.toMillis()
+                    + " ms", null)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            created.whenComplete((v, e) -> t.cancel(false));
+        } catch (RejectedExecutionException closing) {
+            // The client is closed: watch() ends this watcher at once, which fails created() too.
+        }
+    }
+
+    /** The server confirmed the watch (the first time, or again after a reconnect). */
+    void confirmed() {
+        created.complete(null);
+    }
+
+    /** Ends the watch with {@code onClosed}, dropping what was not handed over yet. */
+    void closed() {
+        created.completeExceptionally(new EtcdException(EtcdException.Code.CANCELLED,
+                "etcdj: the watch was closed before the server confirmed it"));
+        terminate(WatchListener::onClosed, true);
+    }
+
+    /** Ends the watch with {@code onError}, after what was already queued. */
+    void failed(EtcdException error) {
+        created.completeExceptionally(error);
+        terminate(l -> l.onError(error), false);
     }
 
     @Override
@@ -99,7 +142,7 @@ final class WatcherImpl implements Watcher {
      * Queues the terminal callback, once. With {@code discard} the responses not yet handed over
      * are dropped (the user closed the watch); otherwise they are delivered first.
      */
-    void terminate(Consumer<WatchListener> callback, boolean discard) {
+    private void terminate(Consumer<WatchListener> callback, boolean discard) {
         boolean start;
         Item[] dropped = null;
         synchronized (this) {

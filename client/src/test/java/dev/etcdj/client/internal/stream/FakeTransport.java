@@ -137,6 +137,11 @@ final class FakeTransport implements Transport, AutoCloseable {
     }
 
     @Override
+    public Duration requestTimeout() {
+        return Duration.ofSeconds(10);
+    }
+
+    @Override
     public boolean isClosed() {
         return closed;
     }

@@ -160,6 +160,11 @@ public final class TestTransport implements Transport, AutoCloseable {
     }
 
     @Override
+    public Duration requestTimeout() {
+        return Duration.ofSeconds(10);
+    }
+
+    @Override
     public boolean isClosed() {
         return closed;
     }

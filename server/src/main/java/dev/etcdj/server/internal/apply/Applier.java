@@ -1,6 +1,7 @@
 package dev.etcdj.server.internal.apply;
 
-import dev.etcdj.server.internal.EtcdError;
+import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.mvcc.MvccStore;
 import dev.etcdj.server.internal.storage.Backend;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Consumer;
 import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single apply thread with group commit: it takes every queued mutation, applies them in
@@ -16,6 +19,8 @@ import org.rocksdb.WriteBatch;
  * publishes the new revision, notifies watchers and only then completes the callers' futures.
  */
 public final class Applier implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Applier.class);
+
     /** A state change run on the apply thread. Must validate before mutating. */
     @FunctionalInterface
     public interface Mutation<T> {
@@ -56,16 +61,24 @@ public final class Applier implements AutoCloseable {
     private final Backend backend;
     private final MvccStore store;
     private final Consumer<List<MvccStore.RevisionEvents>> eventSink;
+    private final Consumer<RuntimeException> eventSinkFailed;
     private final Runnable afterGroup;
     private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
 
+    /**
+     * @param eventSink       gets each committed group's events, in order (the watch hub)
+     * @param eventSinkFailed told when {@code eventSink} threw: some watchers may have missed
+     *                        events, and must be cancelled rather than left silently behind
+     * @param afterGroup      runs after every group, once callers are answered
+     */
     public Applier(Backend backend, MvccStore store, Consumer<List<MvccStore.RevisionEvents>> eventSink,
-            Runnable afterGroup) {
+            Consumer<RuntimeException> eventSinkFailed, Runnable afterGroup) {
         this.backend = backend;
         this.store = store;
         this.eventSink = eventSink;
+        this.eventSinkFailed = eventSinkFailed;
         this.afterGroup = afterGroup;
         this.thread = new Thread(this::run, "etcdj-apply");
         this.thread.setDaemon(true);
@@ -83,7 +96,7 @@ public final class Applier implements AutoCloseable {
     public <T> CompletableFuture<T> submit(Mutation<T> m, boolean sync) {
         CompletableFuture<T> f = new CompletableFuture<>();
         if (closed) {
-            f.completeExceptionally(EtcdError.STOPPED.exception());
+            f.completeExceptionally(EtcdException.of(WireError.STOPPED));
             return f;
         }
         queue.add(new Task<>(m, f, sync));
@@ -129,6 +142,8 @@ public final class Applier implements AutoCloseable {
                         backend.write(batch, ctx.sync);
                     }
                 } catch (RuntimeException e) {
+                    LOG.atError().addKeyValue("entries", group.size()).setCause(e)
+                            .log("failed to commit a group of writes to the backend");
                     store.abandonGroup();
                     for (Task<?> t : group) {
                         t.f().completeExceptionally(e);
@@ -137,17 +152,14 @@ public final class Applier implements AutoCloseable {
                 }
                 List<MvccStore.RevisionEvents> events = store.publish();
                 if (!events.isEmpty()) {
-                    try {
-                        eventSink.accept(events);
-                    } catch (RuntimeException ignored) {
-                        // a watcher bug must not stop the store
-                    }
+                    notifyWatchers(events);
                 }
                 for (Runnable r : ctx.afterCommit) {
                     try {
                         r.run();
-                    } catch (RuntimeException ignored) {
-                        // best effort
+                    } catch (RuntimeException e) {
+                        // the write is committed and stays so; only this follow-up work is lost
+                        LOG.atError().setCause(e).log("after-commit hook failed");
                     }
                 }
             }
@@ -156,8 +168,8 @@ public final class Applier implements AutoCloseable {
             }
             try {
                 afterGroup.run();
-            } catch (RuntimeException ignored) {
-                // best effort
+            } catch (RuntimeException e) {
+                LOG.atWarn().setCause(e).log("after-group hook failed");
             }
             if (stop) {
                 break;
@@ -165,7 +177,25 @@ public final class Applier implements AutoCloseable {
         }
         Task<?> t;
         while ((t = queue.poll()) != null) {
-            t.f().completeExceptionally(EtcdError.STOPPED.exception());
+            t.f().completeExceptionally(EtcdException.of(WireError.STOPPED));
+        }
+    }
+
+    /**
+     * Hands the events to the watch hub. A failure there must not stop the store, nor leave
+     * watchers silently without events: it is logged and reported, so that they are cancelled.
+     */
+    private void notifyWatchers(List<MvccStore.RevisionEvents> events) {
+        try {
+            eventSink.accept(events);
+        } catch (RuntimeException e) {
+            LOG.atError().addKeyValue("revision", events.get(events.size() - 1).revision()).setCause(e)
+                    .log("failed to deliver events to watchers; cancelling them");
+            try {
+                eventSinkFailed.accept(e);
+            } catch (RuntimeException again) {
+                LOG.atError().setCause(again).log("failed to cancel watchers after a lost event delivery");
+            }
         }
     }
 
@@ -179,6 +209,11 @@ public final class Applier implements AutoCloseable {
         } else {
             t.f().complete((T) r);
         }
+    }
+
+    /** Mutations submitted and not yet taken by the apply thread. */
+    public int pending() {
+        return queue.size();
     }
 
     /** Stops after applying everything already queued. */

@@ -1,88 +1,167 @@
 package dev.etcdj.server.internal.auth;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Message;
+import dev.etcdj.proto.etcdserverpb.AuthGrpc;
+import dev.etcdj.proto.etcdserverpb.ClusterGrpc;
 import dev.etcdj.proto.etcdserverpb.Compare;
 import dev.etcdj.proto.etcdserverpb.DeleteRangeRequest;
+import dev.etcdj.proto.etcdserverpb.KVGrpc;
+import dev.etcdj.proto.etcdserverpb.LeaseGrpc;
 import dev.etcdj.proto.etcdserverpb.LeaseRevokeRequest;
+import dev.etcdj.proto.etcdserverpb.MaintenanceGrpc;
 import dev.etcdj.proto.etcdserverpb.PutRequest;
 import dev.etcdj.proto.etcdserverpb.RangeRequest;
 import dev.etcdj.proto.etcdserverpb.RequestOp;
 import dev.etcdj.proto.etcdserverpb.TxnRequest;
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
-import dev.etcdj.server.internal.EtcdError;
-import dev.etcdj.server.internal.rpc.AuthHook;
+import dev.etcdj.proto.etcdserverpb.WatchGrpc;
+import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.proto.v3electionpb.ElectionGrpc;
+import dev.etcdj.proto.v3lockpb.LockGrpc;
+import dev.etcdj.server.internal.EtcdException;
+import dev.etcdj.server.internal.lease.Lessor;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServiceDescriptor;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * The permission checks etcd 3.4 makes for each RPC, in one place:
+ * The permission checks etcd 3.4 makes for each RPC, in one table keyed on the gRPC method:
  * <ul>
  *   <li>every call that goes through raft in etcd (writes, Compact, LeaseGrant/Revoke, Alarm) and
  *       every KV read validates the token, even while auth is disabled;</li>
  *   <li>Range/Txn/Put/DeleteRange/LeaseRevoke check key permissions; member changes need root;</li>
  *   <li>Hash, HashKV, Defragment and Snapshot need root and fail with etcd's raw, unmapped
  *       "auth: …" text (gRPC Unknown);</li>
- *   <li>a refused watch becomes a created+canceled response saying "permission denied";</li>
- *   <li>Status, MemberList, MoveLeader, LeaseTimeToLive and LeaseLeases are not checked.</li>
+ *   <li>a refused watch becomes a created+canceled response naming the refusal as etcd does;</li>
+ *   <li>Status, MemberList, MoveLeader, LeaseKeepAlive, LeaseTimeToLive and LeaseLeases are not checked;</li>
+ *   <li>Lock and Election are checked per KV operation they make, as the caller; the Auth service
+ *       checks admin rights atomically with each change.</li>
  * </ul>
  * Nested txns are checked too (etcd 3.4.23 skips them, which lets a nested txn bypass checks).
+ * A method missing from the table is refused ({@link #checkAtEdge}).
  */
-final class AuthGuard implements AuthHook {
-    private final AuthStore store;
+public final class AuthGuard implements Authorizer {
 
-    AuthGuard(AuthStore store) {
-        this.store = store;
+    /** One method's check, given the resolved store state and the caller. */
+    @FunctionalInterface
+    private interface Check {
+        void run(Caller caller, Object request);
     }
 
-    /**
-     * The calling user: the token's (validating it: an unknown or expired one fails the call), else the
-     * client certificate's Common Name under client certificate auth, else null.
-     */
-    static String caller(AuthStore store) {
-        String token = AuthHook.TOKEN.get();
-        return token != null ? store.userOf(token) : AuthHook.CERT_USER.get();
+    /** A method's check and whether the gRPC edge makes it (else: where the request is served). */
+    private record Rule(boolean atEdge, Check check) {
+    }
+
+    private final AuthStore store;
+    private final Lessor lessor;
+    private final Map<String, Rule> rules = new HashMap<>();
+
+    public AuthGuard(AuthStore store, Lessor lessor) {
+        this.store = store;
+        this.lessor = lessor;
+        Check none = (c, r) -> {
+        };
+        // checked where served: the KV layer (for gRPC, Lock, Election and the gateway alike)
+        served(KVGrpc.getRangeMethod(), (c, r) -> {
+            RangeRequest q = (RangeRequest) r;
+            store.checkKeys(store.state(), user(c), false, q.getKey(), q.getRangeEnd());
+        });
+        served(KVGrpc.getPutMethod(), (c, r) -> checkPut(store.state(), user(c), (PutRequest) r));
+        served(KVGrpc.getDeleteRangeMethod(), (c, r) -> checkDelete(store.state(), user(c), (DeleteRangeRequest) r));
+        served(KVGrpc.getTxnMethod(), (c, r) -> checkTxn(store.state(), user(c), (TxnRequest) r));
+        served(KVGrpc.getCompactMethod(), (c, r) -> user(c));
+        // each create request on a watch stream
+        served(WatchGrpc.getWatchMethod(), (c, r) -> {
+            WatchCreateRequest q = (WatchCreateRequest) r;
+            try {
+                store.checkKeys(store.state(), user(c), false, q.getKey(), q.getRangeEnd());
+            } catch (StatusRuntimeException e) {
+                // etcd 3.4.23 names a bad token, an old auth revision and a missing user; any
+                // other refusal is "permission denied"
+                WireError why = WireError.fromMessage(e.getStatus().getDescription());
+                if (why != WireError.INVALID_AUTH_TOKEN && why != WireError.AUTH_OLD_REVISION
+                        && why != WireError.USER_EMPTY) {
+                    throw EtcdException.of(WireError.PERMISSION_DENIED);
+                }
+                throw e;
+            }
+        });
+        // Lock and Election act through the KV layer as their caller; Auth checks admin in its mutation
+        for (ServiceDescriptor d : List.of(LockGrpc.getServiceDescriptor(), ElectionGrpc.getServiceDescriptor(),
+                AuthGrpc.getServiceDescriptor())) {
+            for (MethodDescriptor<?, ?> m : d.getMethods()) {
+                served(m, none);
+            }
+        }
+        // checked at the gRPC edge
+        edge(LeaseGrpc.getLeaseGrantMethod(), (c, r) -> user(c));
+        edge(MaintenanceGrpc.getAlarmMethod(), (c, r) -> user(c));
+        edge(LeaseGrpc.getLeaseRevokeMethod(),
+                (c, r) -> checkLeaseKeys(store.state(), user(c), ((LeaseRevokeRequest) r).getID()));
+        Check admin = (c, r) -> store.checkAdmin(store.state(), user(c));
+        for (MethodDescriptor<?, ?> m : List.of(ClusterGrpc.getMemberAddMethod(), ClusterGrpc.getMemberRemoveMethod(),
+                ClusterGrpc.getMemberUpdateMethod(), ClusterGrpc.getMemberPromoteMethod())) {
+            edge(m, admin);
+        }
+        Check rawAdmin = (c, r) -> {
+            try {
+                store.checkAdmin(store.state(), user(c));
+            } catch (StatusRuntimeException e) {
+                throw raw(e);
+            }
+        };
+        for (MethodDescriptor<?, ?> m : List.of(MaintenanceGrpc.getHashMethod(), MaintenanceGrpc.getHashKVMethod(),
+                MaintenanceGrpc.getDefragmentMethod(), MaintenanceGrpc.getSnapshotMethod())) {
+            edge(m, rawAdmin);
+        }
+        for (MethodDescriptor<?, ?> m : List.of(MaintenanceGrpc.getStatusMethod(), MaintenanceGrpc.getMoveLeaderMethod(),
+                MaintenanceGrpc.getDowngradeMethod(), ClusterGrpc.getMemberListMethod(),
+                LeaseGrpc.getLeaseKeepAliveMethod(), LeaseGrpc.getLeaseTimeToLiveMethod(),
+                LeaseGrpc.getLeaseLeasesMethod())) {
+            edge(m, none); // etcd 3.4 checks nothing here
+        }
+    }
+
+    private void served(MethodDescriptor<?, ?> m, Check check) {
+        rules.put(m.getFullMethodName(), new Rule(false, check));
+    }
+
+    private void edge(MethodDescriptor<?, ?> m, Check check) {
+        rules.put(m.getFullMethodName(), new Rule(true, check));
+    }
+
+    /** Whether the table has a rule for the method (a method without one is refused). */
+    public boolean covers(MethodDescriptor<?, ?> method) {
+        return rules.containsKey(method.getFullMethodName());
     }
 
     @Override
-    public void check(String method, Message request) {
-        switch (method) {
-            case "etcdserverpb.KV/Range" -> {
-                RangeRequest r = (RangeRequest) request;
-                String user = caller(store);
-                store.checkKeys(store.state(), user, false, r.getKey(), r.getRangeEnd());
-            }
-            case "etcdserverpb.KV/Put" -> checkPut(store.state(), caller(store), (PutRequest) request);
-            case "etcdserverpb.KV/DeleteRange" ->
-                checkDelete(store.state(), caller(store), (DeleteRangeRequest) request);
-            case "etcdserverpb.KV/Txn" -> checkTxn(store.state(), caller(store), (TxnRequest) request);
-            case "etcdserverpb.Lease/LeaseRevoke" ->
-                checkLeaseKeys(store.state(), caller(store), ((LeaseRevokeRequest) request).getID());
-            case "etcdserverpb.KV/Compact", "etcdserverpb.Lease/LeaseGrant", "etcdserverpb.Maintenance/Alarm" ->
-                caller(store);
-            case "etcdserverpb.Cluster/MemberAdd", "etcdserverpb.Cluster/MemberRemove",
-                    "etcdserverpb.Cluster/MemberUpdate", "etcdserverpb.Cluster/MemberPromote" ->
-                store.checkAdmin(store.state(), caller(store));
-            case "etcdserverpb.Maintenance/Hash", "etcdserverpb.Maintenance/HashKV",
-                    "etcdserverpb.Maintenance/Defragment", "etcdserverpb.Maintenance/Snapshot" -> {
-                try {
-                    store.checkAdmin(store.state(), caller(store));
-                } catch (StatusRuntimeException e) {
-                    throw AuthErrors.raw(e);
-                }
-            }
-            case "etcdserverpb.Watch/Watch" -> {
-                WatchCreateRequest r = (WatchCreateRequest) request;
-                try {
-                    store.checkKeys(store.state(), caller(store), false, r.getKey(), r.getRangeEnd());
-                } catch (StatusRuntimeException e) {
-                    // etcd answers any refusal (bad token included) with "permission denied"
-                    throw EtcdError.PERMISSION_DENIED.exception();
-                }
-            }
-            default -> {
-                // Status, MemberList, MoveLeader, LeaseTimeToLive, LeaseLeases: no check in etcd 3.4
-            }
+    public void checkAtEdge(Caller caller, MethodDescriptor<?, ?> method, Object request) {
+        Rule rule = rule(method);
+        if (rule.atEdge()) {
+            rule.check().run(caller, request);
         }
+    }
+
+    @Override
+    public void check(Caller caller, MethodDescriptor<?, ?> method, Object request) {
+        rule(method).check().run(caller, request);
+    }
+
+    private Rule rule(MethodDescriptor<?, ?> method) {
+        Rule rule = rules.get(method.getFullMethodName());
+        if (rule == null) {
+            throw EtcdException.of(WireError.PERMISSION_DENIED);
+        }
+        return rule;
+    }
+
+    private String user(Caller caller) {
+        return store.user(caller);
     }
 
     void checkPut(AuthStore.State s, String user, PutRequest r) {
@@ -135,8 +214,21 @@ final class AuthGuard implements AuthHook {
         if (!s.enabled()) {
             return;
         }
-        for (byte[] k : store.core().lessor().timeToLive(leaseId, true).keys()) {
+        for (byte[] k : lessor.timeToLive(leaseId, true).keys()) {
             store.checkKeys(s, user, true, ByteString.copyFrom(k), ByteString.EMPTY);
         }
+    }
+
+    /**
+     * etcd's Maintenance guards return the auth store's error unmapped: gRPC Unknown with the raw
+     * "auth: …" text ("auth: permission denied", "auth: user name is empty", "auth: user not found").
+     */
+    private static StatusRuntimeException raw(StatusRuntimeException mapped) {
+        String d = mapped.getStatus().getDescription();
+        String text = d != null && d.startsWith("etcdserver: ") ? "auth: " + d.substring(12) : d;
+        if (WireError.USER_NOT_FOUND.message().equals(d)) {
+            text = "auth: user not found";
+        }
+        return Status.UNKNOWN.withDescription(text).asRuntimeException();
     }
 }

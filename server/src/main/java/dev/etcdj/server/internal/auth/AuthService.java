@@ -40,8 +40,10 @@ import dev.etcdj.proto.etcdserverpb.AuthUserRevokeRoleRequest;
 import dev.etcdj.proto.etcdserverpb.AuthUserRevokeRoleResponse;
 import dev.etcdj.proto.etcdserverpb.AuthenticateRequest;
 import dev.etcdj.proto.etcdserverpb.AuthenticateResponse;
-import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.server.internal.Headers;
 import dev.etcdj.server.internal.apply.Applier;
+import dev.etcdj.server.internal.apply.Proposals;
 import static dev.etcdj.server.internal.rpc.Rpc.reply;
 import static dev.etcdj.server.internal.rpc.Rpc.replyAsync;
 import io.grpc.stub.StreamObserver;
@@ -52,19 +54,21 @@ import java.util.concurrent.CompletableFuture;
  * first (etcd does so before proposing), then at apply time the admin check for management calls
  * (UserGet of oneself and RoleGet of one's own role excepted), then the operation's own checks.
  */
-final class AuthService extends AuthGrpc.AuthImplBase {
-    private final ServerCore core;
+public final class AuthService extends AuthGrpc.AuthImplBase {
     private final AuthStore store;
+    private final Proposals proposals;
+    private final Headers headers;
 
-    AuthService(ServerCore core, AuthStore store) {
-        this.core = core;
+    public AuthService(AuthStore store, Proposals proposals, Headers headers) {
         this.store = store;
+        this.proposals = proposals;
+        this.headers = headers;
     }
 
     /** Validates the token, then runs an admin-only mutation on the apply thread. */
     private <T> CompletableFuture<T> admin(Applier.Mutation<T> body) {
-        String user = AuthGuard.caller(store);
-        return core.apply(ctx -> {
+        String user = store.user(Caller.current());
+        return proposals.propose(ctx -> {
             store.checkAdmin(store.state(), user);
             return body.apply(ctx);
         });
@@ -77,14 +81,14 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             if (!s.enabled()) {
                 User root = s.user(AuthStore.ROOT);
                 if (root == null) {
-                    throw AuthErrors.rootUserNotExist();
+                    throw WireError.ROOT_USER_NOT_EXIST.asException();
                 }
                 if (!s.isRoot(root)) {
-                    throw AuthErrors.rootRoleNotExist();
+                    throw WireError.ROOT_ROLE_NOT_EXIST.asException();
                 }
                 store.setEnabled(ctx.batch(), true);
             }
-            return AuthEnableResponse.newBuilder().setHeader(core.header()).build();
+            return AuthEnableResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
@@ -94,7 +98,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             if (store.state().enabled()) {
                 store.setEnabled(ctx.batch(), false);
             }
-            return AuthDisableResponse.newBuilder().setHeader(core.header()).build();
+            return AuthDisableResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
@@ -102,7 +106,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
     public void authStatus(AuthStatusRequest r, StreamObserver<AuthStatusResponse> out) {
         reply(out, () -> {
             AuthStore.State s = store.state();
-            return AuthStatusResponse.newBuilder().setHeader(core.header()).setEnabled(s.enabled())
+            return AuthStatusResponse.newBuilder().setHeader(headers.current()).setEnabled(s.enabled())
                     .setAuthRevision(s.revision()).build();
         });
     }
@@ -112,33 +116,33 @@ final class AuthService extends AuthGrpc.AuthImplBase {
         replyAsync(out, () -> {
             AuthStore.State s = store.state();
             if (!s.enabled()) {
-                throw AuthErrors.authNotEnabled();
+                throw WireError.AUTH_NOT_ENABLED.asException();
             }
             User u = s.user(r.getName());
             if (u == null) {
-                throw AuthErrors.authFailed();
+                throw WireError.AUTH_FAILED.asException();
             }
             if (u.getOptions().getNoPassword()) {
-                throw AuthErrors.noPasswordUser();
+                throw WireError.NO_PASSWORD_USER.asException();
             }
             // the costly hash check runs on the caller's thread, never on the apply thread
             if (!Passwords.verify(r.getPassword(), u.getPassword().toByteArray())) {
-                throw AuthErrors.authFailed();
+                throw WireError.AUTH_FAILED.asException();
             }
-            AuthGuard.caller(store);
+            store.user(Caller.current());
             ByteString checked = u.getPassword();
-            return core.apply(ctx -> {
+            return proposals.propose(ctx -> {
                 AuthStore.State now = store.state();
                 if (!now.enabled()) {
-                    throw AuthErrors.authNotEnabled();
+                    throw WireError.AUTH_NOT_ENABLED.asException();
                 }
                 User cur = now.user(r.getName());
                 if (cur == null || cur.getOptions().getNoPassword() || !cur.getPassword().equals(checked)) {
-                    throw AuthErrors.authFailed();
+                    throw WireError.AUTH_FAILED.asException();
                 }
-                // ServerCore.apply counts this entry after the mutation: its index is the next one
-                String token = store.issueToken(r.getName(), core.appliedIndex() + 1);
-                return AuthenticateResponse.newBuilder().setHeader(core.header()).setToken(token).build();
+                // Proposals.propose counts this entry after the mutation: its index is the next one
+                String token = store.issueToken(r.getName(), proposals.appliedIndex() + 1);
+                return AuthenticateResponse.newBuilder().setHeader(headers.current()).setToken(token).build();
             });
         });
     }
@@ -150,15 +154,15 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             byte[] hash = noPassword ? new byte[0] : Passwords.hash(r.getPassword());
             return admin(ctx -> {
                 if (r.getName().isEmpty()) {
-                    throw AuthErrors.userEmpty();
+                    throw WireError.USER_EMPTY.asException();
                 }
                 if (store.state().user(r.getName()) != null) {
-                    throw AuthErrors.userAlreadyExist();
+                    throw WireError.USER_ALREADY_EXIST.asException();
                 }
                 store.putUser(ctx.batch(), User.newBuilder().setName(ByteString.copyFromUtf8(r.getName()))
                         .setPassword(ByteString.copyFrom(hash))
                         .setOptions(UserAddOptions.newBuilder().setNoPassword(noPassword)).build());
-                return AuthUserAddResponse.newBuilder().setHeader(core.header()).build();
+                return AuthUserAddResponse.newBuilder().setHeader(headers.current()).build();
             });
         });
     }
@@ -166,17 +170,17 @@ final class AuthService extends AuthGrpc.AuthImplBase {
     @Override
     public void userGet(AuthUserGetRequest r, StreamObserver<AuthUserGetResponse> out) {
         replyAsync(out, () -> {
-            String caller = AuthGuard.caller(store);
-            return core.apply(ctx -> {
+            String caller = store.user(Caller.current());
+            return proposals.propose(ctx -> {
                 AuthStore.State s = store.state();
                 if (!r.getName().equals(caller)) {
                     store.checkAdmin(s, caller);
                 }
                 User u = s.user(r.getName());
                 if (u == null) {
-                    throw AuthErrors.userNotFound();
+                    throw WireError.USER_NOT_FOUND.asException();
                 }
-                return AuthUserGetResponse.newBuilder().setHeader(core.header()).addAllRoles(u.getRolesList())
+                return AuthUserGetResponse.newBuilder().setHeader(headers.current()).addAllRoles(u.getRolesList())
                         .build();
             });
         });
@@ -184,7 +188,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
 
     @Override
     public void userList(AuthUserListRequest r, StreamObserver<AuthUserListResponse> out) {
-        replyAsync(out, () -> admin(ctx -> AuthUserListResponse.newBuilder().setHeader(core.header())
+        replyAsync(out, () -> admin(ctx -> AuthUserListResponse.newBuilder().setHeader(headers.current())
                 .addAllUsers(store.state().users().keySet()).build()));
     }
 
@@ -193,13 +197,13 @@ final class AuthService extends AuthGrpc.AuthImplBase {
         replyAsync(out, () -> admin(ctx -> {
             AuthStore.State s = store.state();
             if (s.enabled() && r.getName().equals(AuthStore.ROOT)) {
-                throw AuthErrors.invalidAuthMgmt();
+                throw WireError.INVALID_AUTH_MGMT.asException();
             }
             if (s.user(r.getName()) == null) {
-                throw AuthErrors.userNotFound();
+                throw WireError.USER_NOT_FOUND.asException();
             }
             store.deleteUser(ctx.batch(), r.getName());
-            return AuthUserDeleteResponse.newBuilder().setHeader(core.header()).build();
+            return AuthUserDeleteResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
@@ -211,11 +215,11 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             return admin(ctx -> {
                 User u = store.state().user(r.getName());
                 if (u == null) {
-                    throw AuthErrors.userNotFound();
+                    throw WireError.USER_NOT_FOUND.asException();
                 }
                 store.putUser(ctx.batch(), u.toBuilder().setPassword(ByteString.copyFrom(hash)).build());
                 store.passwordChanged(r.getName());
-                return AuthUserChangePasswordResponse.newBuilder().setHeader(core.header()).build();
+                return AuthUserChangePasswordResponse.newBuilder().setHeader(headers.current()).build();
             });
         });
     }
@@ -226,11 +230,11 @@ final class AuthService extends AuthGrpc.AuthImplBase {
             AuthStore.State s = store.state();
             User u = s.user(r.getUser());
             if (u == null) {
-                throw AuthErrors.userNotFound();
+                throw WireError.USER_NOT_FOUND.asException();
             }
             // like etcd, "root" may be granted before the root role exists
             if (!r.getRole().equals(AuthStore.ROOT) && !s.roles().containsKey(r.getRole())) {
-                throw AuthErrors.roleNotFound();
+                throw WireError.ROLE_NOT_FOUND.asException();
             }
             if (!u.getRolesList().contains(r.getRole())) {
                 java.util.List<String> roles = new java.util.ArrayList<>(u.getRolesList());
@@ -238,7 +242,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 java.util.Collections.sort(roles);
                 store.putUser(ctx.batch(), u.toBuilder().clearRoles().addAllRoles(roles).build());
             }
-            return AuthUserGrantRoleResponse.newBuilder().setHeader(core.header()).build();
+            return AuthUserGrantRoleResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
@@ -247,17 +251,17 @@ final class AuthService extends AuthGrpc.AuthImplBase {
         replyAsync(out, () -> admin(ctx -> {
             AuthStore.State s = store.state();
             if (s.enabled() && r.getName().equals(AuthStore.ROOT) && r.getRole().equals(AuthStore.ROOT)) {
-                throw AuthErrors.invalidAuthMgmt();
+                throw WireError.INVALID_AUTH_MGMT.asException();
             }
             User u = s.user(r.getName());
             if (u == null) {
-                throw AuthErrors.userNotFound();
+                throw WireError.USER_NOT_FOUND.asException();
             }
             if (!u.getRolesList().contains(r.getRole())) {
-                throw AuthErrors.roleNotGranted();
+                throw WireError.ROLE_NOT_GRANTED.asException();
             }
             store.putUser(ctx.batch(), AuthStore.withoutRole(u, r.getRole()));
-            return AuthUserRevokeRoleResponse.newBuilder().setHeader(core.header()).build();
+            return AuthUserRevokeRoleResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
@@ -265,21 +269,21 @@ final class AuthService extends AuthGrpc.AuthImplBase {
     public void roleAdd(AuthRoleAddRequest r, StreamObserver<AuthRoleAddResponse> out) {
         replyAsync(out, () -> admin(ctx -> {
             if (r.getName().isEmpty()) {
-                throw AuthErrors.roleEmpty();
+                throw WireError.ROLE_EMPTY.asException();
             }
             if (store.state().roles().containsKey(r.getName())) {
-                throw AuthErrors.roleAlreadyExist();
+                throw WireError.ROLE_ALREADY_EXIST.asException();
             }
             store.putRole(ctx.batch(), Role.newBuilder().setName(ByteString.copyFromUtf8(r.getName())).build());
-            return AuthRoleAddResponse.newBuilder().setHeader(core.header()).build();
+            return AuthRoleAddResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
     @Override
     public void roleGet(AuthRoleGetRequest r, StreamObserver<AuthRoleGetResponse> out) {
         replyAsync(out, () -> {
-            String caller = AuthGuard.caller(store);
-            return core.apply(ctx -> {
+            String caller = store.user(Caller.current());
+            return proposals.propose(ctx -> {
                 AuthStore.State s = store.state();
                 User u = caller == null ? null : s.user(caller);
                 if (u == null || !u.getRolesList().contains(r.getRole())) {
@@ -287,9 +291,9 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 }
                 Role role = s.roles().get(r.getRole());
                 if (role == null) {
-                    throw AuthErrors.roleNotFound();
+                    throw WireError.ROLE_NOT_FOUND.asException();
                 }
-                return AuthRoleGetResponse.newBuilder().setHeader(core.header())
+                return AuthRoleGetResponse.newBuilder().setHeader(headers.current())
                         .addAllPerm(role.getKeyPermissionList()).build();
             });
         });
@@ -297,7 +301,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
 
     @Override
     public void roleList(AuthRoleListRequest r, StreamObserver<AuthRoleListResponse> out) {
-        replyAsync(out, () -> admin(ctx -> AuthRoleListResponse.newBuilder().setHeader(core.header())
+        replyAsync(out, () -> admin(ctx -> AuthRoleListResponse.newBuilder().setHeader(headers.current())
                 .addAllRoles(store.state().roles().keySet()).build()));
     }
 
@@ -306,13 +310,13 @@ final class AuthService extends AuthGrpc.AuthImplBase {
         replyAsync(out, () -> admin(ctx -> {
             AuthStore.State s = store.state();
             if (s.enabled() && r.getRole().equals(AuthStore.ROOT)) {
-                throw AuthErrors.invalidAuthMgmt();
+                throw WireError.INVALID_AUTH_MGMT.asException();
             }
             if (!s.roles().containsKey(r.getRole())) {
-                throw AuthErrors.roleNotFound();
+                throw WireError.ROLE_NOT_FOUND.asException();
             }
             store.deleteRole(ctx.batch(), r.getRole());
-            return AuthRoleDeleteResponse.newBuilder().setHeader(core.header()).build();
+            return AuthRoleDeleteResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
@@ -322,10 +326,10 @@ final class AuthService extends AuthGrpc.AuthImplBase {
         replyAsync(out, () -> admin(ctx -> {
             Role role = store.state().roles().get(r.getName());
             if (role == null) {
-                throw AuthErrors.roleNotFound();
+                throw WireError.ROLE_NOT_FOUND.asException();
             }
             store.putRole(ctx.batch(), AuthStore.grant(role, r.getPerm()));
-            return AuthRoleGrantPermissionResponse.newBuilder().setHeader(core.header()).build();
+            return AuthRoleGrantPermissionResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 
@@ -335,7 +339,7 @@ final class AuthService extends AuthGrpc.AuthImplBase {
         replyAsync(out, () -> admin(ctx -> {
             Role role = store.state().roles().get(r.getRole());
             if (role == null) {
-                throw AuthErrors.roleNotFound();
+                throw WireError.ROLE_NOT_FOUND.asException();
             }
             Role.Builder b = role.toBuilder().clearKeyPermission();
             for (Permission p : role.getKeyPermissionList()) {
@@ -344,10 +348,10 @@ final class AuthService extends AuthGrpc.AuthImplBase {
                 }
             }
             if (b.getKeyPermissionCount() == role.getKeyPermissionCount()) {
-                throw AuthErrors.permissionNotGranted();
+                throw WireError.PERMISSION_NOT_GRANTED.asException();
             }
             store.putRole(ctx.batch(), b.build());
-            return AuthRoleRevokePermissionResponse.newBuilder().setHeader(core.header()).build();
+            return AuthRoleRevokePermissionResponse.newBuilder().setHeader(headers.current()).build();
         }));
     }
 }

@@ -5,7 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.etcdj.proto.authpb.Permission;
 import dev.etcdj.proto.authpb.Role;
 import dev.etcdj.proto.authpb.User;
-import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.server.internal.storage.Backend;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * <p>The durable part lives in the server's RocksDB backend under the one-byte prefix {@code 'A'}
  * ({@code 'A' 'u' name} → authpb.User, {@code 'A' 'r' name} → authpb.Role, {@code 'A' 'e'} →
  * enabled flag, {@code 'A' 'v'} → revision) and is only changed by mutations on the apply thread
- * (through {@link ServerCore#apply}), in the same fsynced write batches as every other write. Readers
+ * (through {@link dev.etcdj.server.internal.apply.Proposals#propose}), in the same fsynced write batches as every other write. Readers
  * see an immutable {@link State} snapshot that each mutation swaps in.
  */
 public final class AuthStore {
@@ -49,16 +49,38 @@ public final class AuthStore {
     private record Token(String user, long[] expiry) {
     }
 
-    private final ServerCore core;
     private final long tokenTtlNanos;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     private volatile State state;
 
-    public AuthStore(ServerCore core, long tokenTtlSeconds) {
-        this.core = core;
+    /**
+     * etcd's --auth-token-ttl for simple tokens (default 300 s), from the system property
+     * {@value #TOKEN_TTL_PROPERTY} in seconds, as the public builder has no option for it.
+     */
+    public static final String TOKEN_TTL_PROPERTY = "etcdj.authTokenTtl";
+    static final long DEFAULT_TOKEN_TTL_SECONDS = 300;
+
+    /** The simple-token TTL set by {@value #TOKEN_TTL_PROPERTY}, else etcd's default. */
+    public static long tokenTtlSecondsFromProperty() {
+        String v = System.getProperty(TOKEN_TTL_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return DEFAULT_TOKEN_TTL_SECONDS;
+        }
+        try {
+            long ttl = Long.parseLong(v.trim());
+            if (ttl <= 0) {
+                throw new NumberFormatException("not positive");
+            }
+            return ttl;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(TOKEN_TTL_PROPERTY + " must be a positive number of seconds: " + v, e);
+        }
+    }
+
+    public AuthStore(Backend backend, long tokenTtlSeconds) {
         this.tokenTtlNanos = TimeUnit.SECONDS.toNanos(tokenTtlSeconds);
-        this.state = load(core.backend());
+        this.state = load(backend);
     }
 
     private static State load(Backend backend) {
@@ -104,8 +126,12 @@ public final class AuthStore {
         return state;
     }
 
-    ServerCore core() {
-        return core;
+    /**
+     * The calling user: the token's (validating it: an unknown or expired one fails the call), else the
+     * client certificate's Common Name under client certificate auth, else null.
+     */
+    String user(Caller caller) {
+        return caller.token() != null ? userOf(caller.token()) : caller.certUser();
     }
 
     // ---------------------------------------------------------------- tokens
@@ -122,12 +148,12 @@ public final class AuthStore {
         Token t = tokens.get(token);
         long now = System.nanoTime();
         if (t == null) {
-            throw AuthErrors.invalidAuthToken();
+            throw WireError.INVALID_AUTH_TOKEN.asException();
         }
         synchronized (t) {
             if (now - t.expiry()[0] > 0) {
                 tokens.remove(token, t);
-                throw AuthErrors.invalidAuthToken();
+                throw WireError.INVALID_AUTH_TOKEN.asException();
             }
             t.expiry()[0] = now + tokenTtlNanos;
         }
@@ -163,14 +189,14 @@ public final class AuthStore {
             return;
         }
         if (user == null || user.isEmpty()) {
-            throw AuthErrors.userEmpty();
+            throw WireError.USER_EMPTY.asException();
         }
         User u = s.user(user);
         if (u == null) {
-            throw AuthErrors.userNotFound();
+            throw WireError.USER_NOT_FOUND.asException();
         }
         if (!s.isRoot(u)) {
-            throw AuthErrors.permissionDenied();
+            throw WireError.PERMISSION_DENIED.asException();
         }
     }
 
@@ -180,18 +206,18 @@ public final class AuthStore {
             return;
         }
         if (user == null || user.isEmpty()) {
-            throw AuthErrors.userEmpty();
+            throw WireError.USER_EMPTY.asException();
         }
         User u = s.user(user);
         if (u == null) {
-            throw AuthErrors.permissionDenied();
+            throw WireError.PERMISSION_DENIED.asException();
         }
         if (s.isRoot(u)) {
             return;
         }
         RangePerms p = s.perms().get(user);
         if (p == null || !p.permits(forWrite, key.toByteArray(), rangeEnd.toByteArray())) {
-            throw AuthErrors.permissionDenied();
+            throw WireError.PERMISSION_DENIED.asException();
         }
     }
 

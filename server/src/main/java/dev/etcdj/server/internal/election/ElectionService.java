@@ -8,6 +8,8 @@ import dev.etcdj.proto.etcdserverpb.TxnRequest;
 import dev.etcdj.proto.etcdserverpb.TxnResponse;
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
+import dev.etcdj.proto.internal.SerialExecutor;
+import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.proto.mvccpb.Event;
 import dev.etcdj.proto.mvccpb.KeyValue;
 import dev.etcdj.proto.v3electionpb.CampaignRequest;
@@ -20,11 +22,9 @@ import dev.etcdj.proto.v3electionpb.ProclaimRequest;
 import dev.etcdj.proto.v3electionpb.ProclaimResponse;
 import dev.etcdj.proto.v3electionpb.ResignRequest;
 import dev.etcdj.proto.v3electionpb.ResignResponse;
+import dev.etcdj.server.internal.auth.Caller;
 import dev.etcdj.server.internal.lock.LocalWatch;
-import dev.etcdj.server.internal.lock.SerialExecutor;
 import dev.etcdj.server.internal.lock.ServerKv;
-import io.grpc.Context;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -38,14 +38,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * lowest create revision under {@code name/}. Proclaim and Resign act only while the key still has
  * the create revision the LeaderKey names.
  */
-final class ElectionService extends ElectionGrpc.ElectionImplBase {
-    private static final String NOT_LEADER = "election: not leader";
-    private static final String NO_LEADER = "election: no leader";
-    private static final String MISSING_LEADER = "\"leader\" field must be provided";
+public final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     private final ServerKv kv;
 
-    ElectionService(ServerKv kv) {
+    public ElectionService(ServerKv kv) {
         this.kv = kv;
     }
 
@@ -53,14 +50,10 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
         return name.concat(ByteString.copyFromUtf8("/"));
     }
 
-    private static StatusRuntimeException unknown(String msg) {
-        return Status.UNKNOWN.withDescription(msg).asRuntimeException();
-    }
-
     @Override
     public void campaign(CampaignRequest r, StreamObserver<CampaignResponse> responseObserver) {
         ServerCallStreamObserver<CampaignResponse> out = (ServerCallStreamObserver<CampaignResponse>) responseObserver;
-        Context caller = Context.current();
+        Caller caller = Caller.current();
         AtomicReference<Runnable> onCancel = new AtomicReference<>(() -> {
         });
         out.setOnCancelHandler(() -> onCancel.get().run());
@@ -92,7 +85,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
         }));
     }
 
-    private CompletableFuture<CampaignResponse> waitLeadership(Context caller,
+    private CompletableFuture<CampaignResponse> waitLeadership(Caller caller,
             ServerCallStreamObserver<CampaignResponse> out, AtomicReference<Runnable> onCancel, LeaderKey leader,
             TxnResponse resp) {
         CompletableFuture<ResponseHeader> done = new CompletableFuture<>();
@@ -110,18 +103,18 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
         return done.thenApply(h -> CampaignResponse.newBuilder().setHeader(resp.getHeader()).setLeader(leader).build());
     }
 
-    private CompletableFuture<ResponseHeader> proclaim(Context caller, LeaderKey leader, ByteString value) {
+    private CompletableFuture<ResponseHeader> proclaim(Caller caller, LeaderKey leader, ByteString value) {
         TxnRequest txn = TxnRequest.newBuilder().addCompare(ServerKv.createRevision(leader.getKey(), leader.getRev()))
                 .addSuccess(ServerKv.put(leader.getKey(), value, leader.getLease())).build();
         return kv.txn(caller, txn).thenApply(t -> {
             if (!t.getSucceeded()) {
-                throw unknown(NOT_LEADER);
+                throw WireError.ELECTION_NOT_LEADER.asException();
             }
             return t.getHeader();
         });
     }
 
-    private CompletableFuture<ResponseHeader> resign(Context caller, LeaderKey leader) {
+    private CompletableFuture<ResponseHeader> resign(Caller caller, LeaderKey leader) {
         TxnRequest txn = TxnRequest.newBuilder().addCompare(ServerKv.createRevision(leader.getKey(), leader.getRev()))
                 .addSuccess(ServerKv.delete(leader.getKey())).build();
         return kv.txn(caller, txn).thenApply(TxnResponse::getHeader);
@@ -129,10 +122,10 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     @Override
     public void proclaim(ProclaimRequest r, StreamObserver<ProclaimResponse> out) {
-        Context caller = Context.current();
+        Caller caller = Caller.current();
         ServerKv.reply(out, () -> {
             if (!r.hasLeader()) {
-                throw unknown(MISSING_LEADER);
+                throw WireError.ELECTION_MISSING_LEADER.asException();
             }
             return proclaim(caller, r.getLeader(), r.getValue())
                     .thenApply(h -> ProclaimResponse.newBuilder().setHeader(h).build());
@@ -141,10 +134,10 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     @Override
     public void resign(ResignRequest r, StreamObserver<ResignResponse> out) {
-        Context caller = Context.current();
+        Caller caller = Caller.current();
         ServerKv.reply(out, () -> {
             if (!r.hasLeader()) {
-                throw unknown(MISSING_LEADER);
+                throw WireError.ELECTION_MISSING_LEADER.asException();
             }
             return resign(caller, r.getLeader()).thenApply(h -> ResignResponse.newBuilder().setHeader(h).build());
         });
@@ -152,11 +145,11 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     @Override
     public void leader(LeaderRequest r, StreamObserver<LeaderResponse> out) {
-        Context caller = Context.current();
+        Caller caller = Caller.current();
         ServerKv.reply(out, () -> {
             RangeResponse resp = kv.range(caller, ServerKv.firstCreate(prefix(r.getName())));
             if (resp.getKvsCount() == 0) {
-                throw unknown(NO_LEADER);
+                throw WireError.ELECTION_NO_LEADER.asException();
             }
             return CompletableFuture.completedFuture(
                     LeaderResponse.newBuilder().setHeader(resp.getHeader()).setKv(resp.getKvs(0)).build());
@@ -171,7 +164,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
     @Override
     public void observe(LeaderRequest r, StreamObserver<LeaderResponse> responseObserver) {
         ServerCallStreamObserver<LeaderResponse> out = (ServerCallStreamObserver<LeaderResponse>) responseObserver;
-        Context caller = Context.current();
+        Caller caller = Caller.current();
         ByteString pfx = prefix(r.getName());
         Observer obs = new Observer(caller, out, pfx);
         out.setOnCancelHandler(obs::stop);
@@ -179,7 +172,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
     }
 
     private final class Observer {
-        private final Context caller;
+        private final Caller caller;
         private final ServerCallStreamObserver<LeaderResponse> out;
         private final ByteString pfx;
         private final SerialExecutor serial;
@@ -187,11 +180,11 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
         private ByteString leaderKey;
         private boolean stopped;
 
-        Observer(Context caller, ServerCallStreamObserver<LeaderResponse> out, ByteString pfx) {
+        Observer(Caller caller, ServerCallStreamObserver<LeaderResponse> out, ByteString pfx) {
             this.caller = caller;
             this.out = out;
             this.pfx = pfx;
-            this.serial = new SerialExecutor(kv.executor());
+            this.serial = new SerialExecutor(kv.executor(), "election observer");
         }
 
         void start() {
@@ -212,7 +205,7 @@ final class ElectionService extends ElectionGrpc.ElectionImplBase {
                 if (stopped) {
                     return;
                 }
-                watch = LocalWatch.open(kv.core(), wr, serial, this::onEvents, this::fail);
+                watch = kv.watch(wr, serial, this::onEvents, this::fail);
             }
         }
 

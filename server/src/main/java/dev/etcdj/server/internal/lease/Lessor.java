@@ -1,6 +1,7 @@
 package dev.etcdj.server.internal.lease;
 
-import dev.etcdj.server.internal.EtcdError;
+import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.apply.Applier;
 import dev.etcdj.server.internal.mvcc.ByteKey;
 import dev.etcdj.server.internal.mvcc.KvOps;
@@ -173,7 +174,7 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
     /** Grants a lease; completes with {id, ttl, revision}. */
     public CompletableFuture<long[]> grant(long requestedId, long requestedTtl) {
         if (requestedTtl > MAX_TTL) {
-            return CompletableFuture.failedFuture(EtcdError.LEASE_TTL_TOO_LARGE.exception());
+            return CompletableFuture.failedFuture(EtcdException.of(WireError.LEASE_TTL_TOO_LARGE));
         }
         long ttl = Math.max(requestedTtl, MIN_TTL);
         return proposer.propose(ctx -> {
@@ -183,7 +184,7 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
                     id = idGen.incrementAndGet() & Long.MAX_VALUE;
                 } while (id == 0 || leases.containsKey(id));
             } else if (leases.containsKey(id)) {
-                throw EtcdError.LEASE_EXISTS.exception();
+                throw EtcdException.of(WireError.LEASE_EXISTS);
             }
             Lease l = new Lease(id, ttl, ttl * 1000);
             leases.put(id, l);
@@ -198,7 +199,7 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
         return proposer.propose(ctx -> {
             Lease l = leases.get(id);
             if (l == null) {
-                throw EtcdError.LEASE_NOT_FOUND.exception();
+                throw EtcdException.of(WireError.LEASE_NOT_FOUND);
             }
             return doRevoke(ctx, l);
         });

@@ -2,7 +2,8 @@ package dev.etcdj.server.internal.lock;
 
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
-import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.proto.internal.SerialExecutor;
+import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.server.internal.watch.WatchHub;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -26,10 +27,10 @@ public final class LocalWatch implements AutoCloseable {
      * Starts watching; {@code onEvents} gets every response carrying events, {@code onFailure} a
      * cancellation by the server (compaction, shutdown). Both run on {@code executor}, in order.
      */
-    public static LocalWatch open(ServerCore core, WatchCreateRequest request, Executor executor,
+    public static LocalWatch open(WatchHub hub, WatchCreateRequest request, Executor executor,
             Consumer<WatchResponse> onEvents, Consumer<Throwable> onFailure) {
         Observer o = new Observer(executor, onEvents, onFailure);
-        WatchHub.StreamHandle h = core.watchHub().open(o);
+        WatchHub.StreamHandle h = hub.open(o);
         h.create(request);
         return new LocalWatch(h);
     }
@@ -47,7 +48,7 @@ public final class LocalWatch implements AutoCloseable {
         private volatile boolean done;
 
         Observer(Executor executor, Consumer<WatchResponse> onEvents, Consumer<Throwable> onFailure) {
-            this.executor = new SerialExecutor(executor);
+            this.executor = new SerialExecutor(executor, "local watch callback");
             this.onEvents = onEvents;
             this.onFailure = onFailure;
         }
@@ -59,7 +60,7 @@ public final class LocalWatch implements AutoCloseable {
             }
             if (r.getCanceled()) {
                 done = true;
-                String reason = r.getCompactRevision() != 0 ? "etcdserver: mvcc: required revision has been compacted"
+                String reason = r.getCompactRevision() != 0 ? WireError.COMPACTED.message()
                         : r.getCancelReason();
                 executor.execute(() -> onFailure.accept(Status.UNKNOWN.withDescription(reason).asRuntimeException()));
             } else if (r.getEventsCount() > 0) {

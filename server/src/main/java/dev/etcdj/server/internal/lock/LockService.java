@@ -8,7 +8,7 @@ import dev.etcdj.proto.v3lockpb.LockRequest;
 import dev.etcdj.proto.v3lockpb.LockResponse;
 import dev.etcdj.proto.v3lockpb.UnlockRequest;
 import dev.etcdj.proto.v3lockpb.UnlockResponse;
-import io.grpc.Context;
+import dev.etcdj.server.internal.auth.Caller;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
@@ -20,17 +20,17 @@ import java.util.concurrent.atomic.AtomicReference;
  * create revision under {@code name/}. Lock returns once every older key is gone; if the caller
  * goes away while waiting, its key is deleted.
  */
-final class LockService extends LockGrpc.LockImplBase {
+public final class LockService extends LockGrpc.LockImplBase {
     private final ServerKv kv;
 
-    LockService(ServerKv kv) {
+    public LockService(ServerKv kv) {
         this.kv = kv;
     }
 
     @Override
     public void lock(LockRequest r, StreamObserver<LockResponse> responseObserver) {
         ServerCallStreamObserver<LockResponse> out = (ServerCallStreamObserver<LockResponse>) responseObserver;
-        Context caller = Context.current();
+        Caller caller = Caller.current();
         AtomicReference<Runnable> onCancel = new AtomicReference<>(() -> {
         });
         out.setOnCancelHandler(() -> onCancel.get().run());
@@ -47,7 +47,7 @@ final class LockService extends LockGrpc.LockImplBase {
         }));
     }
 
-    private CompletableFuture<LockResponse> acquire(Context caller, ServerCallStreamObserver<LockResponse> out,
+    private CompletableFuture<LockResponse> acquire(Caller caller, ServerCallStreamObserver<LockResponse> out,
             AtomicReference<Runnable> onCancel, ByteString pfx, ByteString myKey, TxnResponse resp) {
         long myRev = resp.getSucceeded() ? resp.getHeader().getRevision()
                 : resp.getResponses(0).getResponseRange().getKvs(0).getCreateRevision();
@@ -79,7 +79,7 @@ final class LockService extends LockGrpc.LockImplBase {
 
     @Override
     public void unlock(UnlockRequest r, StreamObserver<UnlockResponse> out) {
-        Context caller = Context.current();
+        Caller caller = Caller.current();
         ServerKv.reply(out, () -> kv.delete(caller, r.getKey())
                 .thenApply(h -> UnlockResponse.newBuilder().setHeader(h).build()));
     }

@@ -3,6 +3,9 @@ package dev.etcdj.server.internal.lock;
 import com.google.protobuf.ByteString;
 import dev.etcdj.proto.etcdserverpb.Compare;
 import dev.etcdj.proto.etcdserverpb.DeleteRangeRequest;
+import dev.etcdj.proto.etcdserverpb.DeleteRangeResponse;
+import dev.etcdj.proto.etcdserverpb.LeaseGrantRequest;
+import dev.etcdj.proto.etcdserverpb.LeaseGrpc;
 import dev.etcdj.proto.etcdserverpb.PutRequest;
 import dev.etcdj.proto.etcdserverpb.RangeRequest;
 import dev.etcdj.proto.etcdserverpb.RangeResponse;
@@ -13,11 +16,13 @@ import dev.etcdj.proto.etcdserverpb.TxnResponse;
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
 import dev.etcdj.proto.mvccpb.Event;
+import dev.etcdj.server.internal.Alarms;
 import dev.etcdj.server.internal.EtcdException;
-import dev.etcdj.server.internal.ServerCore;
-import dev.etcdj.server.internal.mvcc.KvOps;
-import dev.etcdj.server.internal.mvcc.WriteTxn;
-import io.grpc.Context;
+import dev.etcdj.server.internal.auth.Authorizer;
+import dev.etcdj.server.internal.auth.Caller;
+import dev.etcdj.server.internal.kv.KvLayer;
+import dev.etcdj.server.internal.lease.Lessor;
+import dev.etcdj.server.internal.watch.WatchHub;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -27,7 +32,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What etcd's Lock and Election servers do through their embedded client, done directly on this
@@ -35,10 +43,15 @@ import java.util.function.Supplier;
  * taken from the captured gRPC context), lease sessions and etcd's {@code waitDeletes}.
  */
 public final class ServerKv {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerKv.class);
     /** etcd's concurrency.Session default TTL, used when a request names no lease. */
     public static final long SESSION_TTL = 60;
 
-    private final ServerCore core;
+    private final KvLayer kv;
+    private final Lessor lessor;
+    private final Alarms alarms;
+    private final Authorizer authorizer;
+    private final WatchHub hub;
     /** Grows to one thread while lock/election work is pending and dies when idle. */
     private final Executor executor = new ThreadPoolExecutor(0, 1, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
             r -> {
@@ -47,75 +60,52 @@ public final class ServerKv {
                 return t;
             });
 
-    public ServerKv(ServerCore core) {
-        this.core = core;
-    }
-
-    public ServerCore core() {
-        return core;
+    public ServerKv(KvLayer kv, Lessor lessor, Alarms alarms, Authorizer authorizer, WatchHub hub) {
+        this.kv = kv;
+        this.lessor = lessor;
+        this.alarms = alarms;
+        this.authorizer = authorizer;
+        this.hub = hub;
     }
 
     public Executor executor() {
         return executor;
     }
 
-    // ---------------------------------------------------------------- KV with auth
+    // ---------------------------------------------------------------- KV as the caller
 
-    public CompletableFuture<TxnResponse> txn(Context caller, TxnRequest r) {
-        try {
-            caller.run(() -> core.authHook().check("etcdserverpb.KV/Txn", r));
-            if (KvOps.hasPut(r)) {
-                core.checkQuota(r.getSerializedSize());
-            }
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return core.apply(ctx -> {
-            WriteTxn txn = core.store().beginWrite(ctx.batch());
-            try {
-                return core.kv().txn(txn, r);
-            } finally {
-                txn.end();
-            }
-        }).thenApply(resp -> resp.toBuilder().setHeader(core.fill(resp.getHeader())).build());
+    public CompletableFuture<TxnResponse> txn(Caller caller, TxnRequest r) {
+        return kv.txn(caller, r);
     }
 
-    public RangeResponse range(Context caller, RangeRequest r) {
-        caller.run(() -> core.authHook().check("etcdserverpb.KV/Range", r));
-        RangeResponse resp = core.kv().range(r);
-        return resp.toBuilder().setHeader(core.fill(resp.getHeader())).build();
+    public RangeResponse range(Caller caller, RangeRequest r) {
+        return kv.range(caller, r);
     }
 
-    public CompletableFuture<ResponseHeader> delete(Context caller, ByteString key) {
-        DeleteRangeRequest d = DeleteRangeRequest.newBuilder().setKey(key).build();
-        try {
-            caller.run(() -> core.authHook().check("etcdserverpb.KV/DeleteRange", d));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return core.apply(ctx -> {
-            WriteTxn txn = core.store().beginWrite(ctx.batch());
-            try {
-                return core.kv().deleteRange(txn, d);
-            } finally {
-                txn.end();
-            }
-        }).thenApply(resp -> core.fill(resp.getHeader()));
+    public CompletableFuture<ResponseHeader> delete(Caller caller, ByteString key) {
+        return kv.deleteRange(caller, DeleteRangeRequest.newBuilder().setKey(key).build())
+                .thenApply(DeleteRangeResponse::getHeader);
     }
 
     /** The lease to use: the given one, or (lease 0) a new one with the session TTL, like etcd. */
-    public CompletableFuture<Long> sessionLease(Context caller, long lease) {
+    public CompletableFuture<Long> sessionLease(Caller caller, long lease) {
         if (lease != 0) {
             return CompletableFuture.completedFuture(lease);
         }
         try {
-            caller.run(() -> core.authHook().check("etcdserverpb.Lease/LeaseGrant",
-                    dev.etcdj.proto.etcdserverpb.LeaseGrantRequest.newBuilder().setTTL(SESSION_TTL).build()));
-            core.checkQuota(0);
+            authorizer.check(caller, LeaseGrpc.getLeaseGrantMethod(),
+                    LeaseGrantRequest.newBuilder().setTTL(SESSION_TTL).build());
+            alarms.checkQuota(0);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return core.lessor().grant(0, SESSION_TTL).thenApply(g -> g[0]);
+        return lessor.grant(0, SESSION_TTL).thenApply(g -> g[0]);
+    }
+
+    /** A watch inside the server (not checked: etcd's Lock and Election watch with their own client). */
+    public LocalWatch watch(WatchCreateRequest request, Executor callbacks, Consumer<WatchResponse> onEvents,
+            Consumer<Throwable> onFailure) {
+        return LocalWatch.open(hub, request, callbacks, onEvents, onFailure);
     }
 
     // ---------------------------------------------------------------- request builders
@@ -173,7 +163,7 @@ public final class ServerKv {
      * with create revision ≤ maxCreateRev. One watch on the prefix (from just after each check)
      * triggers a new check whenever something under the prefix is deleted.
      */
-    public Wait waitDeletes(Context caller, ByteString prefix, long maxCreateRev,
+    public Wait waitDeletes(Caller caller, ByteString prefix, long maxCreateRev,
             CompletableFuture<ResponseHeader> done) {
         RangeRequest check = RangeRequest.newBuilder().setKey(prefix).setRangeEnd(prefixEnd(prefix))
                 .setMaxCreateRevision(maxCreateRev).setLimit(1).setSortTarget(RangeRequest.SortTarget.CREATE)
@@ -206,7 +196,7 @@ public final class ServerKv {
                     WatchCreateRequest wr = WatchCreateRequest.newBuilder().setKey(prefix).setRangeEnd(prefixEnd(prefix))
                             .setStartRevision(resp.getHeader().getRevision() + 1)
                             .addFilters(WatchCreateRequest.FilterType.NOPUT).build();
-                    w.watch = LocalWatch.open(core, wr, executor, (WatchResponse ev) -> {
+                    w.watch = watch(wr, executor, (WatchResponse ev) -> {
                         for (Event e : ev.getEventsList()) {
                             if (e.getType() == Event.EventType.DELETE) {
                                 self.run();
@@ -285,7 +275,8 @@ public final class ServerKv {
                     out.onCompleted();
                 }
             } catch (IllegalStateException | StatusRuntimeException alreadyClosed) {
-                // the caller went away meanwhile
+                // the caller went away meanwhile: there is nobody to answer
+                LOG.atDebug().setCause(alreadyClosed).log("lock/election caller gone before its answer");
             }
         });
     }

@@ -13,8 +13,9 @@ import dev.etcdj.proto.etcdserverpb.ResponseHeader;
 import dev.etcdj.proto.etcdserverpb.ResponseOp;
 import dev.etcdj.proto.etcdserverpb.TxnRequest;
 import dev.etcdj.proto.etcdserverpb.TxnResponse;
+import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.proto.mvccpb.KeyValue;
-import dev.etcdj.server.internal.EtcdError;
+import dev.etcdj.server.internal.EtcdException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -39,25 +40,25 @@ public final class KvOps {
 
     public static void checkRange(RangeRequest r) {
         if (r.getKey().isEmpty()) {
-            throw EtcdError.EMPTY_KEY.exception();
+            throw EtcdException.of(WireError.EMPTY_KEY);
         }
     }
 
     public static void checkPut(PutRequest r) {
         if (r.getKey().isEmpty()) {
-            throw EtcdError.EMPTY_KEY.exception();
+            throw EtcdException.of(WireError.EMPTY_KEY);
         }
         if (r.getIgnoreValue() && !r.getValue().isEmpty()) {
-            throw EtcdError.VALUE_PROVIDED.exception();
+            throw EtcdException.of(WireError.VALUE_PROVIDED);
         }
         if (r.getIgnoreLease() && r.getLease() != 0) {
-            throw EtcdError.LEASE_PROVIDED.exception();
+            throw EtcdException.of(WireError.LEASE_PROVIDED);
         }
     }
 
     public static void checkDelete(DeleteRangeRequest r) {
         if (r.getKey().isEmpty()) {
-            throw EtcdError.EMPTY_KEY.exception();
+            throw EtcdException.of(WireError.EMPTY_KEY);
         }
     }
 
@@ -70,11 +71,11 @@ public final class KvOps {
     private static void checkTxnOps(TxnRequest r, int maxTxnOps) {
         int opc = Math.max(r.getCompareCount(), Math.max(r.getSuccessCount(), r.getFailureCount()));
         if (opc > maxTxnOps) {
-            throw EtcdError.TOO_MANY_OPS.exception();
+            throw EtcdException.of(WireError.TOO_MANY_OPS);
         }
         for (Compare c : r.getCompareList()) {
             if (c.getKey().isEmpty()) {
-                throw EtcdError.EMPTY_KEY.exception();
+                throw EtcdException.of(WireError.EMPTY_KEY);
             }
         }
         for (RequestOp op : r.getSuccessList()) {
@@ -91,7 +92,7 @@ public final class KvOps {
             case REQUEST_PUT -> checkPut(op.getRequestPut());
             case REQUEST_DELETE_RANGE -> checkDelete(op.getRequestDeleteRange());
             case REQUEST_TXN -> checkTxnOps(op.getRequestTxn(), maxTxnOps);
-            default -> throw EtcdError.KEY_NOT_FOUND.exception();
+            default -> throw EtcdException.of(WireError.KEY_NOT_FOUND);
         }
     }
 
@@ -125,12 +126,12 @@ public final class KvOps {
             Intervals els = checkIntervals(op.getRequestTxn().getFailureList());
             for (ByteKey k : then.puts()) {
                 if (acc.puts().contains(k) || acc.deleted(k)) {
-                    throw EtcdError.DUPLICATE_KEY.exception();
+                    throw EtcdException.of(WireError.DUPLICATE_KEY);
                 }
             }
             for (ByteKey k : els.puts()) {
                 if ((acc.puts().contains(k) && !then.puts().contains(k)) || acc.deleted(k)) {
-                    throw EtcdError.DUPLICATE_KEY.exception();
+                    throw EtcdException.of(WireError.DUPLICATE_KEY);
                 }
             }
             acc.puts().addAll(then.puts());
@@ -145,7 +146,7 @@ public final class KvOps {
             }
             ByteKey k = ByteKey.of(op.getRequestPut().getKey());
             if (acc.puts().contains(k) || acc.deleted(k)) {
-                throw EtcdError.DUPLICATE_KEY.exception();
+                throw EtcdException.of(WireError.DUPLICATE_KEY);
             }
             acc.puts().add(k);
         }
@@ -230,10 +231,10 @@ public final class KvOps {
 
     private void checkPutState(PutRequest r, KeyValue prev) {
         if ((r.getIgnoreValue() || r.getIgnoreLease()) && prev == null) {
-            throw EtcdError.KEY_NOT_FOUND.exception();
+            throw EtcdException.of(WireError.KEY_NOT_FOUND);
         }
         if (r.getLease() != 0 && !leases.exists(r.getLease())) {
-            throw EtcdError.LEASE_NOT_FOUND.exception();
+            throw EtcdException.of(WireError.LEASE_NOT_FOUND);
         }
     }
 

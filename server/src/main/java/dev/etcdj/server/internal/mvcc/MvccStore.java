@@ -2,9 +2,10 @@ package dev.etcdj.server.internal.mvcc;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.proto.mvccpb.Event;
 import dev.etcdj.proto.mvccpb.KeyValue;
-import dev.etcdj.server.internal.EtcdError;
+import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.snapshot.EtcdExport;
 import dev.etcdj.server.internal.snapshot.EtcdLayout;
 import dev.etcdj.server.internal.storage.Backend;
@@ -112,10 +113,10 @@ public final class MvccStore {
             return current;
         }
         if (rev > current) {
-            throw EtcdError.FUTURE_REV.exception();
+            throw EtcdException.of(WireError.FUTURE_REV);
         }
         if (rev < compactRev) {
-            throw EtcdError.COMPACTED.exception();
+            throw EtcdException.of(WireError.COMPACTED);
         }
         return rev;
     }
@@ -130,7 +131,7 @@ public final class MvccStore {
         byte[] v = backend.get(Backend.revKey(main, sub));
         if (v == null) {
             // removed by a compaction that raced with this read
-            throw EtcdError.COMPACTED.exception();
+            throw EtcdException.of(WireError.COMPACTED);
         }
         return parse(v);
     }
@@ -163,7 +164,7 @@ public final class MvccStore {
      */
     private void checkNotCompactedMeanwhile(long rev) {
         if (rev < compactRev) {
-            throw EtcdError.COMPACTED.exception();
+            throw EtcdException.of(WireError.COMPACTED);
         }
     }
 
@@ -238,10 +239,10 @@ public final class MvccStore {
      */
     public List<long[]> compact(long rev, WriteBatch batch) {
         if (rev <= compactRev) {
-            throw EtcdError.COMPACTED.exception();
+            throw EtcdException.of(WireError.COMPACTED);
         }
         if (rev > writeRev) {
-            throw EtcdError.FUTURE_REV.exception();
+            throw EtcdException.of(WireError.FUTURE_REV);
         }
         compactRev = rev;
         Backend.put(batch, Backend.metaKey(META_COMPACT), Backend.longBytes(rev));

@@ -13,9 +13,11 @@ import dev.etcdj.proto.etcdserverpb.MemberRemoveResponse;
 import dev.etcdj.proto.etcdserverpb.MemberUpdateRequest;
 import dev.etcdj.proto.etcdserverpb.MemberUpdateResponse;
 import dev.etcdj.proto.etcdserverpb.ResponseHeader;
-import dev.etcdj.server.internal.EtcdError;
-import dev.etcdj.server.internal.ServerCore;
-import dev.etcdj.server.internal.ServerCore.ExtraMember;
+import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.server.internal.EtcdException;
+import dev.etcdj.server.internal.Headers;
+import dev.etcdj.server.internal.Membership;
+import dev.etcdj.server.internal.Membership.ExtraMember;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,29 +43,31 @@ import java.util.function.Supplier;
  * </ul>
  */
 public final class ClusterService extends ClusterGrpc.ClusterImplBase {
-    private final ServerCore core;
+    private final Membership membership;
+    private final Headers headers;
     private final Supplier<List<String>> clientUrls;
     // etcd refuses to reuse a removed member's ID ("member not found"); kept until restart.
     private final java.util.Set<Long> removedIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    public ClusterService(ServerCore core, Supplier<List<String>> clientUrls) {
-        this.core = core;
+    public ClusterService(Membership membership, Headers headers, Supplier<List<String>> clientUrls) {
+        this.membership = membership;
+        this.headers = headers;
         this.clientUrls = clientUrls;
     }
 
     private ResponseHeader header() {
-        return core.header(0);
+        return headers.at(0);
     }
 
     private Member self() {
-        return Member.newBuilder().setID(core.memberId()).setName(core.config().name())
-                .addAllPeerURLs(core.peerUrls()).addAllClientURLs(clientUrls.get()).build();
+        return Member.newBuilder().setID(membership.memberId()).setName(membership.name())
+                .addAllPeerURLs(membership.peerUrls()).addAllClientURLs(clientUrls.get()).build();
     }
 
     /** Every member, sorted by ID like etcd's RaftCluster.Members(). */
     private List<Member> members() {
         List<Member> all = new ArrayList<>(List.of(self()));
-        ExtraMember x = core.extraMember();
+        ExtraMember x = membership.extraMember();
         if (x != null) {
             all.add(Member.newBuilder().setID(x.id()).addAllPeerURLs(x.peerUrls())
                     .setIsLearner(x.listedAsLearner()).build());
@@ -83,13 +87,13 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
      */
     static List<String> parseUrls(List<String> urls) {
         if (urls.isEmpty()) {
-            throw EtcdError.MEMBER_URLS_INVALID.exception();
+            throw EtcdException.of(WireError.MEMBER_BAD_URLS);
         }
         List<String> out = new ArrayList<>(urls.size());
         for (String u : urls) {
             String n = normaliseUrl(u.strip());
             if (n == null) {
-                throw EtcdError.MEMBER_URLS_INVALID.exception();
+                throw EtcdException.of(WireError.MEMBER_BAD_URLS);
             }
             out.add(n);
         }
@@ -183,55 +187,54 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     /** ValidateConfigurationChange for an add: removed ID, then existing ID, then peer URLs. */
     private void checkNewMember(long id, List<String> urls) {
         if (removedIds.contains(id)) {
-            throw EtcdError.MEMBER_NOT_FOUND.exception();
+            throw EtcdException.of(WireError.MEMBER_NOT_FOUND);
         }
-        ExtraMember x = core.extraMember();
-        if (id == core.memberId() || (x != null && id == x.id())) {
-            throw EtcdError.MEMBER_ID_EXISTS.exception();
+        ExtraMember x = membership.extraMember();
+        if (id == membership.memberId() || (x != null && id == x.id())) {
+            throw EtcdException.of(WireError.MEMBER_EXISTS);
         }
         checkUnusedBy(urls, 0);
     }
 
     private void checkUnusedBy(List<String> urls, long exceptId) {
-        ExtraMember x = core.extraMember();
+        ExtraMember x = membership.extraMember();
         for (String u : urls) {
-            if ((exceptId != core.memberId() && core.peerUrls().contains(u))
+            if ((exceptId != membership.memberId() && membership.peerUrls().contains(u))
                     || (x != null && exceptId != x.id() && x.peerUrls().contains(u))) {
-                throw EtcdError.PEER_URL_EXISTS.exception();
+                throw EtcdException.of(WireError.PEER_URL_EXISTS);
             }
         }
     }
 
     /** An updated learner is listed as voting (etcd 3.4.23), and then counts as an unstarted voter. */
     private boolean unstartedVoter() {
-        ExtraMember x = core.extraMember();
+        ExtraMember x = membership.extraMember();
         return x != null && !x.listedAsLearner();
     }
 
     @Override
     public void memberAdd(MemberAddRequest r, StreamObserver<MemberAddResponse> out) {
         Rpc.replyAsync(out, () -> {
-            core.authHook().check("etcdserverpb.Cluster/MemberAdd", r);
             List<String> urls = parseUrls(r.getPeerURLsList());
             long id = newMemberId(urls, System.currentTimeMillis() / 1000);
             if (!r.getIsLearner()) {
                 if (unstartedVoter()) {
-                    throw EtcdError.NOT_ENOUGH_STARTED_MEMBERS.exception(); // 1 of 3 voters started
+                    throw EtcdException.of(WireError.MEMBER_NOT_ENOUGH_STARTED); // 1 of 3 voters started
                 }
                 checkNewMember(id, urls);
                 // etcd accepts this and loses quorum until the new member starts; it never will here.
-                throw EtcdError.NOT_ENOUGH_STARTED_MEMBERS.exception();
+                throw EtcdException.of(WireError.MEMBER_NOT_ENOUGH_STARTED);
             }
             if (unstartedVoter()) {
-                throw EtcdError.UNHEALTHY.exception(); // not connected to every voting member
+                throw EtcdException.of(WireError.UNHEALTHY); // not connected to every voting member
             }
             checkNewMember(id, urls);
-            ExtraMember x = core.extraMember();
+            ExtraMember x = membership.extraMember();
             if (x != null && x.listedAsLearner()) {
-                throw EtcdError.TOO_MANY_LEARNERS.exception();
+                throw EtcdException.of(WireError.TOO_MANY_LEARNERS);
             }
             ExtraMember learner = new ExtraMember(id, urls, true);
-            return core.setExtraMember(learner).thenApply(v -> MemberAddResponse.newBuilder().setHeader(header())
+            return membership.setExtraMember(learner).thenApply(v -> MemberAddResponse.newBuilder().setHeader(header())
                     .setMember(Member.newBuilder().setID(learner.id()).addAllPeerURLs(urls).setIsLearner(true))
                     .addAllMembers(members()).build());
         });
@@ -240,36 +243,35 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     @Override
     public void memberRemove(MemberRemoveRequest r, StreamObserver<MemberRemoveResponse> out) {
         Rpc.replyAsync(out, () -> {
-            core.authHook().check("etcdserverpb.Cluster/MemberRemove", r);
-            ExtraMember x = core.extraMember();
+            ExtraMember x = membership.extraMember();
             if (x != null && r.getID() == x.id()) {
                 // A learner needs no quorum check; an unstarted voter is safe to remove too.
                 removedIds.add(x.id());
-                return core.setExtraMember(null).thenApply(v -> MemberRemoveResponse.newBuilder()
+                return membership.setExtraMember(null).thenApply(v -> MemberRemoveResponse.newBuilder()
                         .setHeader(header()).addAllMembers(members()).build());
             }
-            if (r.getID() == core.memberId() || unstartedVoter()) {
-                throw EtcdError.NOT_ENOUGH_STARTED_MEMBERS.exception(); // the rest would have no quorum
+            if (r.getID() == membership.memberId() || unstartedVoter()) {
+                throw EtcdException.of(WireError.MEMBER_NOT_ENOUGH_STARTED); // the rest would have no quorum
             }
-            throw EtcdError.MEMBER_NOT_FOUND.exception();
+            throw EtcdException.of(WireError.MEMBER_NOT_FOUND);
         });
     }
 
     @Override
     public void memberUpdate(MemberUpdateRequest r, StreamObserver<MemberUpdateResponse> out) {
         Rpc.replyAsync(out, () -> {
-            core.authHook().check("etcdserverpb.Cluster/MemberUpdate", r);
             // etcd 3.4 does not validate these (and its peers then crash on a bad URL): we refuse them
             // with the error MemberAdd gives. Valid URLs are stored as given, like etcd.
             parseUrls(r.getPeerURLsList());
             List<String> urls = List.copyOf(r.getPeerURLsList());
-            ExtraMember x = core.extraMember();
+            ExtraMember x = membership.extraMember();
             boolean isExtra = x != null && r.getID() == x.id();
-            if (r.getID() != core.memberId() && !isExtra) {
-                throw EtcdError.MEMBER_NOT_FOUND.exception();
+            if (r.getID() != membership.memberId() && !isExtra) {
+                throw EtcdException.of(WireError.MEMBER_NOT_FOUND);
             }
             checkUnusedBy(urls, r.getID());
-            var done = isExtra ? core.setExtraMember(new ExtraMember(x.id(), urls, false)) : core.setPeerUrls(urls);
+            var done = isExtra ? membership.setExtraMember(new ExtraMember(x.id(), urls, false))
+                    : membership.setPeerUrls(urls);
             return done.thenApply(v -> MemberUpdateResponse.newBuilder()
                     .setHeader(header()).addAllMembers(members()).build());
         });
@@ -278,7 +280,6 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     @Override
     public void memberList(MemberListRequest r, StreamObserver<MemberListResponse> out) {
         Rpc.reply(out, () -> {
-            core.authHook().check("etcdserverpb.Cluster/MemberList", r);
             return MemberListResponse.newBuilder().setHeader(header()).addAllMembers(members()).build();
         });
     }
@@ -286,16 +287,15 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
     @Override
     public void memberPromote(MemberPromoteRequest r, StreamObserver<MemberPromoteResponse> out) {
         Rpc.reply(out, () -> {
-            core.authHook().check("etcdserverpb.Cluster/MemberPromote", r);
-            ExtraMember x = core.extraMember();
+            ExtraMember x = membership.extraMember();
             if (x != null && r.getID() == x.id()) {
                 // Still a raft learner (even if listed as voting after an update), and never caught up.
-                throw EtcdError.LEARNER_NOT_READY.exception();
+                throw EtcdException.of(WireError.LEARNER_NOT_READY);
             }
-            if (r.getID() != core.memberId()) {
-                throw EtcdError.MEMBER_NOT_FOUND.exception();
+            if (r.getID() != membership.memberId()) {
+                throw EtcdException.of(WireError.MEMBER_NOT_FOUND);
             }
-            throw EtcdError.MEMBER_NOT_LEARNER.exception();
+            throw EtcdException.of(WireError.MEMBER_NOT_LEARNER);
         });
     }
 }

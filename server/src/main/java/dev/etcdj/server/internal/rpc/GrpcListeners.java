@@ -3,14 +3,20 @@ package dev.etcdj.server.internal.rpc;
 import dev.etcdj.proto.internal.PemKeys;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
-import dev.etcdj.server.internal.ServerExtension;
+import dev.etcdj.server.internal.gateway.Gateway;
+import dev.etcdj.server.internal.http.HttpEndpoints;
+import dev.etcdj.server.internal.http.PortSharing;
+import dev.etcdj.server.internal.metrics.ServerMetrics;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
@@ -24,24 +30,29 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
 /**
- * The gRPC side of a server: one listener per client URL, each serving every etcd service (plus
- * those of the {@link ServerExtension}s found on the class path) and gRPC health. Kept here so that
- * the public {@code EtcdServer} knows nothing of gRPC.
+ * The network side of a server: one listener per client URL, each serving every etcd service
+ * ({@link ServerCore#grpcServices}, each behind the {@link AuthInterceptor}) and gRPC health, and on
+ * the same port HTTP/1.1 (health, version, metrics, the JSON gateway); one HTTP listener per metrics
+ * URL. Kept here so that the public {@code EtcdServer} knows nothing of gRPC.
  */
 public final class GrpcListeners implements AutoCloseable {
 
     private final List<Server> servers;
     private final List<String> endpoints;
+    private final List<String> metricsEndpoints;
+    private final Gateway gateway;
 
-    private GrpcListeners(List<Server> servers, List<String> endpoints) {
+    private GrpcListeners(List<Server> servers, List<String> endpoints, List<String> metricsEndpoints, Gateway gateway) {
         this.servers = servers;
         this.endpoints = endpoints;
+        this.metricsEndpoints = metricsEndpoints;
+        this.gateway = gateway;
     }
 
     /**
@@ -52,63 +63,93 @@ public final class GrpcListeners implements AutoCloseable {
     public static GrpcListeners start(ServerCore core, ServerConfig config, Supplier<List<String>> advertised) {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
-        List<BindableService> extra = new ArrayList<>();
-        for (ServerExtension ext : ServiceLoader.load(ServerExtension.class, GrpcListeners.class.getClassLoader())) {
-            ext.install(core, extra::add);
-        }
+        List<BindableService> services = core.grpcServices(advertised);
+        ServerMetrics metrics = new ServerMetrics(core);
+        // The same services, behind the same interceptors, on every listener and on the gateway's
+        // in-process server: auth, validation and quota apply once, in one place, whatever the entry.
+        BiConsumer<ServerBuilder<?>, Boolean> serve = (b, certificateUsers) -> {
+            ServerInterceptor[] tokens = {
+                new AuthInterceptor(core.authorizer(), certificateUsers),
+                new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024),
+                metrics.grpc()};
+            for (BindableService svc : services) {
+                ServerServiceDefinition def = svc.bindService();
+                metrics.grpc().initialize(def);
+                b.addService(ServerInterceptors.intercept(def, tokens));
+            }
+            b.addService(ServerInterceptors.intercept(health.getHealthService(), metrics.grpc()));
+        };
         List<Server> started = new ArrayList<>();
         List<String> bound = new ArrayList<>();
-        SslContext ssl = null;
+        List<String> metricsBound = new ArrayList<>();
+        Gateway gateway = null;
         try {
+            gateway = Gateway.start(b -> serve.accept(b, false));
+            HttpEndpoints clientHttp = new HttpEndpoints(core, metrics, gateway, config.maxRequestBytes() + 512 * 1024);
+            HttpEndpoints metricsHttp = new HttpEndpoints(core, metrics, null, 64 * 1024);
+            SslContext ssl = null;
             for (String url : config.listenClientUrls()) {
-                URI u = URI.create(url);
+                URI u = checkedUrl(url, config);
                 boolean https = "https".equals(u.getScheme());
-                if (!https && !"http".equals(u.getScheme())) {
-                    throw new IllegalArgumentException("client URL scheme must be http or https: " + url);
-                }
-                if (https && config.tls() == null) {
-                    // etcd's own words for this misconfiguration.
-                    throw new IllegalArgumentException("TLS key/cert (--cert-file, --key-file) must be provided for client url "
-                            + url + " with HTTPS scheme");
-                }
                 if (https && ssl == null) {
                     ssl = sslContext(config.tls());
                 }
-                int port = u.getPort() < 0 ? 2379 : u.getPort();
-                ServerInterceptor[] tokens = {
-                    new TokenInterceptor(https && config.tls().clientCertAuth()),
-                    new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024)};
-                NettyServerBuilder nb = NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port));
-                if (https) {
-                    nb.sslContext(ssl);
-                }
-                for (BindableService svc : extra) {
-                    nb.addService(ServerInterceptors.intercept(svc, tokens));
-                }
+                NettyServerBuilder nb = listener(u, https ? ssl : null, clientHttp);
+                serve.accept(nb, https && config.tls().clientCertAuth());
                 Server s = nb
                         .maxInboundMessageSize(Math.max(64 << 20, config.maxRequestBytes() + 512 * 1024))
                         .permitKeepAliveWithoutCalls(true)
                         .permitKeepAliveTime(5, TimeUnit.SECONDS)
-                        .addService(ServerInterceptors.intercept(new KvService(core), tokens))
-                        .addService(ServerInterceptors.intercept(new WatchService(core), tokens))
-                        .addService(ServerInterceptors.intercept(new LeaseService(core), tokens))
-                        .addService(ServerInterceptors.intercept(new ClusterService(core, advertised), tokens))
-                        .addService(ServerInterceptors.intercept(new MaintenanceService(core), tokens))
-                        .addService(health.getHealthService())
                         .build();
-                s.start();
-                started.add(s);
-                int actual = ((InetSocketAddress) s.getListenSockets().get(0)).getPort();
-                bound.add(u.getScheme() + "://" + u.getHost() + ":" + actual);
+                bound.add(bind(s, u, started));
+            }
+            for (String url : config.listenMetricsUrls()) {
+                URI u = checkedUrl(url, config);
+                boolean https = "https".equals(u.getScheme());
+                if (https && ssl == null) {
+                    ssl = sslContext(config.tls());
+                }
+                // No gRPC service: an HTTP/2 client gets gRPC's "unimplemented", as from etcd's HTTP-only listener.
+                metricsBound.add(bind(listener(u, https ? ssl : null, metricsHttp).build(), u, started));
             }
         } catch (IOException e) {
-            new GrpcListeners(started, List.of()).close();
+            new GrpcListeners(started, List.of(), List.of(), gateway).close();
             throw new UncheckedIOException("cannot bind " + config.listenClientUrls() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            new GrpcListeners(started, List.of()).close();
+            new GrpcListeners(started, List.of(), List.of(), gateway).close();
             throw e;
         }
-        return new GrpcListeners(started, List.copyOf(bound));
+        return new GrpcListeners(started, List.copyOf(bound), List.copyOf(metricsBound), gateway);
+    }
+
+    private static URI checkedUrl(String url, ServerConfig config) {
+        URI u = URI.create(url);
+        boolean https = "https".equals(u.getScheme());
+        if (!https && !"http".equals(u.getScheme())) {
+            throw new IllegalArgumentException("client URL scheme must be http or https: " + url);
+        }
+        if (https && config.tls() == null) {
+            // etcd's own words for this misconfiguration.
+            throw new IllegalArgumentException("TLS key/cert (--cert-file, --key-file) must be provided for client url "
+                    + url + " with HTTPS scheme");
+        }
+        return u;
+    }
+
+    /** A listener that serves gRPC and, on the same port, HTTP/1.1 (etcd's cmux). */
+    private static NettyServerBuilder listener(URI u, SslContext ssl, HttpEndpoints http) {
+        int port = u.getPort() < 0 ? 2379 : u.getPort();
+        return NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port),
+                        PortSharing.credentials(ssl, http.pipeline()))
+                // PortSharing closes silent connections itself; gRPC's timeout would also end HTTP/1.1 ones.
+                .handshakeTimeout(Long.MAX_VALUE, TimeUnit.MILLISECONDS);
+    }
+
+    private static String bind(Server s, URI u, List<Server> started) throws IOException {
+        s.start();
+        started.add(s);
+        int actual = ((InetSocketAddress) s.getListenSockets().get(0)).getPort();
+        return u.getScheme() + "://" + u.getHost() + ":" + actual;
     }
 
     private static SslContext sslContext(ServerConfig.Tls tls) {
@@ -124,7 +165,13 @@ public final class GrpcListeners implements AutoCloseable {
                     b.trustManager(tls.trustedCaFile().toFile());
                 }
             }
-            return GrpcSslContexts.configure(b).build();
+            // ALPN: HTTP/1.1 first, so a client offering both (curl, browsers) gets the HTTP/1.1 side of
+            // the port while gRPC clients, which offer only h2, get gRPC, as from etcd.
+            return GrpcSslContexts.configure(b).applicationProtocolConfig(new ApplicationProtocolConfig(
+                    ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                    "http/1.1", "h2")).build();
         } catch (SSLException | IllegalArgumentException e) {
             // SSLException first: it is an IOException, but says the files were read and are wrong.
             throw new IllegalArgumentException("invalid TLS key/cert: " + e.getMessage(), e);
@@ -136,6 +183,11 @@ public final class GrpcListeners implements AutoCloseable {
     /** The bound client URLs, with the real port where 0 was asked. */
     public List<String> endpoints() {
         return endpoints;
+    }
+
+    /** The bound metrics URLs, with the real port where 0 was asked. */
+    public List<String> metricsEndpoints() {
+        return metricsEndpoints;
     }
 
     /** Stops taking new calls; running ones go on until {@link #close()}. */
@@ -159,5 +211,8 @@ public final class GrpcListeners implements AutoCloseable {
             }
         }
         servers.clear();
+        if (gateway != null) {
+            gateway.close();
+        }
     }
 }

@@ -13,34 +13,37 @@ import dev.etcdj.proto.etcdserverpb.LeaseRevokeResponse;
 import dev.etcdj.proto.etcdserverpb.LeaseStatus;
 import dev.etcdj.proto.etcdserverpb.LeaseTimeToLiveRequest;
 import dev.etcdj.proto.etcdserverpb.LeaseTimeToLiveResponse;
-import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.server.internal.Alarms;
+import dev.etcdj.server.internal.Headers;
 import dev.etcdj.server.internal.lease.Lessor;
 import io.grpc.stub.StreamObserver;
 
 /** etcdserverpb.Lease. */
 public final class LeaseService extends LeaseGrpc.LeaseImplBase {
-    private final ServerCore core;
+    private final Lessor lessor;
+    private final Alarms alarms;
+    private final Headers headers;
 
-    public LeaseService(ServerCore core) {
-        this.core = core;
+    public LeaseService(Lessor lessor, Alarms alarms, Headers headers) {
+        this.lessor = lessor;
+        this.alarms = alarms;
+        this.headers = headers;
     }
 
     @Override
     public void leaseGrant(LeaseGrantRequest r, StreamObserver<LeaseGrantResponse> out) {
         Rpc.replyAsync(out, () -> {
-            core.authHook().check("etcdserverpb.Lease/LeaseGrant", r);
-            core.checkQuota(0);
-            return core.lessor().grant(r.getID(), r.getTTL()).thenApply(g -> LeaseGrantResponse.newBuilder()
-                    .setHeader(core.header(g[2])).setID(g[0]).setTTL(g[1]).build());
+            alarms.checkQuota(0);
+            return lessor.grant(r.getID(), r.getTTL()).thenApply(g -> LeaseGrantResponse.newBuilder()
+                    .setHeader(headers.at(g[2])).setID(g[0]).setTTL(g[1]).build());
         });
     }
 
     @Override
     public void leaseRevoke(LeaseRevokeRequest r, StreamObserver<LeaseRevokeResponse> out) {
         Rpc.replyAsync(out, () -> {
-            core.authHook().check("etcdserverpb.Lease/LeaseRevoke", r);
-            return core.lessor().revoke(r.getID())
-                    .thenApply(rev -> LeaseRevokeResponse.newBuilder().setHeader(core.header(rev)).build());
+            return lessor.revoke(r.getID())
+                    .thenApply(rev -> LeaseRevokeResponse.newBuilder().setHeader(headers.at(rev)).build());
         });
     }
 
@@ -49,8 +52,8 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
         return new StreamObserver<>() {
             @Override
             public void onNext(LeaseKeepAliveRequest r) {
-                long ttl = core.lessor().renew(r.getID());
-                out.onNext(LeaseKeepAliveResponse.newBuilder().setHeader(core.header()).setID(r.getID())
+                long ttl = lessor.renew(r.getID());
+                out.onNext(LeaseKeepAliveResponse.newBuilder().setHeader(headers.current()).setID(r.getID())
                         .setTTL(ttl).build());
             }
 
@@ -69,9 +72,8 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
     @Override
     public void leaseTimeToLive(LeaseTimeToLiveRequest r, StreamObserver<LeaseTimeToLiveResponse> out) {
         Rpc.reply(out, () -> {
-            core.authHook().check("etcdserverpb.Lease/LeaseTimeToLive", r);
-            Lessor.TimeToLive t = core.lessor().timeToLive(r.getID(), r.getKeys());
-            LeaseTimeToLiveResponse.Builder b = LeaseTimeToLiveResponse.newBuilder().setHeader(core.header())
+            Lessor.TimeToLive t = lessor.timeToLive(r.getID(), r.getKeys());
+            LeaseTimeToLiveResponse.Builder b = LeaseTimeToLiveResponse.newBuilder().setHeader(headers.current())
                     .setID(t.id()).setTTL(t.ttl()).setGrantedTTL(t.grantedTtl());
             for (byte[] k : t.keys()) {
                 b.addKeys(ByteString.copyFrom(k));
@@ -83,9 +85,8 @@ public final class LeaseService extends LeaseGrpc.LeaseImplBase {
     @Override
     public void leaseLeases(LeaseLeasesRequest r, StreamObserver<LeaseLeasesResponse> out) {
         Rpc.reply(out, () -> {
-            core.authHook().check("etcdserverpb.Lease/LeaseLeases", r);
-            LeaseLeasesResponse.Builder b = LeaseLeasesResponse.newBuilder().setHeader(core.header());
-            for (long id : core.lessor().ids()) {
+            LeaseLeasesResponse.Builder b = LeaseLeasesResponse.newBuilder().setHeader(headers.current());
+            for (long id : lessor.ids()) {
                 b.addLeases(LeaseStatus.newBuilder().setID(id));
             }
             return b.build();

@@ -18,7 +18,8 @@ import dev.etcdj.proto.etcdserverpb.SnapshotRequest;
 import dev.etcdj.proto.etcdserverpb.SnapshotResponse;
 import dev.etcdj.proto.etcdserverpb.StatusRequest;
 import dev.etcdj.proto.etcdserverpb.StatusResponse;
-import dev.etcdj.server.internal.EtcdError;
+import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.storage.Backend;
 import dev.etcdj.server.internal.snapshot.SnapshotExporter;
@@ -43,11 +44,10 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void alarm(AlarmRequest r, StreamObserver<AlarmResponse> out) {
         Rpc.replyAsync(out, () -> {
-            core.authHook().check("etcdserverpb.Maintenance/Alarm", r);
             switch (r.getAction()) {
                 case GET -> {
                     AlarmResponse.Builder b = AlarmResponse.newBuilder();
-                    for (AlarmMember m : core.alarms()) {
+                    for (AlarmMember m : core.alarms().list()) {
                         if (r.getAlarm() == AlarmType.NONE || r.getAlarm() == m.getAlarm()) {
                             b.addAlarms(m);
                         }
@@ -59,7 +59,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
                         return java.util.concurrent.CompletableFuture.completedFuture(AlarmResponse.getDefaultInstance());
                     }
                     boolean activate = r.getAction() == AlarmRequest.AlarmAction.ACTIVATE;
-                    return core.alarm(activate, r.getAlarm()).thenApply(changed -> {
+                    return core.alarms().set(activate, r.getAlarm()).thenApply(changed -> {
                         AlarmResponse.Builder b = AlarmResponse.newBuilder();
                         if (changed) {
                             b.addAlarms(AlarmMember.newBuilder().setMemberID(core.memberId()).setAlarm(r.getAlarm()));
@@ -83,7 +83,7 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
                     .setRaftIndex(core.appliedIndex())
                     .setRaftTerm(ServerCore.RAFT_TERM)
                     .setRaftAppliedIndex(core.appliedIndex());
-            for (AlarmMember m : core.alarms()) {
+            for (AlarmMember m : core.alarms().list()) {
                 b.addErrors("memberID:" + Long.toUnsignedString(m.getMemberID()) + " alarm:" + m.getAlarm().name() + " ");
             }
             return b.build();
@@ -93,7 +93,6 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void defragment(DefragmentRequest r, StreamObserver<DefragmentResponse> out) {
         Rpc.reply(out, () -> {
-            core.authHook().check("etcdserverpb.Maintenance/Defragment", r);
             core.defragment();
             return DefragmentResponse.getDefaultInstance();
         });
@@ -102,7 +101,6 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void hash(HashRequest r, StreamObserver<HashResponse> out) {
         Rpc.reply(out, () -> {
-            core.authHook().check("etcdserverpb.Maintenance/Hash", r);
             long rev = core.store().currentRevision();
             int hash;
             try {
@@ -117,15 +115,14 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void hashKV(HashKVRequest r, StreamObserver<HashKVResponse> out) {
         Rpc.reply(out, () -> {
-            core.authHook().check("etcdserverpb.Maintenance/HashKV", r);
             long current = core.store().currentRevision();
             long compact = core.store().compactRevision();
             long rev = r.getRevision() == 0 ? current : r.getRevision();
             if (rev > current) {
-                throw EtcdError.FUTURE_REV.exception();
+                throw EtcdException.of(WireError.FUTURE_REV);
             }
             if (rev <= compact) {
-                throw EtcdError.COMPACTED.exception();
+                throw EtcdException.of(WireError.COMPACTED);
             }
             int hash = core.store().hashKV(rev);
             // etcd's compactMainRev starts at -1: a store never compacted reports -1, not 0.
@@ -144,7 +141,6 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         ServerCallStreamObserver<SnapshotResponse> out = (ServerCallStreamObserver<SnapshotResponse>) responseObserver;
         Path tmp = null;
         try {
-            core.authHook().check("etcdserverpb.Maintenance/Snapshot", r);
             tmp = Files.createTempDirectory("etcdj-snap-");
             Path db = tmp.resolve("db");
             long total = new SnapshotExporter(core).writeDb(db);
@@ -167,11 +163,12 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
                     }
                     sha.update(buf, 0, n);
                     sent += n;
-                    out.onNext(SnapshotResponse.newBuilder().setHeader(core.header())
+                    // No header, as etcd 3.4 sends its snapshot chunks (visible through the JSON gateway).
+                    out.onNext(SnapshotResponse.newBuilder()
                             .setRemainingBytes(total - sent).setBlob(ByteString.copyFrom(buf, 0, n)).build());
                 }
             }
-            out.onNext(SnapshotResponse.newBuilder().setHeader(core.header()).setRemainingBytes(0)
+            out.onNext(SnapshotResponse.newBuilder().setRemainingBytes(0)
                     .setBlob(ByteString.copyFrom(sha.digest())).build());
             out.onCompleted();
         } catch (InterruptedException e) {
@@ -189,9 +186,8 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     @Override
     public void moveLeader(MoveLeaderRequest r, StreamObserver<MoveLeaderResponse> out) {
         Rpc.reply(out, () -> {
-            core.authHook().check("etcdserverpb.Maintenance/MoveLeader", r);
             if (r.getTargetID() != core.memberId()) {
-                throw EtcdError.BAD_LEADER_TRANSFEREE.exception();
+                throw EtcdException.of(WireError.BAD_LEADER_TRANSFEREE);
             }
             return MoveLeaderResponse.newBuilder().setHeader(core.header()).build();
         });

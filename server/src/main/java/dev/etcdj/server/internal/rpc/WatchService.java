@@ -3,24 +3,28 @@ package dev.etcdj.server.internal.rpc;
 import dev.etcdj.proto.etcdserverpb.WatchGrpc;
 import dev.etcdj.proto.etcdserverpb.WatchRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
-import dev.etcdj.server.internal.EtcdException;
-import dev.etcdj.server.internal.ServerCore;
+import dev.etcdj.server.internal.auth.Authorizer;
+import dev.etcdj.server.internal.auth.Caller;
 import dev.etcdj.server.internal.watch.WatchHub;
+import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 /** etcdserverpb.Watch: one bidi stream carrying many watchers. */
 public final class WatchService extends WatchGrpc.WatchImplBase {
-    private final ServerCore core;
+    private final WatchHub hub;
+    private final Authorizer authorizer;
 
-    public WatchService(ServerCore core) {
-        this.core = core;
+    public WatchService(WatchHub hub, Authorizer authorizer) {
+        this.hub = hub;
+        this.authorizer = authorizer;
     }
 
     @Override
     public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> responseObserver) {
         ServerCallStreamObserver<WatchResponse> out = (ServerCallStreamObserver<WatchResponse>) responseObserver;
-        WatchHub.StreamHandle h = core.watchHub().open(out);
+        Caller caller = Caller.current();
+        WatchHub.StreamHandle h = hub.open(out);
         out.setOnCancelHandler(h::close);
         return new StreamObserver<>() {
             @Override
@@ -28,9 +32,10 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
                 switch (r.getRequestUnionCase()) {
                     case CREATE_REQUEST -> {
                         try {
-                            core.authHook().check("etcdserverpb.Watch/Watch", r.getCreateRequest());
-                        } catch (EtcdException e) {
-                            h.reject("rpc error: code = " + codeName(e) + " desc = " + e.getMessage());
+                            authorizer.check(caller, WatchGrpc.getWatchMethod(), r.getCreateRequest());
+                        } catch (RuntimeException e) {
+                            Status st = Rpc.toStatus(e).getStatus();
+                            h.reject("rpc error: code = " + codeName(st.getCode()) + " desc = " + st.getDescription());
                             return;
                         }
                         h.create(r.getCreateRequest());
@@ -54,8 +59,9 @@ public final class WatchService extends WatchGrpc.WatchImplBase {
         };
     }
 
-    private static String codeName(EtcdException e) {
-        String n = e.error().code().name();
+    /** grpc-go's name of a status code ("PermissionDenied"), as etcd prints it in a cancel reason. */
+    private static String codeName(Status.Code code) {
+        String n = code.name();
         StringBuilder b = new StringBuilder();
         boolean up = true;
         for (char c : n.toCharArray()) {

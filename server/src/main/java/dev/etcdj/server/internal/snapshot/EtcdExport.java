@@ -25,10 +25,10 @@ import java.util.TreeMap;
  */
 public final class EtcdExport {
     private final Backend backend;
-    private final Membership membership;
+    private final MembersBucket membership;
 
     /** {@code backend} must not change while exporting: pass a checkpoint, not the live store. */
-    public EtcdExport(Backend backend, Membership membership) {
+    public EtcdExport(Backend backend, MembersBucket membership) {
         this.backend = backend;
         this.membership = membership;
     }
@@ -127,7 +127,7 @@ public final class EtcdExport {
 
     private void members(BucketSink sink) throws IOException {
         TreeMap<String, String> rows = new TreeMap<>(Comparator.naturalOrder());
-        for (Membership.Member m : membership.members()) {
+        for (MembersBucket.Member m : membership.members()) {
             rows.put(Long.toHexString(m.id()), m.json());
         }
         sink.begin(EtcdLayout.MEMBERS);

@@ -1,5 +1,6 @@
 package dev.etcdj.server.internal.snapshot;
 
+import dev.etcdj.server.internal.Membership;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.snapshot.bbolt.BoltWriter;
 import dev.etcdj.server.internal.storage.Backend;
@@ -25,16 +26,17 @@ public final class SnapshotExporter {
     }
 
     /** The members bucket of this server: ourselves plus the learner it may list. */
-    public Membership membership() {
-        List<Membership.Member> members = new ArrayList<>();
+    public MembersBucket membership() {
+        List<MembersBucket.Member> members = new ArrayList<>();
         List<String> clientUrls = core.config().advertiseClientUrls().isEmpty()
                 ? core.config().listenClientUrls() : core.config().advertiseClientUrls();
-        members.add(new Membership.Member(core.memberId(), core.config().name(), core.peerUrls(), clientUrls, false));
-        ServerCore.ExtraMember extra = core.extraMember();
+        Membership m = core.membership();
+        members.add(new MembersBucket.Member(core.memberId(), core.config().name(), m.peerUrls(), clientUrls, false));
+        Membership.ExtraMember extra = m.extraMember();
         if (extra != null) {
-            members.add(new Membership.Member(extra.id(), "", extra.peerUrls(), List.of(), extra.listedAsLearner()));
+            members.add(new MembersBucket.Member(extra.id(), "", extra.peerUrls(), List.of(), extra.listedAsLearner()));
         }
-        return new Membership(core.clusterId(), members);
+        return new MembersBucket(core.clusterId(), members);
     }
 
     /** Writes the bbolt database (without the SHA-256 trailer) to {@code file}; returns its size. */

@@ -1,5 +1,7 @@
 package dev.etcdj.server.internal.storage;
 
+import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.server.internal.EtcdException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,6 +16,8 @@ import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
@@ -29,6 +33,7 @@ import org.rocksdb.WriteOptions;
  * Synced writes are fsynced (WAL) before {@link #write} returns.
  */
 public final class Backend implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
     public static final byte REV = 'r';
     public static final byte META = 'm';
     public static final byte LEASE = 'l';
@@ -56,7 +61,7 @@ public final class Backend implements AutoCloseable {
         guard.readLock().lock();
         if (closed) {
             guard.readLock().unlock();
-            throw dev.etcdj.server.internal.EtcdError.STOPPED.exception();
+            throw EtcdException.of(WireError.STOPPED);
         }
     }
 
@@ -118,11 +123,24 @@ public final class Backend implements AutoCloseable {
         }
     }
 
+    /** Told the duration of every write (metrics); must be fast and must not throw. */
+    public interface WriteObserver {
+        void written(long nanos, boolean synced);
+    }
+
+    private volatile WriteObserver writeObserver = (nanos, synced) -> { };
+
+    public void onWrite(WriteObserver observer) {
+        this.writeObserver = observer;
+    }
+
     public void write(WriteBatch batch, boolean sync) {
         enter();
         try {
             try {
+                long t0 = System.nanoTime();
                 db.write(sync ? syncWrite : asyncWrite, batch);
+                writeObserver.written(System.nanoTime() - t0, sync);
             } catch (RocksDBException e) {
                 throw new IllegalStateException("backend write failed: " + e.getMessage(), e);
             }
@@ -247,8 +265,9 @@ public final class Backend implements AutoCloseable {
             if (!deleteOnClose) {
                 db.syncWal();
             }
-        } catch (RocksDBException ignored) {
-            // best effort: every acknowledged write was already synced
+        } catch (RocksDBException e) {
+            // every acknowledged write was already synced; only unacknowledged ones are at stake
+            LOG.atWarn().setCause(e).log("failed to sync the RocksDB WAL at close");
         }
         db.close();
         syncWrite.close();
@@ -264,12 +283,12 @@ public final class Backend implements AutoCloseable {
             s.sorted(Comparator.reverseOrder()).forEach(f -> {
                 try {
                     Files.deleteIfExists(f);
-                } catch (IOException ignored) {
-                    // best effort
+                } catch (IOException e) {
+                    LOG.atWarn().addKeyValue("path", f).addKeyValue("error", e.toString()).log("failed to delete");
                 }
             });
-        } catch (IOException ignored) {
-            // best effort
+        } catch (IOException e) {
+            LOG.atWarn().addKeyValue("path", p).addKeyValue("error", e.toString()).log("failed to delete");
         }
     }
 

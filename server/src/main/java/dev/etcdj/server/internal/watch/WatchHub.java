@@ -3,9 +3,8 @@ package dev.etcdj.server.internal.watch;
 import dev.etcdj.proto.etcdserverpb.ResponseHeader;
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
+import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.proto.mvccpb.Event;
-import dev.etcdj.proto.mvccpb.KeyValue;
-import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.mvcc.KeyRange;
 import dev.etcdj.server.internal.mvcc.MvccStore;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -19,6 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * All watchers of the server, split like etcd into a synced group (fed live by the apply thread,
@@ -31,6 +32,7 @@ import java.util.function.LongFunction;
  * responses happens on the sender thread, so a write's reply does not wait for its fan-out.
  */
 public final class WatchHub implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WatchHub.class);
     static final int MAX_REVS_PER_RESPONSE = 1000;
     static final int MAX_EVENTS_PER_ROUND = 100_000;
     /** Memory bound of one catch-up round (a single revision is never split, so it may exceed this). */
@@ -38,7 +40,8 @@ public final class WatchHub implements AutoCloseable {
 
     private final MvccStore store;
     private final LongFunction<ResponseHeader> header;
-    private final int fragmentBytes;
+    private final Responses responses;
+    private final CatchUp catchUp;
     private final Object lock = new Object();
     /** Guarded by lock. */
     private long notifiedRev;
@@ -46,10 +49,9 @@ public final class WatchHub implements AutoCloseable {
     private final Set<Watcher> unsynced = new LinkedHashSet<>();
     /** Whether unsynced is non-empty, readable without the lock (to skip needless sync wake-ups). */
     private volatile boolean anyUnsynced;
-    /** Scratch of the live delivery (apply thread, under lock). */
-    private final List<Watcher> roundWatchers = new ArrayList<>();
+    /** Scratch of the live delivery (apply thread, under lock): the matcher and the streams it fed. */
+    private final LiveMatch liveMatch;
     private final List<WatchStream> roundStreams = new ArrayList<>();
-    private final LiveMatch liveMatch = new LiveMatch();
 
     private final Thread syncThread;
     private final Object signal = new Object();
@@ -64,25 +66,25 @@ public final class WatchHub implements AutoCloseable {
             long progressIntervalMillis) {
         this.store = store;
         this.header = header;
-        this.fragmentBytes = maxRequestBytes + 512 * 1024;
+        this.responses = new Responses(store, maxRequestBytes + 512 * 1024);
+        this.catchUp = new CatchUp(responses);
+        this.liveMatch = new LiveMatch(responses);
         this.notifiedRev = store.currentRevision();
         this.syncThread = new Thread(this::syncLoop, "etcdj-watch-sync");
         this.syncThread.setDaemon(true);
         this.syncThread.start();
-        this.sender = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "etcdj-watch-send");
-            t.setDaemon(true);
-            return t;
-        });
-        this.progressTimer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "etcdj-watch-progress");
-            t.setDaemon(true);
-            return t;
-        });
+        this.sender = Executors.newSingleThreadExecutor(r -> daemon(r, "etcdj-watch-send"));
+        this.progressTimer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "etcdj-watch-progress"));
         long interval = Math.max(100, progressIntervalMillis);
         long jitter = interval / 10 == 0 ? 0 : ThreadLocalRandom.current().nextLong(interval / 10);
         progressTimer.scheduleAtFixedRate(this::progressTick, interval + jitter, interval + jitter,
                 TimeUnit.MILLISECONDS);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
     }
 
     // ---------------------------------------------------------------- stream lifecycle
@@ -114,7 +116,7 @@ public final class WatchHub implements AutoCloseable {
         /** A create request refused before it reached the hub (e.g. by the auth hook). */
         public void reject(String reason) {
             synchronized (lock) {
-                ws.sendControl(createError(header.apply(notifiedRev), reason));
+                ws.sendControl(Responses.createError(header.apply(notifiedRev), reason));
             }
         }
 
@@ -156,7 +158,7 @@ public final class WatchHub implements AutoCloseable {
         synchronized (lock) {
             ResponseHeader h = header.apply(notifiedRev);
             if (range.isEmpty()) {
-                ws.sendControl(createError(h, "mvcc: watcher range is empty"));
+                ws.sendControl(Responses.createError(h, WireError.WATCH_RANGE_EMPTY.message()));
                 return;
             }
             long id = r.getWatchId();
@@ -166,7 +168,7 @@ public final class WatchHub implements AutoCloseable {
                 }
                 id = ws.nextAutoId++;
             } else if (ws.watchers.containsKey(id)) {
-                ws.sendControl(createError(h, "mvcc: duplicate watch ID provided on the WatchStream"));
+                ws.sendControl(Responses.createError(h, WireError.WATCH_DUPLICATE_ID.message()));
                 return;
             }
             long start = r.getStartRevision() <= 0 ? notifiedRev + 1 : r.getStartRevision();
@@ -187,11 +189,6 @@ public final class WatchHub implements AutoCloseable {
                 wakeSync();
             }
         }
-    }
-
-    private static WatchResponse createError(ResponseHeader h, String reason) {
-        return WatchResponse.newBuilder().setHeader(h).setWatchId(-1).setCreated(true).setCanceled(true)
-                .setCancelReason(reason).build();
     }
 
     private void cancel(WatchStream ws, long id) {
@@ -258,45 +255,6 @@ public final class WatchHub implements AutoCloseable {
         }
     }
 
-    /** Collects, per watcher, the events of one revision it gets (apply thread, under lock). */
-    private final class LiveMatch implements java.util.function.Consumer<Watcher> {
-        long rev;
-        List<Event> events;
-        Event event;
-        int index;
-        /** The revision's events with prev_kv filled in, made on first need. */
-        Event[] withPrev;
-
-        @Override
-        public void accept(Watcher w) {
-            if (rev < w.minRev || !w.accepts(event)) {
-                return;
-            }
-            Event e = event;
-            if (w.prevKv) {
-                if (withPrev == null) {
-                    withPrev = new Event[events.size()];
-                }
-                if (withPrev[index] == null) {
-                    withPrev[index] = withPrevKv(event);
-                }
-                e = withPrev[index];
-            }
-            if (w.roundRev != rev) {
-                w.roundRev = rev;
-                w.roundFirst = e;
-                w.roundMore = null;
-                roundWatchers.add(w);
-            } else {
-                if (w.roundMore == null) {
-                    w.roundMore = new ArrayList<>(4);
-                    w.roundMore.add(w.roundFirst);
-                }
-                w.roundMore.add(e);
-            }
-        }
-    }
-
     private void deliverLive(MvccStore.RevisionEvents re) {
         if (synced.isEmpty()) {
             return;
@@ -314,15 +272,15 @@ public final class WatchHub implements AutoCloseable {
         m.events = null;
         m.event = null;
         m.withPrev = null;
-        if (roundWatchers.isEmpty()) {
+        if (liveMatch.roundWatchers.isEmpty()) {
             return;
         }
         boolean demoted = false;
-        for (Watcher w : roundWatchers) {
+        for (Watcher w : liveMatch.roundWatchers) {
             List<Event> events = w.roundMore != null ? w.roundMore : List.of(w.roundFirst);
             w.roundFirst = null;
             w.roundMore = null;
-            if (w.stream.offer(w, events, 1, rev, bytes(events), true)) {
+            if (w.stream.offer(w, events, 1, rev, Responses.bytes(events), true)) {
                 w.nextRev = rev + 1;
                 w.sentSinceProgress = true;
                 if (!w.stream.touched) {
@@ -336,68 +294,17 @@ public final class WatchHub implements AutoCloseable {
                 demoted = true;
             }
         }
-        roundWatchers.clear();
+        liveMatch.roundWatchers.clear();
         if (demoted) {
             wakeSync();
         }
-    }
-
-    private static long bytes(List<Event> events) {
-        long n = 0;
-        for (Event e : events) {
-            n += e.getSerializedSize();
-        }
-        return n;
-    }
-
-    /** The event with prev_kv set when the key had a previous version (every watcher gets the same). */
-    private Event withPrevKv(Event e) {
-        if (e.getKv().getVersion() == 1) {
-            return e;
-        }
-        KeyValue prev = prevKv(e);
-        return prev == null ? e : e.toBuilder().setPrevKv(prev).build();
     }
 
     /** Renders a queued batch (sender thread). */
     private List<WatchResponse> render(WatchStream.Batch b) {
         WatchResponse r = WatchResponse.newBuilder().setHeader(header.apply(b.headerRev)).setWatchId(b.watcher.id)
                 .addAllEvents(b.events).build();
-        return fragments(b.watcher, r);
-    }
-
-    private KeyValue prevKv(Event e) {
-        try {
-            return store.get(e.getKv().getKey().toByteArray(), e.getKv().getModRevision() - 1);
-        } catch (EtcdException compacted) {
-            return null;
-        }
-    }
-
-    private List<WatchResponse> fragments(Watcher w, WatchResponse r) {
-        if (!w.fragment || r.getEventsCount() < 2 || r.getSerializedSize() < fragmentBytes) {
-            return List.of(r);
-        }
-        List<WatchResponse> out = new ArrayList<>();
-        List<Event> all = r.getEventsList();
-        int idx = 0;
-        while (idx < all.size()) {
-            WatchResponse.Builder cur = r.toBuilder().clearEvents().setFragment(true);
-            int size = cur.build().getSerializedSize();
-            while (idx < all.size()) {
-                int es = all.get(idx).getSerializedSize() + 5;
-                if (cur.getEventsCount() > 0 && size + es >= fragmentBytes) {
-                    break;
-                }
-                cur.addEvents(all.get(idx++));
-                size += es;
-            }
-            if (idx == all.size()) {
-                cur.setFragment(false);
-            }
-            out.add(cur.build());
-        }
-        return out;
+        return responses.fragments(b.watcher, r);
     }
 
     // ---------------------------------------------------------------- catch-up (sync thread)
@@ -431,7 +338,9 @@ public final class WatchHub implements AutoCloseable {
             try {
                 syncRound();
             } catch (RuntimeException e) {
-                // keep syncing; a failed round is retried
+                // the round's watchers stay unsynced at their next revision: the next round retries them
+                LOG.atWarn().setCause(e).log("watch catch-up round failed; retrying");
+                wakeSync();
             }
         }
     }
@@ -500,7 +409,7 @@ public final class WatchHub implements AutoCloseable {
             if (w.canceled) {
                 continue;
             }
-            more |= catchUp(w, events, keys, upTo, cur);
+            more |= catchUp.run(w, events, keys, upTo, cur);
         }
         synchronized (lock) {
             for (Watcher w : todo) {
@@ -516,56 +425,28 @@ public final class WatchHub implements AutoCloseable {
         }
     }
 
-    /** Sends w its events in [w.nextRev, upTo]; returns true if it is still behind. */
-    private boolean catchUp(Watcher w, List<Event> events, byte[][] keys, long upTo, long headerRev) {
-        List<Event> mine = new ArrayList<>();
-        long firstRev = -1;
-        int revs = 0;
-        long lastRev = -1;
-        for (int i = 0; i < events.size(); i++) {
-            Event e = events.get(i);
-            long rev = e.getKv().getModRevision();
-            if (rev < w.nextRev || rev < w.minRev) {
-                continue;
+    /**
+     * Cancels every watcher with "etcdserver: watch canceled": called when a delivery of events
+     * failed part way, so that no watcher goes on as if it had missed nothing. Clients see the
+     * cancellation and can watch again from their last revision.
+     */
+    public void cancelAll() {
+        synchronized (lock) {
+            liveMatch.roundWatchers.clear();
+            for (WatchStream ws : roundStreams) {
+                ws.touched = false;
             }
-            if (rev > upTo) {
-                break;
-            }
-            if (!w.matches(e, keys[i])) {
-                continue;
-            }
-            if (rev != lastRev) {
-                if (revs == MAX_REVS_PER_RESPONSE) {
-                    if (!send(w, mine, revs, headerRev, firstRev)) {
-                        return true;
-                    }
-                    mine = new ArrayList<>();
-                    revs = 0;
+            roundStreams.clear();
+            notifiedRev = store.currentRevision();
+            for (WatchStream ws : streams) {
+                for (Watcher w : ws.watchers.values()) {
+                    unregister(w);
+                    ws.sendControl(WatchResponse.newBuilder().setHeader(header.apply(notifiedRev)).setWatchId(w.id)
+                            .setCanceled(true).setCancelReason(WireError.WATCH_CANCELED.message()).build());
                 }
-                if (revs == 0) {
-                    firstRev = rev;
-                }
-                revs++;
-                lastRev = rev;
+                ws.watchers.clear();
             }
-            mine.add(w.prevKv ? withPrevKv(e) : e);
         }
-        if (!mine.isEmpty() && !send(w, mine, revs, headerRev, firstRev)) {
-            return true;
-        }
-        w.nextRev = Math.max(w.nextRev, upTo + 1);
-        return false;
-    }
-
-    private boolean send(Watcher w, List<Event> events, int revs, long headerRev, long firstRev) {
-        if (!w.stream.offer(w, events, revs, headerRev, bytes(events), false)) {
-            w.nextRev = firstRev;
-            return false;
-        }
-        w.stream.schedule();
-        w.sentSinceProgress = true;
-        w.nextRev = events.get(events.size() - 1).getKv().getModRevision() + 1;
-        return true;
     }
 
     // ---------------------------------------------------------------- progress
@@ -604,7 +485,7 @@ public final class WatchHub implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         for (WatchStream ws : streams) {
-            ws.fail(io.grpc.Status.UNAVAILABLE.withDescription("etcdserver: server stopped").asRuntimeException());
+            ws.fail(WireError.STOPPED.asException());
         }
         streams.clear();
         sender.shutdown();

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client watch stream: its watchers and a bounded outbound queue, drained by the hub's sender
@@ -30,6 +32,7 @@ import java.util.function.Function;
  * {@value #MAX_PENDING_BYTES} bytes wait (the watcher then falls back to catching up from storage).
  */
 final class WatchStream {
+    private static final Logger LOG = LoggerFactory.getLogger(WatchStream.class);
     static final int MAX_PENDING_EVENTS = 16_384;
     static final long MAX_PENDING_BYTES = 1L << 20;
     /** Waiting responses from which on new revisions join a watcher's waiting response (etcd: 128). */
@@ -164,6 +167,8 @@ final class WatchStream {
         try {
             sender.execute(this::drain);
         } catch (RejectedExecutionException stopped) {
+            // the hub is closing: every stream is failed with "server stopped" right after
+            LOG.atDebug().log("watch sender stopped; response left unsent at shutdown");
             synchronized (this) {
                 draining = false;
             }
@@ -223,6 +228,8 @@ final class WatchStream {
             try {
                 out.onNext(r);
             } catch (RuntimeException e) {
+                // the client went away: its watchers are dropped when the call's cancel handler runs
+                LOG.atDebug().setCause(e).log("watch stream closed while sending");
                 close();
             }
         }
@@ -251,8 +258,9 @@ final class WatchStream {
             }
             try {
                 out.onError(t);
-            } catch (RuntimeException ignored) {
-                // already closed
+            } catch (RuntimeException e) {
+                // the call was already closed: nobody is left to tell
+                LOG.atDebug().setCause(e).log("watch stream already closed when failing it");
             }
         }
     }

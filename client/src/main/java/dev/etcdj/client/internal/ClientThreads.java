@@ -1,0 +1,119 @@
+package dev.etcdj.client.internal;
+
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The client's own threads, all daemon: the network event loop, one timer, and the callback pool
+ * where user code runs. In one place because their shutdown order matters and because
+ * {@link #shutdown} must be able to promise that no thread of the client runs once it returns.
+ */
+final class ClientThreads {
+
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private final EventLoopGroup eventLoop;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final ExecutorService callExecutor;
+
+    ClientThreads() {
+        int cpus = Runtime.getRuntime().availableProcessors();
+        this.eventLoop = new MultiThreadIoEventLoopGroup(Math.max(1, Math.min(4, cpus)),
+                owned(NetworkThreads.marking(new DefaultThreadFactory("etcdj-netty", true))),
+                NioIoHandler.newFactory());
+        this.scheduler = new ScheduledThreadPoolExecutor(1, owned(daemonThreads("etcdj-scheduler")));
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.callExecutor = new CallbackExecutor(Math.max(2, Math.min(8, cpus)), TimeUnit.SECONDS.toNanos(60),
+                TimeUnit.MILLISECONDS.toNanos(20), owned(daemonThreads("etcdj-callback")), scheduler);
+    }
+
+    EventLoopGroup eventLoop() {
+        return eventLoop;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    ExecutorService callExecutor() {
+        return callExecutor;
+    }
+
+    /**
+     * Runs {@code task} on the callback pool after the delay: the timer thread only hands it over,
+     * since the task may start network work. Throws RejectedExecutionException when closing.
+     */
+    ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        return scheduler.schedule(() -> {
+            try {
+                callExecutor.execute(task);
+            } catch (RejectedExecutionException closing) {
+                // The client is closing: close() fails whatever the task would have continued.
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Stops every thread and waits, until {@code deadlineNanos}, for them to have exited (not at all
+     * once {@code interrupted}). Returns whether a wait was interrupted (the caller restores the flag).
+     */
+    boolean shutdown(long deadlineNanos, boolean interrupted) {
+        scheduler.shutdownNow();
+        callExecutor.shutdownNow();
+        eventLoop.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+        try {
+            scheduler.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            callExecutor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+            eventLoop.terminationFuture().await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        // The executors report termination just before their threads exit: wait for the exits, so
+        // that close() returning means no thread of this client runs any more.
+        for (Thread t : threads) {
+            long left = deadlineNanos - System.nanoTime();
+            if (interrupted || left <= 0) {
+                break;
+            }
+            if (t == Thread.currentThread()) {
+                continue; // close() called from a callback: that thread ends once it returns
+            }
+            try {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        return interrupted;
+    }
+
+    /** Threads of {@code factory}, remembered so that {@link #shutdown} can wait for them to end. */
+    private ThreadFactory owned(ThreadFactory factory) {
+        return r -> {
+            Thread t = factory.newThread(r);
+            threads.removeIf(old -> !old.isAlive());
+            threads.add(t);
+            return t;
+        };
+    }
+
+    static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

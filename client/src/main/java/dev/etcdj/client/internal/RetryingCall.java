@@ -1,0 +1,350 @@
+package dev.etcdj.client.internal;
+
+import com.google.common.util.concurrent.ListenableFuture;
+import com.google.common.util.concurrent.MoreExecutors;
+import dev.etcdj.client.ClientClosedException;
+import dev.etcdj.client.ClientConfig;
+import dev.etcdj.client.EtcdError;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.EtcdTimeoutException;
+import io.grpc.CallOptions;
+import io.grpc.ClientStreamTracer;
+import io.grpc.ConnectivityState;
+import io.grpc.Deadline;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One logical call and its attempts. Each attempt runs on the current endpoint; a failure that
+ * is safe to retry moves the endpoint on and schedules the next attempt after a backoff, within
+ * the call's deadline. Cancelling this future cancels the attempt in flight.
+ *
+ * <p>A class of its own because this state machine (at-most-once for writes, per-endpoint dial
+ * budgets, one re-authentication, the most telling error when nothing connects) is the part of the
+ * transport that changes most and is tested most; channels and threads are someone else's job.
+ */
+final class RetryingCall<T> extends ClientFuture<T> {
+
+    /** The least time an attempt waits for a connection before trying elsewhere. */
+    private static final long MIN_CONNECT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final GrpcTransport transport;
+    private final EndpointChannels channels;
+    private final ClientConfig config;
+    private final Transport.UnaryCall<T> call;
+    private final boolean idempotent;
+    private final int fixedEndpoint;
+    /** Complete on the network thread (see ClientBuilder.completeOnNetworkThreads, Transport.unaryForWaiter). */
+    private final boolean direct;
+    private final long startNanos = System.nanoTime();
+    private final long deadlineNanos;
+    /** The same absolute deadline for every attempt: retries never extend it. */
+    private final Deadline deadline;
+    // Touched by one attempt at a time: each attempt starts after the previous one ended.
+    private int retries;
+    private int memberRetries;
+    private Throwable lastError;
+    /** Per endpoint, the last failure that says why we could not connect (TLS, refused, ...). */
+    private final ConnectFailure[] failures;
+    private ConnectFailure lastFailure;
+    /** The last failure of an attempt that was not ended by our own dial timer. */
+    private Throwable lastRealError;
+    private boolean reauthenticated;
+    private boolean everSent;
+    private volatile ListenableFuture<T> inFlight;
+    private volatile ScheduledFuture<?> pending;
+
+    RetryingCall(GrpcTransport transport, Transport.UnaryCall<T> call, boolean idempotent, int fixedEndpoint,
+            long timeoutNanos, boolean direct) {
+        this.transport = transport;
+        this.channels = transport.channels();
+        this.config = transport.config();
+        this.failures = new ConnectFailure[channels.size()];
+        this.call = call;
+        this.idempotent = idempotent;
+        this.fixedEndpoint = fixedEndpoint;
+        this.direct = direct;
+        this.deadlineNanos = startNanos + timeoutNanos;
+        this.deadline = Deadline.after(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void attempt() {
+        if (isDone()) {
+            return;
+        }
+        if (transport.isClosed()) {
+            completeExceptionally(new ClientClosedException());
+            return;
+        }
+        long now = System.nanoTime();
+        long remaining = deadlineNanos - now;
+        if (remaining <= 0) {
+            expiredBetweenAttempts();
+            return;
+        }
+        int index = fixedEndpoint >= 0 ? fixedEndpoint : channels.pick();
+        ConnectivityState state = channels.connect(index);
+        AtomicBoolean sent = new AtomicBoolean();
+        CallOptions options = CallOptions.DEFAULT
+                .withDeadline(deadline)
+                .withStreamTracerFactory(new SentTracer(sent));
+        if (transport.credentials() != null) {
+            options = options.withCallCredentials(transport.credentials());
+        }
+        if (direct) {
+            // gRPC runs this call's listener, hence our completion, right on the event loop.
+            options = options.withExecutor(MoreExecutors.directExecutor());
+        }
+        if (deadline.isExpired()) {
+            expiredBetweenAttempts(); // it ran out while this attempt was being prepared
+            return;
+        }
+        ListenableFuture<T> f;
+        try {
+            f = call.start(channels.call(index), options);
+        } catch (RuntimeException e) {
+            completeExceptionally(Errors.toEtcdException(e));
+            return;
+        }
+        inFlight = f;
+        if (isCancelled()) {
+            f.cancel(true);
+            return;
+        }
+        AtomicBoolean dialExpired = new AtomicBoolean();
+        ScheduledFuture<?> dialTimer = null;
+        if (state != ConnectivityState.READY) {
+            // Not connected yet: give this endpoint its share of the dial timeout, so one
+            // black-holed endpoint cannot use up the whole call while others are fine.
+            int shares = fixedEndpoint >= 0 ? 1 : channels.size();
+            long connectBudget = Math.max(MIN_CONNECT_NANOS, config.dialTimeout().toNanos() / shares);
+            if (!everSent) {
+                connectBudget = Math.min(connectBudget, startNanos + config.dialTimeout().toNanos() - now);
+            }
+            if (connectBudget < remaining) {
+                dialTimer = transport.threads().schedule(() -> {
+                    if (!sent.get() && !f.isDone()) {
+                        dialExpired.set(true);
+                        f.cancel(true);
+                    }
+                }, Math.max(0, connectBudget));
+            }
+        }
+        ScheduledFuture<?> timer = dialTimer;
+        f.addListener(() -> {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            onDone(f, index, sent.get(), dialExpired.get());
+        }, MoreExecutors.directExecutor());
+    }
+
+    private void onDone(ListenableFuture<T> f, int index, boolean sent, boolean dialExpired) {
+        if (isDone()) {
+            return;
+        }
+        Throwable error;
+        try {
+            complete(com.google.common.util.concurrent.Futures.getDone(f));
+            return;
+        } catch (ExecutionException e) {
+            error = e.getCause();
+        } catch (CancellationException e) {
+            error = e;
+        } catch (RuntimeException e) {
+            error = e;
+        }
+        if (transport.isClosed()) {
+            completeExceptionally(new ClientClosedException());
+            return;
+        }
+        ConnectFailure failure = null;
+        if (dialExpired) {
+            // We cancelled the attempt ourselves because it found no connection in time. Its
+            // CancellationException says nothing; an earlier real failure, if any, says more.
+            error = Status.UNAVAILABLE.withDescription("etcdj: no connection to "
+                    + channels.endpoint(index) + " in time").asRuntimeException();
+        } else {
+            lastRealError = error;
+            failure = ConnectFailure.of(error, channels.endpoint(index), channels.tls(index), channels.clientCertificate(), sent);
+            if (failure != null) {
+                failures[index] = failure;
+                lastFailure = failure;
+                if (failure.kind() != ConnectFailure.Kind.TLS_HANDSHAKE) {
+                    // No connection, or its handshake failed (with TLS 1.3 the client may
+                    // already have sent the request, which the server never read): the
+                    // request surely reached no server.
+                    sent = false;
+                }
+            }
+        }
+        everSent |= sent;
+        EtcdError etcdError = Errors.etcdError(error);
+        if (transport.credentials() != null && !reauthenticated && GrpcTransport.needsNewToken(etcdError)) {
+            // The token expired, the auth store moved on, or auth was enabled since we last
+            // asked: get a new token and try once more.
+            reauthenticated = true;
+            transport.credentials().invalidate();
+            attempt();
+            return;
+        }
+        Status status = Errors.statusOf(error);
+        boolean unavailable = dialExpired || failure != null || (Errors.isUnavailable(status)
+                && !(status.getCause() instanceof EtcdException e && e.error() != EtcdError.UNKNOWN));
+        if (!unavailable) {
+            if (!sent && lastError != null && status != null && status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                // A retry that began just before the deadline and died of it unsent: the news is
+                // still why the earlier attempts failed.
+                expiredBetweenAttempts();
+                return;
+            }
+            completeExceptionally(failed(error));
+            return;
+        }
+        if (fixedEndpoint < 0) {
+            channels.failedOver(index);
+        }
+        // A member that answered "no leader", "leader changed", ... is worth asking again only
+        // through another member, once each; with one endpoint the caller hears it at once.
+        boolean memberAnswered = etcdError != EtcdError.UNKNOWN;
+        if (memberAnswered && (fixedEndpoint >= 0 || ++memberRetries >= channels.size())) {
+            completeExceptionally(Errors.toEtcdException(error));
+            return;
+        }
+        if (failure != null && failure.certificate() && everyEndpointFailedOnACertificate()) {
+            // Not transient: trying again until the dial timeout would only delay the answer.
+            completeExceptionally(notConnected(error, true));
+            return;
+        }
+        long now = System.nanoTime();
+        boolean dialOver = !everSent && now - startNanos >= config.dialTimeout().toNanos();
+        if ((idempotent || !sent) && retries < config.maxRetries() && !dialOver) {
+            long delay = transport.backoff(retries++).toNanos();
+            if (now + delay < deadlineNanos) {
+                lastError = error;
+                try {
+                    pending = transport.threads().schedule(this::attempt, delay);
+                    if (isCancelled()) {
+                        pending.cancel(false);
+                    }
+                    return;
+                } catch (RejectedExecutionException closing) {
+                    completeExceptionally(new ClientClosedException());
+                    return;
+                }
+            }
+        }
+        completeExceptionally(everSent ? failed(error) : notConnected(error, false));
+    }
+
+    /** The deadline passed before an attempt could start: report why we were retrying, not a bare timeout. */
+    private void expiredBetweenAttempts() {
+        Throwable last = lastError;
+        completeExceptionally(last == null
+                ? new EtcdTimeoutException(EtcdError.UNKNOWN, Errors.DEADLINE_MESSAGE, null)
+                : everSent ? failed(last) : notConnected(last, false));
+    }
+
+    private boolean everyEndpointFailedOnACertificate() {
+        if (fixedEndpoint >= 0) {
+            return failures[fixedEndpoint] != null && failures[fixedEndpoint].certificate();
+        }
+        for (ConnectFailure f : failures) {
+            if (f == null || !f.certificate()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The error as the caller sees it; a server's "context canceled" after our deadline is that deadline. */
+    private EtcdException failed(Throwable error) {
+        EtcdException e = Errors.toEtcdException(error);
+        if (e.code() == EtcdException.Code.CANCELLED && System.nanoTime() - deadlineNanos >= 0) {
+            return new EtcdTimeoutException(EtcdError.UNKNOWN, Errors.DEADLINE_MESSAGE, e);
+        }
+        return e;
+    }
+
+    /**
+     * The call reached no server. Says why in the most telling words we have: each endpoint's
+     * diagnosed failure (TLS, certificate, refused), else the last real failure's description
+     * and root cause, never our own dial timer's cancel when something better is known.
+     */
+    private EtcdException notConnected(Throwable error, boolean gaveUpEarly) {
+        List<String> eps = fixedEndpoint >= 0 ? List.of(config.endpoints().get(fixedEndpoint)) : config.endpoints();
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < failures.length; i++) {
+            if (failures[i] != null && (fixedEndpoint < 0 || fixedEndpoint == i)) {
+                reasons.add(failures[i].message());
+            }
+        }
+        Throwable cause;
+        String why;
+        if (!reasons.isEmpty()) {
+            cause = lastFailure.error();
+            why = String.join("; ", reasons);
+        } else {
+            cause = lastRealError != null ? lastRealError : error;
+            why = ConnectFailure.describe(cause);
+        }
+        return ConnectFailure.couldNotConnect(eps, gaveUpEarly ? "" : " within " + config.dialTimeout().toMillis() + " ms", why,
+                cause);
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        if (cancelled) {
+            abort();
+        }
+        return cancelled;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+        boolean done = super.completeExceptionally(ex);
+        if (done && ex instanceof ClientClosedException) {
+            abort();
+        }
+        return done;
+    }
+
+    private void abort() {
+        ScheduledFuture<?> p = pending;
+        if (p != null) {
+            p.cancel(false);
+        }
+        ListenableFuture<T> f = inFlight;
+        if (f != null) {
+            f.cancel(true);
+        }
+    }
+
+    /** Notes whether the call got a stream on a real connection: until then it cannot have reached a server. */
+    private static final class SentTracer extends ClientStreamTracer.Factory {
+        private final AtomicBoolean sent;
+
+        SentTracer(AtomicBoolean sent) {
+            this.sent = sent;
+        }
+
+        @Override
+        public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
+            return new ClientStreamTracer() {
+                @Override
+                public void streamCreated(io.grpc.Attributes transportAttrs, Metadata h) {
+                    sent.set(true);
+                }
+            };
+        }
+    }
+}

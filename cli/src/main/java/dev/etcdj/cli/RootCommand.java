@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
                 ServeCommand.class, DemoCommand.class,
                 MemberCommand.class, EndpointCommand.class, DefragCommand.class, AlarmCommand.class, SnapshotCommand.class,
                 MoveLeaderCommand.class, AuthCommand.class, UserCommand.class, RoleCommand.class,
-                LockCommand.class, ElectCommand.class})
+                LockCommand.class, ElectCommand.class, MakeMirrorCommand.class})
 final class RootCommand {
 
     @Mixin

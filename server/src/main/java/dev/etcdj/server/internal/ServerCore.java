@@ -209,6 +209,11 @@ public final class ServerCore implements AutoCloseable {
         return compactor;
     }
 
+    /** This member and the learner it may list (for the snapshot's members bucket). */
+    public Membership membership() {
+        return membership;
+    }
+
     public long memberId() {
         return headers.memberId();
     }

@@ -16,9 +16,15 @@ final class ServeCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        // Reached only through an abbreviation of "serve" that Main did not intercept: run the same thing.
+        // Reached only when Main did not intercept (an abbreviation, or etcdctl flags before it): etcd's
+        // flags are the arguments after the command's own name.
         Cli cli = cli();
         List<String> raw = Arrays.asList(cli.rawArgs);
-        return ServeMain.run(raw.subList(1, raw.size()), cli.out, cli.err, cli.env, cli.interrupted);
+        int at = 0;
+        while (at < raw.size() && !spec.name().startsWith(raw.get(at))) {
+            at++;
+        }
+        return ServeMain.run(raw.subList(Math.min(at + 1, raw.size()), raw.size()), cli.out, cli.err, cli.env,
+                cli.interrupted);
     }
 }

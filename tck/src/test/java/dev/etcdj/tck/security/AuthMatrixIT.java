@@ -14,12 +14,14 @@ import dev.etcdj.proto.v3electionpb.ResignRequest;
 import dev.etcdj.proto.v3lockpb.LockGrpc;
 import dev.etcdj.proto.v3lockpb.LockRequest;
 import dev.etcdj.proto.v3lockpb.UnlockRequest;
+import dev.etcdj.testing.Await;
 import dev.etcdj.testing.EtcdProcess;
 import dev.etcdj.testing.EtcdTarget;
 import dev.etcdj.testing.EtcdjServerTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +89,7 @@ class AuthMatrixIT {
                 RangeRequest.newBuilder().setKey(bs("\0")).setRangeEnd(bs("\0")).setCountOnly(true).build(), r -> "count " + r.getCount()));
         rows.put("KV.Put a/9", (p, t) -> p.unary(t, KVGrpc.getPutMethod(),
                 PutRequest.newBuilder().setKey(bs("a/9")).setValue(bs("x")).build(), r -> "put"));
-        rows.put("KV.DeleteRange b/1", (p, t) -> p.unary(t, KVGrpc.getDeleteRangeMethod(),
+        rows.put("KV.DeleteRange b/zz", (p, t) -> p.unary(t, KVGrpc.getDeleteRangeMethod(),
                 DeleteRangeRequest.newBuilder().setKey(bs("b/zz")).build(), r -> "deleted " + r.getDeleted()));
         rows.put("KV.DeleteRange all keys", (p, t) -> p.unary(t, KVGrpc.getDeleteRangeMethod(),
                 DeleteRangeRequest.newBuilder().setKey(bs("zz/")).setRangeEnd(bs("\0")).build(), r -> "deleted " + r.getDeleted()));
@@ -109,12 +111,12 @@ class AuthMatrixIT {
                 .addSuccess(RequestOp.newBuilder().setRequestRange(range("a/", "a0"))).build(),
                 r -> "succeeded=" + r.getSucceeded() + " " + r.getResponsesList().stream()
                         .map(o -> keys(o.getResponseRange().getKvsList())).collect(Collectors.joining())));
-        rows.put("KV.Compact", (p, t) -> p.unary(t, KVGrpc.getCompactMethod(),
-                CompactionRequest.newBuilder().setRevision(2).build(), r -> "compacted"));
         // Watch
         rows.put("Watch a/ prefix from 1", (p, t) -> p.bidi(t, WatchGrpc.getWatchMethod(), watchCreate("a/", "a0"), AuthMatrixIT::watch));
         rows.put("Watch b/1", (p, t) -> p.bidi(t, WatchGrpc.getWatchMethod(), watchCreate("b/1", null), AuthMatrixIT::watch));
         rows.put("Watch all keys", (p, t) -> p.bidi(t, WatchGrpc.getWatchMethod(), watchCreate("\0", "\0"), AuthMatrixIT::watch));
+        rows.put("KV.Compact", (p, t) -> p.unary(t, KVGrpc.getCompactMethod(),
+                CompactionRequest.newBuilder().setRevision(2).build(), r -> "compacted"));
         // Lease
         rows.put("Lease.Grant", (p, t) -> p.unary(t, LeaseGrpc.getLeaseGrantMethod(),
                 LeaseGrantRequest.newBuilder().setTTL(60).build(), r -> "ttl " + r.getTTL() + " " + r.getError()));
@@ -237,6 +239,9 @@ class AuthMatrixIT {
     private static List<String> matrix(EtcdTarget target) throws Exception {
         target.start();
         try (RpcProbe probe = new RpcProbe(target.endpoint())) {
+            // The first call on a loaded machine may outlast the probe's deadline: wait for an answer first.
+            Await.until(Duration.ofSeconds(60), target.name() + " answers", () -> probe.unary(null,
+                    MaintenanceGrpc.getStatusMethod(), StatusRequest.getDefaultInstance(), r -> "").startsWith("OK"));
             Map<String, String> identities = setUp(probe);
             List<String> lines = new ArrayList<>();
             for (Map.Entry<String, Row> row : rows().entrySet()) {
@@ -264,7 +269,8 @@ class AuthMatrixIT {
         }
         assertThat(diffs).as(String.join("\n", diffs)).isEmpty();
         // The read-only-a/ user never sees a key outside a/, whatever it asks.
-        assertThat(etcd.stream().filter(l -> l.contains("| alice(read a/) | OK")))
-                .isNotEmpty().noneMatch(l -> l.contains("b/1") && !l.startsWith("KV.Range b/1") && l.matches(".*\\[.*b/1.*\\].*"));
+        List<String> alice = ours.stream().filter(l -> l.contains("| alice(read a/) | OK"))
+                .map(l -> l.substring(l.indexOf("| OK"))).toList();
+        assertThat(alice).anyMatch(l -> l.contains("a/1")).noneMatch(l -> l.contains("b/"));
     }
 }

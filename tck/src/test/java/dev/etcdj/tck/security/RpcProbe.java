@@ -29,7 +29,7 @@ import java.util.function.Function;
 final class RpcProbe implements AutoCloseable {
     static final Metadata.Key<String> TOKEN = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
     private static final long DEADLINE_MS = 3_000;
-    private static final long STREAM_IDLE_MS = 700;
+    private static final long STREAM_IDLE_MS = 400;
 
     private final ManagedChannel channel;
 

@@ -18,7 +18,7 @@ import java.util.function.IntFunction;
  * RegisterWorkload.Run run = RegisterWorkload.builder().keys("lin/a", "lin/b").clients(4).seed(7)
  *         .build().start(p -> new MyRegisterClient(endpoints), recorder);
  * ... inject faults ...
- * run.stop();
+ * run.stop(Duration.ofSeconds(10));
  * CheckResult r = LinearizabilityChecker.create().check(recorder.history());
  * }</pre>
  */
@@ -43,7 +43,7 @@ public final class RegisterWorkload {
 
     /**
      * Starts one thread per client; {@code clientFactory} makes the client of process {@code p}
-     * (it may hand every process the same client). Runs until {@link Run#stop()}.
+     * (it may hand every process the same client). Runs until {@link Run#stop(Duration)}.
      */
     public Run start(IntFunction<? extends RegisterClient> clientFactory, HistoryRecorder recorder) {
         Run run = new Run();

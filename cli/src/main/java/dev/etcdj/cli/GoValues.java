@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 
 /** Go's strconv and time.ParseDuration, with their exact error texts, for flag values and arguments. */
-final class GoValues {
+public final class GoValues {
 
     private GoValues() {}
 
@@ -18,7 +18,7 @@ final class GoValues {
         }
     }
 
-    static long parseInt(String s, int base) {
+    public static long parseInt(String s, int base) {
         try {
             String t = s;
             boolean neg = false;
@@ -38,7 +38,7 @@ final class GoValues {
         }
     }
 
-    static boolean parseBool(String s) {
+    public static boolean parseBool(String s) {
         return switch (s) {
             case "1", "t", "T", "TRUE", "true", "True" -> true;
             case "0", "f", "F", "FALSE", "false", "False" -> false;
@@ -47,7 +47,7 @@ final class GoValues {
     }
 
     /** Go's time.ParseDuration: e.g. 2s, 1.5s, 300ms, 1m30s, -1h. */
-    static Duration parseDuration(String s) {
+    public static Duration parseDuration(String s) {
         String orig = s;
         if (s.isEmpty()) {
             throw new BadValue(orig, "time: invalid duration " + quote(orig));
@@ -98,12 +98,12 @@ final class GoValues {
     }
 
     /** Go's %q of a plain string (strconv.Quote). */
-    static String quote(String s) {
+    public static String quote(String s) {
         return dev.etcdj.cli.output.GoFormat.quote(s);
     }
 
     /** Go's Duration.String(), for help text defaults: 2s, 1m30s, 500ms. */
-    static String formatDuration(Duration d) {
+    public static String formatDuration(Duration d) {
         long ns = d.toNanos();
         if (ns == 0) {
             return "0s";

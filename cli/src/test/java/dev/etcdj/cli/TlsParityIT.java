@@ -115,21 +115,26 @@ class TlsParityIT {
         }
     }
 
-    /** etcd's own refusal of an https URL without a certificate, and our check of half a key pair. */
+    /** etcd's own refusals of an https URL without a certificate and of half a key pair, in its words. */
     @Test
     void serveRefusesHttpsWithoutACertificate() throws Exception {
-        Result noCert = AdminRunner.etcdj(List.of(), Step.of("serve", "--data-dir", dir.resolve("refused").toString(),
-                "--listen-client-urls", "https://127.0.0.1:0"));
-        assertThat(noCert).isEqualTo(new Result("", "Error: TLS key/cert (--cert-file, --key-file) must be provided "
-                + "for client url https://127.0.0.1:0 with HTTPS scheme\n", 1));
-        Result halfPair = AdminRunner.etcdj(List.of(), Step.of("serve", "--data-dir", dir.resolve("refused").toString(),
-                "--listen-client-urls", "https://127.0.0.1:0", "--cert-file", certs.path("server.crt")));
-        assertThat(halfPair).isEqualTo(new Result("", "Error: --cert-file and --key-file must be given together\n", 128));
-        Result badKey = AdminRunner.etcdj(List.of(), Step.of("serve", "--data-dir", dir.resolve("refused").toString(),
-                "--listen-client-urls", "https://127.0.0.1:0", "--cert-file", certs.path("server.crt"),
-                "--key-file", certs.path("server.crt")));
-        assertThat(badKey.code()).as("%s", badKey).isEqualTo(1);
-        assertThat(badKey.err()).startsWith("Error: invalid TLS key/cert: no private key found in " + certs.path("server.crt"));
+        List<String> https = List.of("serve", "--data-dir", dir.resolve("refused").toString(),
+                "--listen-client-urls", "https://127.0.0.1:0", "--advertise-client-urls", "https://127.0.0.1:0");
+        Result noCert = AdminRunner.etcdj(List.of(), Step.of(https.toArray(String[]::new)));
+        assertThat(noCert.code()).as("%s", noCert).isEqualTo(1);
+        assertThat(noCert.err()).contains(" C | etcdmain: TLS key/cert (--cert-file, --key-file) must be provided "
+                + "for client url https://127.0.0.1:0 with HTTPS scheme\n");
+        List<String> halfPair = new ArrayList<>(https);
+        halfPair.addAll(List.of("--cert-file", certs.path("server.crt")));
+        Result half = AdminRunner.etcdj(List.of(), Step.of(halfPair.toArray(String[]::new)));
+        assertThat(half.code()).as("%s", half).isEqualTo(1);
+        assertThat(half.err()).contains(" C | etcdmain: KeyFile and CertFile must both be present[key: , cert: "
+                + certs.path("server.crt") + "]\n");
+        List<String> badKey = new ArrayList<>(https);
+        badKey.addAll(List.of("--cert-file", certs.path("server.crt"), "--key-file", certs.path("server.crt")));
+        Result bad = AdminRunner.etcdj(List.of(), Step.of(badKey.toArray(String[]::new)));
+        assertThat(bad.code()).as("%s", bad).isEqualTo(1);
+        assertThat(bad.err()).contains(" C | etcdmain: invalid TLS key/cert: no private key found in " + certs.path("server.crt"));
     }
 
     private record Script(List<List<String>> globals, List<Step> steps) {}

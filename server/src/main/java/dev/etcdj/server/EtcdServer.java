@@ -3,6 +3,7 @@ package dev.etcdj.server;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.rpc.GrpcListeners;
+import dev.etcdj.server.internal.snapshot.RestoreOnStart;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} releases every thread, port and file handle.
  */
 public final class EtcdServer implements AutoCloseable {
+    /** The etcd version whose API and answers this server reproduces. */
+    public static final String VERSION = ServerCore.VERSION;
     private static final Logger LOG = LoggerFactory.getLogger(EtcdServer.class);
 
     private final ServerConfig config;
@@ -38,8 +41,11 @@ public final class EtcdServer implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    private EtcdServer(ServerConfig config) {
+    private final RestoreOnStart restore;
+
+    private EtcdServer(ServerConfig config, Path restoreFrom) {
         this.config = config;
+        this.restore = restoreFrom == null ? null : new RestoreOnStart(restoreFrom);
     }
 
     public static Builder builder() {
@@ -60,8 +66,8 @@ public final class EtcdServer implements AutoCloseable {
             if (started) {
                 return;
             }
-            core = new ServerCore(config);
             try {
+                core = new ServerCore(restore == null ? config : restore.restore(config));
                 core.start();
                 network = GrpcListeners.start(core, config, () -> advertised);
                 endpoints = network.endpoints();
@@ -152,6 +158,9 @@ public final class EtcdServer implements AutoCloseable {
         }
         endpoints = List.of();
         metricsEndpoints = List.of();
+        if (restore != null) {
+            restore.cleanUp();
+        }
     }
 
     /** Builder with etcd's defaults. */
@@ -168,10 +177,16 @@ public final class EtcdServer implements AutoCloseable {
         private long quotaBackendBytes = 2L * 1024 * 1024 * 1024;
         private Duration autoCompactionRetention = Duration.ZERO;
         private Duration progressNotifyInterval = Duration.ofMinutes(10);
+        private long autoCompactionRevisions;
+        private ServerConfig.Grpc grpc = ServerConfig.Grpc.DEFAULTS;
+        private List<String> cipherSuites = List.of();
+        private String authToken = "simple";
+        private long authTokenTtlSeconds;
         private Path certFile;
         private Path keyFile;
         private Path trustedCaFile;
         private boolean clientCertAuth;
+        private Path restoreFrom;
 
         private Builder() {
         }
@@ -235,8 +250,72 @@ public final class EtcdServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * etcd's periodic auto-compaction ({@code --auto-compaction-mode periodic}): keeps this much
+         * history. Zero (the default) disables it. Replaces a revision retention.
+         */
         public Builder autoCompactionRetention(Duration d) {
             this.autoCompactionRetention = Objects.requireNonNull(d);
+            this.autoCompactionRevisions = 0;
+            return this;
+        }
+
+        /**
+         * etcd's revision auto-compaction ({@code --auto-compaction-mode revision}): every 5 minutes,
+         * compacts to the current revision minus {@code revisions}. Zero disables it. Replaces a periodic retention.
+         */
+        public Builder autoCompactionRevisionRetention(long revisions) {
+            if (revisions < 0) {
+                throw new IllegalArgumentException("revision retention must be >= 0: " + revisions);
+            }
+            this.autoCompactionRevisions = revisions;
+            this.autoCompactionRetention = Duration.ZERO;
+            return this;
+        }
+
+        /**
+         * etcd's {@code --grpc-keepalive-min-time} (the shortest client ping interval accepted; a client pinging
+         * more often is sent GOAWAY), {@code --grpc-keepalive-interval} (server pings an idle connection this
+         * often; zero disables) and {@code --grpc-keepalive-timeout} (closes it when a ping is not answered in time).
+         */
+        public Builder grpcKeepAlive(Duration minTime, Duration interval, Duration timeout) {
+            this.grpc = new ServerConfig.Grpc(Objects.requireNonNull(minTime), Objects.requireNonNull(interval),
+                    Objects.requireNonNull(timeout), grpc.maxConcurrentStreams());
+            return this;
+        }
+
+        /** etcd's {@code --max-concurrent-streams}: HTTP/2 streams one client connection may open at a time. */
+        public Builder maxConcurrentStreams(long n) {
+            if (n < 0 || n > 0xFFFF_FFFFL) {
+                throw new IllegalArgumentException("max concurrent streams must be a uint32: " + n);
+            }
+            this.grpc = new ServerConfig.Grpc(grpc.keepAliveMinTime(), grpc.keepAliveInterval(), grpc.keepAliveTimeout(), n);
+            return this;
+        }
+
+        /**
+         * etcd's {@code --auth-token}: {@code "simple"} (the default) or
+         * {@code "jwt,sign-method=RS256,priv-key=key.pem,pub-key=pub.pem,ttl=10m"} — etcd's signed tokens
+         * (sign methods RS/PS/ES/HS 256/384/512; with only {@code pub-key}, tokens are verified, never
+         * issued). A bad value makes {@link EtcdServer#start()} fail with etcd's message.
+         */
+        public Builder authToken(String spec) {
+            this.authToken = Objects.requireNonNull(spec);
+            return this;
+        }
+
+        /** etcd's {@code --auth-token-ttl}: how long an unused simple token lives (default 300 s). */
+        public Builder authTokenTtl(Duration ttl) {
+            if (ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("auth token TTL must be positive: " + ttl);
+            }
+            this.authTokenTtlSeconds = Math.max(1, ttl.toSeconds());
+            return this;
+        }
+
+        /** etcd's {@code --cipher-suites}: the TLS cipher suites offered, by their IANA names (Go's names). */
+        public Builder cipherSuites(List<String> suites) {
+            this.cipherSuites = List.copyOf(suites);
             return this;
         }
 
@@ -275,6 +354,18 @@ public final class EtcdServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts from an etcd snapshot file ({@code etcdctl snapshot save} of real etcd or etcdj, or a
+         * bare bbolt backend) instead of an empty store: keys with their revisions, the compact
+         * revision, leases, users, roles and auth state, as {@code etcdctl snapshot restore} keeps
+         * them. The data dir must not hold a store yet (start fails otherwise); an in-memory server
+         * restores into its temp dir. A SHA-256 trailer, when the file has one, must match.
+         */
+        public Builder restoreFrom(Path snapshot) {
+            this.restoreFrom = Objects.requireNonNull(snapshot);
+            return this;
+        }
+
         public EtcdServer build() {
             if (!inMemory && dataDir == null) {
                 dataDir = Path.of(name + ".etcd");
@@ -285,10 +376,12 @@ public final class EtcdServer implements AutoCloseable {
             if ((clientCertAuth || trustedCaFile != null) && certFile == null) {
                 throw new IllegalArgumentException("client certificate auth needs the server's own certificate (tls)");
             }
-            ServerConfig.Tls tls = certFile == null ? null : new ServerConfig.Tls(certFile, keyFile, trustedCaFile, clientCertAuth);
+            ServerConfig.Tls tls = certFile == null ? null
+                    : new ServerConfig.Tls(certFile, keyFile, trustedCaFile, clientCertAuth, cipherSuites);
             return new EtcdServer(new ServerConfig(name, inMemory ? null : dataDir.resolve("rocksdb"), listen,
                     metricsUrls, advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
-                    autoCompactionRetention, progressNotifyInterval, tls));
+                    autoCompactionRetention, progressNotifyInterval, tls, autoCompactionRevisions, grpc,
+                    new ServerConfig.Auth(authToken, authTokenTtlSeconds)), restoreFrom);
         }
     }
 }

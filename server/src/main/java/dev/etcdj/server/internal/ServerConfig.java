@@ -9,15 +9,33 @@ import java.util.List;
  * tls null = no certificate, so https:// listen URLs are refused.
  */
 public record ServerConfig(String name, Path dataDir, List<String> listenClientUrls,
-        List<String> listenMetricsUrls, List<String> advertiseClientUrls, List<String> peerUrls, int maxTxnOps, int maxRequestBytes,
-        long quotaBackendBytes, Duration autoCompactionRetention, Duration progressNotifyInterval, Tls tls) {
+        List<String> listenMetricsUrls, List<String> advertiseClientUrls, List<String> peerUrls, int maxTxnOps,
+        int maxRequestBytes,
+        long quotaBackendBytes, Duration autoCompactionRetention, Duration progressNotifyInterval, Tls tls,
+        long autoCompactionRevisions, Grpc grpc, Auth auth) {
+
+    /**
+     * etcd's {@code --auth-token} ("simple" or "jwt,..." with its options) and {@code --auth-token-ttl} for
+     * simple tokens in seconds (0: the {@code etcdj.authTokenTtl} property, else etcd's 300).
+     */
+    public record Auth(String token, long tokenTtlSeconds) {
+        public static final Auth DEFAULTS = new Auth("simple", 0);
+    }
+
+    /** etcd's gRPC server options: keep-alive enforcement and pings, and streams per connection. */
+    public record Grpc(Duration keepAliveMinTime, Duration keepAliveInterval, Duration keepAliveTimeout,
+            long maxConcurrentStreams) {
+        /** etcd 3.4's defaults: 5s, 2h, 20s, math.MaxUint32. */
+        public static final Grpc DEFAULTS = new Grpc(Duration.ofSeconds(5), Duration.ofHours(2), Duration.ofSeconds(20),
+                0xFFFF_FFFFL);
+    }
 
     /**
      * etcd's client TLS flags. Client certificates are required when clientCertAuth is set or a trusted
      * CA is given (etcd 3.4 does the same); they are then verified against trustedCaFile, or the JDK's
      * default trust store when it is null. Only clientCertAuth makes a certificate's Common Name a user.
      */
-    public record Tls(Path certFile, Path keyFile, Path trustedCaFile, boolean clientCertAuth) {
+    public record Tls(Path certFile, Path keyFile, Path trustedCaFile, boolean clientCertAuth, List<String> cipherSuites) {
         public boolean requiresClientCertificates() {
             return clientCertAuth || trustedCaFile != null;
         }

@@ -22,8 +22,12 @@ import dev.etcdj.server.internal.rpc.MaintenanceService;
 import dev.etcdj.server.internal.rpc.WatchService;
 import dev.etcdj.server.internal.storage.Backend;
 import dev.etcdj.server.internal.watch.WatchHub;
+import dev.etcdj.server.internal.rpc.AuthInterceptor;
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +86,8 @@ public final class ServerCore implements AutoCloseable {
                 }
             }, memberId, hooks -> new KvOps(store, hooks));
             this.compactor = new Compactor(store, proposals, alarms);
-            this.authStore = new AuthStore(backend, AuthStore.tokenTtlSecondsFromProperty());
+            this.authStore = new AuthStore(backend, config.auth().tokenTtlSeconds() > 0 ? config.auth().tokenTtlSeconds()
+                    : AuthStore.tokenTtlSecondsFromProperty(), config.auth().token());
             this.authorizer = new AuthGuard(authStore, lessor);
             this.kv = new KvLayer(authorizer, lessor.kv(), store, proposals, alarms, compactor, headers,
                     config.maxTxnOps(), config.maxRequestBytes());
@@ -113,7 +118,9 @@ public final class ServerCore implements AutoCloseable {
         applier.start();
         lessor.start();
         alarms.remeasure();
-        if (config.autoCompactionRetention().toMillis() > 0) {
+        if (config.autoCompactionRevisions() > 0) {
+            compactor.startRevision(config.autoCompactionRevisions(), Compactor.REVISION_INTERVAL);
+        } else if (config.autoCompactionRetention().toMillis() > 0) {
             compactor.startPeriodic(config.autoCompactionRetention());
         }
     }
@@ -124,11 +131,23 @@ public final class ServerCore implements AutoCloseable {
 
     /**
      * Every gRPC service of the server, wired explicitly (there is no plug-in discovery: a service
-     * missing here does not exist, and every one shares the same {@link #authorizer()}).
+     * missing here does not exist), each already behind the {@link AuthInterceptor}: there is no
+     * way to get one from here that skips the permission checks.
      *
      * @param clientUrls the advertised client URLs, for MemberList (known only once listeners are bound)
      */
-    public List<BindableService> grpcServices(Supplier<List<String>> clientUrls) {
+    public List<ServerServiceDefinition> grpcServices(Supplier<List<String>> clientUrls) {
+        boolean certificateUsers = config.tls() != null && config.tls().clientCertAuth();
+        AuthInterceptor edge = new AuthInterceptor(authorizer, certificateUsers);
+        List<ServerServiceDefinition> out = new ArrayList<>();
+        for (BindableService svc : services(clientUrls)) {
+            out.add(ServerInterceptors.intercept(svc, edge));
+        }
+        return out;
+    }
+
+    /** The services themselves, not yet behind the auth interceptor. */
+    List<BindableService> services(Supplier<List<String>> clientUrls) {
         ServerKv serverKv = new ServerKv(kv, lessor, alarms, authorizer, watchHub);
         return List.of(
                 new KvService(kv),
@@ -188,6 +207,11 @@ public final class ServerCore implements AutoCloseable {
 
     public Compactor compactor() {
         return compactor;
+    }
+
+    /** This member and the learner it may list (for the snapshot's members bucket). */
+    public Membership membership() {
+        return membership;
     }
 
     public long memberId() {

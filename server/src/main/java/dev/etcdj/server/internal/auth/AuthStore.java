@@ -27,11 +27,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AuthStore {
     static final String ROOT = "root";
-    static final byte PREFIX = 'A';
-    private static final byte USER = 'u';
-    private static final byte ROLE = 'r';
-    private static final byte[] ENABLED_KEY = {PREFIX, 'e'};
-    private static final byte[] REVISION_KEY = {PREFIX, 'v'};
+    public static final byte PREFIX = 'A';
+    public static final byte USER = 'u';
+    public static final byte ROLE = 'r';
+    public static final byte[] ENABLED_KEY = {PREFIX, 'e'};
+    public static final byte[] REVISION_KEY = {PREFIX, 'v'};
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     /** An immutable view of the auth data; maps are sorted by name like etcd's bbolt buckets. */
@@ -52,6 +52,8 @@ public final class AuthStore {
     private final long tokenTtlNanos;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    /** Non-null with {@code --auth-token jwt,...}: stateless signed tokens instead of the simple ones. */
+    private final JwtTokens jwt;
     private volatile State state;
 
     /**
@@ -79,7 +81,25 @@ public final class AuthStore {
     }
 
     public AuthStore(Backend backend, long tokenTtlSeconds) {
+        this(backend, tokenTtlSeconds, "simple");
+    }
+
+    /**
+     * @param authToken etcd's {@code --auth-token}: {@code simple}, or {@code jwt,sign-method=…,priv-key=…,pub-key=…,ttl=…}
+     * @throws IllegalArgumentException with etcd's message ("auth: invalid auth options", ...) for a bad one
+     */
+    public AuthStore(Backend backend, long tokenTtlSeconds, String authToken) {
         this.tokenTtlNanos = TimeUnit.SECONDS.toNanos(tokenTtlSeconds);
+        String type = authToken.split(",", -1)[0];
+        java.util.Map<String, String> opts = JwtTokens.options(authToken);
+        switch (type) {
+            case "simple" -> {
+                this.jwt = null;
+                org.slf4j.LoggerFactory.getLogger(AuthStore.class).warn("simple token is not cryptographically signed");
+            }
+            case "jwt" -> this.jwt = JwtTokens.fromOptions(opts, java.time.Clock.systemUTC());
+            default -> throw new IllegalArgumentException(JwtTokens.INVALID_OPTS);
+        }
         this.state = load(backend);
     }
 
@@ -145,6 +165,13 @@ public final class AuthStore {
         if (token == null) {
             return null;
         }
+        if (jwt != null) {
+            String user = jwt.verify(token);
+            if (user == null) {
+                throw WireError.INVALID_AUTH_TOKEN.asException();
+            }
+            return user;
+        }
         Token t = tokens.get(token);
         long now = System.nanoTime();
         if (t == null) {
@@ -160,8 +187,11 @@ public final class AuthStore {
         return t.user();
     }
 
-    /** A new simple token "<16 letters>.<index>" for an authenticated user (apply thread). */
+    /** A new token for an authenticated user (apply thread): simple "<16 letters>.<index>", or a signed JWT. */
     String issueToken(String user, long index) {
+        if (jwt != null) {
+            return jwt.issue(user, state.revision());
+        }
         long now = System.nanoTime();
         tokens.values().removeIf(t -> {
             synchronized (t) {

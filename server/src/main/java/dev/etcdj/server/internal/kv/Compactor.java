@@ -22,9 +22,8 @@ import org.slf4j.LoggerFactory;
  * backend on this class's own thread. A "physical" compaction completes only after that deletion.
  *
  * <p>Auto-compaction policies live here too and only decide <em>which</em> revision to pass to
- * {@link #compact}. Today: etcd's periodic mode ({@link #startPeriodic}). A revision mode (keep
- * the last N revisions, etcd's {@code --auto-compaction-mode revision}) belongs next to it as
- * another {@code start…} method on the same {@link #background} scheduler.
+ * {@link #compact}. etcd's periodic mode ({@link #startPeriodic}) and revision mode
+ * ({@link #startRevision}: keep the last N revisions), on the same {@link #background} scheduler.
  *
  * <p>Not here: {@code Backend.compactAll()}, which is Defragment (RocksDB's LSM compaction), not
  * MVCC history compaction.
@@ -64,8 +63,12 @@ public final class Compactor implements AutoCloseable {
             alarms.checkCorrupt();
             List<long[]> dropped = store.compact(rev, ctx.batch());
             ctx.afterCommit(() -> deleter.execute(() -> {
+                long t0 = System.nanoTime();
                 try {
                     store.deleteRevisions(dropped);
+                    LOG.atInfo().addKeyValue("compact-revision", rev)
+                            .addKeyValue("took", Duration.ofNanos(System.nanoTime() - t0))
+                            .log("finished scheduled compaction");
                     deleted.complete(null);
                 } catch (RuntimeException e) {
                     LOG.atWarn().addKeyValue("revision", rev).setCause(e)
@@ -95,21 +98,56 @@ public final class Compactor implements AutoCloseable {
             if (seen.size() > slots) {
                 long rev = seen.removeFirst();
                 if (rev > store.compactRevision()) {
-                    autoCompact(rev);
+                    autoCompact(rev, retention);
                 }
             }
         }, interval, interval, TimeUnit.MILLISECONDS);
     }
 
-    /** One auto-compaction step: logged like etcd's compactor, failures logged and left to the next step. */
-    private void autoCompact(long rev) {
-        LOG.atInfo().addKeyValue("revision", rev).log("starting auto compaction");
+    /** etcd's revision mode checks every 5 minutes (v3compactor's revInterval). */
+    public static final Duration REVISION_INTERVAL = Duration.ofMinutes(5);
+
+    /**
+     * etcd's revision auto-compaction: every {@code interval}, compact to the current revision minus
+     * {@code retention}, unless that is not positive or was the last one compacted (a failed step is
+     * retried at the next interval).
+     */
+    public void startRevision(long retention, Duration interval) {
+        RevisionRetention policy = new RevisionRetention(retention);
+        long ms = interval.toMillis();
+        background.scheduleWithFixedDelay(() -> {
+            long rev = policy.next(store.currentRevision());
+            if (rev > 0) {
+                LOG.atInfo().addKeyValue("revision", rev).addKeyValue("revision-compaction-retention", retention)
+                        .log("starting auto revision compaction");
+                compact(rev, false).whenComplete((r, t) -> {
+                    if (t == null || String.valueOf(t.getMessage()).contains("compacted")) {
+                        policy.done(rev);
+                        LOG.atInfo().addKeyValue("revision", rev).addKeyValue("revision-compaction-retention", retention)
+                                .log("completed auto revision compaction");
+                    } else {
+                        LOG.atWarn().addKeyValue("revision", rev).addKeyValue("revision-compaction-retention", retention)
+                                .addKeyValue("retry-interval", interval).addKeyValue("error", String.valueOf(t.getMessage()))
+                                .log("failed auto revision compaction");
+                    }
+                });
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** One auto-compaction step, logged with etcd's messages; a failure is logged and left to the next step. */
+    private void autoCompact(long rev, Duration period) {
+        LOG.atInfo().addKeyValue("revision", rev).addKeyValue("compact-period", period)
+                .log("starting auto periodic compaction");
+        long t0 = System.nanoTime();
         compact(rev, false).whenComplete((r, t) -> {
             if (t != null) {
-                LOG.atWarn().addKeyValue("revision", rev).addKeyValue("error", String.valueOf(t.getMessage()))
-                        .log("failed auto compaction");
+                LOG.atWarn().addKeyValue("revision", rev).addKeyValue("compact-period", period)
+                        .addKeyValue("error", String.valueOf(t.getMessage())).log("failed auto periodic compaction");
             } else {
-                LOG.atInfo().addKeyValue("revision", rev).log("completed auto compaction");
+                LOG.atInfo().addKeyValue("revision", rev).addKeyValue("compact-period", period)
+                        .addKeyValue("took", Duration.ofNanos(System.nanoTime() - t0))
+                        .log("completed auto periodic compaction");
             }
         });
     }

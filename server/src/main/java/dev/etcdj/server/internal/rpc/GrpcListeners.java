@@ -7,7 +7,6 @@ import dev.etcdj.server.internal.gateway.Gateway;
 import dev.etcdj.server.internal.http.HttpEndpoints;
 import dev.etcdj.server.internal.http.PortSharing;
 import dev.etcdj.server.internal.metrics.ServerMetrics;
-import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
@@ -31,7 +30,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
@@ -63,19 +62,17 @@ public final class GrpcListeners implements AutoCloseable {
     public static GrpcListeners start(ServerCore core, ServerConfig config, Supplier<List<String>> advertised) {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
-        List<BindableService> services = core.grpcServices(advertised);
+        List<ServerServiceDefinition> services = core.grpcServices(advertised);
         ServerMetrics metrics = new ServerMetrics(core);
         // The same services, behind the same interceptors, on every listener and on the gateway's
         // in-process server: auth, validation and quota apply once, in one place, whatever the entry.
-        BiConsumer<ServerBuilder<?>, Boolean> serve = (b, certificateUsers) -> {
-            ServerInterceptor[] tokens = {
-                new AuthInterceptor(core.authorizer(), certificateUsers),
+        Consumer<ServerBuilder<?>> serve = b -> {
+            ServerInterceptor[] edge = {
                 new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024),
                 metrics.grpc()};
-            for (BindableService svc : services) {
-                ServerServiceDefinition def = svc.bindService();
+            for (ServerServiceDefinition def : services) {
                 metrics.grpc().initialize(def);
-                b.addService(ServerInterceptors.intercept(def, tokens));
+                b.addService(ServerInterceptors.intercept(def, edge));
             }
             b.addService(ServerInterceptors.intercept(health.getHealthService(), metrics.grpc()));
         };
@@ -84,7 +81,7 @@ public final class GrpcListeners implements AutoCloseable {
         List<String> metricsBound = new ArrayList<>();
         Gateway gateway = null;
         try {
-            gateway = Gateway.start(b -> serve.accept(b, false));
+            gateway = Gateway.start(serve);
             HttpEndpoints clientHttp = new HttpEndpoints(core, metrics, gateway, config.maxRequestBytes() + 512 * 1024);
             HttpEndpoints metricsHttp = new HttpEndpoints(core, metrics, null, 64 * 1024);
             SslContext ssl = null;
@@ -95,11 +92,10 @@ public final class GrpcListeners implements AutoCloseable {
                     ssl = sslContext(config.tls());
                 }
                 NettyServerBuilder nb = listener(u, https ? ssl : null, clientHttp);
-                serve.accept(nb, https && config.tls().clientCertAuth());
+                serve.accept(nb);
+                keepAlive(nb, config.grpc());
                 Server s = nb
                         .maxInboundMessageSize(Math.max(64 << 20, config.maxRequestBytes() + 512 * 1024))
-                        .permitKeepAliveWithoutCalls(true)
-                        .permitKeepAliveTime(5, TimeUnit.SECONDS)
                         .build();
                 bound.add(bind(s, u, started));
             }
@@ -152,6 +148,24 @@ public final class GrpcListeners implements AutoCloseable {
         return u.getScheme() + "://" + u.getHost() + ":" + actual;
     }
 
+    /**
+     * etcd's gRPC server options: clients may ping no more often than the min time, and only while a call
+     * is open, else GOAWAY; the server pings an idle connection every interval and drops it after the timeout.
+     * A zero interval or timeout disables the ping, as in etcd. Streams per connection: HTTP/2's
+     * MAX_CONCURRENT_STREAMS (gRPC-Java caps it at Integer.MAX_VALUE).
+     */
+    private static void keepAlive(NettyServerBuilder nb, ServerConfig.Grpc g) {
+        nb.permitKeepAliveWithoutCalls(false)
+                .maxConcurrentCallsPerConnection((int) Math.min(Integer.MAX_VALUE, g.maxConcurrentStreams()));
+        if (!g.keepAliveMinTime().isZero()) { // zero: gRPC's default policy (5 minutes), as in etcd
+            nb.permitKeepAliveTime(g.keepAliveMinTime().toNanos(), TimeUnit.NANOSECONDS);
+        }
+        if (!g.keepAliveInterval().isZero() && !g.keepAliveTimeout().isZero()) {
+            nb.keepAliveTime(g.keepAliveInterval().toNanos(), TimeUnit.NANOSECONDS)
+                    .keepAliveTimeout(g.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
     private static SslContext sslContext(ServerConfig.Tls tls) {
         try {
             byte[] key = PemKeys.pkcs8Pem(tls.keyFile());
@@ -167,11 +181,15 @@ public final class GrpcListeners implements AutoCloseable {
             }
             // ALPN: HTTP/1.1 first, so a client offering both (curl, browsers) gets the HTTP/1.1 side of
             // the port while gRPC clients, which offer only h2, get gRPC, as from etcd.
-            return GrpcSslContexts.configure(b).applicationProtocolConfig(new ApplicationProtocolConfig(
+            GrpcSslContexts.configure(b).applicationProtocolConfig(new ApplicationProtocolConfig(
                     ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                     ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                    "http/1.1", "h2")).build();
+                    "http/1.1", "h2"));
+            if (!tls.cipherSuites().isEmpty()) {
+                b.ciphers(tls.cipherSuites()); // etcd's --cipher-suites
+            }
+            return b.build();
         } catch (SSLException | IllegalArgumentException e) {
             // SSLException first: it is an IOException, but says the files were read and are wrong.
             throw new IllegalArgumentException("invalid TLS key/cert: " + e.getMessage(), e);

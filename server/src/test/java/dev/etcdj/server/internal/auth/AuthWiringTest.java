@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
-import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import java.time.Duration;
@@ -24,7 +24,8 @@ class AuthWiringTest {
     @BeforeEach
     void open() {
         core = new ServerCore(new ServerConfig("default", null, List.of("http://127.0.0.1:0"), List.of(), List.of(),
-                List.of("http://localhost:2380"), 128, 1_572_864, 0, Duration.ZERO, Duration.ofMinutes(10), null));
+                List.of("http://localhost:2380"), 128, 1_572_864, 0, Duration.ZERO, Duration.ofMinutes(10), null, 0,
+                ServerConfig.Grpc.DEFAULTS, ServerConfig.Auth.DEFAULTS));
     }
 
     @AfterEach
@@ -37,9 +38,9 @@ class AuthWiringTest {
         AuthGuard guard = (AuthGuard) core.authorizer();
         List<String> services = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (BindableService svc : core.grpcServices(List::of)) {
-            services.add(svc.bindService().getServiceDescriptor().getName());
-            for (var m : svc.bindService().getMethods()) {
+        for (ServerServiceDefinition svc : core.grpcServices(List::of)) {
+            services.add(svc.getServiceDescriptor().getName());
+            for (var m : svc.getMethods()) {
                 if (!guard.covers(m.getMethodDescriptor())) {
                     missing.add(m.getMethodDescriptor().getFullMethodName());
                 }

@@ -1,0 +1,90 @@
+package dev.etcdj.cli.serve.log;
+
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * etcd 3.4's {@code --logger zap} lines: one JSON object per line with {@code level}, {@code ts}
+ * (ISO 8601, milliseconds), {@code caller}, {@code msg}, then the entry's fields in the order given.
+ */
+public final class ZapJson implements LogSink.Format {
+
+    /** zap's ISO8601TimeEncoder: 2006-01-02T15:04:05.000Z0700 ("Z" in UTC, "+0100" elsewhere). */
+    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXX");
+
+    @Override
+    public String line(LogSink.Entry e) {
+        StringBuilder sb = new StringBuilder(128);
+        sb.append("{\"level\":");
+        string(sb, e.level().zapName);
+        sb.append(",\"ts\":");
+        string(sb, TS.format(e.time()));
+        sb.append(",\"caller\":");
+        string(sb, e.caller());
+        sb.append(",\"msg\":");
+        string(sb, e.msg());
+        for (Map.Entry<String, Object> f : e.fields().entrySet()) {
+            sb.append(',');
+            string(sb, f.getKey());
+            sb.append(':');
+            value(sb, f.getValue());
+        }
+        return sb.append('}').toString();
+    }
+
+    /** zap's encoders: numbers and booleans bare, durations as Go writes them, errors by their message, lists as arrays. */
+    static void value(StringBuilder sb, Object v) {
+        if (v == null) {
+            sb.append("null");
+        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
+                || v instanceof Byte) {
+            sb.append(v);
+        } else if (v instanceof Double d && !d.isNaN() && !d.isInfinite()) {
+            sb.append(d);
+        } else if (v instanceof Duration d) {
+            string(sb, GoDuration.format(d));
+        } else if (v instanceof Throwable t) {
+            string(sb, t.getMessage() == null ? t.toString() : t.getMessage());
+        } else if (v instanceof Collection<?> c) {
+            sb.append('[');
+            boolean first = true;
+            for (Object o : c) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                value(sb, o);
+            }
+            sb.append(']');
+        } else if (v instanceof Object[] a) {
+            value(sb, java.util.Arrays.asList(a));
+        } else {
+            string(sb, v.toString());
+        }
+    }
+
+    /** A JSON string as Go's encoder writes it (HTML-safe escapes are not used by zap). */
+    static void string(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+}

@@ -58,10 +58,7 @@ public final class RestoreOnStart {
         } catch (SnapshotException e) {
             throw new IllegalStateException("cannot restore " + snapshot + ": " + e.getMessage(), e);
         }
-        return new ServerConfig(config.name(), rocks, config.listenClientUrls(), config.listenMetricsUrls(),
-                config.advertiseClientUrls(), config.peerUrls(), config.maxTxnOps(), config.maxRequestBytes(),
-                config.quotaBackendBytes(), config.autoCompactionRetention(), config.progressNotifyInterval(),
-                config.tls());
+        return config.withDataDir(rocks);
     }
 
     /** Deletes the temp dir of an in-memory server, if there is one. */

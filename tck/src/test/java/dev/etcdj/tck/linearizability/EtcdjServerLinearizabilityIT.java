@@ -38,7 +38,7 @@ class EtcdjServerLinearizabilityIT {
                                 () -> proxy.blackhole(false)),
                         Faults.of("kill-9", server::kill, server::start),
                         Faults.of("delay-200ms", () -> proxy.delay(Duration.ofMillis(200)), () -> proxy.delay(Duration.ZERO)));
-                summary = FaultRun.run(() -> List.of(proxy.endpoint()), faults, FaultRun.duration(25),
+                summary = FaultRun.run(() -> List.of(proxy.endpoint()), faults, FaultRun.duration(20),
                         Long.getLong("etcdj.lin.seed", 17), history, watches);
             }
         }

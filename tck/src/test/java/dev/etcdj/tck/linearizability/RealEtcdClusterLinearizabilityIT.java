@@ -54,7 +54,7 @@ class RealEtcdClusterLinearizabilityIT {
                     Faults.of("drop-connections", () -> proxies.forEach(FaultProxy::dropConnections), () -> { }),
                     Faults.of("delay-200ms", () -> proxies.get(victim[0] = next(victim[0])).delay(Duration.ofMillis(200)),
                             () -> proxies.get(victim[0]).delay(Duration.ZERO)));
-            summary = FaultRun.run(() -> endpoints, faults, FaultRun.duration(25),
+            summary = FaultRun.run(() -> endpoints, faults, FaultRun.duration(20),
                     Long.getLong("etcdj.lin.seed", 23), history, watches);
         } finally {
             proxies.forEach(FaultProxy::close);

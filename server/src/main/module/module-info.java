@@ -7,20 +7,22 @@
 module dev.etcdj.server {
     requires java.logging;      // gRPC and Netty log through java.util.logging
     requires jdk.unsupported;   // sun.misc.Unsafe: protobuf's and Netty's fast paths
+    requires java.management;   // JVM metrics
+    requires java.naming;       // client certificate names (LdapName)
     requires rocksdbjni;        // the storage engine (an automatic module)
+    requires org.slf4j;         // logging facade
+    requires io.prometheus.metrics.core;
+    requires io.prometheus.metrics.model;
+    requires io.prometheus.writer.text;
+    requires io.prometheus.metrics.instrumentation.jvm;
 
     exports dev.etcdj.server;
 
-    uses dev.etcdj.server.internal.ServerExtension;
     uses dev.etcdj.server.internal.shaded.io.grpc.ManagedChannelProvider;
     uses dev.etcdj.server.internal.shaded.io.grpc.ServerProvider;
     uses dev.etcdj.server.internal.shaded.io.grpc.NameResolverProvider;
     uses dev.etcdj.server.internal.shaded.io.grpc.LoadBalancerProvider;
 
-    provides dev.etcdj.server.internal.ServerExtension with
-            dev.etcdj.server.internal.auth.AuthExtension,
-            dev.etcdj.server.internal.lock.LockExtension,
-            dev.etcdj.server.internal.election.ElectionExtension;
     provides dev.etcdj.server.internal.shaded.io.grpc.ManagedChannelProvider with
             dev.etcdj.server.internal.shaded.io.grpc.netty.shaded.io.grpc.netty.NettyChannelProvider,
             dev.etcdj.server.internal.shaded.io.grpc.netty.shaded.io.grpc.netty.UdsNettyChannelProvider;

@@ -7,6 +7,8 @@
 module dev.etcdj.server {
     requires java.logging;      // gRPC and Netty log through java.util.logging
     requires jdk.unsupported;   // sun.misc.Unsafe: protobuf's and Netty's fast paths
+    requires java.management;   // JVM metrics
+    requires java.naming;       // client certificate names (LdapName)
     requires rocksdbjni;        // the storage engine (an automatic module)
     requires org.slf4j;         // logging facade: the embedding application picks the backend
     requires io.prometheus.metrics.core;                // /metrics (automatic modules)

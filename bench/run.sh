@@ -12,7 +12,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 build() {
-  mvn -B -q "$@" -pl bench -am compile dependency:build-classpath \
+  mvn -B -q "$@" -Dbench.codec -pl bench -am compile dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2
 }
 build -o || build

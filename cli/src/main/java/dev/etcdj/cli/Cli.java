@@ -106,11 +106,30 @@ public final class Cli implements AutoCloseable {
         return c;
     }
 
+    /**
+     * A client like {@link #client()} whose calls have no deadline (a year), for commands that wait as
+     * long as it takes, as etcdctl's lock and elect do with context.TODO (which also waits out a slow
+     * or lost connection); closed with this run.
+     */
+    EtcdClient clientWithoutDeadline() {
+        client();
+        java.time.Duration year = java.time.Duration.ofDays(365);
+        EtcdClient c = build(global.endpoints, true, year, year);
+        others.add(c);
+        return c;
+    }
+
     private EtcdClient build(java.util.List<String> endpoints, boolean withAuth) {
+        return build(endpoints, withAuth, positiveOr(global.dialTimeout, java.time.Duration.ofSeconds(2)),
+                positiveOr(global.commandTimeout, java.time.Duration.ofSeconds(5)));
+    }
+
+    private EtcdClient build(java.util.List<String> endpoints, boolean withAuth, java.time.Duration dialTimeout,
+                             java.time.Duration requestTimeout) {
         ClientBuilder b = EtcdClient.builder()
                 .endpoints(endpoints.stream().map(String::trim).toList())
-                .dialTimeout(positiveOr(global.dialTimeout, java.time.Duration.ofSeconds(2)))
-                .requestTimeout(positiveOr(global.commandTimeout, java.time.Duration.ofSeconds(5)))
+                .dialTimeout(dialTimeout)
+                .requestTimeout(requestTimeout)
                 .keepAlive(positiveOr(global.keepAliveTime, java.time.Duration.ofSeconds(2)),
                         positiveOr(global.keepAliveTimeout, java.time.Duration.ofSeconds(6)));
         if (!global.cert.isEmpty() || !global.key.isEmpty() || !global.cacert.isEmpty() || global.insecureSkipTlsVerify

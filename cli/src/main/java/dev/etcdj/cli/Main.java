@@ -32,9 +32,24 @@ public final class Main {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         CompletableFuture<Void> interrupted = new CompletableFuture<>();
+        CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+        // Ctrl-C or SIGTERM, as etcdctl's signal handlers: a holding command (lock, elect, watch, serve) is
+        // told and given a moment to let go (unlock, resign). The exit status stays the signal's (130, 143):
+        // halting with the command's own code would skip the other shutdown hooks.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            interrupted.complete(null);
+            try {
+                exitCode.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // The command did not end in time: exit without it, as the signal asked.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "etcdj-interrupt"));
         int code = run(args, System.in, out, err, System.getenv(), interrupted);
         out.flush();
         err.flush();
+        exitCode.complete(code);
         System.exit(code);
     }
 

@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
                 CompactionCommand.class, WatchCommand.class, VersionCommand.class, LeaseCommand.class,
                 ServeCommand.class, DemoCommand.class,
                 MemberCommand.class, EndpointCommand.class, DefragCommand.class, AlarmCommand.class, SnapshotCommand.class,
-                MoveLeaderCommand.class, AuthCommand.class, UserCommand.class, RoleCommand.class})
+                MoveLeaderCommand.class, AuthCommand.class, UserCommand.class, RoleCommand.class,
+                LockCommand.class, ElectCommand.class, MakeMirrorCommand.class})
 final class RootCommand {
 
     @Mixin

@@ -16,13 +16,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import dev.etcdj.server.EtcdSnapshots;
+import dev.etcdj.server.SnapshotException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * etcdctl's snapshot commands (snapshot_command.go, clientv3/snapshot). {@code save} streams a
- * member's database into a file, as etcdctl does. {@code status} and {@code restore} read and write
- * etcd's bbolt database format, which etcdj does not implement: they refuse plainly.
+ * member's database into a file, as etcdctl does; {@code status} reads an etcd-format snapshot
+ * (from etcd or etcdj) and {@code restore} loads one into an etcdj data dir (the server's
+ * {@link EtcdSnapshots}).
  */
 @Command(name = "snapshot", description = "Manages etcd node snapshots", customSynopsis = "snapshot <subcommand>",
         subcommands = {SnapshotCommand.Save.class, SnapshotCommand.Restore.class, SnapshotCommand.Status.class})
@@ -110,25 +114,72 @@ final class SnapshotCommand {
                     "The items in the lists are hash, revision, total keys, total size.", ""})
     static final class Status extends AdminCommand {
         @Override
-        public Integer call() {
-            cmd.exactly(1, "snapshot status requires exactly one argument");
-            throw new CliException(CliException.EXIT_BAD_FEATURE,
-                    "snapshot status is not supported by etcdj: it reads etcd's bbolt database format (use etcdctl)");
+        public Integer call() throws IOException {
+            String file = cmd.one("snapshot status requires exactly one argument");
+            Cli cli = cli();
+            EtcdSnapshots.Status st;
+            try {
+                st = EtcdSnapshots.status(Path.of(file));
+            } catch (SnapshotException e) {
+                throw new CliException(CliException.EXIT_ERROR, e.getMessage());
+            }
+            if (cli.global.writeOut.equals("protobuf")) {
+                // etcdctl's protobuf printer has no DBStatus: printerUnsupported
+                throw new CliException(CliException.EXIT_BAD_FEATURE, "protobuf not supported as output format");
+            }
+            cli.printer().dbStatus(st.hash(), st.revision(), st.totalKey(), st.totalSize());
+            return 0;
         }
     }
 
     @Command(name = "restore", description = "Restores an etcd member snapshot to an etcd directory",
             customSynopsis = "restore <filename> [options]")
     static final class Restore extends AdminCommand {
-        /** etcdctl's restore flags (--data-dir, --name, ...): accepted so that the refusal below is what shows. */
-        @picocli.CommandLine.Unmatched
-        List<String> restoreFlags = new ArrayList<>();
+        @Option(names = "--data-dir", description = "Path to the data directory")
+        String dataDir = "";
 
+        @Option(names = "--wal-dir", description = "Path to the WAL directory (use --data-dir if none given)")
+        String walDir = "";
+
+        @Option(names = "--name", description = "Human-readable name for this member")
+        String name = "default";
+
+        @Option(names = "--initial-cluster", description = "Initial cluster configuration for restore bootstrap")
+        String initialCluster;
+
+        @Option(names = "--initial-cluster-token",
+                description = "Initial cluster token for the etcd cluster during restore bootstrap")
+        String initialClusterToken = "etcd-cluster";
+
+        @Option(names = "--initial-advertise-peer-urls",
+                description = "List of this member's peer URLs to advertise to the rest of the cluster")
+        String initialAdvertisePeerUrls = "http://localhost:2380";
+
+        @Option(names = "--skip-hash-check",
+                description = "Ignore snapshot integrity hash value (required if copied from data directory)")
+        boolean skipHashCheck;
+
+        /**
+         * Restores into {@code <data-dir>/rocksdb} (etcdj's store), checking what etcdctl checks in its
+         * order and failing with its texts; a failed restore leaves nothing on disk. etcdj serves one
+         * member, so --initial-cluster must name only this one.
+         */
         @Override
-        public Integer call() {
-            cmd.exactly(1, "snapshot restore requires exactly one argument");
-            throw new CliException(CliException.EXIT_BAD_FEATURE,
-                    "snapshot restore is not supported by etcdj: it writes etcd's bbolt and WAL formats (use etcdctl)");
+        public Integer call() throws IOException {
+            String file = cmd.one("snapshot restore requires exactly one argument");
+            // etcdctl derives the default --initial-cluster from --name
+            String cluster = initialCluster != null ? initialCluster : name + "=http://localhost:2380";
+            EtcdSnapshots.RestoreOptions o = new EtcdSnapshots.RestoreOptions(Path.of(file)).name(name)
+                    .dataDir(Path.of(dataDir.isEmpty() ? name + ".etcd" : dataDir))
+                    .walDir(walDir.isEmpty() ? null : Path.of(walDir))
+                    .initialAdvertisePeerUrls(List.of(initialAdvertisePeerUrls.split(",")))
+                    .initialCluster(cluster).initialClusterToken(initialClusterToken).skipHashCheck(skipHashCheck);
+            try {
+                EtcdSnapshots.restore(o);
+            } catch (SnapshotException e) {
+                throw new CliException(CliException.EXIT_ERROR, e.getMessage());
+            }
+            return 0;
         }
     }
 }

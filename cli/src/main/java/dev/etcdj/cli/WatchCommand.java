@@ -13,10 +13,10 @@ import dev.etcdj.client.WatchListener;
 import dev.etcdj.client.WatchOption;
 import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.Watcher;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -171,30 +171,13 @@ final class WatchCommand extends EtcdctlCommand {
     }
 
     private static void runExec(Cli cli, List<String> exec, long revision, WatchEvent ev) {
-        ProcessBuilder pb = new ProcessBuilder(exec);
-        pb.environment().put("ETCD_WATCH_REVISION", Long.toString(revision));
-        pb.environment().put("ETCD_WATCH_EVENT_TYPE", GoValues.quote(ev.type().name()));
-        pb.environment().put("ETCD_WATCH_KEY", GoFormat.quote(ev.kv().key().unsafeArray()));
-        pb.environment().put("ETCD_WATCH_VALUE", GoFormat.quote(ev.kv().value().unsafeArray()));
-        pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
-        String failure;
-        try {
-            Process p = pb.start();
-            // Copy the command's output through our streams so that it interleaves with the events as etcdctl's does.
-            Thread errCopy = new Thread(() -> copy(p.getErrorStream(), cli.err));
-            errCopy.start();
-            copy(p.getInputStream(), cli.out);
-            errCopy.join();
-            int rc = p.waitFor();
-            if (rc == 0) {
-                return;
-            }
-            failure = "exit status " + rc;
-        } catch (IOException e) {
-            failure = "exec: " + GoValues.quote(exec.get(0)) + ": executable file not found in $PATH";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = "signal: interrupt";
+        String failure = ExecCommand.run(cli, exec, Map.of(
+                "ETCD_WATCH_REVISION", Long.toString(revision),
+                "ETCD_WATCH_EVENT_TYPE", GoValues.quote(ev.type().name()),
+                "ETCD_WATCH_KEY", GoFormat.quote(ev.kv().key().unsafeArray()),
+                "ETCD_WATCH_VALUE", GoFormat.quote(ev.kv().value().unsafeArray())));
+        if (failure == null) {
+            return;
         }
         StringBuilder q = new StringBuilder("[");
         for (int i = 0; i < exec.size(); i++) {
@@ -202,21 +185,6 @@ final class WatchCommand extends EtcdctlCommand {
         }
         cli.err.println("command " + q + "] error (" + failure + ")");
         throw new Main.FatalExit(1);
-    }
-
-    private static void copy(java.io.InputStream in, java.io.PrintStream out) {
-        try {
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                synchronized (out) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            }
-        } catch (IOException ignored) {
-            // The command's output ended.
-        }
     }
 
     /** watchInteractiveFunc: one "watch ..." or "progress" request per stdin line, until stdin ends. */

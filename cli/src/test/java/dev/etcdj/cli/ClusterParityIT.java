@@ -125,7 +125,7 @@ class ClusterParityIT {
 
     /**
      * Members come in the order of their random IDs, and --cluster endpoints in that order too, so
-     * lines (and the elements of JSON arrays) are compared sorted.
+     * lines (and the elements of JSON arrays and of member add's ETCD_INITIAL_CLUSTER) are compared sorted.
      */
     private static Result normalise(Result r, EtcdCluster cluster, long[] ids, long clusterId, String newIdHex,
                                     int[] newPeer) {
@@ -140,6 +140,9 @@ class ClusterParityIT {
                 // Split the arrays' elements apart and sort them as lines of their own.
                 lines.addAll(Arrays.asList(line.replace("[{", "[\n{").replace("},{", "},\n{").replace("}]", "}\n]")
                         .replace("},\n", "}\n").split("\n")));
+            } else if (line.startsWith("ETCD_INITIAL_CLUSTER=\"")) {
+                String members = line.substring("ETCD_INITIAL_CLUSTER=\"".length(), line.length() - 1);
+                lines.add("ETCD_INITIAL_CLUSTER=\"" + String.join(",", Arrays.stream(members.split(",")).sorted().toList()) + "\"");
             } else {
                 lines.add(line);
             }

@@ -25,6 +25,8 @@ public final class ClientBuilder {
     Duration retryBackoff = ClientConfig.DEFAULT_RETRY_BACKOFF;
     Duration retryMaxBackoff = ClientConfig.DEFAULT_RETRY_MAX_BACKOFF;
     boolean completeOnNetworkThreads;
+    List<EventListener> eventListeners = new ArrayList<>();
+    List<ConnectionStateListener> connectionStateListeners = new ArrayList<>();
 
     ClientBuilder() {}
 
@@ -43,6 +45,8 @@ public final class ClientBuilder {
         retryBackoff = c.retryBackoff();
         retryMaxBackoff = c.retryMaxBackoff();
         completeOnNetworkThreads = c.completeOnNetworkThreads();
+        eventListeners = new ArrayList<>(c.eventListeners());
+        connectionStateListeners = new ArrayList<>(c.connectionStateListeners());
     }
 
     /**
@@ -125,6 +129,26 @@ public final class ClientBuilder {
      */
     public ClientBuilder completeOnNetworkThreads(boolean on) {
         this.completeOnNetworkThreads = on;
+        return this;
+    }
+
+    /**
+     * Adds a listener of the client's events (calls, retries, failovers, streams, keep-alives, token
+     * renewals): for metrics and tracing, e.g. {@code etcdj-micrometer}'s. Each listener added hears
+     * every event; see {@link EventListener} for the rules a listener must keep.
+     */
+    public ClientBuilder eventListener(EventListener listener) {
+        eventListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Adds a listener of the client's connection state (connected, suspended, reconnected, lost; see
+     * {@link ConnectionState}). With one, the client connects to its endpoints as soon as it is
+     * built and reconnects at once when a connection drops, so that the state is known without calls.
+     */
+    public ClientBuilder connectionStateListener(ConnectionStateListener listener) {
+        connectionStateListeners.add(Objects.requireNonNull(listener, "listener"));
         return this;
     }
 

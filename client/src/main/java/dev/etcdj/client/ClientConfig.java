@@ -35,6 +35,8 @@ public final class ClientConfig {
     private final Duration retryBackoff;
     private final Duration retryMaxBackoff;
     private final boolean completeOnNetworkThreads;
+    private final List<EventListener> eventListeners;
+    private final List<ConnectionStateListener> connectionStateListeners;
 
     ClientConfig(ClientBuilder b) {
         this.endpoints = List.copyOf(b.endpoints);
@@ -57,6 +59,8 @@ public final class ClientConfig {
         this.retryBackoff = b.retryBackoff;
         this.retryMaxBackoff = b.retryMaxBackoff;
         this.completeOnNetworkThreads = b.completeOnNetworkThreads;
+        this.eventListeners = List.copyOf(b.eventListeners);
+        this.connectionStateListeners = List.copyOf(b.connectionStateListeners);
     }
 
     public List<String> endpoints() {
@@ -115,6 +119,16 @@ public final class ClientConfig {
         return completeOnNetworkThreads;
     }
 
+    /** The listeners that hear the client's events, in the order they were added. */
+    public List<EventListener> eventListeners() {
+        return eventListeners;
+    }
+
+    /** The listeners that hear the client's connection state change. */
+    public List<ConnectionStateListener> connectionStateListeners() {
+        return connectionStateListeners;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ClientConfig c && endpoints.equals(c.endpoints) && dialTimeout.equals(c.dialTimeout)
@@ -123,14 +137,15 @@ public final class ClientConfig {
                 && tls.equals(c.tls) && requireLeader == c.requireLeader
                 && maxInboundMessageBytes == c.maxInboundMessageBytes && maxRetries == c.maxRetries
                 && retryBackoff.equals(c.retryBackoff) && retryMaxBackoff.equals(c.retryMaxBackoff)
-                && completeOnNetworkThreads == c.completeOnNetworkThreads;
+                && completeOnNetworkThreads == c.completeOnNetworkThreads && eventListeners.equals(c.eventListeners)
+                && connectionStateListeners.equals(c.connectionStateListeners);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(endpoints, dialTimeout, requestTimeout, keepAliveTime, keepAliveTimeout, user, password,
                 tls, requireLeader, maxInboundMessageBytes, maxRetries, retryBackoff, retryMaxBackoff,
-                completeOnNetworkThreads);
+                completeOnNetworkThreads, eventListeners, connectionStateListeners);
     }
 
     /** Every setting but the password, which shows as {@code ****} when set. */
@@ -143,6 +158,7 @@ public final class ClientConfig {
                 + ", requireLeader=" + requireLeader + ", maxInboundMessageBytes=" + maxInboundMessageBytes
                 + ", maxRetries=" + maxRetries + ", retryBackoff=" + retryBackoff
                 + ", retryMaxBackoff=" + retryMaxBackoff + ", completeOnNetworkThreads=" + completeOnNetworkThreads
-                + "}";
+                + ", eventListeners=" + eventListeners.size() + ", connectionStateListeners="
+                + connectionStateListeners.size() + "}";
     }
 }

@@ -1,6 +1,5 @@
 package dev.etcdj.client;
 
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** Helpers for the default methods of the client interfaces. */
@@ -20,13 +19,5 @@ final class OpFutures {
             }
         });
         return narrowed;
-    }
-
-    /** The argument of every {@code withTimeout}: a positive duration. */
-    static Duration positive(Duration timeout) {
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
-        }
-        return timeout;
     }
 }

@@ -9,40 +9,19 @@ import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.testing.Await;
-import dev.etcdj.testing.EtcdTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Leader election: campaigning, queueing, proclaiming, resigning and observing.
  * Run against real etcd (the oracle) and against our server, by the two subclasses.
  */
-abstract class ElectionContract {
-
-    /** The server under test: real etcd, or our server, each started once per class. */
-    protected abstract EtcdTarget target();
-
-    private EtcdClient client;
-    private EtcdClient other;
-
-    @BeforeEach
-    void connect() {
-        client = EtcdClient.builder().endpoints(target().endpoint()).build();
-        other = EtcdClient.builder().endpoints(target().endpoint()).build();
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-        other.close();
-    }
+abstract class ElectionContract extends RecipeContract {
 
     private String leaderValue(Election e) {
         return e.leader().join().map(kv -> kv.value().toStringUtf8()).orElse(null);

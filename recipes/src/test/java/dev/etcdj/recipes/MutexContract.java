@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.etcdj.client.Bytes;
-import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Op;
 import dev.etcdj.client.Options;
 import dev.etcdj.testing.Await;
-import dev.etcdj.testing.EtcdTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,33 +17,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The distributed mutex: exclusion, arrival order, reentry, try-lock, ended sessions, cancelled waits.
  * Run against real etcd (the oracle) and against our server, by the two subclasses.
  */
-abstract class MutexContract {
-
-    /** The server under test: real etcd, or our server, each started once per class. */
-    protected abstract EtcdTarget target();
-
-    private EtcdClient client;
-    private EtcdClient other; // a second "process"
-
-    @BeforeEach
-    void connect() {
-        client = EtcdClient.builder().endpoints(target().endpoint()).build();
-        other = EtcdClient.builder().endpoints(target().endpoint()).build();
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-        other.close();
-    }
+abstract class MutexContract extends RecipeContract {
 
     private long keysUnder(String prefix) {
         return client.kv().get(prefix + "/", Options.prefix(), Options.countOnly()).join().count();

@@ -13,36 +13,18 @@ import dev.etcdj.client.TxnResponse;
 import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.Watcher;
 import dev.etcdj.testing.Await;
-import dev.etcdj.testing.EtcdTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Namespaced clients: keys, deletes, transactions, watches and recipes stay inside their prefix.
  * Run against real etcd (the oracle) and against our server, by the two subclasses.
  */
-abstract class NamespaceContract {
-
-    /** The server under test: real etcd, or our server, each started once per class. */
-    protected abstract EtcdTarget target();
-
-    private EtcdClient client;
-
-    @BeforeEach
-    void connect() {
-        client = EtcdClient.builder().endpoints(target().endpoint()).build();
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-    }
+abstract class NamespaceContract extends RecipeContract {
 
     private static List<String> keys(List<KeyValue> kvs) {
         return kvs.stream().map(kv -> kv.key().toStringUtf8()).toList();

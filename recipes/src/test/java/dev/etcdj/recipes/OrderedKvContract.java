@@ -3,33 +3,15 @@ package dev.etcdj.recipes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdj.client.Cmp;
-import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Op;
 import dev.etcdj.client.Options;
 import dev.etcdj.client.TxnResponse;
-import dev.etcdj.testing.EtcdTarget;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link OrderedKv} over a live server: fresh answers pass untouched and raise the revision seen. */
-abstract class OrderedKvContract {
-
-    protected abstract EtcdTarget target();
-
-    private EtcdClient client;
-
-    @BeforeEach
-    void connect() {
-        client = EtcdClient.builder().endpoints(target().endpoint()).build();
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-    }
+abstract class OrderedKvContract extends RecipeContract {
 
     @Test
     void readsWritesAndTxnsOfOneMemberNeverViolateOrder() {

@@ -3,12 +3,10 @@ package dev.etcdj.recipes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Futures;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.Options;
 import dev.etcdj.testing.Await;
-import dev.etcdj.testing.EtcdTarget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,34 +14,15 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Go's experimental recipes: barrier, double barrier, queue, priority queue, readers-writer lock,
  * with Go's key layout so Java and Go processes share them. Run against real etcd and our server.
  */
-abstract class QueueBarrierContract {
+abstract class QueueBarrierContract extends RecipeContract {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-
-    protected abstract EtcdTarget target();
-
-    private EtcdClient client;
-    private EtcdClient other;
-
-    @BeforeEach
-    void connect() {
-        client = EtcdClient.builder().endpoints(target().endpoint()).build();
-        other = EtcdClient.builder().endpoints(target().endpoint()).build();
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-        other.close();
-    }
 
     private static <T> T join(CompletableFuture<T> f) throws Exception {
         return f.get(WAIT.toSeconds(), TimeUnit.SECONDS);

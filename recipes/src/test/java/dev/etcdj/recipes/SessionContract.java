@@ -2,36 +2,17 @@ package dev.etcdj.recipes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Options;
 import dev.etcdj.testing.Await;
-import dev.etcdj.testing.EtcdTarget;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Sessions: the lease is kept alive, revoked on close, orphaned on request, watched for revocation.
  * Run against real etcd (the oracle) and against our server, by the two subclasses.
  */
-abstract class SessionContract {
-
-    /** The server under test: real etcd, or our server, each started once per class. */
-    protected abstract EtcdTarget target();
-
-    private EtcdClient client;
-
-    @BeforeEach
-    void connect() {
-        client = EtcdClient.builder().endpoints(target().endpoint()).build();
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-    }
+abstract class SessionContract extends RecipeContract {
 
     @Test
     void keepsItsLeaseAliveBeyondTheTtl() {

@@ -3,11 +3,9 @@ package dev.etcdj.recipes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.Options;
 import dev.etcdj.client.TxnResponse;
-import dev.etcdj.testing.EtcdTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -16,8 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,25 +22,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Software transactional memory: transfers under contention at each isolation level, retries, aborts.
  * Run against real etcd (the oracle) and against our server, by the two subclasses.
  */
-abstract class StmContract {
-
-    /** The server under test: real etcd, or our server, each started once per class. */
-    protected abstract EtcdTarget target();
+abstract class StmContract extends RecipeContract {
 
     private static final int ACCOUNTS = 5;
     private static final long START_BALANCE = 100;
-
-    private EtcdClient client;
-
-    @BeforeEach
-    void connect() {
-        client = EtcdClient.builder().endpoints(target().endpoint()).build();
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-    }
 
     private long sum(String prefix) {
         long total = 0;

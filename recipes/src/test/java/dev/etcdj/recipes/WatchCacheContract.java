@@ -9,7 +9,6 @@ import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.Options;
 import dev.etcdj.testing.Await;
-import dev.etcdj.testing.EtcdTarget;
 import dev.etcdj.testing.FaultProxy;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,30 +23,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The watch cache: converging under concurrent writes, re-listing after compacted history.
  * Run against real etcd (the oracle) and against our server, by the two subclasses.
  */
-abstract class WatchCacheContract {
-
-    /** The server under test: real etcd, or our server, each started once per class. */
-    protected abstract EtcdTarget target();
-
-    private EtcdClient client;
-
-    @BeforeEach
-    void connect() {
-        client = EtcdClient.builder().endpoints(target().endpoint()).build();
-    }
-
-    @AfterEach
-    void disconnect() {
-        client.close();
-    }
+abstract class WatchCacheContract extends RecipeContract {
 
     /** The store's view of the prefix: key -> value@modRevision. */
     private Map<String, String> store(String prefix) {

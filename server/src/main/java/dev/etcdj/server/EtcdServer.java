@@ -3,6 +3,7 @@ package dev.etcdj.server;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.rpc.GrpcListeners;
+import dev.etcdj.server.internal.snapshot.RestoreOnStart;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,8 +41,11 @@ public final class EtcdServer implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    private EtcdServer(ServerConfig config) {
+    private final RestoreOnStart restore;
+
+    private EtcdServer(ServerConfig config, Path restoreFrom) {
         this.config = config;
+        this.restore = restoreFrom == null ? null : new RestoreOnStart(restoreFrom);
     }
 
     public static Builder builder() {
@@ -62,8 +66,8 @@ public final class EtcdServer implements AutoCloseable {
             if (started) {
                 return;
             }
-            core = new ServerCore(config);
             try {
+                core = new ServerCore(restore == null ? config : restore.restore(config));
                 core.start();
                 network = GrpcListeners.start(core, config, () -> advertised);
                 endpoints = network.endpoints();
@@ -154,6 +158,9 @@ public final class EtcdServer implements AutoCloseable {
         }
         endpoints = List.of();
         metricsEndpoints = List.of();
+        if (restore != null) {
+            restore.cleanUp();
+        }
     }
 
     /** Builder with etcd's defaults. */
@@ -179,6 +186,7 @@ public final class EtcdServer implements AutoCloseable {
         private Path keyFile;
         private Path trustedCaFile;
         private boolean clientCertAuth;
+        private Path restoreFrom;
 
         private Builder() {
         }
@@ -346,6 +354,18 @@ public final class EtcdServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Starts from an etcd snapshot file ({@code etcdctl snapshot save} of real etcd or etcdj, or a
+         * bare bbolt backend) instead of an empty store: keys with their revisions, the compact
+         * revision, leases, users, roles and auth state, as {@code etcdctl snapshot restore} keeps
+         * them. The data dir must not hold a store yet (start fails otherwise); an in-memory server
+         * restores into its temp dir. A SHA-256 trailer, when the file has one, must match.
+         */
+        public Builder restoreFrom(Path snapshot) {
+            this.restoreFrom = Objects.requireNonNull(snapshot);
+            return this;
+        }
+
         public EtcdServer build() {
             if (!inMemory && dataDir == null) {
                 dataDir = Path.of(name + ".etcd");
@@ -361,7 +381,7 @@ public final class EtcdServer implements AutoCloseable {
             return new EtcdServer(new ServerConfig(name, inMemory ? null : dataDir.resolve("rocksdb"), listen,
                     metricsUrls, advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
                     autoCompactionRetention, progressNotifyInterval, tls, autoCompactionRevisions, grpc,
-                    new ServerConfig.Auth(authToken, authTokenTtlSeconds)));
+                    new ServerConfig.Auth(authToken, authTokenTtlSeconds)), restoreFrom);
         }
     }
 }

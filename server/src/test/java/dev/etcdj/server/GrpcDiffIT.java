@@ -28,12 +28,10 @@ import dev.etcdj.proto.etcdserverpb.WatchGrpc;
 import dev.etcdj.proto.etcdserverpb.WatchProgressRequest;
 import dev.etcdj.proto.etcdserverpb.WatchRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
-import dev.etcdj.server.internal.storage.Backend;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,15 +43,12 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Sends the same gRPC requests to our server and to a real etcd 3.4 and compares every response
  * (protobuf text, ids masked), including errors, watch streams and lease streams.
  */
 class GrpcDiffIT {
-    private static final Path ETCD = Path.of("/usr/bin/etcd");
-
     private static final class Recorder {
         final StringBuilder out = new StringBuilder();
 
@@ -205,52 +200,14 @@ class GrpcDiffIT {
                 .replaceAll("TTL: (99|100) grantedTTL", "TTL: T grantedTTL");
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void sameResponsesAsRealEtcd() throws Exception {
-        assertTrue(Files.isExecutable(ETCD), "real etcd not installed");
         String ours;
         try (EtcdServer server = EtcdServer.builder().inMemory().listenClientUrls(List.of("http://127.0.0.1:0")).build()) {
             server.start();
             ours = scenario(server.endpoint());
         }
-        Path dir = Files.createTempDirectory("etcdj-real-etcd-");
-        int client = freePort();
-        String endpoint = "http://127.0.0.1:" + client;
-        Process etcd = new ProcessBuilder(ETCD.toString(), "--data-dir", dir.resolve("d").toString(),
-                "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
-                "--listen-peer-urls", "http://127.0.0.1:" + freePort())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
-        String real;
-        try {
-            ManagedChannel probe = NettyChannelBuilder.forAddress("127.0.0.1", client).usePlaintext().build();
-            try {
-                ServerTestBase.await(() -> {
-                    try {
-                        KVGrpc.newBlockingStub(probe).withDeadlineAfter(1, TimeUnit.SECONDS)
-                                .range(RangeRequest.newBuilder().setKey(ServerTestBase.bs("x")).build());
-                        return true;
-                    } catch (StatusRuntimeException e) {
-                        return false;
-                    }
-                }, java.time.Duration.ofSeconds(30));
-            } finally {
-                probe.shutdownNow();
-            }
-            real = scenario(endpoint);
-        } finally {
-            etcd.destroy();
-            if (!etcd.waitFor(10, TimeUnit.SECONDS)) {
-                etcd.destroyForcibly();
-                etcd.waitFor(10, TimeUnit.SECONDS);
-            }
-            Backend.deleteRecursively(dir);
-        }
+        String real = RealEtcd.with(GrpcDiffIT::scenario);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "grpc-diff-etcdj.txt"), ours);
         Files.writeString(Path.of("target", "grpc-diff-etcd.txt"), real);

@@ -13,6 +13,7 @@ import dev.etcdj.client.Cmp;
 import dev.etcdj.client.CompactedException;
 import dev.etcdj.client.DuplicateKeyException;
 import dev.etcdj.client.EmptyKeyException;
+import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.FutureRevisionException;
@@ -154,6 +155,16 @@ public abstract class ErrorsContract extends ContractSupport {
         assertThat(t).isInstanceOf(EtcdException.class);
         assertThat(((EtcdException) t).code()).isEqualTo(EtcdException.Code.RESOURCE_EXHAUSTED);
         assertThat(currentRevision()).isEqualTo(before);
+    }
+
+    @Test
+    void aResponseOverTheClientsInboundLimitFailsWithGrpcGosText() {
+        kv.put(key("big"), "x".repeat(1000));
+        try (EtcdClient small = EtcdClient.builder().endpoints(endpoints()).maxInboundMessageBytes(100).build()) {
+            Throwable t = catchThrowable(() -> small.kv().blocking().get(key("big")));
+            assertThat(t).isInstanceOf(EtcdException.class).hasMessageStartingWith("grpc: received message larger than max (");
+            assertThat(((EtcdException) t).code()).isEqualTo(EtcdException.Code.RESOURCE_EXHAUSTED);
+        }
     }
 
     @Test

@@ -2,10 +2,12 @@ package dev.etcdj.tck;
 
 import static dev.etcdj.client.Options.lease;
 import static dev.etcdj.client.Options.prefix;
+import static dev.etcdj.client.Options.revision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
+import dev.etcdj.client.Bytes;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdException;
@@ -18,6 +20,10 @@ import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.LeaseNotFoundException;
 import dev.etcdj.client.LeaseTimeToLiveResponse;
 import dev.etcdj.client.LeaseTtlTooLargeException;
+import dev.etcdj.client.WatchEvent;
+import dev.etcdj.client.WatchListener;
+import dev.etcdj.client.WatchResponse;
+import dev.etcdj.client.Watcher;
 import dev.etcdj.testing.FaultProxy;
 import java.time.Duration;
 import java.util.List;
@@ -245,6 +251,53 @@ public abstract class LeaseContract extends ContractSupport {
         result(leases.revoke(id));
     }
 
+    @Test
+    void expiredKeysVanishTogetherInOneWatchResponse() {
+        long id = result(leases.grant(MIN_TTL)).leaseId();
+        kv.put(key("a"), "1", lease(id));
+        long last = kv.put(key("b"), "2", lease(id)).header().revision();
+        List<WatchResponse> seen = new CopyOnWriteArrayList<>();
+        try (Watcher w = client.watch().watch(Bytes.of(key("")), new WatchListener() {
+            @Override
+            public void onNext(WatchResponse response) {
+                seen.add(response);
+            }
+        }, prefix(), revision(last + 1))) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> seen.stream().mapToInt(r -> r.events().size()).sum() >= 2);
+            assertThat(seen).hasSize(1);
+            assertThat(seen.get(0).events()).extracting(WatchEvent::type).containsOnly(WatchEvent.Type.DELETE);
+            assertThat(seen.get(0).events()).extracting(e -> e.kv().modRevision()).containsOnly(last + 1);
+        }
+    }
+
+    @Test
+    void severalKeepAlivesOfOneLeaseShareTheRenewalsAndEndOneByOne() {
+        long id = result(leases.grant(MIN_TTL)).leaseId();
+        Recorder a = new Recorder();
+        Recorder b = new Recorder();
+        try (EtcdClient other = newClient(endpoints())) {
+            KeepAlive ka = other.lease().keepAlive(id, a);
+            other.lease().keepAlive(id, b);
+            await().atMost(Duration.ofSeconds(20)).until(() -> a.renewals.size() >= 3 && b.renewals.size() >= 3);
+            ka.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.closed.get() == 1);
+            int before = b.renewals.size();
+            await().atMost(Duration.ofSeconds(20)).until(() -> b.renewals.size() >= before + 3); // the other one goes on
+            assertThat(b.terminals()).isZero();
+        }
+        // Closing the client ends the rest; a keep-alive asked of a closed client ends at once, not silently.
+        await().atMost(Duration.ofSeconds(5)).until(() -> b.closed.get() == 1);
+        assertThat(a.terminals()).isEqualTo(1);
+        assertThat(b.terminals()).isEqualTo(1);
+        EtcdClient closed = newClient(endpoints());
+        closed.close();
+        Recorder late = new Recorder();
+        closed.lease().keepAlive(id, late);
+        await().atMost(Duration.ofSeconds(5)).until(() -> late.closed.get() == 1);
+        assertThat(late.terminals()).isEqualTo(1);
+        result(leases.revoke(id));
+    }
+
     // ---- faults: a keep-alive outlives them and never ends without saying why
 
     @Test
@@ -287,6 +340,25 @@ public abstract class LeaseContract extends ContractSupport {
         await().atMost(Duration.ofSeconds(5)).until(() -> rec.closed.get() == 1);
         assertThat(rec.terminals()).isEqualTo(1);
         result(leases.revoke(id));
+    }
+
+    @Test
+    void keepAliveThatCannotRenewBeforeTheDeadlineEndsWithError() {
+        // 5 s, not less: on a loaded machine opening the stream through the proxy on a fresh
+        // connection can take seconds, and a lease that expires first never gets its renewal.
+        long id = result(leases.grant(5)).leaseId();
+        Recorder rec = new Recorder();
+        try (FaultProxy proxy = FaultProxy.start(endpoints().get(0));
+             EtcdClient viaProxy = newClient(List.of(proxy.endpoint()));
+             KeepAlive ka = viaProxy.lease().keepAlive(id, rec)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> !rec.renewals.isEmpty());
+            proxy.blackhole(true); // a partition: nothing arrives, nothing fails fast
+            await().atMost(Duration.ofSeconds(20)).until(() -> ka.terminated().isDone());
+            assertThat(rec.errors).singleElement()
+                    .satisfies(e -> assertThat(e.getMessage()).contains("could not be renewed"));
+            assertThat(rec.terminals()).isEqualTo(1);
+            proxy.blackhole(false);
+        }
     }
 
     private static <T extends EtcdException> void fails(Class<T> type, EtcdError error, ThrowingCallable call) {

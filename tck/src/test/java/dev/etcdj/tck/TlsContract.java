@@ -22,9 +22,11 @@ import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.Watcher;
 import dev.etcdj.testing.TestCerts;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -168,6 +170,57 @@ abstract class TlsContract {
             c.kv().blocking().put("/mtls/a", "1");
             assertThat(c.kv().blocking().get("/mtls/a").kvs()).hasSize(1);
             watchAndKeepAlive(c, "/mtls/stream/");
+        }
+    }
+
+    @Test
+    void mutualTlsWithEveryPemKeyFormatEtcdUsersHave() throws Exception {
+        // Besides PKCS#8 (openssl 3's default), openssl's traditional forms: SEC1 for EC, PKCS#1 for RSA.
+        openssl("ec", "-in", "client.key", "-out", "client-sec1.key");
+        openssl("rsa", "-in", "client-rsa.key", "-traditional", "-out", "client-pkcs1.key");
+        assertThat(Files.readString(certs.file("client-sec1.key"))).contains("BEGIN EC PRIVATE KEY");
+        assertThat(Files.readString(certs.file("client-pkcs1.key"))).contains("BEGIN RSA PRIVATE KEY");
+        for (String[] certAndKey : List.of(new String[] {"client", "client"}, new String[] {"client", "client-sec1"},
+                new String[] {"client-rsa", "client-rsa"}, new String[] {"client-rsa", "client-pkcs1"})) {
+            TlsConfig tls = TlsConfig.mutual(certs.file("ca.crt"), certs.file(certAndKey[0] + ".crt"),
+                    certs.file(certAndKey[1] + ".key"));
+            try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), tls)) {
+                c.kv().blocking().put("/mtls/format", certAndKey[1]);
+                assertThat(c.kv().blocking().get("/mtls/format").kvs()).singleElement()
+                        .satisfies(kv -> assertThat(kv.value().toStringUtf8()).isEqualTo(certAndKey[1]));
+            }
+        }
+    }
+
+    @Test
+    void anAuthorityOverrideIsCheckedAgainstTheServerCertificate() {
+        TlsConfig tls = TlsConfig.trusting(certs.file("ca.crt"));
+        try (EtcdClient c = newClient(serverTls.httpsEndpoint(), tls.withAuthority("localhost"))) {
+            c.kv().blocking().put("/tls/authority", "1");
+            assertThat(c.kv().blocking().get("/tls/authority").kvs()).hasSize(1);
+        }
+        try (EtcdClient c = newClient(serverTls.httpsEndpoint(), tls.withAuthority("not-in-the-cert.test"))) {
+            assertThat(failure(c).error()).isInstanceOf(EtcdUnavailableException.class);
+        }
+    }
+
+    @Test
+    void insecureSkipVerifyAcceptsAServerCertificateFromAnUntrustedCa() {
+        // Trusting the other CA alone, the server's certificate is refused (see below); skipping verification accepts it.
+        TlsConfig tls = TlsConfig.mutual(certs.file("otherca.crt"), certs.file("client.crt"), certs.file("client.key"));
+        try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), tls.withInsecureSkipVerify())) {
+            c.kv().blocking().put("/mtls/insecure", "1");
+            assertThat(c.kv().blocking().get("/mtls/insecure").kvs()).hasSize(1);
+        }
+    }
+
+    private void openssl(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("openssl " + String.join(" ", args) + " failed: " + out);
         }
     }
 

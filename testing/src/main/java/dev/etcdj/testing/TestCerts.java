@@ -17,8 +17,9 @@ import java.util.List;
  * a CA ({@code ca.crt}), an unrelated second CA ({@code otherca.crt}), a server certificate for
  * 127.0.0.1/localhost ({@code server.crt}, {@code server.key}) and a client certificate
  * ({@code client.crt}, {@code client.key}), both signed by the first CA, and a client certificate
- * signed by the other CA ({@code stranger.crt}, {@code stranger.key}). Keys are PKCS#8 PEM, EC P-256,
- * valid for two days.
+ * signed by the other CA ({@code stranger.crt}, {@code stranger.key}), and an RSA client certificate
+ * signed by the first CA ({@code client-rsa.crt}, {@code client-rsa.key}). Keys are PKCS#8 PEM, EC P-256
+ * but for the RSA one (2048 bits), valid for two days.
  */
 public final class TestCerts {
 
@@ -37,6 +38,7 @@ public final class TestCerts {
         c.signed("server", "ca", "san=ip:127.0.0.1,dns:localhost", "eku=serverAuth,clientAuth");
         c.signed("client", "ca", "san=dns:client", "eku=clientAuth");
         c.signed("stranger", "otherca", "san=dns:stranger", "eku=clientAuth");
+        c.signed("client-rsa", "ca", "san=dns:client-rsa", "eku=clientAuth", "-keyalg", "RSA", "-keysize", "2048");
         return c;
     }
 
@@ -58,10 +60,13 @@ public final class TestCerts {
                 "-file", path(name + ".crt"));
     }
 
-    private void signed(String name, String ca, String san, String eku) throws IOException {
-        keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name,
-                "-validity", "2", "-keystore", path(name + ".p12"), "-storetype", "PKCS12", "-storepass", PASSWORD,
-                "-keypass", PASSWORD);
+    /** A key pair ({@code keyAlg}: keytool's flags, EC P-256 when none) and a certificate signed by {@code ca}. */
+    private void signed(String name, String ca, String san, String eku, String... keyAlg) throws IOException {
+        List<String> gen = new ArrayList<>(List.of("-genkeypair", "-alias", name));
+        gen.addAll(keyAlg.length > 0 ? List.of(keyAlg) : List.of("-keyalg", "EC", "-groupname", "secp256r1"));
+        gen.addAll(List.of("-dname", "CN=" + name, "-validity", "2", "-keystore", path(name + ".p12"),
+                "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD));
+        keytool(gen.toArray(String[]::new));
         keytool("-certreq", "-alias", name, "-keystore", path(name + ".p12"), "-storepass", PASSWORD,
                 "-file", path(name + ".csr"));
         keytool("-gencert", "-alias", ca, "-keystore", path(ca + ".p12"), "-storepass", PASSWORD,

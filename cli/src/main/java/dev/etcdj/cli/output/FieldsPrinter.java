@@ -179,6 +179,14 @@ public final class FieldsPrinter implements Printer {
     }
 
     @Override
+    public void dbStatus(long hash, long revision, long totalKey, long totalSize) {
+        line("Hash", Long.toString(hash));
+        line("Revision", Long.toString(revision));
+        line("Keys", Long.toString(totalKey));
+        line("Size", Long.toString(totalSize));
+    }
+
+    @Override
     public void endpointHashKv(List<EpHashKv> hs) {
         for (EpHashKv h : hs) {
             sentHdr(h.hashKv().header());

@@ -252,6 +252,12 @@ public final class JsonPrinter implements Printer {
     }
 
     @Override
+    public void dbStatus(long hash, long revision, long totalKey, long totalSize) {
+        print(new Json().begin().num("hash", hash, false).num("revision", revision, false)
+                .num("totalKey", totalKey, false).num("totalSize", totalSize, false).end());
+    }
+
+    @Override
     public void alarm(AlarmResponse r) {
         Json j = new Json().begin();
         sentHeader(j, r.header());

@@ -143,6 +143,11 @@ public interface Printer {
         throw unsupported();
     }
 
+    /** snapshot status: hash, revision, total keys and size of an etcd snapshot file. */
+    default void dbStatus(long hash, long revision, long totalKey, long totalSize) {
+        throw unsupported();
+    }
+
     default void alarm(AlarmResponse r) {
         throw unsupported();
     }

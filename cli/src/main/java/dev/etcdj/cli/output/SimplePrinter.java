@@ -200,6 +200,11 @@ public final class SimplePrinter implements Printer {
     }
 
     @Override
+    public void dbStatus(long hash, long revision, long totalKey, long totalSize) {
+        rows(List.<String[]>of(TablePrinter.dbStatusRow(hash, revision, totalKey, totalSize)));
+    }
+
+    @Override
     public void alarm(AlarmResponse r) {
         // %+v of a *pb.AlarmMember: gogoproto's compact text form, with its trailing space.
         r.alarms().forEach(a -> println("memberID:" + Long.toUnsignedString(a.memberId()) + " alarm:" + a.type().name() + " "));

@@ -51,6 +51,18 @@ public final class TablePrinter implements Printer {
         table(new String[] {"endpoint", "hash"}, hashKvRows(hs));
     }
 
+    @Override
+    public void dbStatus(long hash, long revision, long totalKey, long totalSize) {
+        table(new String[] {"hash", "revision", "total keys", "total size"},
+                List.<String[]>of(dbStatusRow(hash, revision, totalKey, totalSize)));
+    }
+
+    /** etcdctl's makeDBStatusTable: the hash in hex, the size as go-humanize prints it. */
+    static String[] dbStatusRow(long hash, long revision, long totalKey, long totalSize) {
+        return new String[] {Long.toHexString(hash), Long.toString(revision), Long.toString(totalKey),
+                GoFormat.humanBytes(totalSize)};
+    }
+
     static List<String[]> memberRows(MemberListResponse r) {
         List<String[]> rows = new ArrayList<>();
         for (Member m : r.members()) {

@@ -40,7 +40,10 @@ public final class DefaultEtcdClient implements EtcdClient {
     }
 
     public static EtcdClient create(ClientConfig config) {
-        return new DefaultEtcdClient(config, new GrpcTransport(config));
+        GrpcTransport transport = new GrpcTransport(config);
+        DefaultEtcdClient client = new DefaultEtcdClient(config, transport);
+        transport.followConnections(client);
+        return client;
     }
 
     @Override

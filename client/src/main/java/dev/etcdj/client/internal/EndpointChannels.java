@@ -3,11 +3,15 @@ package dev.etcdj.client.internal;
 import dev.etcdj.client.ClientConfig;
 import dev.etcdj.client.TlsConfig;
 import dev.etcdj.proto.internal.PemKeys;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
+import io.grpc.ClientCall;
+import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -25,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
 /**
@@ -33,6 +38,10 @@ import javax.net.ssl.SSLException;
  * knows how a connection is made; the retry logic only asks for a channel and reports failures.
  */
 final class EndpointChannels {
+
+    /** Where a call wants to hear which method it starts (a retried call learns its name this way). */
+    static final CallOptions.Key<Consumer<MethodDescriptor<?, ?>>> METHOD_SINK =
+            CallOptions.Key.create("etcdj-method-sink");
 
     static final Metadata.Key<String> HAS_LEADER_KEY = Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER);
 
@@ -45,9 +54,11 @@ final class EndpointChannels {
     /** The channels calls go through: the raw ones plus the client's metadata (hasleader). */
     private final List<Channel> callChannels;
     private final AtomicInteger current = new AtomicInteger();
+    private final ClientEvents events;
 
-    EndpointChannels(ClientConfig config, ClientThreads threads) {
+    EndpointChannels(ClientConfig config, ClientThreads threads, ClientEvents events) {
         this.endpoints = config.endpoints();
+        this.events = events;
         List<Endpoint> parsed = new ArrayList<>();
         for (String e : config.endpoints()) {
             parsed.add(Endpoint.parse(e));
@@ -88,8 +99,9 @@ final class EndpointChannels {
             }
             ManagedChannel ch = b.build();
             made.add(ch);
-            intercepted.add(extra.keys().isEmpty() ? ch
-                    : ClientInterceptors.intercept(ch, MetadataUtils.newAttachHeadersInterceptor(extra)));
+            Channel withMetadata = extra.keys().isEmpty() ? ch
+                    : ClientInterceptors.intercept(ch, MetadataUtils.newAttachHeadersInterceptor(extra));
+            intercepted.add(ClientInterceptors.intercept(withMetadata, new MethodTeller()));
         }
         this.channels = List.copyOf(made);
         this.callChannels = List.copyOf(intercepted);
@@ -97,6 +109,10 @@ final class EndpointChannels {
 
     int size() {
         return channels.size();
+    }
+
+    List<String> endpoints() {
+        return endpoints;
     }
 
     String endpoint(int index) {
@@ -152,7 +168,9 @@ final class EndpointChannels {
         for (int j = 1; j < channels.size(); j++) {
             int other = (index + j) % channels.size();
             if (channels.get(other).getState(false) == ConnectivityState.READY) {
-                current.compareAndSet(index, other);
+                if (current.compareAndSet(index, other)) {
+                    events.endpointSwitch(endpoints.get(index), endpoints.get(other));
+                }
                 return other;
             }
         }
@@ -164,7 +182,10 @@ final class EndpointChannels {
 
     /** The endpoint at {@code index} failed: the next one becomes current (unless another call moved it already). */
     void failedOver(int index) {
-        current.compareAndSet(index, (index + 1) % channels.size());
+        int next = (index + 1) % channels.size();
+        if (next != index && current.compareAndSet(index, next)) {
+            events.endpointSwitch(endpoints.get(index), endpoints.get(next));
+        }
     }
 
     /** Which endpoint a channel belongs to; -1 when none. */
@@ -212,6 +233,18 @@ final class EndpointChannels {
             throw new UncheckedIOException("etcdj: cannot read TLS files: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("etcdj: invalid TLS configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /** Tells a call that asks ({@link #METHOD_SINK}) which method it starts. */
+    private static final class MethodTeller implements ClientInterceptor {
+        @Override
+        public <Q, P> ClientCall<Q, P> interceptCall(MethodDescriptor<Q, P> method, CallOptions options, Channel next) {
+            Consumer<MethodDescriptor<?, ?>> sink = options.getOption(METHOD_SINK);
+            if (sink != null) {
+                sink.accept(method);
+            }
+            return next.newCall(method, options);
         }
     }
 }

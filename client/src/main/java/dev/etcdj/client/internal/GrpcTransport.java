@@ -3,6 +3,7 @@ package dev.etcdj.client.internal;
 import dev.etcdj.client.ClientClosedException;
 import dev.etcdj.client.ClientConfig;
 import dev.etcdj.client.EtcdError;
+import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -31,8 +32,10 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     static final Metadata.Key<String> TOKEN_KEY = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
 
     private final ClientConfig config;
+    private final ClientEvents events;
     private final ClientThreads threads;
     private final EndpointChannels channels;
+    private final ConnectionStates connectionStates;
     private final TokenCredentials credentials;
     private final Set<RetryingCall<?>> running = ConcurrentHashMap.newKeySet();
     /** Per endpoint, why the latest stream on it could not connect; null when it did. Guarded by itself. */
@@ -41,8 +44,11 @@ public final class GrpcTransport implements Transport, AutoCloseable {
 
     public GrpcTransport(ClientConfig config) {
         this.config = config;
+        this.events = new ClientEvents(config.eventListeners());
         this.threads = new ClientThreads();
-        this.channels = new EndpointChannels(config, threads);
+        this.channels = new EndpointChannels(config, threads, events);
+        this.connectionStates = new ConnectionStates(channels, threads, config.requestTimeout(),
+                config.connectionStateListeners());
         this.credentials = config.user().isPresent() ? new TokenCredentials(this, config) : null;
         this.streamFailures = new ConnectFailure[channels.size()];
     }
@@ -80,7 +86,10 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             return c;
         }
         running.add(c);
-        c.whenComplete((v, e) -> running.remove(c));
+        c.whenComplete((v, e) -> {
+            running.remove(c);
+            c.ended(e);
+        });
         if (closed.get()) {
             // close() may have run between the check and the add and missed this call.
             c.completeExceptionally(new ClientClosedException());
@@ -202,6 +211,22 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     }
 
     @Override
+    public ClientEvents events() {
+        return events;
+    }
+
+    @Override
+    public String endpointOf(Channel channel) {
+        int index = channels.indexOf(channel);
+        return index >= 0 ? channels.endpoint(index) : channel.authority();
+    }
+
+    /** Starts telling the connection state listeners about {@code client}'s connection. */
+    void followConnections(EtcdClient client) {
+        connectionStates.start(client);
+    }
+
+    @Override
     public Duration requestTimeout() {
         return config.requestTimeout();
     }
@@ -239,6 +264,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        connectionStates.close();
         for (RetryingCall<?> c : running) {
             c.completeExceptionally(new ClientClosedException());
         }

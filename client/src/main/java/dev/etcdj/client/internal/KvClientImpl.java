@@ -20,7 +20,6 @@ import dev.etcdj.proto.etcdserverpb.KVGrpc;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
-import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -134,9 +133,9 @@ public final class KvClientImpl implements KvClient {
                 map(unaryCall(ch, opts, KVGrpc.getDeleteRangeMethod(), request), KvCodec::deleteResponse));
     }
 
-    /** Starts a unary call straight on the channel: no stub object per call. */
-    static <Q, P> ListenableFuture<P> unaryCall(Channel ch, CallOptions opts, MethodDescriptor<Q, P> method, Q request) {
-        return ClientCalls.futureUnaryCall(ch.newCall(method, opts), request);
+    private static <Q, P> ListenableFuture<P> unaryCall(Channel ch, CallOptions opts, MethodDescriptor<Q, P> method,
+                                                        Q request) {
+        return Transport.UnaryCall.of(method, request).start(ch, opts);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.grpc.ClientStreamTracer;
 import io.grpc.ConnectivityState;
 import io.grpc.Deadline;
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,10 @@ final class RetryingCall<T> extends ClientFuture<T> {
     private Throwable lastRealError;
     private boolean reauthenticated;
     private boolean everSent;
+    /** The call's method ("KV/Range"), learnt from its first attempt; for events. */
+    private volatile String method;
+    private volatile String lastEndpoint;
+    private volatile boolean started;
     private volatile ListenableFuture<T> inFlight;
     private volatile ScheduledFuture<?> pending;
 
@@ -94,6 +99,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
         ConnectivityState state = channels.connect(index);
         AtomicBoolean sent = new AtomicBoolean();
         CallOptions options = CallOptions.DEFAULT
+                .withOption(EndpointChannels.METHOD_SINK, this::noteMethod)
                 .withDeadline(deadline)
                 .withStreamTracerFactory(new SentTracer(sent));
         if (transport.credentials() != null) {
@@ -115,6 +121,11 @@ final class RetryingCall<T> extends ClientFuture<T> {
             return;
         }
         inFlight = f;
+        lastEndpoint = channels.endpoint(index);
+        if (!started) {
+            started = true;
+            transport.events().callStart(methodName(), lastEndpoint);
+        }
         if (isCancelled()) {
             f.cancel(true);
             return;
@@ -230,6 +241,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
             long delay = transport.backoff(retries++).toNanos();
             if (now + delay < deadlineNanos) {
                 lastError = error;
+                transport.events().retry(methodName(), channels.endpoint(index), retries, delay, error);
                 try {
                     pending = transport.threads().schedule(this::attempt, delay);
                     if (isCancelled()) {
@@ -326,6 +338,27 @@ final class RetryingCall<T> extends ClientFuture<T> {
         ListenableFuture<T> f = inFlight;
         if (f != null) {
             f.cancel(true);
+        }
+    }
+
+    /** The call ended (however): tell the listeners, when it was started. */
+    void ended(Throwable error) {
+        if (started) {
+            transport.events().callEnd(methodName(), lastEndpoint, System.nanoTime() - startNanos, error);
+        }
+    }
+
+    /** The method for events; "unknown" only for a call that never called its channel (tests' fakes). */
+    private String methodName() {
+        String m = method;
+        return m == null ? "unknown" : m;
+    }
+
+    /** The method the call starts, as "Service/Method" ("etcdserverpb.KV/Range" → "KV/Range"). */
+    private void noteMethod(MethodDescriptor<?, ?> descriptor) {
+        if (method == null) {
+            String full = descriptor.getFullMethodName();
+            method = full.substring(full.lastIndexOf('.', full.indexOf('/')) + 1);
         }
     }
 

@@ -97,6 +97,16 @@ final class TimedTransport implements Transport {
     }
 
     @Override
+    public ClientEvents events() {
+        return transport.events();
+    }
+
+    @Override
+    public String endpointOf(Channel channel) {
+        return transport.endpointOf(channel);
+    }
+
+    @Override
     public boolean isClosed() {
         return transport.isClosed();
     }

@@ -93,6 +93,9 @@ final class TokenCredentials extends CallCredentials {
             com.google.common.util.concurrent.Futures.addCallback(call, new FutureCallback<AuthenticateResponse>() {
                 @Override
                 public void onSuccess(AuthenticateResponse r) {
+                    if (!r.getToken().isEmpty()) {
+                        transport.events().tokenRenewed(request.getName());
+                    }
                     result.complete(r.getToken());
                 }
 

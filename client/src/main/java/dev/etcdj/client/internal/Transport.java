@@ -81,6 +81,16 @@ public interface Transport {
 
     boolean isClosed();
 
+    /** Where the client's parts report events (to the user's listeners and the log). */
+    default ClientEvents events() {
+        return ClientEvents.NONE;
+    }
+
+    /** The endpoint (as given to the builder) a channel of {@link #streamChannel()} leads to. */
+    default String endpointOf(Channel channel) {
+        return channel.authority();
+    }
+
     /**
      * The deadline of a unary call that names none: the client's request timeout, or the one of
      * the {@link #withTimeout} view this is.
@@ -101,5 +111,11 @@ public interface Transport {
     @FunctionalInterface
     interface UnaryCall<T> {
         com.google.common.util.concurrent.ListenableFuture<T> start(Channel channel, CallOptions options);
+
+        /** The call of {@code method} with {@code request}, straight on the channel: no stub object per call. */
+        static <Q, P> UnaryCall<P> of(io.grpc.MethodDescriptor<Q, P> method, Q request) {
+            return (channel, options) -> io.grpc.stub.ClientCalls.futureUnaryCall(channel.newCall(method, options),
+                    request);
+        }
     }
 }

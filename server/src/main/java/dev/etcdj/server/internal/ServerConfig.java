@@ -30,6 +30,13 @@ public record ServerConfig(String name, Path dataDir, List<String> listenClientU
                 0xFFFF_FFFFL);
     }
 
+    /** The same configuration on another storage directory (a restored snapshot, a temp dir). */
+    public ServerConfig withDataDir(Path dir) {
+        return new ServerConfig(name, dir, listenClientUrls, listenMetricsUrls, advertiseClientUrls, peerUrls,
+                maxTxnOps, maxRequestBytes, quotaBackendBytes, autoCompactionRetention, progressNotifyInterval, tls,
+                autoCompactionRevisions, grpc, auth);
+    }
+
     /**
      * etcd's client TLS flags. Client certificates are required when clientCertAuth is set or a trusted
      * CA is given (etcd 3.4 does the same); they are then verified against trustedCaFile, or the JDK's

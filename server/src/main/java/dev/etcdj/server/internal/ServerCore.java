@@ -22,8 +22,12 @@ import dev.etcdj.server.internal.rpc.MaintenanceService;
 import dev.etcdj.server.internal.rpc.WatchService;
 import dev.etcdj.server.internal.storage.Backend;
 import dev.etcdj.server.internal.watch.WatchHub;
+import dev.etcdj.server.internal.rpc.AuthInterceptor;
 import io.grpc.BindableService;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -127,11 +131,23 @@ public final class ServerCore implements AutoCloseable {
 
     /**
      * Every gRPC service of the server, wired explicitly (there is no plug-in discovery: a service
-     * missing here does not exist, and every one shares the same {@link #authorizer()}).
+     * missing here does not exist), each already behind the {@link AuthInterceptor}: there is no
+     * way to get one from here that skips the permission checks.
      *
      * @param clientUrls the advertised client URLs, for MemberList (known only once listeners are bound)
      */
-    public List<BindableService> grpcServices(Supplier<List<String>> clientUrls) {
+    public List<ServerServiceDefinition> grpcServices(Supplier<List<String>> clientUrls) {
+        boolean certificateUsers = config.tls() != null && config.tls().clientCertAuth();
+        AuthInterceptor edge = new AuthInterceptor(authorizer, certificateUsers);
+        List<ServerServiceDefinition> out = new ArrayList<>();
+        for (BindableService svc : services(clientUrls)) {
+            out.add(ServerInterceptors.intercept(svc, edge));
+        }
+        return out;
+    }
+
+    /** The services themselves, not yet behind the auth interceptor. */
+    List<BindableService> services(Supplier<List<String>> clientUrls) {
         ServerKv serverKv = new ServerKv(kv, lessor, alarms, authorizer, watchHub);
         return List.of(
                 new KvService(kv),
@@ -191,6 +207,11 @@ public final class ServerCore implements AutoCloseable {
 
     public Compactor compactor() {
         return compactor;
+    }
+
+    /** This member and the learner it may list (for the snapshot's members bucket). */
+    public Membership membership() {
+        return membership;
     }
 
     public long memberId() {

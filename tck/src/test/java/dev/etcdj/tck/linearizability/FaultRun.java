@@ -54,7 +54,7 @@ final class FaultRun {
         Map<String, Integer> injected = new LinkedHashMap<>();
         int compactions = 0;
         try (EtcdClient admin = EtcdClient.builder().endpoints(endpoints.get()).requestTimeout(Duration.ofSeconds(5)).build()) {
-            long start = admin.kv().get(PREFIX).join().header().revision() + 1;
+            long start = currentRevision(admin) + 1;
             List<WatchTap> taps = new ArrayList<>();
             taps.add(new WatchTap("watch-a", endpoints.get(), PREFIX, watchLog, start));
             taps.add(new WatchTap("watch-b", endpoints.get(), PREFIX, watchLog, start));
@@ -75,12 +75,16 @@ final class FaultRun {
                     awaitProgress(run, 50);
                     if (next % 2 == 0 && compact(admin)) {
                         compactions++;
+                        if (taps.size() == 2) {
+                            // A watcher that starts behind the compaction: it is told so, then goes on from there.
+                            taps.add(new WatchTap("watch-late", endpoints.get(), PREFIX, watchLog, start));
+                        }
                     }
                 }
             } finally {
                 run.stop(Duration.ofSeconds(60));
             }
-            long last = admin.kv().get(PREFIX).join().header().revision();
+            long last = currentRevision(admin);
             for (WatchTap tap : taps) {
                 Await.until(Duration.ofSeconds(60), "watcher to reach revision " + last,
                         () -> tap.lastRevision() >= last || tap.failure() != null);
@@ -104,6 +108,21 @@ final class FaultRun {
         long good = run.ops() - run.unknown() - run.failed();
         Await.until(Duration.ofSeconds(60), "workload to make progress",
                 () -> run.ops() - ops >= n && run.ops() - run.unknown() - run.failed() > good);
+    }
+
+    /** The store's revision, asked until a member answers (the admin calls are not part of the history). */
+    private static long currentRevision(EtcdClient admin) {
+        long[] revision = new long[1];
+        Await.until(Duration.ofSeconds(60), "the store's revision", () -> {
+            try {
+                revision[0] = admin.kv().get(PREFIX).join().header().revision();
+                return true;
+            } catch (RuntimeException e) {
+                System.err.println("revision not read yet: " + e);
+                return false;
+            }
+        });
+        return revision[0];
     }
 
     /** Compacts to 20 revisions before the current one; false if the store is too young or the call failed. */

@@ -1,6 +1,5 @@
 package dev.etcdj.client.internal.auth;
 
-import com.google.common.util.concurrent.ListenableFuture;
 import dev.etcdj.client.AuthClient;
 import dev.etcdj.client.AuthResponse;
 import dev.etcdj.client.Bytes;
@@ -29,10 +28,6 @@ import dev.etcdj.proto.etcdserverpb.AuthUserGetRequest;
 import dev.etcdj.proto.etcdserverpb.AuthUserGrantRoleRequest;
 import dev.etcdj.proto.etcdserverpb.AuthUserListRequest;
 import dev.etcdj.proto.etcdserverpb.AuthUserRevokeRoleRequest;
-import io.grpc.CallOptions;
-import io.grpc.Channel;
-import io.grpc.MethodDescriptor;
-import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,69 +55,69 @@ public final class AuthClientImpl implements AuthClient {
 
     @Override
     public CompletableFuture<AuthResponse> enable() {
-        return change((ch, o) -> call(ch, o, AuthGrpc.getAuthEnableMethod(), AuthEnableRequest.getDefaultInstance()), r -> r.getHeader());
+        return change(Transport.UnaryCall.of(AuthGrpc.getAuthEnableMethod(), AuthEnableRequest.getDefaultInstance()), r -> r.getHeader());
     }
 
     @Override
     public CompletableFuture<AuthResponse> disable() {
-        return change((ch, o) -> call(ch, o, AuthGrpc.getAuthDisableMethod(), AuthDisableRequest.getDefaultInstance()), r -> r.getHeader());
+        return change(Transport.UnaryCall.of(AuthGrpc.getAuthDisableMethod(), AuthDisableRequest.getDefaultInstance()), r -> r.getHeader());
     }
 
     @Override
     public CompletableFuture<AuthResponse> userAdd(String user, String password) {
         AuthUserAddRequest req = AuthUserAddRequest.newBuilder().setName(user).setPassword(password)
                 .setOptions(UserAddOptions.newBuilder().setNoPassword(false)).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getUserAddMethod(), req), r -> r.getHeader());
+        return change(Transport.UnaryCall.of(AuthGrpc.getUserAddMethod(), req), r -> r.getHeader());
     }
 
     @Override
     public CompletableFuture<UserGetResponse> userGet(String user) {
         AuthUserGetRequest req = AuthUserGetRequest.newBuilder().setName(user).build();
-        return read((ch, o) -> call(ch, o, AuthGrpc.getUserGetMethod(), req))
+        return read(Transport.UnaryCall.of(AuthGrpc.getUserGetMethod(), req))
                 .thenApply(r -> new UserGetResponse(ProtoConvert.header(r.getHeader()), r.getRolesList()));
     }
 
     @Override
     public CompletableFuture<UserListResponse> userList() {
-        return read((ch, o) -> call(ch, o, AuthGrpc.getUserListMethod(), AuthUserListRequest.getDefaultInstance()))
+        return read(Transport.UnaryCall.of(AuthGrpc.getUserListMethod(), AuthUserListRequest.getDefaultInstance()))
                 .thenApply(r -> new UserListResponse(ProtoConvert.header(r.getHeader()), r.getUsersList()));
     }
 
     @Override
     public CompletableFuture<AuthResponse> userDelete(String user) {
         AuthUserDeleteRequest req = AuthUserDeleteRequest.newBuilder().setName(user).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getUserDeleteMethod(), req), r -> r.getHeader());
+        return change(Transport.UnaryCall.of(AuthGrpc.getUserDeleteMethod(), req), r -> r.getHeader());
     }
 
     @Override
     public CompletableFuture<AuthResponse> userChangePassword(String user, String password) {
         AuthUserChangePasswordRequest req = AuthUserChangePasswordRequest.newBuilder().setName(user)
                 .setPassword(password).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getUserChangePasswordMethod(), req), r -> r.getHeader());
+        return change(Transport.UnaryCall.of(AuthGrpc.getUserChangePasswordMethod(), req), r -> r.getHeader());
     }
 
     @Override
     public CompletableFuture<AuthResponse> userGrantRole(String user, String role) {
         AuthUserGrantRoleRequest req = AuthUserGrantRoleRequest.newBuilder().setUser(user).setRole(role).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getUserGrantRoleMethod(), req), r -> r.getHeader());
+        return change(Transport.UnaryCall.of(AuthGrpc.getUserGrantRoleMethod(), req), r -> r.getHeader());
     }
 
     @Override
     public CompletableFuture<AuthResponse> userRevokeRole(String user, String role) {
         AuthUserRevokeRoleRequest req = AuthUserRevokeRoleRequest.newBuilder().setName(user).setRole(role).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getUserRevokeRoleMethod(), req), r -> r.getHeader());
+        return change(Transport.UnaryCall.of(AuthGrpc.getUserRevokeRoleMethod(), req), r -> r.getHeader());
     }
 
     @Override
     public CompletableFuture<AuthResponse> roleAdd(String role) {
         AuthRoleAddRequest req = AuthRoleAddRequest.newBuilder().setName(role).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleAddMethod(), req), r -> r.getHeader());
+        return change(Transport.UnaryCall.of(AuthGrpc.getRoleAddMethod(), req), r -> r.getHeader());
     }
 
     @Override
     public CompletableFuture<RoleGetResponse> roleGet(String role) {
         AuthRoleGetRequest req = AuthRoleGetRequest.newBuilder().setRole(role).build();
-        return read((ch, o) -> call(ch, o, AuthGrpc.getRoleGetMethod(), req)).thenApply(r -> {
+        return read(Transport.UnaryCall.of(AuthGrpc.getRoleGetMethod(), req)).thenApply(r -> {
             List<Permission> perms = new ArrayList<>(r.getPermCount());
             for (dev.etcdj.proto.authpb.Permission p : r.getPermList()) {
                 perms.add(permission(p));
@@ -133,21 +128,21 @@ public final class AuthClientImpl implements AuthClient {
 
     @Override
     public CompletableFuture<RoleListResponse> roleList() {
-        return read((ch, o) -> call(ch, o, AuthGrpc.getRoleListMethod(), AuthRoleListRequest.getDefaultInstance()))
+        return read(Transport.UnaryCall.of(AuthGrpc.getRoleListMethod(), AuthRoleListRequest.getDefaultInstance()))
                 .thenApply(r -> new RoleListResponse(ProtoConvert.header(r.getHeader()), r.getRolesList()));
     }
 
     @Override
     public CompletableFuture<AuthResponse> roleDelete(String role) {
         AuthRoleDeleteRequest req = AuthRoleDeleteRequest.newBuilder().setRole(role).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleDeleteMethod(), req), r -> r.getHeader());
+        return change(Transport.UnaryCall.of(AuthGrpc.getRoleDeleteMethod(), req), r -> r.getHeader());
     }
 
     @Override
     public CompletableFuture<AuthResponse> roleGrantPermission(String role, Permission permission) {
         AuthRoleGrantPermissionRequest req = AuthRoleGrantPermissionRequest.newBuilder().setName(role)
                 .setPerm(permission(permission)).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleGrantPermissionMethod(), req), r -> r.getHeader());
+        return change(Transport.UnaryCall.of(AuthGrpc.getRoleGrantPermissionMethod(), req), r -> r.getHeader());
     }
 
     @Override
@@ -155,7 +150,7 @@ public final class AuthClientImpl implements AuthClient {
         AuthRoleRevokePermissionRequest req = AuthRoleRevokePermissionRequest.newBuilder().setRole(role)
                 .setKey(ProtoConvert.toByteString(key))
                 .setRangeEnd(ProtoConvert.toByteString(rangeEnd == null ? Bytes.EMPTY : rangeEnd)).build();
-        return change((ch, o) -> call(ch, o, AuthGrpc.getRoleRevokePermissionMethod(), req), r -> r.getHeader());
+        return change(Transport.UnaryCall.of(AuthGrpc.getRoleRevokePermissionMethod(), req), r -> r.getHeader());
     }
 
     static Permission permission(dev.etcdj.proto.authpb.Permission p) {
@@ -190,9 +185,4 @@ public final class AuthClientImpl implements AuthClient {
         return transport.unary(null, false, call).thenApply(r -> new AuthResponse(ProtoConvert.header(header.apply(r))));
     }
 
-    /** Starts one unary call with exactly the transport's options (deadline, token, executor). */
-    private static <Q, R> ListenableFuture<R> call(Channel channel, CallOptions options, MethodDescriptor<Q, R> method,
-                                                   Q request) {
-        return ClientCalls.futureUnaryCall(channel.newCall(method, options), request);
-    }
 }

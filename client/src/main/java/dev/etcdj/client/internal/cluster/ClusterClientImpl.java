@@ -1,6 +1,5 @@
 package dev.etcdj.client.internal.cluster;
 
-import com.google.common.util.concurrent.ListenableFuture;
 import dev.etcdj.client.ClusterClient;
 import dev.etcdj.client.Member;
 import dev.etcdj.client.MemberAddResponse;
@@ -16,10 +15,7 @@ import dev.etcdj.proto.etcdserverpb.MemberListRequest;
 import dev.etcdj.proto.etcdserverpb.MemberPromoteRequest;
 import dev.etcdj.proto.etcdserverpb.MemberRemoveRequest;
 import dev.etcdj.proto.etcdserverpb.MemberUpdateRequest;
-import io.grpc.CallOptions;
-import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
-import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +39,7 @@ public final class ClusterClientImpl implements ClusterClient {
     @Override
     public CompletableFuture<MemberListResponse> memberList() {
         MemberListRequest req = MemberListRequest.getDefaultInstance();
-        return transport.unary(null, true, (ch, o) -> call(ch, o, ClusterGrpc.getMemberListMethod(), req))
+        return transport.unary(null, true, Transport.UnaryCall.of(ClusterGrpc.getMemberListMethod(), req))
                 .thenApply(r -> list(r.getHeader(), r.getMembersList()));
     }
 
@@ -106,7 +102,7 @@ public final class ClusterClientImpl implements ClusterClient {
      * fail with "Peer URLs already exists" or "member not found".
      */
     private <Q, R> CompletableFuture<R> change(MethodDescriptor<Q, R> method, Q request) {
-        return transport.unary(null, false, (ch, o) -> call(ch, o, method, request));
+        return transport.unary(null, false, Transport.UnaryCall.of(method, request));
     }
 
     private static MemberListResponse list(dev.etcdj.proto.etcdserverpb.ResponseHeader header,
@@ -114,11 +110,6 @@ public final class ClusterClientImpl implements ClusterClient {
         return new MemberListResponse(ProtoConvert.header(header), members(members));
     }
 
-    /** Starts one unary call with exactly the transport's options (deadline, token, executor). */
-    private static <Q, R> ListenableFuture<R> call(Channel channel, CallOptions options, MethodDescriptor<Q, R> method,
-                                                   Q request) {
-        return ClientCalls.futureUnaryCall(channel.newCall(method, options), request);
-    }
 
     static List<Member> members(List<dev.etcdj.proto.etcdserverpb.Member> members) {
         List<Member> out = new ArrayList<>(members.size());

@@ -69,6 +69,8 @@ final class KeepAliveManager implements AutoCloseable {
             }
             Handle handle = new Handle(state, listener);
             state.handles.add(handle);
+            transport.events().keepAliveStarted(leaseId);
+            handle.terminated.whenComplete((v, e) -> transport.events().keepAliveEnded(leaseId));
             if (fresh && !stream.start()) {     // a new stream sends for every lease, this one included
                 renewNow(state);
             }
@@ -150,7 +152,8 @@ final class KeepAliveManager implements AutoCloseable {
                 stopIfIdle();
                 return () -> end(state, l -> l.onExpired(state.id));
             }
-            state.schedule.renewed(System.nanoTime(), response.getTTL());
+            long lag = state.schedule.renewed(System.nanoTime(), response.getTTL());
+            transport.events().keepAliveLag(state.id, lag);
             reschedule(state);
             LeaseKeepAliveResponse r = new LeaseKeepAliveResponse(
                     ProtoConvert.header(response.getHeader()), state.id, response.getTTL());

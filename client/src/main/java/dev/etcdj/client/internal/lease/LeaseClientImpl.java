@@ -27,7 +27,6 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.stub.ClientCalls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,16 +62,14 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
     public CompletableFuture<LeaseGrantResponse> grant(long ttlSeconds, long leaseId) {
         LeaseGrantRequest req = LeaseGrantRequest.newBuilder().setTTL(ttlSeconds).setID(leaseId).build();
         // Not idempotent: a retried grant could leave a second lease (or fail with "exists").
-        return map(leaseId, transport.unary(null, false, (ch, opts) -> ClientCalls.futureUnaryCall(
-                        ch.newCall(LeaseGrpc.getLeaseGrantMethod(), opts), req)),
+        return map(leaseId, transport.unary(null, false, Transport.UnaryCall.of(LeaseGrpc.getLeaseGrantMethod(), req)),
                 r -> new LeaseGrantResponse(ProtoConvert.header(r.getHeader()), r.getID(), r.getTTL()));
     }
 
     @Override
     public CompletableFuture<LeaseRevokeResponse> revoke(long leaseId) {
         LeaseRevokeRequest req = LeaseRevokeRequest.newBuilder().setID(leaseId).build();
-        return map(leaseId, transport.unary(null, false, (ch, opts) -> ClientCalls.futureUnaryCall(
-                        ch.newCall(LeaseGrpc.getLeaseRevokeMethod(), opts), req)),
+        return map(leaseId, transport.unary(null, false, Transport.UnaryCall.of(LeaseGrpc.getLeaseRevokeMethod(), req)),
                 r -> new LeaseRevokeResponse(ProtoConvert.header(r.getHeader())));
     }
 
@@ -130,8 +127,7 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
     @Override
     public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(long leaseId, boolean withKeys) {
         LeaseTimeToLiveRequest req = LeaseTimeToLiveRequest.newBuilder().setID(leaseId).setKeys(withKeys).build();
-        return map(leaseId, transport.unary(null, true, (ch, opts) -> ClientCalls.futureUnaryCall(
-                        ch.newCall(LeaseGrpc.getLeaseTimeToLiveMethod(), opts), req)),
+        return map(leaseId, transport.unary(null, true, Transport.UnaryCall.of(LeaseGrpc.getLeaseTimeToLiveMethod(), req)),
                 r -> {
                     List<Bytes> keys = new ArrayList<>(r.getKeysCount());
                     r.getKeysList().forEach(k -> keys.add(ProtoConvert.toBytes(k)));
@@ -143,8 +139,7 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
     @Override
     public CompletableFuture<LeaseListResponse> leases() {
         LeaseLeasesRequest req = LeaseLeasesRequest.getDefaultInstance();
-        return map(0, transport.unary(null, true, (ch, opts) -> ClientCalls.futureUnaryCall(
-                        ch.newCall(LeaseGrpc.getLeaseLeasesMethod(), opts), req)),
+        return map(0, transport.unary(null, true, Transport.UnaryCall.of(LeaseGrpc.getLeaseLeasesMethod(), req)),
                 r -> {
                     List<Long> ids = new ArrayList<>(r.getLeasesCount());
                     for (LeaseStatus s : r.getLeasesList()) {

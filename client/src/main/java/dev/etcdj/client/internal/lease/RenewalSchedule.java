@@ -57,8 +57,12 @@ final class RenewalSchedule {
         unanswered = false;
     }
 
-    /** The server answered now that the lease lives on with this TTL (seconds, > 0). */
-    void renewed(long now, long ttlSeconds) {
+    /**
+     * The server answered now that the lease lives on with this TTL (seconds, > 0). Returns how long
+     * the oldest request it answers waited (0 when none was outstanding).
+     */
+    long renewed(long now, long ttlSeconds) {
+        long lag = unanswered ? now - oldestUnansweredAt : 0;
         boolean firstAnswer = ttlNanos == 0;
         ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
         long renewedAt = unanswered ? oldestUnansweredAt : now;
@@ -68,6 +72,7 @@ final class RenewalSchedule {
         deadline = firstAnswer || newDeadline - deadline > 0 ? newDeadline : deadline;
         // Normally a third of the TTL from now; sooner when a slow answer left less than two thirds.
         nextRenewalAt = now + Math.min(interval(ttlSeconds), Math.max(MIN_INTERVAL_NANOS, (deadline - now) / 2));
+        return lag;
     }
 
     boolean renewalDue(long now) {

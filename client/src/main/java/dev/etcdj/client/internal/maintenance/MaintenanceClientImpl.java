@@ -29,7 +29,6 @@ import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.grpc.stub.ClientCalls;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -205,20 +204,15 @@ public final class MaintenanceClientImpl implements MaintenanceClient {
 
     /** A call to one member, no failover: the answer is about that member. */
     private <Q, R> CompletableFuture<R> on(String endpoint, MethodDescriptor<Q, R> method, Q request) {
-        return transport.unaryOn(endpoint, null, (ch, o) -> call(ch, o, method, request));
+        return transport.unaryOn(endpoint, null, Transport.UnaryCall.of(method, request));
     }
 
     /** Listing and disarming both leave the same state when repeated, so either may go to another member. */
     private CompletableFuture<AlarmResponse> alarm(AlarmRequest request) {
-        return transport.unary(null, true, (ch, o) -> call(ch, o, MaintenanceGrpc.getAlarmMethod(), request))
+        return transport.unary(null, true, Transport.UnaryCall.of(MaintenanceGrpc.getAlarmMethod(), request))
                 .thenApply(MaintenanceClientImpl::alarms);
     }
 
-    /** Starts one unary call with exactly the transport's options (deadline, token, executor). */
-    private static <Q, R> ListenableFuture<R> call(Channel channel, CallOptions options, MethodDescriptor<Q, R> method,
-                                                   Q request) {
-        return ClientCalls.futureUnaryCall(channel.newCall(method, options), request);
-    }
 
     private static AlarmResponse alarms(dev.etcdj.proto.etcdserverpb.AlarmResponse r) {
         List<AlarmMember> alarms = new ArrayList<>(r.getAlarmsCount());

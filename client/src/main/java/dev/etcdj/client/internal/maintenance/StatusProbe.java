@@ -6,7 +6,6 @@ import dev.etcdj.client.internal.Transport;
 import dev.etcdj.proto.etcdserverpb.MaintenanceGrpc;
 import dev.etcdj.proto.etcdserverpb.StatusRequest;
 import dev.etcdj.proto.etcdserverpb.StatusResponse;
-import io.grpc.stub.ClientCalls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -49,8 +48,7 @@ public final class StatusProbe {
         List<Throwable> failures = new ArrayList<>();
         for (String endpoint : endpoints) {
             CompletableFuture<StatusResponse> status = transport.unaryOn(endpoint, null,
-                    (ch, opts) -> ClientCalls.futureUnaryCall(
-                            ch.newCall(MaintenanceGrpc.getStatusMethod(), opts), StatusRequest.getDefaultInstance()));
+                    Transport.UnaryCall.of(MaintenanceGrpc.getStatusMethod(), StatusRequest.getDefaultInstance()));
             status.whenComplete((r, err) -> {
                 T picked = err == null ? pick.apply(endpoint, r) : null;
                 if (picked != null) {

@@ -82,6 +82,8 @@ public final class ResilientStream<Q, R> {
     private ScheduledFuture<?> reopenTask;
     private int failures;
     private long opened;
+    /** When the stream broke (System.nanoTime), while it is being reopened; 0 otherwise. */
+    private long brokenAt;
 
     /**
      * @param name what the stream carries ("watch"), for messages
@@ -123,6 +125,7 @@ public final class ResilientStream<Q, R> {
     /** Closes the stream, and forgets a pending reopen. The next {@link #start()} opens a new one. */
     public void stop(String why) {
         synchronized (lock) {
+            brokenAt = 0;   // no longer wanted: the next stream is a new one, not a resumed one
             if (reopenTask != null) {
                 reopenTask.cancel(false);
                 reopenTask = null;
@@ -209,7 +212,16 @@ public final class ResilientStream<Q, R> {
                 return;     // an old stream we already replaced or stopped
             }
             failures = 0;
-            a.answered = true;
+            if (!a.answered) {
+                a.answered = true;
+                String endpoint = transport.endpointOf(a.channel);
+                if (brokenAt != 0) {
+                    transport.events().streamResumed(name, endpoint, System.nanoTime() - brokenAt);
+                    brokenAt = 0;
+                } else {
+                    transport.events().streamOpened(name, endpoint);
+                }
+            }
             after = handler.received(message);
         }
         if (after != null) {
@@ -232,6 +244,12 @@ public final class ResilientStream<Q, R> {
                 a.requests.cancel("no answer", null);
             }
             Transport.StreamFailure failure = transport.streamFailed(a.channel, error, a.sent);
+            if (a.answered || brokenAt == 0) {
+                // Once per break: the attempts that fail while reopening are part of it.
+                transport.events().streamBroken(name, transport.endpointOf(a.channel), failure.error(),
+                        failure.permanent());
+            }
+            brokenAt = failure.permanent() ? 0 : brokenAt != 0 ? brokenAt : System.nanoTime();
             if (failure.permanent()) {
                 failures = 0;
                 after = handler.failed(failure.error());

@@ -1,17 +1,13 @@
 package dev.etcdj.client.internal.watch;
 
-import dev.etcdj.client.Bytes;
 import dev.etcdj.client.CompactedException;
-import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.WatchClient;
 import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.WatchListener;
-import dev.etcdj.client.WatchOption;
 import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.WatchSpec;
 import dev.etcdj.client.Watcher;
-import dev.etcdj.client.internal.Errors;
 import dev.etcdj.client.internal.ProtoConvert;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.client.internal.stream.ResilientStream;
@@ -138,6 +134,8 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
             }
             live.add(w);
             toCreate.add(w);
+            transport.events().watchStarted(spec);
+            w.terminated().whenComplete((v, e) -> transport.events().watchEnded(spec));
             if (!stream.start()) {      // a new stream sends the first create itself
                 sendNextCreate();
             }

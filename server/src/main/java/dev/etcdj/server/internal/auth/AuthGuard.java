@@ -9,6 +9,7 @@ import dev.etcdj.proto.etcdserverpb.KVGrpc;
 import dev.etcdj.proto.etcdserverpb.LeaseGrpc;
 import dev.etcdj.proto.etcdserverpb.LeaseRevokeRequest;
 import dev.etcdj.proto.etcdserverpb.MaintenanceGrpc;
+import dev.etcdj.proto.etcdserverpb.MemberAddRequest;
 import dev.etcdj.proto.etcdserverpb.PutRequest;
 import dev.etcdj.proto.etcdserverpb.RangeRequest;
 import dev.etcdj.proto.etcdserverpb.RequestOp;
@@ -20,6 +21,7 @@ import dev.etcdj.proto.v3electionpb.ElectionGrpc;
 import dev.etcdj.proto.v3lockpb.LockGrpc;
 import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.lease.Lessor;
+import dev.etcdj.server.internal.rpc.ClusterService;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
@@ -99,11 +101,22 @@ public final class AuthGuard implements Authorizer {
         }
         // checked at the gRPC edge
         edge(LeaseGrpc.getLeaseGrantMethod(), (c, r) -> user(c));
-        edge(MaintenanceGrpc.getAlarmMethod(), (c, r) -> user(c));
+        edge(MaintenanceGrpc.getAlarmMethod(), (c, r) -> {
+            try {
+                user(c);
+            } catch (StatusRuntimeException e) {
+                throw raw(e); // etcd 3.4.23: a bad token on Alarm is gRPC Unknown "auth: invalid auth token"
+            }
+        });
         edge(LeaseGrpc.getLeaseRevokeMethod(),
                 (c, r) -> checkLeaseKeys(store.state(), user(c), ((LeaseRevokeRequest) r).getID()));
         Check admin = (c, r) -> store.checkAdmin(store.state(), user(c));
-        for (MethodDescriptor<?, ?> m : List.of(ClusterGrpc.getMemberAddMethod(), ClusterGrpc.getMemberRemoveMethod(),
+        // etcd 3.4 validates the peer URLs of MemberAdd before it looks at the caller
+        edge(ClusterGrpc.getMemberAddMethod(), (c, r) -> {
+            ClusterService.parseUrls(((MemberAddRequest) r).getPeerURLsList());
+            admin.run(c, r);
+        });
+        for (MethodDescriptor<?, ?> m : List.of(ClusterGrpc.getMemberRemoveMethod(),
                 ClusterGrpc.getMemberUpdateMethod(), ClusterGrpc.getMemberPromoteMethod())) {
             edge(m, admin);
         }

@@ -27,11 +27,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AuthStore {
     static final String ROOT = "root";
-    static final byte PREFIX = 'A';
-    private static final byte USER = 'u';
-    private static final byte ROLE = 'r';
-    private static final byte[] ENABLED_KEY = {PREFIX, 'e'};
-    private static final byte[] REVISION_KEY = {PREFIX, 'v'};
+    public static final byte PREFIX = 'A';
+    public static final byte USER = 'u';
+    public static final byte ROLE = 'r';
+    public static final byte[] ENABLED_KEY = {PREFIX, 'e'};
+    public static final byte[] REVISION_KEY = {PREFIX, 'v'};
     private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     /** An immutable view of the auth data; maps are sorted by name like etcd's bbolt buckets. */

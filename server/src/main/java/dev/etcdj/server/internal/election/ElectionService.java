@@ -31,6 +31,8 @@ import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * v3electionpb.Election with etcd's semantics (concurrency.Election on orphaned sessions): a
@@ -39,6 +41,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * the create revision the LeaderKey names.
  */
 public final class ElectionService extends ElectionGrpc.ElectionImplBase {
+    private static final Logger LOG = LoggerFactory.getLogger(ElectionService.class);
 
     private final ServerKv kv;
 
@@ -262,9 +265,12 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
                     return;
                 }
                 stop();
+                // etcd 3.4's Observe closes its channel when its own get or watch fails (a refused
+                // token or permission included) and the RPC then ends with OK and no message; so do we.
+                LOG.debug("election observe of {} ends: {}", pfx.toStringUtf8(),
+                        t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
                 try {
-                    out.onError(ServerKv.unknown(t instanceof CompletionException && t.getCause() != null
-                            ? t.getCause() : t));
+                    out.onCompleted();
                 } catch (IllegalStateException ignored) {
                     // already closed
                 }

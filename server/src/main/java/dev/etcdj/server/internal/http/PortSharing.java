@@ -120,7 +120,12 @@ public final class PortSharing {
                 ctx.fireChannelRead(msg);
                 return;
             }
-            seen = seen.isReadable() ? Unpooled.wrappedBuffer(seen, in) : in;
+            if (seen.isReadable()) {
+                seen = Unpooled.wrappedBuffer(seen, in);
+            } else {
+                seen.release(); // an empty read before (releasing EMPTY_BUFFER does nothing)
+                seen = in;
+            }
             int n = Math.min(seen.readableBytes(), H2_PREFACE.length);
             for (int i = 0; i < n; i++) {
                 if (seen.getByte(seen.readerIndex() + i) != H2_PREFACE[i]) {

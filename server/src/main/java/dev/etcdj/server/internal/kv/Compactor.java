@@ -63,8 +63,12 @@ public final class Compactor implements AutoCloseable {
             alarms.checkCorrupt();
             List<long[]> dropped = store.compact(rev, ctx.batch());
             ctx.afterCommit(() -> deleter.execute(() -> {
+                long t0 = System.nanoTime();
                 try {
                     store.deleteRevisions(dropped);
+                    LOG.atInfo().addKeyValue("compact-revision", rev)
+                            .addKeyValue("took", Duration.ofNanos(System.nanoTime() - t0))
+                            .log("finished scheduled compaction");
                     deleted.complete(null);
                 } catch (RuntimeException e) {
                     LOG.atWarn().addKeyValue("revision", rev).setCause(e)
@@ -94,7 +98,7 @@ public final class Compactor implements AutoCloseable {
             if (seen.size() > slots) {
                 long rev = seen.removeFirst();
                 if (rev > store.compactRevision()) {
-                    autoCompact(rev);
+                    autoCompact(rev, retention);
                 }
             }
         }, interval, interval, TimeUnit.MILLISECONDS);
@@ -131,15 +135,19 @@ public final class Compactor implements AutoCloseable {
         }, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    /** One auto-compaction step: logged like etcd's compactor, failures logged and left to the next step. */
-    private void autoCompact(long rev) {
-        LOG.atInfo().addKeyValue("revision", rev).log("starting auto compaction");
+    /** One auto-compaction step, logged with etcd's messages; a failure is logged and left to the next step. */
+    private void autoCompact(long rev, Duration period) {
+        LOG.atInfo().addKeyValue("revision", rev).addKeyValue("compact-period", period)
+                .log("starting auto periodic compaction");
+        long t0 = System.nanoTime();
         compact(rev, false).whenComplete((r, t) -> {
             if (t != null) {
-                LOG.atWarn().addKeyValue("revision", rev).addKeyValue("error", String.valueOf(t.getMessage()))
-                        .log("failed auto compaction");
+                LOG.atWarn().addKeyValue("revision", rev).addKeyValue("compact-period", period)
+                        .addKeyValue("error", String.valueOf(t.getMessage())).log("failed auto periodic compaction");
             } else {
-                LOG.atInfo().addKeyValue("revision", rev).log("completed auto compaction");
+                LOG.atInfo().addKeyValue("revision", rev).addKeyValue("compact-period", period)
+                        .addKeyValue("took", Duration.ofNanos(System.nanoTime() - t0))
+                        .log("completed auto periodic compaction");
             }
         });
     }

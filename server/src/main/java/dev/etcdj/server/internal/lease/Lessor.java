@@ -20,6 +20,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Leases: grant/revoke/renew/expiry. State changes go through the apply pipeline; expiry is
@@ -33,6 +35,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * every lease to its full TTL on leader change/restart.
  */
 public final class Lessor implements LeaseHooks, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Lessor.class);
     public static final long MIN_TTL = 2;
     public static final long MAX_TTL = 9_000_000_000L;
     static final long CHECKPOINT_MILLIS = 5_000;
@@ -280,6 +283,9 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
                 return doRevoke(ctx, l);
             }).whenComplete((r, err) -> {
                 if (err != null && leases.get(l.id) == l) {
+                    LOG.atWarn().addKeyValue("lease-id", Long.toHexString(l.id))
+                            .addKeyValue("error", String.valueOf(err.getMessage()))
+                            .log("failed to revoke an expired lease; retrying");
                     l.revoking = false; // e.g. stopping: retry later
                     schedule(l);
                 }

@@ -155,12 +155,15 @@ final class KeyIndex {
         return dropped;
     }
 
-    /** Revisions kept for keys in (compactRev, rev] plus the compaction keep-set: for HashKV. */
-    java.util.Set<Long> keepSet(long compactRev) {
+    /**
+     * etcd's Keep(rev): per key, the newest revision ≤ rev unless it is a tombstone, encoded as
+     * {@code main * 1_000_003 + sub}: the revisions a compaction at rev would keep. For HashKV.
+     */
+    java.util.Set<Long> keepSet(long rev) {
         java.util.Set<Long> keep = new java.util.HashSet<>();
         for (History h : map.values()) {
             synchronized (h) {
-                int i = h.floor(compactRev);
+                int i = h.floor(rev);
                 if (i >= 0 && !h.tombs[i]) {
                     keep.add(h.mains[i] * 1_000_003L + h.subs[i]);
                 }

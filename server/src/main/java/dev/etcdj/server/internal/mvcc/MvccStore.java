@@ -6,6 +6,8 @@ import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.proto.mvccpb.Event;
 import dev.etcdj.proto.mvccpb.KeyValue;
 import dev.etcdj.server.internal.EtcdException;
+import dev.etcdj.server.internal.snapshot.EtcdExport;
+import dev.etcdj.server.internal.snapshot.EtcdLayout;
 import dev.etcdj.server.internal.storage.Backend;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,8 +23,9 @@ import org.rocksdb.WriteBatch;
  * thread, through {@link WriteTxn}.
  */
 public final class MvccStore {
-    static final String META_REV = "rev";
-    static final String META_COMPACT = "compact";
+    public static final String META_REV = "rev";
+    public static final String META_COMPACT = "compact";
+    private static final byte[] HASH_KV_BUCKET = EtcdLayout.bytes(EtcdLayout.KEY);
 
     private final Backend backend;
     private final KeyIndex index = new KeyIndex();
@@ -262,22 +265,29 @@ public final class MvccStore {
         }
     }
 
-    /** CRC-32C over the key space at rev, from compactRev+1 plus the compaction keep-set. */
+    /**
+     * etcd's HashKV: CRC-32C (Castagnoli) over the bucket name "key", then each stored revision up
+     * to rev as etcd stores it (17-byte revision key, 't' appended for a tombstone; the KeyValue
+     * bytes, a tombstone's holding only the key). Revisions at or below the compact revision count
+     * only if they are in the keep-set at rev (each key's newest live revision ≤ rev), unless that
+     * set is empty.
+     */
     public int hashKV(long rev) {
         long compact = compactRev;
-        java.util.Set<Long> keep = index.keepSet(compact);
+        java.util.Set<Long> keep = index.keepSet(rev);
         CRC32C crc = new CRC32C();
+        crc.update(HASH_KV_BUCKET);
         backend.scan(new byte[] {Backend.REV}, null, (k, v) -> {
             long main = Backend.getLong(k, 1);
             long sub = Backend.getLong(k, 9);
             if (main > rev) {
                 return false;
             }
-            if (main <= compact && !keep.contains(main * 1_000_003L + sub)) {
+            if (main <= compact && !keep.isEmpty() && !keep.contains(main * 1_000_003L + sub)) {
                 return true;
             }
-            crc.update(k);
-            crc.update(v);
+            crc.update(EtcdLayout.revKey(main, sub, v[0] == 1));
+            crc.update(EtcdExport.etcdValue(v));
             return true;
         });
         return (int) crc.getValue();

@@ -38,7 +38,8 @@ public final class AuthInterceptor implements ServerInterceptor {
 
     /**
      * @param authorizer       the server's permission checks (required: there is no default)
-     * @param certificateUsers etcd's --client-cert-auth: a client certificate's CN names a user
+     * @param certificateUsers etcd's --client-cert-auth: a verified client certificate's CN names a
+     *                         user (on TLS connections; plain-text ones have none)
      */
     public AuthInterceptor(Authorizer authorizer, boolean certificateUsers) {
         this.authorizer = Objects.requireNonNull(authorizer, "authorizer");

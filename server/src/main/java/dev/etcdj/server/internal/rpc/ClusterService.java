@@ -85,7 +85,7 @@ public final class ClusterService extends ClusterGrpc.ClusterImplBase {
      * unixs, a "host:port" authority and no path. Returns the URLs as Go prints them back (scheme
      * lower-cased), sorted; throws "given member URLs are invalid" otherwise.
      */
-    static List<String> parseUrls(List<String> urls) {
+    public static List<String> parseUrls(List<String> urls) {
         if (urls.isEmpty()) {
             throw EtcdException.of(WireError.MEMBER_BAD_URLS);
         }

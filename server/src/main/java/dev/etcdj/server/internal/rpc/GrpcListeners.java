@@ -7,7 +7,6 @@ import dev.etcdj.server.internal.gateway.Gateway;
 import dev.etcdj.server.internal.http.HttpEndpoints;
 import dev.etcdj.server.internal.http.PortSharing;
 import dev.etcdj.server.internal.metrics.ServerMetrics;
-import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
@@ -31,7 +30,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 
@@ -63,19 +62,17 @@ public final class GrpcListeners implements AutoCloseable {
     public static GrpcListeners start(ServerCore core, ServerConfig config, Supplier<List<String>> advertised) {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
-        List<BindableService> services = core.grpcServices(advertised);
+        List<ServerServiceDefinition> services = core.grpcServices(advertised);
         ServerMetrics metrics = new ServerMetrics(core);
         // The same services, behind the same interceptors, on every listener and on the gateway's
         // in-process server: auth, validation and quota apply once, in one place, whatever the entry.
-        BiConsumer<ServerBuilder<?>, Boolean> serve = (b, certificateUsers) -> {
-            ServerInterceptor[] tokens = {
-                new AuthInterceptor(core.authorizer(), certificateUsers),
+        Consumer<ServerBuilder<?>> serve = b -> {
+            ServerInterceptor[] edge = {
                 new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024),
                 metrics.grpc()};
-            for (BindableService svc : services) {
-                ServerServiceDefinition def = svc.bindService();
+            for (ServerServiceDefinition def : services) {
                 metrics.grpc().initialize(def);
-                b.addService(ServerInterceptors.intercept(def, tokens));
+                b.addService(ServerInterceptors.intercept(def, edge));
             }
             b.addService(ServerInterceptors.intercept(health.getHealthService(), metrics.grpc()));
         };
@@ -84,7 +81,7 @@ public final class GrpcListeners implements AutoCloseable {
         List<String> metricsBound = new ArrayList<>();
         Gateway gateway = null;
         try {
-            gateway = Gateway.start(b -> serve.accept(b, false));
+            gateway = Gateway.start(serve);
             HttpEndpoints clientHttp = new HttpEndpoints(core, metrics, gateway, config.maxRequestBytes() + 512 * 1024);
             HttpEndpoints metricsHttp = new HttpEndpoints(core, metrics, null, 64 * 1024);
             SslContext ssl = null;
@@ -95,7 +92,7 @@ public final class GrpcListeners implements AutoCloseable {
                     ssl = sslContext(config.tls());
                 }
                 NettyServerBuilder nb = listener(u, https ? ssl : null, clientHttp);
-                serve.accept(nb, https && config.tls().clientCertAuth());
+                serve.accept(nb);
                 keepAlive(nb, config.grpc());
                 Server s = nb
                         .maxInboundMessageSize(Math.max(64 << 20, config.maxRequestBytes() + 512 * 1024))

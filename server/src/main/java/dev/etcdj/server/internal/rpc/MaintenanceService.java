@@ -22,7 +22,7 @@ import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.storage.Backend;
-import dev.etcdj.server.internal.storage.Tar;
+import dev.etcdj.server.internal.snapshot.SnapshotExporter;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -31,7 +31,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.zip.CRC32C;
 
 /** etcdserverpb.Maintenance. */
 public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBase {
@@ -103,15 +102,13 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     public void hash(HashRequest r, StreamObserver<HashResponse> out) {
         Rpc.reply(out, () -> {
             long rev = core.store().currentRevision();
-            CRC32C crc = new CRC32C();
-            for (byte prefix : new byte[] {Backend.ALARM, Backend.LEASE, Backend.REV}) {
-                core.backend().scan(new byte[] {prefix}, null, (k, v) -> {
-                    crc.update(k);
-                    crc.update(v);
-                    return true;
-                });
+            int hash;
+            try {
+                hash = new SnapshotExporter(core).hash();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            return HashResponse.newBuilder().setHeader(core.header(rev)).setHash((int) crc.getValue()).build();
+            return HashResponse.newBuilder().setHeader(core.header(rev)).setHash(hash).build();
         });
     }
 
@@ -135,9 +132,9 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
     }
 
     /**
-     * Streams a consistent copy of the store: a RocksDB checkpoint packed as a POSIX tar (see
-     * {@link Tar}), in 32 KiB chunks with remaining_bytes, then one message whose blob is the
-     * SHA-256 of everything sent before (like etcd's trailing hash).
+     * Streams the store as etcd does: an etcd 3.4 backend (a bbolt file, see {@link SnapshotExporter})
+     * in 32 KiB chunks with remaining_bytes, then one message whose blob is the SHA-256 of
+     * everything sent before.
      */
     @Override
     public void snapshot(SnapshotRequest r, StreamObserver<SnapshotResponse> responseObserver) {
@@ -145,15 +142,12 @@ public final class MaintenanceService extends MaintenanceGrpc.MaintenanceImplBas
         Path tmp = null;
         try {
             tmp = Files.createTempDirectory("etcdj-snap-");
-            Path cp = tmp.resolve("db");
-            core.backend().checkpoint(cp);
-            Path tar = tmp.resolve("snapshot.tar");
-            Tar.pack(cp, tar);
-            long total = Files.size(tar);
+            Path db = tmp.resolve("db");
+            long total = new SnapshotExporter(core).writeDb(db);
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             long sent = 0;
             byte[] buf = new byte[CHUNK];
-            try (InputStream in = Files.newInputStream(tar)) {
+            try (InputStream in = Files.newInputStream(db)) {
                 int n;
                 while ((n = in.readNBytes(buf, 0, CHUNK)) > 0) {
                     // flow control: never buffer the whole snapshot for a slow reader. onReady callbacks

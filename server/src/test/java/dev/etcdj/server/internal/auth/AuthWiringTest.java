@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
-import io.grpc.BindableService;
 import io.grpc.MethodDescriptor;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import java.time.Duration;
@@ -38,9 +38,9 @@ class AuthWiringTest {
         AuthGuard guard = (AuthGuard) core.authorizer();
         List<String> services = new ArrayList<>();
         List<String> missing = new ArrayList<>();
-        for (BindableService svc : core.grpcServices(List::of)) {
-            services.add(svc.bindService().getServiceDescriptor().getName());
-            for (var m : svc.bindService().getMethods()) {
+        for (ServerServiceDefinition svc : core.grpcServices(List::of)) {
+            services.add(svc.getServiceDescriptor().getName());
+            for (var m : svc.getMethods()) {
                 if (!guard.covers(m.getMethodDescriptor())) {
                     missing.add(m.getMethodDescriptor().getFullMethodName());
                 }

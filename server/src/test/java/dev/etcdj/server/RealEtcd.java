@@ -1,0 +1,72 @@
+package dev.etcdj.server;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.etcdj.proto.etcdserverpb.KVGrpc;
+import dev.etcdj.proto.etcdserverpb.RangeRequest;
+import dev.etcdj.server.internal.storage.Backend;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** A real etcd 3.4 for one parity scenario: free loopback ports, a temp data dir, always cleaned up. */
+final class RealEtcd {
+    static final Path ETCD = Path.of("/usr/bin/etcd");
+
+    private RealEtcd() {
+    }
+
+    @FunctionalInterface
+    interface Scenario {
+        String run(String endpoint) throws Exception;
+    }
+
+    /** Starts etcd, waits until it answers a KV Range, runs the scenario against it, stops it. */
+    static String with(Scenario scenario) throws Exception {
+        assertTrue(Files.isExecutable(ETCD), "real etcd not installed");
+        Path dir = Files.createTempDirectory("etcdj-real-etcd-");
+        int client = freePort();
+        String endpoint = "http://127.0.0.1:" + client;
+        Process etcd = new ProcessBuilder(ETCD.toString(), "--data-dir", dir.resolve("d").toString(),
+                "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
+                "--listen-peer-urls", "http://127.0.0.1:" + freePort())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
+        try {
+            ManagedChannel probe = NettyChannelBuilder.forAddress("127.0.0.1", client).usePlaintext().build();
+            try {
+                ServerTestBase.await(() -> {
+                    try {
+                        KVGrpc.newBlockingStub(probe).withDeadlineAfter(1, TimeUnit.SECONDS)
+                                .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("x")).build());
+                        return true;
+                    } catch (StatusRuntimeException e) {
+                        return false;
+                    }
+                }, Duration.ofSeconds(30));
+            } finally {
+                probe.shutdownNow();
+            }
+            return scenario.run(endpoint);
+        } finally {
+            etcd.destroy();
+            if (!etcd.waitFor(10, TimeUnit.SECONDS)) {
+                etcd.destroyForcibly();
+                etcd.waitFor(10, TimeUnit.SECONDS);
+            }
+            Backend.deleteRecursively(dir);
+        }
+    }
+
+    static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

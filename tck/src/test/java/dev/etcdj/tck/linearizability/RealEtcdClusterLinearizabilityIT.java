@@ -1,0 +1,74 @@
+package dev.etcdj.tck.linearizability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.etcdj.testing.EtcdCluster;
+import dev.etcdj.testing.EtcdProcess;
+import dev.etcdj.testing.FaultProxy;
+import dev.etcdj.testing.linearizability.HistoryRecorder;
+import dev.etcdj.testing.linearizability.LinearizabilityExtension;
+import dev.etcdj.testing.linearizability.WatchLog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A real 3-member etcd through our client, each member behind its own fault proxy: the leader
+ * SIGKILLed and restarted, the leader frozen (SIGSTOP: it comes back believing it still leads),
+ * a member cut off from the client both ways and one way (requests land, answers are lost), all
+ * connections dropped, a slow link; compactions in between. The extension checks the history for
+ * linearizability and the watch streams for order and gaps.
+ */
+class RealEtcdClusterLinearizabilityIT {
+    @RegisterExtension
+    static final LinearizabilityExtension lin = LinearizabilityExtension.create();
+
+    private static FaultRun.Summary summary;
+
+    @Test
+    void memberKillsPausesAndPartitions(HistoryRecorder history, WatchLog watches) throws Exception {
+        List<FaultProxy> proxies = new ArrayList<>();
+        try (EtcdCluster cluster = EtcdCluster.builder().size(3).build()) {
+            cluster.start();
+            for (EtcdProcess m : cluster.members()) {
+                proxies.add(FaultProxy.start(m.endpoint()));
+            }
+            List<String> endpoints = proxies.stream().map(FaultProxy::endpoint).toList();
+            int[] victim = new int[1];
+            List<FaultRun.Fault> faults = List.of(
+                    Faults.of("kill-leader", () -> {
+                        victim[0] = cluster.awaitLeader(Duration.ofSeconds(30));
+                        cluster.member(victim[0]).kill();
+                    }, () -> cluster.member(victim[0]).start()),
+                    Faults.of("partition-member", () -> proxies.get(victim[0] = next(victim[0])).blackhole(true),
+                            () -> proxies.get(victim[0]).blackhole(false)),
+                    Faults.of("pause-leader", () -> {
+                        victim[0] = cluster.awaitLeader(Duration.ofSeconds(30));
+                        cluster.member(victim[0]).pause();
+                    }, () -> cluster.member(victim[0]).resume()),
+                    Faults.of("one-way-partition", () -> proxies.get(victim[0] = next(victim[0]))
+                            .blackhole(FaultProxy.Direction.TO_CLIENT), () -> proxies.get(victim[0]).blackhole(false)),
+                    Faults.of("drop-connections", () -> proxies.forEach(FaultProxy::dropConnections), () -> { }),
+                    Faults.of("delay-200ms", () -> proxies.get(victim[0] = next(victim[0])).delay(Duration.ofMillis(200)),
+                            () -> proxies.get(victim[0]).delay(Duration.ZERO)));
+            summary = FaultRun.run(() -> endpoints, faults, FaultRun.duration(25),
+                    Long.getLong("etcdj.lin.seed", 23), history, watches);
+        } finally {
+            proxies.forEach(FaultProxy::close);
+        }
+        assertThat(summary.faults()).isNotEmpty();
+        assertThat(summary.ok()).isGreaterThan(200);
+    }
+
+    private static int next(int i) {
+        return (i + 1) % 3;
+    }
+
+    @AfterAll
+    static void report() {
+        Faults.report("etcd-3-members", summary, lin);
+    }
+}

@@ -162,8 +162,8 @@ class KubeadmServeIT {
     }
 
     private static String masked(Result r) {
-        return r.out().replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:PORT").replaceAll("took = \\S+", "took = T")
-                + r.err() + r.code();
+        return (r.out() + r.err() + r.code()).replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:PORT")
+                .replaceAll("took = \\S+", "took = T");
     }
 
     @ParameterizedTest

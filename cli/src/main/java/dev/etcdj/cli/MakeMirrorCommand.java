@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,7 +30,8 @@ final class MakeMirrorCommand extends EtcdctlCommand {
     @Option(names = "--dest-prefix", description = "destination prefix to mirror a prefix to a different prefix in the destination cluster")
     String destPrefix = "";
 
-    @Option(names = "--no-dest-prefix", description = "mirror key-values to the root of the destination cluster")
+    @Option(names = "--no-dest-prefix", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "mirror key-values to the root of the destination cluster")
     boolean noDestPrefix;
 
     @Option(names = "--dest-cert", description = "Identify secure client using this TLS certificate file for the destination cluster")
@@ -41,9 +43,9 @@ final class MakeMirrorCommand extends EtcdctlCommand {
     @Option(names = "--dest-cacert", description = "Verify certificates of TLS enabled secure servers using this CA bundle")
     String destCacert = "";
 
-    @Option(names = "--dest-insecure-transport", arity = "0..1", fallbackValue = "true",
+    @Option(names = "--dest-insecure-transport", arity = "0..1", fallbackValue = "true", defaultValue = "true",
             description = "Disable transport security for client connections")
-    boolean destInsecureTransport = true;
+    boolean destInsecureTransport;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -66,7 +68,9 @@ final class MakeMirrorCommand extends EtcdctlCommand {
                 cli.out.println(mirror.total());
                 cli.out.flush();
             }, 30, 30, TimeUnit.SECONDS);
-            mirror.start().thenCompose(m -> m.done()).join();
+            // Ctrl-C or SIGTERM ends the mirror, as etcdctl's make-mirror ends on its signal.
+            CompletableFuture<Void> done = mirror.start().thenCompose(m -> m.done());
+            CompletableFuture.anyOf(done, cli.interrupted).join();
             return 0;
         } catch (CompletionException e) {
             throw new CliException(CliException.EXIT_ERROR, Cli.errorText(e.getCause()));

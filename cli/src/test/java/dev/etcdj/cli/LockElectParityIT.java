@@ -31,28 +31,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LockElectParityIT {
 
     private static final Duration T = Duration.ofSeconds(30);
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final List<Process> processes = new ArrayList<>();
+    private final Background bg = new Background();
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (Process p : processes) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
+        bg.close();
     }
 
     /** host:port of a fresh real etcd or etcdj server. */
     private String server(String target) {
         if (target.equals("etcd")) {
-            RealEtcd etcd = new RealEtcd();
-            toClose.add(etcd);
-            return etcd.endpoint;
+            return bg.closeLater(new RealEtcd()).endpoint;
         }
-        EtcdjServerTarget ours = new EtcdjServerTarget(b -> { });
-        toClose.add(ours);
+        EtcdjServerTarget ours = bg.closeLater(new EtcdjServerTarget(b -> { }));
         ours.start();
         return ours.endpoint().replaceFirst("^http://", "");
     }
@@ -79,9 +70,9 @@ class LockElectParityIT {
         String ep = server(target);
         try (EtcdClient c = EtcdClient.builder().endpoints(ep).build()) {
             // etcdctl holds the lock; etcdj queues behind it and runs its command once etcdctl lets go.
-            Bg etcdctl = etcdctl(ep, "lock", "L");
+            Background.Bg etcdctl = etcdctl(ep, "lock", "L");
             Await.until(T, "etcdctl holds the lock", () -> etcdctl.out().endsWith("\n\n"));
-            InProcess etcdj = etcdj(ep, "lock", "L", "--", "/bin/sh", "-c", "echo acquired");
+            Background.InProcess etcdj = etcdj(ep, "lock", "L", "--", "/bin/sh", "-c", "echo acquired");
             Await.until(T, "etcdj queued", () -> c.kv().get("L/", dev.etcdj.client.Options.prefix()).join().count() == 2);
             assertThat(etcdj.code()).isNotDone();
             etcdctl.process().destroy(); // SIGTERM: etcdctl unlocks and exits 0
@@ -91,10 +82,10 @@ class LockElectParityIT {
             assertThat(etcdj.out()).isEqualTo("acquired\n");
 
             // The other way round; the holders print the same thing.
-            InProcess holder = etcdj(ep, "lock", "L");
+            Background.InProcess holder = etcdj(ep, "lock", "L");
             Await.until(T, "etcdj holds the lock", () -> holder.out().endsWith("\n\n"));
             assertThat(normalise(holder.out())).isEqualTo(normalise(etcdctl.out())).isEqualTo("L/LEASE\n\n");
-            Bg waiter = etcdctl(ep, "lock", "L", "--", "/bin/sh", "-c", "echo acquired");
+            Background.Bg waiter = etcdctl(ep, "lock", "L", "--", "/bin/sh", "-c", "echo acquired");
             Await.until(T, "etcdctl queued", () -> c.kv().get("L/", dev.etcdj.client.Options.prefix()).join().count() == 2);
             assertThat(waiter.process().isAlive()).isTrue();
             holder.interrupted().complete(null); // Ctrl-C: etcdj unlocks and exits 0
@@ -111,17 +102,17 @@ class LockElectParityIT {
     void eachToolObservesTheLeaderTheOtherElects(String target) throws Exception {
         String ep = server(target);
         try (EtcdClient c = EtcdClient.builder().endpoints(ep).build()) {
-            Bg etcdctlObserver = etcdctl(ep, "elect", "-l", "E");
-            InProcess etcdjObserver = etcdj(ep, "elect", "-l", "E");
+            Background.Bg etcdctlObserver = etcdctl(ep, "elect", "-l", "E");
+            Background.InProcess etcdjObserver = etcdj(ep, "elect", "-l", "E");
             // etcdj leads first, then resigns on Ctrl-C; then etcdctl leads.
-            InProcess etcdjLeader = etcdj(ep, "elect", "E", "leader");
+            Background.InProcess etcdjLeader = etcdj(ep, "elect", "E", "leader");
             Await.until(T, "etcdj elected", () -> etcdjLeader.out().endsWith("leader\n"));
             Await.until(T, "both observers saw etcdj lead",
                     () -> etcdctlObserver.out().endsWith("leader\n") && etcdjObserver.out().endsWith("leader\n"));
             etcdjLeader.interrupted().complete(null);
             assertThat(etcdjLeader.code().get(30, TimeUnit.SECONDS)).isZero();
             Await.until(T, "etcdj resigned", () -> c.kv().get("E/", dev.etcdj.client.Options.prefix()).join().count() == 0);
-            Bg etcdctlLeader = etcdctl(ep, "elect", "E", "leader");
+            Background.Bg etcdctlLeader = etcdctl(ep, "elect", "E", "leader");
             Await.until(T, "etcdctl elected", () -> etcdctlLeader.out().endsWith("leader\n"));
             Await.until(T, "both observers saw etcdctl lead",
                     () -> count(etcdctlObserver.out(), "leader\n") == 2 && count(etcdjObserver.out(), "leader\n") == 2);
@@ -143,53 +134,12 @@ class LockElectParityIT {
         return s.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
-    /** A running etcdctl: its stdout so far. */
-    private record Bg(Process process, Path file) {
-        String out() {
-            try {
-                return Files.readString(file);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
+    private Background.Bg etcdctl(String endpoint, String... args) throws Exception {
+        return bg.etcdctl(endpoint, args);
     }
 
-    private Bg etcdctl(String endpoint, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("/usr/bin/etcdctl", "--endpoints", endpoint));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile("etcdctl-bg", ".out");
-        toClose.add(() -> Files.deleteIfExists(out));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD);
-        pb.environment().keySet().removeIf(k -> k.startsWith("ETCDCTL_"));
-        pb.environment().put("ETCDCTL_API", "3");
-        Process p = pb.start();
-        processes.add(p);
-        return new Bg(p, out);
-    }
-
-    /** etcdj's {@link Main} on a thread of its own, with a Ctrl-C to send. */
-    private record InProcess(CompletableFuture<Integer> code, ByteArrayOutputStream stdout, CompletableFuture<Void> interrupted) {
-        String out() {
-            return stdout.toString(StandardCharsets.UTF_8);
-        }
-    }
-
-    private InProcess etcdj(String endpoint, String... args) {
-        List<String> all = new ArrayList<>(List.of("--endpoints", endpoint));
-        all.addAll(List.of(args));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        CompletableFuture<Void> interrupted = new CompletableFuture<>();
-        CompletableFuture<Integer> code = new CompletableFuture<>();
-        Thread t = new Thread(() -> code.complete(Main.run(all.toArray(String[]::new), new ByteArrayInputStream(new byte[0]),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
-                Map.of("ETCDCTL_API", "3"), interrupted)), "etcdj-" + args[0]);
-        t.setDaemon(true);
-        t.start();
-        toClose.add(() -> {
-            interrupted.complete(null);
-            code.get(30, TimeUnit.SECONDS);
-        });
-        return new InProcess(code, out, interrupted);
+    private Background.InProcess etcdj(String endpoint, String... args) {
+        return bg.etcdj(endpoint, args);
     }
 
     /** Lease IDs (the keys' last part) and revisions differ from run to run. */

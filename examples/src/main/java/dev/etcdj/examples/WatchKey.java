@@ -14,6 +14,7 @@ public final class WatchKey implements Example {
     public void run(EtcdClient client, PrintStream out) throws Exception {
         CompletableFuture<WatchEvent> first = new CompletableFuture<>();
         try (Watcher w = client.watch().watch("foo", r -> r.events().forEach(first::complete))) {
+            w.created().get(10, TimeUnit.SECONDS); // the server now sees every later write in its range
             client.kv().put("foo", "bar").join();
             WatchEvent ev = first.get(10, TimeUnit.SECONDS);
             out.println(ev.type() + " " + quote(ev.kv().key()) + " : " + quote(ev.kv().value()));

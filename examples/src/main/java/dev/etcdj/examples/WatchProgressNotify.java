@@ -14,6 +14,7 @@ public final class WatchProgressNotify implements Example {
     public void run(EtcdClient client, PrintStream out) throws Exception {
         CompletableFuture<WatchResponse> first = new CompletableFuture<>();
         try (Watcher w = client.watch().watch("foo", first::complete, progressNotify())) {
+            w.created().get(10, TimeUnit.SECONDS); // a progress request reaches only created watches
             // etcd sends progress notifications every few minutes; ask for one now.
             client.watch().requestProgress();
             WatchResponse wresp = first.get(10, TimeUnit.SECONDS);

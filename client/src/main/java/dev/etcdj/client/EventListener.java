@@ -45,6 +45,14 @@ public interface EventListener {
     default void endpointSwitch(String from, String to) {}
 
     /**
+     * The client's endpoints changed: {@link EtcdClient#sync()} (or the auto sync) found other
+     * members, or {@link EtcdClient#setEndpoints} was called.
+     *
+     * @param endpoints the endpoints from now on, in order
+     */
+    default void endpointsChanged(java.util.List<String> endpoints) {}
+
+    /**
      * A long-lived stream ({@code "watch"} or {@code "keep-alive"}) was answered by the server for the
      * first time since it was needed.
      */

@@ -3,13 +3,16 @@ package dev.etcdj.client.internal;
 import dev.etcdj.client.ClientConfig;
 import dev.etcdj.client.EndpointCandidate;
 import dev.etcdj.client.EndpointSelector;
+import dev.etcdj.client.RequestTooLargeException;
 import dev.etcdj.client.TlsConfig;
 import dev.etcdj.proto.internal.PemKeys;
+import com.google.protobuf.MessageLite;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -430,7 +433,22 @@ final class EndpointChannels {
             if (sink != null) {
                 sink.accept(method);
             }
-            return next.newCall(method, options.withMaxOutboundMessageSize(maxOutbound));
+            ClientCall<Q, P> call = next.newCall(method, options);
+            return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
+                @Override
+                public void sendMessage(Q message) {
+                    // Checked here, before gRPC frames it: gRPC's own limit fails a call that waits
+                    // for its connection only once it connects, in words of its own.
+                    int size = message instanceof MessageLite m ? m.getSerializedSize() : 0;
+                    if (size > maxOutbound) {
+                        RequestTooLargeException e = new RequestTooLargeException(
+                                "trying to send message larger than max (" + size + " vs. " + maxOutbound + ")", null);
+                        delegate().cancel(e.getMessage(), e);
+                        throw e;
+                    }
+                    super.sendMessage(message);
+                }
+            };
         }
     }
 }

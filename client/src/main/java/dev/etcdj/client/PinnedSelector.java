@@ -9,17 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class PinnedSelector implements EndpointSelector {
 
-    static final EndpointPolicy POLICY = new EndpointPolicy() {
-        @Override
-        public EndpointSelector newSelector() {
-            return new PinnedSelector();
-        }
-
-        @Override
-        public String toString() {
-            return "pinned";
-        }
-    };
+    static final EndpointPolicy POLICY = new BuiltInPolicy("pinned", PinnedSelector::new);
 
     /** The pinned endpoint and whether an attempt on it failed since; endpoint null before the first call. */
     private record Pin(String endpoint, boolean failed) {}

@@ -6,17 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** {@link EndpointPolicy#roundRobin()}'s selector: the next connected endpoint in turn. */
 final class RoundRobinSelector implements EndpointSelector {
 
-    static final EndpointPolicy POLICY = new EndpointPolicy() {
-        @Override
-        public EndpointSelector newSelector() {
-            return new RoundRobinSelector();
-        }
-
-        @Override
-        public String toString() {
-            return "roundRobin";
-        }
-    };
+    static final EndpointPolicy POLICY = new BuiltInPolicy("roundRobin", RoundRobinSelector::new);
 
     private final AtomicInteger next = new AtomicInteger();
 

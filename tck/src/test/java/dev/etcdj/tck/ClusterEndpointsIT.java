@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdj.client.EndpointPolicy;
 import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.EtcdError;
+import dev.etcdj.client.EtcdUnavailableException;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.EventListener;
 import dev.etcdj.client.Member;
@@ -19,6 +21,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -106,7 +109,20 @@ class ClusterEndpointsIT {
             int clientPort = FreePorts.next();
             int peerPort = FreePorts.next();
             String peerUrl = "http://127.0.0.1:" + peerPort;
-            MemberAddResponse added = admin.cluster().blocking().memberAdd(List.of(peerUrl));
+            // etcd refuses a new member while some member has been connected for less than 5 s.
+            AtomicReference<MemberAddResponse> adding = new AtomicReference<>();
+            Await.until(WAIT, "the cluster took a new member", () -> {
+                try {
+                    adding.set(admin.cluster().blocking().memberAdd(List.of(peerUrl)));
+                    return true;
+                } catch (EtcdUnavailableException e) {
+                    if (e.error() != EtcdError.UNHEALTHY) {
+                        throw e;
+                    }
+                    return false;
+                }
+            });
+            MemberAddResponse added = adding.get();
             String initialCluster = cluster.members().stream().map(m -> m.memberName() + "=" + m.peerUrl())
                     .collect(Collectors.joining(",")) + ",endpoints-new=" + peerUrl;
             try (EtcdProcess fourth = EtcdProcess.builder().name("endpoints-new").clientPort(clientPort)

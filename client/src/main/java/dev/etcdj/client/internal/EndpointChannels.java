@@ -160,7 +160,7 @@ final class EndpointChannels {
         return clientCertificate;
     }
 
-    /** Hears every slot made after construction (by {@link #setEndpoints} or {@link #named}). */
+    /** Hears every slot that comes into use after construction (by {@link #setEndpoints}). */
     void onNewSlot(Consumer<Slot> listener) {
         slotListeners.add(listener);
     }
@@ -192,7 +192,6 @@ final class EndpointChannels {
             }
             made = extras.computeIfAbsent(key, k -> open(e));
         }
-        slotListeners.forEach(l -> l.accept(made));
         return made;
     }
 
@@ -303,9 +302,9 @@ final class EndpointChannels {
                 Slot s = old.remove(key);
                 if (s == null) {
                     s = extras.remove(key);
-                }
-                if (s == null) {
-                    s = open(e);
+                    if (s == null) {
+                        s = open(e);
+                    }
                     added.add(s);
                 }
                 next.put(key, s);

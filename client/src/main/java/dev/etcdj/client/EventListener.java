@@ -41,7 +41,11 @@ public interface EventListener {
      */
     default void retry(String method, String endpoint, int attempt, Duration backoff, EtcdException cause) {}
 
-    /** Calls and streams move from one endpoint to another (the first failed or is not connected). */
+    /**
+     * A call's next attempt, or a broken stream opened again, goes to another endpoint than the one
+     * it failed on because that endpoint could not serve it (a failover): once per call or stream
+     * that moved.
+     */
     default void endpointSwitch(String from, String to) {}
 
     /**

@@ -13,14 +13,24 @@ final class RoundRobinSelector implements EndpointSelector {
     @Override
     public int select(List<EndpointCandidate> endpoints) {
         int n = endpoints.size();
-        int start = Math.floorMod(next.getAndIncrement(), n);
-        for (int j = 0; j < n; j++) {
-            int i = (start + j) % n;
-            if (endpoints.get(i).connected()) {
+        int turn = next.getAndIncrement();
+        int connected = 0;
+        for (EndpointCandidate e : endpoints) {
+            if (e.connected()) {
+                connected++;
+            }
+        }
+        if (connected == 0) {
+            return Math.floorMod(turn, n);
+        }
+        // An even turn among the connected ones only, as Go's picker, which holds only ready connections.
+        int wanted = Math.floorMod(turn, connected);
+        for (int i = 0; i < n; i++) {
+            if (endpoints.get(i).connected() && wanted-- == 0) {
                 return i;
             }
         }
-        return start;
+        throw new AssertionError("unreachable: " + connected + " connected endpoints were counted");
     }
 
     @Override

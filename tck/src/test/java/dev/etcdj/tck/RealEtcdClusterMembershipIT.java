@@ -1,4 +1,4 @@
-package dev.etcdj.client.internal.cluster;
+package dev.etcdj.tck;
 
 import static dev.etcdj.client.Futures.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,10 +30,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Membership, leader lookup and cross-member maintenance on a real 3-member etcd cluster. Every
- * test leaves the cluster as it found it: three healthy voting members on their own URLs.
+ * Membership, leader lookup and cross-member maintenance on a real 3-member etcd cluster: real
+ * etcd only, as our server is a single member ({@link ClusterMaintenanceContract} runs the
+ * one-member part on both). Every test leaves the cluster as it found it: three healthy voting
+ * members on their own URLs.
  */
-class ClusterIT {
+class RealEtcdClusterMembershipIT {
 
     private static final Duration AWAIT = Duration.ofSeconds(30);
 

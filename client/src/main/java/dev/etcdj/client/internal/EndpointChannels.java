@@ -208,8 +208,9 @@ final class EndpointChannels {
     }
 
     /**
-     * The endpoint for the next attempt, as the selector chooses. When none is connected, all start
-     * connecting, in parallel, so that the attempt after this one finds another ready.
+     * The endpoint for the next attempt, as the selector chooses among them. Every idle one starts
+     * connecting, and when none is connected all do, in parallel, so that the attempt after this
+     * one finds another ready.
      */
     Slot pick() {
         List<Slot> now = slots;
@@ -219,7 +220,13 @@ final class EndpointChannels {
         List<EndpointCandidate> candidates = new ArrayList<>(now.size());
         boolean anyConnected = false;
         for (Slot s : now) {
-            boolean connected = s.raw.getState(false) == ConnectivityState.READY;
+            ConnectivityState state = s.raw.getState(false);
+            if (state == ConnectivityState.IDLE) {
+                // Never connected (a member just learnt) or idle since: connect it, so that the
+                // selector can choose it once it is ready.
+                s.raw.getState(true);
+            }
+            boolean connected = state == ConnectivityState.READY;
             anyConnected |= connected;
             candidates.add(new EndpointCandidate(s.text, connected));
         }

@@ -279,7 +279,7 @@ class WatchIT {
         CountDownLatch gate = new CountDownLatch(1);
         List<Long> got = new ArrayList<>();
         CompletableFuture<Void> all = new CompletableFuture<>();
-        // Bound: the limit plus one message. etcd batches up to 1000 revisions into one response for
+        // Bound: the limit plus the read-ahead (one message at this limit). etcd batches up to 1000 revisions into one response for
         // a watcher it had to set aside (which is what a client that stops reading becomes), so the
         // load must be well above limit + 1000 for the bound to mean anything.
         int n = 2500;

@@ -72,7 +72,7 @@ public final class GrpcListeners implements AutoCloseable {
                 metrics.grpc()};
             for (ServerServiceDefinition def : services) {
                 metrics.grpc().initialize(def);
-                b.addService(ServerInterceptors.intercept(def, edge));
+                b.addService(MalformedRequests.guard(ServerInterceptors.intercept(def, edge)));
             }
             b.addService(ServerInterceptors.intercept(health.getHealthService(), metrics.grpc()));
         };

@@ -105,6 +105,10 @@ public final class Backend implements AutoCloseable {
         this.options = new Options().setCreateIfMissing(true)
                 .setCompressionType(CompressionType.NO_COMPRESSION)
                 .setMaxOpenFiles(256)
+                // Replay the WAL up to a torn last record (a crash mid-append: never acknowledged)
+                // but refuse to open on corruption anywhere else, where RocksDB's default would
+                // stop at the damage and open without every later, acknowledged write.
+                .setWalRecoveryMode(org.rocksdb.WALRecoveryMode.TolerateCorruptedTailRecords)
                 .setKeepLogFileNum(3)
                 .setWriteBufferSize(megabytes(WRITE_BUFFER_PROPERTY, DEFAULT_WRITE_BUFFER_MB))
                 .setMaxWriteBufferNumber(2)
@@ -201,6 +205,12 @@ public final class Backend implements AutoCloseable {
                     }
                     it.next();
                 }
+                // An iterator also stops on an error (a corrupt block, an I/O failure): without
+                // this check a scan would end early and the keys past the damage would silently
+                // be missing (from the index rebuilt at start-up, from a range, from a snapshot).
+                it.status();
+            } catch (RocksDBException e) {
+                throw new IllegalStateException("backend read failed: " + e.getMessage(), e);
             }
         } finally {
             exit();

@@ -47,8 +47,9 @@ public final class Backend implements AutoCloseable {
 
     /**
      * Memory bounds, changeable with system properties (e.g. {@code JAVA_OPTS=-Detcdj.rocksdb.block-cache-mb=64}).
-     * RocksDB's own defaults (a 64 MiB memtable, two of them, and a 32 MiB block cache) made the
-     * server's resident memory several times etcd's with a data set that fits in a fraction of that.
+     * RocksDB's own defaults (a 64 MiB memtable, two of them, and a 32 MiB block cache) are sized for
+     * larger machines; with them and the JVM's default heap the server's resident memory was several
+     * times etcd's for 100k keys.
      */
     public static final String WRITE_BUFFER_PROPERTY = "etcdj.rocksdb.write-buffer-mb";
     public static final String BLOCK_CACHE_PROPERTY = "etcdj.rocksdb.block-cache-mb";

@@ -6,6 +6,7 @@ import dev.etcdj.proto.etcdserverpb.PutRequest;
 import dev.etcdj.proto.etcdserverpb.RangeRequest;
 import dev.etcdj.proto.etcdserverpb.RangeResponse;
 import dev.etcdj.server.TestServerMain;
+import io.grpc.Channel;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -52,7 +53,7 @@ final class Node implements AutoCloseable {
                 ? List.of(ETCD.toString(), "--data-dir", dataDir.toString(), "--listen-client-urls", url,
                         "--advertise-client-urls", url, "--listen-peer-urls", "http://127.0.0.1:" + peerPort)
                 : new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                        "-Xmx" + System.getProperty("etcdj.evidence.xmx", "256m"), "-XX:+UseSerialGC",
                         "-cp", System.getProperty("java.class.path"), TestServerMain.class.getName(),
                         dataDir.toString(), url));
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -98,6 +99,38 @@ final class Node implements AutoCloseable {
 
     RangeResponse get(String key) {
         return kv().range(RangeRequest.newBuilder().setKey(bs(key)).build());
+    }
+
+    Channel channel() {
+        kv();
+        return channel;
+    }
+
+    int port() {
+        return port;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Resident set size of the process, from /proc. */
+    long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    /** The JVM's used heap as the server's /metrics reports it (jvm_memory_used_bytes, area heap). */
+    long heapUsedBytes() throws IOException, InterruptedException {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return r.body().lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\"}"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
     }
 
     boolean alive() {

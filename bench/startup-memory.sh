@@ -6,7 +6,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export ETCDCTL_API=3
 port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 start_etcd() { etcd --data-dir $1 --listen-client-urls http://127.0.0.1:$2 --advertise-client-urls http://127.0.0.1:$2 --listen-peer-urls http://127.0.0.1:$3 --initial-advertise-peer-urls http://127.0.0.1:$3 --initial-cluster default=http://127.0.0.1:$3 > $1.log 2>&1 & echo $!; }
-start_etcdj() { java -cp cli/target/etcdj.jar dev.etcdj.cli.Main serve --data-dir $1 --listen-client-urls http://127.0.0.1:$2 --advertise-client-urls http://127.0.0.1:$2 > $1.log 2>&1 & echo $!; }
+# Through the launcher, as users start it: its memory defaults (bounded heap, serial GC) apply.
+start_etcdj() { ./etcdj serve --data-dir $1 --listen-client-urls http://127.0.0.1:$2 --advertise-client-urls http://127.0.0.1:$2 > $1.log 2>&1 & echo $!; }
 wait_ready() { local t0=$(date +%s%N); until etcdctl --endpoints=127.0.0.1:$1 --dial-timeout=200ms endpoint health >/dev/null 2>&1; do :; done; echo $(( ($(date +%s%N)-t0)/1000000 )); }
 for kind in etcd etcdj; do
   D=$(mktemp -d); P=$(port); Q=$(port)

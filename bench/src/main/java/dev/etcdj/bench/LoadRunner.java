@@ -28,6 +28,8 @@ public final class LoadRunner implements AutoCloseable {
     /** Reads and mixed runs write their key space first; beyond this it would be a load of its own. */
     static final long MAX_PRELOAD = 100_000;
     static final long SYNC_TIMEOUT_S = 60;
+    /** Puts of the discarded watch round that warms the watch path up. */
+    static final long WATCH_WARMUP_PUTS = 200;
     private static final double MIB = 1024d * 1024d;
 
     private final PrintStream log;
@@ -206,7 +208,17 @@ public final class LoadRunner implements AutoCloseable {
         // ---- watch, watch-latency
 
         Result watch() throws InterruptedException {
-            byte[] prefix = (cfg.prefix() + "watch-" + Long.toHexString(System.nanoTime()) + "/")
+            if (cfg.warmup() > 0) {
+                // The same watchers and writers on a prefix of their own, discarded: events of warmup
+                // puts under the measured prefix would be counted, and without any warmup the
+                // first round measured the interpreter (the cold round took up to 7x the warm one).
+                watchRound("watch-warmup-", Math.min(cfg.warmup(), WATCH_WARMUP_PUTS), "warmup");
+            }
+            return watchRound("watch-", cfg.total(), "");
+        }
+
+        private Result watchRound(String name, long total, String phase) throws InterruptedException {
+            byte[] prefix = (cfg.prefix() + name + Long.toHexString(System.nanoTime()) + "/")
                     .getBytes(StandardCharsets.UTF_8);
             String prefixText = new String(prefix, StandardCharsets.UTF_8);
             KeyGenerator keys = new KeyGenerator(prefixText, cfg.keySize(), cfg.keySpace(), cfg.sequential());
@@ -222,8 +234,7 @@ public final class LoadRunner implements AutoCloseable {
                 double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
 
                 long firstPut = System.nanoTime();
-                // No warmup here: events of warmup puts would land in the watchers' counts.
-                ClosedLoop.Outcome o = loop("", cfg.total(), cfg.durationNanos(), true, true).run(
+                ClosedLoop.Outcome o = loop(phase, total, cfg.durationNanos(), true, true).run(
                         (w, n, r) -> driver(w).put(keys.key(n, r), stampedValue(cfg.valueSize(), System.nanoTime())));
                 long expected = o.ok() * cfg.watchers();
                 boolean all = counter.events.await(expected, SYNC_TIMEOUT_S, TimeUnit.SECONDS);

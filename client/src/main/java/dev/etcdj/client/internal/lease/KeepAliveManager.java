@@ -51,7 +51,7 @@ final class KeepAliveManager implements AutoCloseable {
     KeepAliveManager(Transport transport) {
         this.transport = transport;
         this.stream = new ResilientStream<>("keep-alive", transport, LeaseGrpc.getLeaseKeepAliveMethod(), lock,
-                false, new Renewals());
+                0, new Renewals());
     }
 
     KeepAlive keepAlive(long leaseId, KeepAliveListener listener) {

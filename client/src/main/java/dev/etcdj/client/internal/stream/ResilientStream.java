@@ -73,7 +73,7 @@ public final class ResilientStream<Q, R> {
     private final Transport transport;
     private final MethodDescriptor<Q, R> method;
     private final Object lock;
-    private final boolean manualFlowControl;
+    private final int readAhead;
     private final long firstAnswerTimeoutNanos;
     private final Handler<R> handler;
 
@@ -88,22 +88,27 @@ public final class ResilientStream<Q, R> {
     /**
      * @param name what the stream carries ("watch"), for messages
      * @param lock the owner's lock, guarding this stream too
-     * @param manualFlowControl whether the owner asks for each message with {@link #request(int)};
-     *     otherwise gRPC reads as fast as messages come
+     * @param readAhead 0: gRPC reads as fast as messages come; otherwise the owner asks for each
+     *     message with {@link #request(int)}, and a new stream asks for this many at once. More than
+     *     one keeps messages coming while the owner handles one: with a single message asked for, each
+     *     waits for a round trip between the callback and the network threads.
      */
     public ResilientStream(String name, Transport transport, MethodDescriptor<Q, R> method, Object lock,
-                           boolean manualFlowControl, Handler<R> handler) {
-        this(name, transport, method, lock, manualFlowControl, FIRST_ANSWER_TIMEOUT_NANOS, handler);
+                           int readAhead, Handler<R> handler) {
+        this(name, transport, method, lock, readAhead, FIRST_ANSWER_TIMEOUT_NANOS, handler);
     }
 
     /** With another first-answer timeout: for tests. */
     public ResilientStream(String name, Transport transport, MethodDescriptor<Q, R> method, Object lock,
-                           boolean manualFlowControl, long firstAnswerTimeoutNanos, Handler<R> handler) {
+                           int readAhead, long firstAnswerTimeoutNanos, Handler<R> handler) {
+        if (readAhead < 0) {
+            throw new IllegalArgumentException("readAhead must not be negative: " + readAhead);
+        }
         this.name = Objects.requireNonNull(name, "name");
         this.transport = Objects.requireNonNull(transport, "transport");
         this.method = Objects.requireNonNull(method, "method");
         this.lock = Objects.requireNonNull(lock, "lock");
-        this.manualFlowControl = manualFlowControl;
+        this.readAhead = readAhead;
         this.firstAnswerTimeoutNanos = firstAnswerTimeoutNanos;
         this.handler = Objects.requireNonNull(handler, "handler");
     }
@@ -307,8 +312,8 @@ public final class ResilientStream<Q, R> {
         @Override
         public void beforeStart(ClientCallStreamObserver<Q> requestStream) {
             requests = requestStream;
-            if (manualFlowControl) {
-                requestStream.disableAutoRequestWithInitial(1);
+            if (readAhead > 0) {
+                requestStream.disableAutoRequestWithInitial(readAhead);
             }
         }
 

@@ -30,7 +30,8 @@ class ResilientStreamTest {
     ResilientStream<LeaseKeepAliveRequest, LeaseKeepAliveResponse> stream = stream(false);
 
     ResilientStream<LeaseKeepAliveRequest, LeaseKeepAliveResponse> stream(boolean manualFlowControl) {
-        return new ResilientStream<>("test", transport, LeaseGrpc.getLeaseKeepAliveMethod(), lock, manualFlowControl,
+        return new ResilientStream<>("test", transport, LeaseGrpc.getLeaseKeepAliveMethod(), lock,
+                manualFlowControl ? 1 : 0,
                 TimeUnit.MILLISECONDS.toNanos(FIRST_ANSWER_MILLIS), handler);
     }
 

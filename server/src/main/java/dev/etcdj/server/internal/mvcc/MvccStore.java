@@ -1,6 +1,7 @@
 package dev.etcdj.server.internal.mvcc;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.etcdj.proto.internal.WireError;
 import dev.etcdj.proto.mvccpb.Event;
@@ -9,6 +10,7 @@ import dev.etcdj.server.internal.EtcdException;
 import dev.etcdj.server.internal.snapshot.EtcdExport;
 import dev.etcdj.server.internal.snapshot.EtcdLayout;
 import dev.etcdj.server.internal.storage.Backend;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +28,9 @@ public final class MvccStore {
     public static final String META_REV = "rev";
     public static final String META_COMPACT = "compact";
     private static final byte[] HASH_KV_BUCKET = EtcdLayout.bytes(EtcdLayout.KEY);
+
+    private static final int KEY_TAG = (KeyValue.KEY_FIELD_NUMBER << 3) | 2;
+    private static final int LEASE_TAG = KeyValue.LEASE_FIELD_NUMBER << 3;
 
     private final Backend backend;
     private final KeyIndex index = new KeyIndex();
@@ -65,13 +70,31 @@ public final class MvccStore {
             long main = Backend.getLong(k, 1);
             long sub = Backend.getLong(k, 9);
             boolean tomb = v[0] == 1;
-            KeyValue kv = parse(v);
-            index.add(kv.getKey().toByteArray(), main, sub, tomb);
-            ByteKey bk = ByteKey.of(kv.getKey());
-            if (tomb || kv.getLease() == 0) {
-                restoredLeases.remove(bk);
+            // Only the key and the lease: parsing whole values made a restart read every value twice.
+            byte[] key = null;
+            long lease = 0;
+            try {
+                CodedInputStream in = CodedInputStream.newInstance(v, 1, v.length - 1);
+                for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                    switch (tag) {
+                        case KEY_TAG -> key = in.readByteArray();
+                        case LEASE_TAG -> lease = in.readInt64();
+                        default -> in.skipField(tag);
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("corrupt revision value", e);
+            }
+            if (key == null) {
+                key = new byte[0];
+            }
+            index.add(key, main, sub, tomb);
+            if (tomb || lease == 0) {
+                if (!restoredLeases.isEmpty()) {
+                    restoredLeases.remove(ByteKey.wrap(key));
+                }
             } else {
-                restoredLeases.put(bk, kv.getLease());
+                restoredLeases.put(ByteKey.wrap(key), lease);
             }
             maxRev[0] = Math.max(maxRev[0], main);
             return true;

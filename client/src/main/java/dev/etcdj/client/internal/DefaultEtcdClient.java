@@ -3,13 +3,17 @@ package dev.etcdj.client.internal;
 import dev.etcdj.client.AuthClient;
 import dev.etcdj.client.ClientConfig;
 import dev.etcdj.client.ClusterClient;
+import dev.etcdj.client.ElectionClient;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.KvClient;
 import dev.etcdj.client.LeaseClient;
+import dev.etcdj.client.LockClient;
 import dev.etcdj.client.MaintenanceClient;
 import dev.etcdj.client.WatchClient;
 import dev.etcdj.client.internal.auth.AuthClientImpl;
 import dev.etcdj.client.internal.cluster.ClusterClientImpl;
+import dev.etcdj.client.internal.election.ElectionClientImpl;
+import dev.etcdj.client.internal.election.LockClientImpl;
 import dev.etcdj.client.internal.lease.LeaseClientImpl;
 import dev.etcdj.client.internal.maintenance.MaintenanceClientImpl;
 import dev.etcdj.client.internal.watch.WatchClientImpl;
@@ -26,6 +30,8 @@ public final class DefaultEtcdClient implements EtcdClient {
     private final ClusterClient cluster;
     private final MaintenanceClient maintenance;
     private final AuthClient auth;
+    private final LockClient lock;
+    private final ElectionClient election;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private DefaultEtcdClient(ClientConfig config, GrpcTransport transport) {
@@ -37,6 +43,8 @@ public final class DefaultEtcdClient implements EtcdClient {
         this.cluster = new ClusterClientImpl(transport);
         this.maintenance = new MaintenanceClientImpl(transport);
         this.auth = new AuthClientImpl(transport);
+        this.lock = new LockClientImpl(transport);
+        this.election = new ElectionClientImpl(transport);
     }
 
     public static EtcdClient create(ClientConfig config) {
@@ -79,6 +87,16 @@ public final class DefaultEtcdClient implements EtcdClient {
     @Override
     public AuthClient auth() {
         return auth;
+    }
+
+    @Override
+    public LockClient lock() {
+        return lock;
+    }
+
+    @Override
+    public ElectionClient election() {
+        return election;
     }
 
     /** The transport every sub-client shares; for the internal packages. */

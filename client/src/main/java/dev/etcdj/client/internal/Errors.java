@@ -6,6 +6,8 @@ import dev.etcdj.client.AuthNotEnabledException;
 import dev.etcdj.client.CompactedException;
 import dev.etcdj.client.CorruptClusterException;
 import dev.etcdj.client.DuplicateKeyException;
+import dev.etcdj.client.ElectionNoLeaderException;
+import dev.etcdj.client.ElectionNotLeaderException;
 import dev.etcdj.client.EmptyKeyException;
 import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdException;
@@ -154,6 +156,8 @@ public final class Errors {
             case TIMEOUT, TIMEOUT_DUE_TO_LEADER_FAIL, TIMEOUT_DUE_TO_CONNECTION_LOST, TIMEOUT_WAIT_APPLIED_INDEX ->
                     new EtcdTimeoutException(error, message, cause);
             case BAD_LEADER_TRANSFEREE -> new EtcdPreconditionException(error, message, cause);
+            case ELECTION_NOT_LEADER -> new ElectionNotLeaderException(message, cause);
+            case ELECTION_NO_LEADER -> new ElectionNoLeaderException(message, cause);
             // No category; fromMessage matched exactly, so the error's text is the server's.
             case WATCH_CANCELED, UNKNOWN -> new EtcdException(error, cause);
         };

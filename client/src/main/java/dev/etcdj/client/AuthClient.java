@@ -11,6 +11,13 @@ public interface AuthClient {
 
     CompletableFuture<AuthResponse> disable();
 
+    /**
+     * Whether auth is enabled, and the auth store's revision: etcd 3.5's AuthStatus, which the
+     * etcdj server has too. etcd 3.4 lacks it: there the future fails with
+     * {@link UnsupportedRpcException}.
+     */
+    CompletableFuture<AuthStatusResponse> status();
+
     CompletableFuture<AuthResponse> userAdd(String user, String password);
 
     /** The user's roles. */

@@ -19,6 +19,10 @@ public final class BlockingAuthClient {
         return Futures.await(auth.disable());
     }
 
+    public AuthStatusResponse status() {
+        return Futures.await(auth.status());
+    }
+
     public AuthResponse userAdd(String user, String password) {
         return Futures.await(auth.userAdd(user, password));
     }

@@ -45,6 +45,10 @@ public final class BlockingMaintenanceClient {
         return Futures.await(maintenance.moveLeader(targetMemberId));
     }
 
+    public DowngradeResponse downgrade(DowngradeAction action, String version) {
+        return Futures.await(maintenance.downgrade(action, version));
+    }
+
     /** The same view with this deadline per call instead of the client's default. */
     public BlockingMaintenanceClient withTimeout(Duration timeout) {
         return maintenance.withTimeout(timeout).blocking();

@@ -103,6 +103,12 @@ public interface EtcdClient extends AutoCloseable {
 
     AuthClient auth();
 
+    /** etcd's lock service: distributed locks held by the server on the caller's lease. */
+    LockClient lock();
+
+    /** etcd's election service: leader elections run by the server on the caller's lease. */
+    ElectionClient election();
+
     /** Closes every connection and stream; calls still running fail with {@link ClientClosedException}. Idempotent. */
     @Override
     void close();

@@ -73,6 +73,11 @@ public enum EtcdError {
     // DataLoss, Canceled
     CORRUPT(WireError.CORRUPT),
     WATCH_CANCELED(WireError.WATCH_CANCELED),
+    // Sent raw (gRPC Unknown) by etcd's election service
+    /** Proclaim by a leader key that does not lead. */
+    ELECTION_NOT_LEADER(WireError.ELECTION_NOT_LEADER),
+    /** Leader of an election nobody leads. */
+    ELECTION_NO_LEADER(WireError.ELECTION_NO_LEADER),
     /** Not one of etcd's errors: a transport failure, a client-side deadline, or text etcd does not define. */
     UNKNOWN(null);
 

@@ -41,6 +41,13 @@ public interface MaintenanceClient {
     CompletableFuture<MoveLeaderResponse> moveLeader(long targetMemberId);
 
     /**
+     * etcd 3.5's Downgrade: validates, enables or cancels a downgrade of the cluster to
+     * {@code version} ("3.4", say). etcd 3.4 and the etcdj server (etcd 3.4 on the wire) lack it:
+     * there the future fails with {@link UnsupportedRpcException}.
+     */
+    CompletableFuture<DowngradeResponse> downgrade(DowngradeAction action, String version);
+
+    /**
      * A view of this client whose calls use this deadline instead of the client's default.
      *
      * @throws IllegalArgumentException when {@code timeout} is null, zero or negative

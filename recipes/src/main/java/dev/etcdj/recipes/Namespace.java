@@ -5,6 +5,7 @@ import dev.etcdj.client.Bytes;
 import dev.etcdj.client.ClientConfig;
 import dev.etcdj.client.ClusterClient;
 import dev.etcdj.client.CompactResponse;
+import dev.etcdj.client.ElectionClient;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.KeepAlive;
@@ -16,6 +17,7 @@ import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.LeaseListResponse;
 import dev.etcdj.client.LeaseRevokeResponse;
 import dev.etcdj.client.LeaseTimeToLiveResponse;
+import dev.etcdj.client.LockClient;
 import dev.etcdj.client.MaintenanceClient;
 import dev.etcdj.client.Op;
 import dev.etcdj.client.OpResponse;
@@ -249,6 +251,8 @@ public final class Namespace {
         private final KvClient kv;
         private final WatchClient watch;
         private final LeaseClient lease;
+        private final LockClient lock;
+        private final ElectionClient election;
         private final KeyPrefix pfx;
 
         NamespacedClient(EtcdClient client, KeyPrefix pfx) {
@@ -257,6 +261,8 @@ public final class Namespace {
             this.kv = new NamespacedKv(client.kv(), pfx);
             this.watch = new NamespacedWatch(client.watch(), pfx);
             this.lease = new NamespacedLease(client.lease(), pfx);
+            this.lock = new NamespacedServices.Locks(client.lock(), pfx);
+            this.election = new NamespacedServices.Elections(client.election(), pfx);
         }
 
         @Override
@@ -292,6 +298,16 @@ public final class Namespace {
         @Override
         public AuthClient auth() {
             return client.auth();
+        }
+
+        @Override
+        public LockClient lock() {
+            return lock;
+        }
+
+        @Override
+        public ElectionClient election() {
+            return election;
         }
 
         @Override

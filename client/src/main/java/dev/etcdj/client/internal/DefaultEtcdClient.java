@@ -3,13 +3,17 @@ package dev.etcdj.client.internal;
 import dev.etcdj.client.AuthClient;
 import dev.etcdj.client.ClientConfig;
 import dev.etcdj.client.ClusterClient;
+import dev.etcdj.client.ElectionClient;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.KvClient;
 import dev.etcdj.client.LeaseClient;
+import dev.etcdj.client.LockClient;
 import dev.etcdj.client.MaintenanceClient;
 import dev.etcdj.client.WatchClient;
 import dev.etcdj.client.internal.auth.AuthClientImpl;
 import dev.etcdj.client.internal.cluster.ClusterClientImpl;
+import dev.etcdj.client.internal.election.ElectionClientImpl;
+import dev.etcdj.client.internal.election.LockClientImpl;
 import dev.etcdj.client.internal.lease.LeaseClientImpl;
 import dev.etcdj.client.internal.maintenance.MaintenanceClientImpl;
 import dev.etcdj.client.internal.watch.WatchClientImpl;
@@ -28,6 +32,8 @@ public final class DefaultEtcdClient implements EtcdClient {
     private final ClusterClient cluster;
     private final MaintenanceClient maintenance;
     private final AuthClient auth;
+    private final LockClient lock;
+    private final ElectionClient election;
     private final EndpointSync endpointSync;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -40,6 +46,8 @@ public final class DefaultEtcdClient implements EtcdClient {
         this.cluster = new ClusterClientImpl(transport);
         this.maintenance = new MaintenanceClientImpl(transport);
         this.auth = new AuthClientImpl(transport);
+        this.lock = new LockClientImpl(transport);
+        this.election = new ElectionClientImpl(transport);
         this.endpointSync = new EndpointSync(transport, cluster);
     }
 
@@ -92,6 +100,16 @@ public final class DefaultEtcdClient implements EtcdClient {
     @Override
     public AuthClient auth() {
         return auth;
+    }
+
+    @Override
+    public LockClient lock() {
+        return lock;
+    }
+
+    @Override
+    public ElectionClient election() {
+        return election;
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.etcdj.client.AuthNotEnabledException;
 import dev.etcdj.client.CompactedException;
 import dev.etcdj.client.CorruptClusterException;
 import dev.etcdj.client.DuplicateKeyException;
+import dev.etcdj.client.ElectionNoLeaderException;
+import dev.etcdj.client.ElectionNotLeaderException;
 import dev.etcdj.client.EmptyKeyException;
 import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdException;
@@ -29,12 +31,14 @@ import dev.etcdj.client.PermissionDeniedException;
 import dev.etcdj.client.RequestTooLargeException;
 import dev.etcdj.client.TooManyOpsException;
 import dev.etcdj.client.TooManyRequestsException;
+import dev.etcdj.client.UnsupportedRpcException;
 import dev.etcdj.client.ValueProvidedException;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Matcher;
@@ -154,9 +158,26 @@ public final class Errors {
             case TIMEOUT, TIMEOUT_DUE_TO_LEADER_FAIL, TIMEOUT_DUE_TO_CONNECTION_LOST, TIMEOUT_WAIT_APPLIED_INDEX ->
                     new EtcdTimeoutException(error, message, cause);
             case BAD_LEADER_TRANSFEREE -> new EtcdPreconditionException(error, message, cause);
+            case ELECTION_NOT_LEADER -> new ElectionNotLeaderException(message, cause);
+            case ELECTION_NO_LEADER -> new ElectionNoLeaderException(message, cause);
             // No category; fromMessage matched exactly, so the error's text is the server's.
             case WATCH_CANCELED, UNKNOWN -> new EtcdException(error, cause);
         };
+    }
+
+    /**
+     * The call's future, failing with {@link UnsupportedRpcException} instead when the server
+     * does not have the method (gRPC Unimplemented): for calls of a later etcd than 3.4.
+     *
+     * @param method the call as "Service/Method"
+     * @param since the first etcd version that has it
+     */
+    public static <T> CompletableFuture<T> needsVersion(CompletableFuture<T> call, String method, String since) {
+        return call.exceptionallyCompose(e -> {
+            EtcdException ee = toEtcdException(e);
+            return CompletableFuture.failedFuture(ee.code() == EtcdException.Code.UNIMPLEMENTED
+                    ? new UnsupportedRpcException(method, since, ee) : ee);
+        });
     }
 
     /** The etcd error a failure carries (by its message), or UNKNOWN. Does not allocate exceptions. */

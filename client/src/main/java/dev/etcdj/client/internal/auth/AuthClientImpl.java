@@ -2,6 +2,7 @@ package dev.etcdj.client.internal.auth;
 
 import dev.etcdj.client.AuthClient;
 import dev.etcdj.client.AuthResponse;
+import dev.etcdj.client.AuthStatusResponse;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.Permission;
@@ -9,12 +10,14 @@ import dev.etcdj.client.RoleGetResponse;
 import dev.etcdj.client.RoleListResponse;
 import dev.etcdj.client.UserGetResponse;
 import dev.etcdj.client.UserListResponse;
+import dev.etcdj.client.internal.Errors;
 import dev.etcdj.client.internal.ProtoConvert;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.proto.authpb.UserAddOptions;
 import dev.etcdj.proto.etcdserverpb.AuthDisableRequest;
 import dev.etcdj.proto.etcdserverpb.AuthEnableRequest;
 import dev.etcdj.proto.etcdserverpb.AuthGrpc;
+import dev.etcdj.proto.etcdserverpb.AuthStatusRequest;
 import dev.etcdj.proto.etcdserverpb.AuthRoleAddRequest;
 import dev.etcdj.proto.etcdserverpb.AuthRoleDeleteRequest;
 import dev.etcdj.proto.etcdserverpb.AuthRoleGetRequest;
@@ -174,6 +177,15 @@ public final class AuthClientImpl implements AuthClient {
         return dev.etcdj.proto.authpb.Permission.newBuilder().setPermType(type)
                 .setKey(ProtoConvert.toByteString(p.key())).setRangeEnd(ProtoConvert.toByteString(p.rangeEnd()))
                 .build();
+    }
+
+    @Override
+    public CompletableFuture<AuthStatusResponse> status() {
+        CompletableFuture<AuthStatusResponse> status = read(Transport.UnaryCall.of(AuthGrpc.getAuthStatusMethod(),
+                AuthStatusRequest.getDefaultInstance()))
+                .thenApply(r -> new AuthStatusResponse(ProtoConvert.header(r.getHeader()), r.getEnabled(),
+                        r.getAuthRevision()));
+        return Errors.needsVersion(status, "Auth/AuthStatus", "3.5");
     }
 
     private <T> CompletableFuture<T> read(Transport.UnaryCall<T> call) {

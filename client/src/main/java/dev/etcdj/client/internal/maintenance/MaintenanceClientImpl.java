@@ -5,17 +5,21 @@ import com.google.common.util.concurrent.MoreExecutors;
 import com.google.common.util.concurrent.SettableFuture;
 import dev.etcdj.client.AlarmMember;
 import dev.etcdj.client.AlarmResponse;
+import dev.etcdj.client.DowngradeAction;
+import dev.etcdj.client.DowngradeResponse;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.HashKvResponse;
 import dev.etcdj.client.HashResponse;
 import dev.etcdj.client.MaintenanceClient;
 import dev.etcdj.client.MoveLeaderResponse;
 import dev.etcdj.client.StatusResponse;
+import dev.etcdj.client.internal.Errors;
 import dev.etcdj.client.internal.ProtoConvert;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.proto.etcdserverpb.AlarmRequest;
 import dev.etcdj.proto.etcdserverpb.AlarmType;
 import dev.etcdj.proto.etcdserverpb.DefragmentRequest;
+import dev.etcdj.proto.etcdserverpb.DowngradeRequest;
 import dev.etcdj.proto.etcdserverpb.HashKVRequest;
 import dev.etcdj.proto.etcdserverpb.HashRequest;
 import dev.etcdj.proto.etcdserverpb.MaintenanceGrpc;
@@ -124,6 +128,17 @@ public final class MaintenanceClientImpl implements MaintenanceClient {
         return StatusProbe.leaderEndpoint(transport)
                 .thenCompose(leader -> on(leader, MaintenanceGrpc.getMoveLeaderMethod(), req))
                 .thenApply(r -> new MoveLeaderResponse(ProtoConvert.header(r.getHeader())));
+    }
+
+    @Override
+    public CompletableFuture<DowngradeResponse> downgrade(DowngradeAction action, String version) {
+        DowngradeRequest req = DowngradeRequest.newBuilder()
+                .setAction(DowngradeRequest.DowngradeAction.forNumber(Objects.requireNonNull(action, "action").ordinal()))
+                .setVersion(Objects.requireNonNull(version, "version")).build();
+        CompletableFuture<DowngradeResponse> answer = transport.unary(null, false,
+                        Transport.UnaryCall.of(MaintenanceGrpc.getDowngradeMethod(), req))
+                .thenApply(r -> new DowngradeResponse(ProtoConvert.header(r.getHeader()), r.getVersion()));
+        return Errors.needsVersion(answer, "Maintenance/Downgrade", "3.5");
     }
 
     /**

@@ -1,0 +1,307 @@
+package dev.etcdj.recipes;
+
+import static dev.etcdj.client.Options.ignoreLease;
+import static dev.etcdj.client.Options.lease;
+import static dev.etcdj.client.Options.range;
+import static dev.etcdj.client.Options.revision;
+
+import dev.etcdj.client.Bytes;
+import dev.etcdj.client.Cmp;
+import dev.etcdj.client.CompactResponse;
+import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.GetResponse;
+import dev.etcdj.client.KeyValue;
+import dev.etcdj.client.KvClient;
+import dev.etcdj.client.LeaseNotFoundException;
+import dev.etcdj.client.Op;
+import dev.etcdj.client.OpResponse;
+import dev.etcdj.client.SortOrder;
+import dev.etcdj.client.TxnResponse;
+import dev.etcdj.client.WatchEvent;
+import dev.etcdj.client.WatchListener;
+import dev.etcdj.client.WatchResponse;
+import dev.etcdj.client.Watcher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A KV whose reads are answered from a local cache, kept coherent with a lease per key, as Go's
+ * {@code clientv3/leasing}: to cache {@code k} the client puts the lease key {@code <prefix>k} on
+ * its session's lease (only while nobody else holds it); a leasing client that writes {@code k}
+ * first puts {@code REVOKE} on that lease key and waits for the holder to drop its cache entry and
+ * delete the lease key; writes are guarded so none lands while another client holds a lease on a
+ * key it touches. Java and Go leasing clients on the same prefix share the protocol, so they keep
+ * each other's caches right.
+ *
+ * <p>Cached: linearizable gets of one key with no other option, of keys without a lease of their
+ * own. Everything else (ranges, serializable or historical reads, options) goes to the server. Put,
+ * delete and txn work with any option; a txn is committed at the server (its compares see the
+ * server's state), nested in a guard on the lease keys of every key it may write. Only writes made
+ * through leasing clients invalidate caches: a plain client writing a leased key is not seen, as
+ * in Go. When the session ends (its lease expired or was revoked, or {@link #close()}), the cache is
+ * dropped and every read goes to the server.
+ * <pre>{@code
+ * try (LeasingKv kv = LeasingKv.create(client, "leasing/", 60)) {
+ *     kv.get("config").join();   // from the server, then cached
+ *     kv.get("config").join();   // from the cache: no request
+ * }
+ * }</pre>
+ */
+public final class LeasingKv implements KvClient, AutoCloseable {
+
+    static final Bytes REVOKE = Bytes.of("REVOKE");
+
+    private final EtcdClient client;
+    private final KvClient kv;
+    private final Bytes prefix;
+    private final Session session;
+    private final LeasingCache cache;
+
+    private LeasingKv(EtcdClient client, KvClient kv, Bytes prefix, Session session, LeasingCache cache) {
+        this.client = client;
+        this.kv = kv;
+        this.prefix = prefix;
+        this.session = session;
+        this.cache = cache;
+    }
+
+    /** A leasing KV whose lease keys live under {@code prefix}, on a new session of {@code ttlSeconds}. */
+    public static LeasingKv create(EtcdClient client, String prefix, long ttlSeconds) {
+        Objects.requireNonNull(client, "client");
+        Session session = Session.create(client, ttlSeconds);
+        LeasingCache cache = new LeasingCache();
+        session.done().whenComplete((end, e) -> cache.clear());
+        return new LeasingKv(client, client.kv(), Bytes.of(prefix), session, cache);
+    }
+
+    /** The session whose lease holds this client's lease keys. */
+    public Session session() {
+        return session;
+    }
+
+    private Bytes leaseKey(Bytes key) {
+        return prefix.concat(key);
+    }
+
+    @Override
+    public CompletableFuture<OpResponse> execute(Op op) {
+        if (op instanceof Op.Get g) {
+            return cacheable(g) ? get(g.key()).thenApply(r -> r) : kv.execute(g);
+        }
+        if (op instanceof Op.Txn t) {
+            return commit(t).thenApply(r -> r);
+        }
+        return write(op).thenApply(r -> r.responses().get(0));
+    }
+
+    @Override
+    public CompletableFuture<TxnResponse> commit(Op.Txn txn) {
+        return write(txn).thenApply(r -> {
+            TxnResponse inner = r.txnResponse(0);
+            return new TxnResponse(r.header(), inner.succeeded(), inner.responses());
+        });
+    }
+
+    @Override
+    public CompletableFuture<CompactResponse> compact(long revision, boolean physical) {
+        return kv.compact(revision, physical);
+    }
+
+    @Override
+    public KvClient withTimeout(Duration timeout) {
+        return new LeasingKv(client, kv.withTimeout(timeout), prefix, session, cache);
+    }
+
+    /** Ends the session (deleting this client's lease keys) and drops the cache. */
+    @Override
+    public void close() {
+        cache.clear();
+        session.close();
+    }
+
+    private static boolean cacheable(Op.Get g) {
+        return g.rangeEnd().isEmpty() && g.limit() == 0 && g.revision() == 0 && g.sortOrder() == SortOrder.NONE
+                && !g.serializable() && !g.keysOnly() && !g.countOnly() && g.minModRevision() == 0
+                && g.maxModRevision() == 0 && g.minCreateRevision() == 0 && g.maxCreateRevision() == 0;
+    }
+
+    // ---- reads
+
+    private CompletableFuture<GetResponse> get(Bytes key) {
+        LeasingCache.Entry e = cache.get(key);
+        if (e != null) {
+            return CompletableFuture.completedFuture(e.response());
+        }
+        if (!session.isAlive() || cache.isClosed()) {
+            return kv.get(key);
+        }
+        long myLease = session.leaseId();
+        Bytes lk = leaseKey(key);
+        LeasingCache.Stamp stamp = cache.snapshot(key);
+        return kv.txn()
+                .when(Cmp.createRevision(lk).equalTo(0), Cmp.lease(key).equalTo(0))
+                .then(Op.get(key), Op.put(lk, Bytes.EMPTY, lease(myLease)))
+                .orElse(Op.get(key), Op.get(lk))
+                .commit()
+                .thenApply(r -> {
+                    GetResponse got = r.getResponse(0);
+                    GetResponse answer = new GetResponse(r.header(), got.kvs(), got.more(), got.count());
+                    long leaseRevision;
+                    if (r.succeeded()) {
+                        leaseRevision = r.header().revision();
+                    } else {
+                        List<KeyValue> mine = r.getResponse(1).kvs();
+                        if (mine.isEmpty() || mine.get(0).lease() != myLease) {
+                            return answer;     // someone else holds it, or the key has a lease: not cached
+                        }
+                        leaseRevision = mine.get(0).createRevision();
+                    }
+                    if (cache.putIfUnchanged(key, new LeasingCache.Entry(answer, leaseRevision), stamp)) {
+                        cache.monitor(key, () -> monitor(key, r.header().revision() + 1));
+                    }
+                    return answer;
+                })
+                .exceptionallyCompose(err -> {
+                    if (Waits.unwrap(err) instanceof LeaseNotFoundException) {
+                        // Our session's lease is gone before the session noticed: it is over.
+                        cache.clear();
+                        return kv.get(key);
+                    }
+                    return CompletableFuture.failedFuture(Waits.unwrap(err));
+                });
+    }
+
+    /**
+     * Follows our lease key: a REVOKE put on it (by a writer) makes us drop the entry and delete
+     * the lease key; its deletion (our session ended, or we gave it up) drops the entry.
+     */
+    private Watcher monitor(Bytes key, long fromRevision) {
+        Bytes lk = leaseKey(key);
+        return client.watch().watch(lk, new WatchListener() {
+            @Override
+            public void onNext(WatchResponse response) {
+                for (WatchEvent ev : response.events()) {
+                    if (ev.type() == WatchEvent.Type.DELETE) {
+                        cache.evict(key);
+                        return;
+                    }
+                    if (ev.kv().value().equals(REVOKE)) {
+                        cache.evict(key);
+                        rescind(lk, ev.kv().modRevision());
+                        return;
+                    }
+                }
+            }
+
+            @Override
+            public void onError(EtcdException error) {
+                cache.evict(key);
+            }
+
+            @Override
+            public void onClosed() {
+                cache.evict(key);
+            }
+        }, revision(fromRevision));
+    }
+
+    /** Gives our lease key up to the writer that asked (unless it was re-created since). */
+    private void rescind(Bytes lk, long revokeRevision) {
+        kv.txn().when(Cmp.createRevision(lk).less(revokeRevision)).then(Op.delete(lk)).commit()
+                .whenComplete((r, e) -> {
+                    if (e != null && session.isAlive()) {
+                        // Not lost: the writer keeps waiting, and the lease key goes with our session.
+                        System.getLogger(LeasingKv.class.getName()).log(System.Logger.Level.WARNING,
+                                "leasing: giving up " + lk + " failed; retrying", e);
+                        rescind(lk, revokeRevision);
+                    }
+                });
+    }
+
+    // ---- writes
+
+    /** The [key, end) ranges an op may write; a txn's in both branches. */
+    private static void written(Op op, List<Bytes[]> out) {
+        if (op instanceof Op.Put p) {
+            out.add(new Bytes[] {p.key(), Bytes.EMPTY});
+        } else if (op instanceof Op.Delete d) {
+            out.add(new Bytes[] {d.key(), d.rangeEnd()});
+        } else if (op instanceof Op.Txn t) {
+            t.success().forEach(o -> written(o, out));
+            t.failure().forEach(o -> written(o, out));
+        }
+    }
+
+    /**
+     * Runs a write as the single op of a guarded txn: every other client's lease on a key it may
+     * write is revoked first, and the txn holds only while no lease key in those ranges is newer
+     * than the ones we saw; if one is (a reader took a lease meanwhile), it starts over.
+     */
+    private CompletableFuture<TxnResponse> write(Op op) {
+        List<Bytes[]> ranges = new ArrayList<>();
+        written(op, ranges);
+        return revokeOthers(ranges, 0, 0).thenCompose(maxLeaseRevision -> {
+            List<Cmp> guards = new ArrayList<>();
+            for (Bytes[] r : ranges) {
+                Cmp c = Cmp.createRevision(leaseKey(r[0])).less(maxLeaseRevision + 1);
+                guards.add(r[1].isEmpty() ? c : c.withRange(leaseEnd(r[1])));
+            }
+            marks(ranges);
+            return kv.commit(Op.txn().when(guards.toArray(Cmp[]::new)).then(op)).whenComplete((r, e) -> marks(ranges))
+                    .thenCompose(r -> r.succeeded() ? CompletableFuture.completedFuture(r) : write(op));
+        });
+    }
+
+    private Bytes leaseEnd(Bytes end) {
+        return end.equals(Bytes.ZERO) ? prefix.prefixEnd() : prefix.concat(end);
+    }
+
+    private void marks(List<Bytes[]> ranges) {
+        for (Bytes[] r : ranges) {
+            if (r[1].isEmpty()) {
+                cache.written(r[0]);
+            } else {
+                cache.writtenRange(r[0], r[1]);
+            }
+        }
+    }
+
+    /** Revokes the leases of other clients in ranges[i..]; completes with the newest lease key's create revision. */
+    private CompletableFuture<Long> revokeOthers(List<Bytes[]> ranges, int i, long max) {
+        if (i == ranges.size()) {
+            return CompletableFuture.completedFuture(max);
+        }
+        Bytes[] r = ranges.get(i);
+        CompletableFuture<GetResponse> leases = r[1].isEmpty()
+                ? kv.get(leaseKey(r[0]))
+                : kv.get(leaseKey(r[0]), range(leaseEnd(r[1])));
+        return leases.thenCompose(g -> {
+            long m = max;
+            CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
+            for (KeyValue lease : g.kvs()) {
+                m = Math.max(m, lease.createRevision());
+                if (!session.isAlive() || lease.lease() != session.leaseId()) {
+                    all = all.thenCompose(v -> revoke(lease));
+                }
+            }
+            long newest = m;
+            return all.thenCompose(v -> revokeOthers(ranges, i + 1, newest));
+        });
+    }
+
+    /** Asks the holder of a lease key to give it up, and waits until it is gone. */
+    private CompletableFuture<Void> revoke(KeyValue leaseKv) {
+        Bytes lk = leaseKv.key();
+        return kv.txn()
+                .when(Cmp.createRevision(lk).equalTo(leaseKv.createRevision()))
+                .then(Op.put(lk, REVOKE, ignoreLease()))
+                .commit()
+                .thenCompose(r -> r.succeeded()
+                        ? Waits.waitDelete(client, lk, r.header().revision(), new CompletableFuture<>())
+                        : CompletableFuture.completedFuture(null));    // already given up (or re-taken: the guard sees it)
+    }
+}

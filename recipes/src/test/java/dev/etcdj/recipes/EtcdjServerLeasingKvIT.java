@@ -1,0 +1,17 @@
+package dev.etcdj.recipes;
+
+import dev.etcdj.testing.EtcdTarget;
+import dev.etcdj.testing.EtcdTargetExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@link LeasingKvContract} against our own embedded server. */
+class EtcdjServerLeasingKvIT extends LeasingKvContract {
+
+    @RegisterExtension
+    static final EtcdTargetExtension etcd = EtcdTargetExtension.etcdjServer();
+
+    @Override
+    protected EtcdTarget target() {
+        return etcd.target();
+    }
+}

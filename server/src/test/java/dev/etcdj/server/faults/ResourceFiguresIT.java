@@ -68,8 +68,7 @@ class ResourceFiguresIT {
 
     @AfterAll
     static void write() throws IOException {
-        Files.createDirectories(Path.of("target"));
-        Files.write(Path.of("target/resource-figures.txt"), FIGURES);
+        Reports.write("resource-figures.txt", FIGURES);
     }
 
     private void figure(String what, long[] latNanos) throws Exception {

@@ -1,8 +1,8 @@
 /**
  * The embeddable etcd server. Only {@code dev.etcdj.server} is exported; the gRPC, protobuf and
  * Netty it carries are relocated under {@code dev.etcdj.server.internal.shaded} (a prefix of its
- * own, so the client's and the server's copies never split a package). RocksDB stays a plain
- * dependency. The {@code uses}/{@code provides} pairs are the relocated gRPC's service providers.
+ * own, so the client's and the server's copies never split a package). RocksDB and Bouncy
+ * Castle (a signed jar) stay plain dependencies. The {@code uses}/{@code provides} pairs are the relocated gRPC's service providers.
  */
 module dev.etcdj.server {
     requires java.logging;      // gRPC and Netty log through java.util.logging
@@ -10,6 +10,7 @@ module dev.etcdj.server {
     requires java.management;   // JVM metrics
     requires java.naming;       // client certificate names (LdapName)
     requires rocksdbjni;        // the storage engine (an automatic module)
+    requires org.bouncycastle.provider; // bcrypt password hashes (a signed jar: plain, never relocated)
     requires org.slf4j;         // logging facade: the embedding application picks the backend
     requires io.prometheus.metrics.core;                // /metrics (automatic modules)
     requires io.prometheus.metrics.model;

@@ -145,6 +145,48 @@ class ServeOptionsIT {
         assertThat(getWith(ours, realToken)).isEqualTo(1);
     }
 
+    /** The bcrypt hashes a snapshot of this endpoint carries in its authUsers bucket. */
+    private String storedHashes(String endpoint, String name) throws Exception {
+        Path snap = dir.resolve(name + ".db");
+        assertThat(etcdctl(endpoint, "snapshot", "save", snap.toString()).code()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$2a\\$\\d\\d\\$[./A-Za-z0-9]{53}")
+                .matcher(new String(Files.readAllBytes(snap), StandardCharsets.ISO_8859_1));
+        java.util.Set<String> costs = new java.util.TreeSet<>();
+        while (m.find()) {
+            costs.add(m.group().substring(0, 6));
+        }
+        return String.join(",", costs);
+    }
+
+    @Test
+    void bcryptCostAsEtcd() throws Exception {
+        EtcdProcess etcd = EtcdProcess.builder().name("default").args(List.of("--bcrypt-cost=5")).build();
+        running.add(etcd::close);
+        etcd.start();
+        String real = "127.0.0.1:" + etcd.clientPort();
+        int[] p = FreePorts.next(4);
+        List<String> flags = base(dir.resolve("ours"), p[0], p[1]);
+        flags.add("--bcrypt-cost=5");
+        serve(flags);
+        String ours = "127.0.0.1:" + p[0];
+        // out of bcrypt's range: etcd warns and keeps its default cost
+        List<String> invalid = base(dir.resolve("invalid"), p[2], p[3]);
+        invalid.addAll(List.of("--bcrypt-cost=3", "--logger=zap"));
+        ByteArrayOutputStream err = serve(invalid);
+        String defaulted = "127.0.0.1:" + p[2];
+        awaitHealthy(ours);
+        awaitHealthy(defaulted);
+        for (String endpoint : List.of(real, ours, defaulted)) {
+            assertThat(etcdctl(endpoint, "user", "add", "alice:pw").out()).isEqualTo("User alice created\n");
+        }
+        assertThat(storedHashes(real, "real")).isEqualTo("$2a$05");
+        assertThat(storedHashes(ours, "ours")).isEqualTo("$2a$05");
+        assertThat(storedHashes(defaulted, "defaulted")).isEqualTo("$2a$10");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(
+                "\"msg\":\"use default bcrypt cost instead of the invalid given cost\",\"min-cost\":4,\"max-cost\":31,"
+                        + "\"default-cost\":10,\"given-cost\":3");
+    }
+
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
                 + "\n-----END " + type + "-----\n";

@@ -182,6 +182,7 @@ public final class EtcdServer implements AutoCloseable {
         private List<String> cipherSuites = List.of();
         private String authToken = "simple";
         private long authTokenTtlSeconds;
+        private int bcryptCost = 10;
         private Path certFile;
         private Path keyFile;
         private Path trustedCaFile;
@@ -313,6 +314,21 @@ public final class EtcdServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * etcd's {@code --bcrypt-cost}: the cost of the bcrypt hashes new passwords are stored as (default
+         * 10, as etcd). Stored hashes are etcd's own format, so users keep their passwords across snapshots
+         * moved between etcd and etcdj.
+         *
+         * @throws IllegalArgumentException outside bcrypt's range 4..31
+         */
+        public Builder bcryptCost(int cost) {
+            if (cost < 4 || cost > 31) {
+                throw new IllegalArgumentException("bcrypt cost must be between 4 and 31: " + cost);
+            }
+            this.bcryptCost = cost;
+            return this;
+        }
+
         /** etcd's {@code --cipher-suites}: the TLS cipher suites offered, by their IANA names (Go's names). */
         public Builder cipherSuites(List<String> suites) {
             this.cipherSuites = List.copyOf(suites);
@@ -381,7 +397,7 @@ public final class EtcdServer implements AutoCloseable {
             return new EtcdServer(new ServerConfig(name, inMemory ? null : dataDir.resolve("rocksdb"), listen,
                     metricsUrls, advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
                     autoCompactionRetention, progressNotifyInterval, tls, autoCompactionRevisions, grpc,
-                    new ServerConfig.Auth(authToken, authTokenTtlSeconds)), restoreFrom);
+                    new ServerConfig.Auth(authToken, authTokenTtlSeconds, bcryptCost)), restoreFrom);
         }
     }
 }

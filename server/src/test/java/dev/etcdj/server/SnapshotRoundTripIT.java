@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * leases, users, roles and HashKV, and that etcdctl and etcdj read the same snapshot status. The
  * workload has puts, overwrites, deletes, a txn, a compaction, leases (explicit ids) with keys,
  * users, roles and permissions; run on a fresh etcd and a fresh etcdj it gives the same HashKV.
+ * Passwords are bcrypt hashes on both sides, so a user logs in with the same password after the move.
  */
 class SnapshotRoundTripIT {
     private static final long LEASE_1 = 0x1234;
@@ -141,6 +142,24 @@ class SnapshotRoundTripIT {
                 + ",\"totalSize\":" + s.totalSize() + "}";
     }
 
+    /**
+     * Users keep their passwords across the move: with a root user added and auth enabled on the
+     * receiving side, alice logs in with the password she was given on the other side, and only with it.
+     */
+    private static void aliceLogsInWithHerOldPassword(String endpoint) throws Exception {
+        assertThat(etcdctl(endpoint, "user add root:rootpw")).contains("User root created");
+        assertThat(etcdctl(endpoint, "user grant-role root root")).contains("Role root is granted to user root");
+        assertThat(etcdctl(endpoint, "auth enable")).contains("Authentication Enabled");
+        assertThat(etcdctl(endpoint, "--user alice:pw get a")).isEqualTo("a\n8\n");
+        assertThat(etcdctl(endpoint, "--user alice:wrong get a")).contains("authentication failed");
+    }
+
+    /** The snapshot stores bcrypt hashes of etcd's default cost, as etcd's authUsers bucket does. */
+    private static void assertBcryptPasswords(Path snapshot) throws Exception {
+        String raw = new String(Files.readAllBytes(snapshot), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(raw).containsPattern("\\$2a\\$10\\$[./A-Za-z0-9]{53}").doesNotContain("pbkdf2");
+    }
+
     @Test
     void etcdjToRealEtcdAndBack() throws Exception {
         Path snap = dir.resolve("from-etcdj.db");
@@ -153,6 +172,7 @@ class SnapshotRoundTripIT {
             sourceStatus = save(server.endpoint(), snap);
         }
         assertThat(ourStatus(snap)).isEqualTo(sourceStatus);
+        assertBcryptPasswords(snap);
         Path restored = dir.resolve("restored.etcd");
         String out = etcdctl("http://127.0.0.1:1", "snapshot restore " + snap + " --data-dir " + restored);
         assertThat(out).contains("restored snapshot");
@@ -161,10 +181,12 @@ class SnapshotRoundTripIT {
             // and the restored etcd's own snapshot comes back into etcdj unchanged
             Path again = dir.resolve("from-restored-etcd.db");
             save(etcd.endpoint, again);
+            aliceLogsInWithHerOldPassword(etcd.endpoint);
             try (EtcdServer back = EtcdServer.builder().inMemory().restoreFrom(again)
                     .listenClientUrls(List.of("http://127.0.0.1:0")).build()) {
                 back.start();
                 assertThat(view(back.endpoint())).isEqualTo(source);
+                aliceLogsInWithHerOldPassword(back.endpoint());
             }
         }
     }
@@ -191,6 +213,7 @@ class SnapshotRoundTripIT {
                 .listenClientUrls(List.of("http://127.0.0.1:0")).build()) {
             server.start();
             assertThat(view(server.endpoint())).isEqualTo(source);
+            aliceLogsInWithHerOldPassword(server.endpoint());
         }
         // the same workload on a fresh etcdj: the same keys, revisions and HashKV as on real etcd
         try (EtcdServer fresh = EtcdServer.builder().inMemory().listenClientUrls(List.of("http://127.0.0.1:0")).build()) {

@@ -118,6 +118,7 @@ public abstract class ClusterMaintenanceContract extends ContractSupport {
         kv.put(key("k"), "v");
         long h1 = result(maintenance.hash(endpoint)).hash();
         assertThat(h1).isBetween(0L, 0xFFFFFFFFL);
+        assertThat(result(maintenance.hash(endpoint)).hash()).as("stable without writes").isEqualTo(h1);
         kv.put(key("k"), "v2");
         long h2 = result(maintenance.hash(endpoint)).hash();
         assertThat(h2).isNotEqualTo(h1);

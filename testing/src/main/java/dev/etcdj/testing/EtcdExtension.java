@@ -40,6 +40,7 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
  */
 public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(EtcdExtension.class);
+    private static final java.time.Duration DIAL_TIMEOUT = java.time.Duration.ofSeconds(30);
     private static final Set<Class<?>> TYPES = Set.of(EtcdClient.class, URI.class, String.class, EtcdTarget.class,
             EtcdServer.class, EtcdjServerTarget.class, EtcdProcess.class);
 
@@ -54,7 +55,9 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
 
         synchronized EtcdClient client() {
             if (client == null) {
-                client = EtcdClient.builder().endpoints(target.endpoints()).build();
+                // The server is known to listen: a slow first connection is a busy machine (and the
+                // client's classes loading), never a dead endpoint, so it gets more than the default.
+                client = EtcdClient.builder().endpoints(target.endpoints()).dialTimeout(DIAL_TIMEOUT).build();
             }
             return client;
         }

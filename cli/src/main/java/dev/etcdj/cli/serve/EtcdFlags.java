@@ -100,8 +100,7 @@ final class EtcdFlags {
 
         g = "Auth";
         l.add(f(g, "auth-token", Kind.STRING, "simple", Status.IMPLEMENTED, "Specify a v3 authentication token type and its options ('simple' or 'jwt').", ""));
-        l.add(f(g, "bcrypt-cost", Kind.UINT, "10", Status.NO_OP, "Specify the cost / strength of the bcrypt algorithm for hashing auth passwords. Valid values are between 4 and 31.",
-                "etcdj hashes passwords its own way (see server/README.md)"));
+        l.add(f(g, "bcrypt-cost", Kind.UINT, "10", Status.IMPLEMENTED, "Specify the cost / strength of the bcrypt algorithm for hashing auth passwords. Valid values are between 4 and 31.", ""));
         l.add(f(g, "auth-token-ttl", Kind.UINT, "300", Status.IMPLEMENTED, "Time (in seconds) of the auth-token-ttl.", ""));
 
         g = "Profiling and Monitoring";

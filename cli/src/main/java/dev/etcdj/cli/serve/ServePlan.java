@@ -247,7 +247,16 @@ final class ServePlan {
         if (v.number("auth-token-ttl") > 0) {
             b.authTokenTtl(Duration.ofSeconds(v.number("auth-token-ttl")));
         }
+        if (!invalidBcryptCost()) {
+            b.bcryptCost((int) v.number("bcrypt-cost"));
+        }
         return b;
+    }
+
+    /** A --bcrypt-cost outside bcrypt's 4..31: etcd warns and keeps its default, 10. */
+    boolean invalidBcryptCost() {
+        long cost = v.number("bcrypt-cost");
+        return cost < 4 || cost > 31;
     }
 
     /** etcd's --auto-compaction-mode/--auto-compaction-retention (v3compactor). */

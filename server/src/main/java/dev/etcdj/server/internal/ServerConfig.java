@@ -16,10 +16,11 @@ public record ServerConfig(String name, Path dataDir, List<String> listenClientU
 
     /**
      * etcd's {@code --auth-token} ("simple" or "jwt,..." with its options) and {@code --auth-token-ttl} for
-     * simple tokens in seconds (0: the {@code etcdj.authTokenTtl} property, else etcd's 300).
+     * simple tokens in seconds (0: the {@code etcdj.authTokenTtl} property, else etcd's 300), and
+     * {@code --bcrypt-cost} for password hashes (etcd's default 10).
      */
-    public record Auth(String token, long tokenTtlSeconds) {
-        public static final Auth DEFAULTS = new Auth("simple", 0);
+    public record Auth(String token, long tokenTtlSeconds, int bcryptCost) {
+        public static final Auth DEFAULTS = new Auth("simple", 0, 10);
     }
 
     /** etcd's gRPC server options: keep-alive enforcement and pings, and streams per connection. */

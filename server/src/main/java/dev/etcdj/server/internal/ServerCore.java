@@ -87,7 +87,7 @@ public final class ServerCore implements AutoCloseable {
             }, memberId, hooks -> new KvOps(store, hooks));
             this.compactor = new Compactor(store, proposals, alarms);
             this.authStore = new AuthStore(backend, config.auth().tokenTtlSeconds() > 0 ? config.auth().tokenTtlSeconds()
-                    : AuthStore.tokenTtlSecondsFromProperty(), config.auth().token());
+                    : AuthStore.tokenTtlSecondsFromProperty(), config.auth().token(), config.auth().bcryptCost());
             this.authorizer = new AuthGuard(authStore, lessor);
             this.kv = new KvLayer(authorizer, lessor.kv(), store, proposals, alarms, compactor, headers,
                     config.maxTxnOps(), config.maxRequestBytes());

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,7 +64,7 @@ public class EtcdHealthIndicator implements HealthIndicator {
                 StatusResponse status = call.getValue().get(Math.max(0, waitUntil - System.nanoTime()), TimeUnit.NANOSECONDS);
                 details.putAll(details(status));
                 error = problem(status);
-            } catch (ExecutionException | CompletionException e) {
+            } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 error = cause.getClass().getName() + ": " + cause.getMessage();
             } catch (TimeoutException e) {

@@ -131,6 +131,9 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
             }
             store.user(Caller.current());
             ByteString checked = u.getPassword();
+            // a hash from an etcdj release before bcrypt: rewritten as etcd's, so snapshots carry it
+            ByteString upgraded = Passwords.isLegacy(checked.toByteArray())
+                    ? ByteString.copyFrom(store.hashPassword(r.getPassword())) : null;
             return proposals.propose(ctx -> {
                 AuthStore.State now = store.state();
                 if (!now.enabled()) {
@@ -139,6 +142,9 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
                 User cur = now.user(r.getName());
                 if (cur == null || cur.getOptions().getNoPassword() || !cur.getPassword().equals(checked)) {
                     throw WireError.AUTH_FAILED.asException();
+                }
+                if (upgraded != null) {
+                    store.upgradePasswordHash(ctx.batch(), cur.toBuilder().setPassword(upgraded).build());
                 }
                 // Proposals.propose counts this entry after the mutation: its index is the next one
                 String token = store.issueToken(r.getName(), proposals.appliedIndex() + 1);
@@ -151,7 +157,7 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
     public void userAdd(AuthUserAddRequest r, StreamObserver<AuthUserAddResponse> out) {
         replyAsync(out, () -> {
             boolean noPassword = r.getOptions().getNoPassword();
-            byte[] hash = noPassword ? new byte[0] : Passwords.hash(r.getPassword());
+            byte[] hash = noPassword ? new byte[0] : store.hashPassword(r.getPassword());
             return admin(ctx -> {
                 if (r.getName().isEmpty()) {
                     throw WireError.USER_EMPTY.asException();
@@ -211,7 +217,7 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
     public void userChangePassword(AuthUserChangePasswordRequest r,
             StreamObserver<AuthUserChangePasswordResponse> out) {
         replyAsync(out, () -> {
-            byte[] hash = Passwords.hash(r.getPassword());
+            byte[] hash = store.hashPassword(r.getPassword());
             return admin(ctx -> {
                 User u = store.state().user(r.getName());
                 if (u == null) {

@@ -50,6 +50,7 @@ public final class AuthStore {
     }
 
     private final long tokenTtlNanos;
+    private final int bcryptCost;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Token> tokens = new ConcurrentHashMap<>();
     /** Non-null with {@code --auth-token jwt,...}: stateless signed tokens instead of the simple ones. */
@@ -80,15 +81,17 @@ public final class AuthStore {
         }
     }
 
-    public AuthStore(Backend backend, long tokenTtlSeconds) {
-        this(backend, tokenTtlSeconds, "simple");
-    }
-
     /**
      * @param authToken etcd's {@code --auth-token}: {@code simple}, or {@code jwt,sign-method=…,priv-key=…,pub-key=…,ttl=…}
+     * @param bcryptCost etcd's {@code --bcrypt-cost} for new password hashes (4..31)
      * @throws IllegalArgumentException with etcd's message ("auth: invalid auth options", ...) for a bad one
      */
-    public AuthStore(Backend backend, long tokenTtlSeconds, String authToken) {
+    public AuthStore(Backend backend, long tokenTtlSeconds, String authToken, int bcryptCost) {
+        if (bcryptCost < Passwords.MIN_COST || bcryptCost > Passwords.MAX_COST) {
+            throw new IllegalArgumentException("bcrypt cost must be between " + Passwords.MIN_COST + " and "
+                    + Passwords.MAX_COST + ": " + bcryptCost);
+        }
+        this.bcryptCost = bcryptCost;
         this.tokenTtlNanos = TimeUnit.SECONDS.toNanos(tokenTtlSeconds);
         String type = authToken.split(",", -1)[0];
         java.util.Map<String, String> opts = JwtTokens.options(authToken);
@@ -144,6 +147,11 @@ public final class AuthStore {
 
     State state() {
         return state;
+    }
+
+    /** A new password's stored form: bcrypt at this server's cost (costly: never on the apply thread). */
+    byte[] hashPassword(String password) {
+        return Passwords.hash(password, bcryptCost);
     }
 
     /**
@@ -267,6 +275,18 @@ public final class AuthStore {
         Backend.delete(batch, key(USER, name));
         commit(batch, state.enabled(), users, state.roles());
         invalidateUser(name);
+    }
+
+    /**
+     * Replaces an older etcdj password hash with the bcrypt one computed from the same password
+     * (after a successful login). The password is unchanged, so neither the auth revision nor the
+     * user's tokens change.
+     */
+    void upgradePasswordHash(org.rocksdb.WriteBatch batch, User u) {
+        Map<String, User> users = new TreeMap<>(state.users());
+        users.put(u.getName().toStringUtf8(), u);
+        Backend.put(batch, key(USER, u.getName().toStringUtf8()), u.toByteArray());
+        state = build(state.enabled(), state.revision(), users, state.roles());
     }
 
     void passwordChanged(String name) {

@@ -37,8 +37,7 @@ class DiskFaultIT {
 
     @AfterAll
     static void writeRecord() throws IOException {
-        Files.createDirectories(Path.of("target"));
-        Files.write(Path.of("target/disk-faults.txt"), RECORD);
+        Reports.write("disk-faults.txt", RECORD);
     }
 
     private static void record(Node n, String fault, String what) {

@@ -68,8 +68,7 @@ class ResourceFiguresIT {
 
     @AfterAll
     static void write() throws IOException {
-        Files.createDirectories(Path.of("target"));
-        Files.write(Path.of("target/resource-figures.txt"), FIGURES);
+        Reports.write("resource-figures.txt", FIGURES);
     }
 
     private void figure(String what, long[] latNanos) throws Exception {
@@ -82,7 +81,7 @@ class ResourceFiguresIT {
     @Test
     @SuppressWarnings("unchecked")
     void manyKeys() throws Exception {
-        int n = FULL ? 1_000_000 : 20_000;
+        int n = FULL ? 1_000_000 : 5_000;
         KVGrpc.KVStub kv = KVGrpc.newStub(node.channel());
         long t0 = System.nanoTime();
         long[] lat = pipeline(n, 128, (int i, StreamObserver done) -> kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(
@@ -180,7 +179,7 @@ class ResourceFiguresIT {
                     }
                 }));
         figure(n + " leases granted, grant latency", lat);
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < (FULL ? 3 : 1); round++) {
             CountDownLatch answered = new CountDownLatch(n);
             AtomicLong ttlZero = new AtomicLong();
             StreamObserver<LeaseKeepAliveRequest> ka = lease.leaseKeepAlive(new StreamObserver<>() {
@@ -215,7 +214,7 @@ class ResourceFiguresIT {
 
     @Test
     void bigValueRewrittenInALoop() throws Exception {
-        int n = FULL ? 1_000 : 20;
+        int n = FULL ? 1_000 : 10;
         byte[] value = new byte[1_572_864 - 64]; // max-request-bytes minus the key and framing
         Arrays.fill(value, (byte) 'x');
         KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(node.channel());
@@ -249,7 +248,7 @@ class ResourceFiguresIT {
      */
     @Test
     void aFloodOfBigPutsIsAnsweredAndTheServerSurvives() throws Exception {
-        int n = FULL ? 2_000 : 300; // 300 x 1.5 MiB = 450 MiB in flight at once against a 256 MiB heap
+        int n = FULL ? 2_000 : 200; // 200 x 1.5 MiB = 300 MiB in flight at once against a 256 MiB heap
         byte[] value = new byte[1_572_864 - 64];
         KVGrpc.KVStub kv = KVGrpc.newStub(node.channel());
         Map<String, AtomicInteger> codes = new ConcurrentHashMap<>();

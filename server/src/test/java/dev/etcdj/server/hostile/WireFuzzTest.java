@@ -12,12 +12,10 @@ import dev.etcdj.proto.etcdserverpb.RangeRequest;
 import dev.etcdj.proto.etcdserverpb.RangeResponse;
 import dev.etcdj.proto.etcdserverpb.StatusRequest;
 import dev.etcdj.server.EtcdServer;
+import dev.etcdj.server.faults.Reports;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -58,9 +56,9 @@ class WireFuzzTest {
                         .map(k -> k.substring(0, k.indexOf(' '))).distinct().count() + " methods, answers by code "
                         + f.byCode() + ", anomalies " + f.anomalies;
                 System.out.println(report);
-                Files.createDirectories(Path.of("target"));
-                Files.writeString(Path.of("target/wire-fuzz.txt"), report + "\n" + String.join("\n",
-                        new java.util.TreeMap<>(f.tally).entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList()));
+                List<String> lines = new java.util.ArrayList<>(List.of(report));
+                new java.util.TreeMap<>(f.tally).forEach((k, v) -> lines.add(k + " " + v));
+                Reports.write("wire-fuzz.txt", lines);
                 assertThat(f.anomalies).as("answers without an etcd-like status").isEmpty();
                 assertThat(after.getKvsList()).as("canary keys").isEqualTo(before.getKvsList());
                 if (hashAfter.getCompactRevision() == hashBefore.getCompactRevision()) {

@@ -2,7 +2,7 @@ package dev.etcdj.client.internal;
 
 import dev.etcdj.client.ClientConfig;
 import dev.etcdj.client.TlsConfig;
-import dev.etcdj.proto.internal.PemKeys;
+import dev.etcdj.client.internal.tls.FileBacked;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
@@ -20,17 +20,14 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.grpc.stub.MetadataUtils;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * One gRPC channel per endpoint (plain or TLS, with the client's keep-alive and message limits) and
@@ -72,7 +69,7 @@ final class EndpointChannels {
                 ssl = sslContext(config.tls().orElse(null));
             }
         }
-        this.clientCertificate = config.tls().flatMap(TlsConfig::certChain).isPresent();
+        this.clientCertificate = config.tls().map(TlsConfig::hasClientCertificate).orElse(false);
         Metadata extra = new Metadata();
         if (config.requireLeader()) {
             extra.put(HAS_LEADER_KEY, "true");
@@ -210,29 +207,36 @@ final class EndpointChannels {
         }
     }
 
+    /** Netty's context over the JSSE key and trust managers of {@code tls} (file material reloads itself). */
     private static SslContext sslContext(TlsConfig tls) {
         try {
             SslContextBuilder b = GrpcSslContexts.forClient();
+            List<FileBacked> files = new ArrayList<>();
             if (tls != null) {
                 if (tls.insecureSkipVerify()) {
                     b.trustManager(InsecureTrustManagerFactory.INSTANCE);
-                } else if (tls.trustedCa().isPresent()) {
-                    b.trustManager(tls.trustedCa().get().toFile());
+                } else if (tls.effectiveTrust().isPresent()) {
+                    X509ExtendedTrustManager tm = tls.effectiveTrust().get().trustManager();
+                    b.trustManager(tm);
+                    if (tm instanceof FileBacked f) {
+                        files.add(f);
+                    }
                 }
-                if (tls.certChain().isPresent()) {
-                    byte[] key = PemKeys.pkcs8Pem(tls.privateKey().orElseThrow());
-                    try (InputStream chain = Files.newInputStream(tls.certChain().get())) {
-                        b.keyManager(chain, new ByteArrayInputStream(key));
+                if (tls.effectiveKey().isPresent()) {
+                    X509ExtendedKeyManager km = tls.effectiveKey().get().keyManager();
+                    b.keyManager(km);
+                    if (km instanceof FileBacked f) {
+                        files.add(f);
                     }
                 }
             }
-            return b.build();
+            SslContext ctx = b.build();
+            return files.isEmpty() ? ctx : new RotatingSslContext(ctx, files);
         } catch (SSLException e) {
             throw new IllegalArgumentException("etcdj: invalid TLS configuration: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("etcdj: cannot read TLS files: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("etcdj: invalid TLS configuration: " + e.getMessage(), e);
+            throw e.getMessage() != null && e.getMessage().startsWith("etcdj: ") ? e
+                    : new IllegalArgumentException("etcdj: invalid TLS configuration: " + e.getMessage(), e);
         }
     }
 

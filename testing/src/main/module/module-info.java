@@ -3,6 +3,7 @@
  * etcd binary), plus the process launchers, fault proxy and helpers behind it.
  */
 module dev.etcdj.testing {
+    requires transitive dev.etcdj.client;
     requires transitive dev.etcdj.server;
     requires transitive org.junit.jupiter.api;
     requires java.net.http;

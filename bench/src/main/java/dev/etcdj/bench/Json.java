@@ -1,5 +1,6 @@
 package dev.etcdj.bench;
 
+import dev.etcdj.proto.internal.GoJson;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -29,25 +30,7 @@ public final class Json {
     }
 
     static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        GoJson.quote(sb, s, false);
     }
 
     /** Writes the fields of one JSON object. */

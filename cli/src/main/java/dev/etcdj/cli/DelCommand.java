@@ -44,29 +44,9 @@ final class DelCommand extends EtcdctlCommand {
             throw badArgs("`--prefix` and `--from-key` cannot be set at the same time, choose one");
         }
         List<DeleteOption> opts = new ArrayList<>();
-        Bytes key = Bytes.of(cmd.args.get(0));
-        if (cmd.args.size() > 1) {
-            if (prefix || fromKey) {
-                throw badArgs("too many arguments, only accept one argument when `--prefix` or `--from-key` is set");
-            }
-            opts.add(Options.range(cmd.args.get(1)));
-        }
-        if (prefix) {
-            if (key.isEmpty()) {
-                key = Bytes.ZERO;
-                opts.add(Options.fromKey());
-            } else {
-                opts.add(Options.prefix());
-            }
-        }
+        Bytes key = keyWithRange(prefix, fromKey, opts);
         if (prevKv) {
             opts.add(Options.prevKv());
-        }
-        if (fromKey) {
-            if (key.isEmpty()) {
-                key = Bytes.ZERO;
-            }
-            opts.add(Options.fromKey());
         }
         return Op.delete(key, opts.toArray(DeleteOption[]::new));
     }

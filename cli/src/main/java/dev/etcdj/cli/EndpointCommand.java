@@ -1,6 +1,7 @@
 package dev.etcdj.cli;
 
 import dev.etcdj.cli.output.GoFormat;
+import dev.etcdj.cli.output.Printer;
 import dev.etcdj.cli.output.Printer.EpHashKv;
 import dev.etcdj.cli.output.Printer.EpHealth;
 import dev.etcdj.cli.output.Printer.EpStatus;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +35,20 @@ final class EndpointCommand {
     static boolean clusterFlag(picocli.CommandLine.Model.CommandSpec spec) {
         Object v = spec.findOption("--cluster").getValue();
         return Boolean.TRUE.equals(v);
+    }
+
+    /** status and hashkv: one call per endpoint (every member's with --cluster) through one client. */
+    abstract static class PerEndpointCommand extends AdminCommand {
+        /** Once the client flags are valid, asks each endpoint in turn (see {@link #askEach}) and prints what answered. */
+        <T, R> Asked<R> askEndpoints(String failure, BiFunction<EtcdClient, String, CompletableFuture<T>> call,
+                                     BiFunction<String, T, R> result, BiConsumer<Printer, List<R>> print) {
+            cli().client();
+            List<String> endpoints = endpointsFromCluster(clusterFlag(spec));
+            EtcdClient c = clientOn(endpoints);
+            Asked<R> asked = askEach(endpoints, failure, ep -> call.apply(c, ep), result);
+            display(p -> print.accept(p, asked.results()));
+            return asked;
+        }
     }
 
     @Command(name = "health", description = "Checks the healthiness of endpoints specified in `--endpoints` flag",
@@ -81,33 +98,25 @@ final class EndpointCommand {
             footer = {"When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.",
                     "The items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors.",
                     ""})
-    static final class Status extends AdminCommand {
+    static final class Status extends PerEndpointCommand {
         @Override
         public Integer call() {
-            cli().client();
-            List<String> endpoints = endpointsFromCluster(clusterFlag(spec));
-            EtcdClient c = clientOn(endpoints);
-            Asked<EpStatus> asked = askEach(endpoints, "Failed to get the status of endpoint %s",
-                    ep -> c.maintenance().status(ep), EpStatus::new);
-            display(p -> p.endpointStatus(asked.results()));
+            Asked<EpStatus> asked = askEndpoints("Failed to get the status of endpoint %s",
+                    (c, ep) -> c.maintenance().status(ep), EpStatus::new, Printer::endpointStatus);
             return asked.lastError() != null ? CliException.EXIT_ERROR : 0;
         }
     }
 
     @Command(name = "hashkv", description = "Prints the KV history hash for each endpoint in --endpoints",
             customSynopsis = "hashkv")
-    static final class HashKv extends AdminCommand {
+    static final class HashKv extends PerEndpointCommand {
         @Option(names = "--rev", defaultValue = "0", description = "maximum revision to hash (default: all revisions)")
         long rev;
 
         @Override
         public Integer call() {
-            cli().client();
-            List<String> endpoints = endpointsFromCluster(clusterFlag(spec));
-            EtcdClient c = clientOn(endpoints);
-            Asked<EpHashKv> asked = askEach(endpoints, "Failed to get the hash of endpoint %s",
-                    ep -> c.maintenance().hashKv(ep, rev), EpHashKv::new);
-            display(p -> p.endpointHashKv(asked.results()));
+            Asked<EpHashKv> asked = askEndpoints("Failed to get the hash of endpoint %s",
+                    (c, ep) -> c.maintenance().hashKv(ep, rev), EpHashKv::new, Printer::endpointHashKv);
             if (asked.lastError() != null) {
                 throw new CliException(CliException.EXIT_ERROR, asked.lastError());
             }

@@ -1,5 +1,8 @@
 package dev.etcdj.cli;
 
+import dev.etcdj.client.Bytes;
+import dev.etcdj.client.Options;
+import java.util.List;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -11,4 +14,25 @@ abstract class EtcdctlCommand extends BaseCommand {
 
     @Mixin
     CommandArgs cmd;
+
+    /**
+     * The key of get and del (the first argument) with its range added to {@code opts}: the
+     * range_end argument, {@code --prefix} or {@code --from-key}. A prefix or from-key of the empty
+     * key covers every key, from "\0", as etcdctl sends it.
+     */
+    Bytes keyWithRange(boolean prefix, boolean fromKey, List<? super Options.KeyRange> opts) {
+        Bytes key = Bytes.of(cmd.args.get(0));
+        if (cmd.args.size() > 1) {
+            if (prefix || fromKey) {
+                throw badArgs("too many arguments, only accept one argument when `--prefix` or `--from-key` is set");
+            }
+            opts.add(Options.range(cmd.args.get(1)));
+        }
+        if (!prefix && !fromKey) {
+            return key;
+        }
+        boolean everyKey = key.isEmpty();
+        opts.add(prefix && !everyKey ? Options.prefix() : Options.fromKey());
+        return everyKey ? Bytes.ZERO : key;
+    }
 }

@@ -91,13 +91,7 @@ final class GetCommand extends EtcdctlCommand {
             default -> throw new CliException(CliException.EXIT_BAD_FEATURE,
                     "unknown consistency flag " + GoValues.quote(consistency));
         }
-        Bytes key = Bytes.of(cmd.args.get(0));
-        if (cmd.args.size() > 1) {
-            if (prefix || fromKey) {
-                throw badArgs("too many arguments, only accept one argument when `--prefix` or `--from-key` is set");
-            }
-            opts.add(Options.range(cmd.args.get(1)));
-        }
+        Bytes key = keyWithRange(prefix, fromKey, opts);
         if (limit != 0) {
             opts.add(Options.limit(limit));
         }
@@ -120,20 +114,6 @@ final class GetCommand extends EtcdctlCommand {
         };
         // clientv3.WithSort: ascending by key is the server's natural order, so it is sent as no sort at all.
         opts.add(Options.sort(target, target == SortTarget.KEY && sortOrder == SortOrder.ASCEND ? SortOrder.NONE : sortOrder));
-        if (prefix) {
-            if (key.isEmpty()) {
-                key = Bytes.ZERO;
-                opts.add(Options.fromKey());
-            } else {
-                opts.add(Options.prefix());
-            }
-        }
-        if (fromKey) {
-            if (key.isEmpty()) {
-                key = Bytes.ZERO;
-            }
-            opts.add(Options.fromKey());
-        }
         if (keysOnly) {
             opts.add(Options.keysOnly());
         }

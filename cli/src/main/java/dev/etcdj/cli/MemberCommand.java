@@ -2,8 +2,8 @@ package dev.etcdj.cli;
 
 import dev.etcdj.client.Member;
 import dev.etcdj.client.MemberAddResponse;
-import dev.etcdj.client.MemberListResponse;
 import dev.etcdj.cli.output.GoFormat;
+import dev.etcdj.cli.output.Printer;
 import dev.etcdj.cli.output.SimplePrinter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -74,12 +74,8 @@ final class MemberCommand {
     static final class Remove extends AdminCommand {
         @Override
         public Integer call() {
-            cmd.exactly(1, "member ID is not provided");
-            long id = memberIdArg(cmd.args.get(0));
-            Cli cli = cli();
-            MemberListResponse r = cli.await(cli.client().cluster().memberRemove(id));
-            display(p -> p.memberRemove(id, r));
-            return 0;
+            long id = memberIdArg(cmd.one("member ID is not provided"));
+            return show(cli().client().cluster().memberRemove(id), (p, r) -> p.memberRemove(id, r));
         }
     }
 
@@ -96,10 +92,7 @@ final class MemberCommand {
                 throw badArgs("member peer urls not provided");
             }
             List<String> urls = Arrays.asList(peerUrls.split(",", -1));
-            Cli cli = cli();
-            MemberListResponse r = cli.await(cli.client().cluster().memberUpdate(id, urls));
-            display(p -> p.memberUpdate(id, r));
-            return 0;
+            return show(cli().client().cluster().memberUpdate(id, urls), (p, r) -> p.memberUpdate(id, r));
         }
     }
 
@@ -109,10 +102,7 @@ final class MemberCommand {
     static final class ListMembers extends AdminCommand {
         @Override
         public Integer call() {
-            Cli cli = cli();
-            MemberListResponse r = cli.await(cli.client().cluster().memberList());
-            display(p -> p.memberList(r));
-            return 0;
+            return show(cli().client().cluster().memberList(), Printer::memberList);
         }
     }
 
@@ -121,12 +111,8 @@ final class MemberCommand {
     static final class Promote extends AdminCommand {
         @Override
         public Integer call() {
-            cmd.exactly(1, "member ID is not provided");
-            long id = memberIdArg(cmd.args.get(0));
-            Cli cli = cli();
-            MemberListResponse r = cli.await(cli.client().cluster().memberPromote(id));
-            display(p -> p.memberPromote(id, r));
-            return 0;
+            long id = memberIdArg(cmd.one("member ID is not provided"));
+            return show(cli().client().cluster().memberPromote(id), (p, r) -> p.memberPromote(id, r));
         }
     }
 }

@@ -27,6 +27,11 @@ public final class ClientBuilder {
     boolean completeOnNetworkThreads;
     List<EventListener> eventListeners = new ArrayList<>();
     List<ConnectionStateListener> connectionStateListeners = new ArrayList<>();
+    EndpointPolicy endpointPolicy = EndpointPolicy.roundRobin();
+    Duration autoSyncInterval = Duration.ZERO;
+    boolean permitWithoutStream;
+    int maxOutboundMessageBytes = ClientConfig.DEFAULT_MAX_OUTBOUND_MESSAGE_BYTES;
+    boolean rejectOldCluster;
 
     ClientBuilder() {}
 
@@ -47,6 +52,11 @@ public final class ClientBuilder {
         completeOnNetworkThreads = c.completeOnNetworkThreads();
         eventListeners = new ArrayList<>(c.eventListeners());
         connectionStateListeners = new ArrayList<>(c.connectionStateListeners());
+        endpointPolicy = c.endpointPolicy();
+        autoSyncInterval = c.autoSyncInterval();
+        permitWithoutStream = c.permitWithoutStream();
+        maxOutboundMessageBytes = c.maxOutboundMessageBytes();
+        rejectOldCluster = c.rejectOldCluster();
     }
 
     /**
@@ -149,6 +159,79 @@ public final class ClientBuilder {
      */
     public ClientBuilder connectionStateListener(ConnectionStateListener listener) {
         connectionStateListeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * How calls are spread over the endpoints: {@link EndpointPolicy#roundRobin()} (the default, as
+     * Go's clientv3 3.4), {@link EndpointPolicy#pinned()}, or a policy of your own.
+     *
+     * @param policy the policy; each client built gets its own selector from it
+     * @return this builder
+     */
+    public ClientBuilder endpointPolicy(EndpointPolicy policy) {
+        this.endpointPolicy = Objects.requireNonNull(policy, "policy");
+        return this;
+    }
+
+    /**
+     * Refreshes the client's endpoints from the cluster's member list every {@code interval}, as
+     * Go's {@code AutoSyncInterval}: the client URLs of every started member that is not a learner
+     * (see {@link EtcdClient#sync()}), so that added members get calls and removed ones are dropped.
+     * A failed refresh is logged and the endpoints stay. Default zero: never.
+     *
+     * @param interval the time between refreshes; zero turns it off
+     * @return this builder
+     * @throws IllegalArgumentException when {@code interval} is negative
+     */
+    public ClientBuilder autoSyncInterval(Duration interval) {
+        if (interval == null || interval.isNegative()) {
+            throw new IllegalArgumentException("auto sync interval must be zero or positive: " + interval);
+        }
+        this.autoSyncInterval = interval;
+        return this;
+    }
+
+    /**
+     * Whether the HTTP/2 keep-alive pings of {@link #keepAlive} are sent also on connections without
+     * any call, as Go's {@code PermitWithoutStream}. The server must allow it (etcd's
+     * {@code --grpc-keepalive-min-time} and its policy), or it closes the connection. Default off.
+     *
+     * @param permit whether to ping idle connections
+     * @return this builder
+     */
+    public ClientBuilder permitWithoutStream(boolean permit) {
+        this.permitWithoutStream = permit;
+        return this;
+    }
+
+    /**
+     * The largest request the client sends, as Go's {@code MaxCallSendMsgSize}; a larger one fails
+     * with {@link RequestTooLargeException} before it leaves the client. Default 2 MiB, as Go.
+     *
+     * @param bytes the limit, positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code bytes} is not positive
+     */
+    public ClientBuilder maxOutboundMessageBytes(int bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("max outbound message bytes must be positive: " + bytes);
+        }
+        this.maxOutboundMessageBytes = bytes;
+        return this;
+    }
+
+    /**
+     * Refuse to build a client for a cluster that runs etcd older than 3.2, as Go's
+     * {@code RejectOldCluster}: {@link #build()} asks every endpoint's status (within the dial
+     * timeout) and throws {@link OldClusterException} unless one answers with 3.2 or newer.
+     * Default off.
+     *
+     * @param reject whether to check
+     * @return this builder
+     */
+    public ClientBuilder rejectOldCluster(boolean reject) {
+        this.rejectOldCluster = reject;
         return this;
     }
 

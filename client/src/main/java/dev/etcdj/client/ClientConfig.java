@@ -20,6 +20,8 @@ public final class ClientConfig {
     public static final int DEFAULT_MAX_RETRIES = 8;
     public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(25);
     public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(1);
+    /** Go clientv3's default limit on a request's size: 2 MiB. */
+    public static final int DEFAULT_MAX_OUTBOUND_MESSAGE_BYTES = 2 * 1024 * 1024;
 
     private final List<String> endpoints;
     private final Duration dialTimeout;
@@ -37,6 +39,11 @@ public final class ClientConfig {
     private final boolean completeOnNetworkThreads;
     private final List<EventListener> eventListeners;
     private final List<ConnectionStateListener> connectionStateListeners;
+    private final EndpointPolicy endpointPolicy;
+    private final Duration autoSyncInterval;
+    private final boolean permitWithoutStream;
+    private final int maxOutboundMessageBytes;
+    private final boolean rejectOldCluster;
 
     ClientConfig(ClientBuilder b) {
         this.endpoints = List.copyOf(b.endpoints);
@@ -61,6 +68,11 @@ public final class ClientConfig {
         this.completeOnNetworkThreads = b.completeOnNetworkThreads;
         this.eventListeners = List.copyOf(b.eventListeners);
         this.connectionStateListeners = List.copyOf(b.connectionStateListeners);
+        this.endpointPolicy = b.endpointPolicy;
+        this.autoSyncInterval = b.autoSyncInterval;
+        this.permitWithoutStream = b.permitWithoutStream;
+        this.maxOutboundMessageBytes = b.maxOutboundMessageBytes;
+        this.rejectOldCluster = b.rejectOldCluster;
     }
 
     public List<String> endpoints() {
@@ -129,6 +141,31 @@ public final class ClientConfig {
         return connectionStateListeners;
     }
 
+    /** How calls are spread over the endpoints; {@link EndpointPolicy#roundRobin()} unless set. */
+    public EndpointPolicy endpointPolicy() {
+        return endpointPolicy;
+    }
+
+    /** How often the client refreshes its endpoints from the member list; zero when it does not. */
+    public Duration autoSyncInterval() {
+        return autoSyncInterval;
+    }
+
+    /** Whether keep-alive pings are sent on connections without calls. */
+    public boolean permitWithoutStream() {
+        return permitWithoutStream;
+    }
+
+    /** The largest request the client sends, in bytes. */
+    public int maxOutboundMessageBytes() {
+        return maxOutboundMessageBytes;
+    }
+
+    /** Whether building the client fails when its cluster runs an etcd older than 3.2. */
+    public boolean rejectOldCluster() {
+        return rejectOldCluster;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ClientConfig c && endpoints.equals(c.endpoints) && dialTimeout.equals(c.dialTimeout)
@@ -138,14 +175,18 @@ public final class ClientConfig {
                 && maxInboundMessageBytes == c.maxInboundMessageBytes && maxRetries == c.maxRetries
                 && retryBackoff.equals(c.retryBackoff) && retryMaxBackoff.equals(c.retryMaxBackoff)
                 && completeOnNetworkThreads == c.completeOnNetworkThreads && eventListeners.equals(c.eventListeners)
-                && connectionStateListeners.equals(c.connectionStateListeners);
+                && connectionStateListeners.equals(c.connectionStateListeners)
+                && endpointPolicy.equals(c.endpointPolicy) && autoSyncInterval.equals(c.autoSyncInterval)
+                && permitWithoutStream == c.permitWithoutStream && maxOutboundMessageBytes == c.maxOutboundMessageBytes
+                && rejectOldCluster == c.rejectOldCluster;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(endpoints, dialTimeout, requestTimeout, keepAliveTime, keepAliveTimeout, user, password,
                 tls, requireLeader, maxInboundMessageBytes, maxRetries, retryBackoff, retryMaxBackoff,
-                completeOnNetworkThreads, eventListeners, connectionStateListeners);
+                completeOnNetworkThreads, eventListeners, connectionStateListeners, endpointPolicy, autoSyncInterval,
+                permitWithoutStream, maxOutboundMessageBytes, rejectOldCluster);
     }
 
     /** Every setting but the password, which shows as {@code ****} when set. */
@@ -159,6 +200,8 @@ public final class ClientConfig {
                 + ", maxRetries=" + maxRetries + ", retryBackoff=" + retryBackoff
                 + ", retryMaxBackoff=" + retryMaxBackoff + ", completeOnNetworkThreads=" + completeOnNetworkThreads
                 + ", eventListeners=" + eventListeners.size() + ", connectionStateListeners="
-                + connectionStateListeners.size() + "}";
+                + connectionStateListeners.size() + ", endpointPolicy=" + endpointPolicy
+                + ", autoSyncInterval=" + autoSyncInterval + ", permitWithoutStream=" + permitWithoutStream
+                + ", maxOutboundMessageBytes=" + maxOutboundMessageBytes + ", rejectOldCluster=" + rejectOldCluster + "}";
     }
 }

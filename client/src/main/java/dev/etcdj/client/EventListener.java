@@ -41,8 +41,20 @@ public interface EventListener {
      */
     default void retry(String method, String endpoint, int attempt, Duration backoff, EtcdException cause) {}
 
-    /** Calls and streams move from one endpoint to another (the first failed or is not connected). */
+    /**
+     * A call's next attempt, or a broken stream opened again, goes to another endpoint than the one
+     * it failed on because that endpoint could not serve it (a failover): once per call or stream
+     * that moved.
+     */
     default void endpointSwitch(String from, String to) {}
+
+    /**
+     * The client's endpoints changed: {@link EtcdClient#sync()} (or the auto sync) found other
+     * members, or {@link EtcdClient#setEndpoints} was called.
+     *
+     * @param endpoints the endpoints from now on, in order
+     */
+    default void endpointsChanged(java.util.List<String> endpoints) {}
 
     /**
      * A long-lived stream ({@code "watch"} or {@code "keep-alive"}) was answered by the server for the

@@ -5,8 +5,10 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * etcd's maintenance API. Calls that take an {@code endpoint} go to that member alone (one of the
- * client's endpoints, as given to the builder); the others go to any member.
+ * etcd's maintenance API. Calls that take an {@code endpoint} go to that member alone: one of the
+ * client's endpoints, or any other member's client URL, which gets a connection of its own (kept
+ * until the client closes), as Go's {@code Status(ctx, endpoint)} dials it; the others go to any
+ * member. An endpoint that cannot be parsed fails the call with {@link InvalidEndpointException}.
  */
 public interface MaintenanceClient {
 

@@ -12,10 +12,15 @@ public final class WatchKey implements Example {
 
     @Override
     public void run(EtcdClient client, PrintStream out) throws Exception {
+        watchThenPut(client, out, "foo");
+    }
+
+    /** Watches "foo" with {@code options}, puts {@code key}, and prints the event the watch sees. */
+    static void watchThenPut(EtcdClient client, PrintStream out, String key, WatchOption... options) throws Exception {
         CompletableFuture<WatchEvent> first = new CompletableFuture<>();
-        try (Watcher w = client.watch().watch("foo", r -> r.events().forEach(first::complete))) {
+        try (Watcher w = client.watch().watch("foo", r -> r.events().forEach(first::complete), options)) {
             w.created().get(10, TimeUnit.SECONDS); // the server now sees every later write in its range
-            client.kv().put("foo", "bar").join();
+            client.kv().put(key, "bar").join();
             WatchEvent ev = first.get(10, TimeUnit.SECONDS);
             out.println(ev.type() + " " + quote(ev.kv().key()) + " : " + quote(ev.kv().value()));
         }

@@ -4,37 +4,13 @@ import static dev.etcdj.client.Options.*;
 
 import dev.etcdj.client.*;
 import java.io.PrintStream;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /** WatchPrefix: events of every key with a prefix. */
 public final class WatchPrefix implements Example {
 
     @Override
     public void run(EtcdClient client, PrintStream out) throws Exception {
-        CompletableFuture<WatchEvent> first = new CompletableFuture<>();
-        try (Watcher w = client.watch().watch("foo", r -> r.events().forEach(first::complete), prefix())) {
-            w.created().get(10, TimeUnit.SECONDS); // the server now sees every later write in its range
-            client.kv().put("foo1", "bar").join();
-            WatchEvent ev = first.get(10, TimeUnit.SECONDS);
-            out.println(ev.type() + " " + quote(ev.kv().key()) + " : " + quote(ev.kv().value()));
-        }
-    }
-
-    /** Go's %q of the bytes. */
-    static String quote(Bytes b) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (byte x : b.unsafeArray()) {
-            int c = x & 0xFF;
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append((char) c);
-            } else if (c >= 0x20 && c < 0x7F) {
-                sb.append((char) c);
-            } else {
-                sb.append(String.format("\\x%02x", c));
-            }
-        }
-        return sb.append('"').toString();
+        WatchKey.watchThenPut(client, out, "foo1", prefix());
     }
 
     public static void main(String[] args) throws Exception {

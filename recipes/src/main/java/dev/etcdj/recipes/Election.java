@@ -112,15 +112,7 @@ public final class Election {
         });
         session.failOnEnd(result);
         // Giving up (cancel, session end, error) withdraws the candidacy once our put landed.
-        result.whenComplete((v, e) -> {
-            if (e != null) {
-                enter.whenComplete((r, x) -> {
-                    if (x == null) {
-                        resign();
-                    }
-                });
-            }
-        });
+        Waits.undoOnFailure(result, enter, this::resign);
         return result;
     }
 
@@ -342,10 +334,7 @@ public final class Election {
         @Override
         public void close() {
             closed = true;
-            Watcher w = current;
-            if (w != null) {
-                w.close();
-            }
+            Waits.close(current);
         }
     }
 
@@ -362,10 +351,7 @@ public final class Election {
             }
             // Late callbacks of this watch (its onClosed after the close below) are ignored from now on.
             finished = true;
-            Watcher w = watcher;
-            if (w != null) {
-                w.close();
-            }
+            Waits.close(watcher);
             return true;
         }
     }

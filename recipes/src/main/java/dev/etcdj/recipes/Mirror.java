@@ -201,10 +201,7 @@ public final class Mirror implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Watcher w = watcher;
-        if (w != null) {
-            w.close();
-        }
+        Waits.close(watcher);
         done.complete(null);
     }
 

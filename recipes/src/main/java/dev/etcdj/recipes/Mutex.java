@@ -96,15 +96,7 @@ public final class Mutex {
         // A session that ends while we wait will never get the lock.
         session.failOnEnd(result);
         // Whatever made us give up (cancel, session end, error), leave the queue once our put landed.
-        result.whenComplete((v, e) -> {
-            if (e != null) {
-                acquire.whenComplete((r, x) -> {
-                    if (x == null) {
-                        deleteKey();
-                    }
-                });
-            }
-        });
+        Waits.undoOnFailure(result, acquire, this::deleteKey);
         return result;
     }
 

@@ -244,14 +244,16 @@ public final class Namespace {
     }
 
     /** Closing the view closes nothing: the underlying client belongs to whoever built it. */
-    private static final class NamespacedClient implements EtcdClient {
+    private static class NamespacedClient implements EtcdClient {
         private final EtcdClient client;
         private final KvClient kv;
         private final WatchClient watch;
         private final LeaseClient lease;
+        private final KeyPrefix pfx;
 
         NamespacedClient(EtcdClient client, KeyPrefix pfx) {
             this.client = client;
+            this.pfx = pfx;
             this.kv = new NamespacedKv(client.kv(), pfx);
             this.watch = new NamespacedWatch(client.watch(), pfx);
             this.lease = new NamespacedLease(client.lease(), pfx);
@@ -290,6 +292,33 @@ public final class Namespace {
         @Override
         public AuthClient auth() {
             return client.auth();
+        }
+
+        @Override
+        public java.util.List<String> endpoints() {
+            return client.endpoints();
+        }
+
+        @Override
+        public void setEndpoints(java.util.List<String> endpoints) {
+            client.setEndpoints(endpoints);
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<java.util.List<String>> sync() {
+            return client.sync();
+        }
+
+        /** The new client of one member, in this namespace; closing the view returned closes that client. */
+        @Override
+        public EtcdClient forEndpoint(String endpoint) {
+            EtcdClient one = client.forEndpoint(endpoint);
+            return new NamespacedClient(one, pfx) {
+                @Override
+                public void close() {
+                    one.close();
+                }
+            };
         }
 
         @Override

@@ -106,6 +106,29 @@ final class Waits {
         return seen;
     }
 
+    /**
+     * Once {@code result} fails (cancelled, the session ended, an error), runs {@code undo} if and
+     * when {@code step} (the write that must be taken back) succeeds.
+     */
+    static void undoOnFailure(CompletableFuture<?> result, CompletableFuture<?> step, Runnable undo) {
+        result.whenComplete((v, e) -> {
+            if (e != null) {
+                step.whenComplete((r, x) -> {
+                    if (x == null) {
+                        undo.run();
+                    }
+                });
+            }
+        });
+    }
+
+    /** Closes a watch that may not have started yet (null). */
+    static void close(Watcher watcher) {
+        if (watcher != null) {
+            watcher.close();
+        }
+    }
+
     static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
             t = t.getCause();

@@ -120,10 +120,7 @@ public final class WatchCache implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Watcher w = watcher;
-        if (w != null) {
-            w.close();
-        }
+        Waits.close(watcher);
         started.completeExceptionally(new ClientClosedException());
     }
 

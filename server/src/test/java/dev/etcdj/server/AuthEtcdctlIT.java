@@ -165,12 +165,7 @@ class AuthEtcdctlIT {
 
         @Override
         public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            Backend.deleteRecursively(dir);
+            dev.etcdj.server.RealEtcd.stop(process, dir); // the shared helper, not this nested class
         }
     }
 

@@ -202,12 +202,7 @@ class EtcdctlCompatIT {
                     () -> etcdctl(endpoint, null, List.of("endpoint", "health")).contains("is healthy"));
             real = transcript(endpoint);
         } finally {
-            etcd.destroy();
-            if (!etcd.waitFor(10, TimeUnit.SECONDS)) {
-                etcd.destroyForcibly();
-                etcd.waitFor(10, TimeUnit.SECONDS);
-            }
-            Backend.deleteRecursively(dir);
+            RealEtcd.stop(etcd, dir);
         }
         Files.writeString(Path.of("target", "etcdctl-transcript-etcd.txt"), real);
         assertThat(ours).isEqualTo(real);

@@ -23,6 +23,16 @@ final class RealEtcd {
     private RealEtcd() {
     }
 
+    /** Stops a process started for a test (SIGTERM, then SIGKILL after 10 s) and deletes its data directory. */
+    static void stop(Process process, Path dir) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        Backend.deleteRecursively(dir);
+    }
+
     @FunctionalInterface
     interface Scenario {
         String run(String endpoint) throws Exception;
@@ -55,12 +65,7 @@ final class RealEtcd {
             }
             return scenario.run(endpoint);
         } finally {
-            etcd.destroy();
-            if (!etcd.waitFor(10, TimeUnit.SECONDS)) {
-                etcd.destroyForcibly();
-                etcd.waitFor(10, TimeUnit.SECONDS);
-            }
-            Backend.deleteRecursively(dir);
+            stop(etcd, dir);
         }
     }
 

@@ -252,12 +252,7 @@ class SnapshotRoundTripIT {
 
         @Override
         public void close() throws InterruptedException {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            Backend.deleteRecursively(home);
+            RealEtcd.stop(process, home);
         }
     }
 }

@@ -76,6 +76,7 @@ public abstract class ClusterMaintenanceContract extends ContractSupport {
         assertThat(s.errors()).isEmpty();
         assertThat(s.learner()).isFalse();
         assertThat(s.header().revision()).isGreaterThanOrEqualTo(rev);
+        assertThat(s.header().clusterId()).isNotZero();
 
         kv.put(key("k"), "v2");
         StatusResponse after = result(maintenance.status(endpoint));
@@ -117,6 +118,7 @@ public abstract class ClusterMaintenanceContract extends ContractSupport {
         kv.put(key("k"), "v");
         long h1 = result(maintenance.hash(endpoint)).hash();
         assertThat(h1).isBetween(0L, 0xFFFFFFFFL);
+        assertThat(result(maintenance.hash(endpoint)).hash()).as("stable without writes").isEqualTo(h1);
         kv.put(key("k"), "v2");
         long h2 = result(maintenance.hash(endpoint)).hash();
         assertThat(h2).isNotEqualTo(h1);
@@ -133,15 +135,23 @@ public abstract class ClusterMaintenanceContract extends ContractSupport {
     }
 
     @Test
-    void defragmentKeepsTheData() {
+    void defragmentKeepsTheDataAndCanShrinkTheFile() {
         for (int i = 0; i < 20; i++) {
             kv.put(key("k" + i), "value " + i);
         }
+        // Garbage for it to drop: values deleted and compacted away.
+        for (int i = 0; i < 200; i++) {
+            kv.put(key("gone/" + i), "x".repeat(1024));
+        }
+        kv.compact(kv.delete(key("gone/"), dev.etcdj.client.Options.prefix()).header().revision(), true);
         long rev = currentRevision();
+        long before = result(maintenance.status(endpoint)).dbSize();
         result(maintenance.defragment(endpoint));
         assertThat(kv.get(key("k7")).kvs().get(0).value()).isEqualTo(Bytes.of("value 7"));
         assertThat(currentRevision()).isEqualTo(rev);
-        assertThat(result(maintenance.status(endpoint)).dbSize()).isPositive();
+        StatusResponse after = result(maintenance.status(endpoint));
+        assertThat(after.dbSize()).isPositive().isLessThanOrEqualTo(before);
+        assertThat(after.dbSizeInUse()).isLessThanOrEqualTo(after.dbSize());
     }
 
     @Test

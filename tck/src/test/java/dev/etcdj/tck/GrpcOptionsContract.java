@@ -16,6 +16,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -76,23 +77,8 @@ abstract class GrpcOptionsContract {
                 CompletableFuture<Throwable> ended = new CompletableFuture<>();
                 openWatch(ch, ended, watch).get(20, TimeUnit.SECONDS);
 
-                CompletableFuture<RangeResponse> range = new CompletableFuture<>();
-                KVGrpc.newStub(ch).range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("x")).build(),
-                        new StreamObserver<>() {
-                            @Override
-                            public void onNext(RangeResponse r) {
-                                range.complete(r);
-                            }
-
-                            @Override
-                            public void onError(Throwable t) {
-                                range.completeExceptionally(t);
-                            }
-
-                            @Override
-                            public void onCompleted() {
-                            }
-                        });
+                Future<RangeResponse> range = KVGrpc.newFutureStub(ch)
+                        .range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("x")).build());
                 // The only stream is taken: the range cannot start (a bounded look, not a wait for something to happen).
                 assertThat(dev.etcdj.testing.Await.poll(Duration.ofSeconds(2), range::isDone)).as("range held back").isFalse();
                 // (What happens to the held-back call once the watch is cancelled differs with the client's

@@ -361,6 +361,28 @@ public abstract class LeaseContract extends ContractSupport {
         }
     }
 
+    @Test
+    void aKeepAliveThatRunsOutWhileTheServerIsDownSaysTheConnectionWasRefused() {
+        try (EtcdClient c = newClient(endpoints())) {
+            long id = result(c.lease().grant(3)).leaseId();
+            Recorder rec = new Recorder();
+            c.lease().keepAlive(id, rec);
+            await().atMost(Duration.ofSeconds(20)).until(() -> !rec.renewals.isEmpty());
+            String endpoint = endpoints().get(0);
+            target().kill();
+            try {
+                await().atMost(Duration.ofSeconds(20)).until(() -> !rec.errors.isEmpty());
+                assertThat(rec.errors.get(0).getMessage())
+                        .startsWith("etcdj: lease " + id + " could not be renewed before its deadline: "
+                                + "etcdj: could not connect to [" + endpoint + "]: ")
+                        .contains("refused the connection");
+                assertThat(rec.terminals()).isEqualTo(1);
+            } finally {
+                target().start();
+            }
+        }
+    }
+
     private static <T extends EtcdException> void fails(Class<T> type, EtcdError error, ThrowingCallable call) {
         Throwable t = catchThrowable(call);
         assertThat(t).as("expected %s", error).isInstanceOf(type);

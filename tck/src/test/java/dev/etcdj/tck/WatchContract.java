@@ -373,8 +373,17 @@ public abstract class WatchContract extends ContractSupport {
         assertThat(w.terminated()).succeedsWithin(Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(5)).until(() -> ev.terminals() == 1);
         assertThat(ev.errors).hasSize(1);
-        assertThat(ev.errors.get(0)).isNotInstanceOf(CompactedException.class);
+        assertThat(ev.errors.get(0)).isNotInstanceOf(CompactedException.class)
+                .hasMessageContaining("watcher range is empty");
         assertThat(ev.events()).isEmpty();
+        // Only that watch ends: the stream goes on for the others.
+        long start = currentRevision() + 1;
+        Events ok = new Events();
+        try (Watcher other = watch(key("k"), ok, revision(start))) {
+            long rev = kv.put(key("k"), "v").header().revision();
+            ok.awaitEvents(1);
+            assertThat(ok.events()).extracting(e -> e.kv().modRevision()).containsExactly(rev);
+        }
     }
 
     @Test

@@ -88,7 +88,11 @@ public final class EtcdProcess implements EtcdTarget {
         return new Builder();
     }
 
-    /** The etcd binary this JVM is configured to use: {@code etcd.binary}, then {@code ETCD_BINARY}, then /usr/bin/etcd. */
+    /**
+     * The etcd binary this JVM is configured to use: the system property {@code etcd.binary}, then
+     * the environment variable {@code ETCD_BINARY}, then the first {@code etcd} on {@code PATH},
+     * then /usr/bin/etcd.
+     */
     public static Path configuredBinary() {
         String prop = System.getProperty("etcd.binary");
         if (prop != null && !prop.isBlank()) {
@@ -97,6 +101,17 @@ public final class EtcdProcess implements EtcdTarget {
         String env = System.getenv("ETCD_BINARY");
         if (env != null && !env.isBlank()) {
             return Path.of(env);
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(java.io.File.pathSeparator)) {
+                if (!dir.isEmpty()) {
+                    Path candidate = Path.of(dir, "etcd");
+                    if (java.nio.file.Files.isExecutable(candidate) && !java.nio.file.Files.isDirectory(candidate)) {
+                        return candidate;
+                    }
+                }
+            }
         }
         return DEFAULT_BINARY;
     }

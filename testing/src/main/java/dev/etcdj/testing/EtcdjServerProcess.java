@@ -35,8 +35,8 @@ public final class EtcdjServerProcess implements EtcdTarget {
     private final Path workDir;
     private final Path dataDir;
     private final Duration startTimeout;
+    private final PortBinding binding = new PortBinding();
     private Process process;
-    private int port;
     private boolean closed;
 
     private EtcdjServerProcess(Path dataDir, Duration startTimeout) {
@@ -79,6 +79,11 @@ public final class EtcdjServerProcess implements EtcdTarget {
         if (isRunning()) {
             return;
         }
+        binding.start(this::launch);
+    }
+
+    /** Starts the JVM on {@code port} and returns its endpoint once it listens; kills it if it does not. */
+    private String launch(int port) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -96,8 +101,7 @@ public final class EtcdjServerProcess implements EtcdTarget {
         reader.setDaemon(true);
         reader.start();
         try {
-            String endpoint = ready.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            port = Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
+            return ready.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             kill();
@@ -126,6 +130,7 @@ public final class EtcdjServerProcess implements EtcdTarget {
 
     @Override
     public synchronized String endpoint() {
+        int port = binding.port();
         if (port == 0) {
             throw new IllegalStateException("not started");
         }

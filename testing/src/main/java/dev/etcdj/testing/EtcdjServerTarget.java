@@ -8,37 +8,56 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Our own embedded server as a contract target. It keeps its data in a temp dir rather than in
- * memory, so that {@link #kill()} and a later {@link #start()} find every acknowledged write, as
- * they do with a real etcd; the restart binds the port of the first start, so clients reconnect
- * to the same endpoint.
+ * Our own embedded server as a contract target. By default it keeps its data in a temp dir rather
+ * than in memory, so that {@link #kill()} and a later {@link #start()} find every acknowledged
+ * write, as they do with a real etcd ({@link #inMemory} trades that for a quicker start); the
+ * restart binds the port of the first start, so clients reconnect to the same endpoint.
  */
 public final class EtcdjServerTarget implements EtcdTarget {
 
     private final Consumer<EtcdServer.Builder> customizer;
     private final Path dataDir;
+    private final PortBinding binding = new PortBinding();
     private EtcdServer server;
-    private int port;
     private boolean closed;
 
+    /** Our server on a temp data dir, configured further by {@code customizer}. */
     public EtcdjServerTarget(Consumer<EtcdServer.Builder> customizer) {
+        this(customizer, true);
+    }
+
+    /** Our server with its defaults, on a temp data dir. */
+    public EtcdjServerTarget() {
+        this(b -> { });
+    }
+
+    private EtcdjServerTarget(Consumer<EtcdServer.Builder> customizer, boolean onDisk) {
         this.customizer = customizer;
         try {
-            this.dataDir = Files.createTempDirectory("etcdj-tck-");
+            this.dataDir = onDisk ? Files.createTempDirectory("etcdj-tck-") : null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Our server with its defaults. */
-    public EtcdjServerTarget() {
-        this(b -> { });
+    /**
+     * Our server with its data in memory: the quickest to start, nothing on disk. A {@link #kill()}
+     * or {@link #restart()} loses the data, unlike a real etcd's.
+     */
+    public static EtcdjServerTarget inMemory(Consumer<EtcdServer.Builder> customizer) {
+        return new EtcdjServerTarget(customizer, false);
+    }
+
+    /** The running server, e.g. to read its metrics URL or its name. */
+    public synchronized EtcdServer server() {
+        if (server == null) {
+            throw new IllegalStateException("etcdj server not running");
+        }
+        return server;
     }
 
     @Override
@@ -59,27 +78,24 @@ public final class EtcdjServerTarget implements EtcdTarget {
         if (server != null) {
             return;
         }
-        // A port just released may linger for a moment; a restart must get the same one back.
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            EtcdServer.Builder b = EtcdServer.builder()
-                    .dataDir(dataDir)
-                    .listenClientUrls(List.of("http://127.0.0.1:" + port));
+        binding.start(port -> {
+            EtcdServer.Builder b = EtcdServer.builder().listenClientUrls(List.of("http://127.0.0.1:" + port));
+            if (dataDir == null) {
+                b.inMemory();
+            } else {
+                b.dataDir(dataDir);
+            }
             customizer.accept(b);
             EtcdServer s = b.build();
             try {
                 s.start();
-                server = s;
-                port = Integer.parseInt(s.endpoint().substring(s.endpoint().lastIndexOf(':') + 1));
-                return;
             } catch (RuntimeException e) {
                 s.close();
-                if (port == 0 || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("etcdj server did not start on port " + port, e);
-                }
-                LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // retry backoff, not a wait for a condition
+                throw new IllegalStateException("etcdj server did not start on port " + port, e);
             }
-        }
+            server = s;
+            return s.endpoint();
+        });
     }
 
     @Override
@@ -117,7 +133,9 @@ public final class EtcdjServerTarget implements EtcdTarget {
         }
         closed = true;
         kill();
-        deleteRecursively(dataDir);
+        if (dataDir != null) {
+            deleteRecursively(dataDir);
+        }
     }
 
     private static void deleteRecursively(Path dir) {

@@ -1,5 +1,7 @@
 /**
- * Test harness for etcdj: real etcd processes and clusters on free loopback ports
+ * Test harness for etcdj. For application tests: {@link dev.etcdj.testing.EtcdTest} gives a JUnit 5
+ * class an etcd (the embedded server in memory, or a real etcd binary) and injects a client, the
+ * endpoint or the server handle ({@link dev.etcdj.testing.EtcdExtension}). Underneath: real etcd processes and clusters on free loopback ports
  * ({@link dev.etcdj.testing.EtcdProcess}, {@link dev.etcdj.testing.EtcdCluster}), a TCP
  * {@link dev.etcdj.testing.FaultProxy} for dropped connections and partitions, and the JUnit 5
  * {@link dev.etcdj.testing.EtcdTargetExtension} that runs one contract test class against any

@@ -70,13 +70,7 @@ public final class FieldsPrinter implements Printer {
         hdr(r.header());
         line("Succeeded", Boolean.toString(r.succeeded()));
         for (OpResponse op : r.responses()) {
-            if (op instanceof PutResponse p) {
-                put(p);
-            } else if (op instanceof GetResponse g) {
-                get(g);
-            } else if (op instanceof DeleteResponse d) {
-                del(d);
-            } else {
+            if (!txnOp(op)) {
                 out.println("\"Unknown\" : " + GoFormat.quote(String.valueOf(op)));
             }
         }

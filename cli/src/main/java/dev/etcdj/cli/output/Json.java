@@ -1,5 +1,6 @@
 package dev.etcdj.cli.output;
 
+import dev.etcdj.proto.internal.GoJson;
 import java.util.Base64;
 
 /**
@@ -118,29 +119,9 @@ final class Json {
         return quoted(v);
     }
 
+    /** etcdctl writes with Go's encoding/json: HTML-safe escapes. */
     private Json quoted(String v) {
-        sb.append('"');
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '<' -> sb.append("\\u003c");
-                case '>' -> sb.append("\\u003e");
-                case '&' -> sb.append("\\u0026");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        GoJson.quote(sb, v, true);
         return this;
     }
 

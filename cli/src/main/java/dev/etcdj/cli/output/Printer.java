@@ -13,6 +13,7 @@ import dev.etcdj.client.LeaseTimeToLiveResponse;
 import dev.etcdj.client.MemberAddResponse;
 import dev.etcdj.client.MemberListResponse;
 import dev.etcdj.client.MoveLeaderResponse;
+import dev.etcdj.client.OpResponse;
 import dev.etcdj.client.PutResponse;
 import dev.etcdj.client.ResponseHeader;
 import dev.etcdj.client.RoleGetResponse;
@@ -63,6 +64,23 @@ public interface Printer {
     }
 
     // ---- key-value and lease ----
+
+    /**
+     * One response of a txn, printed as its own command prints it (etcdctl's printers do the same);
+     * false for a kind that has no command here, which the caller prints its own way.
+     */
+    default boolean txnOp(OpResponse op) {
+        if (op instanceof PutResponse p) {
+            put(p);
+        } else if (op instanceof GetResponse g) {
+            get(g);
+        } else if (op instanceof DeleteResponse d) {
+            del(d);
+        } else {
+            return false;
+        }
+        return true;
+    }
 
     default void get(GetResponse r) {
         throw unsupported();

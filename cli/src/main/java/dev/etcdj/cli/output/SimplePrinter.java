@@ -79,13 +79,7 @@ public final class SimplePrinter implements Printer {
         println(r.succeeded() ? "SUCCESS" : "FAILURE");
         for (OpResponse op : r.responses()) {
             println("");
-            if (op instanceof PutResponse p) {
-                put(p);
-            } else if (op instanceof GetResponse g) {
-                get(g);
-            } else if (op instanceof DeleteResponse d) {
-                del(d);
-            } else {
+            if (!txnOp(op)) {
                 println("unexpected response " + op);
             }
         }

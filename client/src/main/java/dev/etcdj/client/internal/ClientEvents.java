@@ -60,6 +60,10 @@ public final class ClientEvents {
         tell("endpointSwitch", l -> l.endpointSwitch(from, to));
     }
 
+    void endpointsChanged(List<String> endpoints) {
+        tell("endpointsChanged", l -> l.endpointsChanged(endpoints));
+    }
+
     public void streamOpened(String stream, String endpoint) {
         LOG.debug("{} stream open on {}", stream, endpoint);
         tell("streamOpened", l -> l.streamOpened(stream, endpoint));
@@ -147,6 +151,11 @@ public final class ClientEvents {
         @Override
         public void endpointSwitch(String from, String to) {
             each("endpointSwitch", l -> l.endpointSwitch(from, to));
+        }
+
+        @Override
+        public void endpointsChanged(List<String> endpoints) {
+            each("endpointsChanged", l -> l.endpointsChanged(endpoints));
         }
 
         @Override

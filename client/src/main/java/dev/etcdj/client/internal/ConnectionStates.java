@@ -53,16 +53,21 @@ final class ConnectionStates {
      */
     void start(EtcdClient client) {
         this.client = client;
-        for (int i = 0; i < channels.size(); i++) {
-            ManagedChannel ch = channels.raw(i);
-            ch.getState(!listeners.isEmpty());
-            follow(ch, ConnectivityState.IDLE);     // a new channel is IDLE: anything else is a change
+        channels.onNewSlot(slot -> follow(slot.raw));
+        for (EndpointChannels.Slot slot : channels.slots()) {
+            follow(slot.raw);
         }
+    }
+
+    private void follow(ManagedChannel channel) {
+        channel.getState(!listeners.isEmpty());
+        follow(channel, ConnectivityState.IDLE);     // a new channel is IDLE: anything else is a change
     }
 
     private void follow(ManagedChannel channel, ConnectivityState seen) {
         ConnectivityState now = channel.getState(false);
         if (now == ConnectivityState.SHUTDOWN) {
+            changed();      // a dropped endpoint may have been the connected one
             return;
         }
         if (now != seen) {
@@ -76,8 +81,11 @@ final class ConnectionStates {
 
     private void changed() {
         boolean connected = false;
-        for (int i = 0; i < channels.size() && !connected; i++) {
-            connected = channels.raw(i).getState(false) == ConnectivityState.READY;
+        for (EndpointChannels.Slot slot : channels.slots()) {
+            if (slot.raw.getState(false) == ConnectivityState.READY) {
+                connected = true;
+                break;
+            }
         }
         synchronized (this) {
             if (closed) {

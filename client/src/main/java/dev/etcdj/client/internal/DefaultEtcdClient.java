@@ -13,6 +13,8 @@ import dev.etcdj.client.internal.cluster.ClusterClientImpl;
 import dev.etcdj.client.internal.lease.LeaseClientImpl;
 import dev.etcdj.client.internal.maintenance.MaintenanceClientImpl;
 import dev.etcdj.client.internal.watch.WatchClientImpl;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The client's implementation; unsupported API, may change at any time. */
@@ -26,6 +28,7 @@ public final class DefaultEtcdClient implements EtcdClient {
     private final ClusterClient cluster;
     private final MaintenanceClient maintenance;
     private final AuthClient auth;
+    private final EndpointSync endpointSync;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private DefaultEtcdClient(ClientConfig config, GrpcTransport transport) {
@@ -37,12 +40,22 @@ public final class DefaultEtcdClient implements EtcdClient {
         this.cluster = new ClusterClientImpl(transport);
         this.maintenance = new MaintenanceClientImpl(transport);
         this.auth = new AuthClientImpl(transport);
+        this.endpointSync = new EndpointSync(transport, cluster);
     }
 
     public static EtcdClient create(ClientConfig config) {
         GrpcTransport transport = new GrpcTransport(config);
         DefaultEtcdClient client = new DefaultEtcdClient(config, transport);
         transport.followConnections(client);
+        if (config.rejectOldCluster()) {
+            try {
+                ClusterVersions.requireAtLeast32(transport, config.dialTimeout());
+            } catch (RuntimeException e) {
+                client.close();
+                throw e;
+            }
+        }
+        client.endpointSync.start(config.autoSyncInterval());
         return client;
     }
 
@@ -81,6 +94,21 @@ public final class DefaultEtcdClient implements EtcdClient {
         return auth;
     }
 
+    @Override
+    public List<String> endpoints() {
+        return transport.endpoints();
+    }
+
+    @Override
+    public void setEndpoints(List<String> endpoints) {
+        transport.setEndpoints(List.copyOf(endpoints));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> sync() {
+        return endpointSync.sync();
+    }
+
     /** The transport every sub-client shares; for the internal packages. */
     public Transport transport() {
         return transport;
@@ -91,6 +119,7 @@ public final class DefaultEtcdClient implements EtcdClient {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        endpointSync.close();
         // Streams first, while the callback executor still runs their terminal callbacks (onClosed).
         watch.close();
         lease.close();

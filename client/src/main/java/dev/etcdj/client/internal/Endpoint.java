@@ -1,5 +1,6 @@
 package dev.etcdj.client.internal;
 
+import dev.etcdj.client.InvalidEndpointException;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -14,7 +15,7 @@ public record Endpoint(String text, String host, int port, Optional<Boolean> tls
 
     public static Endpoint parse(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("empty endpoint");
+            throw new InvalidEndpointException(String.valueOf(text), "empty endpoint");
         }
         String s = text.trim();
         Optional<Boolean> tls = Optional.empty();
@@ -24,7 +25,7 @@ public record Endpoint(String text, String host, int port, Optional<Boolean> tls
             tls = switch (name) {
                 case "http" -> Optional.of(false);
                 case "https" -> Optional.of(true);
-                default -> throw new IllegalArgumentException(
+                default -> throw new InvalidEndpointException(text, 
                         "unsupported scheme '" + name + "' in endpoint " + text + " (use http or https)");
             };
             s = s.substring(scheme + 3);
@@ -33,7 +34,7 @@ public record Endpoint(String text, String host, int port, Optional<Boolean> tls
         if (slash >= 0) {
             // etcd endpoints carry no path; "http://host:port/" is still the host and port.
             if (!s.substring(slash).equals("/")) {
-                throw new IllegalArgumentException("endpoint has a path: " + text);
+                throw new InvalidEndpointException(text, "endpoint has a path: " + text);
             }
             s = s.substring(0, slash);
         }
@@ -42,26 +43,26 @@ public record Endpoint(String text, String host, int port, Optional<Boolean> tls
         if (s.startsWith("[")) {
             int close = s.indexOf(']');
             if (close < 0) {
-                throw new IllegalArgumentException("unclosed '[' in endpoint " + text);
+                throw new InvalidEndpointException(text, "unclosed '[' in endpoint " + text);
             }
             host = s.substring(1, close);
             String rest = s.substring(close + 1);
             if (!rest.isEmpty()) {
                 if (!rest.startsWith(":")) {
-                    throw new IllegalArgumentException("invalid endpoint " + text);
+                    throw new InvalidEndpointException(text, "invalid endpoint " + text);
                 }
                 port = rest.substring(1);
             }
         } else {
             int colon = s.lastIndexOf(':');
             if (colon >= 0 && s.indexOf(':') != colon) {
-                throw new IllegalArgumentException("IPv6 addresses need brackets: " + text);
+                throw new InvalidEndpointException(text, "IPv6 addresses need brackets: " + text);
             }
             host = colon < 0 ? s : s.substring(0, colon);
             port = colon < 0 ? null : s.substring(colon + 1);
         }
         if (host.isEmpty()) {
-            throw new IllegalArgumentException("endpoint without host: " + text);
+            throw new InvalidEndpointException(text, "endpoint without host: " + text);
         }
         return new Endpoint(text, host, port == null ? DEFAULT_PORT : port(port, text), tls);
     }
@@ -85,6 +86,6 @@ public record Endpoint(String text, String host, int port, Optional<Boolean> tls
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException("invalid port '" + p + "' in endpoint " + text);
+        throw new InvalidEndpointException(text, "invalid port '" + p + "' in endpoint " + text);
     }
 }

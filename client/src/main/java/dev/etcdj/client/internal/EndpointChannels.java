@@ -1,13 +1,18 @@
 package dev.etcdj.client.internal;
 
 import dev.etcdj.client.ClientConfig;
+import dev.etcdj.client.EndpointCandidate;
+import dev.etcdj.client.EndpointSelector;
+import dev.etcdj.client.RequestTooLargeException;
 import dev.etcdj.client.TlsConfig;
 import dev.etcdj.client.internal.tls.FileBacked;
+import com.google.protobuf.MessageLite;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
+import io.grpc.ForwardingClientCall;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -21,20 +26,31 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.grpc.stub.MetadataUtils;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One gRPC channel per endpoint (plain or TLS, with the client's keep-alive and message limits) and
- * which endpoint is "current". Kept apart from the retry logic because it is the only code that
- * knows how a connection is made; the retry logic only asks for a channel and reports failures.
+ * One gRPC channel per endpoint (plain or TLS, with the client's keep-alive and message limits), the
+ * set of endpoints in use, which may change ({@link #setEndpoints}), and the choice of endpoint for
+ * each attempt (the client's {@link EndpointSelector}). Kept apart from the retry logic because it
+ * is the only code that knows how a connection is made; the retry logic only asks for a channel and
+ * reports failures.
  */
 final class EndpointChannels {
+
+    private static final Logger LOG = LoggerFactory.getLogger("dev.etcdj.client");
 
     /** Where a call wants to hear which method it starts (a retried call learns its name this way). */
     static final CallOptions.Key<Consumer<MethodDescriptor<?, ?>>> METHOD_SINK =
@@ -42,169 +58,339 @@ final class EndpointChannels {
 
     static final Metadata.Key<String> HAS_LEADER_KEY = Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER);
 
-    private final List<String> endpoints;
-    /** Per endpoint: whether we speak TLS to it. */
-    private final boolean[] tls;
+    /** One endpoint and its channel. Identity matters: a slot is never reused for another channel. */
+    static final class Slot {
+        final Endpoint endpoint;
+        /** The endpoint as given (to the builder, or by the member list). */
+        final String text;
+        /** Whether we speak TLS to it. */
+        final boolean tls;
+        final ManagedChannel raw;
+        /** The channel calls go through: the raw one plus the client's metadata (hasleader). */
+        final Channel call;
+
+        Slot(Endpoint endpoint, boolean tls, ManagedChannel raw, Channel call) {
+            this.endpoint = endpoint;
+            this.text = endpoint.text();
+            this.tls = tls;
+            this.raw = raw;
+            this.call = call;
+        }
+
+        /** What makes two texts the same endpoint: scheme as used, host and port. */
+        String key() {
+            return key(endpoint, tls);
+        }
+
+        static String key(Endpoint e, boolean tls) {
+            return (tls ? "https://" : "http://") + e.authority();
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    private final ClientConfig config;
+    private final ClientThreads threads;
+    private final ClientEvents events;
+    private final EndpointSelector selector;
+    private final boolean tlsConfigured;
     /** Whether we offer a client certificate (mutual TLS). */
     private final boolean clientCertificate;
-    private final List<ManagedChannel> channels;
-    /** The channels calls go through: the raw ones plus the client's metadata (hasleader). */
-    private final List<Channel> callChannels;
-    private final AtomicInteger current = new AtomicInteger();
-    private final ClientEvents events;
+    private final Metadata extra = new Metadata();
+    /** The endpoints in use, in order; replaced whole. */
+    private volatile List<Slot> slots;
+    /** Slots dropped by {@link #setEndpoints} whose channel has not terminated yet. */
+    private final Set<Slot> retired = ConcurrentHashMap.newKeySet();
+    /** Slots of endpoints that are not in use, made for calls to one named member; closed with the client. */
+    private final Map<String, Slot> extras = new ConcurrentHashMap<>();
+    private final List<Consumer<Slot>> slotListeners = new CopyOnWriteArrayList<>();
+    private SslContext ssl;
+    private boolean closed;
 
     EndpointChannels(ClientConfig config, ClientThreads threads, ClientEvents events) {
-        this.endpoints = config.endpoints();
+        this.config = config;
+        this.threads = threads;
         this.events = events;
-        List<Endpoint> parsed = new ArrayList<>();
-        for (String e : config.endpoints()) {
-            parsed.add(Endpoint.parse(e));
-        }
-        boolean tlsConfigured = config.tls().isPresent();
-        this.tls = new boolean[parsed.size()];
-        SslContext ssl = null;
-        for (int i = 0; i < tls.length; i++) {
-            tls[i] = parsed.get(i).useTls(tlsConfigured);
-            if (tls[i] && ssl == null) {
-                ssl = sslContext(config.tls().orElse(null));
-            }
-        }
+        this.selector = config.endpointPolicy().newSelector();
+        this.tlsConfigured = config.tls().isPresent();
         this.clientCertificate = config.tls().map(TlsConfig::hasClientCertificate).orElse(false);
-        Metadata extra = new Metadata();
         if (config.requireLeader()) {
             extra.put(HAS_LEADER_KEY, "true");
         }
-        List<ManagedChannel> made = new ArrayList<>();
-        List<Channel> intercepted = new ArrayList<>();
-        for (int i = 0; i < parsed.size(); i++) {
-            Endpoint e = parsed.get(i);
-            NettyChannelBuilder b = NettyChannelBuilder.forAddress(e.host(), e.port())
-                    .eventLoopGroup(threads.eventLoop())
-                    .channelType(NioSocketChannel.class)
-                    .executor(threads.callExecutor())
-                    .offloadExecutor(threads.callExecutor())
-                    .maxInboundMessageSize(config.maxInboundMessageBytes())
-                    .keepAliveTime(config.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
-                    .keepAliveTimeout(config.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
-                    // etcd's server refuses pings on connections without calls (GOAWAY too_many_pings).
-                    .keepAliveWithoutCalls(false);
-            if (tls[i]) {
-                b.negotiationType(NegotiationType.TLS).sslContext(ssl);
-                config.tls().flatMap(TlsConfig::authority).ifPresent(b::overrideAuthority);
-            } else {
-                b.usePlaintext();
-            }
-            ManagedChannel ch = b.build();
-            made.add(ch);
-            Channel withMetadata = extra.keys().isEmpty() ? ch
-                    : ClientInterceptors.intercept(ch, MetadataUtils.newAttachHeadersInterceptor(extra));
-            intercepted.add(ClientInterceptors.intercept(withMetadata, new MethodTeller()));
+        List<Endpoint> parsed = parseAll(config.endpoints());
+        List<Slot> made = new ArrayList<>();
+        for (Endpoint e : parsed) {
+            made.add(open(e));
         }
-        this.channels = List.copyOf(made);
-        this.callChannels = List.copyOf(intercepted);
+        this.slots = List.copyOf(made);
+    }
+
+    private static List<Endpoint> parseAll(List<String> endpoints) {
+        List<Endpoint> parsed = new ArrayList<>();
+        for (String e : endpoints) {
+            parsed.add(Endpoint.parse(e));
+        }
+        return parsed;
+    }
+
+    /** The endpoints in use now. */
+    List<Slot> slots() {
+        return slots;
     }
 
     int size() {
-        return channels.size();
+        return slots.size();
     }
 
     List<String> endpoints() {
-        return endpoints;
-    }
-
-    String endpoint(int index) {
-        return endpoints.get(index);
-    }
-
-    boolean tls(int index) {
-        return tls[index];
+        List<String> out = new ArrayList<>();
+        for (Slot s : slots) {
+            out.add(s.text);
+        }
+        return List.copyOf(out);
     }
 
     boolean clientCertificate() {
         return clientCertificate;
     }
 
-    /** The raw channel: for its connectivity state. */
-    ManagedChannel raw(int index) {
-        return channels.get(index);
+    /** Hears every slot that comes into use after construction (by {@link #setEndpoints}). */
+    void onNewSlot(Consumer<Slot> listener) {
+        slotListeners.add(listener);
     }
 
-    /** The channel calls go through (with the client's extra metadata). */
-    Channel call(int index) {
-        return callChannels.get(index);
-    }
-
-    /** The channel of the current endpoint. */
-    Channel current() {
-        return callChannels.get(current.get());
+    /**
+     * The slot of the endpoint named, as given to the builder or in the member list (any spelling
+     * of the same scheme, host and port): one in use, else one made for it alone and kept until the
+     * client closes, as Go's {@code Dial}.
+     *
+     * @throws dev.etcdj.client.InvalidEndpointException when {@code endpoint} cannot be parsed
+     */
+    Slot named(String endpoint) {
+        for (Slot s : slots) {
+            if (s.text.equals(endpoint)) {
+                return s;
+            }
+        }
+        Endpoint e = Endpoint.parse(endpoint);
+        String key = Slot.key(e, e.useTls(tlsConfigured));
+        for (Slot s : slots) {
+            if (s.key().equals(key)) {
+                return s;
+            }
+        }
+        Slot made;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("closed");
+            }
+            made = extras.computeIfAbsent(key, k -> open(e));
+        }
+        return made;
     }
 
     /**
      * Asks the channel to connect; when it is in a failure backoff, resets it: the caller's own
      * backoff paces the attempts, gRPC's reconnect backoff would only add to it.
      */
-    ConnectivityState connect(int index) {
-        ManagedChannel channel = channels.get(index);
-        ConnectivityState state = channel.getState(true);
+    ConnectivityState connect(Slot slot) {
+        ConnectivityState state = slot.raw.getState(true);
         if (state == ConnectivityState.TRANSIENT_FAILURE) {
-            channel.resetConnectBackoff();
+            slot.raw.resetConnectBackoff();
         }
         return state;
     }
 
     /**
-     * The endpoint for the next attempt: the current one when connected, else the next connected
-     * one (which becomes current). When none is connected, all start connecting, in parallel, so a
-     * failover finds the next one ready.
+     * The endpoint for the next attempt, as the selector chooses among them. Every idle one starts
+     * connecting, and when none is connected all do, in parallel, so that the attempt after this
+     * one finds another ready.
      */
-    int pick() {
-        int index = current.get();
-        if (channels.size() == 1 || channels.get(index).getState(false) == ConnectivityState.READY) {
-            return index;
+    Slot pick() {
+        List<Slot> now = slots;
+        if (now.size() == 1) {
+            return now.get(0);
         }
-        for (int j = 1; j < channels.size(); j++) {
-            int other = (index + j) % channels.size();
-            if (channels.get(other).getState(false) == ConnectivityState.READY) {
-                if (current.compareAndSet(index, other)) {
-                    events.endpointSwitch(endpoints.get(index), endpoints.get(other));
+        List<EndpointCandidate> candidates = new ArrayList<>(now.size());
+        boolean anyConnected = false;
+        for (Slot s : now) {
+            ConnectivityState state = s.raw.getState(false);
+            if (state == ConnectivityState.IDLE) {
+                // Never connected (a member just learnt) or idle since: connect it, so that the
+                // selector can choose it once it is ready.
+                s.raw.getState(true);
+            }
+            boolean connected = state == ConnectivityState.READY;
+            anyConnected |= connected;
+            candidates.add(new EndpointCandidate(s.text, connected));
+        }
+        if (!anyConnected) {
+            for (Slot s : now) {
+                s.raw.getState(true);
+            }
+        }
+        int chosen;
+        try {
+            chosen = Math.floorMod(selector.select(candidates), now.size());
+        } catch (RuntimeException e) {
+            // A user's selector failed: the call still needs an endpoint, and the log says why.
+            LOG.warn("endpoint selector {} failed; using the first endpoint", selector, e);
+            chosen = 0;
+        }
+        return now.get(chosen);
+    }
+
+    /** An attempt on {@code slot} failed because the endpoint could not serve it. */
+    void failed(Slot slot) {
+        try {
+            selector.failed(slot.text);
+        } catch (RuntimeException e) {
+            LOG.warn("endpoint selector {} failed", selector, e);
+        }
+    }
+
+    /** Which slot a channel belongs to (one in use, dropped, or made for one member); null when none. */
+    Slot slotOf(Channel channel) {
+        for (Slot s : slots) {
+            if (s.call == channel || s.raw == channel) {
+                return s;
+            }
+        }
+        for (Slot s : retired) {
+            if (s.call == channel || s.raw == channel) {
+                return s;
+            }
+        }
+        for (Slot s : extras.values()) {
+            if (s.call == channel || s.raw == channel) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Uses {@code endpoints} from now on: keeps the channel of each one already in use (whatever its
+     * spelling), opens channels to new ones, and shuts down the channels of the dropped ones. Calls
+     * under way on a dropped endpoint may finish there; streams there are closed after
+     * {@code grace}, so that they reopen on an endpoint in use.
+     *
+     * @return whether the endpoints changed
+     * @throws dev.etcdj.client.InvalidEndpointException when one cannot be parsed (nothing changes then)
+     * @throws IllegalArgumentException when {@code endpoints} is empty
+     */
+    boolean setEndpoints(List<String> endpoints, long graceNanos) {
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("at least one endpoint is needed");
+        }
+        List<Endpoint> parsed = parseAll(endpoints);
+        List<Slot> added = new ArrayList<>();
+        List<Slot> dropped = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            Map<String, Slot> old = new LinkedHashMap<>();
+            for (Slot s : slots) {
+                old.put(s.key(), s);
+            }
+            Map<String, Slot> next = new LinkedHashMap<>();
+            for (Endpoint e : parsed) {
+                String key = Slot.key(e, e.useTls(tlsConfigured));
+                if (next.containsKey(key)) {
+                    continue;
                 }
-                return other;
+                Slot s = old.remove(key);
+                if (s == null) {
+                    s = extras.remove(key);
+                    if (s == null) {
+                        s = open(e);
+                    }
+                    added.add(s);
+                }
+                next.put(key, s);
+            }
+            dropped.addAll(old.values());
+            if (added.isEmpty() && dropped.isEmpty() && List.copyOf(next.values()).equals(slots)) {
+                return false;
+            }
+            slots = List.copyOf(next.values());
+            retired.addAll(dropped);
+        }
+        added.forEach(s -> slotListeners.forEach(l -> l.accept(s)));
+        for (Slot s : dropped) {
+            s.raw.shutdown();
+            try {
+                threads.scheduler().schedule(() -> {
+                    s.raw.shutdownNow();
+                    retired.remove(s);
+                }, graceNanos, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException closing) {
+                // The client is closing: close() shuts every channel down now.
             }
         }
-        for (ManagedChannel ch : channels) {
-            ch.getState(true);
-        }
-        return index;
-    }
-
-    /** The endpoint at {@code index} failed: the next one becomes current (unless another call moved it already). */
-    void failedOver(int index) {
-        int next = (index + 1) % channels.size();
-        if (next != index && current.compareAndSet(index, next)) {
-            events.endpointSwitch(endpoints.get(index), endpoints.get(next));
-        }
-    }
-
-    /** Which endpoint a channel belongs to; -1 when none. */
-    int indexOf(Channel channel) {
-        for (int i = 0; i < channels.size(); i++) {
-            if (callChannels.get(i) == channel || channels.get(i) == channel) {
-                return i;
-            }
-        }
-        return -1;
+        LOG.info("endpoints now {} (added {}, dropped {})", endpoints(), added, dropped);
+        events.endpointsChanged(endpoints());
+        return true;
     }
 
     void shutdownNow() {
-        for (ManagedChannel ch : channels) {
+        synchronized (this) {
+            closed = true;
+        }
+        for (ManagedChannel ch : allChannels()) {
             ch.shutdownNow();
         }
     }
 
     void awaitTermination(long deadlineNanos) throws InterruptedException {
-        for (ManagedChannel ch : channels) {
+        for (ManagedChannel ch : allChannels()) {
             ch.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
+    }
+
+    private List<ManagedChannel> allChannels() {
+        List<ManagedChannel> all = new ArrayList<>();
+        slots.forEach(s -> all.add(s.raw));
+        retired.forEach(s -> all.add(s.raw));
+        extras.values().forEach(s -> all.add(s.raw));
+        return all;
+    }
+
+    private Slot open(Endpoint e) {
+        boolean tls = e.useTls(tlsConfigured);
+        NettyChannelBuilder b = NettyChannelBuilder.forAddress(e.host(), e.port())
+                .eventLoopGroup(threads.eventLoop())
+                .channelType(NioSocketChannel.class)
+                .executor(threads.callExecutor())
+                .offloadExecutor(threads.callExecutor())
+                .maxInboundMessageSize(config.maxInboundMessageBytes())
+                .keepAliveTime(config.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
+                .keepAliveTimeout(config.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)
+                // Off by default: etcd's server refuses pings on connections without calls
+                // (GOAWAY too_many_pings) unless its policy allows them.
+                .keepAliveWithoutCalls(config.permitWithoutStream());
+        if (tls) {
+            b.negotiationType(NegotiationType.TLS).sslContext(ssl());
+            config.tls().flatMap(TlsConfig::authority).ifPresent(b::overrideAuthority);
+        } else {
+            b.usePlaintext();
+        }
+        ManagedChannel ch = b.build();
+        Channel withMetadata = extra.keys().isEmpty() ? ch
+                : ClientInterceptors.intercept(ch, MetadataUtils.newAttachHeadersInterceptor(extra));
+        return new Slot(e, tls, ch, ClientInterceptors.intercept(withMetadata,
+                new MethodTeller(config.maxOutboundMessageBytes())));
+    }
+
+    private synchronized SslContext ssl() {
+        if (ssl == null) {
+            ssl = sslContext(config.tls().orElse(null));
+        }
+        return ssl;
     }
 
     /** Netty's context over the JSSE key and trust managers of {@code tls} (file material reloads itself). */
@@ -240,15 +426,39 @@ final class EndpointChannels {
         }
     }
 
-    /** Tells a call that asks ({@link #METHOD_SINK}) which method it starts. */
+    /**
+     * Tells a call that asks ({@link #METHOD_SINK}) which method it starts, and caps what every call
+     * sends at the client's limit.
+     */
     private static final class MethodTeller implements ClientInterceptor {
+        private final int maxOutbound;
+
+        MethodTeller(int maxOutbound) {
+            this.maxOutbound = maxOutbound;
+        }
+
         @Override
         public <Q, P> ClientCall<Q, P> interceptCall(MethodDescriptor<Q, P> method, CallOptions options, Channel next) {
             Consumer<MethodDescriptor<?, ?>> sink = options.getOption(METHOD_SINK);
             if (sink != null) {
                 sink.accept(method);
             }
-            return next.newCall(method, options);
+            ClientCall<Q, P> call = next.newCall(method, options);
+            return new ForwardingClientCall.SimpleForwardingClientCall<>(call) {
+                @Override
+                public void sendMessage(Q message) {
+                    // Checked here, before gRPC frames it: gRPC's own limit fails a call that waits
+                    // for its connection only once it connects, in words of its own.
+                    int size = message instanceof MessageLite m ? m.getSerializedSize() : 0;
+                    if (size > maxOutbound) {
+                        RequestTooLargeException e = new RequestTooLargeException(
+                                "trying to send message larger than max (" + size + " vs. " + maxOutbound + ")", null);
+                        delegate().cancel(e.getMessage(), e);
+                        throw e;
+                    }
+                    super.sendMessage(message);
+                }
+            };
         }
     }
 }

@@ -10,7 +10,10 @@ import io.grpc.Channel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.time.Duration;
-import java.util.Arrays;
+import dev.etcdj.client.InvalidEndpointException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +32,9 @@ import java.util.stream.Collectors;
  */
 public final class GrpcTransport implements Transport, AutoCloseable {
 
+    /** How far a backoff varies around its nominal value, either way: Go's 10 %. */
+    static final double JITTER_FRACTION = 0.10;
+
     static final Metadata.Key<String> TOKEN_KEY = Metadata.Key.of("token", Metadata.ASCII_STRING_MARSHALLER);
 
     private final ClientConfig config;
@@ -38,8 +44,10 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     private final ConnectionStates connectionStates;
     private final TokenCredentials credentials;
     private final Set<RetryingCall<?>> running = ConcurrentHashMap.newKeySet();
-    /** Per endpoint, why the latest stream on it could not connect; null when it did. Guarded by itself. */
-    private final ConnectFailure[] streamFailures;
+    /** Per endpoint, why the latest stream on it could not connect; absent when it did. Guarded by itself. */
+    private final Map<EndpointChannels.Slot, ConnectFailure> streamFailures = new HashMap<>();
+    /** The endpoint the latest stream failed on as unavailable, until a stream opens elsewhere: for the switch event. */
+    private volatile EndpointChannels.Slot streamFailedOn;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public GrpcTransport(ClientConfig config) {
@@ -50,34 +58,36 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         this.connectionStates = new ConnectionStates(channels, threads, config.requestTimeout(),
                 config.connectionStateListeners());
         this.credentials = config.user().isPresent() ? new TokenCredentials(this, config) : null;
-        this.streamFailures = new ConnectFailure[channels.size()];
     }
 
     // ---- unary calls
 
     @Override
     public <T> CompletableFuture<T> unary(Duration timeout, boolean idempotent, UnaryCall<T> call) {
-        return start(-1, timeout, idempotent, config.completeOnNetworkThreads(), call);
+        return start(null, timeout, idempotent, config.completeOnNetworkThreads(), call);
     }
 
     @Override
     public <T> CompletableFuture<T> unaryForWaiter(Duration timeout, boolean idempotent, UnaryCall<T> call) {
-        return start(-1, timeout, idempotent, true, call);
+        return start(null, timeout, idempotent, true, call);
     }
 
     @Override
     public <T> CompletableFuture<T> unaryOn(String endpoint, Duration timeout, UnaryCall<T> call) {
-        int index = config.endpoints().indexOf(endpoint);
-        if (index < 0) {
-            return CompletableFuture.failedFuture(new EtcdException(EtcdException.Code.INVALID_ARGUMENT,
-                    "etcdj: " + endpoint + " is not one of the client's endpoints " + config.endpoints()));
+        EndpointChannels.Slot slot;
+        try {
+            slot = channels.named(endpoint);
+        } catch (InvalidEndpointException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (IllegalStateException closing) {
+            return CompletableFuture.failedFuture(new ClientClosedException());
         }
         // Retried only while it surely reached no server: callers use this for calls that must
         // not run twice against one member (a snapshot already half written to the caller's stream).
-        return start(index, timeout, false, config.completeOnNetworkThreads(), call);
+        return start(slot, timeout, false, config.completeOnNetworkThreads(), call);
     }
 
-    private <T> CompletableFuture<T> start(int fixedEndpoint, Duration timeout, boolean idempotent, boolean direct,
+    private <T> CompletableFuture<T> start(EndpointChannels.Slot fixedEndpoint, Duration timeout, boolean idempotent, boolean direct,
             UnaryCall<T> call) {
         Duration t = timeout == null ? config.requestTimeout() : timeout;
         RetryingCall<T> c = new RetryingCall<>(this, call, idempotent, fixedEndpoint, t.toNanos(), direct);
@@ -104,9 +114,14 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     @Override
     public Channel streamChannel() {
         // Prefer a connected endpoint: a stream opened on a dead one fails (or, blackholed, stays silent).
-        int index = channels.pick();
-        channels.connect(index);
-        return channels.call(index);
+        EndpointChannels.Slot slot = channels.pick();
+        EndpointChannels.Slot failedOn = streamFailedOn;
+        if (failedOn != null && failedOn != slot) {
+            streamFailedOn = null;
+            events.endpointSwitch(failedOn.text, slot.text);
+        }
+        channels.connect(slot);
+        return slot.call;
     }
 
     @Override
@@ -120,32 +135,36 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         if (credentials != null && needsNewToken(etcdError)) {
             credentials.invalidate();
         }
-        int index = channels.indexOf(channel);
+        EndpointChannels.Slot slot = channels.slotOf(channel);
         Status status = Errors.statusOf(error);
         // Not refused by something of ours (credentials) but by the endpoint or the way to it.
-        boolean unreachable = index >= 0 && Errors.isUnavailable(status)
+        boolean unreachable = slot != null && Errors.isUnavailable(status)
                 && !(status.getCause() instanceof EtcdException);
-        ConnectFailure failure = unreachable ? ConnectFailure.of(error, channels.endpoint(index), channels.tls(index),
+        ConnectFailure failure = unreachable ? ConnectFailure.of(error, slot.text, slot.tls,
                 channels.clientCertificate(), sent) : null;
         // A diagnosed failure, or one before the stream ever got onto a connection: a failure to connect.
         boolean connecting = failure != null || (unreachable && !sent);
         boolean permanent = false;
         EtcdException mapped = null;
-        if (index >= 0) {
+        if (slot != null) {
             synchronized (streamFailures) {
-                if (failure != null || sent) {
-                    // The endpoint's latest diagnosis; a stream that got onto a connection clears it.
-                    streamFailures[index] = failure;
+                if (failure != null) {
+                    streamFailures.put(slot, failure);
+                } else if (sent) {
+                    // A stream that got onto a connection clears the endpoint's diagnosis.
+                    streamFailures.remove(slot);
                 }
-                ConnectFailure known = connecting ? streamFailures[index] : null;
-                if (failure != null && failure.certificate() && everyStreamFailedOnACertificate()) {
+                ConnectFailure known = connecting ? streamFailures.get(slot) : null;
+                List<EndpointChannels.Slot> inUse = channels.slots();
+                if (failure != null && failure.certificate() && everyStreamFailedOnACertificate(inUse)) {
                     // In the words a unary call uses, with every endpoint's reason.
                     permanent = true;
-                    mapped = ConnectFailure.couldNotConnect(config.endpoints(), "", Arrays.stream(streamFailures)
-                            .map(ConnectFailure::message).collect(Collectors.joining("; ")), failure.error());
+                    mapped = ConnectFailure.couldNotConnect(channels.endpoints(), "", inUse.stream()
+                            .map(s -> streamFailures.get(s).message()).collect(Collectors.joining("; ")),
+                            failure.error());
                 } else if (connecting) {
                     // gRPC's words ("io exception") for an attempt the diagnosis of an earlier one explains.
-                    mapped = ConnectFailure.couldNotConnect(List.of(channels.endpoint(index)), "",
+                    mapped = ConnectFailure.couldNotConnect(List.of(slot.text), "",
                             known != null ? known.message() : ConnectFailure.describe(error),
                             known != null ? known.error() : error);
                 }
@@ -158,15 +177,17 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         boolean unavailable = failure != null || Errors.isUnavailable(status)
                 || etcdError.code() == EtcdException.Code.UNAVAILABLE
                 || error instanceof EtcdException e && e.code() == EtcdException.Code.UNAVAILABLE;
-        if (unavailable && index >= 0) {
-            channels.failedOver(index);
+        if (unavailable && slot != null) {
+            channels.failed(slot);
+            streamFailedOn = slot;
         }
         return new StreamFailure(mapped, permanent);
     }
 
     /** Whether the latest stream failure on every endpoint was a certificate one: retrying will not help. */
-    private boolean everyStreamFailedOnACertificate() {
-        for (ConnectFailure f : streamFailures) {
+    private boolean everyStreamFailedOnACertificate(List<EndpointChannels.Slot> inUse) {
+        for (EndpointChannels.Slot s : inUse) {
+            ConnectFailure f = streamFailures.get(s);
             if (f == null || !f.certificate()) {
                 return false;
             }
@@ -183,7 +204,17 @@ public final class GrpcTransport implements Transport, AutoCloseable {
 
     @Override
     public List<String> endpoints() {
-        return config.endpoints();
+        return channels.endpoints();
+    }
+
+    /**
+     * Uses these endpoints from now on (see {@link EndpointChannels#setEndpoints}); streams on a
+     * dropped one are moved within the request timeout.
+     *
+     * @return whether they changed
+     */
+    public boolean setEndpoints(List<String> endpoints) {
+        return channels.setEndpoints(endpoints, config.requestTimeout().toNanos());
     }
 
     @Override
@@ -207,7 +238,10 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         long max = config.retryMaxBackoff().toNanos();
         int shift = Math.max(0, Math.min(attempt, 30));
         long d = base << shift;
-        return Duration.ofNanos(d <= 0 || d > max ? max : d);
+        d = d <= 0 || d > max ? max : d;
+        // Jitter, as Go's retry interceptor: clients that failed together do not retry in lock-step.
+        double jitter = 1 + JITTER_FRACTION * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
+        return Duration.ofNanos((long) (d * jitter));
     }
 
     @Override
@@ -217,8 +251,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
 
     @Override
     public String endpointOf(Channel channel) {
-        int index = channels.indexOf(channel);
-        return index >= 0 ? channels.endpoint(index) : channel.authority();
+        EndpointChannels.Slot slot = channels.slotOf(channel);
+        return slot != null ? slot.text : channel.authority();
     }
 
     /** Starts telling the connection state listeners about {@code client}'s connection. */
@@ -248,15 +282,18 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         return threads;
     }
 
+    /** The channel of the endpoint the selector chooses now, for calls that must bypass the call credentials. */
+    Channel anyChannel() {
+        EndpointChannels.Slot slot = channels.pick();
+        channels.connect(slot);
+        return slot.call;
+    }
+
     /** The call credentials, or null without a user. */
     TokenCredentials credentials() {
         return credentials;
     }
 
-    /** The raw channel of the current endpoint, for calls that must bypass the call credentials. */
-    Channel currentChannel() {
-        return channels.current();
-    }
 
     /** Stops every call, channel and thread; waits (bounded) for them to end. Idempotent. */
     @Override

@@ -15,7 +15,9 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -42,7 +44,8 @@ final class RetryingCall<T> extends ClientFuture<T> {
     private final ClientConfig config;
     private final Transport.UnaryCall<T> call;
     private final boolean idempotent;
-    private final int fixedEndpoint;
+    /** The one endpoint this call must go to, or null for any. */
+    private final EndpointChannels.Slot fixedEndpoint;
     /** Complete on the network thread (see ClientBuilder.completeOnNetworkThreads, Transport.unaryForWaiter). */
     private final boolean direct;
     private final long startNanos = System.nanoTime();
@@ -54,7 +57,9 @@ final class RetryingCall<T> extends ClientFuture<T> {
     private int memberRetries;
     private Throwable lastError;
     /** Per endpoint, the last failure that says why we could not connect (TLS, refused, ...). */
-    private final ConnectFailure[] failures;
+    private final Map<EndpointChannels.Slot, ConnectFailure> failures = new LinkedHashMap<>();
+    /** The endpoint the last attempt failed on as unavailable, until the next attempt: for the switch event. */
+    private EndpointChannels.Slot failedOn;
     private ConnectFailure lastFailure;
     /** The last failure of an attempt that was not ended by our own dial timer. */
     private Throwable lastRealError;
@@ -67,12 +72,12 @@ final class RetryingCall<T> extends ClientFuture<T> {
     private volatile ListenableFuture<T> inFlight;
     private volatile ScheduledFuture<?> pending;
 
-    RetryingCall(GrpcTransport transport, Transport.UnaryCall<T> call, boolean idempotent, int fixedEndpoint,
+    RetryingCall(GrpcTransport transport, Transport.UnaryCall<T> call, boolean idempotent,
+            EndpointChannels.Slot fixedEndpoint,
             long timeoutNanos, boolean direct) {
         this.transport = transport;
         this.channels = transport.channels();
         this.config = transport.config();
-        this.failures = new ConnectFailure[channels.size()];
         this.call = call;
         this.idempotent = idempotent;
         this.fixedEndpoint = fixedEndpoint;
@@ -95,8 +100,12 @@ final class RetryingCall<T> extends ClientFuture<T> {
             expiredBetweenAttempts();
             return;
         }
-        int index = fixedEndpoint >= 0 ? fixedEndpoint : channels.pick();
-        ConnectivityState state = channels.connect(index);
+        EndpointChannels.Slot slot = fixedEndpoint != null ? fixedEndpoint : channels.pick();
+        if (failedOn != null && failedOn != slot) {
+            transport.events().endpointSwitch(failedOn.text, slot.text);
+        }
+        failedOn = null;
+        ConnectivityState state = channels.connect(slot);
         AtomicBoolean sent = new AtomicBoolean();
         CallOptions options = CallOptions.DEFAULT
                 .withOption(EndpointChannels.METHOD_SINK, this::noteMethod)
@@ -115,13 +124,13 @@ final class RetryingCall<T> extends ClientFuture<T> {
         }
         ListenableFuture<T> f;
         try {
-            f = call.start(channels.call(index), options);
+            f = call.start(slot.call, options);
         } catch (RuntimeException e) {
             completeExceptionally(Errors.toEtcdException(e));
             return;
         }
         inFlight = f;
-        lastEndpoint = channels.endpoint(index);
+        lastEndpoint = slot.text;
         if (!started) {
             started = true;
             transport.events().callStart(methodName(), lastEndpoint);
@@ -135,7 +144,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
         if (state != ConnectivityState.READY) {
             // Not connected yet: give this endpoint its share of the dial timeout, so one
             // black-holed endpoint cannot use up the whole call while others are fine.
-            int shares = fixedEndpoint >= 0 ? 1 : channels.size();
+            int shares = fixedEndpoint != null ? 1 : Math.max(1, channels.size());
             long connectBudget = Math.max(MIN_CONNECT_NANOS, config.dialTimeout().toNanos() / shares);
             if (!everSent) {
                 connectBudget = Math.min(connectBudget, startNanos + config.dialTimeout().toNanos() - now);
@@ -154,11 +163,11 @@ final class RetryingCall<T> extends ClientFuture<T> {
             if (timer != null) {
                 timer.cancel(false);
             }
-            onDone(f, index, sent.get(), dialExpired.get());
+            onDone(f, slot, sent.get(), dialExpired.get());
         }, MoreExecutors.directExecutor());
     }
 
-    private void onDone(ListenableFuture<T> f, int index, boolean sent, boolean dialExpired) {
+    private void onDone(ListenableFuture<T> f, EndpointChannels.Slot slot, boolean sent, boolean dialExpired) {
         if (isDone()) {
             return;
         }
@@ -182,12 +191,12 @@ final class RetryingCall<T> extends ClientFuture<T> {
             // We cancelled the attempt ourselves because it found no connection in time. Its
             // CancellationException says nothing; an earlier real failure, if any, says more.
             error = Status.UNAVAILABLE.withDescription("etcdj: no connection to "
-                    + channels.endpoint(index) + " in time").asRuntimeException();
+                    + slot.text + " in time").asRuntimeException();
         } else {
             lastRealError = error;
-            failure = ConnectFailure.of(error, channels.endpoint(index), channels.tls(index), channels.clientCertificate(), sent);
+            failure = ConnectFailure.of(error, slot.text, slot.tls, channels.clientCertificate(), sent);
             if (failure != null) {
-                failures[index] = failure;
+                failures.put(slot, failure);
                 lastFailure = failure;
                 if (failure.kind() != ConnectFailure.Kind.TLS_HANDSHAKE) {
                     // No connection, or its handshake failed (with TLS 1.3 the client may
@@ -220,13 +229,14 @@ final class RetryingCall<T> extends ClientFuture<T> {
             completeExceptionally(failed(error));
             return;
         }
-        if (fixedEndpoint < 0) {
-            channels.failedOver(index);
+        if (fixedEndpoint == null) {
+            channels.failed(slot);
+            failedOn = slot;
         }
         // A member that answered "no leader", "leader changed", ... is worth asking again only
         // through another member, once each; with one endpoint the caller hears it at once.
         boolean memberAnswered = etcdError != EtcdError.UNKNOWN;
-        if (memberAnswered && (fixedEndpoint >= 0 || ++memberRetries >= channels.size())) {
+        if (memberAnswered && (fixedEndpoint != null || ++memberRetries >= channels.size())) {
             completeExceptionally(Errors.toEtcdException(error));
             return;
         }
@@ -241,7 +251,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
             long delay = transport.backoff(retries++).toNanos();
             if (now + delay < deadlineNanos) {
                 lastError = error;
-                transport.events().retry(methodName(), channels.endpoint(index), retries, delay, error);
+                transport.events().retry(methodName(), slot.text, retries, delay, error);
                 try {
                     pending = transport.threads().schedule(this::attempt, delay);
                     if (isCancelled()) {
@@ -266,10 +276,9 @@ final class RetryingCall<T> extends ClientFuture<T> {
     }
 
     private boolean everyEndpointFailedOnACertificate() {
-        if (fixedEndpoint >= 0) {
-            return failures[fixedEndpoint] != null && failures[fixedEndpoint].certificate();
-        }
-        for (ConnectFailure f : failures) {
+        List<EndpointChannels.Slot> tried = fixedEndpoint != null ? List.of(fixedEndpoint) : channels.slots();
+        for (EndpointChannels.Slot s : tried) {
+            ConnectFailure f = failures.get(s);
             if (f == null || !f.certificate()) {
                 return false;
             }
@@ -292,11 +301,11 @@ final class RetryingCall<T> extends ClientFuture<T> {
      * and root cause, never our own dial timer's cancel when something better is known.
      */
     private EtcdException notConnected(Throwable error, boolean gaveUpEarly) {
-        List<String> eps = fixedEndpoint >= 0 ? List.of(config.endpoints().get(fixedEndpoint)) : config.endpoints();
+        List<String> eps = fixedEndpoint != null ? List.of(fixedEndpoint.text) : channels.endpoints();
         List<String> reasons = new ArrayList<>();
-        for (int i = 0; i < failures.length; i++) {
-            if (failures[i] != null && (fixedEndpoint < 0 || fixedEndpoint == i)) {
-                reasons.add(failures[i].message());
+        for (Map.Entry<EndpointChannels.Slot, ConnectFailure> f : failures.entrySet()) {
+            if (fixedEndpoint == null || fixedEndpoint == f.getKey()) {
+                reasons.add(f.getValue().message());
             }
         }
         Throwable cause;

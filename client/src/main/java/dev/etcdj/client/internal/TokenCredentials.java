@@ -87,7 +87,7 @@ final class TokenCredentials extends CallCredentials {
             return;
         }
         try {
-            var call = AuthGrpc.newFutureStub(transport.currentChannel())
+            var call = AuthGrpc.newFutureStub(transport.anyChannel())
                     .withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS)
                     .authenticate(request);
             com.google.common.util.concurrent.Futures.addCallback(call, new FutureCallback<AuthenticateResponse>() {

@@ -33,7 +33,10 @@ public interface Transport {
         return unary(timeout, idempotent, call);
     }
 
-    /** Like {@link #unary} but on the one endpoint named (as given to the builder): no failover. */
+    /**
+     * Like {@link #unary} but on the one endpoint named, no failover: one of the client's, or any
+     * other, which gets a channel of its own. Fails with InvalidEndpointException when it does not parse.
+     */
     <T> CompletableFuture<T> unaryOn(String endpoint, Duration timeout, UnaryCall<T> call);
 
     /** The channel long-lived streams (watch, keep-alive) should open on now; changes after failures. */
@@ -64,7 +67,7 @@ public interface Transport {
      */
     record StreamFailure(EtcdException error, boolean permanent) {}
 
-    /** The configured endpoints, as given to the builder. */
+    /** The endpoints in use now: as given to the builder until set anew or synced from the member list. */
     List<String> endpoints();
 
     /** Maps any failure (gRPC status, cancellation, timeout) to the client's typed exception. */

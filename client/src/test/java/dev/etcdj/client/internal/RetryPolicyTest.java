@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.SettableFuture;
 import dev.etcdj.client.ClientClosedException;
+import dev.etcdj.client.EndpointPolicy;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdTimeoutException;
@@ -40,8 +41,13 @@ class RetryPolicyTest {
     private final List<CallOptions> optionsUsed = new CopyOnWriteArrayList<>();
 
     private GrpcTransport transport(int maxRetries) {
+        return transport(maxRetries, EndpointPolicy.roundRobin());
+    }
+
+    private GrpcTransport transport(int maxRetries, EndpointPolicy policy) {
         transport = new GrpcTransport(EtcdClient.builder()
                 .endpoints("127.0.0.1:1", "127.0.0.1:2")
+                .endpointPolicy(policy)
                 .retry(maxRetries, Duration.ofMillis(1), Duration.ofMillis(4))
                 .config());
         return transport;
@@ -99,8 +105,8 @@ class RetryPolicyTest {
     }
 
     @Test
-    void aWriteSucceedsOnTheNextEndpointAfterAConnectFailure() {
-        GrpcTransport t = transport(3);
+    void aWriteSucceedsOnTheNextEndpointAfterAConnectFailureAndAPinnedClientStaysThere() {
+        GrpcTransport t = transport(3, EndpointPolicy.pinned());
         CompletableFuture<String> f = t.unary(null, false, (ch, opts) -> {
             channelsUsed.add(ch);
             return channelsUsed.size() == 1 ? Futures.immediateFailedFuture(UNAVAILABLE.asRuntimeException())
@@ -348,9 +354,31 @@ class RetryPolicyTest {
     }
 
     @Test
-    void unaryOnAnUnknownEndpointFailsAsInvalidArgument() {
-        assertThatThrownBy(transport(3).unaryOn("127.0.0.1:9", null, failing(UNAVAILABLE, false))::join)
-                .cause().isInstanceOf(dev.etcdj.client.EtcdException.class).hasMessageContaining("127.0.0.1:9");
-        assertThat(channelsUsed).isEmpty();
+    void unaryOnAnEndpointOfNoneOfTheClientsGetsAChannelOfItsOwnAsGoDialDoes() {
+        GrpcTransport t = transport(0);
+        assertThatThrownBy(t.unaryOn("127.0.0.1:9", null, failing(UNAVAILABLE, false))::join)
+                .cause().isInstanceOf(EtcdUnavailableException.class).hasMessageContaining("127.0.0.1:9");
+        assertThat(channelsUsed).hasSize(1);
+        assertThat(t.endpointOf(channelsUsed.get(0))).isEqualTo("127.0.0.1:9");
+        assertThat(t.endpoints()).containsExactly("127.0.0.1:1", "127.0.0.1:2");
+        // The same spelling again reuses that channel.
+        assertThatThrownBy(t.unaryOn("http://127.0.0.1:9", null, failing(UNAVAILABLE, false))::join);
+        assertThat(channelsUsed).hasSize(2).allMatch(ch -> ch == channelsUsed.get(0));
+        assertThatThrownBy(t.unaryOn("127.0.0.1:x", null, failing(UNAVAILABLE, false))::join)
+                .cause().isInstanceOf(dev.etcdj.client.InvalidEndpointException.class);
+    }
+
+    @Test
+    void callsOfARoundRobinClientTakeTurnsOverItsEndpoints() {
+        GrpcTransport t = transport(0);
+        for (int i = 0; i < 4; i++) {
+            t.unary(null, true, (ch, opts) -> {
+                channelsUsed.add(ch);
+                return Futures.immediateFuture("ok");
+            }).join();
+        }
+        assertThat(channelsUsed.get(0)).isNotSameAs(channelsUsed.get(1));
+        assertThat(channelsUsed.get(0)).isSameAs(channelsUsed.get(2));
+        assertThat(channelsUsed.get(1)).isSameAs(channelsUsed.get(3));
     }
 }

@@ -6,28 +6,61 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.etcdj.client.ClientClosedException;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Futures;
+import dev.etcdj.client.InvalidEndpointException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Transport behaviour that needs no server. */
 class TransportConfigTest {
 
     @Test
-    void backoffDoublesUpToTheMaximum() {
+    void backoffDoublesUpToTheMaximumWithTenPercentJitter() {
         try (GrpcTransport t = new GrpcTransport(EtcdClient.builder().endpoints("127.0.0.1:1")
                 .retry(5, Duration.ofMillis(25), Duration.ofMillis(150)).config())) {
-            assertThat(t.backoff(0)).isEqualTo(Duration.ofMillis(25));
-            assertThat(t.backoff(1)).isEqualTo(Duration.ofMillis(50));
-            assertThat(t.backoff(2)).isEqualTo(Duration.ofMillis(100));
-            assertThat(t.backoff(3)).isEqualTo(Duration.ofMillis(150));
-            assertThat(t.backoff(1000)).isEqualTo(Duration.ofMillis(150));
+            long[][] expected = {{0, 25}, {1, 50}, {2, 100}, {3, 150}, {1000, 150}};
+            for (long[] e : expected) {
+                Set<Duration> seen = new HashSet<>();
+                for (int i = 0; i < 200; i++) {
+                    Duration d = t.backoff((int) e[0]);
+                    assertThat(d).isBetween(Duration.ofNanos(e[1] * 900_000), Duration.ofNanos(e[1] * 1_100_000));
+                    seen.add(d);
+                }
+                assertThat(seen).as("jittered").hasSizeGreaterThan(1);
+            }
         }
     }
 
     @Test
     void badEndpointFailsTheBuild() {
         assertThatThrownBy(() -> EtcdClient.builder().endpoints("unix://x").build())
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOfSatisfying(InvalidEndpointException.class, e -> assertThat(e.endpoint()).isEqualTo("unix://x"));
+        assertThatThrownBy(() -> EtcdClient.fromUrl("http://127.0.0.1:notaport"))
+                .isInstanceOf(InvalidEndpointException.class).hasMessageContaining("invalid port 'notaport'");
+    }
+
+    @Test
+    void setEndpointsRefusesABadOneAndKeepsTheOldOnes() {
+        try (EtcdClient client = EtcdClient.fromUrls("127.0.0.1:1", "http://127.0.0.1:2")) {
+            assertThat(client.endpoints()).containsExactly("127.0.0.1:1", "http://127.0.0.1:2");
+            assertThatThrownBy(() -> client.setEndpoints(List.of("127.0.0.1:3", "ftp://x")))
+                    .isInstanceOf(InvalidEndpointException.class);
+            assertThatThrownBy(() -> client.setEndpoints(List.of())).isInstanceOf(IllegalArgumentException.class);
+            assertThat(client.endpoints()).containsExactly("127.0.0.1:1", "http://127.0.0.1:2");
+            // The same endpoint in another spelling keeps its connection (and its first spelling).
+            client.setEndpoints(List.of("http://127.0.0.1:1", "127.0.0.1:3"));
+            assertThat(client.endpoints()).containsExactly("127.0.0.1:1", "127.0.0.1:3");
+        }
+    }
+
+    @Test
+    void aMaintenanceCallToABadEndpointFailsTyped() {
+        try (EtcdClient client = EtcdClient.fromUrl("127.0.0.1:1")) {
+            assertThatThrownBy(() -> Futures.await(client.maintenance().status("http://[::1")))
+                    .isInstanceOf(InvalidEndpointException.class);
+        }
     }
 
     @Test

@@ -4,19 +4,9 @@ import dev.etcdj.proto.etcdserverpb.ResponseHeader;
 import dev.etcdj.server.internal.mvcc.MvccStore;
 
 /** Builds etcd's response header: this member's ids, a revision and the (fixed) raft term. */
-public final class Headers {
+public record Headers(long clusterId, long memberId, MvccStore store) {
     /** What a fresh single-member etcd reports; there is no election here to bump it. */
     public static final long RAFT_TERM = 2;
-
-    private final long clusterId;
-    private final long memberId;
-    private final MvccStore store;
-
-    public Headers(long clusterId, long memberId, MvccStore store) {
-        this.clusterId = clusterId;
-        this.memberId = memberId;
-        this.store = store;
-    }
 
     public ResponseHeader at(long revision) {
         return ResponseHeader.newBuilder().setClusterId(clusterId).setMemberId(memberId)
@@ -31,13 +21,5 @@ public final class Headers {
     /** Fills ids and term into a header that carries only the revision. */
     public ResponseHeader fill(ResponseHeader h) {
         return at(h.getRevision());
-    }
-
-    public long memberId() {
-        return memberId;
-    }
-
-    public long clusterId() {
-        return clusterId;
     }
 }

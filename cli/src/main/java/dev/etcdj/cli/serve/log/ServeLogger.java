@@ -7,7 +7,7 @@ import java.util.Map;
 import org.slf4j.Marker;
 import org.slf4j.event.KeyValuePair;
 import org.slf4j.event.LoggingEvent;
-import org.slf4j.helpers.AbstractLogger;
+import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 import org.slf4j.spi.LoggingEventAware;
 
@@ -15,7 +15,7 @@ import org.slf4j.spi.LoggingEventAware;
  * An SLF4J 2 logger writing to the {@link LogSink}. It receives fluent-API events whole
  * ({@link LoggingEventAware}), so their key-value pairs become the line's fields, as zap's are.
  */
-final class ServeLogger extends AbstractLogger implements LoggingEventAware {
+final class ServeLogger extends LegacyAbstractLogger implements LoggingEventAware {
 
     private final String pkg;
 
@@ -80,18 +80,8 @@ final class ServeLogger extends AbstractLogger implements LoggingEventAware {
     }
 
     @Override
-    public boolean isTraceEnabled(Marker marker) {
-        return isTraceEnabled();
-    }
-
-    @Override
     public boolean isDebugEnabled() {
         return LogSink.enabled(LogSink.Level.DEBUG);
-    }
-
-    @Override
-    public boolean isDebugEnabled(Marker marker) {
-        return isDebugEnabled();
     }
 
     @Override
@@ -100,27 +90,12 @@ final class ServeLogger extends AbstractLogger implements LoggingEventAware {
     }
 
     @Override
-    public boolean isInfoEnabled(Marker marker) {
-        return isInfoEnabled();
-    }
-
-    @Override
     public boolean isWarnEnabled() {
         return LogSink.enabled(LogSink.Level.WARN);
     }
 
     @Override
-    public boolean isWarnEnabled(Marker marker) {
-        return isWarnEnabled();
-    }
-
-    @Override
     public boolean isErrorEnabled() {
         return LogSink.enabled(LogSink.Level.ERROR);
-    }
-
-    @Override
-    public boolean isErrorEnabled(Marker marker) {
-        return isErrorEnabled();
     }
 }

@@ -1,5 +1,6 @@
 package dev.etcdj.cli.serve.log;
 
+import dev.etcdj.proto.internal.GoJson;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.Collection;
@@ -65,26 +66,8 @@ public final class ZapJson implements LogSink.Format {
         }
     }
 
-    /** A JSON string as Go's encoder writes it (HTML-safe escapes are not used by zap). */
+    /** A JSON string as zap's encoder writes it (no HTML-safe escapes). */
     static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        GoJson.quote(sb, s, false);
     }
 }

@@ -66,6 +66,8 @@ public final class Applier implements AutoCloseable {
     private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean closed;
+    /** Set when a group could not be committed: from then on every mutation is refused. */
+    private volatile StorageFailedException failed;
 
     /**
      * @param eventSink       gets each committed group's events, in order (the watch hub)
@@ -99,6 +101,11 @@ public final class Applier implements AutoCloseable {
             f.completeExceptionally(EtcdException.of(WireError.STOPPED));
             return f;
         }
+        StorageFailedException failure = failed;
+        if (failure != null) {
+            f.completeExceptionally(failure);
+            return f;
+        }
         queue.add(new Task<>(m, f, sync));
         return f;
     }
@@ -119,6 +126,9 @@ public final class Applier implements AutoCloseable {
                 break;
             }
             queue.drainTo(group, MAX_GROUP - 1);
+            if (failed != null && refuseAll(group)) {
+                break;
+            }
             boolean stop = false;
             try (WriteBatch batch = new WriteBatch()) {
                 Context ctx = new Context(batch);
@@ -142,11 +152,21 @@ public final class Applier implements AutoCloseable {
                         backend.write(batch, ctx.sync);
                     }
                 } catch (RuntimeException e) {
+                    // The group's mutations already changed in-memory state (leases, auth,
+                    // compaction, alarms) that is now ahead of the disk. Going on would let later
+                    // writes build on changes that are not durable: refuse every write from now on
+                    // (reads stay served from what is durable and published) until a restart
+                    // rebuilds the state from disk. etcd exits in this case.
+                    StorageFailedException failure = new StorageFailedException(e);
+                    failed = failure;
                     LOG.atError().addKeyValue("entries", group.size()).setCause(e)
-                            .log("failed to commit a group of writes to the backend");
+                            .log("failed to commit a group of writes to the backend; refusing all writes until restart");
                     store.abandonGroup();
                     for (Task<?> t : group) {
-                        t.f().completeExceptionally(e);
+                        t.f().completeExceptionally(failure);
+                    }
+                    if (stop) {
+                        break;
                     }
                     continue;
                 }
@@ -200,6 +220,21 @@ public final class Applier implements AutoCloseable {
     }
 
     private record Failure(RuntimeException e) {
+    }
+
+    /** Refuses a group after a failed commit; true if it held the stop marker. */
+    private boolean refuseAll(List<Task<?>> group) {
+        boolean stop = false;
+        for (Task<?> t : group) {
+            stop |= t == POISON;
+            t.f().completeExceptionally(failed);
+        }
+        return stop;
+    }
+
+    /** The commit failure that made this applier refuse writes, or null while it accepts them. */
+    public StorageFailedException failure() {
+        return failed;
     }
 
     @SuppressWarnings("unchecked")

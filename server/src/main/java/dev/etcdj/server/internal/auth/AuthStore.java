@@ -223,40 +223,40 @@ public final class AuthStore {
 
     /** etcd's IsAdminPermitted with mapped errors. */
     void checkAdmin(State s, String user) {
-        if (!s.enabled()) {
-            return;
-        }
-        if (user == null || user.isEmpty()) {
-            throw WireError.USER_EMPTY.asException();
-        }
-        User u = s.user(user);
-        if (u == null) {
-            throw WireError.USER_NOT_FOUND.asException();
-        }
-        if (!s.isRoot(u)) {
+        User u = checkedUser(s, user, WireError.USER_NOT_FOUND);
+        if (u != null && !s.isRoot(u)) {
             throw WireError.PERMISSION_DENIED.asException();
         }
     }
 
     /** etcd's isOpPermitted: READ (forWrite=false) or WRITE on a key or [key, rangeEnd). */
     void checkKeys(State s, String user, boolean forWrite, ByteString key, ByteString rangeEnd) {
-        if (!s.enabled()) {
-            return;
-        }
-        if (user == null || user.isEmpty()) {
-            throw WireError.USER_EMPTY.asException();
-        }
-        User u = s.user(user);
-        if (u == null) {
-            throw WireError.PERMISSION_DENIED.asException();
-        }
-        if (s.isRoot(u)) {
+        User u = checkedUser(s, user, WireError.PERMISSION_DENIED);
+        if (u == null || s.isRoot(u)) {
             return;
         }
         RangePerms p = s.perms().get(user);
         if (p == null || !p.permits(forWrite, key.toByteArray(), rangeEnd.toByteArray())) {
             throw WireError.PERMISSION_DENIED.asException();
         }
+    }
+
+    /**
+     * The user a check is about, or null when auth is off (then every check passes). No user name
+     * is etcd's user-empty error; an unknown user is {@code unknownUser}, which the checks differ on.
+     */
+    private static User checkedUser(State s, String user, WireError unknownUser) {
+        if (!s.enabled()) {
+            return null;
+        }
+        if (user == null || user.isEmpty()) {
+            throw WireError.USER_EMPTY.asException();
+        }
+        User u = s.user(user);
+        if (u == null) {
+            throw unknownUser.asException();
+        }
+        return u;
     }
 
     // ---------------------------------------------------------------- mutations (apply thread)

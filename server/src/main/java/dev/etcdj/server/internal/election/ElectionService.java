@@ -191,16 +191,9 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
         }
 
         void start() {
-            RangeResponse resp;
-            try {
-                resp = kv.range(caller, ServerKv.firstCreate(pfx));
-            } catch (RuntimeException e) {
-                fail(e);
+            RangeResponse resp = leaderAsOf(0);
+            if (resp == null) {
                 return;
-            }
-            if (resp.getKvsCount() > 0) {
-                leaderKey = resp.getKvs(0).getKey();
-                send(resp.getHeader(), resp.getKvs(0));
             }
             WatchCreateRequest wr = WatchCreateRequest.newBuilder().setKey(pfx).setRangeEnd(ServerKv.prefixEnd(pfx))
                     .setStartRevision(resp.getHeader().getRevision() + 1).build();
@@ -233,17 +226,26 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
         /** After the leader's key is deleted at {@code rev}: who leads as of that revision. */
         private void nextLeader(long rev) {
             leaderKey = null;
+            leaderAsOf(rev);
+        }
+
+        /**
+         * Reads who leads as of {@code rev} (0 = now) and sends the leader when there is one; null
+         * when the read failed (the observation has then failed with its error).
+         */
+        private RangeResponse leaderAsOf(long rev) {
             RangeResponse resp;
             try {
                 resp = kv.range(caller, ServerKv.firstCreate(pfx).toBuilder().setRevision(rev).build());
             } catch (RuntimeException e) {
                 fail(e);
-                return;
+                return null;
             }
             if (resp.getKvsCount() > 0) {
                 leaderKey = resp.getKvs(0).getKey();
                 send(resp.getHeader(), resp.getKvs(0));
             }
+            return resp;
         }
 
         private void send(ResponseHeader h, KeyValue k) {

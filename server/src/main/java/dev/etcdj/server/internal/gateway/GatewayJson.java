@@ -3,6 +3,7 @@ package dev.etcdj.server.internal.gateway;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
+import dev.etcdj.proto.internal.GoJson;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.List;
@@ -173,26 +174,7 @@ final class GatewayJson {
 
     /** A JSON string as Go's encoding/json writes it (HTML-safe escapes). */
     static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                case '<', '>', '&', '\u2028', '\u2029' -> b.append(String.format("\\u%04x", (int) c));
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return GoJson.quote(s, true);
     }
 
     /** An escape not itself escaped: an even run of backslashes, then the escape. */

@@ -72,7 +72,7 @@ public final class GrpcListeners implements AutoCloseable {
                 metrics.grpc()};
             for (ServerServiceDefinition def : services) {
                 metrics.grpc().initialize(def);
-                b.addService(ServerInterceptors.intercept(def, edge));
+                b.addService(MalformedRequests.guard(ServerInterceptors.intercept(def, edge)));
             }
             b.addService(ServerInterceptors.intercept(health.getHealthService(), metrics.grpc()));
         };
@@ -94,8 +94,10 @@ public final class GrpcListeners implements AutoCloseable {
                 NettyServerBuilder nb = listener(u, https ? ssl : null, clientHttp);
                 serve.accept(nb);
                 keepAlive(nb, config.grpc());
+                // Twice the limit: up to there the interceptor answers with etcd's text; beyond, grpc-java
+                // refuses from the length prefix alone, so no stream can make the server buffer more.
                 Server s = nb
-                        .maxInboundMessageSize(Math.max(64 << 20, config.maxRequestBytes() + 512 * 1024))
+                        .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, 2L * (config.maxRequestBytes() + 512 * 1024)))
                         .build();
                 bound.add(bind(s, u, started));
             }
@@ -138,7 +140,11 @@ public final class GrpcListeners implements AutoCloseable {
         return NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port),
                         PortSharing.credentials(ssl, http.pipeline()))
                 // PortSharing closes silent connections itself; gRPC's timeout would also end HTTP/1.1 ones.
-                .handshakeTimeout(Long.MAX_VALUE, TimeUnit.MILLISECONDS);
+                .handshakeTimeout(Long.MAX_VALUE, TimeUnit.MILLISECONDS)
+                // HTTP/2 rapid reset (CVE-2023-44487): a connection resetting more than 1,000 streams in
+                // 10 s gets GOAWAY ENHANCE_YOUR_CALM (off by default in grpc-java). Cancelling clients
+                // stay far below: that is 100 cancelled calls a second, sustained.
+                .maxRstFramesPerWindow(1000, 10);
     }
 
     private static String bind(Server s, URI u, List<Server> started) throws IOException {

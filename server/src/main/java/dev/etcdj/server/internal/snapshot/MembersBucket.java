@@ -1,5 +1,6 @@
 package dev.etcdj.server.internal.snapshot;
 
+import dev.etcdj.proto.internal.GoJson;
 import java.util.List;
 
 /**
@@ -46,24 +47,6 @@ public record MembersBucket(long clusterId, List<Member> members) {
 
     /** A JSON string as Go's encoding/json writes it (HTML-safe: <, > and & escaped). */
     private static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
+        GoJson.quote(b, s, true);
     }
 }

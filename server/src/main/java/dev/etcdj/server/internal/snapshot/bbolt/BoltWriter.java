@@ -100,22 +100,11 @@ public final class BoltWriter {
 
         /** After switching to paged mode: writes pages while more than one page is buffered. */
         private void flushFullPages() throws IOException {
-            List<Entry> page = new ArrayList<>();
-            int size = PAGE_HEADER;
             List<Entry> rest = new ArrayList<>(pending);
             pending.clear();
-            pendingSize = PAGE_HEADER;
-            for (Entry e : rest) {
-                if (full(page.size(), size, e.size())) {
-                    leaves.add(new Child(page.get(0).key(), writeNode(page, LEAF)));
-                    page = new ArrayList<>();
-                    size = PAGE_HEADER;
-                }
-                page.add(e);
-                size += e.size();
-            }
+            List<Entry> page = writeFullPages(rest, leaves);
             pending.addAll(page);
-            pendingSize = size;
+            pendingSize = PAGE_HEADER + page.stream().mapToInt(Entry::size).sum();
         }
 
         @Override
@@ -167,9 +156,11 @@ public final class BoltWriter {
         return highWater * pageSize;
     }
 
-    /** Writes entries (sorted) as leaf pages plus the branch levels above them; returns the root page. */
-    private long writeTree(List<Entry> entries) throws IOException {
-        List<Child> leaves = new ArrayList<>();
+    /**
+     * Writes {@code entries} (sorted) as leaf pages, each filled until the next entry would not fit,
+     * adding them to {@code leaves}; returns the entries of the last page, not written yet.
+     */
+    private List<Entry> writeFullPages(List<Entry> entries, List<Child> leaves) throws IOException {
         List<Entry> page = new ArrayList<>();
         int size = PAGE_HEADER;
         for (Entry e : entries) {
@@ -181,6 +172,13 @@ public final class BoltWriter {
             page.add(e);
             size += e.size();
         }
+        return page;
+    }
+
+    /** Writes entries (sorted) as leaf pages plus the branch levels above them; returns the root page. */
+    private long writeTree(List<Entry> entries) throws IOException {
+        List<Child> leaves = new ArrayList<>();
+        List<Entry> page = writeFullPages(entries, leaves);
         if (!page.isEmpty() || leaves.isEmpty()) {
             leaves.add(new Child(page.isEmpty() ? new byte[0] : page.get(0).key(), writeNode(page, LEAF)));
         }

@@ -1,0 +1,332 @@
+package dev.etcdj.server.faults;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.ByteString;
+import dev.etcdj.proto.etcdserverpb.KVGrpc;
+import dev.etcdj.proto.etcdserverpb.LeaseGrantRequest;
+import dev.etcdj.proto.etcdserverpb.LeaseGrpc;
+import dev.etcdj.proto.etcdserverpb.LeaseKeepAliveRequest;
+import dev.etcdj.proto.etcdserverpb.LeaseKeepAliveResponse;
+import dev.etcdj.proto.etcdserverpb.PutRequest;
+import dev.etcdj.proto.etcdserverpb.PutResponse;
+import dev.etcdj.proto.etcdserverpb.RangeRequest;
+import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
+import dev.etcdj.proto.etcdserverpb.WatchGrpc;
+import dev.etcdj.proto.etcdserverpb.WatchRequest;
+import dev.etcdj.proto.etcdserverpb.WatchResponse;
+import dev.etcdj.server.internal.storage.Backend;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Memory (heap from /metrics, RSS from /proc) and latency of our server in its own JVM
+ * (-Xmx256m unless {@code -Detcdj.evidence.xmx}) at many keys, many watchers, many leases with
+ * keep-alives, a 1.5 MiB value rewritten in a loop and a flood of 1.5 MiB puts. CI runs scaled-down
+ * sizes; {@code -Detcdj.evidence.full=true} runs 1M keys, 100k watchers, 100k leases, 1,000 rewrites.
+ * Figures go to {@code target/resource-figures.txt}. A limit must answer etcd's error, never an OOM.
+ */
+class ResourceFiguresIT {
+    static final boolean FULL = Boolean.getBoolean("etcdj.evidence.full");
+    private static final List<String> FIGURES = new ArrayList<>();
+    private Path dir;
+    private Node node;
+
+    @BeforeEach
+    void start() throws Exception {
+        dir = Files.createTempDirectory("etcdj-figures-");
+        node = new Node(false, dir.resolve("data"), dir.resolve("log"));
+        node.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        node.close();
+        Backend.deleteRecursively(dir);
+    }
+
+    private void assertNoOutOfMemoryError() throws IOException {
+        assertThat(Files.readString(node.log)).doesNotContain("OutOfMemoryError");
+    }
+
+    @AfterAll
+    static void write() throws IOException {
+        Files.createDirectories(Path.of("target"));
+        Files.write(Path.of("target/resource-figures.txt"), FIGURES);
+    }
+
+    private void figure(String what, long[] latNanos) throws Exception {
+        String line = String.format("%s | heap %d MiB | RSS %d MiB%s", what, node.heapUsedBytes() >> 20,
+                node.rssBytes() >> 20, latNanos == null ? "" : " | " + percentiles(latNanos));
+        System.out.println(line);
+        FIGURES.add(line);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void manyKeys() throws Exception {
+        int n = FULL ? 1_000_000 : 20_000;
+        KVGrpc.KVStub kv = KVGrpc.newStub(node.channel());
+        long t0 = System.nanoTime();
+        long[] lat = pipeline(n, 128, (int i, StreamObserver done) -> kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(
+                String.format("key/%08d", i))).setValue(ByteString.copyFrom(new byte[100])).build(), done));
+        long secs = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
+        figure(n + " keys written (100 B values, 128 in flight, " + n / secs + " puts/s), put latency", lat);
+        KVGrpc.KVBlockingStub b = KVGrpc.newBlockingStub(node.channel());
+        long[] get = new long[200];
+        for (int i = 0; i < get.length; i++) {
+            long s = System.nanoTime();
+            b.range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8(String.format("key/%08d", (i * 7919) % n))).build());
+            get[i] = System.nanoTime() - s;
+        }
+        figure(n + " keys, point get latency", get);
+        long s = System.nanoTime();
+        long count = b.withDeadlineAfter(120, TimeUnit.SECONDS).range(RangeRequest.newBuilder().setKey(ByteString.copyFromUtf8("key/"))
+                .setRangeEnd(ByteString.copyFromUtf8("key0")).setCountOnly(true).build()).getCount();
+        assertThat(count).isEqualTo(n);
+        figure(n + " keys, count-only range over all took " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s) + " ms", null);
+        assertNoOutOfMemoryError();
+    }
+
+    @Test
+    void manyWatchers() throws Exception {
+        int n = FULL ? 100_000 : 2_000;
+        int streams = 10;
+        CountDownLatch created = new CountDownLatch(n);
+        Map<String, Long> seen = new ConcurrentHashMap<>();
+        List<StreamObserver<WatchRequest>> reqs = new ArrayList<>();
+        WatchGrpc.WatchStub w = WatchGrpc.newStub(node.channel());
+        for (int s = 0; s < streams; s++) {
+            reqs.add(w.watch(new StreamObserver<>() {
+                @Override
+                public void onNext(WatchResponse r) {
+                    if (r.getCreated()) {
+                        created.countDown();
+                    }
+                    r.getEventsList().forEach(e -> seen.putIfAbsent(e.getKv().getKey().toStringUtf8(), System.nanoTime()));
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            }));
+        }
+        for (int i = 0; i < n; i++) {
+            reqs.get(i % streams).onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder()
+                    .setKey(ByteString.copyFromUtf8("watched/" + i))).build());
+        }
+        assertThat(created.await(FULL ? 600 : 120, TimeUnit.SECONDS)).as("all watchers created").isTrue();
+        KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(node.channel());
+        long[] lat = new long[100];
+        for (int i = 0; i < lat.length; i++) {
+            String key = "watched/" + (i * 997 % n);
+            seen.remove(key);
+            long s = System.nanoTime();
+            kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8("v")).build());
+            long deadline = s + TimeUnit.SECONDS.toNanos(30);
+            while (!seen.containsKey(key) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(seen).containsKey(key);
+            lat[i] = seen.get(key) - s;
+        }
+        figure(n + " watchers on " + streams + " streams, put-to-event latency", lat);
+        assertNoOutOfMemoryError();
+        reqs.forEach(StreamObserver::onCompleted);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void manyLeasesWithKeepAlives() throws Exception {
+        int n = FULL ? 100_000 : 2_000;
+        LeaseGrpc.LeaseStub lease = LeaseGrpc.newStub(node.channel());
+        long[] ids = new long[n];
+        long[] lat = pipeline(n, 128, (int i, StreamObserver done) -> lease.leaseGrant(LeaseGrantRequest.newBuilder().setTTL(300).build(),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(dev.etcdj.proto.etcdserverpb.LeaseGrantResponse r) {
+                        ids[i] = r.getID();
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.onError(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.onCompleted();
+                    }
+                }));
+        figure(n + " leases granted, grant latency", lat);
+        for (int round = 0; round < 3; round++) {
+            CountDownLatch answered = new CountDownLatch(n);
+            AtomicLong ttlZero = new AtomicLong();
+            StreamObserver<LeaseKeepAliveRequest> ka = lease.leaseKeepAlive(new StreamObserver<>() {
+                @Override
+                public void onNext(LeaseKeepAliveResponse r) {
+                    if (r.getTTL() <= 0) {
+                        ttlZero.incrementAndGet();
+                    }
+                    answered.countDown();
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            });
+            long s = System.nanoTime();
+            for (long id : ids) {
+                ka.onNext(LeaseKeepAliveRequest.newBuilder().setID(id).build());
+            }
+            assertThat(answered.await(120, TimeUnit.SECONDS)).isTrue();
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - s);
+            ka.onCompleted();
+            assertThat(ttlZero.get()).isZero();
+            figure(n + " leases, keep-alive round " + round + " (all renewed on one stream) took " + ms + " ms", null);
+        }
+        assertNoOutOfMemoryError();
+    }
+
+    @Test
+    void bigValueRewrittenInALoop() throws Exception {
+        int n = FULL ? 1_000 : 20;
+        byte[] value = new byte[1_572_864 - 64]; // max-request-bytes minus the key and framing
+        Arrays.fill(value, (byte) 'x');
+        KVGrpc.KVBlockingStub kv = KVGrpc.newBlockingStub(node.channel());
+        long[] lat = new long[n];
+        int done = 0;
+        String stoppedBy = "";
+        for (; done < n; done++) {
+            value[done % value.length]++;
+            long s = System.nanoTime();
+            try {
+                kv.withDeadlineAfter(60, TimeUnit.SECONDS).put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("big"))
+                        .setValue(ByteString.copyFrom(value)).build());
+            } catch (io.grpc.StatusRuntimeException e) {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                assertThat(e.getStatus().getDescription()).isEqualTo("etcdserver: mvcc: database space exceeded");
+                stoppedBy = ", then NOSPACE (quota 2 GiB)";
+                break;
+            }
+            lat[done] = System.nanoTime() - s;
+        }
+        figure(done + " rewrites of a 1.5 MiB value" + stoppedBy + ", put latency", Arrays.copyOf(lat, Math.max(1, done)));
+        assertNoOutOfMemoryError();
+    }
+
+    /**
+     * KNOWN DEFECT (open): 300 concurrent 1.5 MiB puts on one connection exhaust the child JVM's
+     * direct memory (-Xmx256m: Netty holds each stream's whole message while deframing) and Netty
+     * closes that connection: most calls get UNAVAILABLE instead of etcd's "too many requests".
+     * What holds, and is asserted: every call is answered, the process survives, and it serves
+     * again afterwards. Whether the OutOfMemoryError happened is recorded with the figures.
+     */
+    @Test
+    void aFloodOfBigPutsIsAnsweredAndTheServerSurvives() throws Exception {
+        int n = FULL ? 2_000 : 300; // 300 x 1.5 MiB = 450 MiB in flight at once against a 256 MiB heap
+        byte[] value = new byte[1_572_864 - 64];
+        KVGrpc.KVStub kv = KVGrpc.newStub(node.channel());
+        Map<String, AtomicInteger> codes = new ConcurrentHashMap<>();
+        CountDownLatch all = new CountDownLatch(n);
+        ByteString v = ByteString.copyFrom(value);
+        for (int i = 0; i < n; i++) {
+            kv.withDeadlineAfter(120, TimeUnit.SECONDS).put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("flood/" + i))
+                    .setValue(v).build(), new StreamObserver<>() {
+                        @Override
+                        public void onNext(PutResponse r) {
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {
+                            Status s = Status.fromThrowable(t);
+                            codes.computeIfAbsent(s.getCode() + " " + s.getDescription(), k -> new AtomicInteger()).incrementAndGet();
+                            all.countDown();
+                        }
+
+                        @Override
+                        public void onCompleted() {
+                            codes.computeIfAbsent("OK", k -> new AtomicInteger()).incrementAndGet();
+                            all.countDown();
+                        }
+                    });
+        }
+        assertThat(all.await(300, TimeUnit.SECONDS)).as("every put answered").isTrue();
+        boolean oom = Files.readString(node.log).contains("OutOfMemoryError");
+        figure(n + " concurrent 1.5 MiB puts: answers " + codes + (oom ? "; OutOfMemoryError (direct memory) in the server"
+                : "; no OutOfMemoryError"), null);
+        assertThat(node.alive()).isTrue();
+        node.put("after-flood", new byte[10]);
+    }
+
+    @FunctionalInterface
+    @SuppressWarnings("rawtypes")
+    interface Op {
+        void call(int i, StreamObserver done); // raw: one helper for every response type
+    }
+
+    /** Runs n async calls with at most {@code window} in flight; each call's latency. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static long[] pipeline(int n, int window, Op op) throws InterruptedException {
+        long[] lat = new long[n];
+        Semaphore permits = new Semaphore(window);
+        AtomicInteger failures = new AtomicInteger();
+        for (int i = 0; i < n; i++) {
+            permits.acquire();
+            int idx = i;
+            long s = System.nanoTime();
+            op.call(i, (StreamObserver) new StreamObserver<Object>() {
+                @Override
+                public void onNext(Object o) {
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    failures.incrementAndGet();
+                    permits.release();
+                }
+
+                @Override
+                public void onCompleted() {
+                    lat[idx] = System.nanoTime() - s;
+                    permits.release();
+                }
+            });
+        }
+        assertThat(permits.tryAcquire(window, 300, TimeUnit.SECONDS)).isTrue();
+        assertThat(failures.get()).isZero();
+        return lat;
+    }
+
+    private static String percentiles(long[] nanos) {
+        long[] s = nanos.clone();
+        Arrays.sort(s);
+        return String.format("p50 %.2f ms, p99 %.2f ms, max %.2f ms", s[s.length / 2] / 1e6,
+                s[Math.min(s.length - 1, (int) (s.length * 0.99))] / 1e6, s[s.length - 1] / 1e6);
+    }
+}

@@ -12,10 +12,12 @@ import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.EtcdUnavailableException;
 import dev.etcdj.client.KeepAlive;
 import dev.etcdj.client.KeepAliveListener;
+import dev.etcdj.client.KeySource;
 import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.Permission;
 import dev.etcdj.client.PermissionDeniedException;
 import dev.etcdj.client.TlsConfig;
+import dev.etcdj.client.TrustSource;
 import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.WatchListener;
 import dev.etcdj.client.WatchResponse;
@@ -188,6 +190,132 @@ abstract class TlsContract {
                 c.kv().blocking().put("/mtls/format", certAndKey[1]);
                 assertThat(c.kv().blocking().get("/mtls/format").kvs()).singleElement()
                         .satisfies(kv -> assertThat(kv.value().toStringUtf8()).isEqualTo(certAndKey[1]));
+            }
+        }
+    }
+
+    private void keytool(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("keytool " + String.join(" ", args) + " failed: " + out);
+        }
+    }
+
+    private void putAndGet(TlsConfig tls, String value) {
+        try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), tls)) {
+            c.kv().blocking().put("/mtls/source", value);
+            assertThat(c.kv().blocking().get("/mtls/source").kvs()).singleElement()
+                    .satisfies(kv -> assertThat(kv.value().toStringUtf8()).isEqualTo(value));
+        }
+    }
+
+    /**
+     * Key and trust material beyond PEM files: PKCS#12 and JKS stores (files and loaded), PEM text,
+     * an encrypted PKCS#8 key with its password, and JSSE factories; a wrong key password is a typed error.
+     */
+    @Test
+    void mutualTlsWithKeyStoresPemTextEncryptedKeysAndFactories() throws Exception {
+        char[] pw = "store-pw".toCharArray();
+        openssl("pkcs12", "-export", "-in", "client.crt", "-inkey", "client.key", "-name", "client",
+                "-out", "client-chain.p12", "-passout", "pass:store-pw");
+        keytool("-importkeystore", "-srckeystore", "client-chain.p12", "-srcstoretype", "PKCS12", "-srcstorepass", "store-pw",
+                "-destkeystore", "client-chain.jks", "-deststoretype", "JKS", "-deststorepass", "store-pw",
+                "-destkeypass", "store-pw", "-noprompt");
+        keytool("-importcert", "-alias", "ca", "-file", "ca.crt", "-keystore", "trust.p12", "-storetype", "PKCS12",
+                "-storepass", "store-pw", "-noprompt");
+        keytool("-importcert", "-alias", "ca", "-file", "ca.crt", "-keystore", "trust.jks", "-storetype", "JKS",
+                "-storepass", "store-pw", "-noprompt");
+        openssl("pkcs8", "-topk8", "-in", "client.key", "-out", "client-enc.key", "-passout", "pass:key-pw");
+        assertThat(Files.readString(certs.file("client-enc.key"))).contains("BEGIN ENCRYPTED PRIVATE KEY");
+
+        putAndGet(TlsConfig.trusting(TrustSource.trustStoreFile(certs.file("trust.p12"), pw))
+                .withClientKey(KeySource.keyStoreFile(certs.file("client-chain.p12"), pw)), "p12");
+        putAndGet(TlsConfig.trusting(TrustSource.trustStoreFile(certs.file("trust.jks"), pw))
+                .withClientKey(KeySource.keyStoreFile(certs.file("client-chain.jks"), pw)), "jks");
+        putAndGet(TlsConfig.trusting(TrustSource.pem(Files.readString(certs.file("ca.crt"))))
+                .withClientKey(KeySource.pem(Files.readString(certs.file("client.crt")),
+                        Files.readString(certs.file("client.key")))), "pem text");
+        putAndGet(TlsConfig.trusting(certs.file("ca.crt")).withClientKey(KeySource.pemFiles(certs.file("client.crt"),
+                certs.file("client-enc.key"), "key-pw".toCharArray())), "encrypted pkcs8");
+
+        java.security.KeyStore keys = java.security.KeyStore.getInstance(certs.file("client-chain.p12").toFile(), pw);
+        java.security.KeyStore trust = java.security.KeyStore.getInstance(certs.file("trust.jks").toFile(), pw);
+        putAndGet(TlsConfig.trusting(TrustSource.trustStore(trust)).withClientKey(KeySource.keyStore(keys, pw)), "loaded");
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        kmf.init(keys, pw);
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(trust);
+        putAndGet(TlsConfig.trusting(TrustSource.trustManagers(tmf)).withClientKey(KeySource.keyManagers(kmf)), "factories");
+
+        assertThatThrownBy(() -> newClient(mutualTls.httpsEndpoint(), TlsConfig.trusting(certs.file("ca.crt"))
+                .withClientKey(KeySource.pemFiles(certs.file("client.crt"), certs.file("client-enc.key"), "nope".toCharArray()))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wrong password");
+        assertThatThrownBy(() -> newClient(mutualTls.httpsEndpoint(), TlsConfig.trusting(certs.file("ca.crt"))
+                .withClientKey(KeySource.pemFiles(certs.file("client.crt"), certs.file("client-enc.key")))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("encrypted: give its password");
+        assertThatThrownBy(() -> KeySource.keyStoreFile(certs.file("client-chain.p12"), "wrong".toCharArray()).keyManager())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("client-chain.p12");
+    }
+
+    /**
+     * Certificate rotation without a restart: the client's PEM files are replaced (by an atomic move,
+     * as cert-manager and friends do), the connection drops, and the next connection presents the new
+     * certificate. Under auth, a call without a token acts as its certificate's Common Name, which shows
+     * which certificate the server saw.
+     */
+    @Test
+    void aRotatedClientCertificateIsPresentedOnTheNextConnection() throws Exception {
+        TlsConfig admin = TlsConfig.mutual(certs.file("ca.crt"), certs.file("client.crt"), certs.file("client.key"));
+        Path crt = dir.resolve("rotating.crt");
+        Path key = dir.resolve("rotating.key");
+        Files.copy(certs.file("client.crt"), crt);
+        Files.copy(certs.file("client.key"), key);
+        try (TlsServer server = start("rotate", certs, certs.file("ca.crt"));
+                dev.etcdj.testing.FaultProxy proxy = dev.etcdj.testing.FaultProxy.start("127.0.0.1", server.tlsPort())) {
+            // a fresh server on a loaded machine: a longer dial than the failure cases need
+            try (EtcdClient c = EtcdClient.builder().endpoints(server.httpsEndpoint()).dialTimeout(Duration.ofSeconds(15))
+                    .requestTimeout(REQUEST).tls(admin).build()) {
+                AuthClient auth = c.auth();
+                auth.userAdd("root", "rootpw").get(10, TimeUnit.SECONDS);
+                auth.userGrantRole("root", "root").get(10, TimeUnit.SECONDS);
+                for (String cn : List.of("client", "client-rsa")) {
+                    auth.roleAdd(cn).get(10, TimeUnit.SECONDS);
+                    auth.roleGrantPermission(cn, new Permission(Permission.Type.READWRITE, Bytes.of("/rot/" + cn + "/"),
+                            Bytes.of("/rot/" + cn + "0"))).get(10, TimeUnit.SECONDS);
+                    auth.userAdd(cn, "unused").get(10, TimeUnit.SECONDS);
+                    auth.userGrantRole(cn, cn).get(10, TimeUnit.SECONDS);
+                }
+                auth.enable().get(10, TimeUnit.SECONDS);
+            }
+            TlsConfig rotating = TlsConfig.mutual(certs.file("ca.crt"), crt, key);
+            try (EtcdClient c = EtcdClient.builder().endpoints("https://127.0.0.1:" + proxy.port())
+                    .dialTimeout(Duration.ofSeconds(15))
+                    .requestTimeout(Duration.ofSeconds(20)).tls(rotating).build()) {
+                c.kv().blocking().put("/rot/client/a", "1");
+                assertThatThrownBy(() -> c.kv().blocking().put("/rot/client-rsa/a", "1"))
+                        .isInstanceOf(PermissionDeniedException.class);
+
+                Path newCrt = dir.resolve("rotating.crt.new");
+                Path newKey = dir.resolve("rotating.key.new");
+                Files.copy(certs.file("client-rsa.crt"), newCrt);
+                Files.copy(certs.file("client-rsa.key"), newKey);
+                Files.move(newKey, key, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(newCrt, crt, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                // the open connection keeps its certificate; the next one presents the new one
+                proxy.dropConnections();
+                dev.etcdj.testing.Await.until(Duration.ofSeconds(30), "a put as client-rsa", () -> {
+                    try {
+                        c.kv().blocking().put("/rot/client-rsa/a", "2");
+                        return true;
+                    } catch (EtcdUnavailableException e) {
+                        return false; // the reconnect is still under way
+                    }
+                });
+                assertThatThrownBy(() -> c.kv().blocking().put("/rot/client/b", "1"))
+                        .isInstanceOf(PermissionDeniedException.class);
             }
         }
     }

@@ -5,7 +5,7 @@ import dev.etcdj.client.EndpointCandidate;
 import dev.etcdj.client.EndpointSelector;
 import dev.etcdj.client.RequestTooLargeException;
 import dev.etcdj.client.TlsConfig;
-import dev.etcdj.proto.internal.PemKeys;
+import dev.etcdj.client.internal.tls.FileBacked;
 import com.google.protobuf.MessageLite;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -25,11 +25,6 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.grpc.stub.MetadataUtils;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +36,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -119,7 +116,7 @@ final class EndpointChannels {
         this.events = events;
         this.selector = config.endpointPolicy().newSelector();
         this.tlsConfigured = config.tls().isPresent();
-        this.clientCertificate = config.tls().flatMap(TlsConfig::certChain).isPresent();
+        this.clientCertificate = config.tls().map(TlsConfig::hasClientCertificate).orElse(false);
         if (config.requireLeader()) {
             extra.put(HAS_LEADER_KEY, "true");
         }
@@ -396,29 +393,36 @@ final class EndpointChannels {
         return ssl;
     }
 
+    /** Netty's context over the JSSE key and trust managers of {@code tls} (file material reloads itself). */
     private static SslContext sslContext(TlsConfig tls) {
         try {
             SslContextBuilder b = GrpcSslContexts.forClient();
+            List<FileBacked> files = new ArrayList<>();
             if (tls != null) {
                 if (tls.insecureSkipVerify()) {
                     b.trustManager(InsecureTrustManagerFactory.INSTANCE);
-                } else if (tls.trustedCa().isPresent()) {
-                    b.trustManager(tls.trustedCa().get().toFile());
+                } else if (tls.effectiveTrust().isPresent()) {
+                    X509ExtendedTrustManager tm = tls.effectiveTrust().get().trustManager();
+                    b.trustManager(tm);
+                    if (tm instanceof FileBacked f) {
+                        files.add(f);
+                    }
                 }
-                if (tls.certChain().isPresent()) {
-                    byte[] key = PemKeys.pkcs8Pem(tls.privateKey().orElseThrow());
-                    try (InputStream chain = Files.newInputStream(tls.certChain().get())) {
-                        b.keyManager(chain, new ByteArrayInputStream(key));
+                if (tls.effectiveKey().isPresent()) {
+                    X509ExtendedKeyManager km = tls.effectiveKey().get().keyManager();
+                    b.keyManager(km);
+                    if (km instanceof FileBacked f) {
+                        files.add(f);
                     }
                 }
             }
-            return b.build();
+            SslContext ctx = b.build();
+            return files.isEmpty() ? ctx : new RotatingSslContext(ctx, files);
         } catch (SSLException e) {
             throw new IllegalArgumentException("etcdj: invalid TLS configuration: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("etcdj: cannot read TLS files: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("etcdj: invalid TLS configuration: " + e.getMessage(), e);
+            throw e.getMessage() != null && e.getMessage().startsWith("etcdj: ") ? e
+                    : new IllegalArgumentException("etcdj: invalid TLS configuration: " + e.getMessage(), e);
         }
     }
 

@@ -27,9 +27,17 @@ public final class PemKeys {
 
     /** The key file's private key as PKCS#8 PEM bytes. */
     public static byte[] pkcs8Pem(Path keyFile) throws IOException {
-        String text = Files.readString(keyFile, StandardCharsets.US_ASCII);
+        return pem(pkcs8Der(Files.readString(keyFile, StandardCharsets.US_ASCII), keyFile.toString()));
+    }
+
+    /**
+     * The private key of PEM text as PKCS#8 DER; {@code source} names the text in error messages.
+     *
+     * @throws IllegalArgumentException for encrypted, malformed or missing keys
+     */
+    public static byte[] pkcs8Der(String text, String source) {
         if (text.contains("ENCRYPTED")) {
-            throw new IllegalArgumentException("encrypted private keys are not supported: " + keyFile);
+            throw new IllegalArgumentException("encrypted private keys are not supported: " + source);
         }
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
@@ -38,19 +46,19 @@ public final class PemKeys {
             try {
                 der = Base64.getMimeDecoder().decode(m.group(2).trim());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("invalid PEM in " + keyFile, e);
+                throw new IllegalArgumentException("invalid PEM in " + source, e);
             }
             byte[] pkcs8 = switch (type) {
                 case "PRIVATE KEY" -> der;
                 case "RSA PRIVATE KEY" -> fromPkcs1(der);
-                case "EC PRIVATE KEY" -> fromSec1(der, keyFile);
+                case "EC PRIVATE KEY" -> fromSec1(der, source);
                 default -> null; // e.g. "EC PARAMETERS" before the key
             };
             if (pkcs8 != null) {
-                return pem(pkcs8);
+                return pkcs8;
             }
         }
-        throw new IllegalArgumentException("no private key found in " + keyFile);
+        throw new IllegalArgumentException("no private key found in " + source);
     }
 
     /** PrivateKeyInfo { version 0, rsaEncryption, OCTET STRING(pkcs1) }. */
@@ -59,7 +67,7 @@ public final class PemKeys {
     }
 
     /** PrivateKeyInfo { version 0, {ecPublicKey, curve}, OCTET STRING(sec1) }; the curve comes from the SEC1 [0] field. */
-    static byte[] fromSec1(byte[] sec1, Path keyFile) {
+    static byte[] fromSec1(byte[] sec1, String keyFile) {
         byte[] curve = sec1Curve(sec1);
         if (curve == null) {
             throw new IllegalArgumentException("EC key without named curve parameters: " + keyFile);

@@ -1,0 +1,120 @@
+package dev.etcdj.client.internal.tls;
+
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
+
+/** The client's own certificate and key, as JSSE key managers (what {@code dev.etcdj.client.KeySource} builds). */
+public final class KeyMaterials {
+    private static final char[] NO_PASSWORD = new char[0];
+    private static final String ALIAS = "etcdj-client";
+
+    private KeyMaterials() {
+    }
+
+    public static X509ExtendedKeyManager pemKeyManager(String chainPem, String keyPem, char[] keyPassword, String source) {
+        List<Certificate> chain = Pem.certificates(chainPem, source);
+        PrivateKey key = Pem.privateKey(keyPem, keyPassword, source);
+        KeyStore ks = Pem.emptyStore();
+        try {
+            ks.setKeyEntry(ALIAS, key, NO_PASSWORD, chain.toArray(Certificate[]::new));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("etcdj: the private key does not fit the certificate in " + source
+                    + ": " + e.getMessage(), e);
+        }
+        return fromKeyStore(ks, NO_PASSWORD);
+    }
+
+    public static X509ExtendedKeyManager reloadingPemFiles(Path chain, Path key, char[] keyPassword) {
+        String source = chain + " and " + key;
+        return new ReloadingKeyManager(new Reloading<>(List.of(chain, key),
+                () -> pemKeyManager(Pem.read(chain), Pem.read(key), keyPassword, source)));
+    }
+
+    public static X509ExtendedKeyManager reloadingKeyStoreFile(Path file, char[] password) {
+        return new ReloadingKeyManager(new Reloading<>(List.of(file), () -> fromKeyStore(Pem.keyStore(file, password), password)));
+    }
+
+    public static X509ExtendedKeyManager fromKeyStore(KeyStore store, char[] password) {
+        try {
+            KeyManagerFactory f = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            f.init(store, password);
+            return fromFactory(f);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("etcdj: cannot use the key store: " + e.getMessage(), e);
+        }
+    }
+
+    public static X509ExtendedKeyManager fromFactory(KeyManagerFactory factory) {
+        for (KeyManager m : factory.getKeyManagers()) {
+            if (m instanceof X509ExtendedKeyManager x) {
+                return x;
+            }
+        }
+        throw new IllegalArgumentException("etcdj: the key manager factory has no X.509 key manager");
+    }
+
+    /** Delegates to the material of the moment; a client handshake first looks whether the files changed. */
+    private static final class ReloadingKeyManager extends X509ExtendedKeyManager implements FileBacked {
+        private final Reloading<X509ExtendedKeyManager> material;
+
+        @Override
+        public long generation() {
+            return material.generation();
+        }
+
+        ReloadingKeyManager(Reloading<X509ExtendedKeyManager> material) {
+            this.material = material;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return material.refresh().chooseEngineClientAlias(keyType, issuers, engine);
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return material.refresh().chooseClientAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return material.refresh().getClientAliases(keyType, issuers);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return material.current().getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return material.current().getPrivateKey(alias);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return material.current().getServerAliases(keyType, issuers);
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return material.current().chooseServerAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return material.current().chooseEngineServerAlias(keyType, issuers, engine);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.etcdj.client.internal.tls;
+
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/** The CAs the client trusts, as JSSE trust managers (what {@code dev.etcdj.client.TrustSource} builds). */
+public final class TrustMaterials {
+    private TrustMaterials() {
+    }
+
+    public static X509ExtendedTrustManager pem(String pem, String source) {
+        List<Certificate> cas = Pem.certificates(pem, source);
+        KeyStore ks = Pem.emptyStore();
+        try {
+            for (int i = 0; i < cas.size(); i++) {
+                ks.setCertificateEntry("ca-" + i, cas.get(i));
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("etcdj: cannot use the CA certificates in " + source + ": " + e.getMessage(), e);
+        }
+        return fromStore(ks);
+    }
+
+    public static X509ExtendedTrustManager reloadingPemFile(Path file) {
+        return new ReloadingTrustManager(new Reloading<>(List.of(file), () -> pem(Pem.read(file), file.toString())));
+    }
+
+    public static X509ExtendedTrustManager reloadingStoreFile(Path file, char[] password) {
+        return new ReloadingTrustManager(new Reloading<>(List.of(file), () -> fromStore(Pem.keyStore(file, password))));
+    }
+
+    public static X509ExtendedTrustManager fromStore(KeyStore store) {
+        try {
+            TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            f.init(store);
+            return fromFactory(f);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("etcdj: cannot use the trust store: " + e.getMessage(), e);
+        }
+    }
+
+    public static X509ExtendedTrustManager fromFactory(TrustManagerFactory factory) {
+        for (TrustManager m : factory.getTrustManagers()) {
+            if (m instanceof X509ExtendedTrustManager x) {
+                return x;
+            }
+        }
+        throw new IllegalArgumentException("etcdj: the trust manager factory has no X.509 trust manager");
+    }
+
+    /** Checks server certificates against the CAs of the moment, looking first whether the files changed. */
+    private static final class ReloadingTrustManager extends X509ExtendedTrustManager implements FileBacked {
+        private final Reloading<X509ExtendedTrustManager> material;
+
+        @Override
+        public long generation() {
+            return material.generation();
+        }
+
+        ReloadingTrustManager(Reloading<X509ExtendedTrustManager> material) {
+            this.material = material;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            material.refresh().checkServerTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            material.refresh().checkServerTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            material.refresh().checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            material.refresh().checkClientTrusted(chain, authType, engine);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            material.refresh().checkClientTrusted(chain, authType, socket);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            material.refresh().checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return material.current().getAcceptedIssuers();
+        }
+    }
+}

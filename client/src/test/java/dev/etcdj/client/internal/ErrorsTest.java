@@ -105,7 +105,9 @@ class ErrorsTest {
                 Arguments.of(EtcdError.TIMEOUT_DUE_TO_CONNECTION_LOST, EtcdTimeoutException.class),
                 Arguments.of(EtcdError.TIMEOUT_WAIT_APPLIED_INDEX, EtcdTimeoutException.class),
                 Arguments.of(EtcdError.BAD_LEADER_TRANSFEREE, dev.etcdj.client.EtcdPreconditionException.class),
-                Arguments.of(EtcdError.WATCH_CANCELED, EtcdException.class));
+                Arguments.of(EtcdError.WATCH_CANCELED, EtcdException.class),
+                Arguments.of(EtcdError.ELECTION_NOT_LEADER, dev.etcdj.client.ElectionNotLeaderException.class),
+                Arguments.of(EtcdError.ELECTION_NO_LEADER, dev.etcdj.client.ElectionNoLeaderException.class));
     }
 
     @ParameterizedTest
@@ -140,6 +142,9 @@ class ErrorsTest {
                     PERMISSION_DENIED, INVALID_AUTH_TOKEN -> dev.etcdj.client.AuthException.class;
             case TIMEOUT, TIMEOUT_DUE_TO_LEADER_FAIL, TIMEOUT_DUE_TO_CONNECTION_LOST, TIMEOUT_WAIT_APPLIED_INDEX ->
                     EtcdTimeoutException.class;
+            // The election service sends these raw (gRPC Unknown): the category follows what they mean.
+            case ELECTION_NOT_LEADER -> dev.etcdj.client.EtcdPreconditionException.class;
+            case ELECTION_NO_LEADER -> dev.etcdj.client.EtcdNotFoundException.class;
             default -> switch (error.code()) {
                 case INVALID_ARGUMENT, OUT_OF_RANGE -> dev.etcdj.client.EtcdInvalidRequestException.class;
                 case FAILED_PRECONDITION -> error.name().startsWith("USER_") || error.name().startsWith("ROLE_")

@@ -106,6 +106,9 @@ public final class AuthStore {
         this.state = load(backend);
     }
 
+    /** The auth revision of a store nothing has changed yet, as etcd 3.4's {@code NewAuthStore} leaves it. */
+    public static final long FRESH_REVISION = 1;
+
     private static State load(Backend backend) {
         Map<String, User> users = new TreeMap<>();
         Map<String, Role> roles = new TreeMap<>();
@@ -123,7 +126,9 @@ public final class AuthStore {
         }
         byte[] en = backend.get(ENABLED_KEY);
         byte[] rev = backend.get(REVISION_KEY);
-        return build(en != null && en.length == 1 && en[0] == 1, rev == null ? 0 : Backend.getLong(rev, 0),
+        // etcd commits revision 1 when it opens a store that has none, so a fresh store is at 1, not 0;
+        // JWTs carry this revision and etcd refuses one below its own ("revision of auth store is old").
+        return build(en != null && en.length == 1 && en[0] == 1, Math.max(FRESH_REVISION, rev == null ? 0 : Backend.getLong(rev, 0)),
                 users, roles);
     }
 

@@ -75,9 +75,8 @@ public final class EtcdExport {
             sink.put(bytes(EtcdLayout.AUTH_ENABLED), enabled);
         }
         byte[] rev = backend.get(AuthStore.REVISION_KEY);
-        if (rev != null) {
-            sink.put(bytes(EtcdLayout.AUTH_REVISION), rev);
-        }
+        // A store no auth call has changed is at etcd's first revision, which etcd writes at start.
+        sink.put(bytes(EtcdLayout.AUTH_REVISION), rev != null ? rev : Backend.longBytes(AuthStore.FRESH_REVISION));
         sink.end();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.InvalidEndpointException;
 import dev.etcdj.client.RequestTooLargeException;
 import dev.etcdj.client.StatusResponse;
@@ -93,7 +94,8 @@ public abstract class EndpointsContract extends ContractSupport {
         try (EtcdClient c = EtcdClient.builder().endpoints(endpoints()).maxOutboundMessageBytes(1024).build()) {
             assertThatThrownBy(() -> c.kv().blocking().put(key("big"), "x".repeat(2048)))
                     .isInstanceOf(RequestTooLargeException.class)
-                    .hasMessageMatching("trying to send message larger than max \\(\\d+ vs\\. 1024\\)");
+                    .hasMessageMatching("trying to send message larger than max \\(\\d+ vs\\. 1024\\)")
+                    .extracting(t -> ((EtcdException) t).code()).isEqualTo(EtcdException.Code.RESOURCE_EXHAUSTED);
             c.kv().blocking().put(key("small"), "x".repeat(100));
         }
         assertThat(kv.get(key("big")).kvs()).isEmpty();

@@ -451,8 +451,8 @@ final class EndpointChannels {
                     // for its connection only once it connects, in words of its own.
                     int size = message instanceof MessageLite m ? m.getSerializedSize() : 0;
                     if (size > maxOutbound) {
-                        RequestTooLargeException e = new RequestTooLargeException(
-                                "trying to send message larger than max (" + size + " vs. " + maxOutbound + ")", null);
+                        RequestTooLargeException e = RequestTooLargeException.notSent(
+                                "trying to send message larger than max (" + size + " vs. " + maxOutbound + ")");
                         delegate().cancel(e.getMessage(), e);
                         throw e;
                     }

@@ -94,26 +94,7 @@ public final class EtcdProcess implements EtcdTarget {
      * then /usr/bin/etcd.
      */
     public static Path configuredBinary() {
-        String prop = System.getProperty("etcd.binary");
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop);
-        }
-        String env = System.getenv("ETCD_BINARY");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(java.io.File.pathSeparator)) {
-                if (!dir.isEmpty()) {
-                    Path candidate = Path.of(dir, "etcd");
-                    if (java.nio.file.Files.isExecutable(candidate) && !java.nio.file.Files.isDirectory(candidate)) {
-                        return candidate;
-                    }
-                }
-            }
-        }
-        return DEFAULT_BINARY;
+        return EtcdBinary.configured(DEFAULT_BINARY);
     }
 
     // ---- EtcdTarget ----

@@ -13,10 +13,12 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -123,5 +125,23 @@ abstract class ServerTestBase {
             }
             Thread.sleep(20); // the poll interval
         }
+    }
+
+    /** An observer that queues every response and ignores the end of the stream. */
+    static <T> StreamObserver<T> collect(BlockingQueue<T> q) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T value) {
+                q.add(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
     }
 }

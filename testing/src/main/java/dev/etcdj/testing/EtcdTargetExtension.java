@@ -116,19 +116,7 @@ public final class EtcdTargetExtension implements BeforeAllCallback, AfterAllCal
         if (target != null) {
             return; // a @Nested class inside the class that already started it
         }
-        EtcdTarget created = Objects.requireNonNull(factory.get(), "target factory returned null");
-        try {
-            created.start();
-        } catch (RuntimeException | Error e) {
-            // Never leave a half-started process behind just because start failed.
-            try {
-                created.close();
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        target = created;
+        target = EtcdTarget.started(Objects.requireNonNull(factory.get(), "target factory returned null"));
         ownerId = context.getUniqueId();
     }
 

@@ -79,6 +79,11 @@ public final class EtcdTargetExtension implements BeforeAllCallback, AfterAllCal
         return of(() -> EtcdCluster.builder().size(size).build());
     }
 
+    /** A real etcd cluster of {@code size} members named {@code namePrefix} and their index. */
+    public static EtcdTargetExtension realEtcdCluster(int size, String namePrefix) {
+        return of(() -> EtcdCluster.builder().size(size).namePrefix(namePrefix).build());
+    }
+
     /**
      * The extension a test class keeps in a static field of its own, of a superclass or of an
      * enclosing class (for {@code @Nested} classes): a shared base finds its subclass's target

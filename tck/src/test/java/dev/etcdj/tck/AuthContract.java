@@ -18,8 +18,6 @@ import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.Options;
 import dev.etcdj.client.Permission;
 import dev.etcdj.client.PermissionDeniedException;
-import dev.etcdj.client.WatchListener;
-import dev.etcdj.client.WatchResponse;
 import dev.etcdj.proto.etcdserverpb.AuthGrpc;
 import dev.etcdj.proto.etcdserverpb.AuthenticateRequest;
 import dev.etcdj.proto.etcdserverpb.KVGrpc;
@@ -34,9 +32,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -297,8 +293,8 @@ public abstract class AuthContract extends ContractSupport {
     void aWatchOnAKeyTheUserMayNotReadEndsWithPermissionDenied() {
         enableWithReader();
         try (EtcdClient reader = as("reader", "readerpw")) {
-            Watch denied = new Watch();
-            Watch allowed = new Watch();
+            HeardWatch denied = new HeardWatch();
+            HeardWatch allowed = new HeardWatch();
             // From the next revision: the put below cannot slip in before the watch is created.
             long next = await(reader.kv().get("allowed/x")).header().revision() + 1;
             reader.watch().watch("secret/x", denied);
@@ -308,8 +304,8 @@ public abstract class AuthContract extends ContractSupport {
             // Only that watch: the stream and the other watch on it go on.
             await(reader.kv().put("allowed/x", "1"));
             Awaitility.await().atMost(T).until(() -> allowed.responses.size() >= 1);
-            assertThat(allowed.terminals.get()).isZero();
-            assertThat(denied.terminals.get()).isEqualTo(1);
+            assertThat(allowed.terminals()).isZero();
+            assertThat(denied.terminals()).isEqualTo(1);
         }
     }
 
@@ -321,7 +317,7 @@ public abstract class AuthContract extends ContractSupport {
             lease = await(root.lease().grant(60)).leaseId();
         }
         try (EtcdClient wrong = as("reader", "not-the-password")) {
-            Watch watch = new Watch();
+            HeardWatch watch = new HeardWatch();
             Renewals renewals = new Renewals();
             wrong.watch().watch("allowed/x", watch);
             wrong.lease().keepAlive(lease, renewals);
@@ -329,29 +325,6 @@ public abstract class AuthContract extends ContractSupport {
             assertThat(watch.error).succeedsWithin(T).isInstanceOf(AuthFailedException.class);
             assertThat(renewals.error).succeedsWithin(T).isInstanceOf(AuthFailedException.class);
             assertThat(renewals.renewed).hasValue(0);
-        }
-    }
-
-    /** What one watch hears. */
-    static final class Watch implements WatchListener {
-        final List<WatchResponse> responses = new CopyOnWriteArrayList<>();
-        final CompletableFuture<EtcdException> error = new CompletableFuture<>();
-        final AtomicInteger terminals = new AtomicInteger();
-
-        @Override
-        public void onNext(WatchResponse response) {
-            responses.add(response);
-        }
-
-        @Override
-        public void onError(EtcdException e) {
-            terminals.incrementAndGet();
-            error.complete(e);
-        }
-
-        @Override
-        public void onClosed() {
-            terminals.incrementAndGet();
         }
     }
 

@@ -50,8 +50,7 @@ class ClusterEndpointsIT {
 
     @AfterEach
     void restoreCluster() {
-        cluster().start();
-        cluster().awaitLeader(WAIT);
+        FailoverMembers.restore(cluster());
     }
 
     /** Hears where each successful call ended and every change of the endpoints. */

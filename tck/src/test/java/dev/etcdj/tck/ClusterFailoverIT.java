@@ -20,7 +20,6 @@ import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.Watcher;
 import dev.etcdj.testing.EtcdCluster;
 import dev.etcdj.testing.EtcdTargetExtension;
-import dev.etcdj.testing.EtcdProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -57,13 +56,7 @@ class ClusterFailoverIT {
     /** Every test leaves the cluster whole for the next: killed members back, paused ones resumed. */
     @AfterEach
     void restoreCluster() {
-        for (EtcdProcess m : cluster().members()) {
-            if (m.isRunning() && m.isPaused()) {
-                m.resume();
-            }
-        }
-        cluster().start();
-        cluster().awaitLeader(Duration.ofSeconds(30));
+        FailoverMembers.restore(cluster());
     }
 
     @Test

@@ -12,9 +12,6 @@ import dev.etcdj.client.AuthNotEnabledException;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdError;
-import dev.etcdj.client.EtcdException;
-import dev.etcdj.client.KeepAliveListener;
-import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.Options;
 import dev.etcdj.client.Permission;
 import dev.etcdj.client.PermissionDeniedException;
@@ -32,9 +29,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -318,39 +313,13 @@ public abstract class AuthContract extends ContractSupport {
         }
         try (EtcdClient wrong = as("reader", "not-the-password")) {
             HeardWatch watch = new HeardWatch();
-            Renewals renewals = new Renewals();
+            HeardKeepAlive renewals = new HeardKeepAlive();
             wrong.watch().watch("allowed/x", watch);
             wrong.lease().keepAlive(lease, renewals);
             // At once, not after retrying until the lease's deadline (60 s).
             assertThat(watch.error).succeedsWithin(T).isInstanceOf(AuthFailedException.class);
-            assertThat(renewals.error).succeedsWithin(T).isInstanceOf(AuthFailedException.class);
-            assertThat(renewals.renewed).hasValue(0);
-        }
-    }
-
-    /** What one keep-alive hears. */
-    static final class Renewals implements KeepAliveListener {
-        final AtomicInteger renewed = new AtomicInteger();
-        final CompletableFuture<EtcdException> error = new CompletableFuture<>();
-
-        @Override
-        public void onRenewed(LeaseKeepAliveResponse response) {
-            renewed.incrementAndGet();
-        }
-
-        @Override
-        public void onExpired(long leaseId) {
-            error.completeExceptionally(new AssertionError("expired"));
-        }
-
-        @Override
-        public void onError(EtcdException e) {
-            error.complete(e);
-        }
-
-        @Override
-        public void onClosed() {
-            error.completeExceptionally(new AssertionError("closed"));
+            assertThat(renewals.end).succeedsWithin(T).isInstanceOf(AuthFailedException.class);
+            assertThat(renewals.renewals).isEmpty();
         }
     }
 }

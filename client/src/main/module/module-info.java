@@ -7,6 +7,7 @@
 module dev.etcdj.client {
     requires java.logging;      // gRPC and Netty log through java.util.logging
     requires jdk.unsupported;   // sun.misc.Unsafe: protobuf's and Netty's fast paths
+    requires java.naming;       // DNS SRV discovery asks DNS through JNDI (the jdk.naming.dns provider)
 
     exports dev.etcdj.client;
 

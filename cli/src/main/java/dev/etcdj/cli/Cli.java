@@ -139,7 +139,8 @@ public final class Cli implements AutoCloseable {
                 .keepAlive(positiveOr(global.keepAliveTime, java.time.Duration.ofSeconds(2)),
                         positiveOr(global.keepAliveTimeout, java.time.Duration.ofSeconds(6)));
         // etcdctl checks the discovery domain as the TLS server name unless --insecure-discovery.
-        Optional<String> serverName = global.insecureDiscovery ? Optional.empty() : Optional.of(global.discoverySrv).filter(s -> !s.isEmpty());
+        Optional<String> serverName = global.insecureDiscovery ? Optional.empty()
+                : Optional.of(global.discoverySrv).filter(s -> !s.isEmpty());
         if (!global.cert.isEmpty() || !global.key.isEmpty() || !global.cacert.isEmpty() || global.insecureSkipTlsVerify
                 || !global.insecureTransport || serverName.isPresent()) {
             TlsConfig tls = new TlsConfig(opt(global.cacert), opt(global.cert), opt(global.key), serverName,

@@ -290,7 +290,9 @@ public final class ClientBuilder {
 
     /**
      * Whether {@link #discoverySrv} uses plain {@code http://} endpoints (the {@code _etcd-client._tcp}
-     * records), as etcdctl's {@code --insecure-discovery}. Default true, as etcdctl.
+     * records), as etcdctl's {@code --insecure-discovery}. Default true, as etcdctl. With it off,
+     * etcdctl also checks the domain as the TLS server name; here that is
+     * {@code TlsConfig.withAuthority(domain)}, when your certificates are made so.
      *
      * @param accept false to use only the TLS records
      * @return this builder

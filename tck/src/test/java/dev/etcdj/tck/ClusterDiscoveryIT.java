@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.testing.EtcdCluster;
+import dev.etcdj.testing.EtcdTargetExtension;
 import dev.etcdj.testing.dns.LoopbackDns;
 import java.io.IOException;
 import java.net.URI;
@@ -11,9 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * DNS SRV discovery of a real 3-member etcd cluster: one SRV record per member (each target its own
@@ -23,13 +26,15 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterDiscoveryIT {
 
+    @RegisterExtension
+    static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcdCluster(3, "discovery");
+
     private EtcdCluster cluster;
     private LoopbackDns dns;
 
     @BeforeAll
     void start() throws IOException {
-        cluster = EtcdCluster.builder().size(3).namePrefix("discovery").build();
-        cluster.start();
+        cluster = etcd.target(EtcdCluster.class);
         cluster.awaitLeader(Duration.ofSeconds(30));
         dns = LoopbackDns.start();
         for (int i = 0; i < cluster.size(); i++) {
@@ -44,9 +49,11 @@ class ClusterDiscoveryIT {
         if (dns != null) {
             dns.close();
         }
-        if (cluster != null) {
-            cluster.close();
-        }
+    }
+
+    @AfterEach
+    void restoreCluster() {
+        FailoverMembers.restore(cluster);
     }
 
     @Test

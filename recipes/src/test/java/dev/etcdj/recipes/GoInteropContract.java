@@ -1,0 +1,365 @@
+package dev.etcdj.recipes;
+
+import static dev.etcdj.client.Options.countOnly;
+import static dev.etcdj.client.Options.prefix;
+import static dev.etcdj.client.Options.revision;
+import static dev.etcdj.recipes.GoRecipes.STEP;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.etcdj.client.KeyValue;
+import dev.etcdj.client.Op;
+import dev.etcdj.testing.Await;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our recipes and etcd's own Go recipes (clientv3/concurrency, clientv3/leasing, contrib/recipes,
+ * run as separate {@link GoRecipes} processes) on the same keys: each side must honour the other's
+ * locks, elections, leases, queues and barriers, in both directions where both can play each part.
+ * Run against real etcd and against our server by the two subclasses.
+ */
+abstract class GoInteropContract extends RecipeContract {
+
+    @BeforeAll
+    static void buildGoProgram() {
+        GoRecipes.binary();
+    }
+
+    private GoRecipes go(String role, String... args) {
+        return GoRecipes.start(target(), role, args);
+    }
+
+    private long keysUnder(String keyPrefix) {
+        return client.kv().get(keyPrefix, prefix(), countOnly()).join().count();
+    }
+
+    private static <T> T get(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.get(STEP.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private static String poll(BlockingQueue<String> queue) throws InterruptedException {
+        return queue.poll(STEP.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the key was absent at that revision: who held what when a lock changed hands. */
+    private boolean absentAt(String key, long rev) {
+        return client.kv().get(key, revision(rev)).join().kvs().isEmpty();
+    }
+
+    // ---- concurrency.Mutex ----
+
+    @Test
+    void ourMutexWaitsUntilGoReleasesIt() throws Exception {
+        String lock = "go-interop/mutex-go-first";
+        try (GoRecipes holder = go("lock", lock); Session session = Session.create(client, 10)) {
+            String goLease = holder.expect("session");
+            String goKey = holder.expect("acquired").split(" ")[0];
+            assertThat(goKey).isEqualTo(lock + "/" + goLease);
+
+            Mutex mine = new Mutex(session, lock);
+            CompletableFuture<Void> waiting = mine.lock();
+            Await.until(STEP, "our key queued behind Go's", () -> keysUnder(lock + "/") == 2);
+            assertThat(waiting).isNotDone();
+
+            holder.send("release");
+            holder.expect("released");
+            get(waiting);
+            long granted = mine.header().revision();
+            assertThat(absentAt(goKey, granted)).as("Go's key gone when ours was granted").isTrue();
+            assertThat(client.kv().txn().when(mine.isOwner()).then(Op.put(lock + "-guarded", "java"))
+                    .commit().join().succeeded()).isTrue();
+            get(mine.unlock());
+        }
+    }
+
+    @Test
+    void goMutexWaitsUntilWeReleaseIt() throws Exception {
+        String lock = "go-interop/mutex-java-first";
+        try (Session session = Session.create(client, 10)) {
+            Mutex mine = new Mutex(session, lock);
+            get(mine.lock());
+            try (GoRecipes waiter = go("lock", lock)) {
+                String goLease = waiter.expect("session");
+                Await.until(STEP, "Go's key queued behind ours", () -> keysUnder(lock + "/") == 2);
+                assertThat(waiter.pending()).as("Go holds nothing while we do").isEmpty();
+                assertThat(client.kv().txn().when(mine.isOwner()).then(Op.put(lock + "-guarded", "java"))
+                        .commit().join().succeeded()).isTrue();
+                String ourKey = mine.key().toStringUtf8();
+
+                get(mine.unlock());
+                String[] acquired = waiter.expect("acquired").split(" ");
+                assertThat(acquired[0]).isEqualTo(lock + "/" + goLease);
+                assertThat(absentAt(ourKey, Long.parseLong(acquired[1]))).as("our key gone when Go's was granted")
+                        .isTrue();
+                waiter.send("release");
+                waiter.expect("released");
+            }
+        }
+        assertThat(keysUnder(lock + "/")).isZero();
+    }
+
+    // ---- concurrency.Election ----
+
+    @Test
+    void electionLeadershipPassesBetweenGoAndUs() throws Exception {
+        String name = "go-interop/election";
+        BlockingQueue<String> weSee = new LinkedBlockingQueue<>();
+        try (GoRecipes goObserver = go("observe", name);
+             GoRecipes goLeader = go("campaign", name, "go-first");
+             Session session = Session.create(client, 10);
+             Election.Observation ours = Election.observe(other, name, kv -> weSee.add(kv.value().toStringUtf8()))) {
+            goObserver.expect("observing");
+            goLeader.expect("session");
+            goLeader.expect("leader");
+            assertThat(poll(weSee)).isEqualTo("go-first");
+            assertThat(goObserver.expect("leader")).isEqualTo("go-first");
+            assertThat(get(Election.leader(client, name)).map(KeyValue::value).orElseThrow().toStringUtf8())
+                    .isEqualTo("go-first");
+
+            // Our candidate queues behind Go's leader and takes over when Go resigns.
+            Election mine = new Election(session, name);
+            CompletableFuture<Void> campaign = mine.campaign("java");
+            Await.until(STEP, "our candidate queued", () -> keysUnder(name + "/") == 2);
+            assertThat(campaign).isNotDone();
+            goLeader.send("resign");
+            goLeader.expect("resigned");
+            get(campaign);
+            assertThat(poll(weSee)).isEqualTo("java");
+            assertThat(goObserver.expect("leader")).isEqualTo("java");
+
+            // A Go candidate queues behind us, sees what we proclaim, and leads once we resign.
+            try (GoRecipes goCandidate = go("campaign", name, "go-second")) {
+                goCandidate.expect("session");
+                Await.until(STEP, "Go's candidate queued", () -> keysUnder(name + "/") == 2);
+                get(mine.proclaim("java-proclaimed"));
+                assertThat(goObserver.expect("leader")).isEqualTo("java-proclaimed");
+                assertThat(poll(weSee)).isEqualTo("java-proclaimed");
+                assertThat(goCandidate.pending()).as("Go's candidate still waits").isEmpty();
+
+                get(mine.resign());
+                goCandidate.expect("leader");
+                assertThat(goObserver.expect("leader")).isEqualTo("go-second");
+                assertThat(poll(weSee)).isEqualTo("go-second");
+                goCandidate.send("resign");
+                goCandidate.expect("resigned");
+            }
+        }
+    }
+
+    // ---- clientv3/leasing ----
+
+    @Test
+    void leasingWritesThroughOneSideInvalidateTheOthersCache() throws Exception {
+        String leases = "go-interop/leases/";
+        String goCached = "go-interop/leased-by-go";
+        String weCache = "go-interop/leased-by-us";
+        client.kv().put(goCached, "v1").join();
+        client.kv().put(weCache, "w1").join();
+        try (GoRecipes goKv = go("leasing", leases); LeasingKv ours = LeasingKv.create(client, leases, 10)) {
+            goKv.expect("ready");
+
+            // Go caches the key (it owns the lease key); our leasing put revokes that first.
+            goKv.send("get " + goCached);
+            assertThat(goKv.expect("value")).isEqualTo(goCached + " v1");
+            assertThat(other.kv().get(leases + goCached).join().kvs()).hasSize(1);
+            get(ours.put(goCached, "v2"));
+            goKv.send("get " + goCached);
+            assertThat(goKv.expect("value")).isEqualTo(goCached + " v2");
+            get(ours.put(goCached, "v3"));
+            goKv.send("get " + goCached);
+            assertThat(goKv.expect("value")).isEqualTo(goCached + " v3");
+            assertThat(get(ours.get(goCached)).kvs().get(0).value().toStringUtf8()).isEqualTo("v3");
+
+            // We cache the key; Go's leasing put revokes our lease, and we read its value after.
+            assertThat(get(ours.get(weCache)).kvs().get(0).value().toStringUtf8()).isEqualTo("w1");
+            KeyValue leaseKey = other.kv().get(leases + weCache).join().kvs().get(0);
+            assertThat(leaseKey.lease()).as("we own the lease key").isEqualTo(ours.session().leaseId());
+            goKv.send("put " + weCache + " w2");
+            goKv.expect("put");
+            assertThat(get(ours.get(weCache)).kvs().get(0).value().toStringUtf8()).isEqualTo("w2");
+            goKv.send("put " + weCache + " w3");
+            goKv.expect("put");
+            assertThat(get(ours.get(weCache)).kvs().get(0).value().toStringUtf8()).isEqualTo("w3");
+            goKv.send("get " + weCache);
+            assertThat(goKv.expect("value")).isEqualTo(weCache + " w3");
+        }
+    }
+
+    // ---- contrib/recipes Queue and PriorityQueue ----
+
+    @Test
+    void queueElementsPassBetweenGoAndUsInOrder() throws Exception {
+        String name = "go-interop/queue";
+        Queue mine = new Queue(client, name);
+        try (GoRecipes producer = go("queue-enqueue", name, "a", "b", "c")) {
+            producer.expect("enqueued");
+            producer.awaitSuccess();
+        }
+        assertThat(get(mine.dequeueString())).isEqualTo("a");
+        assertThat(get(mine.dequeueString())).isEqualTo("b");
+        assertThat(get(mine.dequeueString())).isEqualTo("c");
+
+        get(mine.enqueue("x"));
+        get(mine.enqueue("y"));
+        get(mine.enqueue("z"));
+        try (GoRecipes consumer = go("queue-dequeue", name, "3")) {
+            assertThat(consumer.expect("value")).isEqualTo("x");
+            assertThat(consumer.expect("value")).isEqualTo("y");
+            assertThat(consumer.expect("value")).isEqualTo("z");
+            consumer.awaitSuccess();
+        }
+
+        // We wait on the empty queue; Go's element wakes us.
+        CompletableFuture<String> waiting = mine.dequeueString();
+        try (GoRecipes producer = go("queue-enqueue", name, "late")) {
+            producer.expect("enqueued");
+            assertThat(get(waiting)).isEqualTo("late");
+        }
+        assertThat(keysUnder(name + "/")).isZero();
+    }
+
+    @Test
+    void priorityQueueElementsPassBetweenGoAndUsByPriority() throws Exception {
+        String name = "go-interop/pq";
+        PriorityQueue mine = new PriorityQueue(client, name);
+        try (GoRecipes producer = go("pq-enqueue", name, "3:c", "1:a1", "2:b")) {
+            producer.expect("enqueued");
+        }
+        get(mine.enqueue("a2", 1));
+        try (GoRecipes producer = go("pq-enqueue", name, "1:a3")) {
+            producer.expect("enqueued");
+        }
+        for (String expected : new String[] {"a1", "a2", "a3", "b", "c"}) {
+            assertThat(get(mine.dequeueString())).isEqualTo(expected);
+        }
+
+        get(mine.enqueue("z", 9));
+        get(mine.enqueue("y", 0));
+        get(mine.enqueue("x", 0));
+        try (GoRecipes consumer = go("pq-dequeue", name, "3")) {
+            assertThat(consumer.expect("value")).isEqualTo("y");
+            assertThat(consumer.expect("value")).isEqualTo("x");
+            assertThat(consumer.expect("value")).isEqualTo("z");
+            consumer.awaitSuccess();
+        }
+    }
+
+    // ---- contrib/recipes Barrier, DoubleBarrier, RWMutex ----
+
+    @Test
+    void barrierHeldByOneSideHoldsTheOtherBack() throws Exception {
+        String key = "go-interop/barrier";
+        Barrier mine = new Barrier(client, key);
+        try (GoRecipes holder = go("barrier-hold", key)) {
+            holder.expect("held");
+            CompletableFuture<Void> waiting = mine.await();
+            assertThatThrownBy(() -> get(mine.hold())).isInstanceOf(KeyExistsException.class);
+            assertThat(waiting).isNotDone();
+            holder.send("release");
+            holder.expect("released");
+            get(waiting);
+        }
+
+        get(mine.hold());
+        try (GoRecipes late = go("barrier-hold", key)) {
+            late.expect("exists");
+        }
+        try (GoRecipes waiter = go("barrier-wait", key)) {
+            waiter.expect("waiting");
+            get(mine.release());
+            waiter.expect("passed");
+        }
+    }
+
+    @Test
+    void doubleBarrierCountsGoAndUsAlike() throws Exception {
+        try (Session session = Session.create(client, 10)) {
+            // Go enters first and waits for us; we leave first and wait for Go.
+            String first = "go-interop/double-go-first";
+            try (GoRecipes peer = go("double-barrier", first, "2")) {
+                peer.expect("entering");
+                Await.until(STEP, "Go entered", () -> keysUnder(first + "/waiters/") == 1);
+                assertThat(peer.pending()).as("Go waits for a second participant").isEmpty();
+                DoubleBarrier mine = new DoubleBarrier(session, first, 2);
+                get(mine.enter());
+                peer.expect("entered");
+                CompletableFuture<Void> leaving = mine.leave();
+                Await.until(STEP, "our key gone", () -> keysUnder(first + "/waiters/") == 1);
+                assertThat(leaving).isNotDone();
+                peer.send("leave");
+                peer.expect("left");
+                get(leaving);
+            }
+            // We enter first and wait for Go; Go leaves first and waits for us.
+            String second = "go-interop/double-java-first";
+            DoubleBarrier mine = new DoubleBarrier(session, second, 2);
+            CompletableFuture<Void> entering = mine.enter();
+            Await.until(STEP, "we entered", () -> keysUnder(second + "/waiters/") == 1);
+            assertThat(entering).isNotDone();
+            try (GoRecipes peer = go("double-barrier", second, "2")) {
+                peer.expect("entering");
+                peer.expect("entered");
+                get(entering);
+                peer.send("leave");
+                Await.until(STEP, "Go's key gone", () -> keysUnder(second + "/waiters/") == 1);
+                assertThat(peer.pending()).as("Go waits for us to leave").isEmpty();
+                get(mine.leave());
+                peer.expect("left");
+            }
+            assertThat(keysUnder("go-interop/double-")).isZero();
+        }
+    }
+
+    @Test
+    void readersWritersLockIsSharedWithGo() throws Exception {
+        String name = "go-interop/rw";
+        try (Session session = Session.create(client, 10)) {
+            RWMutex mine = new RWMutex(session, name);
+            try (GoRecipes writer = go("wlock", name)) {
+                writer.expect("locking");
+                writer.expect("acquired");
+                CompletableFuture<Void> reading = mine.readLock();
+                Await.until(STEP, "our reader queued", () -> keysUnder(name + "/read/") == 1);
+                assertThat(reading).isNotDone();
+                writer.send("release");
+                writer.expect("released");
+                get(reading);
+            }
+            // Readers share: a Go reader joins ours; a Go writer waits for both.
+            try (GoRecipes reader = go("rlock", name)) {
+                reader.expect("locking");
+                reader.expect("acquired");
+                try (GoRecipes writer = go("wlock", name)) {
+                    writer.expect("locking");
+                    Await.until(STEP, "Go's writer queued", () -> keysUnder(name + "/write/") == 1);
+                    get(mine.readUnlock());
+                    assertThat(writer.pending()).as("Go's writer waits for Go's reader").isEmpty();
+                    reader.send("release");
+                    reader.expect("released");
+                    writer.expect("acquired");
+
+                    // Our writer waits for Go's.
+                    CompletableFuture<Void> writing = mine.writeLock();
+                    Await.until(STEP, "our writer queued", () -> keysUnder(name + "/write/") == 2);
+                    assertThat(writing).isNotDone();
+                    writer.send("release");
+                    writer.expect("released");
+                    get(writing);
+                    get(mine.writeUnlock());
+                }
+            }
+        }
+        assertThat(keysUnder(name + "/")).isZero();
+    }
+}

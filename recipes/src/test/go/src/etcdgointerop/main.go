@@ -60,9 +60,20 @@ func main() {
 		say("session %x", s.Lease())
 		check(e.Campaign(ctx, arg(rest, 0)))
 		say("leader %s", e.Key())
-		await("resign")
-		check(e.Resign(ctx))
-		say("resigned")
+		for {
+			line := <-lines
+			if v := strings.TrimPrefix(line, "proclaim "); v != line {
+				check(e.Proclaim(ctx, v))
+				say("proclaimed")
+				continue
+			}
+			if line != "resign" {
+				fail("campaign: unknown command " + line)
+			}
+			check(e.Resign(ctx))
+			say("resigned")
+			return
+		}
 	case "observe":
 		s := session(cli, *ttl)
 		e := concurrency.NewElection(s, key)
@@ -91,10 +102,31 @@ func main() {
 				_, err := lkv.Put(ctx, f[1], f[2])
 				check(err)
 				say("put %s", f[1])
+			case f[0] == "delete" && len(f) == 2:
+				_, err := lkv.Delete(ctx, f[1])
+				check(err)
+				say("deleted %s", f[1])
 			default:
 				fail("leasing: unknown command " + line)
 			}
 		}
+	case "stm-increment":
+		// Adds 1 to the counter key n times, each in its own serializable-snapshot STM transaction.
+		for i := 0; i < count(rest); i++ {
+			_, err := concurrency.NewSTM(cli, func(stm concurrency.STM) error {
+				n := 0
+				if v := stm.Get(key); v != "" {
+					var err error
+					if n, err = strconv.Atoi(v); err != nil {
+						return err
+					}
+				}
+				stm.Put(key, strconv.Itoa(n+1))
+				return nil
+			})
+			check(err)
+		}
+		say("incremented")
 	case "queue-enqueue":
 		q := recipe.NewQueue(cli, key)
 		for _, v := range rest {

@@ -7,6 +7,7 @@ import static dev.etcdj.recipes.GoRecipes.STEP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.etcdj.client.Cmp;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.Op;
 import dev.etcdj.testing.Await;
@@ -67,6 +68,11 @@ abstract class GoInteropContract extends RecipeContract {
             String goKey = holder.expect("acquired").split(" ")[0];
             assertThat(goKey).isEqualTo(lock + "/" + goLease);
 
+            try (Session third = Session.create(other, 10)) {
+                assertThat(get(new Mutex(third, lock).tryLock())).as("Go holds it").isFalse();
+            }
+            assertThat(keysUnder(lock + "/")).isEqualTo(1);
+
             Mutex mine = new Mutex(session, lock);
             CompletableFuture<Void> waiting = mine.lock();
             Await.until(STEP, "our key queued behind Go's", () -> keysUnder(lock + "/") == 2);
@@ -109,6 +115,50 @@ abstract class GoInteropContract extends RecipeContract {
         assertThat(keysUnder(lock + "/")).isZero();
     }
 
+    @Test
+    void theEndOfTheHoldersSessionPassesTheLockEitherWay() throws Exception {
+        String lock = "go-interop/mutex-session-end";
+        try (GoRecipes goHolder = go("lock", lock); Session session = Session.create(client, 10)) {
+            long goLease = Long.parseLong(goHolder.expect("session"), 16);
+            goHolder.expect("acquired");
+            Mutex mine = new Mutex(session, lock);
+            CompletableFuture<Void> waiting = mine.lock();
+            Await.until(STEP, "our key queued behind Go's", () -> keysUnder(lock + "/") == 2);
+            get(other.lease().revoke(goLease));
+            get(waiting);
+
+            try (GoRecipes goWaiter = go("lock", lock)) {
+                goWaiter.expect("session");
+                Await.until(STEP, "Go's key queued behind ours", () -> keysUnder(lock + "/") == 2);
+                get(other.lease().revoke(session.leaseId()));
+                goWaiter.expect("acquired");
+                goWaiter.send("release");
+                goWaiter.expect("released");
+            }
+        }
+        assertThat(keysUnder(lock + "/")).isZero();
+    }
+
+    // ---- concurrency.STM ----
+
+    @Test
+    void stmTransactionsOfGoAndOursNeverLoseAnUpdate() throws Exception {
+        String counter = "go-interop/stm-counter";
+        int each = 50;
+        try (GoRecipes goStm = go("stm-increment", counter, Integer.toString(each))) {
+            for (int i = 0; i < each; i++) {
+                Stm.run(client, tx -> {
+                    String v = tx.get(counter);
+                    tx.put(counter, Integer.toString((v.isEmpty() ? 0 : Integer.parseInt(v)) + 1));
+                });
+            }
+            goStm.expect("incremented");
+            goStm.awaitSuccess();
+        }
+        assertThat(client.kv().get(counter).join().kvs().get(0).value().toStringUtf8())
+                .isEqualTo(Integer.toString(2 * each));
+    }
+
     // ---- concurrency.Election ----
 
     @Test
@@ -126,6 +176,10 @@ abstract class GoInteropContract extends RecipeContract {
             assertThat(goObserver.expect("leader")).isEqualTo("go-first");
             assertThat(get(Election.leader(client, name)).map(KeyValue::value).orElseThrow().toStringUtf8())
                     .isEqualTo("go-first");
+            goLeader.send("proclaim go-proclaimed");
+            goLeader.expect("proclaimed");
+            assertThat(poll(weSee)).isEqualTo("go-proclaimed");
+            assertThat(goObserver.expect("leader")).isEqualTo("go-proclaimed");
 
             // Our candidate queues behind Go's leader and takes over when Go resigns.
             Election mine = new Election(session, name);
@@ -193,6 +247,22 @@ abstract class GoInteropContract extends RecipeContract {
             assertThat(get(ours.get(weCache)).kvs().get(0).value().toStringUtf8()).isEqualTo("w3");
             goKv.send("get " + weCache);
             assertThat(goKv.expect("value")).isEqualTo(weCache + " w3");
+
+            // A txn and deletes through either side invalidate the other's cache too.
+            goKv.send("get " + goCached);
+            assertThat(goKv.expect("value")).isEqualTo(goCached + " v3");
+            assertThat(get(ours.txn().when(Cmp.version(goCached).notEqual(0)).then(Op.put(goCached, "t1")).commit())
+                    .succeeded()).isTrue();
+            goKv.send("get " + goCached);
+            assertThat(goKv.expect("value")).isEqualTo(goCached + " t1");
+            get(ours.delete(goCached));
+            goKv.send("get " + goCached);
+            assertThat(goKv.expect("absent")).isEqualTo(goCached);
+
+            assertThat(get(ours.get(weCache)).kvs().get(0).value().toStringUtf8()).isEqualTo("w3");
+            goKv.send("delete " + weCache);
+            goKv.expect("deleted");
+            assertThat(get(ours.get(weCache)).kvs()).isEmpty();
         }
     }
 
@@ -336,17 +406,17 @@ abstract class GoInteropContract extends RecipeContract {
                 writer.expect("released");
                 get(reading);
             }
-            // Readers share: a Go reader joins ours; a Go writer waits for both.
+            // Readers share: a Go reader joins ours; a Go writer waits for both, ours last.
             try (GoRecipes reader = go("rlock", name)) {
                 reader.expect("locking");
                 reader.expect("acquired");
                 try (GoRecipes writer = go("wlock", name)) {
                     writer.expect("locking");
                     Await.until(STEP, "Go's writer queued", () -> keysUnder(name + "/write/") == 1);
-                    get(mine.readUnlock());
-                    assertThat(writer.pending()).as("Go's writer waits for Go's reader").isEmpty();
                     reader.send("release");
                     reader.expect("released");
+                    assertThat(writer.pending()).as("Go's writer waits for our reader").isEmpty();
+                    get(mine.readUnlock());
                     writer.expect("acquired");
 
                     // Our writer waits for Go's.

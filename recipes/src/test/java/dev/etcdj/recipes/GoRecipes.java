@@ -7,6 +7,7 @@ import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
@@ -50,7 +52,7 @@ final class GoRecipes implements AutoCloseable {
     private GoRecipes(List<String> command, Process process) {
         this.command = command;
         this.process = process;
-        this.stdin = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         pump("stdout", new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)),
                 stdout::add);
         pump("stderr", new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)),
@@ -144,7 +146,7 @@ final class GoRecipes implements AutoCloseable {
         }
     }
 
-    private static void pump(String name, BufferedReader reader, java.util.function.Consumer<String> sink) {
+    private static void pump(String name, BufferedReader reader, Consumer<String> sink) {
         Thread t = new Thread(() -> {
             try (reader) {
                 for (String line; (line = reader.readLine()) != null; ) {

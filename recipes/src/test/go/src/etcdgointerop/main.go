@@ -1,8 +1,9 @@
 // etcdgointerop plays one role of etcd's own Go recipes (clientv3/concurrency, clientv3/leasing,
-// contrib/recipes) per run, so the Java recipes can be tested against Go processes sharing their keys.
-// It reports what happens as lines on stdout ("acquired <key>", "leader <value>", ...) and takes its
-// cues from lines on stdin ("release", "get k", ...); closing stdin ends it at once. Built in GOPATH mode
-// against the etcd 3.4 sources Debian ships (golang-etcd-server-dev); GoHelper in the tests does that.
+// clientv3/namespace, contrib/recipes) per run, so the Java recipes can be tested against Go processes
+// sharing their keys. It reports what happens as lines on stdout ("acquired <key>", "leader <value>",
+// ...) and takes its cues from lines on stdin ("release", "get k", ...); closing stdin ends it at once.
+// Built in GOPATH mode against the etcd 3.4 sources Debian ships (golang-etcd-server-dev); GoRecipes in
+// the recipes tests does that.
 //
 //	etcdgointerop -endpoints 127.0.0.1:2379 lock /locks/a
 package main
@@ -20,6 +21,7 @@ import (
 	v3 "go.etcd.io/etcd/clientv3"
 	"go.etcd.io/etcd/clientv3/concurrency"
 	"go.etcd.io/etcd/clientv3/leasing"
+	"go.etcd.io/etcd/clientv3/namespace"
 	recipe "go.etcd.io/etcd/contrib/recipes"
 )
 
@@ -85,31 +87,9 @@ func main() {
 		lkv, closeKv, err := leasing.NewKV(cli, key, concurrency.WithTTL(*ttl))
 		check(err)
 		defer closeKv()
-		say("ready")
-		for {
-			line := <-lines
-			f := strings.SplitN(line, " ", 3)
-			switch {
-			case f[0] == "get" && len(f) == 2:
-				resp, err := lkv.Get(ctx, f[1])
-				check(err)
-				if len(resp.Kvs) == 0 {
-					say("absent %s", f[1])
-				} else {
-					say("value %s %s", f[1], resp.Kvs[0].Value)
-				}
-			case f[0] == "put" && len(f) == 3:
-				_, err := lkv.Put(ctx, f[1], f[2])
-				check(err)
-				say("put %s", f[1])
-			case f[0] == "delete" && len(f) == 2:
-				_, err := lkv.Delete(ctx, f[1])
-				check(err)
-				say("deleted %s", f[1])
-			default:
-				fail("leasing: unknown command " + line)
-			}
-		}
+		serveKV(lkv)
+	case "namespace":
+		serveKV(namespace.NewKV(cli.KV, key))
 	case "stm-increment":
 		// Adds 1 to the counter key n times, each in its own serializable-snapshot STM transaction.
 		for i := 0; i < count(rest); i++ {
@@ -201,6 +181,35 @@ func main() {
 		say("released")
 	default:
 		fail("unknown role " + role)
+	}
+}
+
+// serveKV answers "get k", "put k v" and "delete k" lines through kv until stdin ends.
+func serveKV(kv v3.KV) {
+	say("ready")
+	for {
+		line := <-lines
+		f := strings.SplitN(line, " ", 3)
+		switch {
+		case f[0] == "get" && len(f) == 2:
+			resp, err := kv.Get(ctx, f[1])
+			check(err)
+			if len(resp.Kvs) == 0 {
+				say("absent %s", f[1])
+			} else {
+				say("value %s %s", f[1], resp.Kvs[0].Value)
+			}
+		case f[0] == "put" && len(f) == 3:
+			_, err := kv.Put(ctx, f[1], f[2])
+			check(err)
+			say("put %s", f[1])
+		case f[0] == "delete" && len(f) == 2:
+			_, err := kv.Delete(ctx, f[1])
+			check(err)
+			say("deleted %s", f[1])
+		default:
+			fail("unknown command " + line)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.etcdj.client.Cmp;
 import dev.etcdj.client.KeyValue;
+import dev.etcdj.client.KvClient;
 import dev.etcdj.client.Op;
 import dev.etcdj.testing.Await;
 import java.util.concurrent.BlockingQueue;
@@ -21,9 +22,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Our recipes and etcd's own Go recipes (clientv3/concurrency, clientv3/leasing, contrib/recipes,
- * run as separate {@link GoRecipes} processes) on the same keys: each side must honour the other's
- * locks, elections, leases, queues and barriers, in both directions where both can play each part.
+ * Our recipes and etcd's own Go recipes (clientv3/concurrency, clientv3/leasing, clientv3/namespace,
+ * contrib/recipes, run as separate {@link GoRecipes} processes) on the same keys: each side must honour
+ * the other's locks, elections, leases, namespaces, queues and barriers, in both directions where both
+ * can play each part.
  * Run against real etcd and against our server by the two subclasses.
  */
 abstract class GoInteropContract extends RecipeContract {
@@ -264,6 +266,33 @@ abstract class GoInteropContract extends RecipeContract {
             goKv.expect("deleted");
             assertThat(get(ours.get(weCache)).kvs()).isEmpty();
         }
+    }
+
+    // ---- clientv3/namespace ----
+
+    @Test
+    void namespacedKeysAreTheSameForGoAndUs() throws Exception {
+        String ns = "go-interop/ns/";
+        KvClient ours = Namespace.kv(client.kv(), ns);
+        try (GoRecipes goKv = go("namespace", ns)) {
+            goKv.expect("ready");
+            goKv.send("put a from-go");
+            goKv.expect("put");
+            assertThat(get(ours.get("a")).kvs().get(0).value().toStringUtf8()).isEqualTo("from-go");
+            assertThat(get(ours.get("a")).kvs().get(0).key().toStringUtf8()).isEqualTo("a");
+            assertThat(client.kv().get(ns + "a").join().kvs()).hasSize(1);
+
+            get(ours.put("b", "from-java"));
+            goKv.send("get b");
+            assertThat(goKv.expect("value")).isEqualTo("b from-java");
+            goKv.send("delete a");
+            goKv.expect("deleted");
+            assertThat(get(ours.get("a")).kvs()).isEmpty();
+            get(ours.delete("b"));
+            goKv.send("get b");
+            assertThat(goKv.expect("absent")).isEqualTo("b");
+        }
+        assertThat(keysUnder(ns)).isZero();
     }
 
     // ---- contrib/recipes Queue and PriorityQueue ----

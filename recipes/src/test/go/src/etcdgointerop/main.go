@@ -114,12 +114,7 @@ func main() {
 		}
 		say("enqueued %d", len(rest))
 	case "queue-dequeue":
-		q := recipe.NewQueue(cli, key)
-		for i := 0; i < count(rest); i++ {
-			v, err := q.Dequeue()
-			check(err)
-			say("value %s", v)
-		}
+		dequeue(recipe.NewQueue(cli, key), count(rest))
 	case "pq-enqueue":
 		q := recipe.NewPriorityQueue(cli, key)
 		for _, pv := range rest {
@@ -130,12 +125,7 @@ func main() {
 		}
 		say("enqueued %d", len(rest))
 	case "pq-dequeue":
-		q := recipe.NewPriorityQueue(cli, key)
-		for i := 0; i < count(rest); i++ {
-			v, err := q.Dequeue()
-			check(err)
-			say("value %s", v)
-		}
+		dequeue(recipe.NewPriorityQueue(cli, key), count(rest))
 	case "barrier-hold":
 		b := recipe.NewBarrier(cli, key)
 		err := b.Hold()
@@ -210,6 +200,15 @@ func serveKV(kv v3.KV) {
 		default:
 			fail("unknown command " + line)
 		}
+	}
+}
+
+// dequeue takes n elements, waiting for each, and prints them in the order taken.
+func dequeue(q interface{ Dequeue() (string, error) }, n int) {
+	for i := 0; i < n; i++ {
+		v, err := q.Dequeue()
+		check(err)
+		say("value %s", v)
 	}
 }
 

@@ -43,6 +43,11 @@ abstract class GoInteropContract extends RecipeContract {
         return client.kv().get(keyPrefix, prefix(), countOnly()).join().count();
     }
 
+    /** Waits until {@code n} keys live under the prefix: a waiter queued, a participant entered or left. */
+    private void awaitKeys(String keyPrefix, long n, String what) {
+        Await.until(STEP, what, () -> keysUnder(keyPrefix) == n);
+    }
+
     private static <T> T get(CompletableFuture<T> future) throws Exception {
         try {
             return future.get(STEP.toMillis(), TimeUnit.MILLISECONDS);
@@ -77,7 +82,7 @@ abstract class GoInteropContract extends RecipeContract {
 
             Mutex mine = new Mutex(session, lock);
             CompletableFuture<Void> waiting = mine.lock();
-            Await.until(STEP, "our key queued behind Go's", () -> keysUnder(lock + "/") == 2);
+            awaitKeys(lock + "/", 2, "our key queued behind Go's");
             assertThat(waiting).isNotDone();
 
             holder.send("release");
@@ -99,7 +104,7 @@ abstract class GoInteropContract extends RecipeContract {
             get(mine.lock());
             try (GoRecipes waiter = go("lock", lock)) {
                 String goLease = waiter.expect("session");
-                Await.until(STEP, "Go's key queued behind ours", () -> keysUnder(lock + "/") == 2);
+                awaitKeys(lock + "/", 2, "Go's key queued behind ours");
                 assertThat(waiter.pending()).as("Go holds nothing while we do").isEmpty();
                 assertThat(client.kv().txn().when(mine.isOwner()).then(Op.put(lock + "-guarded", "java"))
                         .commit().join().succeeded()).isTrue();
@@ -125,13 +130,13 @@ abstract class GoInteropContract extends RecipeContract {
             goHolder.expect("acquired");
             Mutex mine = new Mutex(session, lock);
             CompletableFuture<Void> waiting = mine.lock();
-            Await.until(STEP, "our key queued behind Go's", () -> keysUnder(lock + "/") == 2);
+            awaitKeys(lock + "/", 2, "our key queued behind Go's");
             get(other.lease().revoke(goLease));
             get(waiting);
 
             try (GoRecipes goWaiter = go("lock", lock)) {
                 goWaiter.expect("session");
-                Await.until(STEP, "Go's key queued behind ours", () -> keysUnder(lock + "/") == 2);
+                awaitKeys(lock + "/", 2, "Go's key queued behind ours");
                 get(other.lease().revoke(session.leaseId()));
                 goWaiter.expect("acquired");
                 goWaiter.send("release");
@@ -186,7 +191,7 @@ abstract class GoInteropContract extends RecipeContract {
             // Our candidate queues behind Go's leader and takes over when Go resigns.
             Election mine = new Election(session, name);
             CompletableFuture<Void> campaign = mine.campaign("java");
-            Await.until(STEP, "our candidate queued", () -> keysUnder(name + "/") == 2);
+            awaitKeys(name + "/", 2, "our candidate queued");
             assertThat(campaign).isNotDone();
             goLeader.send("resign");
             goLeader.expect("resigned");
@@ -197,7 +202,7 @@ abstract class GoInteropContract extends RecipeContract {
             // A Go candidate queues behind us, sees what we proclaim, and leads once we resign.
             try (GoRecipes goCandidate = go("campaign", name, "go-second")) {
                 goCandidate.expect("session");
-                Await.until(STEP, "Go's candidate queued", () -> keysUnder(name + "/") == 2);
+                awaitKeys(name + "/", 2, "Go's candidate queued");
                 get(mine.proclaim("java-proclaimed"));
                 assertThat(goObserver.expect("leader")).isEqualTo("java-proclaimed");
                 assertThat(poll(weSee)).isEqualTo("java-proclaimed");
@@ -388,13 +393,13 @@ abstract class GoInteropContract extends RecipeContract {
             String first = "go-interop/double-go-first";
             try (GoRecipes peer = go("double-barrier", first, "2")) {
                 peer.expect("entering");
-                Await.until(STEP, "Go entered", () -> keysUnder(first + "/waiters/") == 1);
+                awaitKeys(first + "/waiters/", 1, "Go entered");
                 assertThat(peer.pending()).as("Go waits for a second participant").isEmpty();
                 DoubleBarrier mine = new DoubleBarrier(session, first, 2);
                 get(mine.enter());
                 peer.expect("entered");
                 CompletableFuture<Void> leaving = mine.leave();
-                Await.until(STEP, "our key gone", () -> keysUnder(first + "/waiters/") == 1);
+                awaitKeys(first + "/waiters/", 1, "our key gone");
                 assertThat(leaving).isNotDone();
                 peer.send("leave");
                 peer.expect("left");
@@ -404,14 +409,14 @@ abstract class GoInteropContract extends RecipeContract {
             String second = "go-interop/double-java-first";
             DoubleBarrier mine = new DoubleBarrier(session, second, 2);
             CompletableFuture<Void> entering = mine.enter();
-            Await.until(STEP, "we entered", () -> keysUnder(second + "/waiters/") == 1);
+            awaitKeys(second + "/waiters/", 1, "we entered");
             assertThat(entering).isNotDone();
             try (GoRecipes peer = go("double-barrier", second, "2")) {
                 peer.expect("entering");
                 peer.expect("entered");
                 get(entering);
                 peer.send("leave");
-                Await.until(STEP, "Go's key gone", () -> keysUnder(second + "/waiters/") == 1);
+                awaitKeys(second + "/waiters/", 1, "Go's key gone");
                 assertThat(peer.pending()).as("Go waits for us to leave").isEmpty();
                 get(mine.leave());
                 peer.expect("left");
@@ -429,7 +434,7 @@ abstract class GoInteropContract extends RecipeContract {
                 writer.expect("locking");
                 writer.expect("acquired");
                 CompletableFuture<Void> reading = mine.readLock();
-                Await.until(STEP, "our reader queued", () -> keysUnder(name + "/read/") == 1);
+                awaitKeys(name + "/read/", 1, "our reader queued");
                 assertThat(reading).isNotDone();
                 writer.send("release");
                 writer.expect("released");
@@ -441,7 +446,7 @@ abstract class GoInteropContract extends RecipeContract {
                 reader.expect("acquired");
                 try (GoRecipes writer = go("wlock", name)) {
                     writer.expect("locking");
-                    Await.until(STEP, "Go's writer queued", () -> keysUnder(name + "/write/") == 1);
+                    awaitKeys(name + "/write/", 1, "Go's writer queued");
                     reader.send("release");
                     reader.expect("released");
                     assertThat(writer.pending()).as("Go's writer waits for our reader").isEmpty();
@@ -450,7 +455,7 @@ abstract class GoInteropContract extends RecipeContract {
 
                     // Our writer waits for Go's.
                     CompletableFuture<Void> writing = mine.writeLock();
-                    Await.until(STEP, "our writer queued", () -> keysUnder(name + "/write/") == 2);
+                    awaitKeys(name + "/write/", 2, "our writer queued");
                     assertThat(writing).isNotDone();
                     writer.send("release");
                     writer.expect("released");

@@ -27,7 +27,6 @@ import dev.etcdj.client.WatchListener;
 import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.WatchSpec;
 import dev.etcdj.client.Watcher;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -96,51 +95,48 @@ public final class Namespace {
         }
     }
 
-    private static final class NamespacedKv implements KvClient {
-        private final KvClient kv;
-        private final KeyPrefix pfx;
-
+    private static final class NamespacedKv extends Wrapper.Namespaced<KvClient> implements KvClient {
         NamespacedKv(KvClient kv, KeyPrefix pfx) {
-            this.kv = kv;
-            this.pfx = pfx;
+            super(kv, pfx);
+        }
+
+        @Override
+        KvClient wrap(KvClient view) {
+            return new NamespacedKv(view, pfx);
         }
 
         // put/get/delete and txn() are KvClient's defaults over execute and commit.
 
         @Override
         public CompletableFuture<CompactResponse> compact(long revision, boolean physical) {
-            return kv.compact(revision, physical);
+            return inner.compact(revision, physical);
         }
 
         @Override
         public CompletableFuture<OpResponse> execute(Op op) {
-            return guarded(() -> kv.execute(pfx.map(op))).thenApply(pfx::strip);
+            return guarded(() -> inner.execute(pfx.map(op))).thenApply(pfx::strip);
         }
 
         @Override
         public CompletableFuture<TxnResponse> commit(Op.Txn txn) {
-            return guarded(() -> kv.commit(pfx.map(txn))).thenApply(pfx::strip);
-        }
-
-        @Override
-        public KvClient withTimeout(Duration timeout) {
-            return new NamespacedKv(kv.withTimeout(timeout), pfx);
+            return guarded(() -> inner.commit(pfx.map(txn))).thenApply(pfx::strip);
         }
     }
 
-    private static final class NamespacedWatch implements WatchClient {
-        private final WatchClient watch;
-        private final KeyPrefix pfx;
-
+    private static final class NamespacedWatch extends Wrapper.Namespaced<WatchClient> implements WatchClient {
         NamespacedWatch(WatchClient watch, KeyPrefix pfx) {
-            this.watch = watch;
-            this.pfx = pfx;
+            super(watch, pfx);
+        }
+
+        @Override
+        WatchClient wrap(WatchClient view) {
+            return new NamespacedWatch(view, pfx);
         }
 
         @Override
         public Watcher watch(WatchSpec spec, WatchListener listener) {
             Objects.requireNonNull(listener, "listener");
-            Watcher inner = watch.watch(pfx.map(spec), new WatchListener() {
+            Watcher watcher = inner.watch(pfx.map(spec), new WatchListener() {
                 @Override
                 public void onNext(WatchResponse response) {
                     listener.onNext(pfx.strip(response));
@@ -164,84 +160,75 @@ public final class Namespace {
 
                 @Override
                 public long lastRevision() {
-                    return inner.lastRevision();
+                    return watcher.lastRevision();
                 }
 
                 @Override
                 public CompletableFuture<Void> created() {
-                    return inner.created();
+                    return watcher.created();
                 }
 
                 @Override
                 public CompletableFuture<Void> terminated() {
-                    return inner.terminated();
+                    return watcher.terminated();
                 }
 
                 @Override
                 public void close() {
-                    inner.close();
+                    watcher.close();
                 }
             };
         }
 
         @Override
         public void requestProgress() {
-            watch.requestProgress();
-        }
-
-        @Override
-        public WatchClient withTimeout(Duration timeout) {
-            return new NamespacedWatch(watch.withTimeout(timeout), pfx);
+            inner.requestProgress();
         }
     }
 
-    private static final class NamespacedLease implements LeaseClient {
-        private final LeaseClient lease;
-        private final KeyPrefix pfx;
-
+    private static final class NamespacedLease extends Wrapper.Namespaced<LeaseClient> implements LeaseClient {
         NamespacedLease(LeaseClient lease, KeyPrefix pfx) {
-            this.lease = lease;
-            this.pfx = pfx;
+            super(lease, pfx);
+        }
+
+        @Override
+        LeaseClient wrap(LeaseClient view) {
+            return new NamespacedLease(view, pfx);
         }
 
         @Override
         public CompletableFuture<LeaseGrantResponse> grant(long ttlSeconds) {
-            return lease.grant(ttlSeconds);
+            return inner.grant(ttlSeconds);
         }
 
         @Override
         public CompletableFuture<LeaseGrantResponse> grant(long ttlSeconds, long leaseId) {
-            return lease.grant(ttlSeconds, leaseId);
+            return inner.grant(ttlSeconds, leaseId);
         }
 
         @Override
         public CompletableFuture<LeaseRevokeResponse> revoke(long leaseId) {
-            return lease.revoke(leaseId);
+            return inner.revoke(leaseId);
         }
 
         @Override
         public CompletableFuture<LeaseKeepAliveResponse> keepAliveOnce(long leaseId) {
-            return lease.keepAliveOnce(leaseId);
+            return inner.keepAliveOnce(leaseId);
         }
 
         @Override
         public KeepAlive keepAlive(long leaseId, KeepAliveListener listener) {
-            return lease.keepAlive(leaseId, listener);
+            return inner.keepAlive(leaseId, listener);
         }
 
         @Override
         public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(long leaseId, boolean withKeys) {
-            return lease.timeToLive(leaseId, withKeys).thenApply(pfx::strip);
+            return inner.timeToLive(leaseId, withKeys).thenApply(pfx::strip);
         }
 
         @Override
         public CompletableFuture<LeaseListResponse> leases() {
-            return lease.leases();
-        }
-
-        @Override
-        public LeaseClient withTimeout(Duration timeout) {
-            return new NamespacedLease(lease.withTimeout(timeout), pfx);
+            return inner.leases();
         }
     }
 

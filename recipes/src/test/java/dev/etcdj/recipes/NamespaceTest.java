@@ -110,6 +110,11 @@ class NamespaceTest {
         public KvClient withTimeout(Duration timeout) {
             return this;
         }
+
+        @Override
+        public KvClient withRequireLeader() {
+            return this;
+        }
     }
 
     private final RecordingKv inner = new RecordingKv();

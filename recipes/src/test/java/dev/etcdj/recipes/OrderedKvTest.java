@@ -67,6 +67,11 @@ class OrderedKvTest {
         public KvClient withTimeout(Duration timeout) {
             return this;
         }
+
+        @Override
+        public KvClient withRequireLeader() {
+            return this;
+        }
     }
 
     @Test

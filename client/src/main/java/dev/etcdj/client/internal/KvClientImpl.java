@@ -26,9 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /** The KV client: encodes ops with {@link KvCodec} and runs them through the {@link Transport}. */
-public final class KvClientImpl implements KvClient {
+public final class KvClientImpl extends ServiceView<KvClient> implements KvClient {
 
-    private final Transport transport;
     /** Futures only a blocked thread waits on: see {@link Transport#unaryForWaiter}. */
     private final boolean forWaiters;
 
@@ -37,7 +36,7 @@ public final class KvClientImpl implements KvClient {
     }
 
     private KvClientImpl(Transport transport, boolean forWaiters) {
-        this.transport = Objects.requireNonNull(transport, "transport");
+        super(transport);
         this.forWaiters = forWaiters;
     }
 
@@ -111,8 +110,8 @@ public final class KvClientImpl implements KvClient {
     }
 
     @Override
-    public KvClient withTimeout(Duration timeout) {
-        return new KvClientImpl(transport.withTimeout(timeout), forWaiters);
+    protected KvClient on(Transport view) {
+        return new KvClientImpl(view, forWaiters);
     }
 
     CompletableFuture<GetResponse> get(Op.Get op) {

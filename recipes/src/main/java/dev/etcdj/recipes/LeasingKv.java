@@ -60,7 +60,8 @@ public final class LeasingKv extends Wrapper<KvClient> implements KvClient, Auto
     private final LeasingCache cache;
 
     private LeasingKv(EtcdClient client, KvClient kv, Bytes prefix, Session session, LeasingCache cache) {
-        super(kv);
+        // A view with other call settings is still the same leasing client: same cache and session.
+        super(kv, view -> new LeasingKv(client, view, prefix, session, cache));
         this.client = client;
         this.prefix = prefix;
         this.session = session;
@@ -109,11 +110,6 @@ public final class LeasingKv extends Wrapper<KvClient> implements KvClient, Auto
         return inner.compact(revision, physical);
     }
 
-    /** The same cache and session: a view with other call settings is still the same leasing client. */
-    @Override
-    KvClient wrap(KvClient view) {
-        return new LeasingKv(client, view, prefix, session, cache);
-    }
 
     /** Ends the session (deleting this client's lease keys) and drops the cache. */
     @Override

@@ -97,12 +97,7 @@ public final class Namespace {
 
     private static final class NamespacedKv extends Wrapper.Namespaced<KvClient> implements KvClient {
         NamespacedKv(KvClient kv, KeyPrefix pfx) {
-            super(kv, pfx);
-        }
-
-        @Override
-        KvClient wrap(KvClient view) {
-            return new NamespacedKv(view, pfx);
+            super(kv, pfx, NamespacedKv::new);
         }
 
         // put/get/delete and txn() are KvClient's defaults over execute and commit.
@@ -125,12 +120,7 @@ public final class Namespace {
 
     private static final class NamespacedWatch extends Wrapper.Namespaced<WatchClient> implements WatchClient {
         NamespacedWatch(WatchClient watch, KeyPrefix pfx) {
-            super(watch, pfx);
-        }
-
-        @Override
-        WatchClient wrap(WatchClient view) {
-            return new NamespacedWatch(view, pfx);
+            super(watch, pfx, NamespacedWatch::new);
         }
 
         @Override
@@ -188,12 +178,7 @@ public final class Namespace {
 
     private static final class NamespacedLease extends Wrapper.Namespaced<LeaseClient> implements LeaseClient {
         NamespacedLease(LeaseClient lease, KeyPrefix pfx) {
-            super(lease, pfx);
-        }
-
-        @Override
-        LeaseClient wrap(LeaseClient view) {
-            return new NamespacedLease(view, pfx);
+            super(lease, pfx, NamespacedLease::new);
         }
 
         @Override

@@ -23,12 +23,7 @@ final class NamespacedServices {
 
     static final class Locks extends Wrapper.Namespaced<LockClient> implements LockClient {
         Locks(LockClient locks, KeyPrefix pfx) {
-            super(locks, pfx);
-        }
-
-        @Override
-        LockClient wrap(LockClient view) {
-            return new Locks(view, pfx);
+            super(locks, pfx, Locks::new);
         }
 
         @Override
@@ -44,12 +39,7 @@ final class NamespacedServices {
 
     static final class Elections extends Wrapper.Namespaced<ElectionClient> implements ElectionClient {
         Elections(ElectionClient elections, KeyPrefix pfx) {
-            super(elections, pfx);
-        }
-
-        @Override
-        ElectionClient wrap(ElectionClient view) {
-            return new Elections(view, pfx);
+            super(elections, pfx, Elections::new);
         }
 
         private LeaderKey outward(LeaderKey k) {

@@ -53,7 +53,8 @@ public final class OrderedKv extends Wrapper<KvClient> implements KvClient {
     private final AtomicLong previous;
 
     private OrderedKv(KvClient kv, ViolationHandler handler, AtomicLong previous) {
-        super(kv);
+        // Same remembered revision: a view with other call settings is still the same reader.
+        super(kv, view -> new OrderedKv(view, handler, previous));
         this.handler = handler;
         this.previous = previous;
     }
@@ -106,11 +107,6 @@ public final class OrderedKv extends Wrapper<KvClient> implements KvClient {
         return inner.compact(revision, physical);
     }
 
-    /** Same remembered revision: a view with other call settings is still the same reader. */
-    @Override
-    KvClient wrap(KvClient view) {
-        return new OrderedKv(view, handler, previous);
-    }
 
     /** Sends the read until it is answered at or above {@code floor}, the revision seen when it started. */
     private CompletableFuture<OpResponse> read(Op op, long floor, int violations,

@@ -36,7 +36,7 @@ public final class KvClientImpl extends ServiceView<KvClient> implements KvClien
     }
 
     private KvClientImpl(Transport transport, boolean forWaiters) {
-        super(transport);
+        super(transport, view -> new KvClientImpl(view, forWaiters));
         this.forWaiters = forWaiters;
     }
 
@@ -107,11 +107,6 @@ public final class KvClientImpl extends ServiceView<KvClient> implements KvClien
         var request = KvCodec.txnRequest(Objects.requireNonNull(txn, "txn"));
         return call(KvCodec.isReadOnly(txn), (ch, opts) ->
                 map(unaryCall(ch, opts, KVGrpc.getTxnMethod(), request), KvCodec::txnResponse));
-    }
-
-    @Override
-    protected KvClient on(Transport view) {
-        return new KvClientImpl(view, forWaiters);
     }
 
     CompletableFuture<GetResponse> get(Op.Get op) {

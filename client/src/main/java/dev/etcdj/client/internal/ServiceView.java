@@ -2,6 +2,7 @@ package dev.etcdj.client.internal;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The base of every service client: it runs on a {@link Transport}, the client's or a view's, and
@@ -13,13 +14,13 @@ import java.util.Objects;
 public abstract class ServiceView<S> {
 
     protected final Transport transport;
+    /** The same service on a view's transport, sharing whatever state the service keeps (streams, managers). */
+    private final Function<Transport, S> on;
 
-    protected ServiceView(Transport transport) {
+    protected ServiceView(Transport transport, Function<Transport, S> on) {
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.on = on;
     }
-
-    /** The same service on {@code view}, sharing whatever state the service keeps (streams, managers). */
-    protected abstract S on(Transport view);
 
     /**
      * A view whose calls use this deadline instead of the client's default.
@@ -28,7 +29,7 @@ public abstract class ServiceView<S> {
      * @return the view
      */
     public S withTimeout(Duration timeout) {
-        return on(transport.withTimeout(timeout));
+        return on.apply(transport.withTimeout(timeout));
     }
 
     /**
@@ -37,7 +38,7 @@ public abstract class ServiceView<S> {
      * @return the view
      */
     public S withRequireLeader() {
-        return on(transport.withRequireLeader());
+        return on.apply(transport.withRequireLeader());
     }
 
     /** The deadline of a wait (lock, campaign) that names none: none on the client, the view's on a withTimeout view. */

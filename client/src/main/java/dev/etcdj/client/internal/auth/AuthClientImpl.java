@@ -47,12 +47,7 @@ import java.util.function.Function;
 public final class AuthClientImpl extends ServiceView<AuthClient> implements AuthClient {
 
     public AuthClientImpl(Transport transport) {
-        super(transport);
-    }
-
-    @Override
-    protected AuthClient on(Transport view) {
-        return new AuthClientImpl(view);
+        super(transport, AuthClientImpl::new);
     }
 
     @Override

@@ -27,12 +27,7 @@ import java.util.concurrent.CompletableFuture;
 public final class ClusterClientImpl extends ServiceView<ClusterClient> implements ClusterClient {
 
     public ClusterClientImpl(Transport transport) {
-        super(transport);
-    }
-
-    @Override
-    protected ClusterClient on(Transport view) {
-        return new ClusterClientImpl(view);
+        super(transport, ClusterClientImpl::new);
     }
 
     @Override

@@ -24,12 +24,7 @@ import java.util.concurrent.CompletableFuture;
 public final class ElectionClientImpl extends ServiceView<ElectionClient> implements ElectionClient {
 
     public ElectionClientImpl(Transport transport) {
-        super(transport);
-    }
-
-    @Override
-    protected ElectionClient on(Transport view) {
-        return new ElectionClientImpl(view);
+        super(transport, ElectionClientImpl::new);
     }
 
     @Override

@@ -17,12 +17,7 @@ import java.util.concurrent.CompletableFuture;
 public final class LockClientImpl extends ServiceView<LockClient> implements LockClient {
 
     public LockClientImpl(Transport transport) {
-        super(transport);
-    }
-
-    @Override
-    protected LockClient on(Transport view) {
-        return new LockClientImpl(view);
+        super(transport, LockClientImpl::new);
     }
 
     @Override

@@ -50,7 +50,8 @@ public final class LeaseClientImpl extends ServiceView<LeaseClient> implements L
     }
 
     private LeaseClientImpl(Transport transport, KeepAliveManager keepAlives) {
-        super(transport);
+        // Keep-alives of every view share the client's stream: only its unary calls differ.
+        super(transport, view -> new LeaseClientImpl(view, keepAlives));
         this.keepAlives = keepAlives;
     }
 
@@ -150,11 +151,6 @@ public final class LeaseClientImpl extends ServiceView<LeaseClient> implements L
                 });
     }
 
-    /** Keep-alives of every view share the client's stream: only its unary calls differ. */
-    @Override
-    protected LeaseClient on(Transport view) {
-        return new LeaseClientImpl(view, keepAlives);
-    }
 
     /** The keep-alive machinery shared by this client's views; for tests and diagnostics. */
     KeepAliveManager keepAlives() {

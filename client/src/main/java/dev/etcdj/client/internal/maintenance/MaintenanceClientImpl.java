@@ -55,12 +55,7 @@ public final class MaintenanceClientImpl extends ServiceView<MaintenanceClient> 
     static final Duration SNAPSHOT_TIMEOUT = Duration.ofHours(1);
 
     public MaintenanceClientImpl(Transport transport) {
-        super(transport);
-    }
-
-    @Override
-    protected MaintenanceClient on(Transport view) {
-        return new MaintenanceClientImpl(view);
+        super(transport, MaintenanceClientImpl::new);
     }
 
     @Override

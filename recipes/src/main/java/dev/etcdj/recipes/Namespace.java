@@ -27,6 +27,7 @@ import dev.etcdj.client.WatchListener;
 import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.WatchSpec;
 import dev.etcdj.client.Watcher;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -58,7 +59,7 @@ public final class Namespace {
     }
 
     public static EtcdClient client(EtcdClient client, Bytes prefix) {
-        return new NamespacedClient(Objects.requireNonNull(client, "client"), new KeyPrefix(prefix));
+        return new NamespacedClient(Objects.requireNonNull(client, "client"), new KeyPrefix(prefix), false);
     }
 
     public static KvClient kv(KvClient kv, String prefix) {
@@ -217,44 +218,24 @@ public final class Namespace {
         }
     }
 
-    /** Closing the view closes nothing: the underlying client belongs to whoever built it. */
-    private static class NamespacedClient implements EtcdClient {
-        private final EtcdClient client;
-        private final KvClient kv;
-        private final WatchClient watch;
-        private final LeaseClient lease;
-        private final LockClient lock;
-        private final ElectionClient election;
-        private final KeyPrefix pfx;
+    /**
+     * The client in a namespace: its KV, watch, lease, lock and election are the namespaced views of
+     * the client's (the record's accessors serve them), the rest is the client's. Closing it closes
+     * the client only when it {@code owns} it (a {@link #forEndpoint} client); otherwise the client
+     * belongs to whoever built it.
+     */
+    private record NamespacedClient(EtcdClient client, KeyPrefix pfx, boolean owns, KvClient kv, WatchClient watch,
+            LeaseClient lease, LockClient lock, ElectionClient election) implements EtcdClient {
 
-        NamespacedClient(EtcdClient client, KeyPrefix pfx) {
-            this.client = client;
-            this.pfx = pfx;
-            this.kv = new NamespacedKv(client.kv(), pfx);
-            this.watch = new NamespacedWatch(client.watch(), pfx);
-            this.lease = new NamespacedLease(client.lease(), pfx);
-            this.lock = new NamespacedServices.Locks(client.lock(), pfx);
-            this.election = new NamespacedServices.Elections(client.election(), pfx);
+        NamespacedClient(EtcdClient client, KeyPrefix pfx, boolean owns) {
+            this(client, pfx, owns, new NamespacedKv(client.kv(), pfx), new NamespacedWatch(client.watch(), pfx),
+                    new NamespacedLease(client.lease(), pfx), new NamespacedServices.Locks(client.lock(), pfx),
+                    new NamespacedServices.Elections(client.election(), pfx));
         }
 
         @Override
         public ClientConfig config() {
             return client.config();
-        }
-
-        @Override
-        public KvClient kv() {
-            return kv;
-        }
-
-        @Override
-        public LeaseClient lease() {
-            return lease;
-        }
-
-        @Override
-        public WatchClient watch() {
-            return watch;
         }
 
         @Override
@@ -273,45 +254,31 @@ public final class Namespace {
         }
 
         @Override
-        public LockClient lock() {
-            return lock;
-        }
-
-        @Override
-        public ElectionClient election() {
-            return election;
-        }
-
-        @Override
-        public java.util.List<String> endpoints() {
+        public List<String> endpoints() {
             return client.endpoints();
         }
 
         @Override
-        public void setEndpoints(java.util.List<String> endpoints) {
+        public void setEndpoints(List<String> endpoints) {
             client.setEndpoints(endpoints);
         }
 
         @Override
-        public java.util.concurrent.CompletableFuture<java.util.List<String>> sync() {
+        public CompletableFuture<List<String>> sync() {
             return client.sync();
         }
 
         /** The new client of one member, in this namespace; closing the view returned closes that client. */
         @Override
         public EtcdClient forEndpoint(String endpoint) {
-            EtcdClient one = client.forEndpoint(endpoint);
-            return new NamespacedClient(one, pfx) {
-                @Override
-                public void close() {
-                    one.close();
-                }
-            };
+            return new NamespacedClient(client.forEndpoint(endpoint), pfx, true);
         }
 
         @Override
         public void close() {
-            // Deliberately nothing; see the class comment.
+            if (owns) {
+                client.close();
+            }
         }
     }
 }

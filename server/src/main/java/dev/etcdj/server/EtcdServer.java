@@ -281,7 +281,7 @@ public final class EtcdServer implements AutoCloseable {
          */
         public Builder grpcKeepAlive(Duration minTime, Duration interval, Duration timeout) {
             this.grpc = new ServerConfig.Grpc(Objects.requireNonNull(minTime), Objects.requireNonNull(interval),
-                    Objects.requireNonNull(timeout), grpc.maxConcurrentStreams());
+                    Objects.requireNonNull(timeout), grpc.maxConcurrentStreams(), grpc.maxRequestBytesInFlight());
             return this;
         }
 
@@ -290,7 +290,25 @@ public final class EtcdServer implements AutoCloseable {
             if (n < 0 || n > 0xFFFF_FFFFL) {
                 throw new IllegalArgumentException("max concurrent streams must be a uint32: " + n);
             }
-            this.grpc = new ServerConfig.Grpc(grpc.keepAliveMinTime(), grpc.keepAliveInterval(), grpc.keepAliveTimeout(), n);
+            this.grpc = new ServerConfig.Grpc(grpc.keepAliveMinTime(), grpc.keepAliveInterval(), grpc.keepAliveTimeout(), n,
+                    grpc.maxRequestBytesInFlight());
+            return this;
+        }
+
+        /**
+         * The most request bytes the server holds at once (not an etcd flag): bytes of gRPC requests
+         * being received or waiting to be applied. A request that would go beyond is refused with etcd's
+         * "etcdserver: too many requests" (RESOURCE_EXHAUSTED), which clients retry later. Default: the
+         * {@code etcdj.maxRequestBytesInFlight} system property, else a quarter of the smaller of the JVM's
+         * heap and direct memory limits. It must hold two of the largest messages the transport accepts
+         * (each 2 × (max request bytes + 512 KiB), 4 MiB by default). 0 restores the default.
+         */
+        public Builder maxRequestBytesInFlight(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("max request bytes in flight must be >= 0: " + bytes);
+            }
+            this.grpc = new ServerConfig.Grpc(grpc.keepAliveMinTime(), grpc.keepAliveInterval(), grpc.keepAliveTimeout(),
+                    grpc.maxConcurrentStreams(), bytes);
             return this;
         }
 
@@ -388,6 +406,11 @@ public final class EtcdServer implements AutoCloseable {
             }
             if (listen.isEmpty()) {
                 throw new IllegalArgumentException("at least one listen client URL is required");
+            }
+            long transportCap = 2L * (maxRequestBytes + 512 * 1024);
+            if (grpc.maxRequestBytesInFlight() > 0 && grpc.maxRequestBytesInFlight() < 2 * transportCap) {
+                throw new IllegalArgumentException("max request bytes in flight " + grpc.maxRequestBytesInFlight()
+                        + " cannot hold two of the largest requests the transport accepts (" + transportCap + " bytes each)");
             }
             if ((clientCertAuth || trustedCaFile != null) && certFile == null) {
                 throw new IllegalArgumentException("client certificate auth needs the server's own certificate (tls)");

@@ -23,12 +23,16 @@ public record ServerConfig(String name, Path dataDir, List<String> listenClientU
         public static final Auth DEFAULTS = new Auth("simple", 0, 10);
     }
 
-    /** etcd's gRPC server options: keep-alive enforcement and pings, and streams per connection. */
+    /**
+     * etcd's gRPC server options: keep-alive enforcement and pings, and streams per connection; and
+     * etcdj's budget of request bytes in flight (0: derived from the memory limits, see
+     * {@code rpc.InflightRequestBytes}).
+     */
     public record Grpc(Duration keepAliveMinTime, Duration keepAliveInterval, Duration keepAliveTimeout,
-            long maxConcurrentStreams) {
-        /** etcd 3.4's defaults: 5s, 2h, 20s, math.MaxUint32. */
+            long maxConcurrentStreams, long maxRequestBytesInFlight) {
+        /** etcd 3.4's defaults: 5s, 2h, 20s, math.MaxUint32; the derived budget. */
         public static final Grpc DEFAULTS = new Grpc(Duration.ofSeconds(5), Duration.ofHours(2), Duration.ofSeconds(20),
-                0xFFFF_FFFFL);
+                0xFFFF_FFFFL, 0);
     }
 
     /** The same configuration on another storage directory (a restored snapshot, a temp dir). */

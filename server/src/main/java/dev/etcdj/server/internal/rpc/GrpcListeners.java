@@ -64,6 +64,12 @@ public final class GrpcListeners implements AutoCloseable {
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
         List<ServerServiceDefinition> services = core.grpcServices(advertised);
         ServerMetrics metrics = new ServerMetrics(core);
+        // Twice the limit: up to there the interceptor answers with etcd's text; beyond, grpc-java
+        // refuses from the length prefix alone, so no stream can make the server buffer more.
+        int transportCap = (int) Math.min(Integer.MAX_VALUE, 2L * (config.maxRequestBytes() + 512 * 1024));
+        // One budget for all client listeners: memory is per process.
+        InflightRequestBytes inflight = new InflightRequestBytes(
+                InflightRequestBytes.resolve(config.grpc().maxRequestBytesInFlight(), transportCap), services);
         // The same services, behind the same interceptors, on every listener and on the gateway's
         // in-process server: auth, validation and quota apply once, in one place, whatever the entry.
         Consumer<ServerBuilder<?>> serve = b -> {
@@ -94,11 +100,7 @@ public final class GrpcListeners implements AutoCloseable {
                 NettyServerBuilder nb = listener(u, https ? ssl : null, clientHttp);
                 serve.accept(nb);
                 keepAlive(nb, config.grpc());
-                // Twice the limit: up to there the interceptor answers with etcd's text; beyond, grpc-java
-                // refuses from the length prefix alone, so no stream can make the server buffer more.
-                Server s = nb
-                        .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, 2L * (config.maxRequestBytes() + 512 * 1024)))
-                        .build();
+                Server s = nb.maxInboundMessageSize(transportCap).addStreamTracerFactory(inflight).build();
                 bound.add(bind(s, u, started));
             }
             for (String url : config.listenMetricsUrls()) {

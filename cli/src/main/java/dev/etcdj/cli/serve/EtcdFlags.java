@@ -82,7 +82,7 @@ final class EtcdFlags {
                 "matched against the client certificate's SANs by Go's rules (not its CN)"));
         l.add(f(g, "trusted-ca-file", Kind.STRING, "", Status.IMPLEMENTED, "Path to the client server TLS trusted CA cert file.", ""));
         l.add(f(g, "auto-tls", Kind.BOOL, "false", Status.IMPLEMENTED, "Client TLS using generated certificates.",
-                "etcd's self-signed certificate (ECDSA P-521, one year, the listen URLs' hosts) in <data-dir>/fixtures/client"));
+                "etcd's self-signed certificate (ECDSA P-521, one year, the listen URLs' hosts) in the data dir, under fixtures/client"));
         l.add(f(g, "peer-cert-file", Kind.STRING, "", Status.NO_OP, "Path to the peer server TLS cert file.", PEERS));
         l.add(f(g, "peer-key-file", Kind.STRING, "", Status.NO_OP, "Path to the peer server TLS key file.", PEERS));
         l.add(f(g, "peer-client-cert-auth", Kind.BOOL, "false", Status.NO_OP, "Enable peer client cert authentication.", PEERS));

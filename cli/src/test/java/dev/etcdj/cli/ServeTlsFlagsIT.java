@@ -102,13 +102,14 @@ class ServeTlsFlagsIT {
 
     /**
      * What differs between the two servers by nature: the address, the time a health check took, the
-     * client's id and timestamps; and grpc-go's reconnection warnings, whose number depends on timing.
+     * client's id, member and cluster ids and timestamps; and grpc-go's reconnection warnings, whose number depends on timing.
      */
     private static Result same(Result r, String endpoint) {
         String hostPort = endpoint.substring("https://".length());
         String err = r.err().lines().filter(l -> !l.startsWith("WARNING: ")).map(l -> l + "\n")
                 .reduce("", String::concat);
-        return new Result(AdminRunner.normaliseTook(r.out().replace(hostPort, "ENDPOINT")),
+        return new Result(AdminRunner.normaliseTook(r.out().replace(hostPort, "ENDPOINT"))
+                        .replaceAll("\"(cluster_id|member_id)\":\\d+", "\"$1\":ID"),
                 AdminRunner.normaliseTook(err.replace(hostPort, "ENDPOINT"))
                         .replaceAll("client-[0-9a-f-]+", "client-ID").replaceAll("\"ts\":\"[^\"]+\"", "\"ts\":TS"),
                 r.code());

@@ -171,7 +171,7 @@ class ServeTlsFlagsIT {
                 ((ECPublicKey) c.getPublicKey()).getParams().getCurve().getField().getFieldSize(),
                 Duration.between(c.getNotBefore().toInstant(), c.getNotAfter().toInstant()),
                 c.getBasicConstraints(), c.getCriticalExtensionOIDs(), c.getNonCriticalExtensionOIDs(),
-                List.of(c.getKeyUsage()), c.getExtendedKeyUsage(), c.getSubjectAlternativeNames(),
+                java.util.Arrays.toString(c.getKeyUsage()), c.getExtendedKeyUsage(), c.getSubjectAlternativeNames(),
                 c.getSerialNumber().bitLength() <= 128);
     }
 

@@ -164,14 +164,16 @@ class ServeTlsFlagsIT {
                 .contains("\"msg\":\"serving client traffic securely\",\"address\":\"127.0.0.1:" + p[2] + "\"");
     }
 
-    /** The fields etcd sets on its auto TLS certificate (serial, key and dates differ by nature). */
+    /** The fields etcd sets on its auto TLS certificate (serial, key and dates differ by nature), as comparable values. */
     private static List<Object> describe(X509Certificate c) throws Exception {
         return List.of(c.getVersion(), c.getSubjectX500Principal().getName(), c.getIssuerX500Principal().getName(),
                 c.getSigAlgName(), c.getPublicKey().getAlgorithm(),
                 ((ECPublicKey) c.getPublicKey()).getParams().getCurve().getField().getFieldSize(),
                 Duration.between(c.getNotBefore().toInstant(), c.getNotAfter().toInstant()),
-                c.getBasicConstraints(), c.getCriticalExtensionOIDs(), c.getNonCriticalExtensionOIDs(),
-                java.util.Arrays.toString(c.getKeyUsage()), c.getExtendedKeyUsage(), c.getSubjectAlternativeNames(),
+                c.getBasicConstraints(), new java.util.TreeSet<>(c.getCriticalExtensionOIDs()),
+                new java.util.TreeSet<>(c.getNonCriticalExtensionOIDs()),
+                java.util.Arrays.toString(c.getKeyUsage()), new ArrayList<>(c.getExtendedKeyUsage()),
+                new ArrayList<>(c.getSubjectAlternativeNames()),
                 c.getSerialNumber().bitLength() <= 128);
     }
 

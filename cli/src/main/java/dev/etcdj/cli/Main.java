@@ -99,11 +99,9 @@ public final class Main {
                 out.print(Usage.of(spec));
                 return 0;
             }
-            @SuppressWarnings("unchecked")
-            Callable<Integer> command = (Callable<Integer>) spec.userObject();
             try {
                 applyEnvironment(cli, spec);
-                return command.call();
+                return call(pr, spec);
             } catch (FatalExit e) {
                 return e.exitCode();
             } catch (CliException e) {
@@ -127,6 +125,22 @@ public final class Main {
             cli.close();
             err.flush();
         }
+    }
+
+    /**
+     * Runs the parsed command: a command class's {@code call()}, or a {@code @Command} method of its
+     * group, which picocli invokes with the parsed flags and arguments (its failure unwrapped).
+     */
+    private static int call(ParseResult pr, CommandSpec leaf) throws Exception {
+        if (leaf.userObject() instanceof Callable<?> command) {
+            return (Integer) command.call();
+        }
+        try {
+            new CommandLine.RunLast().execute(pr);
+        } catch (CommandLine.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        return leaf.commandLine().getExecutionResult();
     }
 
     static CommandLine commandLine(Object root) {

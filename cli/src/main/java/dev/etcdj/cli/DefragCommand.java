@@ -10,8 +10,7 @@ import picocli.CommandLine.Option;
         customSynopsis = "defrag")
 final class DefragCommand extends EtcdctlCommand {
 
-    @Option(names = "--cluster", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "use all endpoints from the cluster member list")
+    @Option(names = "--cluster", description = "use all endpoints from the cluster member list")
     boolean cluster;
 
     @Option(names = "--data-dir", defaultValue = "",

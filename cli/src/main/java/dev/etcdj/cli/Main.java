@@ -156,7 +156,31 @@ public final class Main {
         cl.registerConverter(boolean.class, GoValues::parseBool);
         cl.registerConverter(Boolean.class, GoValues::parseBool);
         cl.registerConverter(java.time.Duration.class, GoValues::parseDuration);
+        goBoolFlags(cl.getCommandSpec());
         return cl;
+    }
+
+    /**
+     * pflag's bool flags: a boolean option takes an optional value ("--prefix", "--prefix=false") and
+     * is false unless its declaration gives another default, so commands declare only name and text.
+     * (An option subcommands inherit, such as the global flags, declares its arity itself: picocli
+     * copies it into each subcommand. So does a parameter of a {@code @Command} method: picocli
+     * hands the method its options in the order they were declared.)
+     */
+    static void goBoolFlags(CommandSpec spec) {
+        spec.subcommands().values().forEach(sub -> goBoolFlags(sub.getCommandSpec()));
+        if (spec.userObject() instanceof java.lang.reflect.Method) {
+            return;
+        }
+        for (OptionSpec o : List.copyOf(spec.options())) {
+            boolean bool = o.type() == boolean.class || o.type() == Boolean.class;
+            boolean inherits = o.inherited() || o.scopeType() == CommandLine.ScopeType.INHERIT;
+            if (bool && !inherits && !o.usageHelp() && !o.versionHelp() && o.arity().max() == 0) {
+                spec.remove(o);
+                spec.addOption(o.toBuilder().arity("0..1").fallbackValue("true")
+                        .defaultValue(o.defaultValue() == null ? "false" : o.defaultValue()).build());
+            }
+        }
     }
 
     /**

@@ -8,49 +8,39 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** etcdctl's auth commands (auth_command.go): both print one line whatever the output format. */
-@Command(name = "auth", description = "Enable or disable authentication", customSynopsis = "auth <enable or disable>",
-        subcommands = {AuthCommand.Enable.class, AuthCommand.Disable.class})
-final class AuthCommand {
-
-    @Mixin
-    CommandArgs cmd;
+@Command(name = "auth", description = "Enable or disable authentication", customSynopsis = "auth <enable or disable>")
+final class AuthCommand extends CommandGroup {
 
     @Command(name = "enable", description = "Enables authentication", customSynopsis = "enable")
-    static final class Enable extends AdminCommand {
-        @Override
-        public Integer call() {
-            cmd.exactly(0, "auth enable command does not accept any arguments");
-            Cli cli = cli();
-            AuthClient auth = cli.client().auth();
-            // Like etcdctl: a root user without the root role gets the role (created if need be), then retry.
-            while (true) {
-                java.util.concurrent.CompletableFuture<?> f = auth.enable();
-                try {
-                    cli.await(f);
-                    break;
-                } catch (CliException e) {
-                    if (errorOf(f) != EtcdError.ROOT_ROLE_NOT_EXIST) {
-                        throw e;
-                    }
+    int enable(@Mixin CommandArgs cmd) {
+        cmd.exactly(0, "auth enable command does not accept any arguments");
+        Cli cli = cli();
+        AuthClient auth = cli.client().auth();
+        // Like etcdctl: a root user without the root role gets the role (created if need be), then retry.
+        while (true) {
+            java.util.concurrent.CompletableFuture<?> f = auth.enable();
+            try {
+                cli.await(f);
+                break;
+            } catch (CliException e) {
+                if (errorOf(f) != EtcdError.ROOT_ROLE_NOT_EXIST) {
+                    throw e;
                 }
-                cli.await(auth.roleAdd("root"));
-                cli.await(auth.userGrantRole("root", "root"));
             }
-            cli.out.println("Authentication Enabled");
-            return 0;
+            cli.await(auth.roleAdd("root"));
+            cli.await(auth.userGrantRole("root", "root"));
         }
+        cli.out.println("Authentication Enabled");
+        return 0;
     }
 
     @Command(name = "disable", description = "Disables authentication", customSynopsis = "disable")
-    static final class Disable extends AdminCommand {
-        @Override
-        public Integer call() {
-            cmd.exactly(0, "auth disable command does not accept any arguments");
-            Cli cli = cli();
-            cli.await(cli.client().auth().disable());
-            cli.out.println("Authentication Disabled");
-            return 0;
-        }
+    int disable(@Mixin CommandArgs cmd) {
+        cmd.exactly(0, "auth disable command does not accept any arguments");
+        Cli cli = cli();
+        cli.await(cli.client().auth().disable());
+        cli.out.println("Authentication Disabled");
+        return 0;
     }
 
     /** etcd's own error for a failed call, when there is one. */

@@ -6,8 +6,7 @@ import picocli.CommandLine.Option;
 @Command(name = "compaction", description = "Compacts the event history in etcd", customSynopsis = "compaction [options] <revision>")
 final class CompactionCommand extends EtcdctlCommand {
 
-    @Option(names = "--physical", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "'true' to wait for compaction to physically remove all old revisions")
+    @Option(names = "--physical", description = "'true' to wait for compaction to physically remove all old revisions")
     boolean physical;
 
     @Override

@@ -8,10 +8,9 @@ import picocli.CommandLine.Option;
 /** etcdctl's defrag (defrag_command.go): one member at a time, a line per member, exit 1 if any failed. */
 @Command(name = "defrag", description = "Defragments the storage of the etcd members with given endpoints",
         customSynopsis = "defrag")
-final class DefragCommand extends AdminCommand {
+final class DefragCommand extends EtcdctlCommand {
 
-    @Option(names = "--cluster", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "use all endpoints from the cluster member list")
+    @Option(names = "--cluster", description = "use all endpoints from the cluster member list")
     boolean cluster;
 
     @Option(names = "--data-dir", defaultValue = "",

@@ -14,15 +14,13 @@ import picocli.CommandLine.Option;
         customSynopsis = "del [options] <key> [range_end]")
 final class DelCommand extends EtcdctlCommand {
 
-    @Option(names = "--prefix", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "delete keys with matching prefix")
+    @Option(names = "--prefix", description = "delete keys with matching prefix")
     boolean prefix;
 
-    @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "return deleted key-value pairs")
+    @Option(names = "--prev-kv", description = "return deleted key-value pairs")
     boolean prevKv;
 
-    @Option(names = "--from-key", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+    @Option(names = "--from-key",
             description = "delete keys that are greater than or equal to the given key using byte compare")
     boolean fromKey;
 

@@ -7,12 +7,13 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** Starts the embedded server in memory on a free port and runs every seed example against it. */
 @Command(name = "demo", description = "Runs the seed's examples against an embedded etcdj server", customSynopsis = "demo")
-final class DemoCommand extends BaseCommand {
+final class DemoCommand extends BaseCommand implements Callable<Integer> {
 
     @Mixin
     HelpOption help;

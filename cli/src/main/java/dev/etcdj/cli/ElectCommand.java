@@ -21,8 +21,7 @@ import picocli.CommandLine.Option;
         customSynopsis = "elect <election-name> [proposal]")
 final class ElectCommand extends SessionCommand {
 
-    @Option(names = {"-l", "--listen"}, arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "observation mode")
+    @Option(names = {"-l", "--listen"}, description = "observation mode")
     boolean listen;
 
     @Override

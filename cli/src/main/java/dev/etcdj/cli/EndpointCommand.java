@@ -38,7 +38,7 @@ final class EndpointCommand {
     }
 
     /** status and hashkv: one call per endpoint (every member's with --cluster) through one client. */
-    abstract static class PerEndpointCommand extends AdminCommand {
+    abstract static class PerEndpointCommand extends EtcdctlCommand {
         /** Once the client flags are valid, asks each endpoint in turn (see {@link #askEach}) and prints what answered. */
         <T, R> Asked<R> askEndpoints(String failure, BiFunction<EtcdClient, String, CompletableFuture<T>> call,
                                      BiFunction<String, T, R> result, BiConsumer<Printer, List<R>> print) {
@@ -53,7 +53,7 @@ final class EndpointCommand {
 
     @Command(name = "health", description = "Checks the healthiness of endpoints specified in `--endpoints` flag",
             customSynopsis = "health")
-    static final class Health extends AdminCommand {
+    static final class Health extends EtcdctlCommand {
         @Override
         public Integer call() throws InterruptedException {
             Cli cli = cli();

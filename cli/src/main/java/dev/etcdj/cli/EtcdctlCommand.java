@@ -3,6 +3,7 @@ package dev.etcdj.cli;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.Options;
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -10,7 +11,7 @@ import picocli.CommandLine.Mixin;
  * with it, so a command declares only its own flags. (etcdj's own commands, such as {@code serve},
  * extend {@link BaseCommand} and choose their mixins themselves.)
  */
-abstract class EtcdctlCommand extends BaseCommand {
+abstract class EtcdctlCommand extends BaseCommand implements Callable<Integer> {
 
     @Mixin
     CommandArgs cmd;

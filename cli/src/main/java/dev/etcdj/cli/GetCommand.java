@@ -30,28 +30,25 @@ final class GetCommand extends EtcdctlCommand {
     @Option(names = "--limit", defaultValue = "0", description = "Maximum number of results")
     long limit;
 
-    @Option(names = "--prefix", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "Get keys with matching prefix")
+    @Option(names = "--prefix", description = "Get keys with matching prefix")
     boolean prefix;
 
-    @Option(names = "--from-key", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+    @Option(names = "--from-key",
             description = "Get keys that are greater than or equal to the given key using byte compare")
     boolean fromKey;
 
     @Option(names = "--rev", defaultValue = "0", description = "Specify the kv revision")
     long rev;
 
-    @Option(names = "--keys-only", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "Get only the keys")
+    @Option(names = "--keys-only", description = "Get only the keys")
     boolean keysOnly;
 
     /** etcdctl 3.5's flag; hidden so that the help text stays 3.4's. */
-    @Option(names = "--count-only", arity = "0..1", fallbackValue = "true", defaultValue = "false", hidden = true,
+    @Option(names = "--count-only", hidden = true,
             description = "Get only the count")
     boolean countOnly;
 
-    @Option(names = "--print-value-only", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "Only write values when using the \"simple\" output format")
+    @Option(names = "--print-value-only", description = "Only write values when using the \"simple\" output format")
     boolean printValueOnly;
 
     @Override

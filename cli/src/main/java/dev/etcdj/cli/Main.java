@@ -105,11 +105,9 @@ public final class Main {
                 out.print(Usage.of(spec));
                 return 0;
             }
-            @SuppressWarnings("unchecked")
-            Callable<Integer> command = (Callable<Integer>) spec.userObject();
             try {
                 applyEnvironment(cli, spec);
-                return command.call();
+                return call(pr, spec);
             } catch (FatalExit e) {
                 return e.exitCode();
             } catch (CliException e) {
@@ -133,6 +131,22 @@ public final class Main {
             cli.close();
             err.flush();
         }
+    }
+
+    /**
+     * Runs the parsed command: a command class's {@code call()}, or a {@code @Command} method of its
+     * group, which picocli invokes with the parsed flags and arguments (its failure unwrapped).
+     */
+    private static int call(ParseResult pr, CommandSpec leaf) throws Exception {
+        if (leaf.userObject() instanceof Callable<?> command) {
+            return (Integer) command.call();
+        }
+        try {
+            new CommandLine.RunLast().execute(pr);
+        } catch (CommandLine.ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        return leaf.commandLine().getExecutionResult();
     }
 
     static CommandLine commandLine(Object root) {
@@ -159,7 +173,31 @@ public final class Main {
         cl.registerConverter(boolean.class, GoValues::parseBool);
         cl.registerConverter(Boolean.class, GoValues::parseBool);
         cl.registerConverter(java.time.Duration.class, GoValues::parseDuration);
+        goBoolFlags(cl.getCommandSpec());
         return cl;
+    }
+
+    /**
+     * pflag's bool flags: a boolean option takes an optional value ("--prefix", "--prefix=false") and
+     * is false unless its declaration gives another default, so commands declare only name and text.
+     * (An option subcommands inherit, such as the global flags, declares its arity itself: picocli
+     * copies it into each subcommand. So does a parameter of a {@code @Command} method: picocli
+     * hands the method its options in the order they were declared.)
+     */
+    static void goBoolFlags(CommandSpec spec) {
+        spec.subcommands().values().forEach(sub -> goBoolFlags(sub.getCommandSpec()));
+        if (spec.userObject() instanceof java.lang.reflect.Method) {
+            return;
+        }
+        for (OptionSpec o : List.copyOf(spec.options())) {
+            boolean bool = o.type() == boolean.class || o.type() == Boolean.class;
+            boolean inherits = o.inherited() || o.scopeType() == CommandLine.ScopeType.INHERIT;
+            if (bool && !inherits && !o.usageHelp() && !o.versionHelp() && o.arity().max() == 0) {
+                spec.remove(o);
+                spec.addOption(o.toBuilder().arity("0..1").fallbackValue("true")
+                        .defaultValue(o.defaultValue() == null ? "false" : o.defaultValue()).build());
+            }
+        }
     }
 
     /**

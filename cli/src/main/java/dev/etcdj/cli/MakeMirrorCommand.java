@@ -30,8 +30,7 @@ final class MakeMirrorCommand extends EtcdctlCommand {
     @Option(names = "--dest-prefix", description = "destination prefix to mirror a prefix to a different prefix in the destination cluster")
     String destPrefix = "";
 
-    @Option(names = "--no-dest-prefix", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "mirror key-values to the root of the destination cluster")
+    @Option(names = "--no-dest-prefix", description = "mirror key-values to the root of the destination cluster")
     boolean noDestPrefix;
 
     @Option(names = "--dest-cert", description = "Identify secure client using this TLS certificate file for the destination cluster")
@@ -43,7 +42,7 @@ final class MakeMirrorCommand extends EtcdctlCommand {
     @Option(names = "--dest-cacert", description = "Verify certificates of TLS enabled secure servers using this CA bundle")
     String destCacert = "";
 
-    @Option(names = "--dest-insecure-transport", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+    @Option(names = "--dest-insecure-transport", defaultValue = "true",
             description = "Disable transport security for client connections")
     boolean destInsecureTransport;
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "move-leader", description = "Transfers leadership to another etcd cluster member.",
         customSynopsis = "move-leader <transferee-member-id>")
-final class MoveLeaderCommand extends AdminCommand {
+final class MoveLeaderCommand extends EtcdctlCommand {
 
     @Override
     public Integer call() {

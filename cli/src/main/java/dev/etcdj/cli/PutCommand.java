@@ -31,16 +31,13 @@ final class PutCommand extends EtcdctlCommand {
     @Option(names = "--lease", defaultValue = "0", description = "lease ID (in hexadecimal) to attach to the key")
     String lease;
 
-    @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "return the previous key-value pair before modification")
+    @Option(names = "--prev-kv", description = "return the previous key-value pair before modification")
     boolean prevKv;
 
-    @Option(names = "--ignore-value", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "updates the key using its current value")
+    @Option(names = "--ignore-value", description = "updates the key using its current value")
     boolean ignoreValue;
 
-    @Option(names = "--ignore-lease", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "updates the key using its current lease")
+    @Option(names = "--ignore-lease", description = "updates the key using its current lease")
     boolean ignoreLease;
 
     @Override

@@ -3,6 +3,7 @@ package dev.etcdj.cli;
 import dev.etcdj.cli.serve.ServeMain;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /**
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "serve", description = "Runs the embedded etcdj server (etcd 3.4's flags, ETCD_* variables or --config-file)",
         customSynopsis = "serve [etcd flags]")
-final class ServeCommand extends BaseCommand {
+final class ServeCommand extends BaseCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {

@@ -37,7 +37,7 @@ final class SnapshotCommand {
 
     @Command(name = "save", description = "Stores an etcd node backend snapshot to a given file",
             customSynopsis = "save <filename>")
-    static final class Save extends AdminCommand {
+    static final class Save extends EtcdctlCommand {
         @Override
         public Integer call() throws IOException, InterruptedException {
             cmd.exactly(1, "snapshot save expects one argument");
@@ -112,7 +112,7 @@ final class SnapshotCommand {
             customSynopsis = "status <filename>",
             footer = {"When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.",
                     "The items in the lists are hash, revision, total keys, total size.", ""})
-    static final class Status extends AdminCommand {
+    static final class Status extends EtcdctlCommand {
         @Override
         public Integer call() throws IOException {
             String file = cmd.one("snapshot status requires exactly one argument");
@@ -134,7 +134,7 @@ final class SnapshotCommand {
 
     @Command(name = "restore", description = "Restores an etcd member snapshot to an etcd directory",
             customSynopsis = "restore <filename> [options]")
-    static final class Restore extends AdminCommand {
+    static final class Restore extends EtcdctlCommand {
         @Option(names = "--data-dir", description = "Path to the data directory")
         String dataDir = "";
 

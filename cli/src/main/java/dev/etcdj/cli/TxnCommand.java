@@ -23,8 +23,7 @@ import picocli.CommandLine.ParseResult;
 @Command(name = "txn", description = "Txn processes all the requests in one transaction", customSynopsis = "txn [options]")
 final class TxnCommand extends EtcdctlCommand {
 
-    @Option(names = {"-i", "--interactive"}, arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "Input transaction in interactive mode")
+    @Option(names = {"-i", "--interactive"}, description = "Input transaction in interactive mode")
     boolean interactive;
 
     @Override

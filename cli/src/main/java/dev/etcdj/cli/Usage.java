@@ -195,7 +195,9 @@ final class Usage {
         return all;
     }
 
+    /** A command class that runs, or a {@code @Command} method (a group class only prints its usage). */
     static boolean isRunnable(CommandSpec c) {
-        return c.userObject() instanceof java.util.concurrent.Callable<?>;
+        Object o = c.userObject();
+        return o instanceof java.util.concurrent.Callable<?> || o instanceof java.lang.reflect.Method;
     }
 }

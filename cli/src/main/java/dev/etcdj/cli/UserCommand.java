@@ -2,7 +2,6 @@ package dev.etcdj.cli;
 
 import dev.etcdj.cli.output.Printer;
 import dev.etcdj.client.AuthClient;
-import dev.etcdj.client.AuthResponse;
 import dev.etcdj.client.RoleGetResponse;
 import dev.etcdj.client.UserGetResponse;
 import java.io.ByteArrayOutputStream;
@@ -13,142 +12,97 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** etcdctl's user commands (user_command.go). */
-@Command(name = "user", description = "User related commands", customSynopsis = "user <subcommand>",
-        subcommands = {UserCommand.Add.class, UserCommand.Delete.class, UserCommand.Get.class, UserCommand.ListUsers.class,
-                UserCommand.Passwd.class, UserCommand.GrantRole.class, UserCommand.RevokeRole.class})
-final class UserCommand {
-
-    @Mixin
-    CommandArgs cmd;
+/** etcdctl's user commands (user_command.go): each subcommand a method. */
+@Command(name = "user", description = "User related commands", customSynopsis = "user <subcommand>")
+final class UserCommand extends CommandGroup {
 
     @Command(name = "add", description = "Adds a new user", customSynopsis = "add <user name or user:password> [options]")
-    static final class Add extends AdminCommand {
-        @Option(names = "--interactive", arity = "0..1", fallbackValue = "true", defaultValue = "true",
-                description = "Read password from stdin instead of interactive terminal")
-        boolean interactive;
-
-        @Option(names = "--new-user-password", defaultValue = "", description = "Supply password from the command line flag")
-        String newUserPassword;
-
-        @Option(names = "--no-password", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-                description = "Create a user without password (CN based auth only)")
-        boolean noPassword;
-
-        @Override
-        public Integer call() {
-            cmd.exactly(1, "user add command requires user name as its argument");
-            if (noPassword) {
-                throw new CliException(CliException.EXIT_BAD_FEATURE,
-                        "--no-password (a user for certificate CN auth only) is not supported by etcdj");
-            }
-            String user;
-            String password;
-            if (!newUserPassword.isEmpty()) {
-                user = cmd.args.get(0);
-                password = newUserPassword;
-            } else {
-                int colon = cmd.args.get(0).indexOf(':');
-                if (colon < 0) {
-                    user = cmd.args.get(0);
-                    password = interactive ? readPasswordInteractive(cli(), user) : scanToken(cli());
-                } else {
-                    user = cmd.args.get(0).substring(0, colon);
-                    password = cmd.args.get(0).substring(colon + 1);
-                    if (user.isEmpty()) {
-                        throw badArgs("empty user name is not allowed");
-                    }
-                }
-            }
-            Cli cli = cli();
-            AuthResponse r = cli.await(cli.client().auth().userAdd(user, password));
-            display(p -> p.authChange(r, "User " + user + " created"));
-            return 0;
+    int add(@Mixin CommandArgs cmd,
+            @Option(names = "--interactive", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+                    description = "Read password from stdin instead of interactive terminal") boolean interactive,
+            @Option(names = "--new-user-password", defaultValue = "", description = "Supply password from the command line flag")
+            String newUserPassword,
+            @Option(names = "--no-password", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+                    description = "Create a user without password (CN based auth only)") boolean noPassword) {
+        String arg = cmd.one("user add command requires user name as its argument");
+        if (noPassword) {
+            throw new CliException(CliException.EXIT_BAD_FEATURE,
+                    "--no-password (a user for certificate CN auth only) is not supported by etcdj");
         }
+        String user;
+        String password;
+        int colon = arg.indexOf(':');
+        if (!newUserPassword.isEmpty()) {
+            user = arg;
+            password = newUserPassword;
+        } else if (colon < 0) {
+            user = arg;
+            password = interactive ? readPasswordInteractive(cli(), user) : scanToken(cli());
+        } else {
+            user = arg.substring(0, colon);
+            password = arg.substring(colon + 1);
+            if (user.isEmpty()) {
+                throw badArgs("empty user name is not allowed");
+            }
+        }
+        return show(cli().client().auth().userAdd(user, password), (p, r) -> p.authChange(r, "User " + user + " created"));
     }
 
     @Command(name = "delete", description = "Deletes a user", customSynopsis = "delete <user name>")
-    static final class Delete extends AdminCommand {
-        @Override
-        public Integer call() {
-            String name = cmd.one("user delete command requires user name as its argument");
-            return show(cli().client().auth().userDelete(name), (p, r) -> p.authChange(r, "User " + name + " deleted"));
-        }
+    int delete(@Mixin CommandArgs cmd) {
+        String name = cmd.one("user delete command requires user name as its argument");
+        return show(cli().client().auth().userDelete(name), (p, r) -> p.authChange(r, "User " + name + " deleted"));
     }
 
     @Command(name = "get", description = "Gets detailed information of a user", customSynopsis = "get <user name> [options]")
-    static final class Get extends AdminCommand {
-        @Option(names = "--detail", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-                description = "Show permissions of roles granted to the user")
-        boolean detail;
-
-        @Override
-        public Integer call() {
-            cmd.exactly(1, "user get command requires user name as its argument");
-            String name = cmd.args.get(0);
-            Cli cli = cli();
-            AuthClient auth = cli.client().auth();
-            UserGetResponse r = cli.await(auth.userGet(name));
-            if (!detail) {
-                display(p -> p.userGet(name, r));
-                return 0;
-            }
-            // etcdctl prints these two lines itself, then each role through the display.
-            cli.out.println("User: " + name);
-            for (String role : r.roles()) {
-                cli.out.println();
-                RoleGetResponse rr = cli.await(auth.roleGet(role));
-                display(p -> p.roleGet(role, rr));
-            }
-            return 0;
+    int get(@Mixin CommandArgs cmd,
+            @Option(names = "--detail", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+                    description = "Show permissions of roles granted to the user") boolean detail) {
+        String name = cmd.one("user get command requires user name as its argument");
+        Cli cli = cli();
+        AuthClient auth = cli.client().auth();
+        if (!detail) {
+            return show(auth.userGet(name), (p, r) -> p.userGet(name, r));
         }
+        // etcdctl prints these two lines itself, then each role through the display.
+        UserGetResponse r = cli.await(auth.userGet(name));
+        cli.out.println("User: " + name);
+        for (String role : r.roles()) {
+            cli.out.println();
+            RoleGetResponse rr = cli.await(auth.roleGet(role));
+            display(p -> p.roleGet(role, rr));
+        }
+        return 0;
     }
 
     @Command(name = "list", description = "Lists all users", customSynopsis = "list")
-    static final class ListUsers extends AdminCommand {
-        @Override
-        public Integer call() {
-            cmd.exactly(0, "user list command requires no arguments");
-            return show(cli().client().auth().userList(), Printer::userList);
-        }
+    int list(@Mixin CommandArgs cmd) {
+        cmd.exactly(0, "user list command requires no arguments");
+        return show(cli().client().auth().userList(), Printer::userList);
     }
 
     @Command(name = "passwd", description = "Changes password of user", customSynopsis = "passwd <user name> [options]")
-    static final class Passwd extends AdminCommand {
-        @Option(names = "--interactive", arity = "0..1", fallbackValue = "true", defaultValue = "true",
-                description = "If true, read password from stdin instead of interactive terminal")
-        boolean interactive;
-
-        @Override
-        public Integer call() {
-            cmd.exactly(1, "user passwd command requires user name as its argument");
-            Cli cli = cli();
-            String password = interactive ? readPasswordInteractive(cli, cmd.args.get(0)) : scanToken(cli);
-            AuthResponse r = cli.await(cli.client().auth().userChangePassword(cmd.args.get(0), password));
-            display(p -> p.authChange(r, "Password updated"));
-            return 0;
-        }
+    int passwd(@Mixin CommandArgs cmd,
+            @Option(names = "--interactive", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+                    description = "If true, read password from stdin instead of interactive terminal") boolean interactive) {
+        String name = cmd.one("user passwd command requires user name as its argument");
+        String password = interactive ? readPasswordInteractive(cli(), name) : scanToken(cli());
+        return show(cli().client().auth().userChangePassword(name, password), (p, r) -> p.authChange(r, "Password updated"));
     }
 
     @Command(name = "grant-role", description = "Grants a role to a user", customSynopsis = "grant-role <user name> <role name>")
-    static final class GrantRole extends AdminCommand {
-        @Override
-        public Integer call() {
-            List<String> a = cmd.exactly(2, "user grant command requires user name and role name as its argument");
-            return show(cli().client().auth().userGrantRole(a.get(0), a.get(1)),
-                    (p, r) -> p.authChange(r, "Role " + a.get(1) + " is granted to user " + a.get(0)));
-        }
+    int grantRole(@Mixin CommandArgs cmd) {
+        List<String> a = cmd.exactly(2, "user grant command requires user name and role name as its argument");
+        return show(cli().client().auth().userGrantRole(a.get(0), a.get(1)),
+                (p, r) -> p.authChange(r, "Role " + a.get(1) + " is granted to user " + a.get(0)));
     }
 
     @Command(name = "revoke-role", description = "Revokes a role from a user",
             customSynopsis = "revoke-role <user name> <role name>")
-    static final class RevokeRole extends AdminCommand {
-        @Override
-        public Integer call() {
-            List<String> a = cmd.exactly(2, "user revoke-role requires user name and role name as its argument");
-            return show(cli().client().auth().userRevokeRole(a.get(0), a.get(1)),
-                    (p, r) -> p.authChange(r, "Role " + a.get(1) + " is revoked from user " + a.get(0)));
-        }
+    int revokeRole(@Mixin CommandArgs cmd) {
+        List<String> a = cmd.exactly(2, "user revoke-role requires user name and role name as its argument");
+        return show(cli().client().auth().userRevokeRole(a.get(0), a.get(1)),
+                (p, r) -> p.authChange(r, "Role " + a.get(1) + " is revoked from user " + a.get(0)));
     }
 
     /**

@@ -31,19 +31,16 @@ import picocli.CommandLine.Option;
         customSynopsis = "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]")
 final class WatchCommand extends EtcdctlCommand {
 
-    @Option(names = {"-i", "--interactive"}, arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "Interactive mode")
+    @Option(names = {"-i", "--interactive"}, description = "Interactive mode")
     boolean interactive;
 
-    @Option(names = "--prefix", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "Watch on a prefix if prefix is set")
+    @Option(names = "--prefix", description = "Watch on a prefix if prefix is set")
     boolean prefix;
 
     @Option(names = "--rev", defaultValue = "0", description = "Revision to start watching")
     long rev;
 
-    @Option(names = "--prev-kv", arity = "0..1", fallbackValue = "true", defaultValue = "false",
-            description = "get the previous key-value pair before the event happens")
+    @Option(names = "--prev-kv", description = "get the previous key-value pair before the event happens")
     boolean prevKv;
 
     /** What the printing loop takes from the watch callbacks. */
@@ -218,8 +215,10 @@ final class WatchCommand extends EtcdctlCommand {
                         int sep = rest.indexOf("--");
                         List<String> exec = sep >= 0 ? rest.subList(sep + 1, rest.size()) : List.of();
                         try {
-                            new CommandLine(w).registerConverter(long.class, s -> GoValues.parseInt(s, 10))
-                                    .setExpandAtFiles(false).parseArgs(rest.toArray(String[]::new));
+                            CommandLine line = new CommandLine(w).registerConverter(long.class, s -> GoValues.parseInt(s, 10))
+                                    .setExpandAtFiles(false);
+                            Main.goBoolFlags(line.getCommandSpec());
+                            line.parseArgs(rest.toArray(String[]::new));
                         } catch (CommandLine.ParameterException e) {
                             queue.add(new CliException(CliException.EXIT_BAD_ARGS, Main.pflagMessage(e, rest.toArray(String[]::new))));
                             return;

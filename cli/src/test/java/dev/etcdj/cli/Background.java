@@ -13,13 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Long-running commands (lock, elect, make-mirror) for the parity tests: etcdctl as a process whose
  * stdout goes to a file, etcdj's {@link Main} on a thread of its own with a Ctrl-C to send. Every
- * one started is stopped by {@link #close()}.
+ * one started is stopped by {@link #close()}, which runs after each test when the field is a
+ * {@code @RegisterExtension}.
  */
-final class Background implements AutoCloseable {
+final class Background implements AutoCloseable, AfterEachCallback {
 
     private final List<Process> processes = new ArrayList<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -85,6 +88,11 @@ final class Background implements AutoCloseable {
     <T extends AutoCloseable> T closeLater(T c) {
         toClose.add(c);
         return c;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        close();
     }
 
     @Override

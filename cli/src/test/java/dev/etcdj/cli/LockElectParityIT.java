@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,12 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LockElectParityIT {
 
     private static final Duration T = Duration.ofSeconds(30);
-    private final Background bg = new Background();
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        bg.close();
-    }
+    @RegisterExtension
+    final Background bg = new Background();
 
     /** host:port of a fresh real etcd or etcdj server. */
     private String server(String target) {

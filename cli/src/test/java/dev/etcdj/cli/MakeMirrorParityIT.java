@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,12 +27,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MakeMirrorParityIT {
 
     private static final Duration T = Duration.ofSeconds(30);
-    private final Background bg = new Background();
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        bg.close();
-    }
+    @RegisterExtension
+    final Background bg = new Background();
 
     private String etcd() {
         return bg.closeLater(new RealEtcd()).endpoint;

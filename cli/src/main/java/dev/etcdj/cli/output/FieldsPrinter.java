@@ -27,17 +27,10 @@ import java.io.PrintStream;
 import java.util.List;
 
 /** etcdctl's {@code -w fields} output (printer_fields.go): one {@code "Name" : value} line per field. */
-public final class FieldsPrinter implements Printer {
-
-    private final PrintStream out;
+public final class FieldsPrinter extends OutputPrinter {
 
     public FieldsPrinter(PrintStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public String format() {
-        return "fields";
+        super(out, "fields");
     }
 
     @Override
@@ -88,9 +81,7 @@ public final class FieldsPrinter implements Printer {
 
     @Override
     public void grant(LeaseGrantResponse r) {
-        hdr(r.header());
-        line("ID", Long.toString(r.leaseId()));
-        line("TTL", Long.toString(r.ttl()));
+        lease(r.header(), r.leaseId(), r.ttl());
     }
 
     @Override
@@ -100,9 +91,14 @@ public final class FieldsPrinter implements Printer {
 
     @Override
     public void keepAlive(LeaseKeepAliveResponse r) {
-        hdr(r.header());
-        line("ID", Long.toString(r.leaseId()));
-        line("TTL", Long.toString(r.ttl()));
+        lease(r.header(), r.leaseId(), r.ttl());
+    }
+
+    /** A granted or renewed lease: the header, its ID and TTL. */
+    private void lease(ResponseHeader header, long id, long ttl) {
+        hdr(header);
+        line("ID", Long.toString(id));
+        line("TTL", Long.toString(ttl));
     }
 
     @Override

@@ -15,33 +15,37 @@ final class Json {
 
     Json begin() {
         comma();
-        sb.append('{');
-        needComma = false;
-        return this;
+        return open('{');
     }
 
     Json begin(String name) {
         key(name);
-        sb.append('{');
-        needComma = false;
-        return this;
+        return open('{');
     }
 
     Json end() {
-        sb.append('}');
-        needComma = true;
-        return this;
+        return close('}');
     }
 
     Json beginArray(String name) {
         key(name);
-        sb.append('[');
+        return open('[');
+    }
+
+    Json endArray() {
+        return close(']');
+    }
+
+    /** Opens an object or array: its first member takes no comma. */
+    private Json open(char bracket) {
+        sb.append(bracket);
         needComma = false;
         return this;
     }
 
-    Json endArray() {
-        sb.append(']');
+    /** Closes an object or array: whatever follows it takes a comma. */
+    private Json close(char bracket) {
+        sb.append(bracket);
         needComma = true;
         return this;
     }

@@ -29,51 +29,37 @@ import dev.etcdj.client.UserListResponse;
 import dev.etcdj.client.WatchEvent;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * etcdctl 3.4's {@code -w json}: Go's encoding/json of the protobuf response structs (snake_case
  * names, zero fields omitted) or of clientv3's own structs (lease and watch responses, whose field
  * names and omitempty rules differ and are reproduced here one by one).
  */
-public final class JsonPrinter implements Printer {
-
-    private final PrintStream out;
+public final class JsonPrinter extends OutputPrinter {
 
     public JsonPrinter(PrintStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public String format() {
-        return "json";
+        super(out, "json");
     }
 
     @Override
     public void get(GetResponse r) {
-        Json j = new Json().begin();
-        getBody(j, r);
-        print(j.end());
+        printObject(j -> getBody(j, r));
     }
 
     @Override
     public void put(PutResponse r) {
-        Json j = new Json().begin();
-        putBody(j, r);
-        print(j.end());
+        printObject(j -> putBody(j, r));
     }
 
     @Override
     public void del(DeleteResponse r) {
-        Json j = new Json().begin();
-        delBody(j, r);
-        print(j.end());
+        printObject(j -> delBody(j, r));
     }
 
     @Override
     public void txn(TxnResponse r) {
-        Json j = new Json().begin();
-        txnBody(j, r);
-        print(j.end());
+        printObject(j -> txnBody(j, r));
     }
 
     @Override
@@ -103,42 +89,40 @@ public final class JsonPrinter implements Printer {
 
     @Override
     public void grant(LeaseGrantResponse r) {
-        Json j = new Json().begin();
-        headerFields(j, r.header());
-        j.num("ID", r.leaseId(), false).num("TTL", r.ttl(), false).string("Error", "");
-        print(j.end());
+        printObject(j -> {
+            headerFields(j, r.header());
+            j.num("ID", r.leaseId(), false).num("TTL", r.ttl(), false).string("Error", "");
+        });
     }
 
     @Override
     public void revoke(long leaseId, LeaseRevokeResponse r) {
-        Json j = new Json().begin();
-        header(j, r.header());
-        print(j.end());
+        printObject(j -> header(j, r.header()));
     }
 
     @Override
     public void keepAlive(LeaseKeepAliveResponse r) {
-        Json j = new Json().begin();
-        headerFields(j, r.header());
-        j.num("ID", r.leaseId(), false).num("TTL", r.ttl(), false);
-        print(j.end());
+        printObject(j -> {
+            headerFields(j, r.header());
+            j.num("ID", r.leaseId(), false).num("TTL", r.ttl(), false);
+        });
     }
 
     @Override
     public void timeToLive(LeaseTimeToLiveResponse r, boolean keys) {
-        Json j = new Json().begin();
-        headerFields(j, r.header());
-        j.num("id", r.leaseId(), false).num("ttl", r.ttl(), false).num("granted-ttl", r.grantedTtl(), false);
-        if (r.keys().isEmpty()) {
-            j.rawNull("keys");
-        } else {
-            j.beginArray("keys");
-            for (Bytes k : r.keys()) {
-                j.base64(k.unsafeArray());
+        printObject(j -> {
+            headerFields(j, r.header());
+            j.num("id", r.leaseId(), false).num("ttl", r.ttl(), false).num("granted-ttl", r.grantedTtl(), false);
+            if (r.keys().isEmpty()) {
+                j.rawNull("keys");
+            } else {
+                j.beginArray("keys");
+                for (Bytes k : r.keys()) {
+                    j.base64(k.unsafeArray());
+                }
+                j.endArray();
             }
-            j.endArray();
-        }
-        print(j.end());
+        });
     }
 
     @Override
@@ -156,13 +140,13 @@ public final class JsonPrinter implements Printer {
 
     @Override
     public void memberAdd(MemberAddResponse r) {
-        Json j = new Json().begin();
-        sentHeader(j, r.header());
-        j.begin("member");
-        member(j, r.member());
-        j.end();
-        members(j, r.members());
-        print(j.end());
+        printObject(j -> {
+            sentHeader(j, r.header());
+            j.begin("member");
+            member(j, r.member());
+            j.end();
+            members(j, r.members());
+        });
     }
 
     @Override
@@ -177,10 +161,10 @@ public final class JsonPrinter implements Printer {
 
     @Override
     public void memberList(MemberListResponse r) {
-        Json j = new Json().begin();
-        sentHeader(j, r.header());
-        members(j, r.members());
-        print(j.end());
+        printObject(j -> {
+            sentHeader(j, r.header());
+            members(j, r.members());
+        });
     }
 
     private static void members(Json j, List<Member> ms) {
@@ -259,16 +243,16 @@ public final class JsonPrinter implements Printer {
 
     @Override
     public void alarm(AlarmResponse r) {
-        Json j = new Json().begin();
-        sentHeader(j, r.header());
-        if (!r.alarms().isEmpty()) {
-            j.beginArray("alarms");
-            for (AlarmMember a : r.alarms()) {
-                j.begin().unsigned("memberID", a.memberId()).num("alarm", a.type().ordinal(), true).end();
+        printObject(j -> {
+            sentHeader(j, r.header());
+            if (!r.alarms().isEmpty()) {
+                j.beginArray("alarms");
+                for (AlarmMember a : r.alarms()) {
+                    j.begin().unsigned("memberID", a.memberId()).num("alarm", a.type().ordinal(), true).end();
+                }
+                j.endArray();
             }
-            j.endArray();
-        }
-        print(j.end());
+        });
     }
 
     @Override
@@ -285,47 +269,45 @@ public final class JsonPrinter implements Printer {
 
     @Override
     public void userGet(String name, UserGetResponse r) {
-        Json j = new Json().begin();
-        sentHeader(j, r.header());
-        strings(j, "roles", r.roles());
-        print(j.end());
+        printObject(j -> {
+            sentHeader(j, r.header());
+            strings(j, "roles", r.roles());
+        });
     }
 
     @Override
     public void userList(UserListResponse r) {
-        Json j = new Json().begin();
-        sentHeader(j, r.header());
-        strings(j, "users", r.users());
-        print(j.end());
+        printObject(j -> {
+            sentHeader(j, r.header());
+            strings(j, "users", r.users());
+        });
     }
 
     @Override
     public void roleList(RoleListResponse r) {
-        Json j = new Json().begin();
-        sentHeader(j, r.header());
-        strings(j, "roles", r.roles());
-        print(j.end());
+        printObject(j -> {
+            sentHeader(j, r.header());
+            strings(j, "roles", r.roles());
+        });
     }
 
     @Override
     public void roleGet(String role, RoleGetResponse r) {
-        Json j = new Json().begin();
-        sentHeader(j, r.header());
-        if (!r.permissions().isEmpty()) {
-            j.beginArray("perm");
-            for (Permission p : r.permissions()) {
-                j.begin().num("permType", p.type().ordinal(), true).bytes("key", p.key().unsafeArray(), true)
-                        .bytes("range_end", p.rangeEnd().unsafeArray(), true).end();
+        printObject(j -> {
+            sentHeader(j, r.header());
+            if (!r.permissions().isEmpty()) {
+                j.beginArray("perm");
+                for (Permission p : r.permissions()) {
+                    j.begin().num("permType", p.type().ordinal(), true).bytes("key", p.key().unsafeArray(), true)
+                            .bytes("range_end", p.rangeEnd().unsafeArray(), true).end();
+                }
+                j.endArray();
             }
-            j.endArray();
-        }
-        print(j.end());
+        });
     }
 
     private void headerOnly(ResponseHeader h) {
-        Json j = new Json().begin();
-        sentHeader(j, h);
-        print(j.end());
+        printObject(j -> sentHeader(j, h));
     }
 
     /** A header the server did not send comes back all zero: Go leaves the nil pointer out. */
@@ -437,5 +419,12 @@ public final class JsonPrinter implements Printer {
 
     private void print(Json j) {
         out.println(j);
+    }
+
+    /** Prints one JSON object whose fields {@code fields} writes. */
+    private void printObject(Consumer<Json> fields) {
+        Json j = new Json().begin();
+        fields.accept(j);
+        print(j.end());
     }
 }

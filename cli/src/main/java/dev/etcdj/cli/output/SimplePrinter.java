@@ -29,23 +29,17 @@ import java.util.Arrays;
 import java.util.List;
 
 /** etcdctl's default "simple" output (printer_simple.go). */
-public final class SimplePrinter implements Printer {
+public final class SimplePrinter extends OutputPrinter {
 
-    private final PrintStream out;
     private final PrintStream err;
     private final boolean hex;
     private boolean valueOnly;
 
     /** {@code err} takes what etcdctl's simple printer writes to stderr: endpoint health lines. */
     public SimplePrinter(PrintStream out, PrintStream err, boolean hex) {
-        this.out = out;
+        super(out, "simple");
         this.err = err;
         this.hex = hex;
-    }
-
-    @Override
-    public String format() {
-        return "simple";
     }
 
     /** get --print-value-only. */

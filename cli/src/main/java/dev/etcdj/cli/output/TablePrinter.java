@@ -13,17 +13,10 @@ import java.util.Locale;
  * etcdctl's {@code -w table} (printer_table.go): member and endpoint listings only, everything else
  * unsupported. The rows are those the simple printer joins with ", " (printer.go's makeXTable).
  */
-public final class TablePrinter implements Printer {
-
-    private final PrintStream out;
+public final class TablePrinter extends OutputPrinter {
 
     public TablePrinter(PrintStream out) {
-        this.out = out;
-    }
-
-    @Override
-    public String format() {
-        return "table";
+        super(out, "table");
     }
 
     @Override

@@ -97,11 +97,7 @@ final class FlagValues {
             case IGNORED:
                 return "";
             case BOOL:
-                try {
-                    return GoValues.parseBool(s);
-                } catch (RuntimeException e) {
-                    throw new BadValue("parse error");
-                }
+                return orParseError(GoValues::parseBool, s);
             case UINT:
             case UINT64:
                 return goInt(s, false);
@@ -111,11 +107,7 @@ final class FlagValues {
             case UINT32:
                 return uint32(s);
             case DURATION:
-                try {
-                    return GoValues.parseDuration(s);
-                } catch (RuntimeException e) {
-                    throw new BadValue("parse error");
-                }
+                return orParseError(GoValues::parseDuration, s);
             case URLS:
                 return f.name().equals("cors") && s.equals("*") ? List.of("*") : urls(s); // cors also allows "*"
             case STRINGS:
@@ -133,6 +125,15 @@ final class FlagValues {
     }
 
     /** strconv.ParseInt/ParseUint(s, 0, 64) as Go's flag package reports them. */
+    /** A value GoValues parses, its refusal reported as Go's flag package words it: "parse error". */
+    private static Object orParseError(java.util.function.Function<String, ?> parser, String s) throws BadValue {
+        try {
+            return parser.apply(s);
+        } catch (RuntimeException e) {
+            throw new BadValue("parse error");
+        }
+    }
+
     private static long goInt(String s, boolean signed) throws BadValue {
         String t = s.replace("_", "");
         boolean neg = false;

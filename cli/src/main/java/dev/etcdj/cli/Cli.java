@@ -45,6 +45,9 @@ public final class Cli implements AutoCloseable {
     /** The long names of the options given on the command line (not from defaults or the environment). */
     final java.util.Set<String> matched = new java.util.HashSet<>();
 
+    /** The command being run, set by {@link Main}: its global flags are what {@code --debug} prints. */
+    picocli.CommandLine.Model.CommandSpec command;
+
     private EtcdClient client;
     private final java.util.List<EtcdClient> others = new java.util.ArrayList<>();
     /** Read once: a prompted password is asked for once per run. Empty when no --user. */
@@ -82,6 +85,9 @@ public final class Cli implements AutoCloseable {
     EtcdClient client() {
         if (client != null) {
             return client;
+        }
+        if (global.debug && command != null) {
+            DebugLog.printFlags(command, err);
         }
         checkNotEmpty("cert", global.cert);
         checkNotEmpty("key", global.key);
@@ -137,6 +143,9 @@ public final class Cli implements AutoCloseable {
             TlsConfig tls = new TlsConfig(opt(global.cacert), opt(global.cert), opt(global.key), Optional.empty(),
                     global.insecureSkipTlsVerify);
             b.tls(tls);
+        }
+        if (global.debug) {
+            b.eventListener(DebugLog.listener(err));
         }
         String[] auth = withAuth ? credentials() : null;
         if (auth != null) {

@@ -102,6 +102,7 @@ public final class Main {
             @SuppressWarnings("unchecked")
             Callable<Integer> command = (Callable<Integer>) spec.userObject();
             try {
+                cli.command = spec;
                 applyEnvironment(cli, spec);
                 return command.call();
             } catch (FatalExit e) {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Mixin;
                 ServeCommand.class, DemoCommand.class,
                 MemberCommand.class, EndpointCommand.class, DefragCommand.class, AlarmCommand.class, SnapshotCommand.class,
                 MoveLeaderCommand.class, AuthCommand.class, UserCommand.class, RoleCommand.class,
-                LockCommand.class, ElectCommand.class, MakeMirrorCommand.class})
+                LockCommand.class, ElectCommand.class, MakeMirrorCommand.class,
+                CheckCommand.class})
 final class RootCommand {
 
     @Mixin

@@ -182,7 +182,7 @@ final class CheckCommand {
             Cli cli = cli();
             List<EtcdClient> clients = clients(cli, cfg[1]);
             EtcdClient first = clients.get(0);
-            refuseUsedPrefix(cli, first, duration);
+            refuseUsedPrefix(cli, first, Duration.ofSeconds(60));
 
             long seconds = Math.max(1, (duration.toMillis() + 999) / 1000);
             ProgressBar bar = ProgressBar.start(cli.out, seconds, cli.env);

@@ -49,7 +49,15 @@ public final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        abstract Workload workload();
+        private final Workload workload;
+
+        WorkloadCommand(Workload workload) {
+            this.workload = workload;
+        }
+
+        Workload workload() {
+            return workload;
+        }
 
         void customize(LoadConfig.Builder b) {}
 
@@ -133,9 +141,8 @@ public final class BenchCommand implements Runnable {
 
     @Command(name = "put", mixinStandardHelpOptions = true, description = "Puts (etcd benchmark's put).")
     static final class Put extends WorkloadCommand {
-        @Override
-        Workload workload() {
-            return Workload.PUT;
+        Put() {
+            super(Workload.PUT);
         }
     }
 
@@ -145,9 +152,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--consistency", description = "l (linearizable, default) or s (serializable)")
         Consistency consistency = Consistency.l;
 
-        @Override
-        Workload workload() {
-            return Workload.RANGE;
+        Range() {
+            super(Workload.RANGE);
         }
 
         @Override
@@ -159,9 +165,8 @@ public final class BenchCommand implements Runnable {
     @Command(name = "txn-put", mixinStandardHelpOptions = true,
             description = "Transactions without compares whose only op is a put.")
     static final class TxnPut extends WorkloadCommand {
-        @Override
-        Workload workload() {
-            return Workload.TXN_PUT;
+        TxnPut() {
+            super(Workload.TXN_PUT);
         }
     }
 
@@ -173,9 +178,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--consistency", description = "reads: l (linearizable, default) or s (serializable)")
         Consistency consistency = Consistency.l;
 
-        @Override
-        Workload workload() {
-            return Workload.MIXED;
+        Mixed() {
+            super(Workload.MIXED);
         }
 
         @Override
@@ -194,9 +198,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--watchers", description = "watchers, spread over the connections (default 100)")
         Integer watchers;
 
-        @Override
-        Workload workload() {
-            return Workload.WATCH;
+        Watch() {
+            super(Workload.WATCH);
         }
 
         @Override
@@ -213,9 +216,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--watchers", description = "watchers (default 10)")
         Integer watchers;
 
-        @Override
-        Workload workload() {
-            return Workload.WATCH_LATENCY;
+        WatchLatency() {
+            super(Workload.WATCH_LATENCY);
         }
 
         @Override
@@ -236,9 +238,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--lease-ttl", description = "their TTL in seconds (default 10)")
         Long ttl;
 
-        @Override
-        Workload workload() {
-            return Workload.LEASE_KEEPALIVE;
+        LeaseKeepAlive() {
+            super(Workload.LEASE_KEEPALIVE);
         }
 
         @Override
@@ -258,9 +259,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--watchers", description = "watchers on one client (default 10000)")
         Integer watchers;
 
-        @Override
-        Workload workload() {
-            return Workload.WATCH_HEAP;
+        WatchHeap() {
+            super(Workload.WATCH_HEAP);
         }
 
         @Override
@@ -276,9 +276,8 @@ public final class BenchCommand implements Runnable {
                     "Reports the heap retained while it is blocked (unbounded buffering shows here), then",
                     "releases it and checks that every event still arrives."})
     static final class WatchSlow extends WorkloadCommand {
-        @Override
-        Workload workload() {
-            return Workload.WATCH_SLOW;
+        WatchSlow() {
+            super(Workload.WATCH_SLOW);
         }
     }
 }

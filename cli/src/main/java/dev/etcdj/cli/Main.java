@@ -29,6 +29,12 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // Netty registers its buffer-allocator JFR event classes at start-up when JFR is available:
+        // about a tenth of a second of a short command's life, for events nobody records here.
+        String nettyJfr = "dev.etcdj.client.internal.shaded.io.grpc.netty.shaded.io.netty.jfr.enabled";
+        if (System.getProperty(nettyJfr) == null) {
+            System.setProperty(nettyJfr, "false");
+        }
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         CompletableFuture<Void> interrupted = new CompletableFuture<>();
@@ -76,7 +82,7 @@ public final class Main {
                     interrupted);
         }
         RootCommand root = new RootCommand();
-        CommandLine cl = commandLine(root);
+        CommandLine cl = commandLine(root, commandsNamedIn(args));
         Cli cli = new Cli(args, in, out, err, env, root.global, interrupted);
         root.cli = cli;
         try {
@@ -131,7 +137,18 @@ public final class Main {
     }
 
     static CommandLine commandLine(Object root) {
+        return commandLine(root, List.of());
+    }
+
+    /**
+     * {@code root} with {@code subcommands} under it and cobra's parsing rules. The settings come after
+     * the subcommands because picocli applies them only to the commands present when they are set.
+     */
+    static CommandLine commandLine(Object root, List<Class<?>> subcommands) {
         CommandLine cl = new CommandLine(root);
+        for (Class<?> sub : subcommands) {
+            cl.addSubcommand(sub);
+        }
         cl.setAbbreviatedSubcommandsAllowed(true); // cobra.EnablePrefixMatching
         cl.setExpandAtFiles(false); // "@file" is a value like any other for etcdctl
         cl.setOverwrittenOptionsAllowed(true); // pflag: the last one wins
@@ -144,6 +161,32 @@ public final class Main {
         cl.registerConverter(Boolean.class, GoValues::parseBool);
         cl.registerConverter(java.time.Duration.class, GoValues::parseDuration);
         return cl;
+    }
+
+    /**
+     * The commands a command line may name. Building the model of every command (picocli reflects over
+     * all their flags) costs about a quarter of a second, most of a short command's start; so the
+     * global flags are parsed first, alone, and the first word after them picks the commands whose
+     * names it begins (cobra's prefix matching). Anything else (no command, help, a bad global flag, a
+     * word that matches no command) gets every command, so its usage and errors are as before.
+     */
+    static List<Class<?>> commandsNamedIn(String[] args) {
+        CommandLine globals = commandLine(new RootCommand());
+        globals.setStopAtUnmatched(true);
+        globals.setUnmatchedArgumentsAllowed(true);
+        try {
+            globals.parseArgs(args);
+        } catch (ParameterException e) {
+            return RootCommand.COMMANDS;
+        }
+        List<String> rest = globals.getUnmatchedArguments();
+        if (rest.isEmpty() || rest.get(0).startsWith("-")) {
+            return RootCommand.COMMANDS;
+        }
+        String word = rest.get(0);
+        List<Class<?>> named = RootCommand.COMMANDS.stream()
+                .filter(c -> c.getAnnotation(CommandLine.Command.class).name().startsWith(word)).toList();
+        return named.isEmpty() ? RootCommand.COMMANDS : named;
     }
 
     /**

@@ -141,20 +141,7 @@ class AuthTest extends ServerTestBase {
     void deniedWatchIsCreatedAndCanceledWithTheReason() throws Exception {
         setUpUsersAndEnable();
         LinkedBlockingQueue<WatchResponse> got = new LinkedBlockingQueue<>();
-        StreamObserver<WatchRequest> req = withToken(watch, login("u1", "p1")).watch(new StreamObserver<>() {
-            @Override
-            public void onNext(WatchResponse r) {
-                got.add(r);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        });
+        StreamObserver<WatchRequest> req = withToken(watch, login("u1", "p1")).watch(collect(got));
         req.onNext(WatchRequest.newBuilder().setCreateRequest(WatchCreateRequest.newBuilder().setKey(bs("foo"))).build());
         WatchResponse denied = got.poll(10, TimeUnit.SECONDS);
         assertThat(denied).isNotNull();

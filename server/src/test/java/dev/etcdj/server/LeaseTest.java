@@ -108,21 +108,4 @@ class LeaseTest extends ServerTestBase {
         assertThat(gone.getID()).isEqualTo(expiring);
         ka.onCompleted();
     }
-
-    static <T> StreamObserver<T> collect(BlockingQueue<T> q) {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(T value) {
-                q.add(value);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        };
-    }
 }

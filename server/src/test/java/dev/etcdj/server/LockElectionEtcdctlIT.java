@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,13 +64,7 @@ class LockElectionEtcdctlIT {
         }
 
         void awaitOutput(String expected) throws Exception {
-            ServerTestBase.await(() -> {
-                try {
-                    return output().equals(expected);
-                } catch (Exception e) {
-                    return false;
-                }
-            }, Duration.ofSeconds(20));
+            eventually(() -> output().equals(expected));
         }
 
         /** Ends it like Ctrl-C, so etcdctl revokes its session lease. */
@@ -86,42 +81,18 @@ class LockElectionEtcdctlIT {
     @Test
     void secondLockWaitsUntilTheHolderExits() throws Exception {
         Bg first = new Bg("lock", "mylock");
-        ServerTestBase.await(() -> {
-            try {
-                return first.output().startsWith("mylock/");
-            } catch (Exception e) {
-                return false;
-            }
-        }, Duration.ofSeconds(20));
+        eventually(() -> first.output().startsWith("mylock/"));
         String firstKey = first.output().trim();
         assertThat(firstKey).matches("mylock/[0-9a-f]+");
         Bg second = new Bg("lock", "mylock");
         // the second contender's key appears, but it must not get the lock while the first holds it
-        ServerTestBase.await(() -> {
-            try {
-                return keysUnder("mylock/").split("\n+").length == 2;
-            } catch (Exception e) {
-                return false;
-            }
-        }, Duration.ofSeconds(20));
+        eventually(() -> keysUnder("mylock/").split("\n+").length == 2);
         assertThat(second.output()).isEmpty();
         first.interrupt();
-        ServerTestBase.await(() -> {
-            try {
-                return second.output().startsWith("mylock/");
-            } catch (Exception e) {
-                return false;
-            }
-        }, Duration.ofSeconds(20));
+        eventually(() -> second.output().startsWith("mylock/"));
         assertThat(second.output().trim()).matches("mylock/[0-9a-f]+").isNotEqualTo(firstKey);
         second.interrupt();
-        ServerTestBase.await(() -> {
-            try {
-                return keysUnder("mylock/").isEmpty();
-            } catch (Exception e) {
-                return false;
-            }
-        }, Duration.ofSeconds(20));
+        eventually(() -> keysUnder("mylock/").isEmpty());
     }
 
     @Test
@@ -136,33 +107,26 @@ class LockElectionEtcdctlIT {
         assertThat(AuthEtcdctlIT.etcdctl(server.endpoint(), "elect -l myelection")).isEmpty();
         Bg observer = new Bg("elect", "-l", "myelection");
         Bg p1 = new Bg("elect", "myelection", "p1");
-        ServerTestBase.await(() -> {
-            try {
-                return p1.output().matches("myelection/[0-9a-f]+\np1\n");
-            } catch (Exception e) {
-                return false;
-            }
-        }, Duration.ofSeconds(20));
+        eventually(() -> p1.output().matches("myelection/[0-9a-f]+\np1\n"));
         String p1Key = p1.output().split("\n")[0];
         observer.awaitOutput(p1Key + "\np1\n");
         Bg p2 = new Bg("elect", "myelection", "p2");
-        ServerTestBase.await(() -> {
-            try {
-                return keysUnder("myelection/").split("\n+").length == 2;
-            } catch (Exception e) {
-                return false;
-            }
-        }, Duration.ofSeconds(20));
+        eventually(() -> keysUnder("myelection/").split("\n+").length == 2);
         assertThat(p2.output()).isEmpty();
         p1.interrupt();
+        eventually(() -> p2.output().matches("myelection/[0-9a-f]+\np2\n"));
+        String p2Key = p2.output().split("\n")[0];
+        observer.awaitOutput(p1Key + "\np1\n" + p2Key + "\np2\n");
+    }
+
+    /** Waits up to 20 s for {@code cond}; a check that throws (etcdctl not done yet) counts as not yet. */
+    private static void eventually(Callable<Boolean> cond) throws InterruptedException {
         ServerTestBase.await(() -> {
             try {
-                return p2.output().matches("myelection/[0-9a-f]+\np2\n");
+                return cond.call();
             } catch (Exception e) {
                 return false;
             }
         }, Duration.ofSeconds(20));
-        String p2Key = p2.output().split("\n")[0];
-        observer.awaitOutput(p1Key + "\np1\n" + p2Key + "\np2\n");
     }
 }

@@ -13,13 +13,18 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -123,5 +128,34 @@ abstract class ServerTestBase {
             }
             Thread.sleep(20); // the poll interval
         }
+    }
+
+    /** An observer that queues every response and ignores the end of the stream. */
+    static <T> StreamObserver<T> collect(BlockingQueue<T> q) {
+        return collect(q, call -> { });
+    }
+
+    /** The same, handing the call to {@code beforeStart} first (e.g. to turn off automatic flow control). */
+    static <Q, T> ClientResponseObserver<Q, T> collect(BlockingQueue<T> q,
+            Consumer<ClientCallStreamObserver<Q>> beforeStart) {
+        return new ClientResponseObserver<>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<Q> call) {
+                beforeStart.accept(call);
+            }
+
+            @Override
+            public void onNext(T value) {
+                q.add(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
     }
 }

@@ -10,7 +10,6 @@ import dev.etcdj.proto.etcdserverpb.WatchRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
 import dev.etcdj.proto.mvccpb.Event;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,28 +37,12 @@ class WatchTest extends ServerTestBase {
         ClientCallStreamObserver<WatchRequest> call;
 
         Stream(boolean manualFlow) {
-            requests = watch.watch(new ClientResponseObserver<WatchRequest, WatchResponse>() {
-                @Override
-                public void beforeStart(ClientCallStreamObserver<WatchRequest> r) {
-                    call = r;
-                    if (manualFlow) {
-                        r.disableAutoRequestWithInitial(1);
-                    }
+            requests = watch.watch(ServerTestBase.<WatchRequest, WatchResponse>collect(responses, r -> {
+                call = r;
+                if (manualFlow) {
+                    r.disableAutoRequestWithInitial(1);
                 }
-
-                @Override
-                public void onNext(WatchResponse value) {
-                    responses.add(value);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                }
-
-                @Override
-                public void onCompleted() {
-                }
-            });
+            }));
         }
 
         Stream() {

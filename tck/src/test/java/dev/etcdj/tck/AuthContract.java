@@ -12,14 +12,9 @@ import dev.etcdj.client.AuthNotEnabledException;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdError;
-import dev.etcdj.client.EtcdException;
-import dev.etcdj.client.KeepAliveListener;
-import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.Options;
 import dev.etcdj.client.Permission;
 import dev.etcdj.client.PermissionDeniedException;
-import dev.etcdj.client.WatchListener;
-import dev.etcdj.client.WatchResponse;
 import dev.etcdj.proto.etcdserverpb.AuthGrpc;
 import dev.etcdj.proto.etcdserverpb.AuthenticateRequest;
 import dev.etcdj.proto.etcdserverpb.KVGrpc;
@@ -34,11 +29,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -297,8 +288,8 @@ public abstract class AuthContract extends ContractSupport {
     void aWatchOnAKeyTheUserMayNotReadEndsWithPermissionDenied() {
         enableWithReader();
         try (EtcdClient reader = as("reader", "readerpw")) {
-            Watch denied = new Watch();
-            Watch allowed = new Watch();
+            HeardWatch denied = new HeardWatch();
+            HeardWatch allowed = new HeardWatch();
             // From the next revision: the put below cannot slip in before the watch is created.
             long next = await(reader.kv().get("allowed/x")).header().revision() + 1;
             reader.watch().watch("secret/x", denied);
@@ -308,8 +299,8 @@ public abstract class AuthContract extends ContractSupport {
             // Only that watch: the stream and the other watch on it go on.
             await(reader.kv().put("allowed/x", "1"));
             Awaitility.await().atMost(T).until(() -> allowed.responses.size() >= 1);
-            assertThat(allowed.terminals.get()).isZero();
-            assertThat(denied.terminals.get()).isEqualTo(1);
+            assertThat(allowed.terminals()).isZero();
+            assertThat(denied.terminals()).isEqualTo(1);
         }
     }
 
@@ -321,63 +312,14 @@ public abstract class AuthContract extends ContractSupport {
             lease = await(root.lease().grant(60)).leaseId();
         }
         try (EtcdClient wrong = as("reader", "not-the-password")) {
-            Watch watch = new Watch();
-            Renewals renewals = new Renewals();
+            HeardWatch watch = new HeardWatch();
+            HeardKeepAlive renewals = new HeardKeepAlive();
             wrong.watch().watch("allowed/x", watch);
             wrong.lease().keepAlive(lease, renewals);
             // At once, not after retrying until the lease's deadline (60 s).
             assertThat(watch.error).succeedsWithin(T).isInstanceOf(AuthFailedException.class);
-            assertThat(renewals.error).succeedsWithin(T).isInstanceOf(AuthFailedException.class);
-            assertThat(renewals.renewed).hasValue(0);
-        }
-    }
-
-    /** What one watch hears. */
-    static final class Watch implements WatchListener {
-        final List<WatchResponse> responses = new CopyOnWriteArrayList<>();
-        final CompletableFuture<EtcdException> error = new CompletableFuture<>();
-        final AtomicInteger terminals = new AtomicInteger();
-
-        @Override
-        public void onNext(WatchResponse response) {
-            responses.add(response);
-        }
-
-        @Override
-        public void onError(EtcdException e) {
-            terminals.incrementAndGet();
-            error.complete(e);
-        }
-
-        @Override
-        public void onClosed() {
-            terminals.incrementAndGet();
-        }
-    }
-
-    /** What one keep-alive hears. */
-    static final class Renewals implements KeepAliveListener {
-        final AtomicInteger renewed = new AtomicInteger();
-        final CompletableFuture<EtcdException> error = new CompletableFuture<>();
-
-        @Override
-        public void onRenewed(LeaseKeepAliveResponse response) {
-            renewed.incrementAndGet();
-        }
-
-        @Override
-        public void onExpired(long leaseId) {
-            error.completeExceptionally(new AssertionError("expired"));
-        }
-
-        @Override
-        public void onError(EtcdException e) {
-            error.complete(e);
-        }
-
-        @Override
-        public void onClosed() {
-            error.completeExceptionally(new AssertionError("closed"));
+            assertThat(renewals.end).succeedsWithin(T).isInstanceOf(AuthFailedException.class);
+            assertThat(renewals.renewals).isEmpty();
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.etcdj.client.MemberAddResponse;
 import dev.etcdj.client.StatusResponse;
 import dev.etcdj.testing.Await;
 import dev.etcdj.testing.EtcdCluster;
+import dev.etcdj.testing.EtcdTargetExtension;
 import dev.etcdj.testing.EtcdProcess;
 import dev.etcdj.testing.FreePorts;
 import java.time.Duration;
@@ -23,11 +24,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The client's endpoints against a real 3-member etcd cluster, where members matter: sync and auto
@@ -41,25 +41,16 @@ class ClusterEndpointsIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    private EtcdCluster cluster;
+    @RegisterExtension
+    static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcdCluster(3, "endpoints");
 
-    @BeforeAll
-    void startCluster() {
-        cluster = EtcdCluster.builder().size(3).namePrefix("endpoints").build();
-        cluster.start();
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    private static EtcdCluster cluster() {
+        return etcd.target(EtcdCluster.class);
     }
 
     @AfterEach
     void restoreCluster() {
-        cluster.start();
-        cluster.awaitLeader(WAIT);
+        FailoverMembers.restore(cluster());
     }
 
     /** Hears where each successful call ended and every change of the endpoints. */
@@ -93,7 +84,7 @@ class ClusterEndpointsIT {
 
     @Test
     void syncAndAutoSyncFollowAMemberAddedAndThenRemoved() {
-        List<String> three = cluster.endpoints();
+        List<String> three = cluster().endpoints();
         Recorder r = new Recorder();
         try (EtcdClient admin = EtcdClient.builder().endpoints(three).build();
              EtcdClient synced = EtcdClient.builder().endpoints(three.get(0)).eventListener(r)
@@ -123,7 +114,7 @@ class ClusterEndpointsIT {
                 }
             });
             MemberAddResponse added = adding.get();
-            String initialCluster = cluster.members().stream().map(m -> m.memberName() + "=" + m.peerUrl())
+            String initialCluster = cluster().members().stream().map(m -> m.memberName() + "=" + m.peerUrl())
                     .collect(Collectors.joining(",")) + ",endpoints-new=" + peerUrl;
             try (EtcdProcess fourth = EtcdProcess.builder().name("endpoints-new").clientPort(clientPort)
                     .peerPort(peerPort).initialCluster(initialCluster).args("--initial-cluster-state", "existing")
@@ -160,7 +151,7 @@ class ClusterEndpointsIT {
 
     @Test
     void roundRobinSpreadsCallsOverEveryMemberAndSkipsAKilledOne() {
-        List<String> three = cluster.endpoints();
+        List<String> three = cluster().endpoints();
         Recorder r = new Recorder();
         try (EtcdClient c = EtcdClient.builder().endpoints(three).eventListener(r).build()) {
             gets(c, 30);
@@ -171,7 +162,7 @@ class ClusterEndpointsIT {
             }
 
             String dead = three.get(2);
-            cluster.member(2).kill();
+            cluster().member(2).kill();
             r.succeededOn.clear();
             gets(c, 30);            // every one succeeds: an attempt on the dead member is retried elsewhere
             assertThat(r.succeededOn).hasSize(30).doesNotContain(dead);
@@ -181,13 +172,13 @@ class ClusterEndpointsIT {
 
     @Test
     void aPinnedClientKeepsToOneMemberUntilItDies() {
-        List<String> three = cluster.endpoints();
+        List<String> three = cluster().endpoints();
         Recorder r = new Recorder();
         try (EtcdClient c = EtcdClient.builder().endpoints(three).endpointPolicy(EndpointPolicy.pinned())
                 .eventListener(r).build()) {
             gets(c, 10);
             assertThat(Set.copyOf(r.succeededOn)).containsExactly(three.get(0));
-            cluster.member(0).kill();
+            cluster().member(0).kill();
             r.succeededOn.clear();
             gets(c, 10);
             assertThat(Set.copyOf(r.succeededOn)).hasSize(1).doesNotContain(three.get(0));
@@ -196,7 +187,7 @@ class ClusterEndpointsIT {
 
     @Test
     void perMemberCallsReachTheMemberNamedEvenOneTheClientDoesNotList() {
-        List<String> three = cluster.endpoints();
+        List<String> three = cluster().endpoints();
         try (EtcdClient c = EtcdClient.builder().endpoints(three.get(0)).build()) {
             Set<Long> ids = new HashSet<>();
             for (String e : three) {

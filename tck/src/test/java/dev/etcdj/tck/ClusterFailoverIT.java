@@ -19,7 +19,7 @@ import dev.etcdj.client.Options;
 import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.Watcher;
 import dev.etcdj.testing.EtcdCluster;
-import dev.etcdj.testing.EtcdProcess;
+import dev.etcdj.testing.EtcdTargetExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,11 +28,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The client against a real 3-member etcd cluster while members die: a steady writer, a watcher
@@ -47,39 +46,25 @@ class ClusterFailoverIT {
     private static final Duration RECOVERY = Duration.ofSeconds(20);
     private static final AtomicInteger SEQ = new AtomicInteger();
 
-    private EtcdCluster cluster;
+    @RegisterExtension
+    static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcdCluster(3, "failover");
 
-    @BeforeAll
-    void startCluster() {
-        cluster = EtcdCluster.builder().size(3).namePrefix("failover").build();
-        cluster.start();
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    private static EtcdCluster cluster() {
+        return etcd.target(EtcdCluster.class);
     }
 
     /** Every test leaves the cluster whole for the next: killed members back, paused ones resumed. */
     @AfterEach
     void restoreCluster() {
-        for (EtcdProcess m : cluster.members()) {
-            if (m.isRunning() && m.isPaused()) {
-                m.resume();
-            }
-        }
-        cluster.start();
-        cluster.awaitLeader(Duration.ofSeconds(30));
+        FailoverMembers.restore(cluster());
     }
 
     @Test
     void writesWatchAndLeaseSurviveKillingTheLeaderAndTheCurrentMember() throws Exception {
         String pfx = "/failover/" + SEQ.incrementAndGet() + "/";
         String key = pfx + "k";
-        try (EtcdClient client = EtcdClient.builder().endpoints(cluster.endpoints()).build()) {
-            FailoverMembers members = new FailoverMembers(cluster, client);
+        try (EtcdClient client = EtcdClient.builder().endpoints(cluster().endpoints()).build()) {
+            FailoverMembers members = new FailoverMembers(cluster(), client);
             long startRev = Futures.await(client.kv().get("/")).header().revision() + 1;
 
             FailoverRecorder watched = new FailoverRecorder();
@@ -120,41 +105,41 @@ class ClusterFailoverIT {
                 w.awaitMoreAcks(100, RECOVERY);
 
                 // 1. Kill the leader mid-stream; writes go on under the new leader.
-                int leader = cluster.awaitLeader(Duration.ofSeconds(10));
+                int leader = cluster().awaitLeader(Duration.ofSeconds(10));
                 log.add("kill leader " + leader + " (client on " + members.describe(w.lastMemberId())
                         + ", watch on " + members.describe(watched.lastMemberId()) + ")");
-                cluster.member(leader).kill();
+                cluster().member(leader).kill();
                 w.awaitMoreAcks(100, RECOVERY);
 
                 // 2. Bring it back as a follower.
-                cluster.start();
+                cluster().start();
                 log.add("restarted " + leader);
                 w.awaitMoreAcks(100, RECOVERY);
 
                 // 3. Kill the member the client is talking to now.
                 int current = members.indexOf(w.lastMemberId());
-                log.add("kill current member " + current + " (leader " + cluster.leaderIndex() + ", watch on "
+                log.add("kill current member " + current + " (leader " + cluster().leaderIndex() + ", watch on "
                         + members.describe(watched.lastMemberId()) + ")");
-                cluster.member(current).kill();
+                cluster().member(current).kill();
                 w.awaitMoreAcks(100, RECOVERY);
                 log.add("client moved to " + members.describe(w.lastMemberId()));
 
                 // 4. And back.
-                cluster.start();
+                cluster().start();
                 log.add("restarted " + current);
                 w.awaitMoreAcks(100, RECOVERY);
 
                 // 5. Kill the member the watch stream is on (the lease stream shares its member), so
                 //    that the streams fail over at least once whoever the client was on before.
                 int watchMember = members.indexOf(watched.lastMemberId());
-                log.add("kill watch member " + watchMember + " (leader " + cluster.leaderIndex() + ", client on "
+                log.add("kill watch member " + watchMember + " (leader " + cluster().leaderIndex() + ", client on "
                         + members.describe(w.lastMemberId()) + ")");
-                cluster.member(watchMember).kill();
+                cluster().member(watchMember).kill();
                 w.awaitMoreAcks(100, RECOVERY);
                 await("watch moves off member " + watchMember).atMost(RECOVERY)
                         .until(() -> members.indexOf(watched.lastMemberId()) != watchMember);
                 log.add("watch moved to " + members.describe(watched.lastMemberId()));
-                cluster.start();
+                cluster().start();
                 log.add("restarted " + watchMember);
                 w.awaitMoreAcks(50, RECOVERY);
             }
@@ -210,7 +195,7 @@ class ClusterFailoverIT {
     void requireLeaderFailsFastOnAMemberThatLostItsLeaderWhileAPlainClientTimesOut() {
         String key = "/failover/" + SEQ.incrementAndGet() + "/k";
         int alone = 0;
-        String endpoint = cluster.member(alone).endpoint();
+        String endpoint = cluster().member(alone).endpoint();
         Duration strictTimeout = Duration.ofSeconds(5);
         Duration plainTimeout = Duration.ofSeconds(3);
         try (EtcdClient strict = EtcdClient.builder().endpoints(endpoint).requireLeader(true)
@@ -220,9 +205,9 @@ class ClusterFailoverIT {
             Futures.await(strict.kv().put(key, "before"));
             assertThat(Futures.await(strict.kv().get(key)).kvs()).hasSize(1);
 
-            for (int i = 0; i < cluster.size(); i++) {
+            for (int i = 0; i < cluster().size(); i++) {
                 if (i != alone) {
-                    cluster.member(i).pause();
+                    cluster().member(i).pause();
                 }
             }
             // The lone member drops its leader after an election timeout (a leader steps down on
@@ -255,9 +240,9 @@ class ClusterFailoverIT {
             // while a serializable read is answered by the lone member from what it has.
             assertThat(Futures.await(plain.kv().get(key, Options.serializable())).kvs()).hasSize(1);
         } finally {
-            for (int i = 0; i < cluster.size(); i++) {
-                if (cluster.member(i).isPaused()) {
-                    cluster.member(i).resume();
+            for (int i = 0; i < cluster().size(); i++) {
+                if (cluster().member(i).isPaused()) {
+                    cluster().member(i).resume();
                 }
             }
         }
@@ -265,7 +250,7 @@ class ClusterFailoverIT {
 
     /** The events of the prefix from fromRev up to toRev, as a fresh watch replays them from the store. */
     private List<FailoverRecorder.Event> history(String pfx, long fromRev, long toRev) {
-        try (EtcdClient fresh = EtcdClient.builder().endpoints(cluster.endpoints()).build()) {
+        try (EtcdClient fresh = EtcdClient.builder().endpoints(cluster().endpoints()).build()) {
             FailoverRecorder replay = new FailoverRecorder();
             try (Watcher w = fresh.watch().watch(pfx, replay, prefix(), revision(fromRev))) {
                 await("replay up to revision " + toRev).atMost(RECOVERY)

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.testing.EtcdCluster;
+import dev.etcdj.testing.EtcdTargetExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +14,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Measures, on a real 3-member cluster, how long a steady writer cannot write after a member dies:
@@ -34,19 +34,11 @@ class ClusterFailoverRecoveryIT {
     private static final int RUNS = 5;
     private static final Duration WORST_ALLOWED = Duration.ofSeconds(15);
 
-    private EtcdCluster cluster;
+    @RegisterExtension
+    static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcdCluster(3, "recovery");
 
-    @BeforeAll
-    void startCluster() {
-        cluster = EtcdCluster.builder().size(3).namePrefix("recovery").build();
-        cluster.start();
-    }
-
-    @AfterAll
-    void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+    private static EtcdCluster cluster() {
+        return etcd.target(EtcdCluster.class);
     }
 
     /** Whom to kill, and which member the client talks to when it happens. */
@@ -69,16 +61,16 @@ class ClusterFailoverRecoveryIT {
     void recoveryTimeAfterKillingTheCurrentMemberAndTheLeader() throws IOException {
         List<String> lines = new ArrayList<>();
         long worstOverall = 0;
-        try (EtcdClient any = EtcdClient.builder().endpoints(cluster.endpoints()).build()) {
-            FailoverMembers members = new FailoverMembers(cluster, any);
+        try (EtcdClient any = EtcdClient.builder().endpoints(cluster().endpoints()).build()) {
+            FailoverMembers members = new FailoverMembers(cluster(), any);
             for (Scenario scenario : Scenario.values()) {
                 List<Long> millis = new ArrayList<>();
                 List<String> runs = new ArrayList<>();
                 for (int run = 0; run < RUNS; run++) {
-                    int leader = cluster.awaitLeader(Duration.ofSeconds(10));
-                    int wanted = scenario == Scenario.LEADER_CLIENT_ON_LEADER ? leader : (leader + 1) % cluster.size();
+                    int leader = cluster().awaitLeader(Duration.ofSeconds(10));
+                    int wanted = scenario == Scenario.LEADER_CLIENT_ON_LEADER ? leader : (leader + 1) % cluster().size();
                     // The client starts on its first endpoint and stays there while it works.
-                    List<String> endpoints = new ArrayList<>(cluster.endpoints());
+                    List<String> endpoints = new ArrayList<>(cluster().endpoints());
                     Collections.rotate(endpoints, -wanted);
                     try (EtcdClient client = EtcdClient.builder().endpoints(endpoints).build();
                          FailoverWriter w = new FailoverWriter(client.kv(), "/recovery/" + scenario,
@@ -88,7 +80,7 @@ class ClusterFailoverRecoveryIT {
                         int victim = scenario == Scenario.CURRENT_FOLLOWER ? current : leader;
                         int failedBefore = w.failures().size();
 
-                        cluster.member(victim).kill();
+                        cluster().member(victim).kill();
                         // kill() returns once the process is gone: from here on nothing can reach it.
                         long killed = System.nanoTime();
                         await("a put acknowledged after killing member " + victim).atMost(Duration.ofSeconds(30))
@@ -105,8 +97,8 @@ class ClusterFailoverRecoveryIT {
                                                 + TimeUnit.NANOSECONDS.toMillis(a.endNanos() - a.startNanos()) + " ms")
                                         .toList()));
                     }
-                    cluster.start();
-                    cluster.awaitLeader(Duration.ofSeconds(30));
+                    cluster().start();
+                    cluster().awaitLeader(Duration.ofSeconds(30));
                 }
                 List<Long> sorted = millis.stream().sorted().toList();
                 long median = sorted.get(sorted.size() / 2);

@@ -5,6 +5,7 @@ import dev.etcdj.client.Bytes;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Futures;
 import dev.etcdj.testing.EtcdTarget;
+import dev.etcdj.testing.EtcdTargetExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +31,13 @@ public abstract class ContractSupport {
     /** This test's key prefix, e.g. {@code /tck/KvContract/putAndGet/7/}. */
     protected String prefix;
 
-    /** The server under test, started before the class's tests and closed after them. */
-    protected abstract EtcdTarget target();
+    /**
+     * The server under test, started before the class's tests and closed after them by the
+     * {@link EtcdTargetExtension} the subclass keeps in a static field.
+     */
+    protected EtcdTarget target() {
+        return EtcdTargetExtension.declaredBy(getClass()).target();
+    }
 
     /** The client URLs of the server under test. */
     protected List<String> endpoints() {

@@ -1,18 +1,10 @@
 package dev.etcdj.tck;
 
-import dev.etcdj.testing.EtcdTarget;
 import dev.etcdj.testing.EtcdTargetExtension;
-import dev.etcdj.testing.EtcdjServerTarget;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link ClusterMaintenanceContract} against our own embedded server (etcd's defaults). */
 class EtcdjServerClusterMaintenanceIT extends ClusterMaintenanceContract {
-
     @RegisterExtension
-    static final EtcdTargetExtension etcd = EtcdTargetExtension.of(() -> new EtcdjServerTarget(b -> { }));
-
-    @Override
-    protected EtcdTarget target() {
-        return etcd.target();
-    }
+    static final EtcdTargetExtension etcd = EtcdTargetExtension.etcdjServer();
 }

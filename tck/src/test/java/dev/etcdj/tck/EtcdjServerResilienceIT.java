@@ -1,17 +1,10 @@
 package dev.etcdj.tck;
 
-import dev.etcdj.testing.EtcdTarget;
 import dev.etcdj.testing.EtcdTargetExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link ResilienceContract} against our own embedded server. */
 class EtcdjServerResilienceIT extends ResilienceContract {
-
     @RegisterExtension
     static final EtcdTargetExtension etcd = EtcdTargetExtension.etcdjServer();
-
-    @Override
-    protected EtcdTarget target() {
-        return etcd.target();
-    }
 }

@@ -1,19 +1,11 @@
 package dev.etcdj.tck;
 
-import dev.etcdj.testing.EtcdTarget;
 import dev.etcdj.testing.EtcdTargetExtension;
-import dev.etcdj.testing.EtcdjServerTarget;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link WatchContract} against our own embedded server (progress notifications every 500 ms, as the real etcd run). */
 class EtcdjServerWatchIT extends WatchContract {
-
     @RegisterExtension
-    static final EtcdTargetExtension etcd = EtcdTargetExtension.of(() -> new EtcdjServerTarget(b -> b.progressNotifyInterval(Duration.ofMillis(500))));
-
-    @Override
-    protected EtcdTarget target() {
-        return etcd.target();
-    }
+    static final EtcdTargetExtension etcd = EtcdTargetExtension.etcdjServer(b -> b.progressNotifyInterval(Duration.ofMillis(500)));
 }

@@ -4,6 +4,8 @@ import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Futures;
 import dev.etcdj.client.Member;
 import dev.etcdj.testing.EtcdCluster;
+import dev.etcdj.testing.EtcdProcess;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,6 +14,17 @@ import java.util.Map;
  * kill), through the member names the cluster was started with.
  */
 final class FailoverMembers {
+
+    /** Makes {@code cluster} whole for the next test: killed members back, paused ones resumed, a leader. */
+    static void restore(EtcdCluster cluster) {
+        for (EtcdProcess m : cluster.members()) {
+            if (m.isRunning() && m.isPaused()) {
+                m.resume();
+            }
+        }
+        cluster.start();
+        cluster.awaitLeader(Duration.ofSeconds(30));
+    }
 
     private final Map<Long, Integer> indexById = new HashMap<>();
     private final EtcdCluster cluster;

@@ -72,21 +72,23 @@ class HttpParityIT {
     }
 
     private static void kv(HttpScript s) {
-        s.post("/v3/kv/put", "{\"key\":\"Zm9v\",\"value\":\"YmFy\"}");
-        s.post("/v3/kv/put", "{\"key\":\"Zm9v\",\"value\":\"YmF6\",\"prev_kv\":true}");
-        s.post("/v3/kv/put", "{\"key\":\"Zm9vMQ==\",\"value\":\"MQ==\"}");
-        s.post("/v3/kv/put", "{\"key\":\"Zm9vMg==\",\"value\":\"Mg==\"}");
-        s.post("/v3/kv/range", "{\"key\":\"Zm9v\"}");
-        s.post("/v3/kv/range", "{\"key\":\"Zm9v\",\"range_end\":\"Zm9w\",\"sort_order\":\"DESCEND\",\"sort_target\":\"MOD\"}");
-        s.post("/v3/kv/range", "{\"key\":\"Zm9v\",\"rangeEnd\":\"Zm9w\",\"keys_only\":true,\"limit\":2}");
-        s.post("/v3/kv/range", "{\"key\":\"Zm9v\",\"range_end\":\"Zm9w\",\"count_only\":true}");
-        s.post("/v3/kv/range", "{\"key\":\"bm9uZQ==\"}");
-        s.post("/v3/kv/range", "{\"key\":\"Zm9v\",\"revision\":\"2\"}");
-        s.post("/v3/kv/range", "{\"key\":\"Zm9v\",\"unknown_field\":1}");
-        s.post("/v3/kv/range", "");
-        s.post("/v3/kv/range", "{\"key\":\"Zm9v\",\"revision\":\"100\"}");
-        s.post("/v3/kv/range", "{\"key\":");
-        s.post("/v3/kv/range", "{\"key\":\"Zm9v\",\"sort_order\":\"SIDEWAYS\"}");
+        s.postEach("/v3/kv/put",
+                "{\"key\":\"Zm9v\",\"value\":\"YmFy\"}",
+                "{\"key\":\"Zm9v\",\"value\":\"YmF6\",\"prev_kv\":true}",
+                "{\"key\":\"Zm9vMQ==\",\"value\":\"MQ==\"}",
+                "{\"key\":\"Zm9vMg==\",\"value\":\"Mg==\"}");
+        s.postEach("/v3/kv/range",
+                "{\"key\":\"Zm9v\"}",
+                "{\"key\":\"Zm9v\",\"range_end\":\"Zm9w\",\"sort_order\":\"DESCEND\",\"sort_target\":\"MOD\"}",
+                "{\"key\":\"Zm9v\",\"rangeEnd\":\"Zm9w\",\"keys_only\":true,\"limit\":2}",
+                "{\"key\":\"Zm9v\",\"range_end\":\"Zm9w\",\"count_only\":true}",
+                "{\"key\":\"bm9uZQ==\"}",
+                "{\"key\":\"Zm9v\",\"revision\":\"2\"}",
+                "{\"key\":\"Zm9v\",\"unknown_field\":1}",
+                "",
+                "{\"key\":\"Zm9v\",\"revision\":\"100\"}",
+                "{\"key\":",
+                "{\"key\":\"Zm9v\",\"sort_order\":\"SIDEWAYS\"}");
         s.post("/v3/kv/txn", "{\"compare\":[{\"key\":\"Zm9v\",\"target\":\"VALUE\",\"result\":\"EQUAL\",\"value\":\"YmF6\"}],"
                 + "\"success\":[{\"request_put\":{\"key\":\"dHg=\",\"value\":\"MQ==\"}},{\"request_range\":{\"key\":\"Zm9v\"}}],"
                 + "\"failure\":[{\"request_delete_range\":{\"key\":\"Zm9v\"}}]}");
@@ -108,9 +110,10 @@ class HttpParityIT {
     }
 
     private static void leases(HttpScript s) {
-        s.post("/v3/lease/grant", "{\"TTL\":\"60\",\"ID\":\"1000\"}");
-        s.post("/v3/lease/grant", "{\"TTL\":30,\"ID\":2000}");
-        s.post("/v3/lease/grant", "{\"TTL\":\"60\",\"ID\":\"1000\"}");
+        s.postEach("/v3/lease/grant",
+                "{\"TTL\":\"60\",\"ID\":\"1000\"}",
+                "{\"TTL\":30,\"ID\":2000}",
+                "{\"TTL\":\"60\",\"ID\":\"1000\"}");
         s.post("/v3/kv/put", "{\"key\":\"bGs=\",\"value\":\"MQ==\",\"lease\":\"1000\"}");
         s.post("/v3/kv/put", "{\"key\":\"bGs=\",\"value\":\"MQ==\",\"lease\":\"999\"}");
         s.post("/v3/lease/timetolive", "{\"ID\":\"1000\",\"keys\":true}");
@@ -123,9 +126,10 @@ class HttpParityIT {
     }
 
     private static void compaction(HttpScript s) {
-        s.post("/v3/kv/compaction", "{\"revision\":\"4\"}");
-        s.post("/v3/kv/compaction", "{\"revision\":\"4\"}");
-        s.post("/v3/kv/compaction", "{\"revision\":\"1000\"}");
+        s.postEach("/v3/kv/compaction",
+                "{\"revision\":\"4\"}",
+                "{\"revision\":\"4\"}",
+                "{\"revision\":\"1000\"}");
         s.post("/v3/kv/range", "{\"key\":\"Zm9v\",\"revision\":\"3\"}");
         s.stream("/v3/watch", "{\"create_request\":{\"key\":\"Zm9v\",\"start_revision\":\"2\"}}", 2, () -> { });
     }

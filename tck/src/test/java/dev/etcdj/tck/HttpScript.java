@@ -63,6 +63,13 @@ final class HttpScript {
         return send(postRequest(path, json), "POST " + path + " " + json);
     }
 
+    /** POSTs each of {@code jsons} to {@code path} in turn. */
+    void postEach(String path, String... jsons) {
+        for (String json : jsons) {
+            post(path, json);
+        }
+    }
+
     /** Only the status: for bodies that differ by nature (metrics text, snapshot bytes). */
     int status(String url) {
         HttpResponse<String> r = exchange(HttpRequest.newBuilder(URI.create(url)).GET());

@@ -12,7 +12,6 @@ import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.KeepAlive;
-import dev.etcdj.client.KeepAliveListener;
 import dev.etcdj.client.LeaseClient;
 import dev.etcdj.client.LeaseExistsException;
 import dev.etcdj.client.LeaseGrantResponse;
@@ -29,7 +28,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -161,7 +159,7 @@ public abstract class LeaseContract extends ContractSupport {
     void keepAliveKeepsAShortLeaseAliveForLong() {
         long id = result(leases.grant(MIN_TTL)).leaseId();
         kv.put(key("k"), "v", lease(id));
-        Recorder rec = new Recorder();
+        HeardKeepAlive rec = new HeardKeepAlive();
         try (KeepAlive ka = leases.keepAlive(id, rec)) {
             assertThat(ka.leaseId()).isEqualTo(id);
             // Five TTLs: the key must be there at every check, not only at the end.
@@ -184,7 +182,7 @@ public abstract class LeaseContract extends ContractSupport {
     @Test
     void keepAliveReportsExpiryWhenTheLeaseIsRevokedBehindItsBack() {
         long id = result(leases.grant(3)).leaseId();
-        Recorder rec = new Recorder();
+        HeardKeepAlive rec = new HeardKeepAlive();
         KeepAlive ka = leases.keepAlive(id, rec);
         try {
             await().atMost(Duration.ofSeconds(5)).until(() -> !rec.renewals.isEmpty());
@@ -202,7 +200,7 @@ public abstract class LeaseContract extends ContractSupport {
 
     @Test
     void keepAliveOfAnUnknownLeaseReportsExpiry() {
-        Recorder rec = new Recorder();
+        HeardKeepAlive rec = new HeardKeepAlive();
         try (KeepAlive ka = leases.keepAlive(0x7eadbeefL, rec)) {
             await().atMost(Duration.ofSeconds(10)).until(() -> rec.expired.get() == 1);
             assertThat(ka.terminated()).succeedsWithin(Duration.ofSeconds(5));
@@ -216,12 +214,12 @@ public abstract class LeaseContract extends ContractSupport {
         int n = 20;
         List<Long> ids = new CopyOnWriteArrayList<>();
         List<KeepAlive> handles = new CopyOnWriteArrayList<>();
-        List<Recorder> recs = new CopyOnWriteArrayList<>();
+        List<HeardKeepAlive> recs = new CopyOnWriteArrayList<>();
         try {
             for (int i = 0; i < n; i++) {
                 long id = result(leases.grant(MIN_TTL)).leaseId();
                 ids.add(id);
-                Recorder rec = new Recorder();
+                HeardKeepAlive rec = new HeardKeepAlive();
                 recs.add(rec);
                 handles.add(leases.keepAlive(id, rec));
             }
@@ -241,7 +239,7 @@ public abstract class LeaseContract extends ContractSupport {
     @Test
     void closingTheClientEndsItsKeepAlivesWithOnClosed() {
         long id = result(leases.grant(30)).leaseId();
-        Recorder rec = new Recorder();
+        HeardKeepAlive rec = new HeardKeepAlive();
         try (var other = newClient(endpoints())) {
             other.lease().keepAlive(id, rec);
             await().atMost(Duration.ofSeconds(5)).until(() -> !rec.renewals.isEmpty());
@@ -273,8 +271,8 @@ public abstract class LeaseContract extends ContractSupport {
     @Test
     void severalKeepAlivesOfOneLeaseShareTheRenewalsAndEndOneByOne() {
         long id = result(leases.grant(MIN_TTL)).leaseId();
-        Recorder a = new Recorder();
-        Recorder b = new Recorder();
+        HeardKeepAlive a = new HeardKeepAlive();
+        HeardKeepAlive b = new HeardKeepAlive();
         try (EtcdClient other = newClient(endpoints())) {
             KeepAlive ka = other.lease().keepAlive(id, a);
             other.lease().keepAlive(id, b);
@@ -291,7 +289,7 @@ public abstract class LeaseContract extends ContractSupport {
         assertThat(b.terminals()).isEqualTo(1);
         EtcdClient closed = newClient(endpoints());
         closed.close();
-        Recorder late = new Recorder();
+        HeardKeepAlive late = new HeardKeepAlive();
         closed.lease().keepAlive(id, late);
         await().atMost(Duration.ofSeconds(5)).until(() -> late.closed.get() == 1);
         assertThat(late.terminals()).isEqualTo(1);
@@ -304,7 +302,7 @@ public abstract class LeaseContract extends ContractSupport {
     void keepAliveSurvivesAKilledAndRestartedServer() {
         long id = result(leases.grant(5)).leaseId();
         kv.put(key("k"), "v", lease(id));
-        Recorder rec = new Recorder();
+        HeardKeepAlive rec = new HeardKeepAlive();
         try (KeepAlive ka = leases.keepAlive(id, rec)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> !rec.renewals.isEmpty());
             target().kill();
@@ -323,7 +321,7 @@ public abstract class LeaseContract extends ContractSupport {
     @Test
     void keepAliveSurvivesDroppedConnections() {
         long id = result(leases.grant(3)).leaseId();
-        Recorder rec = new Recorder();
+        HeardKeepAlive rec = new HeardKeepAlive();
         try (FaultProxy proxy = FaultProxy.start(endpoints().get(0));
              EtcdClient viaProxy = newClient(List.of(proxy.endpoint()));
              KeepAlive ka = viaProxy.lease().keepAlive(id, rec)) {
@@ -347,7 +345,7 @@ public abstract class LeaseContract extends ContractSupport {
         // 5 s, not less: on a loaded machine opening the stream through the proxy on a fresh
         // connection can take seconds, and a lease that expires first never gets its renewal.
         long id = result(leases.grant(5)).leaseId();
-        Recorder rec = new Recorder();
+        HeardKeepAlive rec = new HeardKeepAlive();
         try (FaultProxy proxy = FaultProxy.start(endpoints().get(0));
              EtcdClient viaProxy = newClient(List.of(proxy.endpoint()));
              KeepAlive ka = viaProxy.lease().keepAlive(id, rec)) {
@@ -365,7 +363,7 @@ public abstract class LeaseContract extends ContractSupport {
     void aKeepAliveThatRunsOutWhileTheServerIsDownSaysTheConnectionWasRefused() {
         try (EtcdClient c = newClient(endpoints())) {
             long id = result(c.lease().grant(3)).leaseId();
-            Recorder rec = new Recorder();
+            HeardKeepAlive rec = new HeardKeepAlive();
             c.lease().keepAlive(id, rec);
             await().atMost(Duration.ofSeconds(20)).until(() -> !rec.renewals.isEmpty());
             String endpoint = endpoints().get(0);
@@ -388,39 +386,5 @@ public abstract class LeaseContract extends ContractSupport {
         assertThat(t).as("expected %s", error).isInstanceOf(type);
         assertThat(((EtcdException) t).error()).isEqualTo(error);
         assertThat(((EtcdException) t).code()).isEqualTo(error.code());
-    }
-
-    /** Records what a keep-alive says. */
-    static final class Recorder implements KeepAliveListener {
-        final List<LeaseKeepAliveResponse> renewals = new CopyOnWriteArrayList<>();
-        final List<Long> expiredIds = new CopyOnWriteArrayList<>();
-        final List<EtcdException> errors = new CopyOnWriteArrayList<>();
-        final AtomicInteger expired = new AtomicInteger();
-        final AtomicInteger closed = new AtomicInteger();
-
-        @Override
-        public void onRenewed(LeaseKeepAliveResponse response) {
-            renewals.add(response);
-        }
-
-        @Override
-        public void onExpired(long leaseId) {
-            expiredIds.add(leaseId);
-            expired.incrementAndGet();
-        }
-
-        @Override
-        public void onError(EtcdException error) {
-            errors.add(error);
-        }
-
-        @Override
-        public void onClosed() {
-            closed.incrementAndGet();
-        }
-
-        int terminals() {
-            return expired.get() + closed.get() + errors.size();
-        }
     }
 }

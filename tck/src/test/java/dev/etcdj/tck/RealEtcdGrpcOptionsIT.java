@@ -1,6 +1,7 @@
 package dev.etcdj.tck;
 
 import dev.etcdj.testing.EtcdProcess;
+import dev.etcdj.testing.EtcdTarget;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,14 +10,9 @@ class RealEtcdGrpcOptionsIT extends GrpcOptionsContract {
 
     @Override
     protected Server start(String name, long maxStreams, Duration keepAliveMinTime) {
-        EtcdProcess etcd = EtcdProcess.builder().name(name).args(List.of("--max-concurrent-streams=" + maxStreams,
-                "--grpc-keepalive-min-time=" + keepAliveMinTime.toSeconds() + "s")).build();
-        try {
-            etcd.start();
-        } catch (RuntimeException e) {
-            etcd.close();
-            throw e;
-        }
+        EtcdProcess etcd = EtcdTarget.started(EtcdProcess.builder().name(name).args(List.of(
+                "--max-concurrent-streams=" + maxStreams,
+                "--grpc-keepalive-min-time=" + keepAliveMinTime.toSeconds() + "s")).build());
         return new Server() {
             @Override
             public String hostPort() {

@@ -1,17 +1,10 @@
 package dev.etcdj.tck;
 
-import dev.etcdj.testing.EtcdTarget;
 import dev.etcdj.testing.EtcdTargetExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link ResilienceContract} against the real etcd binary, the oracle. */
 class RealEtcdResilienceIT extends ResilienceContract {
-
     @RegisterExtension
     static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcd();
-
-    @Override
-    protected EtcdTarget target() {
-        return etcd.target();
-    }
 }

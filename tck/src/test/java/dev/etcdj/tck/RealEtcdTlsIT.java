@@ -1,6 +1,7 @@
 package dev.etcdj.tck;
 
 import dev.etcdj.testing.EtcdProcess;
+import dev.etcdj.testing.EtcdTarget;
 import dev.etcdj.testing.FreePorts;
 import dev.etcdj.testing.TestCerts;
 import java.nio.file.Path;
@@ -21,13 +22,7 @@ class RealEtcdTlsIT extends TlsContract {
         if (clientCa != null) {
             args.addAll(List.of("--client-cert-auth", "--trusted-ca-file", clientCa.toString()));
         }
-        EtcdProcess etcd = EtcdProcess.builder().name(name).clientPort(ports[0]).args(args).build();
-        try {
-            etcd.start();
-        } catch (RuntimeException e) {
-            etcd.close();
-            throw e;
-        }
+        EtcdProcess etcd = EtcdTarget.started(EtcdProcess.builder().name(name).clientPort(ports[0]).args(args).build());
         return new TlsServer() {
             @Override
             public int tlsPort() {

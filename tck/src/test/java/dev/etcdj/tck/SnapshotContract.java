@@ -72,37 +72,18 @@ public abstract class SnapshotContract extends ContractSupport {
 
     @Test
     void cancellingASnapshotEndsTheCallAndItsWriterThread() throws Exception {
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicInteger writes = new AtomicInteger();
-        OutputStream stuck = new OutputStream() {
-            @Override
-            public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                writes.incrementAndGet();
-                writing.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        };
+        HeldOutput stuck = new HeldOutput();
         kv.put(key("big"), "c".repeat(200_000));
         CompletableFuture<Long> snapshot = maintenance.snapshot(endpoint, stuck);
-        assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(stuck.writing.await(10, TimeUnit.SECONDS)).isTrue();
         snapshot.cancel(true);
-        release.countDown();
+        stuck.release.countDown();
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.getName().equals("etcdj-snapshot-writer")));
         // The database is many chunks long: a call that went on would have written the rest.
         assertThat(await(maintenance.status(endpoint)).dbSize()).isGreaterThan(4 * 32 * 1024);
-        assertThat(writes.get()).as("writes after the cancel").isEqualTo(1);
+        assertThat(stuck.writes.get()).as("writes after the cancel").isEqualTo(1);
         assertThat(await(maintenance.status(endpoint)).errors()).isEmpty();
     }
 
@@ -113,38 +94,19 @@ public abstract class SnapshotContract extends ContractSupport {
         for (int i = 0; i < 3; i++) {
             kv.put(key("big/" + i), "b".repeat(1_000_000));
         }
-        CountDownLatch writing = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        OutputStream slow = new OutputStream() {
-            @Override
-            public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] b, int off, int len) {
-                writing.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                received.write(b, off, len);
-            }
-        };
+        HeldOutput slow = new HeldOutput();
         try {
             CompletableFuture<Long> snapshot = maintenance.snapshot(endpoint, slow);
-            assertThat(writing.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(slow.writing.await(10, TimeUnit.SECONDS)).isTrue();
             target().kill();
             target().start(); // back before the client's retries would give up
-            release.countDown();
+            slow.release.countDown();
 
             assertThatThrownBy(() -> await(snapshot)).isInstanceOf(EtcdException.class)
                     .hasMessageContaining("snapshot broken off after");
-            assertThat(received.size()).isLessThan(3_000_000);
+            assertThat(slow.size()).isLessThan(3_000_000);
         } finally {
-            release.countDown();
+            slow.release.countDown();
             kv.delete(key("big/"), dev.etcdj.client.Options.prefix());
         }
     }
@@ -169,5 +131,29 @@ public abstract class SnapshotContract extends ContractSupport {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
         return out;
+    }
+
+    /** Keeps what is written, but each write first waits until {@link #release} opens. */
+    static final class HeldOutput extends ByteArrayOutputStream {
+        final CountDownLatch writing = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicInteger writes = new AtomicInteger();
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            writes.incrementAndGet();
+            writing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            super.write(b, off, len);
+        }
     }
 }

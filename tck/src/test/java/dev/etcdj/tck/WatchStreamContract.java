@@ -10,7 +10,6 @@ import com.google.protobuf.ByteString;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.EventListener;
-import dev.etcdj.client.WatchListener;
 import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.Watcher;
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
@@ -25,7 +24,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,47 +62,6 @@ public abstract class WatchStreamContract extends ContractSupport {
         }
     }
 
-    /** Everything one watch hears. */
-    static final class Heard implements WatchListener {
-        final List<WatchResponse> responses = new CopyOnWriteArrayList<>();
-        final CompletableFuture<EtcdException> error = new CompletableFuture<>();
-        final AtomicInteger closed = new AtomicInteger();
-
-        @Override
-        public void onNext(WatchResponse response) {
-            responses.add(response);
-        }
-
-        @Override
-        public void onError(EtcdException e) {
-            error.complete(e);
-        }
-
-        @Override
-        public void onClosed() {
-            closed.incrementAndGet();
-        }
-
-        int events() {
-            return responses.stream().mapToInt(r -> r.events().size()).sum();
-        }
-
-        List<Long> revisions() {
-            List<Long> out = new ArrayList<>();
-            responses.forEach(r -> r.events().forEach(e -> out.add(e.kv().modRevision())));
-            return out;
-        }
-
-        int terminals() {
-            return closed.get() + (error.isDone() ? 1 : 0);
-        }
-
-        void awaitEvents(int n) {
-            await().atMost(T).until(() -> events() >= n || error.isDone());
-            assertThat(error).isNotDone();
-        }
-    }
-
     private EtcdClient listened(Streams streams, List<String> endpoints) {
         return EtcdClient.builder().endpoints(endpoints).eventListener(streams)
                 .dialTimeout(Duration.ofSeconds(5)).requestTimeout(Duration.ofSeconds(10)).build();
@@ -116,9 +73,9 @@ public abstract class WatchStreamContract extends ContractSupport {
         int n = 300; // the scale is WatchContract.aThousandWatchesOnOneClient's
         try (EtcdClient c = listened(streams, endpoints())) {
             long from = currentRevision() + 1;
-            List<Heard> heard = new ArrayList<>();
+            List<HeardWatch> heard = new ArrayList<>();
             for (int i = 0; i < n; i++) {
-                Heard h = new Heard();
+                HeardWatch h = new HeardWatch();
                 heard.add(h);
                 // a prefix, a range, a key: every kind of watch rides the same stream
                 switch (i % 3) {
@@ -129,7 +86,7 @@ public abstract class WatchStreamContract extends ContractSupport {
             }
             long rev = kv.put(key("s/0x"), "to a tenth of them").header().revision();
             for (int i = 0; i < n; i += 10) {
-                Heard h = heard.get(i);
+                HeardWatch h = heard.get(i);
                 h.awaitEvents(1);
                 assertThat(h.revisions()).containsExactly(rev);
             }
@@ -141,7 +98,7 @@ public abstract class WatchStreamContract extends ContractSupport {
     @Test
     void aResponseLargerThanTheClientAcceptsEndsTheWatchesOfItsStream() {
         try (EtcdClient small = EtcdClient.builder().endpoints(endpoints()).maxInboundMessageBytes(64 * 1024).build()) {
-            Heard other = new Heard();
+            HeardWatch other = new HeardWatch();
             small.watch().watch(key("small/"), other, prefix(), revision(currentRevision() + 1));
             kv.put(key("small/a"), "1");
             other.awaitEvents(1); // live on the stream
@@ -152,7 +109,7 @@ public abstract class WatchStreamContract extends ContractSupport {
                 long r = kv.put(key("big/" + i), "x".repeat(40 * 1024)).header().revision();
                 rev = rev == 0 ? r : rev;
             }
-            Heard big = new Heard();
+            HeardWatch big = new HeardWatch();
             small.watch().watch(key("big/"), big, prefix(), revision(rev));
             EtcdException e = big.error.join();
             assertThat(e.code()).isEqualTo(EtcdException.Code.RESOURCE_EXHAUSTED);
@@ -162,7 +119,7 @@ public abstract class WatchStreamContract extends ContractSupport {
             assertThat(big.events()).isZero();
 
             // A new watch opens a new stream.
-            Heard again = new Heard();
+            HeardWatch again = new HeardWatch();
             small.watch().watch(key("small/"), again, prefix(), revision(currentRevision() + 1));
             kv.put(key("small/b"), "2");
             again.awaitEvents(1);
@@ -181,7 +138,7 @@ public abstract class WatchStreamContract extends ContractSupport {
         assertThat(rawMessageCount(key("f/"), first, 700)).as("the server itself sends the catch-up in pieces")
                 .isGreaterThan(1);
 
-        Heard h = new Heard();
+        HeardWatch h = new HeardWatch();
         try (Watcher w = client.watch().watch(key("f/"), h, prefix(), revision(first), fragment())) {
             h.awaitEvents(700);
             assertThat(h.responses).hasSize(1);
@@ -275,8 +232,8 @@ public abstract class WatchStreamContract extends ContractSupport {
         FaultProxy proxy = FaultProxy.start(endpoints().get(0));
         EtcdClient c = newClient(List.of(proxy.endpoint()));
         try {
-            Heard a = new Heard();
-            Heard b = new Heard();
+            HeardWatch a = new HeardWatch();
+            HeardWatch b = new HeardWatch();
             Watcher wa = c.watch().watch(key("c/a"), a, revision(currentRevision() + 1));
             Watcher wb = c.watch().watch(key("c/b"), b, revision(1));
             kv.put(key("c/a"), "1");
@@ -289,7 +246,7 @@ public abstract class WatchStreamContract extends ContractSupport {
             assertThat(b.closed).hasValue(1);
             assertThat(a.terminals() + b.terminals()).isEqualTo(2);
             // A watch made on a closed client ends at once, not silently.
-            Heard late = new Heard();
+            HeardWatch late = new HeardWatch();
             assertThat(c.watch().watch(key("c/x"), late).terminated()).succeedsWithin(Duration.ofSeconds(10));
             assertThat(late.terminals()).isEqualTo(1);
         } finally {

@@ -189,17 +189,7 @@ public final class EtcdExtension implements BeforeAllCallback, BeforeEachCallbac
         EtcdTarget target = settings.target() == EtcdTest.Target.REAL_ETCD
                 ? EtcdProcess.builder().args(List.of(settings.etcdArgs())).build()
                 : EtcdjServerTarget.inMemory(b -> { });
-        try {
-            target.start();
-        } catch (RuntimeException | Error e) {
-            try {
-                target.close();
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        return new Running(target);
+        return new Running(EtcdTarget.started(target));
     }
 
     /** The {@link EtcdTest} on the test class or a class enclosing it; defaults for a bare {@code @ExtendWith}. */

@@ -148,11 +148,6 @@ public final class EtcdProcess implements EtcdTarget {
         return (tls != null ? "https" : "http") + "://127.0.0.1:" + clientPort;
     }
 
-    @Override
-    public List<String> endpoints() {
-        return List.of(endpoint());
-    }
-
     /** Graceful {@link #stop()} then {@link #start()}: same ports, same data dir. */
     @Override
     public synchronized void restart() {

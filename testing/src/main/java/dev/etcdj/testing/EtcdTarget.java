@@ -21,8 +21,10 @@ public interface EtcdTarget extends AutoCloseable {
     /** The client URL of the first (or only) member, e.g. {@code http://127.0.0.1:40123}. */
     String endpoint();
 
-    /** Client URLs of all members. */
-    List<String> endpoints();
+    /** Client URLs of all members; a single-member target has only {@link #endpoint()}. */
+    default List<String> endpoints() {
+        return List.of(endpoint());
+    }
 
     /** Graceful stop followed by a start on the same ports and the same data. */
     void restart();
@@ -33,4 +35,19 @@ public interface EtcdTarget extends AutoCloseable {
     /** Stops the target and releases everything it holds. Idempotent. */
     @Override
     void close();
+
+    /** Starts {@code target} and returns it; if it does not start, closes it, so no half-started process is left. */
+    static <T extends EtcdTarget> T started(T target) {
+        try {
+            target.start();
+        } catch (RuntimeException | Error e) {
+            try {
+                target.close();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return target;
+    }
 }

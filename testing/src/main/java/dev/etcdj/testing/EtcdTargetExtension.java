@@ -1,11 +1,16 @@
 package dev.etcdj.testing;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
  * Starts one {@link EtcdTarget} before all tests of a class and closes it after them.
@@ -14,10 +19,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * class KvOnEtcdIT extends KvContract {
  *     @RegisterExtension
  *     static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcd();
- *
- *     @Override protected EtcdTarget target() { return etcd.target(); }
  * }
  * }</pre>
+ *
+ * A base class shared by many such classes reaches the target with
+ * {@code EtcdTargetExtension.declaredBy(getClass()).target()}, so that each subclass is only its
+ * field.
  *
  * The target comes from a factory, so any {@link EtcdTarget} plugs in without changing this class:
  * {@code EtcdTargetExtension.of(() -> new MyEmbeddedServerTarget())}. Register it in a
@@ -72,6 +79,28 @@ public final class EtcdTargetExtension implements BeforeAllCallback, AfterAllCal
         return of(() -> EtcdCluster.builder().size(size).build());
     }
 
+    /** A real etcd cluster of {@code size} members named {@code namePrefix} and their index. */
+    public static EtcdTargetExtension realEtcdCluster(int size, String namePrefix) {
+        return of(() -> EtcdCluster.builder().size(size).namePrefix(namePrefix).build());
+    }
+
+    /**
+     * The extension a test class keeps in a static field of its own, of a superclass or of an
+     * enclosing class (for {@code @Nested} classes): a shared base finds its subclass's target
+     * through it.
+     */
+    public static EtcdTargetExtension declaredBy(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            List<Field> fields = ReflectionSupport.findFields(c, f -> Modifier.isStatic(f.getModifiers())
+                    && EtcdTargetExtension.class.isAssignableFrom(f.getType()), HierarchyTraversalMode.BOTTOM_UP);
+            if (!fields.isEmpty()) {
+                return (EtcdTargetExtension) ReflectionSupport.tryToReadFieldValue(fields.get(0), null).getOrThrow(
+                        e -> new IllegalStateException("cannot read " + fields.get(0), e));
+            }
+        }
+        throw new IllegalStateException(testClass.getName() + " declares no static EtcdTargetExtension field");
+    }
+
     /** The started target. Fails when called outside the class's lifecycle. */
     public EtcdTarget target() {
         EtcdTarget t = target;
@@ -92,19 +121,7 @@ public final class EtcdTargetExtension implements BeforeAllCallback, AfterAllCal
         if (target != null) {
             return; // a @Nested class inside the class that already started it
         }
-        EtcdTarget created = Objects.requireNonNull(factory.get(), "target factory returned null");
-        try {
-            created.start();
-        } catch (RuntimeException | Error e) {
-            // Never leave a half-started process behind just because start failed.
-            try {
-                created.close();
-            } catch (RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
-        target = created;
+        target = EtcdTarget.started(Objects.requireNonNull(factory.get(), "target factory returned null"));
         ownerId = context.getUniqueId();
     }
 

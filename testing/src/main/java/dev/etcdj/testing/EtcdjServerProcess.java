@@ -137,11 +137,6 @@ public final class EtcdjServerProcess implements EtcdTarget {
         return "http://127.0.0.1:" + port;
     }
 
-    @Override
-    public List<String> endpoints() {
-        return List.of(endpoint());
-    }
-
     /** SIGKILL, then start again on the same port and data. */
     @Override
     public synchronized void restart() {

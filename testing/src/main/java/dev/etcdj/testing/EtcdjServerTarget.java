@@ -107,11 +107,6 @@ public final class EtcdjServerTarget implements EtcdTarget {
     }
 
     @Override
-    public synchronized List<String> endpoints() {
-        return List.of(endpoint());
-    }
-
-    @Override
     public synchronized void restart() {
         kill();
         start();

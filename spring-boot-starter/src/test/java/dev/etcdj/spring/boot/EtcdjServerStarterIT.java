@@ -10,28 +10,13 @@ class EtcdjServerStarterIT extends StarterContract {
 
     @Override
     protected EtcdTarget startPlain() {
-        return started(new EtcdjServerTarget());
+        return EtcdTarget.started(new EtcdjServerTarget());
     }
 
     @Override
     protected EtcdTarget startMutualTls(TestCerts certs) {
-        return started(new EtcdjServerTarget(b -> b.listenClientUrls(List.of("https://127.0.0.1:0"))
+        return EtcdTarget.started(new EtcdjServerTarget(b -> b.listenClientUrls(List.of("https://127.0.0.1:0"))
                 .tls(certs.file("server.crt"), certs.file("server.key"))
                 .trustedCaFile(certs.file("ca.crt")).clientCertAuth(true)));
-    }
-
-    @Override
-    protected String expectedVersionPrefix() {
-        return "3.4.";
-    }
-
-    private static EtcdTarget started(EtcdTarget target) {
-        try {
-            target.start();
-            return target;
-        } catch (RuntimeException e) {
-            target.close();
-            throw e;
-        }
     }
 }

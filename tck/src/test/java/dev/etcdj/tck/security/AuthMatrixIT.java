@@ -54,6 +54,11 @@ class AuthMatrixIT {
         return kvs.stream().map(kv -> kv.getKey().toStringUtf8()).collect(Collectors.joining(",", "[", "]"));
     }
 
+    private static String txn(TxnResponse r) {
+        return "succeeded=" + r.getSucceeded() + " " + r.getResponsesList().stream()
+                .map(o -> keys(o.getResponseRange().getKvsList())).collect(Collectors.joining());
+    }
+
     private static String watch(WatchResponse r) {
         return (r.getCreated() ? "created " : "") + (r.getCanceled() ? "canceled(" + r.getCancelReason() + ") " : "")
                 + r.getEventsList().stream().map(e -> e.getType() + " " + e.getKv().getKey().toStringUtf8())
@@ -97,20 +102,17 @@ class AuthMatrixIT {
                 .addCompare(Compare.newBuilder().setKey(bs("b/1")).setTarget(Compare.CompareTarget.VERSION)
                         .setResult(Compare.CompareResult.GREATER).setVersion(0))
                 .addSuccess(RequestOp.newBuilder().setRequestRange(range("a/1", null))).build(),
-                r -> "succeeded=" + r.getSucceeded() + " " + r.getResponsesList().stream()
-                        .map(o -> keys(o.getResponseRange().getKvsList())).collect(Collectors.joining())));
+                AuthMatrixIT::txn));
         rows.put("KV.Txn compare a/1, else get b/1", (p, t) -> p.unary(t, KVGrpc.getTxnMethod(), TxnRequest.newBuilder()
                 .addCompare(Compare.newBuilder().setKey(bs("a/1")).setTarget(Compare.CompareTarget.VERSION)
                         .setResult(Compare.CompareResult.EQUAL).setVersion(0))
                 .addFailure(RequestOp.newBuilder().setRequestRange(range("b/1", null))).build(),
-                r -> "succeeded=" + r.getSucceeded() + " " + r.getResponsesList().stream()
-                        .map(o -> keys(o.getResponseRange().getKvsList())).collect(Collectors.joining())));
+                AuthMatrixIT::txn));
         rows.put("KV.Txn compare a/ prefix, get a/ prefix", (p, t) -> p.unary(t, KVGrpc.getTxnMethod(), TxnRequest.newBuilder()
                 .addCompare(Compare.newBuilder().setKey(A_FROM).setRangeEnd(A_END).setTarget(Compare.CompareTarget.VERSION)
                         .setResult(Compare.CompareResult.GREATER).setVersion(0))
                 .addSuccess(RequestOp.newBuilder().setRequestRange(range("a/", "a0"))).build(),
-                r -> "succeeded=" + r.getSucceeded() + " " + r.getResponsesList().stream()
-                        .map(o -> keys(o.getResponseRange().getKvsList())).collect(Collectors.joining())));
+                AuthMatrixIT::txn));
         // Watch
         rows.put("Watch a/ prefix from 1", (p, t) -> p.bidi(t, WatchGrpc.getWatchMethod(), watchCreate("a/", "a0"), AuthMatrixIT::watch));
         rows.put("Watch b/1", (p, t) -> p.bidi(t, WatchGrpc.getWatchMethod(), watchCreate("b/1", null), AuthMatrixIT::watch));

@@ -24,13 +24,13 @@ import dev.etcdj.proto.v3electionpb.ResignRequest;
 import dev.etcdj.proto.v3electionpb.ResignResponse;
 import dev.etcdj.server.internal.auth.Caller;
 import dev.etcdj.server.internal.lock.LocalWatch;
+import dev.etcdj.server.internal.lock.CallerGone;
 import dev.etcdj.server.internal.lock.ServerKv;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +55,9 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
 
     @Override
     public void campaign(CampaignRequest r, StreamObserver<CampaignResponse> responseObserver) {
-        ServerCallStreamObserver<CampaignResponse> out = (ServerCallStreamObserver<CampaignResponse>) responseObserver;
+        CallerGone gone = new CallerGone(responseObserver);
         Caller caller = Caller.current();
-        AtomicReference<Runnable> onCancel = new AtomicReference<>(() -> {
-        });
-        out.setOnCancelHandler(() -> onCancel.get().run());
-        ServerKv.reply(out, () -> kv.sessionLease(caller, r.getLease()).thenCompose(lease -> {
+        ServerKv.reply(responseObserver, () -> kv.sessionLease(caller, r.getLease()).thenCompose(lease -> {
             ByteString pfx = prefix(r.getName());
             ByteString key = pfx.concat(ByteString.copyFromUtf8(ServerKv.hex(lease)));
             TxnRequest txn = TxnRequest.newBuilder().addCompare(ServerKv.createRevision(key, 0))
@@ -83,27 +80,16 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
                                         }
                                     });
                 }
-                return ready.thenCompose(x -> waitLeadership(caller, out, onCancel, leader.build(), resp));
+                return ready.thenCompose(x -> waitLeadership(caller, gone, leader.build(), resp));
             });
         }));
     }
 
-    private CompletableFuture<CampaignResponse> waitLeadership(Caller caller,
-            ServerCallStreamObserver<CampaignResponse> out, AtomicReference<Runnable> onCancel, LeaderKey leader,
+    private CompletableFuture<CampaignResponse> waitLeadership(Caller caller, CallerGone gone, LeaderKey leader,
             TxnResponse resp) {
-        CompletableFuture<ResponseHeader> done = new CompletableFuture<>();
-        ServerKv.Wait wait = kv.waitDeletes(caller, prefix(leader.getName()), leader.getRev() - 1, done);
-        onCancel.set(() -> {
-            // a candidate that gives up withdraws, as etcd's Campaign does on context cancel
-            wait.cancel();
-            if (!done.isDone()) {
-                resign(caller, leader);
-            }
-        });
-        if (out.isCancelled()) {
-            onCancel.get().run();
-        }
-        return done.thenApply(h -> CampaignResponse.newBuilder().setHeader(resp.getHeader()).setLeader(leader).build());
+        // a candidate that gives up withdraws, as etcd's Campaign does on context cancel
+        return kv.waitDeletes(caller, prefix(leader.getName()), leader.getRev() - 1, gone, () -> resign(caller, leader))
+                .thenApply(h -> CampaignResponse.newBuilder().setHeader(resp.getHeader()).setLeader(leader).build());
     }
 
     private CompletableFuture<ResponseHeader> proclaim(Caller caller, LeaderKey leader, ByteString value) {

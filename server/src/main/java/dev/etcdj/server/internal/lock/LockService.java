@@ -9,10 +9,8 @@ import dev.etcdj.proto.v3lockpb.LockResponse;
 import dev.etcdj.proto.v3lockpb.UnlockRequest;
 import dev.etcdj.proto.v3lockpb.UnlockResponse;
 import dev.etcdj.server.internal.auth.Caller;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * v3lockpb.Lock with etcd's semantics (concurrency.Mutex on an orphaned session): the lock key
@@ -29,12 +27,9 @@ public final class LockService extends LockGrpc.LockImplBase {
 
     @Override
     public void lock(LockRequest r, StreamObserver<LockResponse> responseObserver) {
-        ServerCallStreamObserver<LockResponse> out = (ServerCallStreamObserver<LockResponse>) responseObserver;
+        CallerGone gone = new CallerGone(responseObserver);
         Caller caller = Caller.current();
-        AtomicReference<Runnable> onCancel = new AtomicReference<>(() -> {
-        });
-        out.setOnCancelHandler(() -> onCancel.get().run());
-        ServerKv.reply(out, () -> kv.sessionLease(caller, r.getLease()).thenCompose(lease -> {
+        ServerKv.reply(responseObserver, () -> kv.sessionLease(caller, r.getLease()).thenCompose(lease -> {
             ByteString pfx = r.getName().concat(ByteString.copyFromUtf8("/"));
             ByteString myKey = pfx.concat(ByteString.copyFromUtf8(ServerKv.hex(lease)));
             TxnRequest txn = TxnRequest.newBuilder().addCompare(ServerKv.createRevision(myKey, 0))
@@ -43,12 +38,12 @@ public final class LockService extends LockGrpc.LockImplBase {
                     .addFailure(ServerKv.get(dev.etcdj.proto.etcdserverpb.RangeRequest.newBuilder().setKey(myKey)
                             .build()))
                     .addFailure(ServerKv.get(ServerKv.firstCreate(pfx))).build();
-            return kv.txn(caller, txn).thenCompose(resp -> acquire(caller, out, onCancel, pfx, myKey, resp));
+            return kv.txn(caller, txn).thenCompose(resp -> acquire(caller, gone, pfx, myKey, resp));
         }));
     }
 
-    private CompletableFuture<LockResponse> acquire(Caller caller, ServerCallStreamObserver<LockResponse> out,
-            AtomicReference<Runnable> onCancel, ByteString pfx, ByteString myKey, TxnResponse resp) {
+    private CompletableFuture<LockResponse> acquire(Caller caller, CallerGone gone, ByteString pfx, ByteString myKey,
+            TxnResponse resp) {
         long myRev = resp.getSucceeded() ? resp.getHeader().getRevision()
                 : resp.getResponses(0).getResponseRange().getKvs(0).getCreateRevision();
         var owner = resp.getResponses(1).getResponseRange().getKvsList();
@@ -56,19 +51,8 @@ public final class LockService extends LockGrpc.LockImplBase {
             return CompletableFuture.completedFuture(
                     LockResponse.newBuilder().setHeader(resp.getHeader()).setKey(myKey).build());
         }
-        CompletableFuture<dev.etcdj.proto.etcdserverpb.ResponseHeader> done = new CompletableFuture<>();
-        ServerKv.Wait wait = kv.waitDeletes(caller, pfx, myRev - 1, done);
-        onCancel.set(() -> {
-            // the waiter gave up: release its place in the queue, as etcd's Mutex.Lock does
-            wait.cancel();
-            if (!done.isDone()) {
-                kv.delete(caller, myKey);
-            }
-        });
-        if (out.isCancelled()) {
-            onCancel.get().run();
-        }
-        return done.handle((hdr, err) -> {
+        // a waiter that gives up releases its place in the queue, as etcd's Mutex.Lock does
+        return kv.waitDeletes(caller, pfx, myRev - 1, gone, () -> kv.delete(caller, myKey)).handle((hdr, err) -> {
             if (err != null) {
                 kv.delete(caller, myKey);
                 throw new java.util.concurrent.CompletionException(err);

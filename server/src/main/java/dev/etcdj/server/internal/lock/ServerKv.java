@@ -22,6 +22,7 @@ import dev.etcdj.server.internal.auth.Authorizer;
 import dev.etcdj.server.internal.auth.Caller;
 import dev.etcdj.server.internal.kv.KvLayer;
 import dev.etcdj.server.internal.lease.Lessor;
+import dev.etcdj.server.internal.rpc.Rpc;
 import dev.etcdj.server.internal.watch.WatchHub;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -34,8 +35,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What etcd's Lock and Election servers do through their embedded client, done directly on this
@@ -43,7 +42,6 @@ import org.slf4j.LoggerFactory;
  * taken from the captured gRPC context), lease sessions and etcd's {@code waitDeletes}.
  */
 public final class ServerKv {
-    private static final Logger LOG = LoggerFactory.getLogger(ServerKv.class);
     /** etcd's concurrency.Session default TTL, used when a request names no lease. */
     public static final long SESSION_TTL = 60;
 
@@ -214,6 +212,24 @@ public final class ServerKv {
         return w;
     }
 
+    /**
+     * {@link #waitDeletes} for a call whose caller may go away while it waits: then the wait stops
+     * and, unless it has ended, {@code withdraw} gives up the caller's place, as etcd's Mutex.Lock
+     * and Campaign do when their context is cancelled.
+     */
+    public CompletableFuture<ResponseHeader> waitDeletes(Caller caller, ByteString prefix, long maxCreateRev,
+            CallerGone gone, Runnable withdraw) {
+        CompletableFuture<ResponseHeader> done = new CompletableFuture<>();
+        Wait wait = waitDeletes(caller, prefix, maxCreateRev, done);
+        gone.then(() -> {
+            wait.cancel();
+            if (!done.isDone()) {
+                withdraw.run();
+            }
+        });
+        return done;
+    }
+
     private static final class WaitState implements Wait {
         LocalWatch watch;
         volatile boolean cancelled;
@@ -257,28 +273,9 @@ public final class ServerKv {
         return Status.UNKNOWN.withDescription(String.valueOf(t.getMessage())).withCause(t).asRuntimeException();
     }
 
-    /** Completes a unary call from a future. */
+    /** Completes a unary call from a future, its failure told as etcd's embedded client would. */
     public static <T> void reply(StreamObserver<T> out, Supplier<CompletableFuture<T>> body) {
-        CompletableFuture<T> f;
-        try {
-            f = body.get();
-        } catch (RuntimeException e) {
-            out.onError(unknown(e));
-            return;
-        }
-        f.whenComplete((resp, err) -> {
-            try {
-                if (err != null) {
-                    out.onError(unknown(err));
-                } else {
-                    out.onNext(resp);
-                    out.onCompleted();
-                }
-            } catch (IllegalStateException | StatusRuntimeException alreadyClosed) {
-                // the caller went away meanwhile: there is nobody to answer
-                LOG.atDebug().setCause(alreadyClosed).log("lock/election caller gone before its answer");
-            }
-        });
+        Rpc.replyAsync(out, body, ServerKv::unknown);
     }
 
 }

@@ -4,7 +4,6 @@ import dev.etcdj.server.internal.auth.Authorizer;
 import dev.etcdj.server.internal.auth.Caller;
 import io.grpc.Context;
 import io.grpc.Contexts;
-import io.grpc.ForwardingServerCallListener;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
@@ -52,38 +51,14 @@ public final class AuthInterceptor implements ServerInterceptor {
         Caller caller = caller(call, headers);
         ServerCall.Listener<Q> delegate =
                 Contexts.interceptCall(Context.current().withValue(Caller.KEY, caller), call, headers, next);
-        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate) {
-            private boolean refused;
-
-            @Override
-            public void onMessage(Q message) {
-                if (refused) {
-                    return;
-                }
-                try {
-                    authorizer.checkAtEdge(caller, call.getMethodDescriptor(), message);
-                } catch (RuntimeException e) {
-                    refused = true;
-                    call.close(Rpc.toStatus(e).getStatus(), new Metadata());
-                    return;
-                }
-                super.onMessage(message);
+        return new CheckedListener<>(delegate, call, message -> {
+            try {
+                authorizer.checkAtEdge(caller, call.getMethodDescriptor(), message);
+                return null;
+            } catch (RuntimeException e) {
+                return Rpc.toStatus(e).getStatus();
             }
-
-            @Override
-            public void onHalfClose() {
-                if (!refused) {
-                    super.onHalfClose();
-                }
-            }
-
-            @Override
-            public void onReady() {
-                if (!refused) {
-                    super.onReady();
-                }
-            }
-        };
+        });
     }
 
     private Caller caller(ServerCall<?, ?> call, Metadata headers) {

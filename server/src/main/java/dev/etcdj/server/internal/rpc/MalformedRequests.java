@@ -1,7 +1,5 @@
 package dev.etcdj.server.internal.rpc;
 
-import io.grpc.ForwardingServerCallListener;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -36,7 +34,18 @@ public final class MalformedRequests {
         MethodDescriptor<Q, R> md = m.getMethodDescriptor();
         MethodDescriptor<Q, R> lenient = md.toBuilder().setRequestMarshaller(lenient(md.getRequestMarshaller())).build();
         ServerCallHandler<Q, R> next = m.getServerCallHandler();
-        return ServerMethodDefinition.create(lenient, (call, headers) -> new Listener<>(next.startCall(call, headers), call));
+        return ServerMethodDefinition.create(lenient, (call, headers) ->
+                new CheckedListener<>(next.startCall(call, headers), call, MalformedRequests::refusal));
+    }
+
+    /** A message the lenient marshaller could not parse arrives as null; the reason waits on this thread. */
+    private static <Q> Status refusal(Q message) {
+        if (message != null) {
+            return null;
+        }
+        String why = FAILURE.get();
+        FAILURE.remove();
+        return Status.INTERNAL.withDescription("grpc: error unmarshalling request: " + why);
     }
 
     private static <Q> MethodDescriptor.Marshaller<Q> lenient(MethodDescriptor.Marshaller<Q> strict) {
@@ -86,38 +95,6 @@ public final class MalformedRequests {
                 Throwable why = e.getCause() != null ? e.getCause() : e;
                 FAILURE.set(String.valueOf(why.getMessage()));
                 return null;
-            }
-        }
-    }
-
-    private static final class Listener<Q, R> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
-        private final ServerCall<Q, R> call;
-        private boolean rejected;
-
-        Listener(ServerCall.Listener<Q> delegate, ServerCall<Q, R> call) {
-            super(delegate);
-            this.call = call;
-        }
-
-        @Override
-        public void onMessage(Q message) {
-            if (rejected) {
-                return;
-            }
-            if (message == null) {
-                String why = FAILURE.get();
-                FAILURE.remove();
-                rejected = true;
-                call.close(Status.INTERNAL.withDescription("grpc: error unmarshalling request: " + why), new Metadata());
-                return;
-            }
-            super.onMessage(message);
-        }
-
-        @Override
-        public void onHalfClose() {
-            if (!rejected) {
-                super.onHalfClose();
             }
         }
     }

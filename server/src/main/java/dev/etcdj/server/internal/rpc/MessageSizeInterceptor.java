@@ -1,7 +1,6 @@
 package dev.etcdj.server.internal.rpc;
 
 import com.google.protobuf.MessageLite;
-import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -23,36 +22,10 @@ public final class MessageSizeInterceptor implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
-        ServerCall.Listener<Q> delegate = next.startCall(call, headers);
-        return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate) {
-            private boolean rejected;
-
-            @Override
-            public void onMessage(Q message) {
-                if (rejected) {
-                    return;
-                }
-                if (message instanceof MessageLite m && m.getSerializedSize() > limit) {
-                    rejected = true;
-                    call.close(Status.RESOURCE_EXHAUSTED.withDescription(String.format(
-                            "grpc: received message larger than max (%d vs. %d)", m.getSerializedSize(), limit)),
-                            new Metadata());
-                    return;
-                }
-                super.onMessage(message);
-            }
-
-            @Override
-            public void onHalfClose() {
-                if (!rejected) {
-                    super.onHalfClose();
-                }
-            }
-
-            @Override
-            public void onCancel() {
-                super.onCancel();
-            }
-        };
+        return new CheckedListener<>(next.startCall(call, headers), call, message ->
+                message instanceof MessageLite m && m.getSerializedSize() > limit
+                        ? Status.RESOURCE_EXHAUSTED.withDescription(String.format(
+                                "grpc: received message larger than max (%d vs. %d)", m.getSerializedSize(), limit))
+                        : null);
     }
 }

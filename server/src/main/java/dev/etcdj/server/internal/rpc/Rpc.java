@@ -7,10 +7,15 @@ import io.grpc.stub.StreamObserver;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Small helpers to answer unary calls and map failures to etcd's gRPC statuses; shared by every service. */
 public final class Rpc {
+    private static final Logger LOG = LoggerFactory.getLogger(Rpc.class);
+
     private Rpc() {
     }
 
@@ -40,19 +45,30 @@ public final class Rpc {
     }
 
     public static <T> void replyAsync(StreamObserver<T> out, Supplier<CompletableFuture<T>> body) {
+        replyAsync(out, body, Rpc::toStatus);
+    }
+
+    /** Completes a unary call from a future, its failure mapped to a status by {@code errors}. */
+    public static <T> void replyAsync(StreamObserver<T> out, Supplier<CompletableFuture<T>> body,
+            Function<Throwable, StatusRuntimeException> errors) {
         CompletableFuture<T> f;
         try {
             f = body.get();
         } catch (RuntimeException e) {
-            out.onError(toStatus(e));
+            out.onError(errors.apply(e));
             return;
         }
         f.whenComplete((resp, err) -> {
-            if (err != null) {
-                out.onError(toStatus(err));
-            } else {
-                out.onNext(resp);
-                out.onCompleted();
+            try {
+                if (err != null) {
+                    out.onError(errors.apply(err));
+                } else {
+                    out.onNext(resp);
+                    out.onCompleted();
+                }
+            } catch (IllegalStateException | StatusRuntimeException alreadyClosed) {
+                // the caller went away meanwhile: there is nobody to answer
+                LOG.atDebug().setCause(alreadyClosed).log("caller gone before its answer");
             }
         });
     }

@@ -126,7 +126,7 @@ class CheckParityIT {
         String ep = endpoint(target);
         List<String> global = List.of("--endpoints", ep);
         for (Step s : List.of(Step.of("check", "perf", "--auto-compact"), Step.of("check", "datascale", "--auto-defrag"))) {
-            Result ctl = AdminRunner.etcdctl(global, s);
+            Result ctl = AdminRunner.etcdctl(global, s, 300);
             Result ours = AdminRunner.etcdj(global, s);
             assertThat(shape(ours.out())).as(String.join(" ", s.args())).isEqualTo(shape(ctl.out()));
             assertThat(ours.err()).isEqualTo(ctl.err()).isEmpty();

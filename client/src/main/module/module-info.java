@@ -7,6 +7,8 @@
 module dev.etcdj.client {
     requires java.logging;      // gRPC and Netty log through java.util.logging
     requires jdk.unsupported;   // sun.misc.Unsafe: protobuf's and Netty's fast paths
+    requires java.naming;       // DNS SRV discovery asks DNS through JNDI (the jdk.naming.dns provider)
+    requires org.slf4j;         // the client logs through SLF4J (its classes failed to load on the module path without this)
 
     exports dev.etcdj.client;
 

@@ -10,4 +10,5 @@ module dev.etcdj.testing {
 
     exports dev.etcdj.testing;
     exports dev.etcdj.testing.linearizability;
+    exports dev.etcdj.testing.dns;
 }

@@ -270,7 +270,7 @@ final class CheckCommand {
             Cli cli = cli();
             List<EtcdClient> clients = clients(cli, cfg[1]);
             EtcdClient first = clients.get(0);
-            String endpoint = cli.global.endpoints.get(0).trim();
+            String endpoint = cli.endpoints().get(0).trim();
             refuseUsedPrefix(cli, first, null);
 
             double before = memory(cli, endpoint);

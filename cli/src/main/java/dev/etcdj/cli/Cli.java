@@ -49,6 +49,7 @@ public final class Cli implements AutoCloseable {
     picocli.CommandLine.Model.CommandSpec command;
 
     private EtcdClient client;
+    private java.util.List<String> endpoints;
     private final java.util.List<EtcdClient> others = new java.util.ArrayList<>();
     /** Read once: a prompted password is asked for once per run. Empty when no --user. */
     private String[] credentials;
@@ -92,13 +93,18 @@ public final class Cli implements AutoCloseable {
         checkNotEmpty("cert", global.cert);
         checkNotEmpty("key", global.key);
         checkNotEmpty("cacert", global.cacert);
-        if (!global.discoverySrv.isEmpty()) {
-            throw new CliException(CliException.EXIT_BAD_FEATURE,
-                    "--discovery-srv (DNS SRV discovery) is not supported by etcdj; give --endpoints");
-        }
+        java.util.List<String> eps = endpoints();
         printer();
-        client = build(global.endpoints, true);
+        client = build(eps, true);
         return client;
+    }
+
+    /** The endpoints: found by --discovery-srv, else --endpoints (etcdctl's endpointsFromCmd); looked up once. */
+    java.util.List<String> endpoints() {
+        if (endpoints == null) {
+            endpoints = SrvEndpoints.resolve(global, env, err);
+        }
+        return endpoints;
     }
 
     /**
@@ -120,7 +126,7 @@ public final class Cli implements AutoCloseable {
     EtcdClient clientWithoutDeadline() {
         client();
         java.time.Duration year = java.time.Duration.ofDays(365);
-        EtcdClient c = build(global.endpoints, true, year, year);
+        EtcdClient c = build(endpoints(), true, year, year);
         others.add(c);
         return c;
     }
@@ -138,9 +144,12 @@ public final class Cli implements AutoCloseable {
                 .requestTimeout(requestTimeout)
                 .keepAlive(positiveOr(global.keepAliveTime, java.time.Duration.ofSeconds(2)),
                         positiveOr(global.keepAliveTimeout, java.time.Duration.ofSeconds(6)));
+        // etcdctl checks the discovery domain as the TLS server name unless --insecure-discovery.
+        Optional<String> serverName = global.insecureDiscovery ? Optional.empty()
+                : Optional.of(global.discoverySrv).filter(s -> !s.isEmpty());
         if (!global.cert.isEmpty() || !global.key.isEmpty() || !global.cacert.isEmpty() || global.insecureSkipTlsVerify
-                || !global.insecureTransport) {
-            TlsConfig tls = new TlsConfig(opt(global.cacert), opt(global.cert), opt(global.key), Optional.empty(),
+                || !global.insecureTransport || serverName.isPresent()) {
+            TlsConfig tls = new TlsConfig(opt(global.cacert), opt(global.cert), opt(global.key), serverName,
                     global.insecureSkipTlsVerify);
             b.tls(tls);
         }

@@ -24,7 +24,7 @@ final class MoveLeaderCommand extends AdminCommand {
             throw badArgs(e.getMessage());
         }
         Cli cli = cli();
-        List<String> endpoints = cli.global.endpoints.stream().map(String::trim).toList();
+        List<String> endpoints = cli.endpoints();
         EtcdClient c = cli.client();
         String leaderEndpoint = null;
         long leaderId = 0;

@@ -42,7 +42,7 @@ final class SnapshotCommand {
         public Integer call() throws IOException, InterruptedException {
             cmd.exactly(1, "snapshot save expects one argument");
             Cli cli = cli();
-            List<String> endpoints = cli.global.endpoints.stream().map(String::trim).toList();
+            List<String> endpoints = cli.endpoints();
             if (endpoints.size() != 1) {
                 throw new CliException(CliException.EXIT_INTERRUPTED,
                         "snapshot must be requested to one selected node, not multiple [" + String.join(" ", endpoints) + "]");

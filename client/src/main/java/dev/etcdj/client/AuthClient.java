@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** etcd's auth API: enabling auth, users, roles and permissions. Management calls need the root role. */
-public interface AuthClient {
+public interface AuthClient extends CallViews<AuthClient> {
 
     /** Needs a user "root" holding role "root". */
     CompletableFuture<AuthResponse> enable();

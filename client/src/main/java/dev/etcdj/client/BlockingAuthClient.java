@@ -1,86 +1,73 @@
 package dev.etcdj.client;
 
-import java.time.Duration;
-
 /** The blocking view of an {@link AuthClient}: each call waits and throws the {@link EtcdException} itself. */
-public final class BlockingAuthClient {
-
-    private final AuthClient auth;
+public final class BlockingAuthClient extends BlockingView<AuthClient, BlockingAuthClient> {
 
     BlockingAuthClient(AuthClient auth) {
-        this.auth = auth;
+        super(auth, AuthClient::blocking);
     }
 
     public AuthResponse enable() {
-        return Futures.await(auth.enable());
+        return Futures.await(async.enable());
     }
 
     public AuthResponse disable() {
-        return Futures.await(auth.disable());
+        return Futures.await(async.disable());
     }
 
     public AuthStatusResponse status() {
-        return Futures.await(auth.status());
+        return Futures.await(async.status());
     }
 
     public AuthResponse userAdd(String user, String password) {
-        return Futures.await(auth.userAdd(user, password));
+        return Futures.await(async.userAdd(user, password));
     }
 
     public UserGetResponse userGet(String user) {
-        return Futures.await(auth.userGet(user));
+        return Futures.await(async.userGet(user));
     }
 
     public UserListResponse userList() {
-        return Futures.await(auth.userList());
+        return Futures.await(async.userList());
     }
 
     public AuthResponse userDelete(String user) {
-        return Futures.await(auth.userDelete(user));
+        return Futures.await(async.userDelete(user));
     }
 
     public AuthResponse userChangePassword(String user, String password) {
-        return Futures.await(auth.userChangePassword(user, password));
+        return Futures.await(async.userChangePassword(user, password));
     }
 
     public AuthResponse userGrantRole(String user, String role) {
-        return Futures.await(auth.userGrantRole(user, role));
+        return Futures.await(async.userGrantRole(user, role));
     }
 
     public AuthResponse userRevokeRole(String user, String role) {
-        return Futures.await(auth.userRevokeRole(user, role));
+        return Futures.await(async.userRevokeRole(user, role));
     }
 
     public AuthResponse roleAdd(String role) {
-        return Futures.await(auth.roleAdd(role));
+        return Futures.await(async.roleAdd(role));
     }
 
     public RoleGetResponse roleGet(String role) {
-        return Futures.await(auth.roleGet(role));
+        return Futures.await(async.roleGet(role));
     }
 
     public RoleListResponse roleList() {
-        return Futures.await(auth.roleList());
+        return Futures.await(async.roleList());
     }
 
     public AuthResponse roleDelete(String role) {
-        return Futures.await(auth.roleDelete(role));
+        return Futures.await(async.roleDelete(role));
     }
 
     public AuthResponse roleGrantPermission(String role, Permission permission) {
-        return Futures.await(auth.roleGrantPermission(role, permission));
+        return Futures.await(async.roleGrantPermission(role, permission));
     }
 
     public AuthResponse roleRevokePermission(String role, Bytes key, Bytes rangeEnd) {
-        return Futures.await(auth.roleRevokePermission(role, key, rangeEnd));
-    }
-
-    /** The same view with this deadline per call instead of the client's default. */
-    public BlockingAuthClient withTimeout(Duration timeout) {
-        return auth.withTimeout(timeout).blocking();
-    }
-
-    public AuthClient async() {
-        return auth;
+        return Futures.await(async.roleRevokePermission(role, key, rangeEnd));
     }
 }

@@ -1,51 +1,39 @@
 package dev.etcdj.client;
 
-import java.time.Duration;
 import java.util.List;
 
 /** The blocking view of a {@link ClusterClient}: each call waits and throws the {@link EtcdException} itself. */
-public final class BlockingClusterClient {
-
-    private final ClusterClient cluster;
+public final class BlockingClusterClient extends BlockingView<ClusterClient, BlockingClusterClient> {
 
     BlockingClusterClient(ClusterClient cluster) {
-        this.cluster = cluster;
+        super(cluster, ClusterClient::blocking);
     }
 
     public MemberListResponse memberList() {
-        return Futures.await(cluster.memberList());
+        return Futures.await(async.memberList());
     }
 
     public Member memberLeader() {
-        return Futures.await(cluster.memberLeader());
+        return Futures.await(async.memberLeader());
     }
 
     public MemberAddResponse memberAdd(List<String> peerUrls) {
-        return Futures.await(cluster.memberAdd(peerUrls));
+        return Futures.await(async.memberAdd(peerUrls));
     }
 
     public MemberAddResponse memberAdd(List<String> peerUrls, boolean learner) {
-        return Futures.await(cluster.memberAdd(peerUrls, learner));
+        return Futures.await(async.memberAdd(peerUrls, learner));
     }
 
     public MemberListResponse memberRemove(long memberId) {
-        return Futures.await(cluster.memberRemove(memberId));
+        return Futures.await(async.memberRemove(memberId));
     }
 
     public MemberListResponse memberUpdate(long memberId, List<String> peerUrls) {
-        return Futures.await(cluster.memberUpdate(memberId, peerUrls));
+        return Futures.await(async.memberUpdate(memberId, peerUrls));
     }
 
     public MemberListResponse memberPromote(long memberId) {
-        return Futures.await(cluster.memberPromote(memberId));
-    }
-
-    /** The same view with this deadline per call instead of the client's default. */
-    public BlockingClusterClient withTimeout(Duration timeout) {
-        return cluster.withTimeout(timeout).blocking();
-    }
-
-    public ClusterClient async() {
-        return cluster;
+        return Futures.await(async.memberPromote(memberId));
     }
 }

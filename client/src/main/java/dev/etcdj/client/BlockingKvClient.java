@@ -1,14 +1,11 @@
 package dev.etcdj.client;
 
-import java.time.Duration;
-
 /**
  * The blocking view of a {@link KvClient}: each call waits for its response and throws the
  * {@link EtcdException} itself, not wrapped (see {@link Futures#await}).
  */
-public class BlockingKvClient {
+public class BlockingKvClient extends BlockingView<KvClient, BlockingKvClient> {
 
-    private final KvClient kv;
     /** What the calls go through: for the client's own KV, a twin whose answers wake the caller directly. */
     private final KvClient waitOn;
 
@@ -22,7 +19,7 @@ public class BlockingKvClient {
      * on a network thread and save a thread hand-off per call.
      */
     protected BlockingKvClient(KvClient kv, KvClient waitOn) {
-        this.kv = kv;
+        super(kv, KvClient::blocking);
         this.waitOn = waitOn;
     }
 
@@ -64,15 +61,5 @@ public class BlockingKvClient {
 
     public TxnResponse commit(Op.Txn txn) {
         return Futures.await(waitOn.commit(txn));
-    }
-
-    /** The same view with this deadline per call instead of the client's default. */
-    public BlockingKvClient withTimeout(Duration timeout) {
-        return kv.withTimeout(timeout).blocking();
-    }
-
-    /** The async client this view belongs to (its futures complete on the client's callback pool). */
-    public KvClient async() {
-        return kv;
     }
 }

@@ -1,23 +1,21 @@
 package dev.etcdj.client;
 
 /** The blocking view of a {@link LockClient}: each call waits and throws the {@link EtcdException} itself. */
-public final class BlockingLockClient {
-
-    private final LockClient locks;
+public final class BlockingLockClient extends BlockingView<LockClient, BlockingLockClient> {
 
     BlockingLockClient(LockClient locks) {
-        this.locks = locks;
+        super(locks, LockClient::blocking);
     }
 
     public LockResponse lock(Bytes name, long leaseId) {
-        return Futures.await(locks.lock(name, leaseId));
+        return Futures.await(async.lock(name, leaseId));
     }
 
     public LockResponse lock(String name, long leaseId) {
-        return Futures.await(locks.lock(name, leaseId));
+        return Futures.await(async.lock(name, leaseId));
     }
 
     public ResponseHeader unlock(Bytes key) {
-        return Futures.await(locks.unlock(key));
+        return Futures.await(async.unlock(key));
     }
 }

@@ -1,60 +1,48 @@
 package dev.etcdj.client;
 
 import java.io.OutputStream;
-import java.time.Duration;
 
 /** The blocking view of a {@link MaintenanceClient}: each call waits and throws the {@link EtcdException} itself. */
-public final class BlockingMaintenanceClient {
-
-    private final MaintenanceClient maintenance;
+public final class BlockingMaintenanceClient extends BlockingView<MaintenanceClient, BlockingMaintenanceClient> {
 
     BlockingMaintenanceClient(MaintenanceClient maintenance) {
-        this.maintenance = maintenance;
+        super(maintenance, MaintenanceClient::blocking);
     }
 
     public StatusResponse status(String endpoint) {
-        return Futures.await(maintenance.status(endpoint));
+        return Futures.await(async.status(endpoint));
     }
 
     public void defragment(String endpoint) {
-        Futures.await(maintenance.defragment(endpoint));
+        Futures.await(async.defragment(endpoint));
     }
 
     public HashResponse hash(String endpoint) {
-        return Futures.await(maintenance.hash(endpoint));
+        return Futures.await(async.hash(endpoint));
     }
 
     public HashKvResponse hashKv(String endpoint, long revision) {
-        return Futures.await(maintenance.hashKv(endpoint, revision));
+        return Futures.await(async.hashKv(endpoint, revision));
     }
 
     public AlarmResponse alarmList() {
-        return Futures.await(maintenance.alarmList());
+        return Futures.await(async.alarmList());
     }
 
     public AlarmResponse alarmDisarm(AlarmMember alarm) {
-        return Futures.await(maintenance.alarmDisarm(alarm));
+        return Futures.await(async.alarmDisarm(alarm));
     }
 
     /** See {@link MaintenanceClient#snapshot}; returns the size of the database. */
     public long snapshot(String endpoint, OutputStream out) {
-        return Futures.await(maintenance.snapshot(endpoint, out));
+        return Futures.await(async.snapshot(endpoint, out));
     }
 
     public MoveLeaderResponse moveLeader(long targetMemberId) {
-        return Futures.await(maintenance.moveLeader(targetMemberId));
+        return Futures.await(async.moveLeader(targetMemberId));
     }
 
     public DowngradeResponse downgrade(DowngradeAction action, String version) {
-        return Futures.await(maintenance.downgrade(action, version));
-    }
-
-    /** The same view with this deadline per call instead of the client's default. */
-    public BlockingMaintenanceClient withTimeout(Duration timeout) {
-        return maintenance.withTimeout(timeout).blocking();
-    }
-
-    public MaintenanceClient async() {
-        return maintenance;
+        return Futures.await(async.downgrade(action, version));
     }
 }

@@ -1,7 +1,5 @@
 package dev.etcdj.client;
 
-import java.time.Duration;
-
 /**
  * The blocking view of a {@link WatchClient}: {@code watch} returns once the server has confirmed
  * the watch (so a write made after it returns is seen), or closes the watch and throws the
@@ -9,12 +7,10 @@ import java.time.Duration;
  * did not confirm within the view's timeout, {@link CompactedException} when its start revision is
  * gone, {@link PermissionDeniedException}, ... Events are still heard by the listener.
  */
-public final class BlockingWatchClient {
-
-    private final WatchClient watch;
+public final class BlockingWatchClient extends BlockingView<WatchClient, BlockingWatchClient> {
 
     BlockingWatchClient(WatchClient watch) {
-        this.watch = watch;
+        super(watch, WatchClient::blocking);
     }
 
     public Watcher watch(String key, WatchListener listener, WatchOption... options) {
@@ -26,7 +22,7 @@ public final class BlockingWatchClient {
     }
 
     public Watcher watch(WatchSpec spec, WatchListener listener) {
-        Watcher w = watch.watch(spec, listener);
+        Watcher w = async.watch(spec, listener);
         try {
             Futures.await(w.created());
             return w;
@@ -37,15 +33,6 @@ public final class BlockingWatchClient {
     }
 
     public void requestProgress() {
-        watch.requestProgress();
-    }
-
-    /** The same view with this much time for the server to confirm each watch. */
-    public BlockingWatchClient withTimeout(Duration timeout) {
-        return watch.withTimeout(timeout).blocking();
-    }
-
-    public WatchClient async() {
-        return watch;
+        async.requestProgress();
     }
 }

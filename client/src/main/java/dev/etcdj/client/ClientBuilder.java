@@ -1,5 +1,6 @@
 package dev.etcdj.client;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +33,10 @@ public final class ClientBuilder {
     boolean permitWithoutStream;
     int maxOutboundMessageBytes = ClientConfig.DEFAULT_MAX_OUTBOUND_MESSAGE_BYTES;
     boolean rejectOldCluster;
+    String discoverySrv = "";
+    String discoverySrvName = "";
+    Optional<InetSocketAddress> dnsServer = Optional.empty();
+    boolean insecureDiscovery = true;
 
     ClientBuilder() {}
 
@@ -57,6 +62,12 @@ public final class ClientBuilder {
         permitWithoutStream = c.permitWithoutStream();
         maxOutboundMessageBytes = c.maxOutboundMessageBytes();
         rejectOldCluster = c.rejectOldCluster();
+        c.discovery().ifPresent(d -> {
+            discoverySrv = d.domain();
+            discoverySrvName = d.serviceName();
+            dnsServer = d.dnsServer();
+            insecureDiscovery = d.insecure();
+        });
     }
 
     /**
@@ -235,13 +246,92 @@ public final class ClientBuilder {
         return this;
     }
 
+    /**
+     * Finds the endpoints in DNS when the client is built, as etcdctl's {@code --discovery-srv}: the
+     * SRV records {@code _etcd-client-ssl._tcp.<domain>} (https) and {@code _etcd-client._tcp.<domain>}
+     * (http); see {@link SrvDiscovery} for the rules. The endpoints found replace those given with
+     * {@link #endpoints}, which are used only when discovery finds none that may be used.
+     * {@link EtcdClient#sync()} still refreshes from the member list, as Go's; when that fails (no
+     * endpoint answers), it asks DNS again. {@link #build()} throws {@link DiscoveryException} when
+     * neither record can be looked up. Default: no discovery.
+     *
+     * @param domain e.g. {@code example.com}; empty turns discovery off
+     * @return this builder
+     */
+    public ClientBuilder discoverySrv(String domain) {
+        this.discoverySrv = Objects.requireNonNull(domain, "domain").trim();
+        return this;
+    }
+
+    /**
+     * The service name of {@link #discoverySrv}, as etcdctl's {@code --discovery-srv-name}: asks for
+     * {@code _etcd-client-ssl-<name>._tcp.<domain>} and {@code _etcd-client-<name>._tcp.<domain>}.
+     *
+     * @param name the suffix; empty for none (the default)
+     * @return this builder
+     */
+    public ClientBuilder discoverySrvName(String name) {
+        this.discoverySrvName = Objects.requireNonNull(name, "name").trim();
+        return this;
+    }
+
+    /**
+     * The DNS server that {@link #discoverySrv} asks, instead of the system's resolver: a private
+     * resolver, or a test's (e.g. {@code dev.etcdj.testing.dns.LoopbackDns}). Discovered host names
+     * are then resolved by it too.
+     *
+     * @param server its address and port
+     * @return this builder
+     */
+    public ClientBuilder dnsServer(InetSocketAddress server) {
+        this.dnsServer = Optional.of(Objects.requireNonNull(server, "server"));
+        return this;
+    }
+
+    /**
+     * Whether {@link #discoverySrv} uses plain {@code http://} endpoints (the {@code _etcd-client._tcp}
+     * records), as etcdctl's {@code --insecure-discovery}. Default true, as etcdctl. With it off,
+     * etcdctl also checks the domain as the TLS server name; here that is
+     * {@code TlsConfig.withAuthority(domain)}, when your certificates are made so.
+     *
+     * @param accept false to use only the TLS records
+     * @return this builder
+     */
+    public ClientBuilder insecureDiscovery(boolean accept) {
+        this.insecureDiscovery = accept;
+        return this;
+    }
+
     /** The configuration as it stands; throws IllegalArgumentException when it is incomplete. */
     public ClientConfig config() {
         return new ClientConfig(this);
     }
 
+    /**
+     * Builds the client; with {@link #discoverySrv} it first looks its endpoints up in DNS.
+     *
+     * @return a new client
+     * @throws DiscoveryException when DNS discovery finds no endpoint
+     */
     public EtcdClient build() {
-        return Implementation.create(config());
+        ClientConfig c = config();
+        if (c.discovery().isPresent()) {
+            c = withDiscoveredEndpoints(c);
+        }
+        return Implementation.create(c);
+    }
+
+    private static ClientConfig withDiscoveredEndpoints(ClientConfig c) {
+        SrvDiscovery d = c.discovery().orElseThrow();
+        List<String> found = d.lookup();
+        if (!found.isEmpty()) {
+            return new ClientBuilder(c).endpoints(found).config();
+        }
+        if (c.endpoints().isEmpty()) {
+            throw new DiscoveryException(EtcdException.Code.NOT_FOUND, d.domain(), "DNS discovery in " + d.domain()
+                    + " found only insecure (http) endpoints and insecure discovery is off; no endpoint to use");
+        }
+        return c;
     }
 
     private static Duration positive(Duration d) {

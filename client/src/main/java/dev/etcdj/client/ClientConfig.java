@@ -44,10 +44,12 @@ public final class ClientConfig {
     private final boolean permitWithoutStream;
     private final int maxOutboundMessageBytes;
     private final boolean rejectOldCluster;
+    private final Optional<SrvDiscovery> discovery;
 
     ClientConfig(ClientBuilder b) {
         this.endpoints = List.copyOf(b.endpoints);
-        if (endpoints.isEmpty()) {
+        this.discovery = b.discoverySrv.isEmpty() ? Optional.empty() : Optional.of(discovery(b));
+        if (endpoints.isEmpty() && discovery.isEmpty()) {
             throw new IllegalArgumentException("at least one endpoint is needed");
         }
         if (b.user.isPresent() != b.password.isPresent()) {
@@ -166,6 +168,20 @@ public final class ClientConfig {
         return rejectOldCluster;
     }
 
+    private static SrvDiscovery discovery(ClientBuilder b) {
+        SrvDiscovery d = SrvDiscovery.of(b.discoverySrv).withServiceName(b.discoverySrvName)
+                .withInsecure(b.insecureDiscovery);
+        return b.dnsServer.isPresent() ? d.withDnsServer(b.dnsServer.get()) : d;
+    }
+
+    /**
+     * The DNS SRV discovery that found the endpoints when the client was built; empty without
+     * {@link ClientBuilder#discoverySrv}. A client's {@link #endpoints()} are those it found.
+     */
+    public Optional<SrvDiscovery> discovery() {
+        return discovery;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof ClientConfig c && endpoints.equals(c.endpoints) && dialTimeout.equals(c.dialTimeout)
@@ -178,7 +194,7 @@ public final class ClientConfig {
                 && connectionStateListeners.equals(c.connectionStateListeners)
                 && endpointPolicy.equals(c.endpointPolicy) && autoSyncInterval.equals(c.autoSyncInterval)
                 && permitWithoutStream == c.permitWithoutStream && maxOutboundMessageBytes == c.maxOutboundMessageBytes
-                && rejectOldCluster == c.rejectOldCluster;
+                && rejectOldCluster == c.rejectOldCluster && discovery.equals(c.discovery);
     }
 
     @Override
@@ -186,7 +202,7 @@ public final class ClientConfig {
         return Objects.hash(endpoints, dialTimeout, requestTimeout, keepAliveTime, keepAliveTimeout, user, password,
                 tls, requireLeader, maxInboundMessageBytes, maxRetries, retryBackoff, retryMaxBackoff,
                 completeOnNetworkThreads, eventListeners, connectionStateListeners, endpointPolicy, autoSyncInterval,
-                permitWithoutStream, maxOutboundMessageBytes, rejectOldCluster);
+                permitWithoutStream, maxOutboundMessageBytes, rejectOldCluster, discovery);
     }
 
     /** Every setting but the password, which shows as {@code ****} when set. */
@@ -202,6 +218,7 @@ public final class ClientConfig {
                 + ", eventListeners=" + eventListeners.size() + ", connectionStateListeners="
                 + connectionStateListeners.size() + ", endpointPolicy=" + endpointPolicy
                 + ", autoSyncInterval=" + autoSyncInterval + ", permitWithoutStream=" + permitWithoutStream
-                + ", maxOutboundMessageBytes=" + maxOutboundMessageBytes + ", rejectOldCluster=" + rejectOldCluster + "}";
+                + ", maxOutboundMessageBytes=" + maxOutboundMessageBytes + ", rejectOldCluster=" + rejectOldCluster
+                + discovery.map(d -> ", discovery=" + d).orElse("") + "}";
     }
 }

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** etcd's membership API. */
-public interface ClusterClient {
+public interface ClusterClient extends CallViews<ClusterClient> {
 
     CompletableFuture<MemberListResponse> memberList();
 

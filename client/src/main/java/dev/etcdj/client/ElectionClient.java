@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
  * client.election().resign(me).join();
  * }</pre>
  */
-public interface ElectionClient {
+public interface ElectionClient extends CallViews<ElectionClient> {
 
     /**
      * Enters the election {@code name} with {@code value} as a candidate on the lease

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
  * {@link #compact(long, boolean)} and {@link #withTimeout}; every other method has a default in
  * terms of those.
  */
-public interface KvClient {
+public interface KvClient extends CallViews<KvClient> {
 
     default CompletableFuture<PutResponse> put(String key, String value, PutOption... options) {
         return put(Bytes.of(key), Bytes.of(value), options);

@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
  * etcd's leases: grant, revoke, keep alive, and ask about them. A key put with
  * {@link Options#lease(long)} is deleted when its lease is revoked or expires.
  */
-public interface LeaseClient {
+public interface LeaseClient extends CallViews<LeaseClient> {
 
     /** A lease with this TTL in seconds and an ID chosen by the server (etcd raises TTLs below its minimum). */
     CompletableFuture<LeaseGrantResponse> grant(long ttlSeconds);

@@ -14,7 +14,7 @@ import java.util.concurrent.CompletableFuture;
  * try { ... } finally { client.lock().unlock(held.key()).join(); }
  * }</pre>
  */
-public interface LockClient {
+public interface LockClient extends CallViews<LockClient> {
 
     /**
      * Waits for the lock named {@code name} and completes once it is held, by a key on the lease

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * until the client closes), as Go's {@code Status(ctx, endpoint)} dials it; the others go to any
  * member. An endpoint that cannot be parsed fails the call with {@link InvalidEndpointException}.
  */
-public interface MaintenanceClient {
+public interface MaintenanceClient extends CallViews<MaintenanceClient> {
 
     CompletableFuture<StatusResponse> status(String endpoint);
 

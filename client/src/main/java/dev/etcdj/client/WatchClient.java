@@ -10,7 +10,7 @@ import java.time.Duration;
  * <p>A decorator implements {@link #watch(WatchSpec, WatchListener)}, {@link #requestProgress()}
  * and {@link #withTimeout}; the key overloads have defaults in terms of those.
  */
-public interface WatchClient {
+public interface WatchClient extends CallViews<WatchClient> {
 
     default Watcher watch(String key, WatchListener listener, WatchOption... options) {
         return watch(WatchSpec.of(key, options), listener);

@@ -36,12 +36,8 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  * An instance tracks one candidacy at a time.
  */
-public final class Election {
+public final class Election extends SessionKey {
 
-    private final Session session;
-    private final EtcdClient client;
-    private final Bytes prefix;
-    private final Bytes myKey;
     // The candidacy: set by campaign, cleared by resign or a failed proclaim.
     private volatile boolean candidate;
     private volatile long leaderRevision = -1;
@@ -49,10 +45,7 @@ public final class Election {
 
     /** An election named by {@code prefix}; its keys live under {@code prefix + "/"}. */
     public Election(Session session, String prefix) {
-        this.session = Objects.requireNonNull(session, "session");
-        this.client = session.client();
-        this.prefix = Bytes.of(prefix + "/");
-        this.myKey = this.prefix.concat(Bytes.of(Waits.hex(session.leaseId())));
+        super(session, prefix);
     }
 
     public CompletableFuture<Void> campaign(String value) {
@@ -90,25 +83,8 @@ public final class Election {
                 result.completeExceptionally(Waits.unwrap(err));
                 return;
             }
-            long myRevision = leaderRevision;
-            Waits.waitDeletes(client, prefix, myRevision - 1, result).whenComplete((hdr, werr) -> {
-                if (werr != null) {
-                    result.completeExceptionally(Waits.unwrap(werr));
-                    return;
-                }
-                // Our key may have gone with the session while we waited: then we do not lead.
-                client.kv().get(myKey).whenComplete((g, gerr) -> {
-                    if (gerr != null) {
-                        result.completeExceptionally(Waits.unwrap(gerr));
-                    } else if (g.kvs().isEmpty() || g.kvs().get(0).createRevision() != myRevision) {
-                        candidate = false;
-                        result.completeExceptionally(new SessionExpiredException());
-                    } else {
-                        header = hdr;
-                        result.complete(null);
-                    }
-                });
-            });
+            // Our key may have gone with the session while we waited: then we do not lead.
+            awaitTurn(leaderRevision, true, result, hdr -> header = hdr, () -> candidate = false);
         });
         session.failOnEnd(result);
         // Giving up (cancel, session end, error) withdraws the candidacy once our put landed.

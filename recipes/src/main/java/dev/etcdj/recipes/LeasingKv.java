@@ -22,7 +22,6 @@ import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.WatchListener;
 import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.Watcher;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -51,19 +50,19 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  */
-public final class LeasingKv implements KvClient, AutoCloseable {
+public final class LeasingKv extends Wrapper<KvClient> implements KvClient, AutoCloseable {
 
     static final Bytes REVOKE = Bytes.of("REVOKE");
 
     private final EtcdClient client;
-    private final KvClient kv;
     private final Bytes prefix;
     private final Session session;
     private final LeasingCache cache;
 
     private LeasingKv(EtcdClient client, KvClient kv, Bytes prefix, Session session, LeasingCache cache) {
+        // A view with other call settings is still the same leasing client: same cache and session.
+        super(kv, view -> new LeasingKv(client, view, prefix, session, cache));
         this.client = client;
-        this.kv = kv;
         this.prefix = prefix;
         this.session = session;
         this.cache = cache;
@@ -90,7 +89,7 @@ public final class LeasingKv implements KvClient, AutoCloseable {
     @Override
     public CompletableFuture<OpResponse> execute(Op op) {
         if (op instanceof Op.Get g) {
-            return cacheable(g) ? get(g.key()).thenApply(r -> r) : kv.execute(g);
+            return cacheable(g) ? get(g.key()).thenApply(r -> r) : inner.execute(g);
         }
         if (op instanceof Op.Txn t) {
             return commit(t).thenApply(r -> r);
@@ -101,20 +100,16 @@ public final class LeasingKv implements KvClient, AutoCloseable {
     @Override
     public CompletableFuture<TxnResponse> commit(Op.Txn txn) {
         return write(txn).thenApply(r -> {
-            TxnResponse inner = r.txnResponse(0);
-            return new TxnResponse(r.header(), inner.succeeded(), inner.responses());
+            TxnResponse t = r.txnResponse(0);
+            return new TxnResponse(r.header(), t.succeeded(), t.responses());
         });
     }
 
     @Override
     public CompletableFuture<CompactResponse> compact(long revision, boolean physical) {
-        return kv.compact(revision, physical);
+        return inner.compact(revision, physical);
     }
 
-    @Override
-    public KvClient withTimeout(Duration timeout) {
-        return new LeasingKv(client, kv.withTimeout(timeout), prefix, session, cache);
-    }
 
     /** Ends the session (deleting this client's lease keys) and drops the cache. */
     @Override
@@ -137,12 +132,12 @@ public final class LeasingKv implements KvClient, AutoCloseable {
             return CompletableFuture.completedFuture(e.response());
         }
         if (!session.isAlive() || cache.isClosed()) {
-            return kv.get(key);
+            return inner.get(key);
         }
         long myLease = session.leaseId();
         Bytes lk = leaseKey(key);
         LeasingCache.Stamp stamp = cache.snapshot(key);
-        return kv.txn()
+        return inner.txn()
                 .when(Cmp.createRevision(lk).equalTo(0), Cmp.lease(key).equalTo(0))
                 .then(Op.get(key), Op.put(lk, Bytes.EMPTY, lease(myLease)))
                 .orElse(Op.get(key), Op.get(lk))
@@ -169,7 +164,7 @@ public final class LeasingKv implements KvClient, AutoCloseable {
                     if (Waits.unwrap(err) instanceof LeaseNotFoundException) {
                         // Our session's lease is gone before the session noticed: it is over.
                         cache.clear();
-                        return kv.get(key);
+                        return inner.get(key);
                     }
                     return CompletableFuture.failedFuture(Waits.unwrap(err));
                 });
@@ -211,7 +206,7 @@ public final class LeasingKv implements KvClient, AutoCloseable {
 
     /** Gives our lease key up to the writer that asked (unless it was re-created since). */
     private void rescind(Bytes lk, long revokeRevision) {
-        kv.txn().when(Cmp.createRevision(lk).less(revokeRevision)).then(Op.delete(lk)).commit()
+        inner.txn().when(Cmp.createRevision(lk).less(revokeRevision)).then(Op.delete(lk)).commit()
                 .whenComplete((r, e) -> {
                     if (e != null && session.isAlive()) {
                         // Not lost: the writer keeps waiting, and the lease key goes with our session.
@@ -251,7 +246,7 @@ public final class LeasingKv implements KvClient, AutoCloseable {
                 guards.add(r[1].isEmpty() ? c : c.withRange(leaseEnd(r[1])));
             }
             marks(ranges);
-            return kv.commit(Op.txn().when(guards.toArray(Cmp[]::new)).then(op)).whenComplete((r, e) -> marks(ranges))
+            return inner.commit(Op.txn().when(guards.toArray(Cmp[]::new)).then(op)).whenComplete((r, e) -> marks(ranges))
                     .thenCompose(r -> r.succeeded() ? CompletableFuture.completedFuture(r) : write(op));
         });
     }
@@ -277,8 +272,8 @@ public final class LeasingKv implements KvClient, AutoCloseable {
         }
         Bytes[] r = ranges.get(i);
         CompletableFuture<GetResponse> leases = r[1].isEmpty()
-                ? kv.get(leaseKey(r[0]))
-                : kv.get(leaseKey(r[0]), range(leaseEnd(r[1])));
+                ? inner.get(leaseKey(r[0]))
+                : inner.get(leaseKey(r[0]), range(leaseEnd(r[1])));
         return leases.thenCompose(g -> {
             long m = max;
             CompletableFuture<Void> all = CompletableFuture.completedFuture(null);
@@ -296,7 +291,7 @@ public final class LeasingKv implements KvClient, AutoCloseable {
     /** Asks the holder of a lease key to give it up, and waits until it is gone. */
     private CompletableFuture<Void> revoke(KeyValue leaseKv) {
         Bytes lk = leaseKv.key();
-        return kv.txn()
+        return inner.txn()
                 .when(Cmp.createRevision(lk).equalTo(leaseKv.createRevision()))
                 .then(Op.put(lk, REVOKE, ignoreLease()))
                 .commit()

@@ -12,7 +12,6 @@ import dev.etcdj.client.Op;
 import dev.etcdj.client.ResponseHeader;
 import dev.etcdj.client.TxnResponse;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,21 +37,14 @@ import java.util.concurrent.CompletableFuture;
  * Two {@code Mutex} objects on the same session and prefix share one key, as in Go: the lock is
  * the session's, not the object's. An instance is meant for one lock/unlock at a time.
  */
-public final class Mutex {
+public final class Mutex extends SessionKey {
 
-    private final Session session;
-    private final EtcdClient client;
-    private final Bytes prefix;
-    private final Bytes myKey;
     private volatile long myRevision = -1;
     private volatile ResponseHeader header = ResponseHeader.EMPTY;
 
     /** A lock named by {@code prefix}; its keys live under {@code prefix + "/"}. */
     public Mutex(Session session, String prefix) {
-        this.session = Objects.requireNonNull(session, "session");
-        this.client = session.client();
-        this.prefix = Bytes.of(prefix + "/");
-        this.myKey = this.prefix.concat(Bytes.of(Waits.hex(session.leaseId())));
+        super(session, prefix);
     }
 
     /**
@@ -73,24 +65,9 @@ public final class Mutex {
                 header = resp.header();
                 result.complete(null);
             } else {
-                // Wait until every key queued before ours is gone.
-                Waits.waitDeletes(client, prefix, myRevision - 1, result).whenComplete((hdr, werr) -> {
-                    if (werr != null) {
-                        result.completeExceptionally(Waits.unwrap(werr));
-                        return;
-                    }
-                    // Our own key may have gone with the session while we waited.
-                    client.kv().get(myKey).whenComplete((g, gerr) -> {
-                        if (gerr != null) {
-                            result.completeExceptionally(Waits.unwrap(gerr));
-                        } else if (g.kvs().isEmpty()) {
-                            result.completeExceptionally(new SessionExpiredException());
-                        } else {
-                            header = hdr;
-                            result.complete(null);
-                        }
-                    });
-                });
+                // Wait until every key queued before ours is gone (the key is the session's, shared
+                // by every Mutex of the session on this name, so any creation of it will do).
+                awaitTurn(myRevision, false, result, hdr -> header = hdr, () -> { });
             }
         });
         // A session that ends while we wait will never get the lock.

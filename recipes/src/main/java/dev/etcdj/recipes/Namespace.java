@@ -27,7 +27,7 @@ import dev.etcdj.client.WatchListener;
 import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.WatchSpec;
 import dev.etcdj.client.Watcher;
-import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -59,7 +59,7 @@ public final class Namespace {
     }
 
     public static EtcdClient client(EtcdClient client, Bytes prefix) {
-        return new NamespacedClient(Objects.requireNonNull(client, "client"), new KeyPrefix(prefix));
+        return new NamespacedClient(Objects.requireNonNull(client, "client"), new KeyPrefix(prefix), false);
     }
 
     public static KvClient kv(KvClient kv, String prefix) {
@@ -96,51 +96,38 @@ public final class Namespace {
         }
     }
 
-    private static final class NamespacedKv implements KvClient {
-        private final KvClient kv;
-        private final KeyPrefix pfx;
-
+    private static final class NamespacedKv extends Wrapper.Namespaced<KvClient> implements KvClient {
         NamespacedKv(KvClient kv, KeyPrefix pfx) {
-            this.kv = kv;
-            this.pfx = pfx;
+            super(kv, pfx, NamespacedKv::new);
         }
 
         // put/get/delete and txn() are KvClient's defaults over execute and commit.
 
         @Override
         public CompletableFuture<CompactResponse> compact(long revision, boolean physical) {
-            return kv.compact(revision, physical);
+            return inner.compact(revision, physical);
         }
 
         @Override
         public CompletableFuture<OpResponse> execute(Op op) {
-            return guarded(() -> kv.execute(pfx.map(op))).thenApply(pfx::strip);
+            return guarded(() -> inner.execute(pfx.map(op))).thenApply(pfx::strip);
         }
 
         @Override
         public CompletableFuture<TxnResponse> commit(Op.Txn txn) {
-            return guarded(() -> kv.commit(pfx.map(txn))).thenApply(pfx::strip);
-        }
-
-        @Override
-        public KvClient withTimeout(Duration timeout) {
-            return new NamespacedKv(kv.withTimeout(timeout), pfx);
+            return guarded(() -> inner.commit(pfx.map(txn))).thenApply(pfx::strip);
         }
     }
 
-    private static final class NamespacedWatch implements WatchClient {
-        private final WatchClient watch;
-        private final KeyPrefix pfx;
-
+    private static final class NamespacedWatch extends Wrapper.Namespaced<WatchClient> implements WatchClient {
         NamespacedWatch(WatchClient watch, KeyPrefix pfx) {
-            this.watch = watch;
-            this.pfx = pfx;
+            super(watch, pfx, NamespacedWatch::new);
         }
 
         @Override
         public Watcher watch(WatchSpec spec, WatchListener listener) {
             Objects.requireNonNull(listener, "listener");
-            Watcher inner = watch.watch(pfx.map(spec), new WatchListener() {
+            Watcher watcher = inner.watch(pfx.map(spec), new WatchListener() {
                 @Override
                 public void onNext(WatchResponse response) {
                     listener.onNext(pfx.strip(response));
@@ -164,125 +151,91 @@ public final class Namespace {
 
                 @Override
                 public long lastRevision() {
-                    return inner.lastRevision();
+                    return watcher.lastRevision();
                 }
 
                 @Override
                 public CompletableFuture<Void> created() {
-                    return inner.created();
+                    return watcher.created();
                 }
 
                 @Override
                 public CompletableFuture<Void> terminated() {
-                    return inner.terminated();
+                    return watcher.terminated();
                 }
 
                 @Override
                 public void close() {
-                    inner.close();
+                    watcher.close();
                 }
             };
         }
 
         @Override
         public void requestProgress() {
-            watch.requestProgress();
-        }
-
-        @Override
-        public WatchClient withTimeout(Duration timeout) {
-            return new NamespacedWatch(watch.withTimeout(timeout), pfx);
+            inner.requestProgress();
         }
     }
 
-    private static final class NamespacedLease implements LeaseClient {
-        private final LeaseClient lease;
-        private final KeyPrefix pfx;
-
+    private static final class NamespacedLease extends Wrapper.Namespaced<LeaseClient> implements LeaseClient {
         NamespacedLease(LeaseClient lease, KeyPrefix pfx) {
-            this.lease = lease;
-            this.pfx = pfx;
+            super(lease, pfx, NamespacedLease::new);
         }
 
         @Override
         public CompletableFuture<LeaseGrantResponse> grant(long ttlSeconds) {
-            return lease.grant(ttlSeconds);
+            return inner.grant(ttlSeconds);
         }
 
         @Override
         public CompletableFuture<LeaseGrantResponse> grant(long ttlSeconds, long leaseId) {
-            return lease.grant(ttlSeconds, leaseId);
+            return inner.grant(ttlSeconds, leaseId);
         }
 
         @Override
         public CompletableFuture<LeaseRevokeResponse> revoke(long leaseId) {
-            return lease.revoke(leaseId);
+            return inner.revoke(leaseId);
         }
 
         @Override
         public CompletableFuture<LeaseKeepAliveResponse> keepAliveOnce(long leaseId) {
-            return lease.keepAliveOnce(leaseId);
+            return inner.keepAliveOnce(leaseId);
         }
 
         @Override
         public KeepAlive keepAlive(long leaseId, KeepAliveListener listener) {
-            return lease.keepAlive(leaseId, listener);
+            return inner.keepAlive(leaseId, listener);
         }
 
         @Override
         public CompletableFuture<LeaseTimeToLiveResponse> timeToLive(long leaseId, boolean withKeys) {
-            return lease.timeToLive(leaseId, withKeys).thenApply(pfx::strip);
+            return inner.timeToLive(leaseId, withKeys).thenApply(pfx::strip);
         }
 
         @Override
         public CompletableFuture<LeaseListResponse> leases() {
-            return lease.leases();
-        }
-
-        @Override
-        public LeaseClient withTimeout(Duration timeout) {
-            return new NamespacedLease(lease.withTimeout(timeout), pfx);
+            return inner.leases();
         }
     }
 
-    /** Closing the view closes nothing: the underlying client belongs to whoever built it. */
-    private static class NamespacedClient implements EtcdClient {
-        private final EtcdClient client;
-        private final KvClient kv;
-        private final WatchClient watch;
-        private final LeaseClient lease;
-        private final LockClient lock;
-        private final ElectionClient election;
-        private final KeyPrefix pfx;
+    /**
+     * The client in a namespace: its KV, watch, lease, lock and election are the namespaced views of
+     * the client's (the record's accessors serve them), the rest is the client's. Closing it closes
+     * the client only when it {@code owns} it (a {@link #forEndpoint} client); otherwise the client
+     * belongs to whoever built it.
+     */
+    private record NamespacedClient(EtcdClient client, KeyPrefix pfx, boolean owns, KvClient kv, WatchClient watch,
+            LeaseClient lease, LockClient lock, ElectionClient election) implements EtcdClient {
 
-        NamespacedClient(EtcdClient client, KeyPrefix pfx) {
-            this.client = client;
-            this.pfx = pfx;
-            this.kv = new NamespacedKv(client.kv(), pfx);
-            this.watch = new NamespacedWatch(client.watch(), pfx);
-            this.lease = new NamespacedLease(client.lease(), pfx);
-            this.lock = new NamespacedServices.Locks(client.lock(), pfx);
-            this.election = new NamespacedServices.Elections(client.election(), pfx);
+        NamespacedClient(EtcdClient client, KeyPrefix pfx, boolean owns) {
+            this(client, pfx, owns, new NamespacedKv(client.kv(), pfx), new NamespacedWatch(client.watch(), pfx),
+                    new NamespacedLease(client.lease(), pfx), new NamespacedServices.Locks(client.lock(), pfx),
+                    new NamespacedServices.Elections(client.election(), pfx));
         }
 
         @Override
         public ClientConfig config() {
             return client.config();
-        }
-
-        @Override
-        public KvClient kv() {
-            return kv;
-        }
-
-        @Override
-        public LeaseClient lease() {
-            return lease;
-        }
-
-        @Override
-        public WatchClient watch() {
-            return watch;
         }
 
         @Override
@@ -301,45 +254,31 @@ public final class Namespace {
         }
 
         @Override
-        public LockClient lock() {
-            return lock;
-        }
-
-        @Override
-        public ElectionClient election() {
-            return election;
-        }
-
-        @Override
-        public java.util.List<String> endpoints() {
+        public List<String> endpoints() {
             return client.endpoints();
         }
 
         @Override
-        public void setEndpoints(java.util.List<String> endpoints) {
+        public void setEndpoints(List<String> endpoints) {
             client.setEndpoints(endpoints);
         }
 
         @Override
-        public java.util.concurrent.CompletableFuture<java.util.List<String>> sync() {
+        public CompletableFuture<List<String>> sync() {
             return client.sync();
         }
 
         /** The new client of one member, in this namespace; closing the view returned closes that client. */
         @Override
         public EtcdClient forEndpoint(String endpoint) {
-            EtcdClient one = client.forEndpoint(endpoint);
-            return new NamespacedClient(one, pfx) {
-                @Override
-                public void close() {
-                    one.close();
-                }
-            };
+            return new NamespacedClient(client.forEndpoint(endpoint), pfx, true);
         }
 
         @Override
         public void close() {
-            // Deliberately nothing; see the class comment.
+            if (owns) {
+                client.close();
+            }
         }
     }
 }

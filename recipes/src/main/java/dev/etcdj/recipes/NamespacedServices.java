@@ -11,7 +11,6 @@ import dev.etcdj.client.LeaderResponse;
 import dev.etcdj.client.LockClient;
 import dev.etcdj.client.LockResponse;
 import dev.etcdj.client.ResponseHeader;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -22,38 +21,25 @@ final class NamespacedServices {
 
     private NamespacedServices() {}
 
-    static final class Locks implements LockClient {
-        private final LockClient locks;
-        private final KeyPrefix pfx;
-
+    static final class Locks extends Wrapper.Namespaced<LockClient> implements LockClient {
         Locks(LockClient locks, KeyPrefix pfx) {
-            this.locks = locks;
-            this.pfx = pfx;
+            super(locks, pfx, Locks::new);
         }
 
         @Override
         public CompletableFuture<LockResponse> lock(Bytes name, long leaseId) {
-            return locks.lock(pfx.key(name), leaseId).thenApply(r -> new LockResponse(r.header(), pfx.strip(r.key())));
+            return inner.lock(pfx.key(name), leaseId).thenApply(r -> new LockResponse(r.header(), pfx.strip(r.key())));
         }
 
         @Override
         public CompletableFuture<ResponseHeader> unlock(Bytes key) {
-            return locks.unlock(pfx.key(key));
-        }
-
-        @Override
-        public LockClient withTimeout(Duration timeout) {
-            return new Locks(locks.withTimeout(timeout), pfx);
+            return inner.unlock(pfx.key(key));
         }
     }
 
-    static final class Elections implements ElectionClient {
-        private final ElectionClient elections;
-        private final KeyPrefix pfx;
-
+    static final class Elections extends Wrapper.Namespaced<ElectionClient> implements ElectionClient {
         Elections(ElectionClient elections, KeyPrefix pfx) {
-            this.elections = elections;
-            this.pfx = pfx;
+            super(elections, pfx, Elections::new);
         }
 
         private LeaderKey outward(LeaderKey k) {
@@ -70,23 +56,23 @@ final class NamespacedServices {
 
         @Override
         public CompletableFuture<CampaignResponse> campaign(Bytes name, long leaseId, Bytes value) {
-            return elections.campaign(pfx.key(name), leaseId, value)
+            return inner.campaign(pfx.key(name), leaseId, value)
                     .thenApply(r -> new CampaignResponse(r.header(), outward(r.leader())));
         }
 
         @Override
         public CompletableFuture<ResponseHeader> proclaim(LeaderKey leader, Bytes value) {
-            return elections.proclaim(inward(leader), value);
+            return inner.proclaim(inward(leader), value);
         }
 
         @Override
         public CompletableFuture<LeaderResponse> leader(Bytes name) {
-            return elections.leader(pfx.key(name)).thenApply(this::outward);
+            return inner.leader(pfx.key(name)).thenApply(this::outward);
         }
 
         @Override
         public ElectionObservation observe(Bytes name, ElectionListener listener) {
-            ElectionObservation o = elections.observe(pfx.key(name), new ElectionListener() {
+            ElectionObservation o = inner.observe(pfx.key(name), new ElectionListener() {
                 @Override
                 public void onLeader(LeaderResponse leader) {
                     listener.onLeader(outward(leader));
@@ -122,12 +108,7 @@ final class NamespacedServices {
 
         @Override
         public CompletableFuture<ResponseHeader> resign(LeaderKey leader) {
-            return elections.resign(inward(leader));
-        }
-
-        @Override
-        public ElectionClient withTimeout(Duration timeout) {
-            return new Elections(elections.withTimeout(timeout), pfx);
+            return inner.resign(inward(leader));
         }
     }
 }

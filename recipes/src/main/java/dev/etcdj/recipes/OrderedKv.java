@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * }</pre>
  * Serializable reads are where this matters: a linearizable read always reflects the latest revision.
  */
-public final class OrderedKv implements KvClient {
+public final class OrderedKv extends Wrapper<KvClient> implements KvClient {
 
     /** Called when a read was answered below the revision already seen. */
     @FunctionalInterface
@@ -49,12 +49,12 @@ public final class OrderedKv implements KvClient {
         }
     }
 
-    private final KvClient kv;
     private final ViolationHandler handler;
     private final AtomicLong previous;
 
     private OrderedKv(KvClient kv, ViolationHandler handler, AtomicLong previous) {
-        this.kv = kv;
+        // Same remembered revision: a view with other call settings is still the same reader.
+        super(kv, view -> new OrderedKv(view, handler, previous));
         this.handler = handler;
         this.previous = previous;
     }
@@ -91,27 +91,22 @@ public final class OrderedKv implements KvClient {
     @Override
     public CompletableFuture<OpResponse> execute(Op op) {
         if (op instanceof Op.Get || op instanceof Op.Txn) {
-            return read(op, previous.get(), 0, () -> kv.execute(op));
+            return read(op, previous.get(), 0, () -> inner.execute(op));
         }
-        return kv.execute(op).thenApply(this::seen);
+        return inner.execute(op).thenApply(this::seen);
     }
 
     @Override
     public CompletableFuture<TxnResponse> commit(Op.Txn txn) {
-        return read(txn, previous.get(), 0, () -> kv.commit(txn).thenApply(r -> (OpResponse) r))
+        return read(txn, previous.get(), 0, () -> inner.commit(txn).thenApply(r -> (OpResponse) r))
                 .thenApply(TxnResponse.class::cast);
     }
 
     @Override
     public CompletableFuture<CompactResponse> compact(long revision, boolean physical) {
-        return kv.compact(revision, physical);
+        return inner.compact(revision, physical);
     }
 
-    @Override
-    public KvClient withTimeout(Duration timeout) {
-        // Same remembered revision: a view with another deadline is still the same reader.
-        return new OrderedKv(kv.withTimeout(timeout), handler, previous);
-    }
 
     /** Sends the read until it is answered at or above {@code floor}, the revision seen when it started. */
     private CompletableFuture<OpResponse> read(Op op, long floor, int violations,
@@ -137,6 +132,6 @@ public final class OrderedKv implements KvClient {
 
     @Override
     public String toString() {
-        return "OrderedKv{" + kv + ", lastRevision=" + previous.get() + "}";
+        return "OrderedKv{" + inner + ", lastRevision=" + previous.get() + "}";
     }
 }

@@ -32,62 +32,17 @@ import org.junit.jupiter.api.Test;
 /** The KV decorator against a recording fake: what reaches the server, what reaches the user. */
 class NamespaceTest {
 
-    /** Records every request; answers each get with the keys it was given, as etcd would name them. */
-    private static final class RecordingKv implements KvClient {
-        final List<Object> sent = new ArrayList<>();
-        List<KeyValue> answer = List.of();
-
-        @Override
-        public CompletableFuture<OpResponse> execute(Op op) {
-            sent.add(op);
-            OpResponse r;
-            if (op instanceof Op.Get) {
-                r = new GetResponse(ResponseHeader.EMPTY, answer, false, answer.size());
-            } else if (op instanceof Op.Put) {
-                r = new PutResponse(ResponseHeader.EMPTY, answer.stream().findFirst());
-            } else if (op instanceof Op.Delete) {
-                r = new DeleteResponse(ResponseHeader.EMPTY, answer.size(), answer);
-            } else {
-                r = new TxnResponse(ResponseHeader.EMPTY, true, List.of());
-            }
-            return CompletableFuture.completedFuture(r);
-        }
+    /**
+     * Records every request; answers each get with the keys it was given, as etcd would name them.
+     * Only ops reach it: a namespace that called its put/get/delete/txn directly would send unprefixed keys.
+     */
+    private static final class RecordingKv extends FakeKv {
 
         @Override
         public CompletableFuture<TxnResponse> commit(Op.Txn txn) {
             sent.add(txn);
             return CompletableFuture.completedFuture(new TxnResponse(ResponseHeader.EMPTY, true,
                     List.of(new GetResponse(ResponseHeader.EMPTY, answer, false, answer.size()))));
-        }
-
-        @Override
-        public CompletableFuture<PutResponse> put(String key, String value, PutOption... options) {
-            throw new AssertionError("the namespace must send resolved ops");
-        }
-
-        @Override
-        public CompletableFuture<PutResponse> put(Bytes key, Bytes value, PutOption... options) {
-            throw new AssertionError("the namespace must send resolved ops");
-        }
-
-        @Override
-        public CompletableFuture<GetResponse> get(String key, GetOption... options) {
-            throw new AssertionError("the namespace must send resolved ops");
-        }
-
-        @Override
-        public CompletableFuture<GetResponse> get(Bytes key, GetOption... options) {
-            throw new AssertionError("the namespace must send resolved ops");
-        }
-
-        @Override
-        public CompletableFuture<DeleteResponse> delete(String key, DeleteOption... options) {
-            throw new AssertionError("the namespace must send resolved ops");
-        }
-
-        @Override
-        public CompletableFuture<DeleteResponse> delete(Bytes key, DeleteOption... options) {
-            throw new AssertionError("the namespace must send resolved ops");
         }
 
         @Override
@@ -99,16 +54,6 @@ class NamespaceTest {
         @Override
         public CompletableFuture<CompactResponse> compact(long revision, boolean physical) {
             return compact(revision);
-        }
-
-        @Override
-        public Txn txn() {
-            throw new AssertionError("the namespace builds its own txn");
-        }
-
-        @Override
-        public KvClient withTimeout(Duration timeout) {
-            return this;
         }
     }
 

@@ -26,9 +26,8 @@ import org.junit.jupiter.api.Test;
 class OrderedKvTest {
 
     /** Answers each call at the next scripted revision. */
-    private static final class ScriptedKv implements KvClient {
+    private static final class ScriptedKv extends FakeKv {
         final Deque<Long> revisions = new ArrayDeque<>();
-        final List<Op> sent = new ArrayList<>();
 
         ScriptedKv(long... revs) {
             for (long r : revs) {
@@ -37,20 +36,8 @@ class OrderedKvTest {
         }
 
         @Override
-        public CompletableFuture<OpResponse> execute(Op op) {
-            sent.add(op);
-            ResponseHeader h = new ResponseHeader(1, 1, revisions.remove(), 2);
-            OpResponse resp;
-            if (op instanceof Op.Get) {
-                resp = new GetResponse(h, List.of(), false, 0);
-            } else if (op instanceof Op.Put) {
-                resp = new PutResponse(h, java.util.Optional.empty());
-            } else if (op instanceof Op.Delete) {
-                resp = new DeleteResponse(h, 0, List.of());
-            } else {
-                resp = new TxnResponse(h, true, List.of());
-            }
-            return CompletableFuture.completedFuture(resp);
+        ResponseHeader nextHeader() {
+            return new ResponseHeader(1, 1, revisions.remove(), 2);
         }
 
         @Override
@@ -61,11 +48,6 @@ class OrderedKvTest {
         @Override
         public CompletableFuture<CompactResponse> compact(long revision, boolean physical) {
             throw new AssertionError("not used");
-        }
-
-        @Override
-        public KvClient withTimeout(Duration timeout) {
-            return this;
         }
     }
 

@@ -37,8 +37,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The client against a real 3-member etcd cluster while members die: a steady writer, a watcher
  * and a kept-alive lease ride out killing the leader and killing the member the client is talking
  * to; everything acknowledged is there, nothing is applied twice, the watcher sees the store's
- * history exactly once and in order, the lease lives. And requireLeader fails fast on a member
- * that lost its leader, where a plain client waits out its deadline.
+ * history exactly once and in order, the lease lives. And requireLeader (client-wide, or per call
+ * with the {@code withRequireLeader} views) fails fast on a member that lost its leader, where a
+ * plain call waits out its deadline.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterFailoverIT {
@@ -217,9 +218,14 @@ class ClusterFailoverIT {
                     .until(() -> catchThrowable(() -> Futures.await(strict.kv().withTimeout(Duration.ofSeconds(1))
                             .get(key))) instanceof NoLeaderException);
 
+            // The same per call, on the plain client: its withRequireLeader views, async and blocking.
             for (Runnable call : List.<Runnable>of(
                     () -> Futures.await(strict.kv().put(key, "no leader")),
-                    () -> Futures.await(strict.kv().get(key)))) {
+                    () -> Futures.await(strict.kv().get(key)),
+                    () -> Futures.await(plain.kv().withRequireLeader().get(key)),
+                    () -> plain.kv().blocking().withRequireLeader().put(key, "no leader"),
+                    () -> Futures.await(plain.lease().withRequireLeader().withTimeout(strictTimeout).grant(30)),
+                    () -> plain.lock().withRequireLeader().blocking().lock("/failover/lock", 0))) {
                 long start = System.nanoTime();
                 Throwable e = catchThrowable(call::run);
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

@@ -18,10 +18,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The blocking and {@code withTimeout} views mean the same on every service: the blocking view
- * returns plain values and throws the typed error; {@code withTimeout} replaces the deadline of
- * every call, refuses a non-positive duration, and a deadline that cannot be met fails with
- * {@link EtcdTimeoutException}.
+ * The blocking, {@code withTimeout} and {@code withRequireLeader} views mean the same on every
+ * service and compose: the blocking view returns plain values and throws the typed error;
+ * {@code withTimeout} replaces the deadline of every call, refuses a non-positive duration, and a
+ * deadline that cannot be met fails with {@link EtcdTimeoutException}; {@code withRequireLeader}
+ * answers as the plain view where there is a leader and keeps the deadline of the view it is made of.
  */
 public abstract class ViewsContract extends ContractSupport {
 
@@ -71,6 +72,54 @@ public abstract class ViewsContract extends ContractSupport {
                         java.io.OutputStream.nullOutputStream()),
                 t -> t.client.auth().withTimeout(NONE).blocking().userList(),
                 t -> t.client.watch().withTimeout(NONE).blocking().watch(t.key("w"), r -> { }));
+    }
+
+    /**
+     * Calls on views that also require a leader, composed both ways round, async and blocking, unary
+     * and stream: the deadline stays (the composition is one piece of code for every service).
+     */
+    static Stream<Function<ViewsContract, Object>> timedLeaderCalls() {
+        return Stream.of(
+                t -> t.client.kv().withRequireLeader().withTimeout(NONE).blocking().get(t.key("k")),
+                t -> t.client.lease().withTimeout(NONE).withRequireLeader().blocking().leases(),
+                t -> t.client.auth().withRequireLeader().blocking().withTimeout(NONE).userList(),
+                t -> t.client.watch().withTimeout(NONE).withRequireLeader().blocking().watch(t.key("w"), r -> { }));
+    }
+
+    @ParameterizedTest
+    @MethodSource("timedLeaderCalls")
+    void aRequireLeaderViewKeepsTheDeadlineOfItsTimeoutView(Function<ViewsContract, Object> call) {
+        assertThatThrownBy(() -> call.apply(this)).isInstanceOf(EtcdTimeoutException.class);
+    }
+
+    /**
+     * With a leader, the requireLeader views answer as the plain ones on every service (without one
+     * they fail with NoLeaderException: {@code ClusterFailoverIT} stops two members of three).
+     */
+    @Test
+    void requireLeaderViewsAnswerWithALeaderOnEveryService() {
+        kv.withRequireLeader().put(key("k"), "v");
+        assertThat(result(client.kv().withRequireLeader().get(key("k"))).kvs()).hasSize(1);
+        long lease = client.lease().withRequireLeader().blocking().grant(30).leaseId();
+        assertThat(client.lease().blocking().withRequireLeader().timeToLive(lease, false).grantedTtl()).isEqualTo(30);
+        assertThat(client.cluster().withRequireLeader().blocking().memberList().members()).isNotEmpty();
+        assertThat(client.maintenance().blocking().withRequireLeader().status(endpoints().get(0)).leader()).isNotZero();
+        assertThat(client.auth().withRequireLeader().blocking().roleList()).isNotNull();
+        var locked = client.lock().withRequireLeader().blocking().lock(key("lock"), lease);
+        client.lock().blocking().withRequireLeader().unlock(locked.key());
+        var campaign = client.election().withRequireLeader().withTimeout(Duration.ofSeconds(10)).blocking()
+                .campaign(key("election"), lease, "me");
+        assertThat(client.election().withRequireLeader().blocking().leader(key("election")).kv().value().toStringUtf8())
+                .isEqualTo("me");
+        client.election().blocking().withRequireLeader().resign(campaign.leader());
+
+        List<WatchResponse> seen = new CopyOnWriteArrayList<>();
+        try (Watcher w = client.watch().withRequireLeader().blocking().watch(key("w"), seen::add)) {
+            assertThat(w.created()).isCompleted();
+            kv.put(key("w"), "1");
+            Await.until(Duration.ofSeconds(10), "a requireLeader watch sees the put", () -> !seen.isEmpty());
+        }
+        client.lease().withRequireLeader().revoke(lease).join();
     }
 
     @ParameterizedTest

@@ -48,7 +48,7 @@ public final class DefaultEtcdClient implements EtcdClient {
         this.auth = new AuthClientImpl(transport);
         this.lock = new LockClientImpl(transport);
         this.election = new ElectionClientImpl(transport);
-        this.endpointSync = new EndpointSync(transport, cluster);
+        this.endpointSync = new EndpointSync(transport, cluster, config.discovery());
     }
 
     public static EtcdClient create(ClientConfig config) {

@@ -15,7 +15,6 @@ import io.grpc.ClientInterceptors;
 import io.grpc.ForwardingClientCall;
 import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
@@ -24,7 +23,6 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.grpc.stub.MetadataUtils;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,8 +53,6 @@ final class EndpointChannels {
     /** Where a call wants to hear which method it starts (a retried call learns its name this way). */
     static final CallOptions.Key<Consumer<MethodDescriptor<?, ?>>> METHOD_SINK =
             CallOptions.Key.create("etcdj-method-sink");
-
-    static final Metadata.Key<String> HAS_LEADER_KEY = Metadata.Key.of("hasleader", Metadata.ASCII_STRING_MARSHALLER);
 
     /** One endpoint and its channel. Identity matters: a slot is never reused for another channel. */
     static final class Slot {
@@ -99,7 +95,6 @@ final class EndpointChannels {
     private final boolean tlsConfigured;
     /** Whether we offer a client certificate (mutual TLS). */
     private final boolean clientCertificate;
-    private final Metadata extra = new Metadata();
     /** The endpoints in use, in order; replaced whole. */
     private volatile List<Slot> slots;
     /** Slots dropped by {@link #setEndpoints} whose channel has not terminated yet. */
@@ -117,9 +112,6 @@ final class EndpointChannels {
         this.selector = config.endpointPolicy().newSelector();
         this.tlsConfigured = config.tls().isPresent();
         this.clientCertificate = config.tls().map(TlsConfig::hasClientCertificate).orElse(false);
-        if (config.requireLeader()) {
-            extra.put(HAS_LEADER_KEY, "true");
-        }
         List<Endpoint> parsed = parseAll(config.endpoints());
         List<Slot> made = new ArrayList<>();
         for (Endpoint e : parsed) {
@@ -380,8 +372,7 @@ final class EndpointChannels {
             b.usePlaintext();
         }
         ManagedChannel ch = b.build();
-        Channel withMetadata = extra.keys().isEmpty() ? ch
-                : ClientInterceptors.intercept(ch, MetadataUtils.newAttachHeadersInterceptor(extra));
+        Channel withMetadata = CallSettings.leaderHeaders(ch, config.requireLeader());
         return new Slot(e, tls, ch, ClientInterceptors.intercept(withMetadata,
                 new MethodTeller(config.maxOutboundMessageBytes())));
     }

@@ -3,10 +3,13 @@ package dev.etcdj.client.internal;
 import dev.etcdj.client.ClusterClient;
 import dev.etcdj.client.Member;
 import dev.etcdj.client.MemberListResponse;
+import dev.etcdj.client.SrvDiscovery;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -14,7 +17,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The client's endpoints refreshed from the member list: on demand ({@code sync()}) and, with an
- * auto sync interval, periodically, as Go's {@code Sync} and {@code autoSync}.
+ * auto sync interval, periodically, as Go's {@code Sync} and {@code autoSync}. A client built with
+ * DNS SRV discovery asks DNS again when the member list cannot be had (no endpoint answers), so
+ * that a cluster whose members all moved is found again.
  */
 final class EndpointSync {
 
@@ -24,12 +29,14 @@ final class EndpointSync {
 
     private final GrpcTransport transport;
     private final ClusterClient cluster;
+    private final Optional<SrvDiscovery> discovery;
     private volatile ScheduledFuture<?> periodic;
     private volatile boolean closed;
 
-    EndpointSync(GrpcTransport transport, ClusterClient cluster) {
+    EndpointSync(GrpcTransport transport, ClusterClient cluster, Optional<SrvDiscovery> discovery) {
         this.transport = transport;
         this.cluster = cluster;
+        this.discovery = discovery;
     }
 
     /** Refreshes now; completes with the endpoints from then on. */
@@ -38,7 +45,33 @@ final class EndpointSync {
     }
 
     private CompletableFuture<List<String>> sync(ClusterClient via) {
-        return via.memberList().thenApply(this::apply);
+        CompletableFuture<List<String>> fromMembers = via.memberList().thenApply(this::apply);
+        return discovery.isEmpty() ? fromMembers : fromMembers.exceptionallyCompose(this::rediscover);
+    }
+
+    /**
+     * The member list failed: the endpoints found in DNS now, if any (the lookup blocks, so it runs
+     * on the callback pool, never a network thread); else the member list's error, with the DNS
+     * error suppressed in it.
+     */
+    private CompletableFuture<List<String>> rediscover(Throwable memberListFailure) {
+        Throwable cause = memberListFailure instanceof CompletionException && memberListFailure.getCause() != null
+                ? memberListFailure.getCause() : memberListFailure;
+        return CompletableFuture.supplyAsync(() -> {
+            List<String> found;
+            try {
+                found = discovery.orElseThrow().lookup();
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+                throw new CompletionException(cause);
+            }
+            if (found.isEmpty()) {
+                throw new CompletionException(cause);
+            }
+            LOG.info("member list failed ({}); endpoints from DNS discovery: {}", cause.getMessage(), found);
+            transport.setEndpoints(found);
+            return transport.endpoints();
+        }, transport.callbackExecutor());
     }
 
     private List<String> apply(MemberListResponse members) {

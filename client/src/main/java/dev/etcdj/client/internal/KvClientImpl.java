@@ -26,9 +26,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /** The KV client: encodes ops with {@link KvCodec} and runs them through the {@link Transport}. */
-public final class KvClientImpl implements KvClient {
+public final class KvClientImpl extends ServiceView<KvClient> implements KvClient {
 
-    private final Transport transport;
     /** Futures only a blocked thread waits on: see {@link Transport#unaryForWaiter}. */
     private final boolean forWaiters;
 
@@ -37,7 +36,7 @@ public final class KvClientImpl implements KvClient {
     }
 
     private KvClientImpl(Transport transport, boolean forWaiters) {
-        this.transport = Objects.requireNonNull(transport, "transport");
+        super(transport, view -> new KvClientImpl(view, forWaiters));
         this.forWaiters = forWaiters;
     }
 
@@ -108,11 +107,6 @@ public final class KvClientImpl implements KvClient {
         var request = KvCodec.txnRequest(Objects.requireNonNull(txn, "txn"));
         return call(KvCodec.isReadOnly(txn), (ch, opts) ->
                 map(unaryCall(ch, opts, KVGrpc.getTxnMethod(), request), KvCodec::txnResponse));
-    }
-
-    @Override
-    public KvClient withTimeout(Duration timeout) {
-        return new KvClientImpl(transport.withTimeout(timeout), forWaiters);
     }
 
     CompletableFuture<GetResponse> get(Op.Get op) {

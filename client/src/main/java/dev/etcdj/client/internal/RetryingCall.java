@@ -8,10 +8,8 @@ import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.EtcdTimeoutException;
 import io.grpc.CallOptions;
-import io.grpc.ClientStreamTracer;
 import io.grpc.ConnectivityState;
 import io.grpc.Deadline;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.util.ArrayList;
@@ -106,11 +104,11 @@ final class RetryingCall<T> extends ClientFuture<T> {
         }
         failedOn = null;
         ConnectivityState state = channels.connect(slot);
-        AtomicBoolean sent = new AtomicBoolean();
+        SentTracer tracer = new SentTracer();
         CallOptions options = CallOptions.DEFAULT
                 .withOption(EndpointChannels.METHOD_SINK, this::noteMethod)
                 .withDeadline(deadline)
-                .withStreamTracerFactory(new SentTracer(sent));
+                .withStreamTracerFactory(tracer);
         if (transport.credentials() != null) {
             options = options.withCallCredentials(transport.credentials());
         }
@@ -151,7 +149,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
             }
             if (connectBudget < remaining) {
                 dialTimer = transport.threads().schedule(() -> {
-                    if (!sent.get() && !f.isDone()) {
+                    if (!tracer.sent() && !f.isDone()) {
                         dialExpired.set(true);
                         f.cancel(true);
                     }
@@ -163,7 +161,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
             if (timer != null) {
                 timer.cancel(false);
             }
-            onDone(f, slot, sent.get(), dialExpired.get());
+            onDone(f, slot, tracer.sent(), dialExpired.get());
         }, MoreExecutors.directExecutor());
     }
 
@@ -368,25 +366,6 @@ final class RetryingCall<T> extends ClientFuture<T> {
         if (method == null) {
             String full = descriptor.getFullMethodName();
             method = full.substring(full.lastIndexOf('.', full.indexOf('/')) + 1);
-        }
-    }
-
-    /** Notes whether the call got a stream on a real connection: until then it cannot have reached a server. */
-    private static final class SentTracer extends ClientStreamTracer.Factory {
-        private final AtomicBoolean sent;
-
-        SentTracer(AtomicBoolean sent) {
-            this.sent = sent;
-        }
-
-        @Override
-        public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
-            return new ClientStreamTracer() {
-                @Override
-                public void streamCreated(io.grpc.Attributes transportAttrs, Metadata h) {
-                    sent.set(true);
-                }
-            };
         }
     }
 }

@@ -100,6 +100,16 @@ public interface Transport {
      */
     Duration requestTimeout();
 
+    /** What the view this is changes about its calls; {@link CallSettings#NONE} on the client's transport. */
+    default CallSettings settings() {
+        return CallSettings.NONE;
+    }
+
+    /** This transport under other call settings (replacing this view's, if it is one). */
+    default Transport view(CallSettings settings) {
+        return new ViewTransport(this, settings);
+    }
+
     /**
      * This transport with another default deadline for unary calls: the transport of every
      * service's {@code withTimeout} view.
@@ -107,7 +117,12 @@ public interface Transport {
      * @throws IllegalArgumentException when {@code timeout} is null, zero or negative
      */
     default Transport withTimeout(Duration timeout) {
-        return new TimedTransport(this, timeout);
+        return view(settings().withTimeout(timeout));
+    }
+
+    /** This transport with every call sent with {@code hasleader}: the transport of every {@code withRequireLeader} view. */
+    default Transport withRequireLeader() {
+        return settings().requireLeader() ? this : view(settings().withRequireLeader());
     }
 
     /** A unary gRPC call: given a channel and options, start it and return its future. */

@@ -41,6 +41,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ErrorsTest {
 
@@ -197,19 +198,11 @@ class ErrorsTest {
         assertThat(e.getMessage()).isEqualTo("io exception");
     }
 
-    @Test
-    void deadlineExceededIsTimeoutWithGosText() {
-        EtcdException e = Errors.toEtcdException(
-                Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after 0.9s").asRuntimeException());
-        assertThat(e).isInstanceOf(EtcdTimeoutException.class);
-        assertThat(e.code()).isEqualTo(EtcdException.Code.DEADLINE_EXCEEDED);
-        assertThat(e.getMessage()).isEqualTo("context deadline exceeded");
-    }
-
-    @Test
-    void theServersOwnContextDeadlineIsATimeoutToo() {
-        EtcdException e = Errors.toEtcdException(
-                Status.UNKNOWN.withDescription("context deadline exceeded").asRuntimeException());
+    /** gRPC's own deadline, and the server's context deadline (Unknown with Go's text): a timeout in Go's words. */
+    @ParameterizedTest
+    @CsvSource({"DEADLINE_EXCEEDED, deadline exceeded after 0.9s", "UNKNOWN, context deadline exceeded"})
+    void deadlinesAreTimeoutsWithGosText(Status.Code code, String description) {
+        EtcdException e = Errors.toEtcdException(Status.fromCode(code).withDescription(description).asRuntimeException());
         assertThat(e).isInstanceOf(EtcdTimeoutException.class);
         assertThat(e.code()).isEqualTo(EtcdException.Code.DEADLINE_EXCEEDED);
         assertThat(e.getMessage()).isEqualTo("context deadline exceeded");

@@ -25,6 +25,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -117,6 +118,37 @@ class WireTest {
         }
         assertThat(headers.get(0).get(HAS_LEADER)).isEqualTo("true");
         assertThat(headers.get(1).get(HAS_LEADER)).isNull();
+    }
+
+    @Test
+    void theRequireLeaderViewSendsHasLeaderOnlyOnItsOwnCallsAndComposesWithTheOthers() {
+        try (EtcdClient client = EtcdClient.builder().endpoints(endpoint()).build()) {
+            assertThat(client.kv().withRequireLeader().blocking().get("k").count()).isEqualTo(7);
+            client.kv().blocking().get("k");
+            client.kv().withTimeout(Duration.ofSeconds(5)).withRequireLeader().blocking().get("k");
+            client.kv().blocking().withRequireLeader().withTimeout(Duration.ofSeconds(5)).get("k");
+            client.kv().withRequireLeader().withTimeout(Duration.ofSeconds(5)).get("k").join();
+            // The stream options of a view carry it too (a watch of the view opens a stream of its own).
+            DefaultEtcdClient impl = (DefaultEtcdClient) client;
+            assertThat(impl.transport().withRequireLeader().streamCallOptions().getOption(CallSettings.REQUIRE_LEADER))
+                    .isTrue();
+            assertThat(impl.transport().streamCallOptions().getOption(CallSettings.REQUIRE_LEADER)).isFalse();
+        }
+        try (EtcdClient client = EtcdClient.builder().endpoints(endpoint()).requireLeader(true).build()) {
+            client.kv().withRequireLeader().blocking().get("k");
+        }
+        // Once per call, also where the client-wide setting sends it already.
+        assertThat(headers).extracting(WireTest::hasLeaderValues).containsExactly(1, 0, 1, 1, 1, 1);
+    }
+
+    private static int hasLeaderValues(Metadata headers) {
+        int n = 0;
+        Iterable<String> values = headers.getAll(HAS_LEADER);
+        for (String v : values == null ? List.<String>of() : values) {
+            assertThat(v).isEqualTo("true");
+            n++;
+        }
+        return n;
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.etcdj.client.UserGetResponse;
 import dev.etcdj.client.UserListResponse;
 import dev.etcdj.client.internal.Errors;
 import dev.etcdj.client.internal.ProtoConvert;
+import dev.etcdj.client.internal.ServiceView;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.proto.authpb.UserAddOptions;
 import dev.etcdj.proto.etcdserverpb.AuthDisableRequest;
@@ -43,17 +44,10 @@ import java.util.function.Function;
  * member; changes are not, since a second attempt after one that applied would fail with
  * "already exists" or "not found".
  */
-public final class AuthClientImpl implements AuthClient {
-
-    private final Transport transport;
+public final class AuthClientImpl extends ServiceView<AuthClient> implements AuthClient {
 
     public AuthClientImpl(Transport transport) {
-        this.transport = Objects.requireNonNull(transport);
-    }
-
-    @Override
-    public AuthClient withTimeout(Duration timeout) {
-        return new AuthClientImpl(transport.withTimeout(timeout));
+        super(transport, AuthClientImpl::new);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.etcdj.client.MemberException;
 import dev.etcdj.client.MemberListResponse;
 import dev.etcdj.client.NoLeaderException;
 import dev.etcdj.client.internal.ProtoConvert;
+import dev.etcdj.client.internal.ServiceView;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.client.internal.maintenance.StatusProbe;
 import dev.etcdj.proto.etcdserverpb.ClusterGrpc;
@@ -23,17 +24,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /** {@link ClusterClient} over etcd's Cluster service. */
-public final class ClusterClientImpl implements ClusterClient {
-
-    private final Transport transport;
+public final class ClusterClientImpl extends ServiceView<ClusterClient> implements ClusterClient {
 
     public ClusterClientImpl(Transport transport) {
-        this.transport = Objects.requireNonNull(transport);
-    }
-
-    @Override
-    public ClusterClient withTimeout(Duration timeout) {
-        return new ClusterClientImpl(transport.withTimeout(timeout));
+        super(transport, ClusterClientImpl::new);
     }
 
     @Override

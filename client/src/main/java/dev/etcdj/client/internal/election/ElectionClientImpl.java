@@ -9,6 +9,7 @@ import dev.etcdj.client.LeaderKey;
 import dev.etcdj.client.LeaderResponse;
 import dev.etcdj.client.ResponseHeader;
 import dev.etcdj.client.internal.ProtoConvert;
+import dev.etcdj.client.internal.ServiceView;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.proto.v3electionpb.CampaignRequest;
 import dev.etcdj.proto.v3electionpb.ElectionGrpc;
@@ -20,24 +21,10 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /** {@link ElectionClient} over etcd's v3election service. */
-public final class ElectionClientImpl implements ElectionClient {
-
-    private final Transport transport;
-    /** The deadline of a campaign's wait: none on the client, the view's on a withTimeout view. */
-    private final Duration waitTimeout;
+public final class ElectionClientImpl extends ServiceView<ElectionClient> implements ElectionClient {
 
     public ElectionClientImpl(Transport transport) {
-        this(transport, Waiting.UNBOUNDED);
-    }
-
-    private ElectionClientImpl(Transport transport, Duration waitTimeout) {
-        this.transport = Objects.requireNonNull(transport);
-        this.waitTimeout = waitTimeout;
-    }
-
-    @Override
-    public ElectionClient withTimeout(Duration timeout) {
-        return new ElectionClientImpl(transport.withTimeout(timeout), timeout);
+        super(transport, ElectionClientImpl::new);
     }
 
     @Override
@@ -49,7 +36,7 @@ public final class ElectionClientImpl implements ElectionClient {
                 .build();
         // Not idempotent: an attempt that reached the server may have put our candidate key.
         return Waiting.map(
-                transport.unary(waitTimeout, false, Transport.UnaryCall.of(ElectionGrpc.getCampaignMethod(), req)),
+                transport.unary(waitTimeout(Waiting.UNBOUNDED), false, Transport.UnaryCall.of(ElectionGrpc.getCampaignMethod(), req)),
                 r -> new CampaignResponse(ProtoConvert.header(r.getHeader()), fromProto(r.getLeader())));
     }
 

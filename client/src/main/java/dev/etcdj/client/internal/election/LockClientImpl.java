@@ -5,33 +5,19 @@ import dev.etcdj.client.LockClient;
 import dev.etcdj.client.LockResponse;
 import dev.etcdj.client.ResponseHeader;
 import dev.etcdj.client.internal.ProtoConvert;
+import dev.etcdj.client.internal.ServiceView;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.proto.v3lockpb.LockGrpc;
 import dev.etcdj.proto.v3lockpb.LockRequest;
 import dev.etcdj.proto.v3lockpb.UnlockRequest;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 /** {@link LockClient} over etcd's v3lock service. */
-public final class LockClientImpl implements LockClient {
-
-    private final Transport transport;
-    /** The deadline of a wait for the lock: none on the client, the view's on a withTimeout view. */
-    private final Duration waitTimeout;
+public final class LockClientImpl extends ServiceView<LockClient> implements LockClient {
 
     public LockClientImpl(Transport transport) {
-        this(transport, Waiting.UNBOUNDED);
-    }
-
-    private LockClientImpl(Transport transport, Duration waitTimeout) {
-        this.transport = Objects.requireNonNull(transport);
-        this.waitTimeout = waitTimeout;
-    }
-
-    @Override
-    public LockClient withTimeout(Duration timeout) {
-        return new LockClientImpl(transport.withTimeout(timeout), timeout);
+        super(transport, LockClientImpl::new);
     }
 
     @Override
@@ -39,7 +25,7 @@ public final class LockClientImpl implements LockClient {
         LockRequest req = LockRequest.newBuilder().setName(ProtoConvert.toByteString(Objects.requireNonNull(name)))
                 .setLease(leaseId).build();
         // Not idempotent: an attempt that reached the server may have queued a key for us.
-        return Waiting.map(transport.unary(waitTimeout, false, Transport.UnaryCall.of(LockGrpc.getLockMethod(), req)),
+        return Waiting.map(transport.unary(waitTimeout(Waiting.UNBOUNDED), false, Transport.UnaryCall.of(LockGrpc.getLockMethod(), req)),
                 r -> new LockResponse(ProtoConvert.header(r.getHeader()), ProtoConvert.toBytes(r.getKey())));
     }
 

@@ -7,15 +7,13 @@ import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.LeaderResponse;
 import dev.etcdj.client.internal.ProtoConvert;
+import dev.etcdj.client.internal.SentTracer;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.proto.internal.SerialExecutor;
 import dev.etcdj.proto.v3electionpb.ElectionGrpc;
 import dev.etcdj.proto.v3electionpb.LeaderRequest;
-import io.grpc.Attributes;
 import io.grpc.Channel;
 import io.grpc.ClientCall;
-import io.grpc.ClientStreamTracer;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
@@ -82,7 +80,7 @@ final class ObserveStream implements ElectionObservation {
         Channel channel = transport.streamChannel();
         Attempt attempt = new Attempt(channel);
         attempt.call = channel.newCall(ElectionGrpc.getObserveMethod(),
-                transport.streamCallOptions().withStreamTracerFactory(attempt));
+                transport.streamCallOptions().withStreamTracerFactory(attempt.tracer));
         current = attempt;
         try {
             ClientCalls.asyncServerStreamingCall(attempt.call, request, attempt);
@@ -114,7 +112,7 @@ final class ObserveStream implements ElectionObservation {
             return;     // closed (our own cancel), or a stream already replaced
         }
         current = null;
-        Transport.StreamFailure failure = transport.streamFailed(attempt.channel, error, attempt.sent);
+        Transport.StreamFailure failure = transport.streamFailed(attempt.channel, error, attempt.tracer.sent());
         transport.events().streamBroken(STREAM, transport.endpointOf(attempt.channel), failure.error(),
                 failure.permanent());
         if (failure.permanent()) {
@@ -167,26 +165,14 @@ final class ObserveStream implements ElectionObservation {
     }
 
     /** One Observe call: the stream between two failures. */
-    private final class Attempt extends ClientStreamTracer.Factory
-            implements StreamObserver<dev.etcdj.proto.v3electionpb.LeaderResponse> {
+    private final class Attempt implements StreamObserver<dev.etcdj.proto.v3electionpb.LeaderResponse> {
         final Channel channel;
+        final SentTracer tracer = new SentTracer();
         ClientCall<LeaderRequest, dev.etcdj.proto.v3electionpb.LeaderResponse> call;
         boolean answered;
-        /** Whether gRPC put the call on an established connection: until then a failure is one of connecting. */
-        volatile boolean sent;
 
         Attempt(Channel channel) {
             this.channel = channel;
-        }
-
-        @Override
-        public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
-            return new ClientStreamTracer() {
-                @Override
-                public void streamCreated(Attributes transportAttrs, Metadata h) {
-                    sent = true;
-                }
-            };
         }
 
         @Override

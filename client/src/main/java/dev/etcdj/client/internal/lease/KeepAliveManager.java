@@ -7,6 +7,7 @@ import dev.etcdj.client.KeepAlive;
 import dev.etcdj.client.KeepAliveListener;
 import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.internal.ProtoConvert;
+import dev.etcdj.client.internal.TerminalCallbacks;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.client.internal.stream.ResilientStream;
 import dev.etcdj.proto.etcdserverpb.LeaseGrpc;
@@ -17,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -109,15 +108,7 @@ final class KeepAliveManager implements AutoCloseable {
         for (LeaseState state : all) {
             end(state, KeepAliveListener::onClosed);
         }
-        // The client shuts its callback executor down right after: let the onClosed calls run
-        // first, for a bounded time (a listener may block).
-        try {
-            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // slow or failing listener: its terminal event has still been handed over
-        }
+        TerminalCallbacks.await(done);
     }
 
     // ---- the stream

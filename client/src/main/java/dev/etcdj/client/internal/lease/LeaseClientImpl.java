@@ -14,6 +14,7 @@ import dev.etcdj.client.LeaseNotFoundException;
 import dev.etcdj.client.LeaseRevokeResponse;
 import dev.etcdj.client.LeaseTimeToLiveResponse;
 import dev.etcdj.client.internal.ProtoConvert;
+import dev.etcdj.client.internal.ServiceView;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.proto.etcdserverpb.LeaseGrantRequest;
 import dev.etcdj.proto.etcdserverpb.LeaseGrpc;
@@ -37,11 +38,11 @@ import java.util.function.Function;
 
 /**
  * etcd's Lease service. Unary calls go through {@link Transport#unary}; keep-alives share one
- * {@link KeepAliveManager}, also across the views made by {@link #withTimeout}.
+ * {@link KeepAliveManager}, also across the views made by {@link #withTimeout} and
+ * {@link #withRequireLeader}.
  */
-public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
+public final class LeaseClientImpl extends ServiceView<LeaseClient> implements LeaseClient, AutoCloseable {
 
-    private final Transport transport;
     private final KeepAliveManager keepAlives;
 
     public LeaseClientImpl(Transport transport) {
@@ -49,7 +50,8 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
     }
 
     private LeaseClientImpl(Transport transport, KeepAliveManager keepAlives) {
-        this.transport = Objects.requireNonNull(transport, "transport");
+        // Keep-alives of every view share the client's stream: only its unary calls differ.
+        super(transport, view -> new LeaseClientImpl(view, keepAlives));
         this.keepAlives = keepAlives;
     }
 
@@ -149,10 +151,6 @@ public final class LeaseClientImpl implements LeaseClient, AutoCloseable {
                 });
     }
 
-    @Override
-    public LeaseClient withTimeout(Duration timeout) {
-        return new LeaseClientImpl(transport.withTimeout(timeout), keepAlives);
-    }
 
     /** The keep-alive machinery shared by this client's views; for tests and diagnostics. */
     KeepAliveManager keepAlives() {

@@ -15,6 +15,7 @@ import dev.etcdj.client.MoveLeaderResponse;
 import dev.etcdj.client.StatusResponse;
 import dev.etcdj.client.internal.Errors;
 import dev.etcdj.client.internal.ProtoConvert;
+import dev.etcdj.client.internal.ServiceView;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.proto.etcdserverpb.AlarmRequest;
 import dev.etcdj.proto.etcdserverpb.AlarmType;
@@ -44,7 +45,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** {@link MaintenanceClient} over etcd's Maintenance service. */
-public final class MaintenanceClientImpl implements MaintenanceClient {
+public final class MaintenanceClientImpl extends ServiceView<MaintenanceClient> implements MaintenanceClient {
 
     /**
      * A snapshot of a large database takes far longer than an ordinary request; a dead or hung
@@ -53,23 +54,8 @@ public final class MaintenanceClientImpl implements MaintenanceClient {
      */
     static final Duration SNAPSHOT_TIMEOUT = Duration.ofHours(1);
 
-    /** Whether this is a {@code withTimeout} view (whose deadline then applies to snapshots too). */
-    private final boolean timed;
-
-    private final Transport transport;
-
     public MaintenanceClientImpl(Transport transport) {
-        this(transport, false);
-    }
-
-    private MaintenanceClientImpl(Transport transport, boolean timed) {
-        this.transport = Objects.requireNonNull(transport);
-        this.timed = timed;
-    }
-
-    @Override
-    public MaintenanceClient withTimeout(Duration timeout) {
-        return new MaintenanceClientImpl(transport.withTimeout(timeout), true);
+        super(transport, MaintenanceClientImpl::new);
     }
 
     @Override
@@ -118,7 +104,7 @@ public final class MaintenanceClientImpl implements MaintenanceClient {
     @Override
     public CompletableFuture<Long> snapshot(String endpoint, OutputStream out) {
         Objects.requireNonNull(out);
-        return transport.unaryOn(endpoint, timed ? null : SNAPSHOT_TIMEOUT, (ch, opts) -> startSnapshot(ch, opts, out));
+        return transport.unaryOn(endpoint, waitTimeout(SNAPSHOT_TIMEOUT), (ch, opts) -> startSnapshot(ch, opts, out));
     }
 
     @Override

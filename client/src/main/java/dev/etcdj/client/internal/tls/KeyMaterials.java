@@ -2,14 +2,12 @@ package dev.etcdj.client.internal.tls;
 
 import java.net.Socket;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -26,12 +24,10 @@ public final class KeyMaterials {
         List<Certificate> chain = Pem.certificates(chainPem, source);
         PrivateKey key = Pem.privateKey(keyPem, keyPassword, source);
         KeyStore ks = Pem.emptyStore();
-        try {
+        Pem.orInvalid("the private key does not fit the certificate in " + source, () -> {
             ks.setKeyEntry(ALIAS, key, NO_PASSWORD, chain.toArray(Certificate[]::new));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("etcdj: the private key does not fit the certificate in " + source
-                    + ": " + e.getMessage(), e);
-        }
+            return ks;
+        });
         return fromKeyStore(ks, NO_PASSWORD);
     }
 
@@ -46,22 +42,15 @@ public final class KeyMaterials {
     }
 
     public static X509ExtendedKeyManager fromKeyStore(KeyStore store, char[] password) {
-        try {
+        return fromFactory(Pem.orInvalid("cannot use the key store", () -> {
             KeyManagerFactory f = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             f.init(store, password);
-            return fromFactory(f);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("etcdj: cannot use the key store: " + e.getMessage(), e);
-        }
+            return f;
+        }));
     }
 
     public static X509ExtendedKeyManager fromFactory(KeyManagerFactory factory) {
-        for (KeyManager m : factory.getKeyManagers()) {
-            if (m instanceof X509ExtendedKeyManager x) {
-                return x;
-            }
-        }
-        throw new IllegalArgumentException("etcdj: the key manager factory has no X.509 key manager");
+        return Pem.first(factory.getKeyManagers(), X509ExtendedKeyManager.class, "key manager");
     }
 
     /** Delegates to the material of the moment; a client handshake first looks whether the files changed. */

@@ -126,4 +126,29 @@ final class Pem {
             throw new IllegalStateException("the JDK has no PKCS12 key store", e);
         }
     }
+
+    /** A step of building JSSE material that may fail with a {@link GeneralSecurityException}. */
+    @FunctionalInterface
+    interface Step<T> {
+        T run() throws GeneralSecurityException;
+    }
+
+    /** Runs {@code step}; its failure becomes an IllegalArgumentException saying {@code what} failed and why. */
+    static <T> T orInvalid(String what, Step<T> step) {
+        try {
+            return step.run();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("etcdj: " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first of a JSSE factory's managers that is of {@code type}. */
+    static <M> M first(Object[] managers, Class<M> type, String factory) {
+        for (Object m : managers) {
+            if (type.isInstance(m)) {
+                return type.cast(m);
+            }
+        }
+        throw new IllegalArgumentException("etcdj: the " + factory + " factory has no X.509 " + factory);
+    }
 }

@@ -2,14 +2,12 @@ package dev.etcdj.client.internal.tls;
 
 import java.net.Socket;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -21,13 +19,12 @@ public final class TrustMaterials {
     public static X509ExtendedTrustManager pem(String pem, String source) {
         List<Certificate> cas = Pem.certificates(pem, source);
         KeyStore ks = Pem.emptyStore();
-        try {
+        Pem.orInvalid("cannot use the CA certificates in " + source, () -> {
             for (int i = 0; i < cas.size(); i++) {
                 ks.setCertificateEntry("ca-" + i, cas.get(i));
             }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("etcdj: cannot use the CA certificates in " + source + ": " + e.getMessage(), e);
-        }
+            return ks;
+        });
         return fromStore(ks);
     }
 
@@ -40,22 +37,15 @@ public final class TrustMaterials {
     }
 
     public static X509ExtendedTrustManager fromStore(KeyStore store) {
-        try {
+        return fromFactory(Pem.orInvalid("cannot use the trust store", () -> {
             TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             f.init(store);
-            return fromFactory(f);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("etcdj: cannot use the trust store: " + e.getMessage(), e);
-        }
+            return f;
+        }));
     }
 
     public static X509ExtendedTrustManager fromFactory(TrustManagerFactory factory) {
-        for (TrustManager m : factory.getTrustManagers()) {
-            if (m instanceof X509ExtendedTrustManager x) {
-                return x;
-            }
-        }
-        throw new IllegalArgumentException("etcdj: the trust manager factory has no X.509 trust manager");
+        return Pem.first(factory.getTrustManagers(), X509ExtendedTrustManager.class, "trust manager");
     }
 
     /** Checks server certificates against the CAs of the moment, looking first whether the files changed. */

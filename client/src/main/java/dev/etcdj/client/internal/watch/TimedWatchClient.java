@@ -31,4 +31,9 @@ final class TimedWatchClient implements WatchClient {
     public WatchClient withTimeout(Duration timeout) {
         return watches.withTimeout(timeout);
     }
+
+    @Override
+    public WatchClient withRequireLeader() {
+        return watches.withRequireLeader().withTimeout(createTimeout);
+    }
 }

@@ -9,6 +9,7 @@ import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.WatchSpec;
 import dev.etcdj.client.Watcher;
 import dev.etcdj.client.internal.ProtoConvert;
+import dev.etcdj.client.internal.TerminalCallbacks;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.client.internal.stream.ResilientStream;
 import dev.etcdj.proto.etcdserverpb.WatchCancelRequest;
@@ -27,11 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -77,8 +74,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class WatchClientImpl implements WatchClient, AutoCloseable {
 
     static final int MAX_PENDING_EVENTS = 10_000;
-    /** How long close() waits for the onClosed callbacks it queued. */
-    static final long CLOSE_WAIT_SECONDS = 2;
     static final long MAX_PENDING_BYTES = 64L << 20;
     /** Messages asked for ahead of the one being handled, at most. */
     static final int MAX_READ_AHEAD = 256;
@@ -93,6 +88,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
     private final ArrayDeque<WatcherImpl> toCreate = new ArrayDeque<>();
     private final Map<Long, WatcherImpl> byId = new HashMap<>();
     private WatcherImpl creating;       // create sent, created not yet received
+    private final LeaderWatches leaderWatches;
     private int unrequested;            // messages received whose credit was not given back yet
     private boolean closed;
 
@@ -115,6 +111,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
     /** With other backlog limits: for tests of the backpressure. */
     WatchClientImpl(Transport transport, int maxPendingEvents, long maxPendingBytes) {
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.leaderWatches = new LeaderWatches(this, transport);
         this.maxPendingEvents = maxPendingEvents;
         this.maxPendingBytes = maxPendingBytes;
         this.readAhead = Math.max(1, Math.min(MAX_READ_AHEAD, maxPendingEvents / 100));
@@ -131,6 +128,16 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
     @Override
     public WatchClient withTimeout(Duration timeout) {
         return new TimedWatchClient(this, transport.withTimeout(timeout).requestTimeout());
+    }
+
+    @Override
+    public WatchClient withRequireLeader() {
+        return leaderWatches.get();
+    }
+
+    /** This client's twin on {@code view}: its own stream, the same limits. */
+    WatchClientImpl on(Transport view) {
+        return new WatchClientImpl(view, maxPendingEvents, maxPendingBytes);
     }
 
     /** A watch whose {@link Watcher#created()} fails with a timeout when not confirmed within {@code createTimeout}. */
@@ -182,19 +189,8 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         for (WatcherImpl w : all) {
             w.closed();
         }
-        // The client shuts its callback executor down right after: let the onClosed calls run first.
-        awaitQuietly(all.stream().map(WatcherImpl::terminated).toArray(CompletableFuture[]::new));
-    }
-
-    /** Waits a bounded time (a listener may block) for terminal callbacks to have run. */
-    static void awaitQuietly(CompletableFuture<?>[] futures) {
-        try {
-            CompletableFuture.allOf(futures).get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // a listener is slow or threw: its terminal event has still been handed over
-        }
+        TerminalCallbacks.await(all.stream().map(WatcherImpl::terminated).toList());
+        leaderWatches.close();
     }
 
     /** How many Watch streams this client has opened so far; for tests and diagnostics. */

@@ -10,50 +10,57 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * A transport whose unary calls default to another deadline: what every service's
- * {@code withTimeout} view runs on, so that the views of all six services mean the same thing and
- * check their argument the same way. Everything else is the underlying transport's.
+ * The transport of a service view: its unary calls default to the view's deadline, and every call
+ * (unary or stream) carries the view's requireLeader; what every service's {@code withTimeout} and
+ * {@code withRequireLeader} view runs on, so that the views of all services mean the same thing and
+ * compose. Everything else is the client's transport's.
  */
-final class TimedTransport implements Transport {
+final class ViewTransport implements Transport {
 
     private final Transport transport;
-    private final Duration timeout;
+    private final CallSettings settings;
 
-    TimedTransport(Transport transport, Duration timeout) {
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
-        }
+    ViewTransport(Transport transport, CallSettings settings) {
         this.transport = transport;
-        this.timeout = timeout;
+        this.settings = settings;
     }
 
     private Duration or(Duration explicit) {
-        return explicit == null ? timeout : explicit;
+        return explicit == null && settings.timeout() != null ? settings.timeout() : explicit;
+    }
+
+    private <T> UnaryCall<T> apply(UnaryCall<T> call) {
+        return settings.requireLeader() ? (channel, options) -> call.start(channel, settings.apply(options)) : call;
+    }
+
+    @Override
+    public CallSettings settings() {
+        return settings;
     }
 
     @Override
     public Duration requestTimeout() {
-        return timeout;
+        return settings.timeout() != null ? settings.timeout() : transport.requestTimeout();
     }
 
     @Override
-    public Transport withTimeout(Duration timeout) {
-        return new TimedTransport(transport, timeout);
+    public Transport view(CallSettings settings) {
+        return new ViewTransport(transport, settings);
     }
 
     @Override
     public <T> CompletableFuture<T> unary(Duration timeout, boolean idempotent, UnaryCall<T> call) {
-        return transport.unary(or(timeout), idempotent, call);
+        return transport.unary(or(timeout), idempotent, apply(call));
     }
 
     @Override
     public <T> CompletableFuture<T> unaryForWaiter(Duration timeout, boolean idempotent, UnaryCall<T> call) {
-        return transport.unaryForWaiter(or(timeout), idempotent, call);
+        return transport.unaryForWaiter(or(timeout), idempotent, apply(call));
     }
 
     @Override
     public <T> CompletableFuture<T> unaryOn(String endpoint, Duration timeout, UnaryCall<T> call) {
-        return transport.unaryOn(endpoint, or(timeout), call);
+        return transport.unaryOn(endpoint, or(timeout), apply(call));
     }
 
     @Override
@@ -63,7 +70,7 @@ final class TimedTransport implements Transport {
 
     @Override
     public CallOptions streamCallOptions() {
-        return transport.streamCallOptions();
+        return settings.apply(transport.streamCallOptions());
     }
 
     @Override

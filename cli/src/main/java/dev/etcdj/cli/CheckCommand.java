@@ -192,10 +192,19 @@ final class CheckCommand {
                 return t;
             });
             LoadReport.Stats s;
+            // The bar counts the seconds on its own clock and is full when that clock has run the
+            // whole length, as etcdctl's ticking goroutine; the load may end a slot earlier.
+            java.util.concurrent.CountDownLatch ticks = new java.util.concurrent.CountDownLatch((int) seconds);
             try {
-                ticker.scheduleAtFixedRate(() -> bar.add(1), 1, 1, TimeUnit.SECONDS);
+                ticker.scheduleAtFixedRate(() -> {
+                    if (ticks.getCount() > 0) {
+                        bar.add(1);
+                        ticks.countDown();
+                    }
+                }, 1, 1, TimeUnit.SECONDS);
                 s = new PutLoad(clients, prefix, 256, 1024, Cli::errorText)
                         .paced(rate, duration.toNanos(), cli.interrupted);
+                ticks.await(5, TimeUnit.SECONDS);
             } finally {
                 ticker.shutdownNow();
             }

@@ -144,7 +144,7 @@ class CheckParityIT {
             if (last.isEmpty()) {
                 continue;
             }
-            l.add(last.replaceAll("\\d+(\\.\\d+)?", "N").replaceAll("(PASS|FAIL): Throughput (is|too low:)", "T")
+            l.add(last.replaceAll("-?\\d+(\\.\\d+)?", "N").replaceAll("(PASS|FAIL): Throughput (is|too low:)", "T")
                     .replaceAll("(PASS: Slowest request took|Slowest request took too long:)", "S")
                     .replaceAll("(PASS: Stddev is|Stddev too high:)", "D").replaceAll("^(PASS|FAIL)$", "V"));
         }

@@ -187,6 +187,9 @@ public final class EtcdServer implements AutoCloseable {
         private Path keyFile;
         private Path trustedCaFile;
         private boolean clientCertAuth;
+        private Path crlFile;
+        private String allowedHostname;
+        private boolean autoTls;
         private Path restoreFrom;
 
         private Builder() {
@@ -281,7 +284,7 @@ public final class EtcdServer implements AutoCloseable {
          */
         public Builder grpcKeepAlive(Duration minTime, Duration interval, Duration timeout) {
             this.grpc = new ServerConfig.Grpc(Objects.requireNonNull(minTime), Objects.requireNonNull(interval),
-                    Objects.requireNonNull(timeout), grpc.maxConcurrentStreams());
+                    Objects.requireNonNull(timeout), grpc.maxConcurrentStreams(), grpc.maxRequestBytesInFlight());
             return this;
         }
 
@@ -290,7 +293,25 @@ public final class EtcdServer implements AutoCloseable {
             if (n < 0 || n > 0xFFFF_FFFFL) {
                 throw new IllegalArgumentException("max concurrent streams must be a uint32: " + n);
             }
-            this.grpc = new ServerConfig.Grpc(grpc.keepAliveMinTime(), grpc.keepAliveInterval(), grpc.keepAliveTimeout(), n);
+            this.grpc = new ServerConfig.Grpc(grpc.keepAliveMinTime(), grpc.keepAliveInterval(), grpc.keepAliveTimeout(), n,
+                    grpc.maxRequestBytesInFlight());
+            return this;
+        }
+
+        /**
+         * The most request bytes the server holds at once (not an etcd flag): bytes of gRPC requests
+         * being received or waiting to be applied. A request that would go beyond is refused with etcd's
+         * "etcdserver: too many requests" (RESOURCE_EXHAUSTED), which clients retry later. Default: the
+         * {@code etcdj.maxRequestBytesInFlight} system property, else a quarter of the smaller of the JVM's
+         * heap and direct memory limits. It must hold two of the largest messages the transport accepts
+         * (each 2 × (max request bytes + 512 KiB), 4 MiB by default). 0 restores the default.
+         */
+        public Builder maxRequestBytesInFlight(long bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("max request bytes in flight must be >= 0: " + bytes);
+            }
+            this.grpc = new ServerConfig.Grpc(grpc.keepAliveMinTime(), grpc.keepAliveInterval(), grpc.keepAliveTimeout(),
+                    grpc.maxConcurrentStreams(), bytes);
             return this;
         }
 
@@ -371,6 +392,40 @@ public final class EtcdServer implements AutoCloseable {
         }
 
         /**
+         * etcd's {@code --client-crl-file}: a client certificate chain holding a certificate whose serial
+         * number this revocation list (PEM or DER) names fails the TLS handshake. As in etcd, the file is
+         * read again for each connection (so it can be replaced while serving) and its signature and
+         * issuer are not checked. Only matters where client certificates are required.
+         */
+        public Builder clientCrlFile(Path crl) {
+            this.crlFile = Objects.requireNonNull(crl);
+            return this;
+        }
+
+        /**
+         * etcd's {@code --client-cert-allowed-hostname}: a client certificate must also be valid for this
+         * host name or IP address (its SANs, by Go's rules; the Common Name is not looked at), or the TLS
+         * handshake fails. Only matters where client certificates are required.
+         */
+        public Builder clientCertAllowedHostname(String hostname) {
+            this.allowedHostname = Objects.requireNonNull(hostname);
+            return this;
+        }
+
+        /**
+         * etcd's {@code --auto-tls}: without {@link #tls} files, {@link EtcdServer#start()} makes a
+         * self-signed certificate (ECDSA P-521, one year, the listen URLs' hosts as SANs, as etcd does) in
+         * {@code <dataDir>/fixtures/client/cert.pem} and {@code key.pem}, or reuses the ones there, and
+         * serves the {@code https://} URLs with it; no client certificate is asked for then (as in etcd,
+         * the CA, client-cert-auth, CRL and host name settings are dropped). An in-memory server keeps the
+         * certificate in memory. With {@link #tls} files given, this is ignored.
+         */
+        public Builder autoTls(boolean on) {
+            this.autoTls = on;
+            return this;
+        }
+
+        /**
          * Starts from an etcd snapshot file ({@code etcdctl snapshot save} of real etcd or etcdj, or a
          * bare bbolt backend) instead of an empty store: keys with their revisions, the compact
          * revision, leases, users, roles and auth state, as {@code etcdctl snapshot restore} keeps
@@ -389,11 +444,22 @@ public final class EtcdServer implements AutoCloseable {
             if (listen.isEmpty()) {
                 throw new IllegalArgumentException("at least one listen client URL is required");
             }
-            if ((clientCertAuth || trustedCaFile != null) && certFile == null) {
+            long transportCap = 2L * (maxRequestBytes + 512 * 1024);
+            if (grpc.maxRequestBytesInFlight() > 0 && grpc.maxRequestBytesInFlight() < 2 * transportCap) {
+                throw new IllegalArgumentException("max request bytes in flight " + grpc.maxRequestBytesInFlight()
+                        + " cannot hold two of the largest requests the transport accepts (" + transportCap + " bytes each)");
+            }
+            if ((clientCertAuth || trustedCaFile != null) && certFile == null && !autoTls) {
                 throw new IllegalArgumentException("client certificate auth needs the server's own certificate (tls)");
             }
-            ServerConfig.Tls tls = certFile == null ? null
-                    : new ServerConfig.Tls(certFile, keyFile, trustedCaFile, clientCertAuth, cipherSuites);
+            ServerConfig.Tls tls = null;
+            if (certFile != null) {
+                tls = new ServerConfig.Tls(certFile, keyFile, trustedCaFile, clientCertAuth, cipherSuites, crlFile,
+                        allowedHostname, null);
+            } else if (autoTls) {
+                tls = new ServerConfig.Tls(null, null, null, false, cipherSuites, null, null,
+                        new ServerConfig.AutoTls(inMemory ? null : dataDir.resolve("fixtures").resolve("client")));
+            }
             return new EtcdServer(new ServerConfig(name, inMemory ? null : dataDir.resolve("rocksdb"), listen,
                     metricsUrls, advertise, peerUrls, maxTxnOps, maxRequestBytes, quotaBackendBytes,
                     autoCompactionRetention, progressNotifyInterval, tls, autoCompactionRevisions, grpc,

@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +24,12 @@ import java.util.stream.Collectors;
  * }
  * }</pre>
  *
+ * <p>With {@link Builder#peerProxies(boolean) peerProxies(true)} every member advertises a
+ * {@link FaultProxy} in front of its peer port as its peer URL, so all raft traffic between members
+ * passes through proxies: {@link #isolate(int)} cuts a member off from its peers (its clients still
+ * reach it), {@link #cutPeerLink(int, int)} drops one direction between two members, and
+ * {@link #healPeers()} lifts both; the proxies' other faults work on peer traffic too.
+ *
  * <p>Members are ordinary {@link EtcdProcess} handles: kill, stop, restart, pause and resume them
  * one at a time. A member restarted alone needs a quorum of the others to become healthy; to bring
  * back a cluster that is entirely down, use {@link #start()} or {@link #restart()}, which start all
@@ -35,7 +43,10 @@ public final class EtcdCluster implements EtcdTarget {
     private final String namePrefix;
     private final List<String> args;
     private final Duration startTimeout;
+    private final boolean peerProxies;
     private List<EtcdProcess> members = List.of();
+    private List<FaultProxy> proxies = List.of();
+    private final Map<Integer, String> memberIds = new ConcurrentHashMap<>();
     private boolean started;
     private boolean closed;
 
@@ -44,6 +55,7 @@ public final class EtcdCluster implements EtcdTarget {
         this.namePrefix = b.namePrefix;
         this.args = List.copyOf(b.args);
         this.startTimeout = b.startTimeout;
+        this.peerProxies = b.peerProxies;
     }
 
     public static Builder builder() {
@@ -79,11 +91,17 @@ public final class EtcdCluster implements EtcdTarget {
             try {
                 startStopped();
                 started = true;
+                if (peerProxies) {
+                    for (int i = 0; i < size; i++) {
+                        memberId(i); // known while every member runs, for faults on members that later do not
+                    }
+                }
                 return;
             } catch (EtcdProcessException e) {
                 boolean portTaken = members.stream().anyMatch(m -> m.logTail(20).contains("address already in use"));
                 members.forEach(EtcdProcess::close);
                 members = List.of();
+                closeProxies();
                 if (!portTaken || attempt >= START_ATTEMPTS) {
                     throw e;
                 }
@@ -130,6 +148,7 @@ public final class EtcdCluster implements EtcdTarget {
                 }
             }
         }
+        closeProxies();
         if (first != null) {
             throw first;
         }
@@ -160,6 +179,64 @@ public final class EtcdCluster implements EtcdTarget {
     public synchronized List<EtcdProcess> members() {
         requireStarted();
         return Collections.unmodifiableList(members);
+    }
+
+    /** The fault proxy every other member reaches member {@code i}'s peer port through. */
+    public synchronized FaultProxy peerProxy(int i) {
+        requireStarted();
+        if (proxies.isEmpty()) {
+            throw new IllegalStateException("built without peerProxies(true)");
+        }
+        return proxies.get(i);
+    }
+
+    /**
+     * Cuts member {@code i} off from every other member, both ways: nothing it sends reaches them,
+     * nothing they send reaches it. Its client port still answers (a partitioned member, as clients
+     * see it). {@link #healPeers()} lifts it; bytes held meanwhile are delivered then, as TCP would.
+     */
+    public void isolate(int i) {
+        peerProxy(i).blackhole(true);
+        for (int j = 0; j < size; j++) {
+            if (j != i) {
+                peerProxy(j).blackholeFrom(memberId(i));
+            }
+        }
+    }
+
+    /**
+     * A one-way partition: raft messages from member {@code from} no longer reach member {@code to};
+     * the other direction keeps working. etcd carries {@code from}'s messages to {@code to} on the
+     * streams {@code to} opened to {@code from} (the answers) and on the requests {@code from} sends to
+     * {@code to}; both are held.
+     */
+    public void cutPeerLink(int from, int to) {
+        if (from == to) {
+            throw new IllegalArgumentException("a member has no link to itself: " + from);
+        }
+        peerProxy(from).blackholeFrom(memberId(to), FaultProxy.Direction.TO_CLIENT);
+        peerProxy(to).blackholeFrom(memberId(from), FaultProxy.Direction.TO_UPSTREAM);
+    }
+
+    /** Lifts every peer partition made by {@link #isolate} and {@link #cutPeerLink}. */
+    public void healPeers() {
+        for (int i = 0; i < size; i++) {
+            peerProxy(i).blackhole(false);
+        }
+    }
+
+    /** Member {@code i}'s id in hex, as etcd writes it in its peer requests' X-Server-From header. */
+    public String memberId(int i) {
+        String known = memberIds.get(i);
+        if (known != null) {
+            return known;
+        }
+        EtcdProcess m = member(i);
+        String id = EtcdHttp.status(m.endpoint(), Duration.ofSeconds(5))
+                .map(s -> Long.toHexString(Long.parseUnsignedLong(s.memberId())))
+                .orElseThrow(() -> new EtcdProcessException("member " + i + " did not say its id: " + m));
+        memberIds.put(i, id);
+        return id;
     }
 
     /**
@@ -222,10 +299,21 @@ public final class EtcdCluster implements EtcdTarget {
         int[] clientPorts = FreePorts.next(size);
         int[] peerPorts = FreePorts.next(size);
         List<String> initial = new ArrayList<>();
+        List<String> advertised = new ArrayList<>();
+        List<FaultProxy> fronts = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             names.add(namePrefix + i);
-            initial.add(names.get(i) + "=http://127.0.0.1:" + peerPorts[i]);
+            String peerUrl = "http://127.0.0.1:" + peerPorts[i];
+            if (peerProxies) {
+                FaultProxy proxy = FaultProxy.start(peerUrl);
+                fronts.add(proxy);
+                peerUrl = proxy.endpoint();
+            }
+            advertised.add(peerUrl);
+            initial.add(names.get(i) + "=" + peerUrl);
         }
+        proxies = List.copyOf(fronts);
+        memberIds.clear();
         String initialCluster = String.join(",", initial);
         List<EtcdProcess> created = new ArrayList<>();
         for (int i = 0; i < size; i++) {
@@ -237,6 +325,8 @@ public final class EtcdCluster implements EtcdTarget {
                     .clusterToken(token)
                     .startTimeout(startTimeout)
                     .args(args)
+                    // After the default: the member listens on its own port, others reach it via the proxy.
+                    .args(peerProxies ? List.of("--initial-advertise-peer-urls", advertised.get(i)) : List.of())
                     .build());
         }
         return created;
@@ -254,6 +344,11 @@ public final class EtcdCluster implements EtcdTarget {
         for (EtcdProcess m : launched) {
             m.awaitHealthy(startTimeout);
         }
+    }
+
+    private void closeProxies() {
+        proxies.forEach(FaultProxy::close);
+        proxies = List.of();
     }
 
     private void requireStarted() {
@@ -277,8 +372,18 @@ public final class EtcdCluster implements EtcdTarget {
         private String namePrefix = "m";
         private final List<String> args = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(60);
+        private boolean peerProxies;
 
         private Builder() {
+        }
+
+        /**
+         * Routes all traffic between members through one {@link FaultProxy} per member (default off),
+         * for {@link #isolate}, {@link #cutPeerLink} and the proxies' other faults on peer links.
+         */
+        public Builder peerProxies(boolean on) {
+            this.peerProxies = on;
+            return this;
         }
 
         /** Number of members (default 3). */

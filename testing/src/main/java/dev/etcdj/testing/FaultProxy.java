@@ -10,7 +10,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,12 +32,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       (requests arrive but answers never come back, or the other way round).
  *   <li>{@link #delay(Duration)} holds every chunk of bytes for that long before forwarding it: a
  *       slow link.
+ *   <li>{@link #blackholeFrom(String, Direction...)} holds only the connections opened by one sender,
+ *       named by the {@code X-Server-From} header of the connection's first HTTP request (etcd's
+ *       members name themselves so on every peer request): one proxy in front of a member's peer
+ *       port can cut that member off from some peers and not others, in one direction or both.
  * </ul>
  *
  * Byte-level forwarding means it carries gRPC (HTTP/2) as well as HTTP/1.1.
  */
 public final class FaultProxy implements AutoCloseable {
     private static final AtomicInteger IDS = new AtomicInteger();
+    private static final String SENDER_HEADER = "X-Server-From";
+    private static final int MAX_HEAD = 8 * 1024;
 
     private final String scheme;
     private final InetSocketAddress upstream;
@@ -43,6 +52,8 @@ public final class FaultProxy implements AutoCloseable {
     private final Object gate = new Object();
     private volatile boolean holdToUpstream;
     private volatile boolean holdToClient;
+    private final Set<String> holdToUpstreamFrom = ConcurrentHashMap.newKeySet();
+    private final Set<String> holdToClientFrom = ConcurrentHashMap.newKeySet();
     private volatile long delayNanos;
     private volatile boolean closed;
 
@@ -109,11 +120,37 @@ public final class FaultProxy implements AutoCloseable {
         TO_CLIENT
     }
 
-    /** Stops ({@code true}) or resumes ({@code false}) forwarding in both directions. */
+    /**
+     * Stops ({@code true}) or resumes ({@code false}) forwarding in both directions. {@code false}
+     * also lifts every {@link #blackholeFrom(String, Direction...) per-sender} hold.
+     */
     public void blackhole(boolean on) {
         synchronized (gate) {
             holdToUpstream = on;
             holdToClient = on;
+            if (!on) {
+                holdToUpstreamFrom.clear();
+                holdToClientFrom.clear();
+            }
+            gate.notifyAll();
+        }
+    }
+
+    /**
+     * Stops forwarding, in the given directions (both when none is given), on the connections whose
+     * first HTTP request says {@code X-Server-From: <sender>}; other connections flow. For etcd peer
+     * traffic the sender is the dialing member's id in hex. {@code blackhole(false)} lifts it.
+     */
+    public void blackholeFrom(String sender, Direction... directions) {
+        Objects.requireNonNull(sender);
+        List<Direction> dirs = directions.length == 0 ? List.of(Direction.values()) : List.of(directions);
+        synchronized (gate) {
+            if (dirs.contains(Direction.TO_UPSTREAM)) {
+                holdToUpstreamFrom.add(sender);
+            }
+            if (dirs.contains(Direction.TO_CLIENT)) {
+                holdToClientFrom.add(sender);
+            }
             gate.notifyAll();
         }
     }
@@ -130,9 +167,9 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    /** True while either direction is held. */
+    /** True while either direction is held, for every sender or for some. */
     public boolean isBlackholed() {
-        return holdToUpstream || holdToClient;
+        return holdToUpstream || holdToClient || !holdToUpstreamFrom.isEmpty() || !holdToClientFrom.isEmpty();
     }
 
     /** Holds each chunk of bytes for {@code delay} before forwarding it, in both directions; zero lifts it. */
@@ -205,10 +242,30 @@ public final class FaultProxy implements AutoCloseable {
             Thread.sleep(delay / 1_000_000, (int) (delay % 1_000_000)); // the injected latency itself
         }
         synchronized (gate) {
-            while ((toUpstream ? holdToUpstream : holdToClient) && !link.closed && !closed) {
+            while (held(link, toUpstream) && !link.closed && !closed) {
                 gate.wait();
             }
         }
+    }
+
+    private boolean held(Link link, boolean toUpstream) {
+        String sender = link.sender;
+        if (toUpstream) {
+            return holdToUpstream || sender != null && holdToUpstreamFrom.contains(sender);
+        }
+        return holdToClient || sender != null && holdToClientFrom.contains(sender);
+    }
+
+    /** The value of {@code X-Server-From} in an HTTP request head, or null. */
+    static String senderOf(byte[] head, int length) {
+        String text = new String(head, 0, length, StandardCharsets.ISO_8859_1);
+        for (String line : text.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(SENDER_HEADER)) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return null;
     }
 
     private static void abort(Socket s) {
@@ -238,6 +295,9 @@ public final class FaultProxy implements AutoCloseable {
         private final Socket up;
         private final AtomicInteger finished = new AtomicInteger();
         private volatile boolean closed;
+        private volatile String sender; // from the first request's X-Server-From, null if none
+        private final byte[] head = new byte[MAX_HEAD];
+        private int headLength = -1;    // bytes of the first request's head read so far (c->u pump); -1 when done
 
         Link(Socket client, Socket up) {
             this.client = client;
@@ -256,7 +316,13 @@ public final class FaultProxy implements AutoCloseable {
                     InputStream in = from.getInputStream();
                     OutputStream out = to.getOutputStream();
                     int n;
+                    if (toUpstream) {
+                        headLength = 0;
+                    }
                     while ((n = in.read(buf)) >= 0) {
+                        if (toUpstream && headLength >= 0) {
+                            readHead(buf, n);
+                        }
                         awaitGate(this, toUpstream);
                         if (closed) {
                             return;
@@ -275,6 +341,18 @@ public final class FaultProxy implements AutoCloseable {
             }, "fault-proxy-" + (toUpstream ? "c->u" : "u->c"));
             t.setDaemon(true);
             t.start();
+        }
+
+        /** Collects the first request's head; once it is complete (or too long), names the sender. */
+        private void readHead(byte[] buf, int n) {
+            int copy = Math.min(n, MAX_HEAD - headLength);
+            System.arraycopy(buf, 0, head, headLength, copy);
+            headLength += copy;
+            String text = new String(head, 0, headLength, StandardCharsets.ISO_8859_1);
+            if (text.contains("\r\n\r\n") || headLength == MAX_HEAD) {
+                sender = senderOf(head, headLength);
+                headLength = -1;
+            }
         }
 
         void close() {

@@ -116,6 +116,26 @@ class FaultProxyIT {
     }
 
     @Test
+    void blackholeFromHoldsOnlyTheNamedSendersConnections() throws Exception {
+        proxy.blackholeFrom("a1b2", FaultProxy.Direction.TO_CLIENT);
+        try (Socket held = connect(); Socket other = connect(); Socket anonymous = connect()) {
+            held.setSoTimeout(700);
+            sendHealthRequest(held, "X-Server-From: a1b2\r\n");
+            assertThatThrownBy(() -> held.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+            other.setSoTimeout(5_000);
+            sendHealthRequest(other, "x-server-from: ffff\r\n");
+            assertThat(readResponse(other.getInputStream())).contains("\"health\":\"true\"");
+            assertThat(healthOver(anonymous)).contains("\"health\":\"true\"");
+            assertThat(proxy.isBlackholed()).isTrue();
+
+            proxy.blackhole(false);
+            held.setSoTimeout(5_000);
+            assertThat(readResponse(held.getInputStream())).contains("\"health\":\"true\"");
+            assertThat(proxy.isBlackholed()).isFalse();
+        }
+    }
+
+    @Test
     void delayHoldsEveryChunk() throws Exception {
         proxy.delay(Duration.ofMillis(300));
         try (Socket socket = connect()) {
@@ -178,8 +198,12 @@ class FaultProxyIT {
     }
 
     private static void sendHealthRequest(Socket socket) throws IOException {
-        socket.getOutputStream().write(
-                "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        sendHealthRequest(socket, "");
+    }
+
+    private static void sendHealthRequest(Socket socket, String extraHeaders) throws IOException {
+        socket.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extraHeaders + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
     }
 

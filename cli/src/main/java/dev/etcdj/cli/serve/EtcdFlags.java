@@ -76,13 +76,13 @@ final class EtcdFlags {
         l.add(f(g, "cert-file", Kind.STRING, "", Status.IMPLEMENTED, "Path to the client server TLS cert file.", ""));
         l.add(f(g, "key-file", Kind.STRING, "", Status.IMPLEMENTED, "Path to the client server TLS key file.", ""));
         l.add(f(g, "client-cert-auth", Kind.BOOL, "false", Status.IMPLEMENTED, "Enable client cert authentication.", ""));
-        l.add(f(g, "client-crl-file", Kind.STRING, "", Status.REFUSED, "Path to the client certificate revocation list file.",
-                "etcdj does not check revocation lists; refused rather than accept revoked certificates silently"));
-        l.add(f(g, "client-cert-allowed-hostname", Kind.STRING, "", Status.REFUSED, "Allowed TLS hostname for client cert authentication.",
-                "not supported by etcdj; refused rather than accept other certificates silently"));
+        l.add(f(g, "client-crl-file", Kind.STRING, "", Status.IMPLEMENTED, "Path to the client certificate revocation list file.",
+                "PEM or DER, read at each TLS connection; a revoked client certificate fails the handshake (etcd closes the connection just after it)"));
+        l.add(f(g, "client-cert-allowed-hostname", Kind.STRING, "", Status.IMPLEMENTED, "Allowed TLS hostname for client cert authentication.",
+                "matched against the client certificate's SANs by Go's rules (not its CN)"));
         l.add(f(g, "trusted-ca-file", Kind.STRING, "", Status.IMPLEMENTED, "Path to the client server TLS trusted CA cert file.", ""));
-        l.add(f(g, "auto-tls", Kind.BOOL, "false", Status.REFUSED, "Client TLS using generated certificates.",
-                "etcdj does not generate certificates: give --cert-file and --key-file"));
+        l.add(f(g, "auto-tls", Kind.BOOL, "false", Status.IMPLEMENTED, "Client TLS using generated certificates.",
+                "etcd's self-signed certificate (ECDSA P-521, one year, the listen URLs' hosts) in the data dir, under fixtures/client"));
         l.add(f(g, "peer-cert-file", Kind.STRING, "", Status.NO_OP, "Path to the peer server TLS cert file.", PEERS));
         l.add(f(g, "peer-key-file", Kind.STRING, "", Status.NO_OP, "Path to the peer server TLS key file.", PEERS));
         l.add(f(g, "peer-client-cert-auth", Kind.BOOL, "false", Status.NO_OP, "Enable peer client cert authentication.", PEERS));

@@ -132,6 +132,9 @@ public final class ServeMain {
             LOG.atInfo().addKeyValue("flag", "--" + f.name()).addKeyValue("value", plan.value(f.name()))
                     .addKeyValue("reason", f.note()).log("flag accepted without effect on a single etcdj member");
         }
+        if (plan.autoTlsIgnored()) {
+            LoggerFactory.getLogger("etcdj.embed.Config").atWarn().log("ignoring client auto TLS since certs given");
+        }
         if (plan.invalidBcryptCost()) {
             LoggerFactory.getLogger("etcdj.auth.store").atWarn().addKeyValue("min-cost", 4).addKeyValue("max-cost", 31)
                     .addKeyValue("default-cost", 10).addKeyValue("given-cost", plan.value("bcrypt-cost"))

@@ -146,7 +146,7 @@ final class ServePlan {
 
     /** etcd's configureClientListeners, which runs before the server is made: https:// needs a certificate. */
     void checkListeners() throws Refused {
-        boolean tls = !v.string("cert-file").isEmpty() || !v.string("key-file").isEmpty();
+        boolean tls = !v.string("cert-file").isEmpty() || !v.string("key-file").isEmpty() || v.bool("auto-tls");
         for (String url : v.list("listen-client-urls")) {
             if (url.startsWith("https://") && !tls) {
                 throw new Refused("TLS key/cert (--cert-file, --key-file) must be provided for client url " + url
@@ -286,12 +286,24 @@ final class ServePlan {
         }
     }
 
+    /** --auto-tls with --cert-file or --key-file: etcd warns and uses the files. */
+    boolean autoTlsIgnored() {
+        return v.bool("auto-tls") && (!v.string("cert-file").isEmpty() || !v.string("key-file").isEmpty());
+    }
+
     /** etcd's client TLS flags; like etcd, http:// URLs ignore them (etcd warns) and serve plain text. */
     private void tls(EtcdServer.Builder b) throws Refused {
         String cert = v.string("cert-file");
         String key = v.string("key-file");
         if (cert.isEmpty() && key.isEmpty()) {
-            return; // an https:// URL is then refused by the server, in etcd's words
+            if (v.bool("auto-tls")) {
+                // etcd's SelfCert replaces the whole client TLS info: CA, client-cert-auth, CRL and host name go.
+                b.autoTls(true);
+                if (!v.list("cipher-suites").isEmpty()) {
+                    b.cipherSuites(v.list("cipher-suites"));
+                }
+            }
+            return; // without either, an https:// URL is refused by the server, in etcd's words
         }
         if (cert.isEmpty() || key.isEmpty()) {
             throw new Refused("KeyFile and CertFile must both be present[key: " + key + ", cert: " + cert + "]");
@@ -301,6 +313,12 @@ final class ServePlan {
             b.trustedCaFile(Path.of(v.string("trusted-ca-file")));
         }
         b.clientCertAuth(v.bool("client-cert-auth"));
+        if (!v.string("client-crl-file").isEmpty()) {
+            b.clientCrlFile(Path.of(v.string("client-crl-file")));
+        }
+        if (!v.string("client-cert-allowed-hostname").isEmpty()) {
+            b.clientCertAllowedHostname(v.string("client-cert-allowed-hostname"));
+        }
         if (!v.list("cipher-suites").isEmpty()) {
             b.cipherSuites(v.list("cipher-suites"));
         }

@@ -23,12 +23,16 @@ public record ServerConfig(String name, Path dataDir, List<String> listenClientU
         public static final Auth DEFAULTS = new Auth("simple", 0, 10);
     }
 
-    /** etcd's gRPC server options: keep-alive enforcement and pings, and streams per connection. */
+    /**
+     * etcd's gRPC server options: keep-alive enforcement and pings, and streams per connection; and
+     * etcdj's budget of request bytes in flight (0: derived from the memory limits, see
+     * {@code rpc.InflightRequestBytes}).
+     */
     public record Grpc(Duration keepAliveMinTime, Duration keepAliveInterval, Duration keepAliveTimeout,
-            long maxConcurrentStreams) {
-        /** etcd 3.4's defaults: 5s, 2h, 20s, math.MaxUint32. */
+            long maxConcurrentStreams, long maxRequestBytesInFlight) {
+        /** etcd 3.4's defaults: 5s, 2h, 20s, math.MaxUint32; the derived budget. */
         public static final Grpc DEFAULTS = new Grpc(Duration.ofSeconds(5), Duration.ofHours(2), Duration.ofSeconds(20),
-                0xFFFF_FFFFL);
+                0xFFFF_FFFFL, 0);
     }
 
     /** The same configuration on another storage directory (a restored snapshot, a temp dir). */
@@ -41,11 +45,18 @@ public record ServerConfig(String name, Path dataDir, List<String> listenClientU
     /**
      * etcd's client TLS flags. Client certificates are required when clientCertAuth is set or a trusted
      * CA is given (etcd 3.4 does the same); they are then verified against trustedCaFile, or the JDK's
-     * default trust store when it is null. Only clientCertAuth makes a certificate's Common Name a user.
+     * default trust store when it is null, then against allowedHostname and the crlFile when given (null
+     * when not). Only clientCertAuth makes a certificate's Common Name a user. autoTlsDir (etcd's
+     * {@code --auto-tls}) replaces certFile and keyFile with a certificate made at start (in that
+     * directory; in memory for an in-memory server, where it is a directory that is never written).
      */
-    public record Tls(Path certFile, Path keyFile, Path trustedCaFile, boolean clientCertAuth, List<String> cipherSuites) {
+    public record Tls(Path certFile, Path keyFile, Path trustedCaFile, boolean clientCertAuth, List<String> cipherSuites,
+            Path crlFile, String allowedHostname, AutoTls auto) {
         public boolean requiresClientCertificates() {
             return clientCertAuth || trustedCaFile != null;
         }
     }
+
+    /** etcd's {@code --auto-tls}: a self-signed certificate for the listen URLs' hosts, kept in dir (null: in memory). */
+    public record AutoTls(Path dir) {}
 }

@@ -126,10 +126,15 @@ final class Node implements AutoCloseable {
 
     /** The JVM's used heap as the server's /metrics reports it (jvm_memory_used_bytes, area heap). */
     long heapUsedBytes() throws IOException, InterruptedException {
+        return metric("jvm_memory_used_bytes{area=\"heap\"}");
+    }
+
+    /** The value of the /metrics line starting with {@code series} (name and labels), or -1. */
+    long metric(String series) throws IOException, InterruptedException {
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
                 java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
-        return r.body().lines().filter(l -> l.startsWith("jvm_memory_used_bytes{area=\"heap\"}"))
+        return r.body().lines().filter(l -> l.startsWith(series + " "))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
     }
 

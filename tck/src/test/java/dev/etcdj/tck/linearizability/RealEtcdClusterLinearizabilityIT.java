@@ -16,11 +16,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A real 3-member etcd through our client, each member behind its own fault proxy: the leader
+ * A real 3-member etcd through our client, each member behind its own fault proxy for clients and
+ * another for its peers (all raft traffic between members goes through proxies): the leader
  * SIGKILLed and restarted, the leader frozen (SIGSTOP: it comes back believing it still leads),
- * a member cut off from the client both ways and one way (requests land, answers are lost), all
- * connections dropped, a slow link; compactions in between. The extension checks the history for
- * linearizability and the watch streams for order and gaps.
+ * a member cut off from the client both ways and one way (requests land, answers are lost), the
+ * leader cut off from its peers (its clients still reach it), the leader's messages to its
+ * followers lost while theirs reach it (a one-way peer partition), a follower's messages to the
+ * leader lost, all peer connections reset, all client connections dropped, a slow link;
+ * compactions in between. The extension checks the history for linearizability and the watch
+ * streams for order and gaps.
  */
 class RealEtcdClusterLinearizabilityIT {
     @RegisterExtension
@@ -31,26 +35,43 @@ class RealEtcdClusterLinearizabilityIT {
     @Test
     void memberKillsPausesAndPartitions(HistoryRecorder history, WatchLog watches) throws Exception {
         List<FaultProxy> proxies = new ArrayList<>();
-        try (EtcdCluster cluster = EtcdCluster.builder().size(3).build()) {
+        try (EtcdCluster cluster = EtcdCluster.builder().size(3).peerProxies(true).build()) {
             cluster.start();
             for (EtcdProcess m : cluster.members()) {
                 proxies.add(FaultProxy.start(m.endpoint()));
             }
             List<String> endpoints = proxies.stream().map(FaultProxy::endpoint).toList();
             int[] victim = new int[1];
+            // Peer faults alternate with the others, so a CI-length run meets both kinds.
             List<FaultRun.Fault> faults = List.of(
                     Faults.of("kill-leader", () -> {
                         victim[0] = cluster.awaitLeader(Duration.ofSeconds(30));
                         cluster.member(victim[0]).kill();
                     }, () -> cluster.member(victim[0]).start()),
+                    Faults.of("isolate-leader-from-peers", () -> cluster.isolate(victim[0] = cluster.awaitLeader(
+                            Duration.ofSeconds(30))), cluster::healPeers),
                     Faults.of("partition-member", () -> proxies.get(victim[0] = next(victim[0])).blackhole(true),
                             () -> proxies.get(victim[0]).blackhole(false)),
+                    Faults.of("peer-one-way-leader-to-followers", () -> {
+                        int leader = victim[0] = cluster.awaitLeader(Duration.ofSeconds(30));
+                        cluster.cutPeerLink(leader, next(leader));
+                        cluster.cutPeerLink(leader, next(next(leader)));
+                    }, cluster::healPeers),
                     Faults.of("pause-leader", () -> {
                         victim[0] = cluster.awaitLeader(Duration.ofSeconds(30));
                         cluster.member(victim[0]).pause();
                     }, () -> cluster.member(victim[0]).resume()),
+                    Faults.of("peer-one-way-follower-to-leader", () -> {
+                        int leader = cluster.awaitLeader(Duration.ofSeconds(30));
+                        cluster.cutPeerLink(victim[0] = next(leader), leader);
+                    }, cluster::healPeers),
                     Faults.of("one-way-partition", () -> proxies.get(victim[0] = next(victim[0]))
                             .blackhole(FaultProxy.Direction.TO_CLIENT), () -> proxies.get(victim[0]).blackhole(false)),
+                    Faults.of("reset-peer-connections", () -> {
+                        for (int i = 0; i < cluster.size(); i++) {
+                            cluster.peerProxy(i).dropConnections();
+                        }
+                    }, () -> { }),
                     Faults.of("drop-connections", () -> proxies.forEach(FaultProxy::dropConnections), () -> { }),
                     Faults.of("delay-200ms", () -> proxies.get(victim[0] = next(victim[0])).delay(Duration.ofMillis(200)),
                             () -> proxies.get(victim[0]).delay(Duration.ZERO)));

@@ -84,6 +84,8 @@ public final class ResilientStream<Q, R> {
     private long opened;
     /** When the stream broke (System.nanoTime), while it is being reopened; 0 otherwise. */
     private long brokenAt;
+    /** Whether an attempt was answered since the stream was last started: until then an answer opens it. */
+    private boolean everAnswered;
 
     /**
      * @param name what the stream carries ("watch"), for messages
@@ -131,6 +133,7 @@ public final class ResilientStream<Q, R> {
     public void stop(String why) {
         synchronized (lock) {
             brokenAt = 0;   // no longer wanted: the next stream is a new one, not a resumed one
+            everAnswered = false;
             if (reopenTask != null) {
                 reopenTask.cancel(false);
                 reopenTask = null;
@@ -220,12 +223,15 @@ public final class ResilientStream<Q, R> {
             if (!a.answered) {
                 a.answered = true;
                 String endpoint = transport.endpointOf(a.channel);
-                if (brokenAt != 0) {
+                if (brokenAt != 0 && everAnswered) {
                     transport.events().streamResumed(name, endpoint, System.nanoTime() - brokenAt);
-                    brokenAt = 0;
                 } else {
+                    // Also when earlier attempts got no answer (a slow first connection): the
+                    // stream opens now, it does not resume.
                     transport.events().streamOpened(name, endpoint);
                 }
+                brokenAt = 0;
+                everAnswered = true;
             }
             after = handler.received(message);
         }

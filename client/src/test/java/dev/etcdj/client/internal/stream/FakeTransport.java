@@ -40,11 +40,36 @@ final class FakeTransport implements Transport, AutoCloseable {
     private final ExecutorService network = Executors.newSingleThreadExecutor();
     private volatile boolean closed;
     volatile long backoffMillis = 1;
+    /** Stream events (opened, broken, resumed) as "streamOpened test" etc. */
+    final List<String> streamEvents = new CopyOnWriteArrayList<>();
+    private final dev.etcdj.client.internal.ClientEvents events = new dev.etcdj.client.internal.ClientEvents(
+            List.of(new dev.etcdj.client.EventListener() {
+                @Override
+                public void streamOpened(String stream, String endpoint) {
+                    streamEvents.add("streamOpened " + stream);
+                }
+
+                @Override
+                public void streamBroken(String stream, String endpoint, dev.etcdj.client.EtcdException cause,
+                                         boolean permanent) {
+                    streamEvents.add("streamBroken " + stream);
+                }
+
+                @Override
+                public void streamResumed(String stream, String endpoint, java.time.Duration downtime) {
+                    streamEvents.add("streamResumed " + stream);
+                }
+            }));
 
     FakeTransport(int endpoints) {
         for (int i = 0; i < endpoints; i++) {
             channels.add(new FakeChannel("fake-" + i));
         }
+    }
+
+    @Override
+    public dev.etcdj.client.internal.ClientEvents events() {
+        return events;
     }
 
     /** The next call opened on any endpoint, waiting up to a few seconds for it. */

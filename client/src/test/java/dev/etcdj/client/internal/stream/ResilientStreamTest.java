@@ -242,6 +242,28 @@ class ResilientStreamTest {
     }
 
     @Test
+    void aStreamWhoseFirstAttemptsGotNoAnswerOpensItDoesNotResume() throws Exception {
+        stream.start();
+        transport.nextCall().close(Status.UNAVAILABLE);
+        FakeCall next = transport.nextCall();
+        next.answer(answer(5));
+        awaitEvent("received 5");   // the stream events are told before the owner hears the answer
+        assertThat(transport.streamEvents).containsExactly("streamBroken test", "streamOpened test");
+
+        next.close(Status.UNAVAILABLE);
+        transport.nextCall().answer(answer(6));
+        awaitEvent("received 6");
+        assertThat(transport.streamEvents).containsExactly("streamBroken test", "streamOpened test",
+                "streamBroken test", "streamResumed test");
+    }
+
+    private void awaitEvent(String expected) throws InterruptedException {
+        while (!handler.next().equals(expected)) {
+            // earlier events (opened, interrupted) of the same steps
+        }
+    }
+
+    @Test
     void stopCancelsTheCallAndWhatItSaysAfterwardsIsIgnored() throws Exception {
         stream.start();
         FakeCall call = transport.nextCall();

@@ -1,38 +1,30 @@
 package dev.etcdj.server.internal.rpc;
 
-import dev.etcdj.proto.internal.PemKeys;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.gateway.Gateway;
 import dev.etcdj.server.internal.http.HttpEndpoints;
 import dev.etcdj.server.internal.http.PortSharing;
 import dev.etcdj.server.internal.metrics.ServerMetrics;
+import dev.etcdj.server.internal.tls.ServerSsl;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 
 /**
  * The network side of a server: one listener per client URL, each serving every etcd service
@@ -64,6 +56,12 @@ public final class GrpcListeners implements AutoCloseable {
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
         List<ServerServiceDefinition> services = core.grpcServices(advertised);
         ServerMetrics metrics = new ServerMetrics(core);
+        // Twice the limit: up to there the interceptor answers with etcd's text; beyond, grpc-java
+        // refuses from the length prefix alone, so no stream can make the server buffer more.
+        int transportCap = (int) Math.min(Integer.MAX_VALUE, 2L * (config.maxRequestBytes() + 512 * 1024));
+        // One budget for all client listeners: memory is per process.
+        InflightRequestBytes inflight = new InflightRequestBytes(
+                InflightRequestBytes.resolve(config.grpc().maxRequestBytesInFlight(), transportCap), services);
         // The same services, behind the same interceptors, on every listener and on the gateway's
         // in-process server: auth, validation and quota apply once, in one place, whatever the entry.
         Consumer<ServerBuilder<?>> serve = b -> {
@@ -84,31 +82,21 @@ public final class GrpcListeners implements AutoCloseable {
             gateway = Gateway.start(serve);
             HttpEndpoints clientHttp = new HttpEndpoints(core, metrics, gateway, config.maxRequestBytes() + 512 * 1024);
             HttpEndpoints metricsHttp = new HttpEndpoints(core, metrics, null, 64 * 1024);
-            SslContext ssl = null;
+            ServerSsl tls = config.tls() == null ? null : ServerSsl.prepare(config.tls(), config.listenClientUrls());
             for (String url : config.listenClientUrls()) {
                 URI u = checkedUrl(url, config);
                 boolean https = "https".equals(u.getScheme());
-                if (https && ssl == null) {
-                    ssl = sslContext(config.tls());
-                }
-                NettyServerBuilder nb = listener(u, https ? ssl : null, clientHttp);
+                NettyServerBuilder nb = listener(u, https ? tls.context() : null, clientHttp);
                 serve.accept(nb);
                 keepAlive(nb, config.grpc());
-                // Twice the limit: up to there the interceptor answers with etcd's text; beyond, grpc-java
-                // refuses from the length prefix alone, so no stream can make the server buffer more.
-                Server s = nb
-                        .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, 2L * (config.maxRequestBytes() + 512 * 1024)))
-                        .build();
+                Server s = nb.maxInboundMessageSize(transportCap).addStreamTracerFactory(inflight).build();
                 bound.add(bind(s, u, started));
             }
             for (String url : config.listenMetricsUrls()) {
                 URI u = checkedUrl(url, config);
                 boolean https = "https".equals(u.getScheme());
-                if (https && ssl == null) {
-                    ssl = sslContext(config.tls());
-                }
                 // No gRPC service: an HTTP/2 client gets gRPC's "unimplemented", as from etcd's HTTP-only listener.
-                metricsBound.add(bind(listener(u, https ? ssl : null, metricsHttp).build(), u, started));
+                metricsBound.add(bind(listener(u, https ? tls.context() : null, metricsHttp).build(), u, started));
             }
         } catch (IOException e) {
             new GrpcListeners(started, List.of(), List.of(), gateway).close();
@@ -169,38 +157,6 @@ public final class GrpcListeners implements AutoCloseable {
         if (!g.keepAliveInterval().isZero() && !g.keepAliveTimeout().isZero()) {
             nb.keepAliveTime(g.keepAliveInterval().toNanos(), TimeUnit.NANOSECONDS)
                     .keepAliveTimeout(g.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private static SslContext sslContext(ServerConfig.Tls tls) {
-        try {
-            byte[] key = PemKeys.pkcs8Pem(tls.keyFile());
-            SslContextBuilder b;
-            try (InputStream chain = Files.newInputStream(tls.certFile())) {
-                b = SslContextBuilder.forServer(chain, new ByteArrayInputStream(key));
-            }
-            if (tls.requiresClientCertificates()) {
-                b.clientAuth(ClientAuth.REQUIRE);
-                if (tls.trustedCaFile() != null) {
-                    b.trustManager(tls.trustedCaFile().toFile());
-                }
-            }
-            // ALPN: HTTP/1.1 first, so a client offering both (curl, browsers) gets the HTTP/1.1 side of
-            // the port while gRPC clients, which offer only h2, get gRPC, as from etcd.
-            GrpcSslContexts.configure(b).applicationProtocolConfig(new ApplicationProtocolConfig(
-                    ApplicationProtocolConfig.Protocol.ALPN,
-                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                    "http/1.1", "h2"));
-            if (!tls.cipherSuites().isEmpty()) {
-                b.ciphers(tls.cipherSuites()); // etcd's --cipher-suites
-            }
-            return b.build();
-        } catch (SSLException | IllegalArgumentException e) {
-            // SSLException first: it is an IOException, but says the files were read and are wrong.
-            throw new IllegalArgumentException("invalid TLS key/cert: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read TLS files: " + e.getMessage(), e);
         }
     }
 

@@ -1,0 +1,284 @@
+package dev.etcdj.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.etcdj.cli.EtcdctlParityIT.Result;
+import dev.etcdj.cli.EtcdctlParityIT.Step;
+import dev.etcdj.cli.serve.ServeMain;
+import dev.etcdj.testing.Await;
+import dev.etcdj.testing.EtcdProcess;
+import dev.etcdj.testing.FreePorts;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * etcd's {@code --auto-tls}, {@code --client-crl-file} and {@code --client-cert-allowed-hostname}, given
+ * to the real etcd 3.4.23 and to {@code etcdj serve} (in this JVM): etcdctl and curl get the same from
+ * both, and both write the same kind of auto TLS certificate. Certificates and the CRL are made with
+ * openssl (its {@code ca -revoke}/{@code -gencrl}, which the JDK has no tool for).
+ */
+class ServeTlsFlagsIT {
+
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : running) {
+            c.close();
+        }
+    }
+
+    private static List<String> base(Path data, int client, int peer) {
+        return new ArrayList<>(List.of("--data-dir=" + data, "--listen-client-urls=https://127.0.0.1:" + client,
+                "--advertise-client-urls=https://127.0.0.1:" + client, "--listen-peer-urls=http://127.0.0.1:" + peer,
+                "--initial-advertise-peer-urls=http://127.0.0.1:" + peer, "--initial-cluster=default=http://127.0.0.1:" + peer));
+    }
+
+    /** Starts the real etcd with these flags; its output goes to {@code log}. */
+    private void etcd(List<String> flags, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(EtcdProcess.configuredBinary().toString()));
+        cmd.addAll(flags);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("ETCD_"));
+        Process p = pb.start();
+        running.add(() -> {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        });
+    }
+
+    /** Runs {@code etcdj serve} with these flags in this JVM; returns its stderr so far (live). */
+    private ByteArrayOutputStream serve(List<String> flags) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> ServeMain.run(flags, ps, ps, Map.of(), stop));
+        running.add(() -> {
+            stop.complete(null);
+            run.get(60, TimeUnit.SECONDS);
+        });
+        return err;
+    }
+
+    private static Result etcdctl(List<String> tls, String endpoint, String... args) throws Exception {
+        List<String> g = new ArrayList<>(List.of("--endpoints", endpoint, "--dial-timeout", "1s", "--command-timeout", "3s"));
+        g.addAll(tls);
+        return AdminRunner.etcdctl(g, Step.of(args));
+    }
+
+    private static void awaitHealthy(List<String> tls, String endpoint) {
+        Await.until(Duration.ofSeconds(90), endpoint + " healthy", () -> {
+            try {
+                return etcdctl(tls, endpoint, "endpoint", "health").code() == 0;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
+    /**
+     * What differs between the two servers by nature: the address, the time a health check took, the
+     * client's id, member and cluster ids and timestamps; and grpc-go's reconnection warnings, whose number depends on timing.
+     */
+    private static Result same(Result r, String endpoint) {
+        String hostPort = endpoint.substring("https://".length());
+        String err = r.err().lines().filter(l -> !l.startsWith("WARNING: ")).map(l -> l + "\n")
+                .reduce("", String::concat);
+        return new Result(AdminRunner.normaliseTook(r.out().replace(hostPort, "ENDPOINT"))
+                        .replaceAll("\"(cluster_id|member_id)\":\\d+", "\"$1\":ID"),
+                AdminRunner.normaliseTook(err.replace(hostPort, "ENDPOINT"))
+                        .replaceAll("client-[0-9a-f-]+", "client-ID").replaceAll("\"ts\":\"[^\"]+\"", "\"ts\":TS"),
+                r.code());
+    }
+
+    @Test
+    void autoTlsServesAlikeWithTheSameKindOfCertificate() throws Exception {
+        int[] p = FreePorts.next(4);
+        Path etcdData = dir.resolve("etcd");
+        Path ourData = dir.resolve("ours");
+        List<String> etcdFlags = base(etcdData, p[0], p[1]);
+        etcdFlags.add("--auto-tls");
+        etcd(etcdFlags, dir.resolve("etcd.log"));
+        List<String> ourFlags = base(ourData, p[2], p[3]);
+        ourFlags.addAll(List.of("--auto-tls", "--logger=zap"));
+        ByteArrayOutputStream ourLog = serve(ourFlags);
+        String real = "https://127.0.0.1:" + p[0];
+        String ours = "https://127.0.0.1:" + p[2];
+        // etcdctl 3.4 sets up TLS for --insecure-skip-tls-verify only with --insecure-transport=false
+        List<String> skipVerify = List.of("--insecure-transport=false", "--insecure-skip-tls-verify");
+        awaitHealthy(skipVerify, real);
+        awaitHealthy(skipVerify, ours);
+
+        String[][] script = {{"endpoint", "health"}, {"put", "k", "v"}, {"get", "k"}, {"get", "k", "-w", "json"}};
+        for (String[] step : script) {
+            Result r = etcdctl(skipVerify, real, step);
+            Result o = etcdctl(skipVerify, ours, step);
+            assertThat(same(o, ours)).as("etcdctl %s", String.join(" ", step)).isEqualTo(same(r, real));
+        }
+        // verifying the server: its own certificate is the only trust anchor both need
+        Result r = etcdctl(List.of("--insecure-transport=false", "--cacert", etcdData + "/fixtures/client/cert.pem"), real, "get", "k");
+        Result o = etcdctl(List.of("--insecure-transport=false", "--cacert", ourData + "/fixtures/client/cert.pem"), ours, "get", "k");
+        assertThat(o).isEqualTo(r);
+        assertThat(r.out()).isEqualTo("k\nv\n");
+        assertThat(curl(List.of("-k"), ours + "/health")).isEqualTo(curl(List.of("-k"), real + "/health")).isEqualTo("0 {\"health\":\"true\"}");
+
+        X509Certificate etcdCert = cert(etcdData.resolve("fixtures/client/cert.pem"));
+        X509Certificate ourCert = cert(ourData.resolve("fixtures/client/cert.pem"));
+        assertThat(describe(ourCert)).isEqualTo(describe(etcdCert));
+        for (Path data : List.of(etcdData, ourData)) {
+            Path key = data.resolve("fixtures/client/key.pem");
+            assertThat(Files.readString(key)).startsWith("-----BEGIN EC PRIVATE KEY-----\n");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).as("%s", key).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key.getParent()))).isEqualTo("rwx------");
+        }
+        String log = ourLog.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("\"msg\":\"created cert file\",\"path\":\"" + ourData + "/fixtures/client/cert.pem\"")
+                .contains("\"msg\":\"created key file\",\"path\":\"" + ourData + "/fixtures/client/key.pem\"")
+                .contains("\"msg\":\"starting with client TLS\",\"tls-info\":\"cert = " + ourData
+                        + "/fixtures/client/cert.pem, key = " + ourData + "/fixtures/client/key.pem, trusted-ca = , "
+                        + "client-cert-auth = false, crl-file = \",\"cipher-suites\":[]")
+                .contains("\"msg\":\"serving client traffic securely\",\"address\":\"127.0.0.1:" + p[2] + "\"");
+    }
+
+    /** The fields etcd sets on its auto TLS certificate (serial, key and dates differ by nature), as comparable values. */
+    private static List<Object> describe(X509Certificate c) throws Exception {
+        return List.of(c.getVersion(), c.getSubjectX500Principal().getName(), c.getIssuerX500Principal().getName(),
+                c.getSigAlgName(), c.getPublicKey().getAlgorithm(),
+                ((ECPublicKey) c.getPublicKey()).getParams().getCurve().getField().getFieldSize(),
+                Duration.between(c.getNotBefore().toInstant(), c.getNotAfter().toInstant()),
+                c.getBasicConstraints(), new java.util.TreeSet<>(c.getCriticalExtensionOIDs()),
+                new java.util.TreeSet<>(c.getNonCriticalExtensionOIDs()),
+                java.util.Arrays.toString(c.getKeyUsage()), new ArrayList<>(c.getExtendedKeyUsage()),
+                new ArrayList<>(c.getSubjectAlternativeNames()),
+                c.getSerialNumber().bitLength() <= 128);
+    }
+
+    @Test
+    void revokedAndOtherHostCertificatesAreRefusedAlike() throws Exception {
+        Path pki = dir.resolve("pki");
+        Files.createDirectories(pki);
+        makePki(pki);
+        Path crl = pki.resolve("crl");
+        Files.copy(pki.resolve("crl.pem"), crl);
+        int[] p = FreePorts.next(4);
+        List<String> tlsFlags = List.of("--cert-file=" + pki.resolve("server.crt"), "--key-file=" + pki.resolve("server.key"),
+                "--trusted-ca-file=" + pki.resolve("ca.crt"), "--client-cert-auth", "--client-crl-file=" + crl,
+                "--client-cert-allowed-hostname=good");
+        List<String> etcdFlags = base(dir.resolve("etcd"), p[0], p[1]);
+        etcdFlags.addAll(tlsFlags);
+        etcd(etcdFlags, dir.resolve("etcd.log"));
+        List<String> ourFlags = base(dir.resolve("ours"), p[2], p[3]);
+        ourFlags.addAll(tlsFlags);
+        serve(ourFlags);
+        String real = "https://127.0.0.1:" + p[0];
+        String ours = "https://127.0.0.1:" + p[2];
+        awaitHealthy(client(pki, "good"), real);
+        awaitHealthy(client(pki, "good"), ours);
+
+        for (String form : List.of("PEM", "DER")) {
+            if (form.equals("DER")) { // both read the list again for each connection
+                Files.copy(pki.resolve("crl.der"), crl, StandardCopyOption.REPLACE_EXISTING);
+            }
+            // good: valid for "good", not revoked; revoked: valid for "good", revoked; other: valid for "other" only
+            for (String who : List.of("good", "revoked", "other")) {
+                Result r = etcdctl(client(pki, who), real, "put", "k", who);
+                Result o = etcdctl(client(pki, who), ours, "put", "k", who);
+                assertThat(same(o, ours)).as("%s CRL, client %s", form, who).isEqualTo(same(r, real));
+                assertThat(r.code()).as("%s CRL, client %s: %s", form, who, r).isEqualTo(who.equals("good") ? 0 : 1);
+                List<String> curlTls = List.of("--cacert", pki.resolve("ca.crt").toString(), "--cert",
+                        pki.resolve(who + ".crt").toString(), "--key", pki.resolve(who + ".key").toString());
+                String curlReal = curl(curlTls, real + "/health");
+                String curlOurs = curl(curlTls, ours + "/health");
+                if (who.equals("good")) {
+                    assertThat(curlOurs).isEqualTo(curlReal).isEqualTo("0 {\"health\":\"true\"}");
+                } else { // refused on the HTTP side of the port too (curl's exit code tells how the TLS ended)
+                    assertThat(curlReal).as("etcd, %s", who).doesNotStartWith("0 ").doesNotContain("health");
+                    assertThat(curlOurs).as("etcdj, %s", who).doesNotStartWith("0 ").doesNotContain("health");
+                }
+            }
+        }
+    }
+
+    private static List<String> client(Path pki, String who) {
+        return List.of("--cacert", pki.resolve("ca.crt").toString(), "--cert", pki.resolve(who + ".crt").toString(),
+                "--key", pki.resolve(who + ".key").toString());
+    }
+
+    /** A CA; a server certificate for 127.0.0.1; clients good and revoked (both for "good"), other (for "other"); a CRL revoking "revoked". */
+    private static void makePki(Path d) throws Exception {
+        Files.writeString(d.resolve("ca.cnf"), "[ca]\ndefault_ca = CA_default\n[CA_default]\ndatabase = index.txt\n"
+                + "default_md = sha256\ndefault_crl_days = 2\n");
+        Files.writeString(d.resolve("index.txt"), "");
+        openssl(d, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "ca.key",
+                "-out", "ca.crt", "-subj", "/CN=etcdj-test-ca", "-days", "2");
+        signed(d, "server", 4097, "IP:127.0.0.1,DNS:localhost");
+        signed(d, "good", 4098, "DNS:good");
+        signed(d, "revoked", 4099, "DNS:good");
+        signed(d, "other", 4100, "DNS:other");
+        openssl(d, "ca", "-config", "ca.cnf", "-revoke", "revoked.crt", "-keyfile", "ca.key", "-cert", "ca.crt");
+        openssl(d, "ca", "-config", "ca.cnf", "-gencrl", "-keyfile", "ca.key", "-cert", "ca.crt", "-out", "crl.pem");
+        openssl(d, "crl", "-in", "crl.pem", "-outform", "DER", "-out", "crl.der");
+    }
+
+    private static void signed(Path d, String name, int serial, String san) throws Exception {
+        openssl(d, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", name + ".key",
+                "-out", name + ".csr", "-subj", "/CN=" + name);
+        Files.writeString(d.resolve(name + ".ext"), "subjectAltName=" + san + "\nextendedKeyUsage=serverAuth,clientAuth\n");
+        openssl(d, "x509", "-req", "-in", name + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-set_serial",
+                String.valueOf(serial), "-days", "2", "-extfile", name + ".ext", "-out", name + ".crt");
+    }
+
+    private static void openssl(Path d, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(d.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("openssl failed: " + cmd + "\n" + out);
+        }
+    }
+
+    /** curl's exit code and body. */
+    private static String curl(List<String> tls, String url) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("curl", "-s", "--max-time", "10"));
+        cmd.addAll(tls);
+        cmd.add(url);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("curl hung: " + cmd);
+        }
+        return p.exitValue() + " " + out;
+    }
+
+    private static X509Certificate cert(Path pem) throws Exception {
+        try (InputStream in = Files.newInputStream(pem)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+    }
+}

@@ -45,6 +45,9 @@ public final class Cli implements AutoCloseable {
     /** The long names of the options given on the command line (not from defaults or the environment). */
     final java.util.Set<String> matched = new java.util.HashSet<>();
 
+    /** The command being run, set by {@link Main}: its global flags are what {@code --debug} prints. */
+    picocli.CommandLine.Model.CommandSpec command;
+
     private EtcdClient client;
     private java.util.List<String> endpoints;
     private final java.util.List<EtcdClient> others = new java.util.ArrayList<>();
@@ -83,6 +86,9 @@ public final class Cli implements AutoCloseable {
     EtcdClient client() {
         if (client != null) {
             return client;
+        }
+        if (global.debug && command != null) {
+            DebugLog.printFlags(command, err);
         }
         checkNotEmpty("cert", global.cert);
         checkNotEmpty("key", global.key);
@@ -146,6 +152,9 @@ public final class Cli implements AutoCloseable {
             TlsConfig tls = new TlsConfig(opt(global.cacert), opt(global.cert), opt(global.key), serverName,
                     global.insecureSkipTlsVerify);
             b.tls(tls);
+        }
+        if (global.debug) {
+            b.eventListener(DebugLog.listener(err));
         }
         String[] auth = withAuth ? credentials() : null;
         if (auth != null) {

@@ -106,6 +106,7 @@ public final class Main {
                 return 0;
             }
             try {
+                cli.command = spec;
                 applyEnvironment(cli, spec);
                 return call(pr, spec);
             } catch (FatalExit e) {

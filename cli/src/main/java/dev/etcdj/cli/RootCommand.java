@@ -18,7 +18,8 @@ final class RootCommand {
             ServeCommand.class, DemoCommand.class,
             MemberCommand.class, EndpointCommand.class, DefragCommand.class, AlarmCommand.class, SnapshotCommand.class,
             MoveLeaderCommand.class, AuthCommand.class, UserCommand.class, RoleCommand.class,
-            LockCommand.class, ElectCommand.class, MakeMirrorCommand.class);
+            LockCommand.class, ElectCommand.class, MakeMirrorCommand.class,
+            CheckCommand.class);
 
     @Mixin
     GlobalOptions global = new GlobalOptions();

@@ -76,9 +76,9 @@ abstract class BaseCommand {
     List<String> endpointsFromCluster(boolean cluster) {
         Cli cli = cli();
         if (!cluster) {
-            return cli.global.endpoints.stream().map(String::trim).toList();
+            return cli.endpoints();
         }
-        EtcdClient c = cli.clientFor(cli.global.endpoints, false);
+        EtcdClient c = cli.clientFor(cli.endpoints(), false);
         MemberListResponse members = cli.await(c.cluster().memberList(), CliException.EXIT_ERROR,
                 m -> "failed to fetch endpoints from etcd cluster member list: " + m);
         List<String> urls = new ArrayList<>();
@@ -114,7 +114,7 @@ abstract class BaseCommand {
     /** A client whose endpoints include {@code endpoints}, for calls aimed at one member each. */
     EtcdClient clientOn(List<String> endpoints) {
         Cli cli = cli();
-        if (endpoints.equals(cli.global.endpoints.stream().map(String::trim).toList())) {
+        if (endpoints.equals(cli.endpoints())) {
             return cli.client();
         }
         return endpoints.isEmpty() ? cli.client() : cli.clientFor(endpoints, true);

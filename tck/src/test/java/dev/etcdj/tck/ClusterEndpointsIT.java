@@ -76,6 +76,16 @@ class ClusterEndpointsIT {
         }
     }
 
+    /**
+     * n gets, returning once the recorder has heard each of them: a listener hears callEnd as the
+     * call completes, which can be just after the caller's blocking get has returned.
+     */
+    private void gets(EtcdClient c, Recorder r, int n) {
+        int target = r.succeededOn.size() + n;
+        gets(c, n);
+        Await.until(WAIT, n + " calls heard", () -> r.succeededOn.size() >= target);
+    }
+
     private void gets(EtcdClient c, int n) {
         for (int i = 0; i < n; i++) {
             c.kv().blocking().get("/endpoints/probe");
@@ -128,7 +138,7 @@ class ClusterEndpointsIT {
                 assertThat(r.changes).anySatisfy(eps -> assertThat(eps).contains(newEndpoint));
                 // Calls reach it.
                 Await.until(WAIT, "a call succeeded on the new member", () -> {
-                    gets(synced, 4);
+                    gets(synced, r, 4);
                     return r.succeededOn.contains(newEndpoint);
                 });
 
@@ -138,7 +148,7 @@ class ClusterEndpointsIT {
                         () -> !synced.endpoints().contains(newEndpoint));
                 assertThat(synced.endpoints()).containsExactlyInAnyOrderElementsOf(three);
                 r.succeededOn.clear();
-                gets(synced, 12);
+                gets(synced, r, 12);
                 assertThat(r.succeededOn).hasSize(12).doesNotContain(newEndpoint);
                 assertThat(Set.copyOf(r.succeededOn)).containsExactlyInAnyOrderElementsOf(three);
             } finally {
@@ -154,7 +164,7 @@ class ClusterEndpointsIT {
         List<String> three = cluster().endpoints();
         Recorder r = new Recorder();
         try (EtcdClient c = EtcdClient.builder().endpoints(three).eventListener(r).build()) {
-            gets(c, 30);
+            gets(c, r, 30);
             assertThat(Set.copyOf(r.succeededOn)).containsExactlyInAnyOrderElementsOf(three);
             // Each member had its share, not one member most of them.
             for (String e : three) {
@@ -164,7 +174,7 @@ class ClusterEndpointsIT {
             String dead = three.get(2);
             cluster().member(2).kill();
             r.succeededOn.clear();
-            gets(c, 30);            // every one succeeds: an attempt on the dead member is retried elsewhere
+            gets(c, r, 30);            // every one succeeds: an attempt on the dead member is retried elsewhere
             assertThat(r.succeededOn).hasSize(30).doesNotContain(dead);
             assertThat(Set.copyOf(r.succeededOn)).containsExactlyInAnyOrder(three.get(0), three.get(1));
         }
@@ -176,11 +186,11 @@ class ClusterEndpointsIT {
         Recorder r = new Recorder();
         try (EtcdClient c = EtcdClient.builder().endpoints(three).endpointPolicy(EndpointPolicy.pinned())
                 .eventListener(r).build()) {
-            gets(c, 10);
+            gets(c, r, 10);
             assertThat(Set.copyOf(r.succeededOn)).containsExactly(three.get(0));
             cluster().member(0).kill();
             r.succeededOn.clear();
-            gets(c, 10);
+            gets(c, r, 10);
             assertThat(Set.copyOf(r.succeededOn)).hasSize(1).doesNotContain(three.get(0));
         }
     }

@@ -6,7 +6,6 @@ import dev.etcdj.cli.EtcdctlParityIT.Result;
 import dev.etcdj.cli.EtcdctlParityIT.Step;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Options;
-import dev.etcdj.testing.EtcdjServerTarget;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -31,15 +30,6 @@ class CheckParityIT {
         bg.close();
     }
 
-    private String endpoint(String target) {
-        if (target.equals("etcd")) {
-            return bg.closeLater(new RealEtcd()).endpoint;
-        }
-        EtcdjServerTarget ours = bg.closeLater(new EtcdjServerTarget(b -> { }));
-        ours.start();
-        return ours.endpoint().replaceFirst("^http://", "");
-    }
-
     @Test
     void helpMatchesEtcdctl() throws Exception {
         List<String> global = List.of("--endpoints", "127.0.0.1:1");
@@ -53,7 +43,7 @@ class CheckParityIT {
     @ParameterizedTest
     @ValueSource(strings = {"etcd", "etcdj"})
     void refusalsAndDebugFlagsMatchEtcdctl(String target) throws Exception {
-        String ep = endpoint(target);
+        String ep = bg.server(target);
         try (EtcdClient c = EtcdClient.builder().endpoints(ep).build()) {
             c.kv().put("/used/a", "1").join();
         }
@@ -87,7 +77,7 @@ class CheckParityIT {
     @ParameterizedTest
     @ValueSource(strings = {"etcd", "etcdj"})
     void aShortenedPerfRunReportsAsEtcdctlAndCleansUp(String target) throws Exception {
-        String ep = endpoint(target);
+        String ep = bg.server(target);
         Result r = AdminRunner.etcdj(List.of("--endpoints", ep),
                 Step.of("check", "perf", "--auto-compact", "--auto-defrag", "--x-test-duration", "2s"));
         List<String> lines = lines(r.out());
@@ -103,7 +93,7 @@ class CheckParityIT {
     @ParameterizedTest
     @ValueSource(strings = {"etcd", "etcdj"})
     void aSmallDatascaleRunReportsAsEtcdctlAndCleansUp(String target) throws Exception {
-        String ep = endpoint(target);
+        String ep = bg.server(target);
         Result r = AdminRunner.etcdj(List.of("--endpoints", ep),
                 Step.of("check", "datascale", "--prefix", "/ds/", "--x-test-keys", "300"));
         List<String> lines = lines(r.out());
@@ -123,7 +113,7 @@ class CheckParityIT {
     @ValueSource(strings = {"etcd", "etcdj"})
     @EnabledIfSystemProperty(named = "etcdj.cli.fullCheck", matches = "true")
     void fullLengthChecksMatchEtcdctl(String target) throws Exception {
-        String ep = endpoint(target);
+        String ep = bg.server(target);
         List<String> global = List.of("--endpoints", ep);
         for (Step s : List.of(Step.of("check", "perf", "--auto-compact"), Step.of("check", "datascale", "--auto-defrag"))) {
             Result ctl = AdminRunner.etcdctl(global, s, 300);

@@ -61,6 +61,13 @@ class RetryPolicyTest {
     }
 
     /** A call that fails with the status; when {@code sent}, it first reports a stream on a connection. */
+    /** The call fails with {@code type} after {@code tries} tries (one channel each). */
+    private void assertFailsAfterTries(GrpcTransport t, boolean idempotent, Transport.UnaryCall<String> call,
+            Class<? extends Throwable> type, int tries) {
+        assertThatThrownBy(t.unary(null, idempotent, call)::join).hasCauseInstanceOf(type);
+        assertThat(channelsUsed).hasSize(tries);
+    }
+
     private Transport.UnaryCall<String> failing(Status status, boolean sent) {
         return (ch, opts) -> {
             channelsUsed.add(ch);
@@ -120,9 +127,7 @@ class RetryPolicyTest {
     @Test
     void aMembersUnavailableAnswerIsAskedOfEveryOtherMemberOnceAndKeepsItsType() {
         Status noLeader = Status.UNAVAILABLE.withDescription(EtcdError.NO_LEADER.message());
-        assertThatThrownBy(transport(5).unary(null, true, failing(noLeader, true))::join)
-                .hasCauseInstanceOf(NoLeaderException.class);
-        assertThat(channelsUsed).hasSize(2);
+        assertFailsAfterTries(transport(5), true, failing(noLeader, true), NoLeaderException.class, 2);
         assertThat(channelsUsed.get(0)).isNotSameAs(channelsUsed.get(1));
     }
 
@@ -139,17 +144,13 @@ class RetryPolicyTest {
     @Test
     void otherErrorsAreNeverRetried() {
         Status valueProvided = Status.INVALID_ARGUMENT.withDescription(EtcdError.VALUE_PROVIDED.message());
-        assertThatThrownBy(transport(3).unary(null, true, failing(valueProvided, true))::join)
-                .hasCauseInstanceOf(ValueProvidedException.class);
-        assertThat(channelsUsed).hasSize(1);
+        assertFailsAfterTries(transport(3), true, failing(valueProvided, true), ValueProvidedException.class, 1);
     }
 
     @Test
     void invalidTokenWithoutCredentialsIsNotRetried() {
         Status invalid = Status.UNAUTHENTICATED.withDescription(EtcdError.INVALID_AUTH_TOKEN.message());
-        assertThatThrownBy(transport(3).unary(null, true, failing(invalid, true))::join)
-                .hasCauseInstanceOf(InvalidAuthTokenException.class);
-        assertThat(channelsUsed).hasSize(1);
+        assertFailsAfterTries(transport(3), true, failing(invalid, true), InvalidAuthTokenException.class, 1);
     }
 
     @Test
@@ -210,14 +211,10 @@ class RetryPolicyTest {
 
     @Test
     void aWriteOnAConnectionThatClosedIsRetriedOnlyIfItNeverGotAStream() {
-        assertThatThrownBy(transport(3).unary(null, false, failing(CHANNEL_CLOSED, true))::join)
-                .hasCauseInstanceOf(EtcdUnavailableException.class);
-        assertThat(channelsUsed).hasSize(1);
+        assertFailsAfterTries(transport(3), false, failing(CHANNEL_CLOSED, true), EtcdUnavailableException.class, 1);
         transport.close();
         channelsUsed.clear();
-        assertThatThrownBy(transport(3).unary(null, false, failing(CHANNEL_CLOSED, false))::join)
-                .hasCauseInstanceOf(EtcdUnavailableException.class);
-        assertThat(channelsUsed).hasSize(4);
+        assertFailsAfterTries(transport(3), false, failing(CHANNEL_CLOSED, false), EtcdUnavailableException.class, 4);
     }
 
     @Test
@@ -225,9 +222,7 @@ class RetryPolicyTest {
         // etcd 3.4 answers codes.Unknown with Go's context error when its copy of our deadline
         // expires first.
         Status serverDeadline = Status.UNKNOWN.withDescription("context deadline exceeded");
-        assertThatThrownBy(transport(3).unary(null, true, failing(serverDeadline, true))::join)
-                .hasCauseInstanceOf(EtcdTimeoutException.class);
-        assertThat(channelsUsed).hasSize(1);
+        assertFailsAfterTries(transport(3), true, failing(serverDeadline, true), EtcdTimeoutException.class, 1);
     }
 
     @Test
@@ -308,9 +303,7 @@ class RetryPolicyTest {
     @Test
     void deadlineExpiryIsATimeout() {
         Status expired = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after 1s");
-        assertThatThrownBy(transport(3).unary(null, true, failing(expired, true))::join)
-                .hasCauseInstanceOf(EtcdTimeoutException.class);
-        assertThat(channelsUsed).hasSize(1);
+        assertFailsAfterTries(transport(3), true, failing(expired, true), EtcdTimeoutException.class, 1);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.etcdj.client.EtcdException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
@@ -71,9 +72,7 @@ class SnapshotSinkTest {
         byte[] hash = sha256(db);
         hash[3] ^= 1;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SnapshotSink sink = new SnapshotSink(out);
-        sink.accept(db);
-        sink.accept(hash);
+        SnapshotSink sink = fed(out, db, hash);
 
         assertThatThrownBy(sink::finish).isInstanceOf(EtcdException.class)
                 .satisfies(e -> assertThat(((EtcdException) e).code()).isEqualTo(EtcdException.Code.DATA_LOSS))
@@ -86,9 +85,7 @@ class SnapshotSinkTest {
         byte[] db = data(5000);
         byte[] hash = sha256(db);
         db[4000] ^= 0x40;
-        SnapshotSink sink = new SnapshotSink(new ByteArrayOutputStream());
-        sink.accept(db);
-        sink.accept(hash);
+        SnapshotSink sink = fed(new ByteArrayOutputStream(), db, hash);
 
         assertThatThrownBy(sink::finish).isInstanceOf(EtcdException.class).hasMessageContaining("mismatch");
     }
@@ -110,5 +107,13 @@ class SnapshotSinkTest {
 
         assertThat(sink.finish()).isZero();
         assertThat(out.toByteArray()).isEqualTo(sha256(new byte[0]));
+    }
+
+    /** A sink writing to {@code out} that was given the database and then the hash. */
+    private static SnapshotSink fed(OutputStream out, byte[] db, byte[] hash) throws IOException {
+        SnapshotSink sink = new SnapshotSink(out);
+        sink.accept(db);
+        sink.accept(hash);
+        return sink;
     }
 }

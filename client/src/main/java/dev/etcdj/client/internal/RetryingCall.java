@@ -141,9 +141,10 @@ final class RetryingCall<T> extends ClientFuture<T> {
             f.cancel(true);
             return;
         }
-        AtomicBoolean dialExpired = new AtomicBoolean();
+        // Set by the dial timer, which only a call that finds no connection ready needs.
+        AtomicBoolean dialExpired = state != ConnectivityState.READY ? new AtomicBoolean() : null;
         ScheduledFuture<?> dialTimer = null;
-        if (state != ConnectivityState.READY) {
+        if (dialExpired != null) {
             // Not connected yet: give this endpoint its share of the dial timeout, so one
             // black-holed endpoint cannot use up the whole call while others are fine.
             int shares = fixedEndpoint != null ? 1 : Math.max(1, channels.size());
@@ -165,10 +166,11 @@ final class RetryingCall<T> extends ClientFuture<T> {
             if (timer != null) {
                 timer.cancel(false);
             }
+            boolean expired = dialExpired != null && dialExpired.get();
             if (direct) {
-                onDone(f, slot, tracer.sent(), dialExpired.get());
+                onDone(f, slot, tracer.sent(), expired);
             } else {
-                handOver(f, slot, tracer.sent(), dialExpired.get());
+                handOver(f, slot, tracer.sent(), expired);
             }
         }, MoreExecutors.directExecutor());
     }

@@ -13,8 +13,9 @@ import java.util.List;
  * (up to 64 KiB, or a 128 KiB buffer when a partial frame is carried over), and grpc-java holds
  * those slices until the message they belong to is parsed. With many concurrent large requests the
  * frames of different streams interleave, so one 16 KiB frame still held keeps a whole read buffer
- * alive: direct memory grew to 8 times the request bytes actually held, and 2,000 concurrent
- * 1.5 MiB puts exhausted it although the in-flight budget ({@code rpc.InflightRequestBytes}) held.
+ * alive: 2,000 concurrent 1.5 MiB puts took direct memory to its 256 MiB limit while the in-flight
+ * budget ({@code rpc.InflightRequestBytes}) held 16 MiB of counted bytes and the flow-control
+ * window at most 8 MiB more; with copied frames the same flood peaks at 34 MiB.
  * A copied frame pins only itself, so what the budget counts is what direct memory holds. The copy
  * costs one memory copy of every inbound byte, small next to parsing the message.
  *

@@ -13,7 +13,7 @@ import java.util.List;
  * (up to 64 KiB, or a 128 KiB buffer when a partial frame is carried over), and grpc-java holds
  * those slices until the message they belong to is parsed. With many concurrent large requests the
  * frames of different streams interleave, so one 16 KiB frame still held keeps a whole read buffer
- * alive: 2,000 concurrent 1.5 MiB puts took direct memory to its 256 MiB limit while the in-flight
+ * alive: 2,000 concurrent 1.5 MiB puts took direct memory to its limit (247.5 MiB at -Xmx256m) while the in-flight
  * budget ({@code rpc.InflightRequestBytes}) held 16 MiB of counted bytes and the flow-control
  * window at most 8 MiB more; with copied frames the same flood peaks at 34 MiB.
  * A copied frame pins only itself, so what the budget counts is what direct memory holds. The copy

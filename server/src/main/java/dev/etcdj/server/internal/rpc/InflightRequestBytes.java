@@ -34,7 +34,7 @@ import java.util.logging.Logger;
  * asked for a message wait unassembled, within the connection's flow-control window (1 MiB, which
  * grpc-java's automatic tuning may raise to 8 MiB). Counted bytes are the direct memory they hold
  * because each frame arrives in a buffer of its own ({@code http.FrameCopier}); sliced out of the
- * socket's read buffers, a few held frames kept 8 times their size alive.
+ * socket's read buffers, held frames kept up to 8 times their size alive.
  */
 public final class InflightRequestBytes extends ServerStreamTracer.Factory {
     /** {@code -Detcdj.maxRequestBytesInFlight=N}: the budget when the builder does not set one. */

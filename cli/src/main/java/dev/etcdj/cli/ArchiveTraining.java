@@ -36,10 +36,11 @@ public final class ArchiveTraining {
         try (EtcdServer server = EtcdServer.builder().inMemory()
                 .listenClientUrls(List.of("http://127.0.0.1:0")).build()) {
             server.start();
-            String endpoint = "--endpoints=" + server.endpoint().replaceFirst("^http://", "");
+            // Long timeouts: a cold JVM serving and calling itself on a loaded machine is slow to answer.
+            List<String> global = List.of("--endpoints=" + server.endpoint().replaceFirst("^http://", ""),
+                    "--dial-timeout=60s", "--command-timeout=60s");
             for (List<String> command : COMMANDS) {
-                String[] line = java.util.stream.Stream.concat(java.util.stream.Stream.of(endpoint), command.stream())
-                        .toArray(String[]::new);
+                String[] line = java.util.stream.Stream.concat(global.stream(), command.stream()).toArray(String[]::new);
                 int code = Main.run(line, new ByteArrayInputStream(new byte[0]), sink, sink, Map.of());
                 if (code != 0) {
                     System.err.println("etcdj: archive training: " + String.join(" ", command) + " exited " + code);

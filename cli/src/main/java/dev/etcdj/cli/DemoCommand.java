@@ -11,8 +11,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** Starts the embedded server in memory on a free port and runs every seed example against it. */
-@Command(name = "demo", description = "Runs the seed's examples against an embedded etcdj server", customSynopsis = "demo")
+/** Starts the embedded server in memory on a free port and runs every clientv3 example against it. */
+@Command(name = "demo", description = "Runs Go clientv3's documented examples against an embedded etcdj server", customSynopsis = "demo")
 final class DemoCommand extends BaseCommand implements Callable<Integer> {
 
     @Mixin

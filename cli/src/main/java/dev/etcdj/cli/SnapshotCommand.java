@@ -144,8 +144,9 @@ final class SnapshotCommand {
         @Option(names = "--name", description = "Human-readable name for this member")
         String name = "default";
 
+        /** etcdctl's default names the member "default", whatever --name says. */
         @Option(names = "--initial-cluster", description = "Initial cluster configuration for restore bootstrap")
-        String initialCluster;
+        String initialCluster = "default=http://localhost:2380";
 
         @Option(names = "--initial-cluster-token",
                 description = "Initial cluster token for the etcd cluster during restore bootstrap")
@@ -167,13 +168,11 @@ final class SnapshotCommand {
         @Override
         public Integer call() throws IOException {
             String file = cmd.one("snapshot restore requires exactly one argument");
-            // etcdctl derives the default --initial-cluster from --name
-            String cluster = initialCluster != null ? initialCluster : name + "=http://localhost:2380";
             EtcdSnapshots.RestoreOptions o = new EtcdSnapshots.RestoreOptions(Path.of(file)).name(name)
                     .dataDir(Path.of(dataDir.isEmpty() ? name + ".etcd" : dataDir))
                     .walDir(walDir.isEmpty() ? null : Path.of(walDir))
                     .initialAdvertisePeerUrls(List.of(initialAdvertisePeerUrls.split(",")))
-                    .initialCluster(cluster).initialClusterToken(initialClusterToken).skipHashCheck(skipHashCheck);
+                    .initialCluster(initialCluster).initialClusterToken(initialClusterToken).skipHashCheck(skipHashCheck);
             try {
                 EtcdSnapshots.restore(o);
             } catch (SnapshotException e) {

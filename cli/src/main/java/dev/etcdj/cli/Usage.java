@@ -140,6 +140,9 @@ final class Usage {
 
     private static String goDefault(OptionSpec o) {
         String d = o.usageHelp() ? "false" : o.defaultValue();
+        if (d == null && o.type() == String.class && o.initialValue() != null) {
+            d = (String) o.initialValue(); // a field's initializer is its default, as a Go flag's
+        }
         if (d == null) {
             d = "";
         }

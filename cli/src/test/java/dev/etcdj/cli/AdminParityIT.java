@@ -207,7 +207,9 @@ class AdminParityIT {
                 Step.of("snapshot", "restore", bare.toString(), "--data-dir", dir.resolve("r1").toString()),
                 Step.of("snapshot", "restore", f, "--initial-cluster", "a=http://localhost:2380", "--data-dir",
                         dir.resolve("r2").toString()),
-                Step.of("snapshot", "restore"));
+                Step.of("snapshot", "restore", f, "--name", "m1", "--data-dir", dir.resolve("r3").toString()),
+                Step.of("snapshot", "restore"),
+                Step.of("snapshot", "restore", "--help"));
         for (Step s : steps) {
             // etcdj first: etcdctl leaves a half-restored data dir behind, etcdj must not
             Result actual = AdminRunner.etcdj(List.of(), s);

@@ -4,10 +4,10 @@ import dev.etcdj.client.EtcdClient;
 import java.io.PrintStream;
 import java.time.Duration;
 
-/** One of the seed's clientv3 examples, as a Java program printing what the Go example prints. */
+/** One of clientv3's documented examples, as a Java program printing what the Go example prints. */
 public interface Example {
 
-    /** The seed uses 1 s; the first call of a cold JVM also sets up the connection, so allow more. */
+    /** Go's examples use 1 s; the first call of a cold JVM also sets up the connection, so allow more. */
     Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
     void run(EtcdClient client, PrintStream out) throws Exception;

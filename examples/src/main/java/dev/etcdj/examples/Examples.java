@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Every example, in the seed's order, and a runner that prints each one's name and output. */
+/** Every example, in the order of clientv3's documentation, and a runner that prints each one's name and output. */
 public final class Examples {
 
     private Examples() {}

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The seed's examples against a fresh server, in the seed's order, each printing what the seed
- * says. Subclassed once per target (real etcd, our server): the same examples, the same output.
+ * clientv3's documented examples against a fresh server, in the documentation's order, each
+ * printing what the documentation says. Subclassed once per target (real etcd, our server): the same examples, the same output.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class ExamplesContract {

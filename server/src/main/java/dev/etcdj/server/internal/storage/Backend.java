@@ -230,27 +230,10 @@ public final class Backend implements AutoCloseable {
 
     /** Visits keys starting at {@code from} while they carry {@code prefix} and the visitor returns true. */
     public void scan(byte[] prefix, byte[] from, BiPredicate<byte[], byte[]> visitor) {
-        enter();
-        try {
-            try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(ro)) {
-                it.seek(from == null ? prefix : from);
-                while (it.isValid()) {
-                    byte[] k = it.key();
-                    if (!startsWith(k, prefix) || !visitor.test(k, it.value())) {
-                        return;
-                    }
-                    it.next();
-                }
-                // An iterator also stops on an error (a corrupt block, an I/O failure): without
-                // this check a scan would end early and the keys past the damage would silently
-                // be missing (from the index rebuilt at start-up, from a range, from a snapshot).
-                it.status();
-            } catch (RocksDBException e) {
-                throw new IllegalStateException("backend read failed: " + e.getMessage(), e);
-            }
-        } finally {
-            exit();
-        }
+        iterate(new ReadOptions(), from == null ? prefix : from, it -> {
+            byte[] k = it.key();
+            return startsWith(k, prefix) && visitor.test(k, it.value());
+        });
     }
 
     /** Told each entry of a {@link #scanOnce}; the arrays are reused: copy what you keep. */
@@ -268,30 +251,45 @@ public final class Backend implements AutoCloseable {
      * fill the cache for nothing: the rebuild reads each block once), and files are read ahead.
      */
     public void scanOnce(byte[] prefix, EntryVisitor visitor) {
-        enter();
-        try (ReadOptions ro = new ReadOptions().setFillCache(false).setReadaheadSize(SCAN_READ_AHEAD);
-                RocksIterator it = db.newIterator(ro)) {
-            byte[] k = new byte[64];
-            byte[] v = new byte[1024];
-            it.seek(prefix);
+        byte[][] buf = {new byte[64], new byte[1024]};
+        iterate(new ReadOptions().setFillCache(false).setReadaheadSize(SCAN_READ_AHEAD), prefix, it -> {
+            int kl = it.key(buf[0]);
+            if (kl > buf[0].length) {
+                buf[0] = new byte[Math.max(kl, 2 * buf[0].length)];
+                kl = it.key(buf[0]);
+            }
+            if (!startsWith(buf[0], kl, prefix)) {
+                return false;
+            }
+            int vl = it.value(buf[1]);
+            if (vl > buf[1].length) {
+                buf[1] = new byte[Math.max(vl, 2 * buf[1].length)];
+                vl = it.value(buf[1]);
+            }
+            visitor.visit(buf[0], kl, buf[1], vl);
+            return true;
+        });
+    }
+
+    /** Seeks, then steps forward while the visitor returns true; takes ownership of {@code options}. */
+    private void iterate(ReadOptions options, byte[] seek, java.util.function.Predicate<RocksIterator> visitor) {
+        try {
+            enter();
+        } catch (RuntimeException closed) {
+            options.close();
+            throw closed;
+        }
+        try (ReadOptions ro = options; RocksIterator it = db.newIterator(ro)) {
+            it.seek(seek);
             while (it.isValid()) {
-                int kl = it.key(k);
-                if (kl > k.length) {
-                    k = new byte[Math.max(kl, 2 * k.length)];
-                    kl = it.key(k);
+                if (!visitor.test(it)) {
+                    return;
                 }
-                if (!startsWith(k, kl, prefix)) {
-                    break;
-                }
-                int vl = it.value(v);
-                if (vl > v.length) {
-                    v = new byte[Math.max(vl, 2 * v.length)];
-                    vl = it.value(v);
-                }
-                visitor.visit(k, kl, v, vl);
                 it.next();
             }
-            // As in scan: an iterator that stopped on an error must not pass for the end.
+            // An iterator also stops on an error (a corrupt block, an I/O failure): without
+            // this check a scan would end early and the keys past the damage would silently
+            // be missing (from the index rebuilt at start-up, from a range, from a snapshot).
             it.status();
         } catch (RocksDBException e) {
             throw new IllegalStateException("backend read failed: " + e.getMessage(), e);

@@ -44,30 +44,35 @@ public final class Comparison {
                                          String target, PrintStream out, List<String> failures)
             throws InterruptedException {
         List<Result> results = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
-            List<DriverFactory> order = new ArrayList<>(factories);
-            if (round % 2 == 1) {
-                java.util.Collections.reverse(order);
-            }
-            for (DriverFactory f : order) {
-                Result r;
-                try {
-                    r = runner.run(f, cfg, target);
-                } catch (RuntimeException e) {
-                    if (failures == null) {
-                        throw e;
-                    }
-                    failures.add(cfg.workload().cliName() + " via " + f.name() + " against " + target + ": "
-                            + ClosedLoop.describe(e));
-                    continue;
+        for (DriverFactory f : schedule(factories, rounds)) {
+            Result r;
+            try {
+                r = runner.run(f, cfg, target);
+            } catch (RuntimeException e) {
+                if (failures == null) {
+                    throw e;
                 }
-                if (out != null) {
-                    r.print(out);
-                }
-                results.add(r);
+                failures.add(cfg.workload().cliName() + " via " + f.name() + " against " + target + ": "
+                        + ClosedLoop.describe(e));
+                continue;
             }
+            if (out != null) {
+                r.print(out);
+            }
+            results.add(r);
         }
         return results;
+    }
+
+    /** The runs of {@code rounds} rounds in alternation: the clients in order, then reversed, and so on. */
+    static List<DriverFactory> schedule(List<DriverFactory> factories, int rounds) {
+        List<DriverFactory> runs = new ArrayList<>(factories.size() * rounds);
+        List<DriverFactory> reversed = new ArrayList<>(factories);
+        java.util.Collections.reverse(reversed);
+        for (int round = 0; round < rounds; round++) {
+            runs.addAll(round % 2 == 0 ? factories : reversed);
+        }
+        return runs;
     }
 
     public static List<Headline> headlines(Result r) {

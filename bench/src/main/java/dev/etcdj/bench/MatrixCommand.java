@@ -169,17 +169,11 @@ public final class MatrixCommand implements Callable<Integer> {
     private List<Result> isolated(List<DriverFactory> factories, LoadConfig cfg, String target, List<String> failed)
             throws InterruptedException {
         List<Result> rs = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
-            List<DriverFactory> order = new ArrayList<>(factories);
-            if (round % 2 == 1) {
-                java.util.Collections.reverse(order);
-            }
-            for (DriverFactory f : order) {
-                try {
-                    rs.add(IsolatedRun.run(f.name(), cfg, target));
-                } catch (java.io.IOException | RuntimeException e) {
-                    failed.add(cfg.workload().cliName() + " via " + f.name() + " against " + target + ": " + e.getMessage());
-                }
+        for (DriverFactory f : Comparison.schedule(factories, rounds)) {
+            try {
+                rs.add(IsolatedRun.run(f.name(), cfg, target));
+            } catch (java.io.IOException | RuntimeException e) {
+                failed.add(cfg.workload().cliName() + " via " + f.name() + " against " + target + ": " + e.getMessage());
             }
         }
         return rs;

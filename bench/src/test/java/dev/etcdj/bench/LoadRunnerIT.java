@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.etcdj.bench.driver.DriverFactory;
 import dev.etcdj.bench.driver.Drivers;
 import dev.etcdj.bench.servers.EtcdProcess;
+import dev.etcdj.bench.servers.Target;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LoadRunnerIT {
 
-    private static EtcdProcess etcd;
+    private static Target etcd;
     private static LoadRunner runner;
 
     @BeforeAll

@@ -5,29 +5,33 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ReportParsingTest {
 
-    @Test
-    void checkPerfPassingOutput() {
-        String out = " 60 / 60 Booooooooo! 100.00% 1m0s\nPASS: Throughput is 151 writes/s\n"
-                + "PASS: Slowest request took 0.087315s\nPASS: Stddev is 0.004412s\nPASS\n";
-        CheckPerf.Report r = CheckPerf.parse("s", out);
-        assertThat(r.writesPerSecond()).isEqualTo(151);
-        assertThat(r.slowestSeconds()).isCloseTo(0.087315, within(1e-9));
-        assertThat(r.stddevSeconds()).isCloseTo(0.004412, within(1e-9));
-        assertThat(r.pass()).isTrue();
+    /** etcdctl check perf's output: a pass, and a fail with a line of each form. */
+    static Stream<Arguments> checkPerfOutputs() {
+        return Stream.of(
+                Arguments.of("s", " 60 / 60 Booooooooo! 100.00% 1m0s\nPASS: Throughput is 151 writes/s\n"
+                        + "PASS: Slowest request took 0.087315s\nPASS: Stddev is 0.004412s\nPASS\n",
+                        151L, 0.087315, 0.004412, true),
+                Arguments.of("l", "FAIL: Throughput too low: 6491 writes/s\nSlowest request took too long: 0.786915s\n"
+                        + "PASS: Stddev is 0.063215s\nFAIL\n",
+                        6491L, 0.786915, 0.063215, false));
     }
 
-    @Test
-    void checkPerfFailingOutput() {
-        String out = "FAIL: Throughput too low: 6491 writes/s\nSlowest request took too long: 0.786915s\n"
-                + "PASS: Stddev is 0.063215s\nFAIL\n";
-        CheckPerf.Report r = CheckPerf.parse("l", out);
-        assertThat(r.writesPerSecond()).isEqualTo(6491);
-        assertThat(r.slowestSeconds()).isCloseTo(0.786915, within(1e-9));
-        assertThat(r.pass()).isFalse();
+    @ParameterizedTest
+    @MethodSource("checkPerfOutputs")
+    void checkPerfOutput(String load, String out, long writes, double slowest, double stddev, boolean pass) {
+        CheckPerf.Report r = CheckPerf.parse(load, out);
+        assertThat(r.writesPerSecond()).isEqualTo(writes);
+        assertThat(r.slowestSeconds()).isCloseTo(slowest, within(1e-9));
+        assertThat(r.stddevSeconds()).isCloseTo(stddev, within(1e-9));
+        assertThat(r.pass()).isEqualTo(pass);
     }
 
     @Test

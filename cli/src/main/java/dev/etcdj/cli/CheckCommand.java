@@ -60,14 +60,18 @@ final class CheckCommand {
                 description = "Defragment storage after test is finished.")
         boolean autoDefrag;
 
-        abstract String load();
+        /**
+         * {@code --load} and {@code --prefix}, set through each check's own option (the defaults and
+         * help texts differ).
+         */
+        String load;
+        String prefix;
 
-        abstract String prefix();
-
+        /** The figures of the chosen load in this check's table: the rate or the key count, and the clients. */
         int[] config(Map<String, int[]> table) {
-            String model = LOADS.get(load());
+            String model = LOADS.get(load);
             if (model == null) {
-                throw new CliException(CliException.EXIT_BAD_FEATURE, "unknown load option " + load());
+                throw new CliException(CliException.EXIT_BAD_FEATURE, "unknown load option " + load);
             }
             return table.get(model);
         }
@@ -82,16 +86,16 @@ final class CheckCommand {
         }
 
         void refuseUsedPrefix(Cli cli, EtcdClient c, Duration timeout) {
-            GetResponse r = within(cli, c.kv().get(prefix(), Options.prefix(), Options.limit(1)), timeout);
+            GetResponse r = within(cli, c.kv().get(prefix, Options.prefix(), Options.limit(1)), timeout);
             if (!r.kvs().isEmpty()) {
-                throw new CliException(CliException.EXIT_INVALID_INPUT, "prefix " + GoValues.quote(prefix())
-                        + " has keys. Delete with etcdctl del --prefix " + prefix() + " first");
+                throw new CliException(CliException.EXIT_INVALID_INPUT, "prefix " + GoValues.quote(prefix)
+                        + " has keys. Delete with etcdctl del --prefix " + prefix + " first");
             }
         }
 
         /** Deletes the prefix, then compacts and defragments when asked, with etcdctl's lines. */
         void cleanUp(Cli cli, EtcdClient c, Duration timeout) {
-            DeleteResponse d = within(cli, c.kv().delete(prefix(), Options.prefix()), timeout);
+            DeleteResponse d = within(cli, c.kv().delete(prefix, Options.prefix()), timeout);
             Duration half = Duration.ofSeconds(30);
             if (autoCompact) {
                 long rev = d.header().revision();
@@ -152,11 +156,15 @@ final class CheckCommand {
 
         @Option(names = "--load", defaultValue = "s",
                 description = "The performance check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)")
-        String load;
+        void load(String load) {
+            this.load = load;
+        }
 
         @Option(names = "--prefix", defaultValue = "/etcdctl-check-perf/",
                 description = "The prefix for writing the performance check's keys.")
-        String prefix;
+        void prefix(String prefix) {
+            this.prefix = prefix;
+        }
 
         /**
          * A test aid, not an etcdctl flag (hidden from help): how long the load runs instead of
@@ -164,16 +172,6 @@ final class CheckCommand {
          */
         @Option(names = "--x-test-duration", hidden = true, defaultValue = "60s")
         Duration duration;
-
-        @Override
-        String load() {
-            return load;
-        }
-
-        @Override
-        String prefix() {
-            return prefix;
-        }
 
         @Override
         public Integer call() throws InterruptedException {
@@ -249,11 +247,15 @@ final class CheckCommand {
 
         @Option(names = "--load", defaultValue = "s",
                 description = "The datascale check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)")
-        String load;
+        void load(String load) {
+            this.load = load;
+        }
 
         @Option(names = "--prefix", defaultValue = "/etcdctl-check-datascale/",
                 description = "The prefix for writing the datascale check's keys.")
-        String prefix;
+        void prefix(String prefix) {
+            this.prefix = prefix;
+        }
 
         /**
          * A test aid, not an etcdctl flag (hidden from help): how many keys to put instead of the
@@ -262,16 +264,6 @@ final class CheckCommand {
          */
         @Option(names = "--x-test-keys", hidden = true, defaultValue = "0")
         long testKeys;
-
-        @Override
-        String load() {
-            return load;
-        }
-
-        @Override
-        String prefix() {
-            return prefix;
-        }
 
         @Override
         public Integer call() throws InterruptedException {

@@ -2,12 +2,14 @@ package dev.etcdj.cli;
 
 import dev.etcdj.cli.EtcdctlParityIT.Result;
 import dev.etcdj.cli.EtcdctlParityIT.Step;
+import dev.etcdj.testing.Await;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,17 @@ final class AdminRunner {
             Files.deleteIfExists(dir.resolve("err"));
             Files.deleteIfExists(dir);
         }
+    }
+
+    /** Waits until {@code etcdctl endpoint health} with these global flags succeeds. */
+    static void awaitHealthy(List<String> global, Duration within) {
+        Await.until(within, global + " healthy", () -> {
+            try {
+                return etcdctl(global, Step.of("endpoint", "health")).code() == 0;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
     }
 
     static Result etcdj(List<String> global, Step s) {

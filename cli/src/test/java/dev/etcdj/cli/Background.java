@@ -1,5 +1,7 @@
 package dev.etcdj.cli;
 
+import dev.etcdj.cli.serve.ServeMain;
+import dev.etcdj.testing.EtcdjServerTarget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Long-running commands (lock, elect, make-mirror) for the parity tests: etcdctl as a process whose
+ * What the parity tests run in the background: servers (a real etcd, etcdj's server, {@code etcdj serve}
+ * in this JVM), and long-running commands (lock, elect, make-mirror): etcdctl as a process whose
  * stdout goes to a file, etcdj's {@link Main} on a thread of its own with a Ctrl-C to send. Every
  * one started is stopped by {@link #close()}, which runs after each test when the field is a
  * {@code @RegisterExtension}.
@@ -82,6 +85,38 @@ final class Background implements AutoCloseable, AfterEachCallback {
             code.get(30, TimeUnit.SECONDS);
         });
         return new InProcess(code, out, err, interrupted);
+    }
+
+    /** host:port of a fresh real etcd ({@code "etcd"}) or etcdj server ({@code "etcdj"}), stopped with the rest. */
+    String server(String target) {
+        if (target.equals("etcd")) {
+            return closeLater(new RealEtcd()).endpoint;
+        }
+        EtcdjServerTarget ours = closeLater(new EtcdjServerTarget(b -> { }));
+        ours.start();
+        return ours.endpoint().replaceFirst("^http://", "");
+    }
+
+    /** {@code etcdj serve} with these flags in this JVM, stopped with the rest; its stderr so far (live). */
+    ByteArrayOutputStream serve(List<String> flags) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> ServeMain.run(flags, ps, ps, Map.of(), stop));
+        toClose.add(() -> {
+            stop.complete(null);
+            run.get(60, TimeUnit.SECONDS);
+        });
+        return err;
+    }
+
+    /** The flags of a single-member server on these loopback ports, clients served over {@code scheme}. */
+    static List<String> singleMember(String scheme, Path data, int client, int peer) {
+        String clientUrl = scheme + "://127.0.0.1:" + client;
+        String peerUrl = "http://127.0.0.1:" + peer;
+        return new ArrayList<>(List.of("--data-dir=" + data, "--listen-client-urls=" + clientUrl,
+                "--advertise-client-urls=" + clientUrl, "--listen-peer-urls=" + peerUrl,
+                "--initial-advertise-peer-urls=" + peerUrl, "--initial-cluster=default=" + peerUrl));
     }
 
     /** Something else to close with the rest (servers, temp files). */

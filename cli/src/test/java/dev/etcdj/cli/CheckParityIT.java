@@ -6,7 +6,6 @@ import dev.etcdj.cli.EtcdctlParityIT.Result;
 import dev.etcdj.cli.EtcdctlParityIT.Step;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Options;
-import dev.etcdj.testing.EtcdjServerTarget;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -31,15 +30,6 @@ class CheckParityIT {
         bg.close();
     }
 
-    private String endpoint(String target) {
-        if (target.equals("etcd")) {
-            return bg.closeLater(new RealEtcd()).endpoint;
-        }
-        EtcdjServerTarget ours = bg.closeLater(new EtcdjServerTarget(b -> { }));
-        ours.start();
-        return ours.endpoint().replaceFirst("^http://", "");
-    }
-
     @Test
     void helpMatchesEtcdctl() throws Exception {
         List<String> global = List.of("--endpoints", "127.0.0.1:1");
@@ -53,7 +43,7 @@ class CheckParityIT {
     @ParameterizedTest
     @ValueSource(strings = {"etcd", "etcdj"})
     void refusalsAndDebugFlagsMatchEtcdctl(String target) throws Exception {
-        String ep = endpoint(target);
+        String ep = bg.server(target);
         try (EtcdClient c = EtcdClient.builder().endpoints(ep).build()) {
             c.kv().put("/used/a", "1").join();
         }
@@ -87,11 +77,9 @@ class CheckParityIT {
     @ParameterizedTest
     @ValueSource(strings = {"etcd", "etcdj"})
     void aShortenedPerfRunReportsAsEtcdctlAndCleansUp(String target) throws Exception {
-        String ep = endpoint(target);
-        Result r = AdminRunner.etcdj(List.of("--endpoints", ep),
-                Step.of("check", "perf", "--auto-compact", "--auto-defrag", "--x-test-duration", "2s"));
+        String ep = bg.server(target);
+        Result r = quietRun(ep, "check", "perf", "--auto-compact", "--auto-defrag", "--x-test-duration", "2s");
         List<String> lines = lines(r.out());
-        assertThat(r.err()).isEmpty();
         assertThat(lines.get(0)).matches("\r 0 / 2 +0\\.00%(\r [0-2] / 2 +[0-9.]+%( \\d\\dm\\d\\ds)?)*\r 2 / 2  100\\.00% [23]s");
         assertThat(lines.get(1)).matches("Compacting with revision \\d+");
         assertThat(lines.get(2)).isEqualTo(lines.get(1).replace("Compacting", "Compacted"));
@@ -103,12 +91,10 @@ class CheckParityIT {
     @ParameterizedTest
     @ValueSource(strings = {"etcd", "etcdj"})
     void aSmallDatascaleRunReportsAsEtcdctlAndCleansUp(String target) throws Exception {
-        String ep = endpoint(target);
-        Result r = AdminRunner.etcdj(List.of("--endpoints", ep),
-                Step.of("check", "datascale", "--prefix", "/ds/", "--x-test-keys", "300"));
-        List<String> lines = lines(r.out());
-        assertThat(r.err()).isEmpty();
+        String ep = bg.server(target);
+        Result r = quietRun(ep, "check", "datascale", "--prefix", "/ds/", "--x-test-keys", "300");
         assertThat(r.code()).isZero();
+        List<String> lines = lines(r.out());
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).isEqualTo(
                 "Start data scale check for work load [10000 key-value pairs, 1024 bytes per key-value, 50 concurrent clients].");
@@ -123,7 +109,7 @@ class CheckParityIT {
     @ValueSource(strings = {"etcd", "etcdj"})
     @EnabledIfSystemProperty(named = "etcdj.cli.fullCheck", matches = "true")
     void fullLengthChecksMatchEtcdctl(String target) throws Exception {
-        String ep = endpoint(target);
+        String ep = bg.server(target);
         List<String> global = List.of("--endpoints", ep);
         for (Step s : List.of(Step.of("check", "perf", "--auto-compact"), Step.of("check", "datascale", "--auto-defrag"))) {
             Result ctl = AdminRunner.etcdctl(global, s, 300);
@@ -132,6 +118,13 @@ class CheckParityIT {
             assertThat(ours.err()).isEqualTo(ctl.err()).isEmpty();
         }
         assertPrefixEmpty(ep, "/etcdctl-check");
+    }
+
+    /** etcdj's run of a check against {@code ep}, which writes nothing to stderr. */
+    private static Result quietRun(String ep, String... args) {
+        Result r = AdminRunner.etcdj(List.of("--endpoints", ep), Step.of(args));
+        assertThat(r.err()).as(String.join(" ", args)).isEmpty();
+        return r;
     }
 
     /** The lines with the measured numbers and the progress redraws taken out. */

@@ -6,7 +6,6 @@ import dev.etcdj.cli.EtcdctlParityIT.Result;
 import dev.etcdj.cli.EtcdctlParityIT.Step;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.testing.Await;
-import dev.etcdj.testing.EtcdjServerTarget;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -34,20 +33,10 @@ class LockElectParityIT {
     @RegisterExtension
     final Background bg = new Background();
 
-    /** host:port of a fresh real etcd or etcdj server. */
-    private String server(String target) {
-        if (target.equals("etcd")) {
-            return bg.closeLater(new RealEtcd()).endpoint;
-        }
-        EtcdjServerTarget ours = bg.closeLater(new EtcdjServerTarget(b -> { }));
-        ours.start();
-        return ours.endpoint().replaceFirst("^http://", "");
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"etcd", "etcdj"})
     void argumentErrorsHelpAndACommandRunUnderTheLock(String target) throws Exception {
-        List<String> global = List.of("--endpoints", server(target));
+        List<String> global = List.of("--endpoints", bg.server(target));
         String script = "echo key=$ETCD_LOCK_KEY rev=$ETCD_LOCK_REV; echo to-stderr >&2; exit 3";
         for (Step s : List.of(Step.of("lock"), Step.of("elect"), Step.of("elect", "e"), Step.of("elect", "-l", "e", "p"),
                 Step.of("elect", "a", "b", "c"), Step.of("lock", "--help"), Step.of("elect", "--help"),
@@ -63,7 +52,7 @@ class LockElectParityIT {
     @ParameterizedTest
     @ValueSource(strings = {"etcd", "etcdj"})
     void eachToolWaitsForTheLockTheOtherHolds(String target) throws Exception {
-        String ep = server(target);
+        String ep = bg.server(target);
         try (EtcdClient c = EtcdClient.builder().endpoints(ep).build()) {
             // etcdctl holds the lock; etcdj queues behind it and runs its command once etcdctl lets go.
             Background.Bg etcdctl = etcdctl(ep, "lock", "L");
@@ -96,7 +85,7 @@ class LockElectParityIT {
     @ParameterizedTest
     @ValueSource(strings = {"etcd", "etcdj"})
     void eachToolObservesTheLeaderTheOtherElects(String target) throws Exception {
-        String ep = server(target);
+        String ep = bg.server(target);
         try (EtcdClient c = EtcdClient.builder().endpoints(ep).build()) {
             Background.Bg etcdctlObserver = etcdctl(ep, "elect", "-l", "E");
             Background.InProcess etcdjObserver = etcdj(ep, "elect", "-l", "E");

@@ -8,7 +8,6 @@ import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.Options;
 import dev.etcdj.testing.Await;
-import dev.etcdj.testing.EtcdjServerTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,19 +29,9 @@ class MakeMirrorParityIT {
     @RegisterExtension
     final Background bg = new Background();
 
-    private String etcd() {
-        return bg.closeLater(new RealEtcd()).endpoint;
-    }
-
-    private String etcdj() {
-        EtcdjServerTarget ours = bg.closeLater(new EtcdjServerTarget(b -> { }));
-        ours.start();
-        return ours.endpoint().replaceFirst("^http://", "");
-    }
-
     @Test
     void argumentErrorsAndHelpMatchEtcdctl() throws Exception {
-        List<String> global = List.of("--endpoints", etcd());
+        List<String> global = List.of("--endpoints", bg.server("etcd"));
         for (Step s : List.of(Step.of("make-mirror"), Step.of("make-mirror", "a", "b"),
                 Step.of("make-mirror", "--dest-prefix", "x", "--no-dest-prefix", "127.0.0.1:1"),
                 Step.of("make-mirror", "--help"))) {
@@ -55,8 +44,8 @@ class MakeMirrorParityIT {
     @ParameterizedTest
     @ValueSource(strings = {"etcd->etcdj", "etcdj->etcd"})
     void bothMirrorAPrefixAndFollowItLive(String direction) throws Exception {
-        String source = direction.startsWith("etcd->") ? etcd() : etcdj();
-        String dest = direction.startsWith("etcd->") ? etcdj() : etcd();
+        String source = direction.startsWith("etcd->") ? bg.server("etcd") : bg.server("etcdj");
+        String dest = direction.startsWith("etcd->") ? bg.server("etcdj") : bg.server("etcd");
         try (EtcdClient src = EtcdClient.builder().endpoints(source).build();
              EtcdClient dst = EtcdClient.builder().endpoints(dest).build()) {
             for (int i = 0; i < 20; i++) {

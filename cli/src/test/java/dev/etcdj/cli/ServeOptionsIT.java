@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.etcdj.cli.EtcdctlParityIT.Result;
 import dev.etcdj.cli.EtcdctlParityIT.Step;
-import dev.etcdj.cli.serve.ServeMain;
 import dev.etcdj.proto.etcdserverpb.AuthGrpc;
 import dev.etcdj.proto.etcdserverpb.AuthenticateRequest;
 import dev.etcdj.proto.etcdserverpb.KVGrpc;
 import dev.etcdj.proto.etcdserverpb.RangeRequest;
-import dev.etcdj.testing.Await;
 import dev.etcdj.testing.EtcdProcess;
 import dev.etcdj.testing.FreePorts;
 import io.grpc.ManagedChannel;
@@ -18,21 +16,17 @@ import io.grpc.Metadata;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,55 +39,28 @@ class ServeOptionsIT {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> running = new ArrayList<>();
+    @RegisterExtension
+    final Background bg = new Background();
 
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : running) {
-            c.close();
-        }
-    }
-
-    /** Runs {@code etcdj serve} with these flags in this JVM; returns its stderr so far (live). */
-    private ByteArrayOutputStream serve(List<String> flags) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
-        CompletableFuture<Void> stop = new CompletableFuture<>();
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> ServeMain.run(flags, ps, ps, Map.of(), stop));
-        running.add(() -> {
-            stop.complete(null);
-            run.get(60, TimeUnit.SECONDS);
-        });
-        return err;
-    }
-
-    private static List<String> base(Path data, int client, int peer) {
-        return new ArrayList<>(List.of("--data-dir=" + data, "--listen-client-urls=http://127.0.0.1:" + client,
-                "--advertise-client-urls=http://127.0.0.1:" + client, "--listen-peer-urls=http://127.0.0.1:" + peer,
-                "--initial-advertise-peer-urls=http://127.0.0.1:" + peer, "--initial-cluster=default=http://127.0.0.1:" + peer));
+    /** etcdctl's global flags for this endpoint. */
+    private static List<String> at(String endpoint) {
+        return List.of("--endpoints", endpoint, "--dial-timeout", "2s", "--command-timeout", "5s");
     }
 
     private static Result etcdctl(String endpoint, String... args) throws Exception {
-        return AdminRunner.etcdctl(List.of("--endpoints", endpoint, "--dial-timeout", "2s", "--command-timeout", "5s"),
-                Step.of(args));
+        return AdminRunner.etcdctl(at(endpoint), Step.of(args));
     }
 
     private static void awaitHealthy(String endpoint) {
-        Await.until(Duration.ofSeconds(60), endpoint + " healthy", () -> {
-            try {
-                return etcdctl(endpoint, "endpoint", "health").code() == 0;
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        AdminRunner.awaitHealthy(at(endpoint), Duration.ofSeconds(60));
     }
 
     @Test
     void zapStartUpLines() throws Exception {
         int[] p = FreePorts.next(2);
-        List<String> flags = base(dir.resolve("zap"), p[0], p[1]);
+        List<String> flags = Background.singleMember("http", dir.resolve("zap"), p[0], p[1]);
         flags.addAll(List.of("--logger=zap", "--log-level=info", "--experimental-watch-progress-notify-interval=500ms"));
-        ByteArrayOutputStream err = serve(flags);
+        ByteArrayOutputStream err = bg.serve(flags);
         awaitHealthy("127.0.0.1:" + p[0]);
         String log = err.toString(StandardCharsets.UTF_8);
         assertThat(log).contains("\"msg\":\"ready to serve client requests\"")
@@ -115,14 +82,13 @@ class ServeOptionsIT {
         Files.writeString(pub, pem("PUBLIC KEY", kp.getPublic().getEncoded()));
         String jwt = "--auth-token=jwt,pub-key=" + pub + ",priv-key=" + priv + ",sign-method=RS256,ttl=10m";
 
-        EtcdProcess etcd = EtcdProcess.builder().name("default").args(List.of(jwt)).build();
-        running.add(etcd::close);
+        EtcdProcess etcd = bg.closeLater(EtcdProcess.builder().name("default").args(List.of(jwt)).build());
         etcd.start();
         String real = "127.0.0.1:" + etcd.clientPort();
         int[] p = FreePorts.next(2);
-        List<String> flags = base(dir.resolve("ours"), p[0], p[1]);
+        List<String> flags = Background.singleMember("http", dir.resolve("ours"), p[0], p[1]);
         flags.add(jwt);
-        serve(flags);
+        bg.serve(flags);
         String ours = "127.0.0.1:" + p[0];
         awaitHealthy(ours);
 
@@ -162,19 +128,18 @@ class ServeOptionsIT {
 
     @Test
     void bcryptCostAsEtcd() throws Exception {
-        EtcdProcess etcd = EtcdProcess.builder().name("default").args(List.of("--bcrypt-cost=5")).build();
-        running.add(etcd::close);
+        EtcdProcess etcd = bg.closeLater(EtcdProcess.builder().name("default").args(List.of("--bcrypt-cost=5")).build());
         etcd.start();
         String real = "127.0.0.1:" + etcd.clientPort();
         int[] p = FreePorts.next(4);
-        List<String> flags = base(dir.resolve("ours"), p[0], p[1]);
+        List<String> flags = Background.singleMember("http", dir.resolve("ours"), p[0], p[1]);
         flags.addAll(List.of("--bcrypt-cost=5", "--logger=zap"));
-        ByteArrayOutputStream firstErr = serve(flags);
+        ByteArrayOutputStream firstErr = bg.serve(flags);
         String ours = "127.0.0.1:" + p[0];
         // out of bcrypt's range: etcd warns and keeps its default cost
-        List<String> invalid = base(dir.resolve("invalid"), p[2], p[3]);
+        List<String> invalid = Background.singleMember("http", dir.resolve("invalid"), p[2], p[3]);
         invalid.addAll(List.of("--bcrypt-cost=3", "--logger=zap"));
-        ByteArrayOutputStream err = serve(invalid);
+        ByteArrayOutputStream err = bg.serve(invalid);
         String defaulted = "127.0.0.1:" + p[2];
         awaitHealthy(ours);
         awaitHealthy(defaulted);

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdj.cli.EtcdctlParityIT.Result;
 import dev.etcdj.cli.EtcdctlParityIT.Step;
-import dev.etcdj.cli.serve.ServeMain;
-import dev.etcdj.testing.Await;
 import dev.etcdj.testing.EtcdProcess;
 import dev.etcdj.testing.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,11 +20,9 @@ import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,20 +36,8 @@ class ServeTlsFlagsIT {
     @TempDir
     Path dir;
 
-    private final List<AutoCloseable> running = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable c : running) {
-            c.close();
-        }
-    }
-
-    private static List<String> base(Path data, int client, int peer) {
-        return new ArrayList<>(List.of("--data-dir=" + data, "--listen-client-urls=https://127.0.0.1:" + client,
-                "--advertise-client-urls=https://127.0.0.1:" + client, "--listen-peer-urls=http://127.0.0.1:" + peer,
-                "--initial-advertise-peer-urls=http://127.0.0.1:" + peer, "--initial-cluster=default=http://127.0.0.1:" + peer));
-    }
+    @RegisterExtension
+    final Background bg = new Background();
 
     /** Starts the real etcd with these flags; its output goes to {@code log}. */
     private void etcd(List<String> flags, Path log) throws IOException {
@@ -63,7 +46,7 @@ class ServeTlsFlagsIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("ETCD_"));
         Process p = pb.start();
-        running.add(() -> {
+        bg.closeLater(() -> {
             p.destroy();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
@@ -71,33 +54,19 @@ class ServeTlsFlagsIT {
         });
     }
 
-    /** Runs {@code etcdj serve} with these flags in this JVM; returns its stderr so far (live). */
-    private ByteArrayOutputStream serve(List<String> flags) {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(err, true, StandardCharsets.UTF_8);
-        CompletableFuture<Void> stop = new CompletableFuture<>();
-        CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> ServeMain.run(flags, ps, ps, Map.of(), stop));
-        running.add(() -> {
-            stop.complete(null);
-            run.get(60, TimeUnit.SECONDS);
-        });
-        return err;
+    /** etcdctl's global flags for this endpoint, with these TLS flags. */
+    private static List<String> at(List<String> tls, String endpoint) {
+        List<String> g = new ArrayList<>(List.of("--endpoints", endpoint, "--dial-timeout", "1s", "--command-timeout", "3s"));
+        g.addAll(tls);
+        return g;
     }
 
     private static Result etcdctl(List<String> tls, String endpoint, String... args) throws Exception {
-        List<String> g = new ArrayList<>(List.of("--endpoints", endpoint, "--dial-timeout", "1s", "--command-timeout", "3s"));
-        g.addAll(tls);
-        return AdminRunner.etcdctl(g, Step.of(args));
+        return AdminRunner.etcdctl(at(tls, endpoint), Step.of(args));
     }
 
     private static void awaitHealthy(List<String> tls, String endpoint) {
-        Await.until(Duration.ofSeconds(90), endpoint + " healthy", () -> {
-            try {
-                return etcdctl(tls, endpoint, "endpoint", "health").code() == 0;
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        });
+        AdminRunner.awaitHealthy(at(tls, endpoint), Duration.ofSeconds(90));
     }
 
     /**
@@ -120,12 +89,12 @@ class ServeTlsFlagsIT {
         int[] p = FreePorts.next(4);
         Path etcdData = dir.resolve("etcd");
         Path ourData = dir.resolve("ours");
-        List<String> etcdFlags = base(etcdData, p[0], p[1]);
+        List<String> etcdFlags = Background.singleMember("https", etcdData, p[0], p[1]);
         etcdFlags.add("--auto-tls");
         etcd(etcdFlags, dir.resolve("etcd.log"));
-        List<String> ourFlags = base(ourData, p[2], p[3]);
+        List<String> ourFlags = Background.singleMember("https", ourData, p[2], p[3]);
         ourFlags.addAll(List.of("--auto-tls", "--logger=zap"));
-        ByteArrayOutputStream ourLog = serve(ourFlags);
+        ByteArrayOutputStream ourLog = bg.serve(ourFlags);
         String real = "https://127.0.0.1:" + p[0];
         String ours = "https://127.0.0.1:" + p[2];
         // etcdctl 3.4 sets up TLS for --insecure-skip-tls-verify only with --insecure-transport=false
@@ -188,12 +157,12 @@ class ServeTlsFlagsIT {
         List<String> tlsFlags = List.of("--cert-file=" + pki.resolve("server.crt"), "--key-file=" + pki.resolve("server.key"),
                 "--trusted-ca-file=" + pki.resolve("ca.crt"), "--client-cert-auth", "--client-crl-file=" + crl,
                 "--client-cert-allowed-hostname=good");
-        List<String> etcdFlags = base(dir.resolve("etcd"), p[0], p[1]);
+        List<String> etcdFlags = Background.singleMember("https", dir.resolve("etcd"), p[0], p[1]);
         etcdFlags.addAll(tlsFlags);
         etcd(etcdFlags, dir.resolve("etcd.log"));
-        List<String> ourFlags = base(dir.resolve("ours"), p[2], p[3]);
+        List<String> ourFlags = Background.singleMember("https", dir.resolve("ours"), p[2], p[3]);
         ourFlags.addAll(tlsFlags);
-        serve(ourFlags);
+        bg.serve(ourFlags);
         String real = "https://127.0.0.1:" + p[0];
         String ours = "https://127.0.0.1:" + p[2];
         awaitHealthy(client(pki, "good"), real);

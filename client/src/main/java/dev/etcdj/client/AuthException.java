@@ -9,16 +9,16 @@ package dev.etcdj.client;
  */
 public class AuthException extends EtcdException {
 
+    /** One of etcd's errors of this category, with the server's message. */
     public AuthException(EtcdError error, String message, Throwable cause) {
-        super(error.code() == Code.UNKNOWN ? Code.FAILED_PRECONDITION : error.code(), error, message, cause);
+        super(codeOr(error, Code.FAILED_PRECONDITION), error, message, cause);
     }
 
-    /** A failure of this category that is not one of etcd's own errors (a gRPC status of its code). */
-    public AuthException(Code code, String message, Throwable cause) {
-        this(code, EtcdError.UNKNOWN, message, cause);
-    }
-
-    protected AuthException(Code code, EtcdError error, String message, Throwable cause) {
+    /**
+     * A failure of this category with its gRPC status class; {@code error} is
+     * {@link EtcdError#UNKNOWN} for one that is not among etcd's own errors.
+     */
+    public AuthException(Code code, EtcdError error, String message, Throwable cause) {
         super(code, error, message, cause);
     }
 }

@@ -8,10 +8,6 @@ public class CompactedException extends EtcdNotFoundException {
 
     private final long compactRevision;
 
-    public CompactedException(long compactRevision) {
-        this(EtcdError.COMPACTED.message(), compactRevision, null);
-    }
-
     public CompactedException(String message, long compactRevision, Throwable cause) {
         super(EtcdError.COMPACTED.code(), EtcdError.COMPACTED, message, cause);
         this.compactRevision = compactRevision;

@@ -39,6 +39,14 @@ public class EtcdException extends RuntimeException {
         this.error = error;
     }
 
+    /**
+     * The status class of {@code error}, or {@code category} when etcd's table gives it none
+     * ({@link Code#UNKNOWN}): what a category's exception reports for one of its errors.
+     */
+    protected static Code codeOr(EtcdError error, Code category) {
+        return error.code() == Code.UNKNOWN ? category : error.code();
+    }
+
     public Code code() {
         return code;
     }

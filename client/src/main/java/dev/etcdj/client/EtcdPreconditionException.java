@@ -9,15 +9,14 @@ public class EtcdPreconditionException extends EtcdException {
 
     /** One of etcd's errors of this category, with the server's message. */
     public EtcdPreconditionException(EtcdError error, String message, Throwable cause) {
-        this(error.code() == Code.UNKNOWN ? Code.FAILED_PRECONDITION : error.code(), error, message, cause);
+        super(codeOr(error, Code.FAILED_PRECONDITION), error, message, cause);
     }
 
-    /** A failure of this category that is not one of etcd's own errors (a gRPC status of its code). */
-    public EtcdPreconditionException(Code code, String message, Throwable cause) {
-        this(code, EtcdError.UNKNOWN, message, cause);
-    }
-
-    protected EtcdPreconditionException(Code code, EtcdError error, String message, Throwable cause) {
+    /**
+     * A failure of this category with its gRPC status class; {@code error} is
+     * {@link EtcdError#UNKNOWN} for one that is not among etcd's own errors.
+     */
+    public EtcdPreconditionException(Code code, EtcdError error, String message, Throwable cause) {
         super(code, error, message, cause);
     }
 }

@@ -4,7 +4,7 @@ package dev.etcdj.client;
 public class EtcdTimeoutException extends EtcdException {
 
     public EtcdTimeoutException(EtcdError error, String message, Throwable cause) {
-        super(error.code() == Code.UNKNOWN ? Code.DEADLINE_EXCEEDED : error.code(), error, message, cause);
+        super(codeOr(error, Code.DEADLINE_EXCEEDED), error, message, cause);
     }
 
     protected EtcdTimeoutException(Code code, EtcdError error, String message, Throwable cause) {

@@ -9,7 +9,7 @@ package dev.etcdj.client;
 public class EtcdUnavailableException extends EtcdException {
 
     public EtcdUnavailableException(EtcdError error, String message, Throwable cause) {
-        super(error.code() == Code.UNKNOWN ? Code.UNAVAILABLE : error.code(), error, message, cause);
+        super(codeOr(error, Code.UNAVAILABLE), error, message, cause);
     }
 
     protected EtcdUnavailableException(Code code, EtcdError error, String message, Throwable cause) {

@@ -1,26 +1,46 @@
 package dev.etcdj.client;
 
-import dev.etcdj.client.internal.tls.KeyMaterials;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * Where the client's own certificate and private key come from, for mutual TLS ({@link
- * TlsConfig#withClientKey}). File sources are re-read when a file changes (its modification time or
- * size), so a rotated certificate is presented on the next new connection without a restart; a file
- * that cannot be read then keeps the previous material in use (and is logged).
+ * TlsConfig#withClientKey}). A source only holds what it was given; the client reads it when it
+ * connects (see {@link Reader}). File sources are re-read when a file changes (its modification
+ * time or size), so a rotated certificate is presented on the next new connection without a
+ * restart; a file that cannot be read then keeps the previous material in use (and is logged).
+ * Unreadable or invalid material fails the client's build with {@link IllegalArgumentException}.
  */
 public final class KeySource {
-    private final String description;
-    private final Supplier<X509ExtendedKeyManager> factory;
 
-    private KeySource(String description, Supplier<X509ExtendedKeyManager> factory) {
+    /**
+     * Turns each kind of source into the key manager the client's TLS uses: one method per factory
+     * of {@link KeySource}. The client's implementation parses PEM and key stores and reloads files
+     * when they change; each method throws {@link IllegalArgumentException} for unreadable or
+     * invalid material.
+     */
+    public interface Reader {
+        X509ExtendedKeyManager pemFiles(Path certChain, Path privateKey, char[] keyPassword);
+
+        X509ExtendedKeyManager pem(String certChainPem, String privateKeyPem, char[] keyPassword);
+
+        X509ExtendedKeyManager keyStoreFile(Path file, char[] password);
+
+        X509ExtendedKeyManager keyStore(KeyStore store, char[] password);
+
+        X509ExtendedKeyManager keyManagers(KeyManagerFactory factory);
+    }
+
+    private final String description;
+    private final Function<Reader, X509ExtendedKeyManager> read;
+
+    private KeySource(String description, Function<Reader, X509ExtendedKeyManager> read) {
         this.description = description;
-        this.factory = factory;
+        this.read = read;
     }
 
     /** PEM files: a certificate chain, and a private key (PKCS#8, PKCS#1 RSA or SEC1 EC), reloaded on change. */
@@ -30,11 +50,9 @@ public final class KeySource {
 
     /** PEM files with an encrypted PKCS#8 key ({@code BEGIN ENCRYPTED PRIVATE KEY}), reloaded on change. */
     public static KeySource pemFiles(Path certChain, Path privateKey, char[] keyPassword) {
-        Objects.requireNonNull(certChain);
-        Objects.requireNonNull(privateKey);
         char[] pw = copy(keyPassword);
-        return new KeySource("PEM files " + certChain + ", " + privateKey,
-                () -> KeyMaterials.reloadingPemFiles(certChain, privateKey, pw));
+        return new KeySource("PEM files " + Objects.requireNonNull(certChain) + ", " + Objects.requireNonNull(privateKey),
+                r -> r.pemFiles(certChain, privateKey, pw));
     }
 
     /** PEM text: a certificate chain and a private key (PKCS#8, PKCS#1 RSA or SEC1 EC). */
@@ -47,8 +65,7 @@ public final class KeySource {
         Objects.requireNonNull(certChainPem);
         Objects.requireNonNull(privateKeyPem);
         char[] pw = copy(keyPassword);
-        KeyMaterials.pemKeyManager(certChainPem, privateKeyPem, pw, "the PEM text"); // fail fast on bad input
-        return new KeySource("PEM text", () -> KeyMaterials.pemKeyManager(certChainPem, privateKeyPem, pw, "the PEM text"));
+        return new KeySource("PEM text", r -> r.pem(certChainPem, privateKeyPem, pw));
     }
 
     /**
@@ -56,31 +73,29 @@ public final class KeySource {
      * store's password) is presented; reloaded on change.
      */
     public static KeySource keyStoreFile(Path file, char[] password) {
-        Objects.requireNonNull(file);
         char[] pw = copy(Objects.requireNonNull(password));
-        return new KeySource("key store " + file, () -> KeyMaterials.reloadingKeyStoreFile(file, pw));
+        return new KeySource("key store " + Objects.requireNonNull(file), r -> r.keyStoreFile(file, pw));
     }
 
     /** A loaded key store whose keys are protected by {@code password}. */
     public static KeySource keyStore(KeyStore store, char[] password) {
         Objects.requireNonNull(store);
         char[] pw = copy(Objects.requireNonNull(password));
-        return new KeySource("key store", () -> KeyMaterials.fromKeyStore(store, pw));
+        return new KeySource("key store", r -> r.keyStore(store, pw));
     }
 
     /** An initialized key manager factory, used as it is (for key material from an HSM, a vault, ...). */
     public static KeySource keyManagers(KeyManagerFactory factory) {
-        Objects.requireNonNull(factory);
-        return new KeySource("key manager factory " + factory.getAlgorithm(), () -> KeyMaterials.fromFactory(factory));
+        return new KeySource("key manager factory " + factory.getAlgorithm(), r -> r.keyManagers(factory));
     }
 
     /**
-     * The key manager the client's TLS uses, built now (reading files as needed).
+     * The key manager {@code reader} makes of this source (reading files as needed).
      *
      * @throws IllegalArgumentException for unreadable or invalid material
      */
-    public X509ExtendedKeyManager keyManager() {
-        return factory.get();
+    public X509ExtendedKeyManager read(Reader reader) {
+        return read.apply(reader);
     }
 
     private static char[] copy(char[] pw) {

@@ -4,6 +4,6 @@ package dev.etcdj.client;
 public class MemberException extends EtcdPreconditionException {
 
     public MemberException(EtcdError error, String message, Throwable cause) {
-        super(error.code() == Code.UNKNOWN ? Code.FAILED_PRECONDITION : error.code(), error, message, cause);
+        super(codeOr(error, Code.FAILED_PRECONDITION), error, message, cause);
     }
 }

@@ -14,6 +14,6 @@ public class OldClusterException extends EtcdPreconditionException {
      * @param message which endpoint runs which version
      */
     public OldClusterException(String message) {
-        super(Code.FAILED_PRECONDITION, message, null);
+        super(Code.FAILED_PRECONDITION, EtcdError.UNKNOWN, message, null);
     }
 }

@@ -28,21 +28,16 @@ final class OptionResolver {
     }
 
     static WatchSpec watch(Bytes key, WatchOption... options) {
-        Bytes k = key;
-        Bytes end = Bytes.EMPTY;
-        long startRevision = 0;
+        KeyFields f = new KeyFields(key);
         boolean prevKv = false, progressNotify = false, noPut = false, noDelete = false, fragment = false;
         for (WatchOption o : options) {
-            if (o instanceof Options.KeyRange r) {
-                Bytes[] resolved = range(key, r);
-                k = resolved[0];
-                end = resolved[1];
-            } else if (o instanceof Options.Revision r) {
-                startRevision = r.revision();
-            } else if (o == Options.PrevKv.INSTANCE) {
+            if (f.applyKeyOrRevision(o)) {
+                continue;
+            }
+            if (o == Options.PrevKv.INSTANCE) {
                 prevKv = true;
-            } else if (o instanceof Options.WatchFlag f) {
-                switch (f) {
+            } else if (o instanceof Options.WatchFlag flag) {
+                switch (flag) {
                     case PROGRESS_NOTIFY -> progressNotify = true;
                     case NO_PUT -> noPut = true;
                     case NO_DELETE -> noDelete = true;
@@ -52,31 +47,51 @@ final class OptionResolver {
                 throw new IllegalArgumentException("unknown watch option " + o);
             }
         }
-        return new WatchSpec(k, end, startRevision, prevKv, progressNotify, noPut, noDelete, fragment);
+        return new WatchSpec(f.key, f.end, f.revision, prevKv, progressNotify, noPut, noDelete, fragment);
     }
 
-    private static final class GetFields {
+    /** The key, range end and revision of a request, as its key-range and revision options set them. */
+    private static class KeyFields {
         private final Bytes originalKey;
-        private Bytes key;
-        private Bytes end = Bytes.EMPTY;
-        private long limit, revision, minMod, maxMod, minCreate, maxCreate;
-        private SortTarget target = SortTarget.KEY;
-        private SortOrder order = SortOrder.NONE;
-        private boolean serializable, keysOnly, countOnly;
+        Bytes key;
+        Bytes end = Bytes.EMPTY;
+        long revision;
 
-        GetFields(Bytes key) {
-            this.originalKey = Objects.requireNonNull(key, "key");
+        KeyFields(Bytes key) {
+            this.originalKey = key;
             this.key = key;
         }
 
-        void apply(GetOption o) {
+        /** Takes a key range or a revision; false for any other option. */
+        boolean applyKeyOrRevision(Object o) {
             if (o instanceof Options.KeyRange r) {
                 Bytes[] resolved = range(originalKey, r);
                 key = resolved[0];
                 end = resolved[1];
             } else if (o instanceof Options.Revision r) {
                 revision = r.revision();
-            } else if (o instanceof Options.Limit l) {
+            } else {
+                return false;
+            }
+            return true;
+        }
+    }
+
+    private static final class GetFields extends KeyFields {
+        private long limit, minMod, maxMod, minCreate, maxCreate;
+        private SortTarget target = SortTarget.KEY;
+        private SortOrder order = SortOrder.NONE;
+        private boolean serializable, keysOnly, countOnly;
+
+        GetFields(Bytes key) {
+            super(Objects.requireNonNull(key, "key"));
+        }
+
+        void apply(GetOption o) {
+            if (applyKeyOrRevision(o)) {
+                return;
+            }
+            if (o instanceof Options.Limit l) {
                 limit = l.limit();
             } else if (o instanceof Options.Sort s) {
                 target = s.target();

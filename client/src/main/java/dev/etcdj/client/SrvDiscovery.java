@@ -22,21 +22,31 @@ import org.slf4j.LoggerFactory;
  * JVM's resolver would not know them; a target it has no address for stays a name. Without it,
  * the system's resolver is asked ({@code /etc/resolv.conf}'s name servers where there is one).
  * Lookups use the JDK's DNS provider ({@code jdk.naming.dns}); no record is cached.
+ *
+ * @param domain e.g. {@code example.com}; a trailing dot is dropped
+ * @param serviceName the service name suffix (etcdctl's {@code --discovery-srv-name}); empty for none
+ * @param dnsServer the DNS server asked; empty for the system's
+ * @param insecure whether plain http endpoints are accepted
  */
-public final class SrvDiscovery {
+public record SrvDiscovery(String domain, String serviceName, Optional<InetSocketAddress> dnsServer, boolean insecure) {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.etcdj.client");
 
-    private final String domain;
-    private final String serviceName;
-    private final Optional<InetSocketAddress> dnsServer;
-    private final boolean insecure;
-
-    private SrvDiscovery(String domain, String serviceName, Optional<InetSocketAddress> dnsServer, boolean insecure) {
-        this.domain = domain;
-        this.serviceName = serviceName;
-        this.dnsServer = dnsServer;
-        this.insecure = insecure;
+    /**
+     * Checks and normalises the settings (the domain trimmed, without a trailing dot).
+     *
+     * @throws IllegalArgumentException when the domain is empty
+     */
+    public SrvDiscovery {
+        domain = Objects.requireNonNull(domain, "domain").trim();
+        if (domain.endsWith(".")) {
+            domain = domain.substring(0, domain.length() - 1);
+        }
+        if (domain.isEmpty()) {
+            throw new IllegalArgumentException("discovery domain is empty");
+        }
+        serviceName = Objects.requireNonNull(serviceName, "name").trim();
+        Objects.requireNonNull(dnsServer, "server");
     }
 
     /**
@@ -48,14 +58,7 @@ public final class SrvDiscovery {
      * @throws IllegalArgumentException when the domain is empty
      */
     public static SrvDiscovery of(String domain) {
-        String d = Objects.requireNonNull(domain, "domain").trim();
-        if (d.endsWith(".")) {
-            d = d.substring(0, d.length() - 1);
-        }
-        if (d.isEmpty()) {
-            throw new IllegalArgumentException("discovery domain is empty");
-        }
-        return new SrvDiscovery(d, "", Optional.empty(), true);
+        return new SrvDiscovery(domain, "", Optional.empty(), true);
     }
 
     /**
@@ -63,7 +66,7 @@ public final class SrvDiscovery {
      * @return a copy that asks for {@code _etcd-client[-ssl]-<name>._tcp.<domain>}
      */
     public SrvDiscovery withServiceName(String name) {
-        return new SrvDiscovery(domain, Objects.requireNonNull(name, "name").trim(), dnsServer, insecure);
+        return new SrvDiscovery(domain, name, dnsServer, insecure);
     }
 
     /**
@@ -82,25 +85,6 @@ public final class SrvDiscovery {
      */
     public SrvDiscovery withInsecure(boolean accept) {
         return new SrvDiscovery(domain, serviceName, dnsServer, accept);
-    }
-
-    public String domain() {
-        return domain;
-    }
-
-    /** @return the service name suffix; empty for none */
-    public String serviceName() {
-        return serviceName;
-    }
-
-    /** @return the DNS server asked; empty for the system's */
-    public Optional<InetSocketAddress> dnsServer() {
-        return dnsServer;
-    }
-
-    /** @return whether plain http endpoints are accepted */
-    public boolean insecure() {
-        return insecure;
     }
 
     /** @return the SRV names asked: the TLS service's, then the plain one's */
@@ -149,17 +133,6 @@ public final class SrvDiscovery {
             });
         }
         return List.copyOf(endpoints);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof SrvDiscovery d && domain.equals(d.domain) && serviceName.equals(d.serviceName)
-                && dnsServer.equals(d.dnsServer) && insecure == d.insecure;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(domain, serviceName, dnsServer, insecure);
     }
 
     @Override

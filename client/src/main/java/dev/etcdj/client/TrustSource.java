@@ -1,67 +1,83 @@
 package dev.etcdj.client;
 
-import dev.etcdj.client.internal.tls.TrustMaterials;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The certificate authorities the client trusts for the server's certificate ({@link
- * TlsConfig#trusting(TrustSource)}). File sources are re-read when a file changes, so a rotated CA
- * bundle is used for the next new connection without a restart; a file that cannot be read then
- * keeps the previous CAs in use (and is logged).
+ * TlsConfig#trusting(TrustSource)}). A source only holds what it was given; the client reads it
+ * when it connects (see {@link Reader}). File sources are re-read when a file changes, so a rotated
+ * CA bundle is used for the next new connection without a restart; a file that cannot be read then
+ * keeps the previous CAs in use (and is logged). Unreadable or invalid material fails the client's
+ * build with {@link IllegalArgumentException}.
  */
 public final class TrustSource {
-    private final String description;
-    private final Supplier<X509ExtendedTrustManager> factory;
 
-    private TrustSource(String description, Supplier<X509ExtendedTrustManager> factory) {
-        this.description = description;
-        this.factory = factory;
+    /**
+     * Turns each kind of source into the trust manager the client's TLS uses: one method per
+     * factory of {@link TrustSource}. The client's implementation parses PEM and trust stores and
+     * reloads files when they change; each method throws {@link IllegalArgumentException} for
+     * unreadable or invalid material.
+     */
+    public interface Reader {
+        X509ExtendedTrustManager pemFile(Path caFile);
+
+        X509ExtendedTrustManager pem(String caPem);
+
+        X509ExtendedTrustManager trustStoreFile(Path file, char[] password);
+
+        X509ExtendedTrustManager trustStore(KeyStore store);
+
+        X509ExtendedTrustManager trustManagers(TrustManagerFactory factory);
+    }
+
+    private final String description;
+    private final Function<Reader, X509ExtendedTrustManager> read;
+
+    private TrustSource(String description, Function<Reader, X509ExtendedTrustManager> read) {
+        this.description = Objects.requireNonNull(description);
+        this.read = read;
     }
 
     /** A PEM file of one or more CA certificates, reloaded on change. */
     public static TrustSource pemFile(Path caFile) {
-        Objects.requireNonNull(caFile);
-        return new TrustSource("PEM file " + caFile, () -> TrustMaterials.reloadingPemFile(caFile));
+        return new TrustSource("PEM file " + Objects.requireNonNull(caFile), r -> r.pemFile(caFile));
     }
 
     /** PEM text of one or more CA certificates. */
     public static TrustSource pem(String caPem) {
         Objects.requireNonNull(caPem);
-        TrustMaterials.pem(caPem, "the PEM text"); // fail fast on bad input
-        return new TrustSource("PEM text", () -> TrustMaterials.pem(caPem, "the PEM text"));
+        return new TrustSource("PEM text", r -> r.pem(caPem));
     }
 
     /** A trust store file, PKCS#12 or JKS (told apart by content); every certificate in it is trusted. Reloaded on change. */
     public static TrustSource trustStoreFile(Path file, char[] password) {
-        Objects.requireNonNull(file);
         char[] pw = password == null ? null : password.clone();
-        return new TrustSource("trust store " + file, () -> TrustMaterials.reloadingStoreFile(file, pw));
+        return new TrustSource("trust store " + Objects.requireNonNull(file), r -> r.trustStoreFile(file, pw));
     }
 
     /** A loaded trust store. */
     public static TrustSource trustStore(KeyStore store) {
         Objects.requireNonNull(store);
-        return new TrustSource("trust store", () -> TrustMaterials.fromStore(store));
+        return new TrustSource("trust store", r -> r.trustStore(store));
     }
 
     /** An initialized trust manager factory, used as it is. */
     public static TrustSource trustManagers(TrustManagerFactory factory) {
-        Objects.requireNonNull(factory);
-        return new TrustSource("trust manager factory " + factory.getAlgorithm(), () -> TrustMaterials.fromFactory(factory));
+        return new TrustSource("trust manager factory " + factory.getAlgorithm(), r -> r.trustManagers(factory));
     }
 
     /**
-     * The trust manager the client's TLS uses, built now (reading files as needed).
+     * The trust manager {@code reader} makes of this source (reading files as needed).
      *
      * @throws IllegalArgumentException for unreadable or invalid material
      */
-    public X509ExtendedTrustManager trustManager() {
-        return factory.get();
+    public X509ExtendedTrustManager read(Reader reader) {
+        return read.apply(reader);
     }
 
     @Override

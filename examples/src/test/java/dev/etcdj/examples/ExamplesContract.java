@@ -3,6 +3,7 @@ package dev.etcdj.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.etcdj.client.EtcdClient;
+import dev.etcdj.testing.EtcdTargetExtension;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,13 +23,11 @@ abstract class ExamplesContract {
 
     static EtcdClient client;
 
-    /** The endpoint of this class's fresh server. */
-    abstract String endpoint();
-
     @BeforeEach
     void connect() {
         if (client == null) {
-            client = EtcdClient.builder().endpoints(endpoint()).build();
+            String endpoint = EtcdTargetExtension.declaredBy(getClass()).target().endpoint();
+            client = EtcdClient.builder().endpoints(endpoint).build();
         }
     }
 
@@ -40,39 +39,51 @@ abstract class ExamplesContract {
         }
     }
 
-    static String run(Example e) throws Exception {
+    /** What the examples print, one after the other. */
+    static String run(Example... examples) throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        e.run(client, new PrintStream(b, true, StandardCharsets.UTF_8));
+        for (Example e : examples) {
+            e.run(client, new PrintStream(b, true, StandardCharsets.UTF_8));
+        }
         return b.toString(StandardCharsets.UTF_8);
     }
 
     @Test
     @Order(1)
     void kv() throws Exception {
-        assertThat(run(new KvPut())).isEqualTo("current revision: 2\n");
-        assertThat(run(new KvGet())).isEqualTo("foo : bar\n");
-        assertThat(run(new KvGetSortedPrefix())).isEqualTo("key_2 : value\nkey_1 : value\nkey_0 : value\n");
-        assertThat(run(new KvDelete())).isEqualTo("Deleted 3 keys\n");
-        assertThat(run(new KvCompact())).isEqualTo("compacted at revision 7\n");
-        assertThat(run(new KvDo())).isEqualTo("put-key : 456\n");
-        assertThat(run(new KvTxn())).isEqualTo("key : XYZ\n");
+        assertThat(run(new KvPut(), new KvGet(), new KvGetSortedPrefix(), new KvDelete(), new KvCompact(),
+                new KvDo(), new KvTxn())).isEqualTo("""
+                current revision: 2
+                foo : bar
+                key_2 : value
+                key_1 : value
+                key_0 : value
+                Deleted 3 keys
+                compacted at revision 7
+                put-key : 456
+                key : XYZ
+                """);
     }
 
     @Test
     @Order(2)
     void lease() throws Exception {
-        assertThat(run(new LeaseCreate())).isEqualTo("lease granted with TTL 5s; foo attached\n");
-        assertThat(run(new LeaseRevoke())).isEqualTo("number of keys: 0\n");
-        assertThat(run(new LeaseKeepAlive())).isEqualTo("lease kept alive with TTL 5s\n");
-        assertThat(run(new LeaseKeepAliveOnce())).isEqualTo("lease renewed once with TTL 5s\n");
+        assertThat(run(new LeaseCreate(), new LeaseRevoke(), new LeaseKeepAlive(), new LeaseKeepAliveOnce())).isEqualTo("""
+                lease granted with TTL 5s; foo attached
+                number of keys: 0
+                lease kept alive with TTL 5s
+                lease renewed once with TTL 5s
+                """);
     }
 
     @Test
     @Order(3)
     void watch() throws Exception {
-        assertThat(run(new WatchKey())).isEqualTo("PUT \"foo\" : \"bar\"\n");
-        assertThat(run(new WatchPrefix())).isEqualTo("PUT \"foo1\" : \"bar\"\n");
-        assertThat(run(new WatchProgressNotify())).isEqualTo("wresp.IsProgressNotify: true\n");
+        assertThat(run(new WatchKey(), new WatchPrefix(), new WatchProgressNotify())).isEqualTo("""
+                PUT "foo" : "bar"
+                PUT "foo1" : "bar"
+                wresp.IsProgressNotify: true
+                """);
     }
 
     @Test

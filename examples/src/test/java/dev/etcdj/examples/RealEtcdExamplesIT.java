@@ -4,12 +4,6 @@ import dev.etcdj.testing.EtcdTargetExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RealEtcdExamplesIT extends ExamplesContract {
-
     @RegisterExtension
     static final EtcdTargetExtension target = EtcdTargetExtension.realEtcd();
-
-    @Override
-    String endpoint() {
-        return target.target().endpoint();
-    }
 }

@@ -70,27 +70,32 @@ public final class EtcdMicrometer {
         Meters(MeterRegistry registry, Tags tags) {
             this.registry = registry;
             this.tags = tags;
-            this.failovers = Counter.builder(FAILOVERS).description("Moves from one endpoint to another")
-                    .tags(tags).register(registry);
-            this.tokenRenewals = Counter.builder(TOKEN_RENEWALS).description("Fresh auth tokens")
-                    .tags(tags).register(registry);
-            this.keepAliveLag = Timer.builder(KEEP_ALIVE_LAG).description("How long the server took to renew a lease")
-                    .tags(tags).register(registry);
+            this.failovers = counter(FAILOVERS, "Moves from one endpoint to another");
+            this.tokenRenewals = counter(TOKEN_RENEWALS, "Fresh auth tokens");
+            this.keepAliveLag = timer(KEEP_ALIVE_LAG, "How long the server took to renew a lease");
             registry.gauge(WATCHES, tags, watches);
             registry.gauge(KEEP_ALIVES, tags, keepAlives);
         }
 
+        /** The counter {@code name} with the common tags and {@code keyValues} (tag names and values in turn). */
+        private Counter counter(String name, String description, String... keyValues) {
+            return Counter.builder(name).description(description).tags(tags).tags(keyValues).register(registry);
+        }
+
+        /** The timer {@code name} with the common tags and {@code keyValues} (tag names and values in turn). */
+        private Timer timer(String name, String description, String... keyValues) {
+            return Timer.builder(name).description(description).tags(tags).tags(keyValues).register(registry);
+        }
+
         @Override
         public void callEnd(String method, String endpoint, Duration duration, Outcome outcome, EtcdException error) {
-            Timer.builder(REQUESTS).description("Unary calls, retries included")
-                    .tags(tags).tag("method", method).tag("outcome", outcome.name())
-                    .register(registry).record(duration);
+            timer(REQUESTS, "Unary calls, retries included", "method", method, "outcome", outcome.name())
+                    .record(duration);
         }
 
         @Override
         public void retry(String method, String endpoint, int attempt, Duration backoff, EtcdException cause) {
-            Counter.builder(RETRIES).description("Attempts retried").tags(tags).tag("method", method)
-                    .register(registry).increment();
+            counter(RETRIES, "Attempts retried", "method", method).increment();
         }
 
         @Override
@@ -100,14 +105,13 @@ public final class EtcdMicrometer {
 
         @Override
         public void streamBroken(String stream, String endpoint, EtcdException cause, boolean permanent) {
-            Counter.builder(STREAM_BREAKS).description("Long-lived streams that broke").tags(tags)
-                    .tag("stream", stream).tag("permanent", Boolean.toString(permanent)).register(registry).increment();
+            counter(STREAM_BREAKS, "Long-lived streams that broke", "stream", stream,
+                    "permanent", Boolean.toString(permanent)).increment();
         }
 
         @Override
         public void streamResumed(String stream, String endpoint, Duration downtime) {
-            Counter.builder(STREAM_RECONNECTS).description("Broken streams opened again").tags(tags)
-                    .tag("stream", stream).register(registry).increment();
+            counter(STREAM_RECONNECTS, "Broken streams opened again", "stream", stream).increment();
         }
 
         @Override

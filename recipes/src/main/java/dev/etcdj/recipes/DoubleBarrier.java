@@ -87,15 +87,13 @@ public final class DoubleBarrier {
     public CompletableFuture<Void> leave() {
         CompletableFuture<Void> result = new CompletableFuture<>();
         session.failOnEnd(result);
-        leaveStep(result);
+        Waits.repeatUntil(() -> leaveStep(result), result);
         return result;
     }
 
-    private void leaveStep(CompletableFuture<Void> result) {
-        if (result.isDone()) {
-            return;
-        }
-        client.kv().get(waiters, prefix()).thenCompose(resp -> {
+    /** One look at the waiters: true once we are out, false when it is to be looked at again. */
+    private CompletableFuture<Boolean> leaveStep(CompletableFuture<Void> result) {
+        return client.kv().get(waiters, prefix()).thenCompose(resp -> {
             List<KeyValue> kvs = resp.kvs();
             if (kvs.isEmpty()) {
                 return CompletableFuture.completedFuture(true);
@@ -128,14 +126,6 @@ public final class DoubleBarrier {
                     ? CompletableFuture.completedFuture(null) : client.kv().delete(mine.key());
             return deleteMine.thenCompose(d -> Waits.waitEvent(client, waitFor.key(), false, waitFor.modRevision(),
                     WatchEvent.Type.DELETE, result)).thenApply(e -> false);
-        }).whenComplete((done, err) -> {
-            if (err != null) {
-                result.completeExceptionally(Waits.unwrap(err));
-            } else if (done) {
-                result.complete(null);
-            } else {
-                leaveStep(result);
-            }
         });
     }
 

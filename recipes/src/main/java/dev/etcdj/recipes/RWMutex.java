@@ -59,7 +59,7 @@ public final class RWMutex {
                 return;
             }
             myKey = mine;
-            waitForBlockers(blockers, mine.revision(), result);
+            Waits.repeatUntil(() -> noBlockerLeft(blockers, mine.revision(), result), result);
         });
         // Giving up (cancel, session end, error) leaves the queue once our key is in it.
         result.whenComplete((v, e) -> {
@@ -70,25 +70,17 @@ public final class RWMutex {
         return result;
     }
 
-    /** Waits until no key under {@code blockers} older than ours is left, one blocker at a time. */
-    private void waitForBlockers(String blockers, long myRevision, CompletableFuture<Void> result) {
-        if (result.isDone()) {
-            return;
-        }
-        client.kv().get(blockers, lastRev(), maxModRevision(myRevision - 1)).thenCompose(resp -> {
+    /**
+     * True when no key under {@code blockers} older than ours is left; else waits for the newest of
+     * them to go and answers false, to look again.
+     */
+    private CompletableFuture<Boolean> noBlockerLeft(String blockers, long myRevision, CompletableFuture<Void> result) {
+        return client.kv().get(blockers, lastRev(), maxModRevision(myRevision - 1)).thenCompose(resp -> {
             if (resp.kvs().isEmpty()) {
                 return CompletableFuture.completedFuture(true);
             }
             return Waits.waitEvent(client, resp.kvs().get(0).key(), false, myRevision, WatchEvent.Type.DELETE, result)
                     .thenApply(e -> false);
-        }).whenComplete((free, err) -> {
-            if (err != null) {
-                result.completeExceptionally(Waits.unwrap(err));
-            } else if (free) {
-                result.complete(null);
-            } else {
-                waitForBlockers(blockers, myRevision, result);
-            }
         });
     }
 

@@ -17,6 +17,7 @@ import dev.etcdj.client.Watcher;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 
 /** Waiting for keys to go away or appear: the queueing steps shared by the locks, elections, barriers and queues. */
 final class Waits {
@@ -118,6 +119,26 @@ final class Waits {
                         undo.run();
                     }
                 });
+            }
+        });
+    }
+
+    /**
+     * Runs {@code step} until it answers true, then completes {@code result}; a step that fails
+     * fails {@code result}. Each run starts once the one before has ended; none starts once
+     * {@code result} is done (cancelled, or failed with the session).
+     */
+    static void repeatUntil(Supplier<CompletableFuture<Boolean>> step, CompletableFuture<Void> result) {
+        if (result.isDone()) {
+            return;
+        }
+        step.get().whenComplete((done, err) -> {
+            if (err != null) {
+                result.completeExceptionally(unwrap(err));
+            } else if (done) {
+                result.complete(null);
+            } else {
+                repeatUntil(step, result);
             }
         });
     }

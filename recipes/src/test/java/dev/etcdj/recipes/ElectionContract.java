@@ -67,9 +67,9 @@ abstract class ElectionContract extends RecipeContract {
                 a.proclaim("a2").get(10, TimeUnit.SECONDS);
                 // b must queue before c: campaigns queue by create revision, so wait for b's key first.
                 CompletableFuture<Void> bLeads = b.campaign("b");
-                Await.until(Duration.ofSeconds(10), "b queued", () -> candidates("election-observe/") == 2);
+                Await.until(Duration.ofSeconds(10), "b queued", () -> keysUnder("election-observe/") == 2);
                 CompletableFuture<Void> cLeads = c.campaign("c");
-                Await.until(Duration.ofSeconds(10), "c queued", () -> candidates("election-observe/") == 3);
+                Await.until(Duration.ofSeconds(10), "c queued", () -> keysUnder("election-observe/") == 3);
                 Await.until(Duration.ofSeconds(10), "observer saw a2", () -> seen.contains("a2"));
                 a.resign().join();
                 bLeads.get(10, TimeUnit.SECONDS);
@@ -92,9 +92,6 @@ abstract class ElectionContract extends RecipeContract {
         }
     }
 
-    private long candidates(String prefix) {
-        return client.kv().get(prefix, Options.prefix(), Options.countOnly()).join().count();
-    }
 
     @Test
     void onlyTheCandidateCanProclaimAndAResignedOneNoLonger() throws Exception {

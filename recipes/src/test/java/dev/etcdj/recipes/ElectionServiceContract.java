@@ -16,15 +16,12 @@ import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.LeaderKey;
 import dev.etcdj.client.LeaderResponse;
 import dev.etcdj.client.LeaseNotFoundException;
-import dev.etcdj.client.Options;
 import dev.etcdj.testing.Await;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,20 +30,6 @@ import org.junit.jupiter.api.Test;
  * errors etcd answers with. Run against real etcd (the oracle) and against our server.
  */
 abstract class ElectionServiceContract extends RecipeContract {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    private long grant(EtcdClient c) {
-        return c.lease().grant(30).join().leaseId();
-    }
-
-    private long keysUnder(String name) {
-        return client.kv().get(name + "/", Options.prefix(), Options.countOnly()).join().count();
-    }
-
-    private static <T> T await(CompletableFuture<T> f) throws Exception {
-        return f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
 
     /** Records what an observation hears. */
     private static final class Heard implements ElectionListener {
@@ -92,14 +75,14 @@ abstract class ElectionServiceContract extends RecipeContract {
         assertThat(other.election().leader("esvc-basic").join().kv().value().toStringUtf8()).isEqualTo("node-1 v2");
 
         client.election().resign(me).join();
-        assertThat(keysUnder("esvc-basic")).isZero();
+        assertThat(keysUnder("esvc-basic/")).isZero();
     }
 
     @Test
     void aSecondCandidateLeadsOnceTheFirstResigns() throws Exception {
         LeaderKey first = await(client.election().campaign("esvc-queue", grant(client), "a")).leader();
         CompletableFuture<CampaignResponse> second = other.election().campaign("esvc-queue", grant(other), "b");
-        Await.until(WAIT, "the second candidate's key", () -> keysUnder("esvc-queue") == 2);
+        Await.until(WAIT, "the second candidate's key", () -> keysUnder("esvc-queue/") == 2);
         assertThat(second).isNotDone();
         assertThat(client.election().leader("esvc-queue").join().kv().value().toStringUtf8()).isEqualTo("a");
         client.election().resign(first).join();
@@ -111,9 +94,9 @@ abstract class ElectionServiceContract extends RecipeContract {
     void givingUpACampaignWithdrawsTheCandidate() throws Exception {
         LeaderKey first = await(client.election().campaign("esvc-cancel", grant(client), "a")).leader();
         CompletableFuture<CampaignResponse> second = other.election().campaign("esvc-cancel", grant(other), "b");
-        Await.until(WAIT, "the second candidate's key", () -> keysUnder("esvc-cancel") == 2);
+        Await.until(WAIT, "the second candidate's key", () -> keysUnder("esvc-cancel/") == 2);
         second.cancel(true);
-        Await.until(WAIT, "the second candidate withdrawn", () -> keysUnder("esvc-cancel") == 1);
+        Await.until(WAIT, "the second candidate withdrawn", () -> keysUnder("esvc-cancel/") == 1);
         client.election().resign(first).join();
     }
 
@@ -144,7 +127,7 @@ abstract class ElectionServiceContract extends RecipeContract {
         assertThatThrownBy(() -> client.election().campaign("esvc-dead", lease, "v").join())
                 .cause().isInstanceOf(LeaseNotFoundException.class)
                 .hasMessage("etcdserver: requested lease not found");
-        assertThat(keysUnder("esvc-dead")).isZero();
+        assertThat(keysUnder("esvc-dead/")).isZero();
     }
 
     @Test
@@ -155,7 +138,7 @@ abstract class ElectionServiceContract extends RecipeContract {
             LeaderKey a = await(client.election().campaign("esvc-observe", grant(client), "a1")).leader();
             Await.until(WAIT, "the first leader", () -> heard.values.equals(List.of("a1")));
             CompletableFuture<CampaignResponse> b = other.election().campaign("esvc-observe", grant(other), "b1");
-            Await.until(WAIT, "b queued", () -> keysUnder("esvc-observe") == 2);
+            Await.until(WAIT, "b queued", () -> keysUnder("esvc-observe/") == 2);
             client.election().proclaim(a, Bytes.of("a2")).join();
             Await.until(WAIT, "a's new value", () -> heard.values.equals(List.of("a1", "a2")));
             client.election().resign(a).join();
@@ -164,7 +147,7 @@ abstract class ElectionServiceContract extends RecipeContract {
             assertThat(heard.kvs.get(2).key().toStringUtf8()).startsWith("esvc-observe/");
             assertThat(heard.error).isNull();
             o.close();
-            o.terminated().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            await(o.terminated());
             assertThat(heard.closed).isTrue();
         }
     }
@@ -173,13 +156,13 @@ abstract class ElectionServiceContract extends RecipeContract {
     void theServiceAndTheElectionRecipeShareOneElection() throws Exception {
         try (Session session = Session.create(other, 30)) {
             Election recipe = new Election(session, "esvc-shared");
-            recipe.campaign("recipe").get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            await(recipe.campaign("recipe"));
             assertThat(client.election().leader("esvc-shared").join().kv().value().toStringUtf8())
                     .isEqualTo("recipe");
 
             CompletableFuture<CampaignResponse> service = client.election().campaign("esvc-shared", grant(client),
                     "service");
-            Await.until(WAIT, "the service behind the recipe", () -> keysUnder("esvc-shared") == 2);
+            Await.until(WAIT, "the service behind the recipe", () -> keysUnder("esvc-shared/") == 2);
             assertThat(service).isNotDone();
             recipe.resign().join();
             LeaderKey leader = await(service).leader();
@@ -197,10 +180,10 @@ abstract class ElectionServiceContract extends RecipeContract {
         LeaderKey me = await(ns.election().campaign("e", lease, "v")).leader();
         assertThat(me.name().toStringUtf8()).isEqualTo("e");
         assertThat(me.key().toStringUtf8()).isEqualTo("e/" + Long.toHexString(lease));
-        assertThat(keysUnder("esvc-ns/e")).isEqualTo(1);
+        assertThat(keysUnder("esvc-ns/e/")).isEqualTo(1);
         assertThat(ns.election().leader("e").join().kv().key().toStringUtf8()).isEqualTo(me.key().toStringUtf8());
         ns.election().proclaim(me, Bytes.of("w")).join();
         ns.election().resign(me).join();
-        assertThat(keysUnder("esvc-ns/e")).isZero();
+        assertThat(keysUnder("esvc-ns/e/")).isZero();
     }
 }

@@ -39,10 +39,6 @@ abstract class GoInteropContract extends RecipeContract {
         return GoRecipes.start(target(), role, args);
     }
 
-    private long keysUnder(String keyPrefix) {
-        return client.kv().get(keyPrefix, prefix(), countOnly()).join().count();
-    }
-
     /** Waits until {@code n} keys live under the prefix: a waiter queued, a participant entered or left. */
     private void awaitKeys(String keyPrefix, long n, String what) {
         Await.until(STEP, what, () -> keysUnder(keyPrefix) == n);
@@ -58,6 +54,18 @@ abstract class GoInteropContract extends RecipeContract {
 
     private static String poll(BlockingQueue<String> queue) throws InterruptedException {
         return queue.poll(STEP.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Our call {@code ours} waits while Go holds: {@code n} keys under {@code keyPrefix} (ours queued)
+     * and ours not done; once Go is cued to let go ({@code cue}, answered by {@code answer}) ours completes.
+     */
+    private void waitsForGo(CompletableFuture<Void> ours, String keyPrefix, long n, String what, GoRecipes go, String cue,
+            String answer) throws Exception {
+        awaitKeys(keyPrefix, n, what);
+        assertThat(ours).as(what).isNotDone();
+        go.ask(cue, answer);
+        get(ours);
     }
 
     /** Whether the key was absent at that revision: who held what when a lock changed hands. */
@@ -82,12 +90,7 @@ abstract class GoInteropContract extends RecipeContract {
 
             Mutex mine = new Mutex(session, lock);
             CompletableFuture<Void> waiting = mine.lock();
-            awaitKeys(lock + "/", 2, "our key queued behind Go's");
-            assertThat(waiting).isNotDone();
-
-            holder.send("release");
-            holder.expect("released");
-            get(waiting);
+            waitsForGo(waiting, lock + "/", 2, "our key queued behind Go's", holder, "release", "released");
             long granted = mine.header().revision();
             assertThat(absentAt(goKey, granted)).as("Go's key gone when ours was granted").isTrue();
             assertThat(client.kv().txn().when(mine.isOwner()).then(Op.put(lock + "-guarded", "java"))
@@ -115,8 +118,7 @@ abstract class GoInteropContract extends RecipeContract {
                 assertThat(acquired[0]).isEqualTo(lock + "/" + goLease);
                 assertThat(absentAt(ourKey, Long.parseLong(acquired[1]))).as("our key gone when Go's was granted")
                         .isTrue();
-                waiter.send("release");
-                waiter.expect("released");
+                waiter.ask("release", "released");
             }
         }
         assertThat(keysUnder(lock + "/")).isZero();
@@ -139,8 +141,7 @@ abstract class GoInteropContract extends RecipeContract {
                 awaitKeys(lock + "/", 2, "Go's key queued behind ours");
                 get(other.lease().revoke(session.leaseId()));
                 goWaiter.expect("acquired");
-                goWaiter.send("release");
-                goWaiter.expect("released");
+                goWaiter.ask("release", "released");
             }
         }
         assertThat(keysUnder(lock + "/")).isZero();
@@ -183,19 +184,14 @@ abstract class GoInteropContract extends RecipeContract {
             assertThat(goObserver.expect("leader")).isEqualTo("go-first");
             assertThat(get(Election.leader(client, name)).map(KeyValue::value).orElseThrow().toStringUtf8())
                     .isEqualTo("go-first");
-            goLeader.send("proclaim go-proclaimed");
-            goLeader.expect("proclaimed");
+            goLeader.ask("proclaim go-proclaimed", "proclaimed");
             assertThat(poll(weSee)).isEqualTo("go-proclaimed");
             assertThat(goObserver.expect("leader")).isEqualTo("go-proclaimed");
 
             // Our candidate queues behind Go's leader and takes over when Go resigns.
             Election mine = new Election(session, name);
             CompletableFuture<Void> campaign = mine.campaign("java");
-            awaitKeys(name + "/", 2, "our candidate queued");
-            assertThat(campaign).isNotDone();
-            goLeader.send("resign");
-            goLeader.expect("resigned");
-            get(campaign);
+            waitsForGo(campaign, name + "/", 2, "our candidate queued", goLeader, "resign", "resigned");
             assertThat(poll(weSee)).isEqualTo("java");
             assertThat(goObserver.expect("leader")).isEqualTo("java");
 
@@ -212,8 +208,7 @@ abstract class GoInteropContract extends RecipeContract {
                 goCandidate.expect("leader");
                 assertThat(goObserver.expect("leader")).isEqualTo("go-second");
                 assertThat(poll(weSee)).isEqualTo("go-second");
-                goCandidate.send("resign");
-                goCandidate.expect("resigned");
+                goCandidate.ask("resign", "resigned");
             }
         }
     }
@@ -231,44 +226,34 @@ abstract class GoInteropContract extends RecipeContract {
             goKv.expect("ready");
 
             // Go caches the key (it owns the lease key); our leasing put revokes that first.
-            goKv.send("get " + goCached);
-            assertThat(goKv.expect("value")).isEqualTo(goCached + " v1");
+            assertThat(goKv.ask("get " + goCached, "value")).isEqualTo(goCached + " v1");
             assertThat(other.kv().get(leases + goCached).join().kvs()).hasSize(1);
             get(ours.put(goCached, "v2"));
-            goKv.send("get " + goCached);
-            assertThat(goKv.expect("value")).isEqualTo(goCached + " v2");
+            assertThat(goKv.ask("get " + goCached, "value")).isEqualTo(goCached + " v2");
             get(ours.put(goCached, "v3"));
-            goKv.send("get " + goCached);
-            assertThat(goKv.expect("value")).isEqualTo(goCached + " v3");
+            assertThat(goKv.ask("get " + goCached, "value")).isEqualTo(goCached + " v3");
             assertThat(get(ours.get(goCached)).kvs().get(0).value().toStringUtf8()).isEqualTo("v3");
 
             // We cache the key; Go's leasing put revokes our lease, and we read its value after.
             assertThat(get(ours.get(weCache)).kvs().get(0).value().toStringUtf8()).isEqualTo("w1");
             KeyValue leaseKey = other.kv().get(leases + weCache).join().kvs().get(0);
             assertThat(leaseKey.lease()).as("we own the lease key").isEqualTo(ours.session().leaseId());
-            goKv.send("put " + weCache + " w2");
-            goKv.expect("put");
+            goKv.ask("put " + weCache + " w2", "put");
             assertThat(get(ours.get(weCache)).kvs().get(0).value().toStringUtf8()).isEqualTo("w2");
-            goKv.send("put " + weCache + " w3");
-            goKv.expect("put");
+            goKv.ask("put " + weCache + " w3", "put");
             assertThat(get(ours.get(weCache)).kvs().get(0).value().toStringUtf8()).isEqualTo("w3");
-            goKv.send("get " + weCache);
-            assertThat(goKv.expect("value")).isEqualTo(weCache + " w3");
+            assertThat(goKv.ask("get " + weCache, "value")).isEqualTo(weCache + " w3");
 
             // A txn and deletes through either side invalidate the other's cache too.
-            goKv.send("get " + goCached);
-            assertThat(goKv.expect("value")).isEqualTo(goCached + " v3");
+            assertThat(goKv.ask("get " + goCached, "value")).isEqualTo(goCached + " v3");
             assertThat(get(ours.txn().when(Cmp.version(goCached).notEqual(0)).then(Op.put(goCached, "t1")).commit())
                     .succeeded()).isTrue();
-            goKv.send("get " + goCached);
-            assertThat(goKv.expect("value")).isEqualTo(goCached + " t1");
+            assertThat(goKv.ask("get " + goCached, "value")).isEqualTo(goCached + " t1");
             get(ours.delete(goCached));
-            goKv.send("get " + goCached);
-            assertThat(goKv.expect("absent")).isEqualTo(goCached);
+            assertThat(goKv.ask("get " + goCached, "absent")).isEqualTo(goCached);
 
             assertThat(get(ours.get(weCache)).kvs().get(0).value().toStringUtf8()).isEqualTo("w3");
-            goKv.send("delete " + weCache);
-            goKv.expect("deleted");
+            goKv.ask("delete " + weCache, "deleted");
             assertThat(get(ours.get(weCache)).kvs()).isEmpty();
         }
     }
@@ -281,21 +266,17 @@ abstract class GoInteropContract extends RecipeContract {
         KvClient ours = Namespace.kv(client.kv(), ns);
         try (GoRecipes goKv = go("namespace", ns)) {
             goKv.expect("ready");
-            goKv.send("put a from-go");
-            goKv.expect("put");
+            goKv.ask("put a from-go", "put");
             assertThat(get(ours.get("a")).kvs().get(0).value().toStringUtf8()).isEqualTo("from-go");
             assertThat(get(ours.get("a")).kvs().get(0).key().toStringUtf8()).isEqualTo("a");
             assertThat(client.kv().get(ns + "a").join().kvs()).hasSize(1);
 
             get(ours.put("b", "from-java"));
-            goKv.send("get b");
-            assertThat(goKv.expect("value")).isEqualTo("b from-java");
-            goKv.send("delete a");
-            goKv.expect("deleted");
+            assertThat(goKv.ask("get b", "value")).isEqualTo("b from-java");
+            goKv.ask("delete a", "deleted");
             assertThat(get(ours.get("a")).kvs()).isEmpty();
             get(ours.delete("b"));
-            goKv.send("get b");
-            assertThat(goKv.expect("absent")).isEqualTo("b");
+            assertThat(goKv.ask("get b", "absent")).isEqualTo("b");
         }
         assertThat(keysUnder(ns)).isZero();
     }
@@ -370,8 +351,7 @@ abstract class GoInteropContract extends RecipeContract {
             CompletableFuture<Void> waiting = mine.await();
             assertThatThrownBy(() -> get(mine.hold())).isInstanceOf(KeyExistsException.class);
             assertThat(waiting).isNotDone();
-            holder.send("release");
-            holder.expect("released");
+            holder.ask("release", "released");
             get(waiting);
         }
 
@@ -399,11 +379,7 @@ abstract class GoInteropContract extends RecipeContract {
                 get(mine.enter());
                 peer.expect("entered");
                 CompletableFuture<Void> leaving = mine.leave();
-                awaitKeys(first + "/waiters/", 1, "our key gone");
-                assertThat(leaving).isNotDone();
-                peer.send("leave");
-                peer.expect("left");
-                get(leaving);
+                waitsForGo(leaving, first + "/waiters/", 1, "our key gone", peer, "leave", "left");
             }
             // We enter first and wait for Go; Go leaves first and waits for us.
             String second = "go-interop/double-java-first";
@@ -434,11 +410,7 @@ abstract class GoInteropContract extends RecipeContract {
                 writer.expect("locking");
                 writer.expect("acquired");
                 CompletableFuture<Void> reading = mine.readLock();
-                awaitKeys(name + "/read/", 1, "our reader queued");
-                assertThat(reading).isNotDone();
-                writer.send("release");
-                writer.expect("released");
-                get(reading);
+                waitsForGo(reading, name + "/read/", 1, "our reader queued", writer, "release", "released");
             }
             // Readers share: a Go reader joins ours; a Go writer waits for both, ours last.
             try (GoRecipes reader = go("rlock", name)) {
@@ -447,19 +419,14 @@ abstract class GoInteropContract extends RecipeContract {
                 try (GoRecipes writer = go("wlock", name)) {
                     writer.expect("locking");
                     awaitKeys(name + "/write/", 1, "Go's writer queued");
-                    reader.send("release");
-                    reader.expect("released");
+                    reader.ask("release", "released");
                     assertThat(writer.pending()).as("Go's writer waits for our reader").isEmpty();
                     get(mine.readUnlock());
                     writer.expect("acquired");
 
                     // Our writer waits for Go's.
                     CompletableFuture<Void> writing = mine.writeLock();
-                    awaitKeys(name + "/write/", 2, "our writer queued");
-                    assertThat(writing).isNotDone();
-                    writer.send("release");
-                    writer.expect("released");
-                    get(writing);
+                    waitsForGo(writing, name + "/write/", 2, "our writer queued", writer, "release", "released");
                     get(mine.writeUnlock());
                 }
             }

@@ -114,7 +114,13 @@ final class GoRecipes implements AutoCloseable {
         }
     }
 
-    /** Waits for the process to end by itself and checks it succeeded. */
+    /** Gives the process a cue and waits for its answer, which must start with {@code word}: what follows it. */
+    String ask(String line, String word) {
+        send(line);
+        return expect(word);
+    }
+
+        /** Waits for the process to end by itself and checks it succeeded. */
     void awaitSuccess() {
         try {
             if (!process.waitFor(STEP.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -11,7 +11,6 @@ import dev.etcdj.client.Op;
 import dev.etcdj.client.Options;
 import dev.etcdj.client.TxnResponse;
 import dev.etcdj.testing.Await;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 abstract class LeasingKvContract extends RecipeContract {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String PFX = "leasing/";
 
     private final AtomicInteger calls = new AtomicInteger();

@@ -9,13 +9,11 @@ import dev.etcdj.client.EtcdTimeoutException;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.LeaseNotFoundException;
 import dev.etcdj.client.LockResponse;
-import dev.etcdj.client.Options;
 import dev.etcdj.client.ResponseHeader;
 import dev.etcdj.testing.Await;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,20 +22,6 @@ import org.junit.jupiter.api.Test;
  * errors etcd answers with. Run against real etcd (the oracle) and against our server.
  */
 abstract class LockServiceContract extends RecipeContract {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    private long grant(EtcdClient c) {
-        return c.lease().grant(30).join().leaseId();
-    }
-
-    private long keysUnder(String name) {
-        return client.kv().get(name + "/", Options.prefix(), Options.countOnly()).join().count();
-    }
-
-    private static LockResponse await(CompletableFuture<LockResponse> f) throws Exception {
-        return f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
 
     @Test
     void theLockIsAKeyUnderTheNameOnTheLeaseAndUnlockDeletesIt() throws Exception {
@@ -51,7 +35,7 @@ abstract class LockServiceContract extends RecipeContract {
 
         ResponseHeader unlocked = client.lock().unlock(held.key()).join();
         assertThat(unlocked.revision()).isEqualTo(kv.createRevision() + 1);
-        assertThat(keysUnder("lsvc-basic")).isZero();
+        assertThat(keysUnder("lsvc-basic/")).isZero();
     }
 
     @Test
@@ -60,7 +44,7 @@ abstract class LockServiceContract extends RecipeContract {
         long otherLease = grant(other);
         CompletableFuture<LockResponse> second = other.lock().lock("lsvc-wait", otherLease);
         // Queued: its key is there, behind ours.
-        Await.until(WAIT, "the second locker's key", () -> keysUnder("lsvc-wait") == 2);
+        Await.until(WAIT, "the second locker's key", () -> keysUnder("lsvc-wait/") == 2);
         assertThat(second).isNotDone();
         client.lock().unlock(first.key()).join();
         assertThat(await(second).key().toStringUtf8()).isEqualTo("lsvc-wait/" + Long.toHexString(otherLease));
@@ -71,29 +55,29 @@ abstract class LockServiceContract extends RecipeContract {
         long lease = grant(client);
         await(client.lock().lock("lsvc-revoke", lease));
         CompletableFuture<LockResponse> second = other.lock().lock("lsvc-revoke", grant(other));
-        Await.until(WAIT, "the second locker's key", () -> keysUnder("lsvc-revoke") == 2);
+        Await.until(WAIT, "the second locker's key", () -> keysUnder("lsvc-revoke/") == 2);
         client.lease().revoke(lease).join();
         await(second);
-        assertThat(keysUnder("lsvc-revoke")).isEqualTo(1);
+        assertThat(keysUnder("lsvc-revoke/")).isEqualTo(1);
     }
 
     @Test
     void theServiceAndTheMutexRecipeExcludeEachOther() throws Exception {
         try (Session session = Session.create(other, 30)) {
             Mutex mutex = new Mutex(session, "lsvc-shared");
-            mutex.lock().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            await(mutex.lock());
 
             CompletableFuture<LockResponse> service = client.lock().lock("lsvc-shared", grant(client));
-            Await.until(WAIT, "the service's key behind the mutex", () -> keysUnder("lsvc-shared") == 2);
+            Await.until(WAIT, "the service's key behind the mutex", () -> keysUnder("lsvc-shared/") == 2);
             assertThat(service).isNotDone();
             mutex.unlock().join();
             LockResponse held = await(service);
 
             CompletableFuture<Void> recipe = mutex.lock();
-            Await.until(WAIT, "the mutex's key behind the service", () -> keysUnder("lsvc-shared") == 2);
+            Await.until(WAIT, "the mutex's key behind the service", () -> keysUnder("lsvc-shared/") == 2);
             assertThat(recipe).isNotDone();
             client.lock().unlock(held.key()).join();
-            recipe.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            await(recipe);
             mutex.unlock().join();
         }
     }
@@ -114,16 +98,16 @@ abstract class LockServiceContract extends RecipeContract {
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(LeaseNotFoundException.class)
                 .hasMessage("etcdserver: requested lease not found");
-        assertThat(keysUnder("lsvc-dead")).isZero();
+        assertThat(keysUnder("lsvc-dead/")).isZero();
     }
 
     @Test
     void givingUpAWaitWithdrawsTheWaitersKey() throws Exception {
         LockResponse first = await(client.lock().lock("lsvc-cancel", grant(client)));
         CompletableFuture<LockResponse> waiting = other.lock().lock("lsvc-cancel", grant(other));
-        Await.until(WAIT, "the waiter's key", () -> keysUnder("lsvc-cancel") == 2);
+        Await.until(WAIT, "the waiter's key", () -> keysUnder("lsvc-cancel/") == 2);
         waiting.cancel(true);
-        Await.until(WAIT, "the waiter's key withdrawn", () -> keysUnder("lsvc-cancel") == 1);
+        Await.until(WAIT, "the waiter's key withdrawn", () -> keysUnder("lsvc-cancel/") == 1);
         client.lock().unlock(first.key()).join();
     }
 
@@ -133,7 +117,7 @@ abstract class LockServiceContract extends RecipeContract {
         assertThatThrownBy(() -> other.lock().withTimeout(Duration.ofMillis(500))
                 .lock("lsvc-timeout", grant(other)).join())
                 .cause().isInstanceOf(EtcdTimeoutException.class);
-        Await.until(WAIT, "the timed-out waiter's key withdrawn", () -> keysUnder("lsvc-timeout") == 1);
+        Await.until(WAIT, "the timed-out waiter's key withdrawn", () -> keysUnder("lsvc-timeout/") == 1);
     }
 
     @Test
@@ -142,17 +126,17 @@ abstract class LockServiceContract extends RecipeContract {
         long lease = grant(client);
         LockResponse held = await(ns.lock().lock("job", lease));
         assertThat(held.key().toStringUtf8()).isEqualTo("job/" + Long.toHexString(lease));
-        assertThat(keysUnder("lsvc-ns/job")).isEqualTo(1);
+        assertThat(keysUnder("lsvc-ns/job/")).isEqualTo(1);
         ns.lock().unlock(held.key()).join();
-        assertThat(keysUnder("lsvc-ns/job")).isZero();
+        assertThat(keysUnder("lsvc-ns/job/")).isZero();
     }
 
     @Test
     void theBlockingViewLocksAndUnlocks() {
         long lease = grant(client);
         LockResponse held = client.lock().blocking().lock("lsvc-blocking", lease);
-        assertThat(keysUnder("lsvc-blocking")).isEqualTo(1);
+        assertThat(keysUnder("lsvc-blocking/")).isEqualTo(1);
         client.lock().blocking().unlock(held.key());
-        assertThat(keysUnder("lsvc-blocking")).isZero();
+        assertThat(keysUnder("lsvc-blocking/")).isZero();
     }
 }

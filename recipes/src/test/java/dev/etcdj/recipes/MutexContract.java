@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.Op;
-import dev.etcdj.client.Options;
 import dev.etcdj.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,10 +23,6 @@ import org.junit.jupiter.api.Test;
  * Run against real etcd (the oracle) and against our server, by the two subclasses.
  */
 abstract class MutexContract extends RecipeContract {
-
-    private long keysUnder(String prefix) {
-        return client.kv().get(prefix + "/", Options.prefix(), Options.countOnly()).join().count();
-    }
 
     @Test
     void twoSessionsNeverHoldTheLockAtOnce() throws Exception {
@@ -66,7 +61,7 @@ abstract class MutexContract extends RecipeContract {
         assertThat(overlaps).hasValue(0);
         assertThat(client.kv().get(counterKey).join().kvs().get(0).value().toStringUtf8())
                 .isEqualTo(Integer.toString(2 * iterations));
-        assertThat(keysUnder("mutex-excl/lock")).isZero();
+        assertThat(keysUnder("mutex-excl/lock/")).isZero();
     }
 
     @Test
@@ -78,7 +73,7 @@ abstract class MutexContract extends RecipeContract {
             m1.lock().get(10, TimeUnit.SECONDS);
             assertThat(m1.key().toStringUtf8()).isEqualTo("mutex-revoke/" + Long.toHexString(s1.leaseId()));
             CompletableFuture<Void> waiting = m2.lock();
-            Await.until(Duration.ofSeconds(10), "the waiter queued", () -> keysUnder("mutex-revoke") == 2);
+            Await.until(Duration.ofSeconds(10), "the waiter queued", () -> keysUnder("mutex-revoke/") == 2);
             assertThat(waiting).isNotDone();
 
             s1.close(); // revokes the lease: the holder's key goes with it
@@ -96,7 +91,7 @@ abstract class MutexContract extends RecipeContract {
             Mutex m2 = new Mutex(s2, "mutex-try");
             assertThat(m1.tryLock().get(10, TimeUnit.SECONDS)).isTrue();
             assertThat(m2.tryLock().get(10, TimeUnit.SECONDS)).isFalse();
-            assertThat(keysUnder("mutex-try")).isEqualTo(1);
+            assertThat(keysUnder("mutex-try/")).isEqualTo(1);
             m1.unlock().join();
             assertThat(m2.tryLock().get(10, TimeUnit.SECONDS)).isTrue();
             m2.unlock().join();
@@ -110,7 +105,7 @@ abstract class MutexContract extends RecipeContract {
             Mutex b = new Mutex(s, "mutex-same");
             a.lock().get(10, TimeUnit.SECONDS);
             b.lock().get(10, TimeUnit.SECONDS); // Go semantics: the lock is the session's
-            assertThat(keysUnder("mutex-same")).isEqualTo(1);
+            assertThat(keysUnder("mutex-same/")).isEqualTo(1);
             a.unlock().join();
         }
     }
@@ -122,12 +117,12 @@ abstract class MutexContract extends RecipeContract {
             Mutex m1 = new Mutex(s1, "mutex-expire");
             m1.lock().get(10, TimeUnit.SECONDS);
             CompletableFuture<Void> waiting = new Mutex(s2, "mutex-expire").lock();
-            Await.until(Duration.ofSeconds(10), "the waiter queued", () -> keysUnder("mutex-expire") == 2);
+            Await.until(Duration.ofSeconds(10), "the waiter queued", () -> keysUnder("mutex-expire/") == 2);
             s2.close();
             assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .hasCauseInstanceOf(SessionExpiredException.class);
-            assertThat(keysUnder("mutex-expire")).isEqualTo(1);
+            assertThat(keysUnder("mutex-expire/")).isEqualTo(1);
             assertThatThrownBy(() -> new Mutex(s2, "mutex-expire").lock().join())
                     .hasCauseInstanceOf(SessionExpiredException.class);
             m1.unlock().join();
@@ -140,9 +135,9 @@ abstract class MutexContract extends RecipeContract {
             Mutex m1 = new Mutex(s1, "mutex-cancel");
             m1.lock().get(10, TimeUnit.SECONDS);
             CompletableFuture<Void> waiting = new Mutex(s2, "mutex-cancel").lock();
-            Await.until(Duration.ofSeconds(10), "the waiter queued", () -> keysUnder("mutex-cancel") == 2);
+            Await.until(Duration.ofSeconds(10), "the waiter queued", () -> keysUnder("mutex-cancel/") == 2);
             waiting.cancel(true);
-            Await.until(Duration.ofSeconds(10), "the cancelled waiter left", () -> keysUnder("mutex-cancel") == 1);
+            Await.until(Duration.ofSeconds(10), "the cancelled waiter left", () -> keysUnder("mutex-cancel/") == 1);
             // The holder's guarded write still works: the cancelled waiter never took the lock.
             assertThat(client.kv().txn().when(m1.isOwner()).then(Op.put(Bytes.of("mutex-cancel-data"), Bytes.of("x")))
                     .commit().join().succeeded()).isTrue();
@@ -168,7 +163,7 @@ abstract class MutexContract extends RecipeContract {
                 waits.add(w);
                 long queued = i + 1;
                 Await.until(Duration.ofSeconds(10), "waiter " + i + " queued",
-                        () -> keysUnder("mutex-fifo") == queued);
+                        () -> keysUnder("mutex-fifo/") == queued);
             }
             first.unlock().join();
             for (int i = 0; i < 3; i++) {

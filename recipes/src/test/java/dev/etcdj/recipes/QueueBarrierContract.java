@@ -7,13 +7,11 @@ import dev.etcdj.client.Futures;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.Options;
 import dev.etcdj.testing.Await;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,12 +19,6 @@ import org.junit.jupiter.api.Test;
  * with Go's key layout so Java and Go processes share them. Run against real etcd and our server.
  */
 abstract class QueueBarrierContract extends RecipeContract {
-
-    private static final Duration WAIT = Duration.ofSeconds(20);
-
-    private static <T> T join(CompletableFuture<T> f) throws Exception {
-        return f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
-    }
 
     private List<KeyValue> under(String prefix) {
         return client.kv().get(prefix, Options.prefix()).join().kvs();
@@ -36,9 +28,9 @@ abstract class QueueBarrierContract extends RecipeContract {
     void barrierHoldsWaitersUntilReleased() throws Exception {
         Barrier coordinator = new Barrier(client, "barrier-a/key");
         Barrier worker = new Barrier(other, "barrier-a/key");
-        join(worker.await()); // a barrier that is down lets everyone through
+        await(worker.await()); // a barrier that is down lets everyone through
 
-        join(coordinator.hold());
+        await(coordinator.hold());
         assertThatThrownBy(() -> Futures.await(worker.hold())).isInstanceOf(KeyExistsException.class);
         CompletableFuture<Void> waiting = worker.await();
         // Let a write to another key pass: the barrier must stay up through unrelated traffic.
@@ -46,8 +38,8 @@ abstract class QueueBarrierContract extends RecipeContract {
         client.kv().put("barrier-a/key", "rewritten").join();
         assertThat(waiting).isNotDone();
 
-        join(coordinator.release());
-        join(waiting);
+        await(coordinator.release());
+        await(waiting);
         assertThat(under("barrier-a/key")).extracting(kv -> kv.key().toStringUtf8()).containsExactly("barrier-a/key-other");
     }
 
@@ -66,9 +58,9 @@ abstract class QueueBarrierContract extends RecipeContract {
             Await.until(WAIT, "two participants entered", () -> under("dbarrier-a/waiters/").size() == 2);
             assertThat(e0).isNotDone();
             assertThat(e1).isNotDone();
-            join(parties.get(2).enter());
-            join(e0);
-            join(e1);
+            await(parties.get(2).enter());
+            await(e0);
+            await(e1);
             // Keys follow Go's layout: <key>/waiters/<unix nanos> and <key>/ready.
             assertThat(under("dbarrier-a/waiters/")).allSatisfy(kv ->
                     assertThat(kv.key().toStringUtf8()).matches("dbarrier-a/waiters/\\d{19}"));
@@ -83,9 +75,9 @@ abstract class QueueBarrierContract extends RecipeContract {
             CompletableFuture<Void> l1 = parties.get(1).leave();
             Await.until(WAIT, "two participants left", () -> under("dbarrier-a/waiters/").size() <= 2);
             assertThat(l0.isDone() && l1.isDone()).isFalse();
-            join(parties.get(2).leave());
-            join(l0);
-            join(l1);
+            await(parties.get(2).leave());
+            await(l0);
+            await(l1);
             assertThat(under("dbarrier-a/")).isEmpty();
         } finally {
             sessions.forEach(Session::close);
@@ -96,20 +88,20 @@ abstract class QueueBarrierContract extends RecipeContract {
     void queueIsFifoAndWaitsWhenEmpty() throws Exception {
         Queue producer = new Queue(client, "queue-a");
         Queue consumer = new Queue(other, "queue-a");
-        join(producer.enqueue("one"));
-        join(producer.enqueue("two"));
-        join(producer.enqueue("three"));
+        await(producer.enqueue("one"));
+        await(producer.enqueue("two"));
+        await(producer.enqueue("three"));
         assertThat(under("queue-a/")).allSatisfy(kv ->
                 assertThat(kv.key().toStringUtf8()).matches("queue-a/\\d{19}"));
-        assertThat(join(consumer.dequeueString())).isEqualTo("one");
-        assertThat(join(consumer.dequeueString())).isEqualTo("two");
-        assertThat(join(consumer.dequeueString())).isEqualTo("three");
+        assertThat(await(consumer.dequeueString())).isEqualTo("one");
+        assertThat(await(consumer.dequeueString())).isEqualTo("two");
+        assertThat(await(consumer.dequeueString())).isEqualTo("three");
 
         CompletableFuture<String> waiting = consumer.dequeueString();
         client.kv().put("queue-b/not-ours", "x").join();
         assertThat(waiting).isNotDone();
-        join(producer.enqueue("four"));
-        assertThat(join(waiting)).isEqualTo("four");
+        await(producer.enqueue("four"));
+        assertThat(await(waiting)).isEqualTo("four");
         assertThat(under("queue-a/")).isEmpty();
     }
 
@@ -124,10 +116,10 @@ abstract class QueueBarrierContract extends RecipeContract {
             takes.add((i % 2 == 0 ? q1 : q2).dequeueString());
         }
         for (int i = 0; i < elements; i++) {
-            join((i % 2 == 0 ? q2 : q1).enqueue("e" + i));
+            await((i % 2 == 0 ? q2 : q1).enqueue("e" + i));
         }
         for (CompletableFuture<String> t : takes) {
-            assertThat(taken.add(join(t))).as("taken twice").isTrue();
+            assertThat(taken.add(await(t))).as("taken twice").isTrue();
         }
         assertThat(taken).hasSize(elements);
         assertThat(under("queue-c/")).isEmpty();
@@ -136,24 +128,24 @@ abstract class QueueBarrierContract extends RecipeContract {
     @Test
     void priorityQueueServesLowestNumberFirstThenArrivalOrder() throws Exception {
         PriorityQueue q = new PriorityQueue(client, "pq-a");
-        join(q.enqueue("x", 5));
-        join(q.enqueue("y", 1));
-        join(q.enqueue("z", 5));
-        join(q.enqueue("w", 0));
+        await(q.enqueue("x", 5));
+        await(q.enqueue("y", 1));
+        await(q.enqueue("z", 5));
+        await(q.enqueue("w", 0));
         assertThat(under("pq-a/")).extracting(kv -> kv.key().toStringUtf8()).containsExactly(
                 "pq-a/00000/0000000000000000", "pq-a/00001/0000000000000000",
                 "pq-a/00005/0000000000000000", "pq-a/00005/0000000000000001");
         PriorityQueue consumer = new PriorityQueue(other, "pq-a");
         List<String> order = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            order.add(join(consumer.dequeueString()));
+            order.add(await(consumer.dequeueString()));
         }
         assertThat(order).containsExactly("w", "y", "x", "z");
         assertThatThrownBy(() -> q.enqueue("bad", 65536)).isInstanceOf(IllegalArgumentException.class);
 
         CompletableFuture<String> waiting = consumer.dequeueString();
-        join(q.enqueue("later", 7));
-        assertThat(join(waiting)).isEqualTo("later");
+        await(q.enqueue("later", 7));
+        assertThat(await(waiting)).isEqualTo("later");
     }
 
     @Test
@@ -162,8 +154,8 @@ abstract class QueueBarrierContract extends RecipeContract {
              Session s3 = Session.create(client, 10); Session s4 = Session.create(other, 10)) {
             RWMutex r1 = new RWMutex(s1, "rw-a");
             RWMutex r2 = new RWMutex(s2, "rw-a");
-            join(r1.readLock());
-            join(r2.readLock()); // readers share
+            await(r1.readLock());
+            await(r2.readLock()); // readers share
 
             RWMutex writer = new RWMutex(s3, "rw-a");
             CompletableFuture<Void> w = writer.writeLock();
@@ -173,14 +165,14 @@ abstract class QueueBarrierContract extends RecipeContract {
             Await.until(WAIT, "all readers queued", () -> under("rw-a/read/").size() == 3);
             assertThat(w).isNotDone();
 
-            join(r1.readUnlock());
+            await(r1.readUnlock());
             assertThat(w).isNotDone();
-            join(r2.readUnlock());
-            join(w);
+            await(r2.readUnlock());
+            await(w);
             assertThat(r3).isNotDone();
-            join(writer.writeUnlock());
-            join(r3);
-            join(lateReader.readUnlock());
+            await(writer.writeUnlock());
+            await(r3);
+            await(lateReader.readUnlock());
             assertThat(under("rw-a/")).isEmpty();
         }
     }
@@ -189,12 +181,12 @@ abstract class QueueBarrierContract extends RecipeContract {
     void aReadLockHeldByADeadSessionPassesOnWhenItsLeaseEnds() throws Exception {
         Session dying = Session.create(client, 10);
         try (Session s2 = Session.create(other, 10)) {
-            join(new RWMutex(dying, "rw-b").readLock());
+            await(new RWMutex(dying, "rw-b").readLock());
             CompletableFuture<Void> w = new RWMutex(s2, "rw-b").writeLock();
             Await.until(WAIT, "the writer queued behind the dead reader", () -> under("rw-b/write/").size() == 1);
             assertThat(w).isNotDone();
             dying.close(); // revokes the lease: its read key goes with it
-            join(w);
+            await(w);
         }
     }
 }

@@ -302,7 +302,7 @@ public final class EtcdServer implements AutoCloseable {
          * The most request bytes the server holds at once (not an etcd flag): bytes of gRPC requests
          * being received or waiting to be applied. A request that would go beyond is refused with etcd's
          * "etcdserver: too many requests" (RESOURCE_EXHAUSTED), which clients retry later. Default: the
-         * {@code etcdj.maxRequestBytesInFlight} system property, else a quarter of the smaller of the JVM's
+         * {@code etcdj.maxRequestBytesInFlight} system property, else a sixteenth of the smaller of the JVM's
          * heap and direct memory limits. It must hold two of the largest messages the transport accepts
          * (each 2 × (max request bytes + 512 KiB), 4 MiB by default). 0 restores the default.
          */

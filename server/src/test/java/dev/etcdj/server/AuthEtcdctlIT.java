@@ -1,15 +1,9 @@
 package dev.etcdj.server;
 
-import dev.etcdj.server.internal.storage.Backend;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -21,8 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Also runs etcdctl lock (two contenders) and elect (two candidates and an observer) on ours.
  */
 class AuthEtcdctlIT {
-    static final Path ETCDCTL = Path.of("/usr/bin/etcdctl");
-    static final Path ETCD = Path.of("/usr/bin/etcd");
 
     private static final List<String> SCRIPT = List.of(
             "auth enable",
@@ -95,34 +87,10 @@ class AuthEtcdctlIT {
             "user delete root",
             "auth enable");
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    static String etcdctl(String endpoint, String line) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ETCDCTL.toString(), "--endpoints=" + endpoint,
-                "--command-timeout=10s"));
-        cmd.addAll(List.of(line.split(" ")));
-        Path outFile = Files.createTempFile("etcdctl-", ".out");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(outFile.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            if (!p.waitFor(line.contains(" watch ") ? 3 : 30, TimeUnit.SECONDS)) {
-                p.destroy();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-            return Files.readString(outFile, StandardCharsets.UTF_8);
-        } finally {
-            Files.deleteIfExists(outFile);
-        }
-    }
-
     private static String transcript(String endpoint) throws Exception {
         StringBuilder out = new StringBuilder();
         for (String line : SCRIPT) {
-            out.append("$ etcdctl ").append(line).append('\n').append(etcdctl(endpoint, line));
+            out.append("$ etcdctl ").append(line).append('\n').append(Etcdctl.run(endpoint, line));
         }
         return normalize(out.toString(), endpoint);
     }
@@ -146,10 +114,11 @@ class AuthEtcdctlIT {
 
         RealEtcd() throws Exception {
             dir = Files.createTempDirectory("etcdj-real-etcd-");
-            int client = freePort();
-            int peer = freePort();
+            int client = dev.etcdj.server.RealEtcd.freePort();
+            int peer = dev.etcdj.server.RealEtcd.freePort();
             endpoint = "http://127.0.0.1:" + client;
-            process = new ProcessBuilder(ETCD.toString(), "--data-dir", dir.resolve("d").toString(),
+            process = new ProcessBuilder(dev.etcdj.server.RealEtcd.ETCD.toString(),
+                    "--data-dir", dir.resolve("d").toString(),
                     "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
                     "--listen-peer-urls", "http://127.0.0.1:" + peer,
                     "--initial-advertise-peer-urls", "http://127.0.0.1:" + peer,
@@ -157,10 +126,10 @@ class AuthEtcdctlIT {
                     .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
             ServerTestBase.await(Duration.ofSeconds(30), "real etcd healthy, see " + dir.resolve("log"), () -> {
                 assertThat(process.isAlive()).as("real etcd exited, see " + dir.resolve("log")).isTrue();
-                return etcdctl(endpoint, "endpoint health").contains("is healthy");
+                return Etcdctl.run(endpoint, "endpoint health").contains("is healthy");
             });
             // the endpoint must be ours: a foreign etcd on a reused port would have other members
-            assertThat(etcdctl(endpoint, "member list")).contains("http://127.0.0.1:" + peer);
+            assertThat(Etcdctl.run(endpoint, "member list")).contains("http://127.0.0.1:" + peer);
         }
 
         @Override
@@ -171,13 +140,8 @@ class AuthEtcdctlIT {
 
     @Test
     void authCommandsBehaveAsWithRealEtcd() throws Exception {
-        assertTrue(Files.isExecutable(ETCDCTL), "etcdctl not installed");
-        String ours;
-        try (EtcdServer server = EtcdServer.builder().inMemory()
-                .listenClientUrls(List.of("http://127.0.0.1:0")).build()) {
-            server.start();
-            ours = transcript(server.endpoint());
-        }
+        Etcdctl.requireInstalled();
+        String ours = dev.etcdj.server.RealEtcd.onOurServer(AuthEtcdctlIT::transcript);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "etcdctl-auth-transcript-etcdj.txt"), ours);
         String plain = ours.replaceAll("\\{\"level\":\"warn\"[^\n]*\n", "");
@@ -188,7 +152,7 @@ class AuthEtcdctlIT {
                 .contains("$ etcdctl --user root:pw get foo\nfoo\nbefore\n")
                 .contains("$ etcdctl --user u1:p1 get k/ k0\n$ etcdctl")
                 .contains("$ etcdctl --user root:pw auth disable\nAuthentication Disabled\n");
-        assertTrue(Files.isExecutable(ETCD), "real etcd not installed: compared nothing");
+        assertTrue(Files.isExecutable(dev.etcdj.server.RealEtcd.ETCD), "real etcd not installed: compared nothing");
         String real;
         try (RealEtcd etcd = new RealEtcd()) {
             real = transcript(etcd.endpoint);

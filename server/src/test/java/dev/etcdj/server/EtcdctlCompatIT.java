@@ -1,29 +1,21 @@
 package dev.etcdj.server;
 
 import dev.etcdj.server.internal.storage.Backend;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs the real etcdctl against our server and against a real etcd 3.4 with the same script and
  * compares the transcripts (stdout + stderr) after masking ids, ports and timestamps.
  */
 class EtcdctlCompatIT {
-    private static final Path ETCDCTL = Path.of("/usr/bin/etcdctl");
-    private static final Path ETCD = Path.of("/usr/bin/etcd");
 
     /** One etcdctl invocation; "${LEASE}" is replaced by the last granted lease id (hex). */
     private record Step(String stdin, String... args) {
@@ -93,37 +85,6 @@ class EtcdctlCompatIT {
             run("watch", "foo", "--rev", "2"),
             run("watch", "--prefix", "x", "--rev", "5"));
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
-    private static String etcdctl(String endpoint, String stdin, List<String> args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(ETCDCTL.toString(), "--endpoints=" + endpoint,
-                "--command-timeout=10s"));
-        cmd.addAll(args);
-        Path outFile = Files.createTempFile("etcdctl-", ".out");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(outFile.toFile());
-        pb.environment().put("ETCDCTL_API", "3");
-        Process p = pb.start();
-        if (stdin != null) {
-            p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        }
-        p.getOutputStream().close();
-        boolean watch = args.get(0).equals("watch");
-        if (!p.waitFor(watch ? 3 : 30, TimeUnit.SECONDS)) {
-            // watch never ends by itself: what it printed so far is the result
-            p.destroy();
-            p.waitFor(10, TimeUnit.SECONDS);
-        }
-        try {
-            return Files.readString(outFile, StandardCharsets.UTF_8);
-        } finally {
-            Files.deleteIfExists(outFile);
-        }
-    }
-
     private static String transcript(String endpoint) throws Exception {
         StringBuilder out = new StringBuilder();
         String lease = "0";
@@ -133,7 +94,7 @@ class EtcdctlCompatIT {
             for (String a : s.args()) {
                 args.add(a.replace("${LEASE}", lease));
             }
-            String o = etcdctl(endpoint, s.stdin(), args);
+            String o = Etcdctl.run(endpoint, s.stdin(), args);
             Matcher m = granted.matcher(o);
             if (m.find() && args.get(1).equals("grant") && args.get(2).equals("60")) {
                 lease = m.group(1);
@@ -163,48 +124,34 @@ class EtcdctlCompatIT {
 
     @Test
     void etcdctlSeesTheSameAsWithRealEtcd() throws Exception {
-        assertTrue(Files.isExecutable(ETCDCTL), "etcdctl not installed");
-        String ours;
-        try (EtcdServer server = EtcdServer.builder().inMemory()
-                .listenClientUrls(List.of("http://127.0.0.1:0")).build()) {
-            server.start();
-            ours = transcript(server.endpoint());
-            // snapshot save: our blob is a tar of a RocksDB checkpoint, followed by its SHA-256
-            Path snapDir = Files.createTempDirectory("etcdj-snap-it-");
-            try {
-                Path snap = snapDir.resolve("s.db");
-                String out = etcdctl(server.endpoint(), null, List.of("snapshot", "save", snap.toString()));
-                assertThat(out).contains("Snapshot saved at " + snap);
-                byte[] all = Files.readAllBytes(snap);
-                byte[] body = java.util.Arrays.copyOf(all, all.length - 32);
-                byte[] sha = java.util.Arrays.copyOfRange(all, all.length - 32, all.length);
-                assertThat(java.security.MessageDigest.getInstance("SHA-256").digest(body)).isEqualTo(sha);
-            } finally {
-                Backend.deleteRecursively(snapDir);
-            }
-        }
+        Etcdctl.requireInstalled();
+        String ours = RealEtcd.onOurServer(endpoint -> {
+            String transcript = transcript(endpoint);
+            assertSnapshotSaveEndsWithItsHash(endpoint);
+            return transcript;
+        });
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "etcdctl-transcript-etcdj.txt"), ours);
         assertThat(ours).contains("$ etcdctl put foo bar\nOK\n");
         assertThat(ours).contains("Error: etcdserver: duplicate key given in txn request");
-        assertTrue(Files.isExecutable(ETCD), "real etcd not installed: compared nothing");
-        Path dir = Files.createTempDirectory("etcdj-real-etcd-");
-        int client = freePort();
-        int peer = freePort();
-        String endpoint = "http://127.0.0.1:" + client;
-        Process etcd = new ProcessBuilder(ETCD.toString(), "--data-dir", dir.resolve("d").toString(),
-                "--listen-client-urls", endpoint, "--advertise-client-urls", endpoint,
-                "--listen-peer-urls", "http://127.0.0.1:" + peer)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
-        String real;
-        try {
-            ServerTestBase.await(Duration.ofSeconds(30), "real etcd healthy, see " + dir.resolve("log"),
-                    () -> etcdctl(endpoint, null, List.of("endpoint", "health")).contains("is healthy"));
-            real = transcript(endpoint);
-        } finally {
-            RealEtcd.stop(etcd, dir);
-        }
+        String real = RealEtcd.with(EtcdctlCompatIT::transcript);
         Files.writeString(Path.of("target", "etcdctl-transcript-etcd.txt"), real);
         assertThat(ours).isEqualTo(real);
+    }
+
+    /** snapshot save: our blob is a tar of a RocksDB checkpoint, followed by its SHA-256. */
+    private static void assertSnapshotSaveEndsWithItsHash(String endpoint) throws Exception {
+        Path snapDir = Files.createTempDirectory("etcdj-snap-it-");
+        try {
+            Path snap = snapDir.resolve("s.db");
+            String out = Etcdctl.run(endpoint, null, List.of("snapshot", "save", snap.toString()));
+            assertThat(out).contains("Snapshot saved at " + snap);
+            byte[] all = Files.readAllBytes(snap);
+            byte[] body = java.util.Arrays.copyOf(all, all.length - 32);
+            byte[] sha = java.util.Arrays.copyOfRange(all, all.length - 32, all.length);
+            assertThat(java.security.MessageDigest.getInstance("SHA-256").digest(body)).isEqualTo(sha);
+        } finally {
+            Backend.deleteRecursively(snapDir);
+        }
     }
 }

@@ -35,7 +35,6 @@ import io.grpc.stub.StreamObserver;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -202,11 +201,7 @@ class GrpcDiffIT {
 
     @Test
     void sameResponsesAsRealEtcd() throws Exception {
-        String ours;
-        try (EtcdServer server = EtcdServer.builder().inMemory().listenClientUrls(List.of("http://127.0.0.1:0")).build()) {
-            server.start();
-            ours = scenario(server.endpoint());
-        }
+        String ours = RealEtcd.onOurServer(GrpcDiffIT::scenario);
         String real = RealEtcd.with(GrpcDiffIT::scenario);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "grpc-diff-etcdj.txt"), ours);

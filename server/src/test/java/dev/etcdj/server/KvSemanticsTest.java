@@ -180,19 +180,20 @@ class KvSemanticsTest extends ServerTestBase {
 
     @Test
     void requestTooLarge() {
-        byte[] big = new byte[1_572_865];
-        assertEtcdError(() -> kv.put(PutRequest.newBuilder().setKey(bs("k"))
-                .setValue(com.google.protobuf.ByteString.copyFrom(big)).build()),
-                Status.Code.INVALID_ARGUMENT, "etcdserver: request is too large");
+        assertPutOfValueSizeFails(1_572_865, Status.Code.INVALID_ARGUMENT, "etcdserver: request is too large");
     }
 
     @Test
     void messageAboveGrpcLimit() {
-        byte[] huge = new byte[2_200_000];
-        assertEtcdError(() -> kv.put(PutRequest.newBuilder().setKey(bs("k"))
-                .setValue(com.google.protobuf.ByteString.copyFrom(huge)).build()),
-                Status.Code.RESOURCE_EXHAUSTED, "grpc: received message larger than max (2200008 vs. 2097152)");
+        assertPutOfValueSizeFails(2_200_000, Status.Code.RESOURCE_EXHAUSTED,
+                "grpc: received message larger than max (2200008 vs. 2097152)");
         assertThat(put("k", "small").getHeader().getRevision()).isEqualTo(2);
+    }
+
+    private void assertPutOfValueSizeFails(int valueSize, Status.Code code, String message) {
+        byte[] value = new byte[valueSize];
+        assertEtcdError(() -> kv.put(PutRequest.newBuilder().setKey(bs("k"))
+                .setValue(com.google.protobuf.ByteString.copyFrom(value)).build()), code, message);
     }
 
     private static RequestOp putOp(String k, String v) {

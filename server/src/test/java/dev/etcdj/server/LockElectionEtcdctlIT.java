@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real etcdctl's lock and elect commands against our server. */
 class LockElectionEtcdctlIT {
@@ -23,7 +22,7 @@ class LockElectionEtcdctlIT {
 
     @BeforeEach
     void start() throws Exception {
-        assertTrue(Files.isExecutable(AuthEtcdctlIT.ETCDCTL), "etcdctl not installed");
+        Etcdctl.requireInstalled();
         server = EtcdServer.builder().inMemory().listenClientUrls(List.of("http://127.0.0.1:0")).build();
         server.start();
     }
@@ -52,7 +51,7 @@ class LockElectionEtcdctlIT {
         Bg(String... args) throws Exception {
             out = Files.createTempFile("etcdctl-", ".out");
             files.add(out);
-            List<String> cmd = new ArrayList<>(List.of(AuthEtcdctlIT.ETCDCTL.toString(),
+            List<String> cmd = new ArrayList<>(List.of(Etcdctl.ETCDCTL.toString(),
                     "--endpoints=" + server.endpoint()));
             cmd.addAll(List.of(args));
             process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -75,7 +74,7 @@ class LockElectionEtcdctlIT {
     }
 
     private String keysUnder(String prefix) throws Exception {
-        return AuthEtcdctlIT.etcdctl(server.endpoint(), "get " + prefix + " --prefix --keys-only");
+        return Etcdctl.run(server.endpoint(), "get " + prefix + " --prefix --keys-only");
     }
 
     @Test
@@ -97,14 +96,14 @@ class LockElectionEtcdctlIT {
 
     @Test
     void lockRunsACommandWhileHoldingIt() throws Exception {
-        String out = AuthEtcdctlIT.etcdctl(server.endpoint(), "lock mylock echo held");
+        String out = Etcdctl.run(server.endpoint(), "lock mylock echo held");
         assertThat(out).isEqualTo("held\n");
         assertThat(keysUnder("mylock/")).isEmpty();
     }
 
     @Test
     void electionLeaderChangesAndObserverFollows() throws Exception {
-        assertThat(AuthEtcdctlIT.etcdctl(server.endpoint(), "elect -l myelection")).isEmpty();
+        assertThat(Etcdctl.run(server.endpoint(), "elect -l myelection")).isEmpty();
         Bg observer = new Bg("elect", "-l", "myelection");
         Bg p1 = new Bg("elect", "myelection", "p1");
         eventually(() -> p1.output().matches("myelection/[0-9a-f]+\np1\n"));

@@ -9,14 +9,19 @@ import dev.etcdj.server.internal.storage.Backend;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A real etcd 3.4 for one parity scenario: free loopback ports, a temp data dir, always cleaned up. */
+/**
+ * A real etcd 3.4 for one parity scenario: free loopback ports, a temp data dir, always cleaned up;
+ * and our server for the same scenario.
+ */
 final class RealEtcd {
     static final Path ETCD = Path.of("/usr/bin/etcd");
 
@@ -69,7 +74,15 @@ final class RealEtcd {
         }
     }
 
-    static int freePort() throws Exception {
+    /** Runs the scenario against our server, in memory on a free loopback port, and closes it. */
+    static String onOurServer(Scenario scenario) throws Exception {
+        try (EtcdServer server = EtcdServer.builder().inMemory().listenClientUrls(List.of("http://127.0.0.1:0")).build()) {
+            server.start();
+            return scenario.run(server.endpoint());
+        }
+    }
+
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -1,6 +1,5 @@
 package dev.etcdj.server;
 
-import static dev.etcdj.server.AuthEtcdctlIT.etcdctl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +30,7 @@ class SnapshotCorruptIT {
         try (EtcdServer server = EtcdServer.builder().inMemory().listenClientUrls(List.of("http://127.0.0.1:0")).build()) {
             server.start();
             SnapshotRoundTripIT.workload(server.endpoint());
-            assertThat(etcdctl(server.endpoint(), "snapshot save " + good)).contains("Snapshot saved");
+            assertThat(Etcdctl.run(server.endpoint(), "snapshot save " + good)).contains("Snapshot saved");
         }
     }
 
@@ -57,7 +56,7 @@ class SnapshotCorruptIT {
     /** etcdctl's error line for a restore of f, with its exit. */
     private String realRestoreError(Path f) throws Exception {
         Path target = dir.resolve("real-" + f.getFileName());
-        String out = etcdctl("http://127.0.0.1:1", "snapshot restore " + f + " --data-dir " + target);
+        String out = Etcdctl.run("http://127.0.0.1:1", "snapshot restore " + f + " --data-dir " + target);
         String last = out.strip().substring(out.strip().lastIndexOf('\n') + 1);
         assertThat(last).startsWith("Error: ");
         return last.substring("Error: ".length());
@@ -94,7 +93,7 @@ class SnapshotCorruptIT {
     @Test
     void restoreIntoAnExistingDirIsRefused() throws Exception {
         Path existing = Files.createDirectories(dir.resolve("exists"));
-        String real = etcdctl("http://127.0.0.1:1", "snapshot restore " + good + " --data-dir " + existing);
+        String real = Etcdctl.run("http://127.0.0.1:1", "snapshot restore " + good + " --data-dir " + existing);
         assertThat(real).contains("Error: data-dir \"" + existing + "\" exists");
         assertThatThrownBy(() -> EtcdSnapshots.restore(new EtcdSnapshots.RestoreOptions(good).dataDir(existing)))
                 .hasMessage("data-dir \"" + existing + "\" exists");
@@ -103,16 +102,16 @@ class SnapshotCorruptIT {
     @Test
     void statusOfDamagedFilesMatchesEtcdctl() throws Exception {
         Path corrupt = variant("corrupt-status.db", -1, 9000, new byte[] {(byte) 0x55});
-        String real = etcdctl("http://127.0.0.1:1", "snapshot status " + corrupt + " -w json").strip();
+        String real = Etcdctl.run("http://127.0.0.1:1", "snapshot status " + corrupt + " -w json").strip();
         EtcdSnapshots.Status s = EtcdSnapshots.status(corrupt);
         assertThat("{\"hash\":" + s.hash() + ",\"revision\":" + s.revision() + ",\"totalKey\":" + s.totalKey()
                 + ",\"totalSize\":" + s.totalSize() + "}").isEqualTo(real);
         Path junk = dir.resolve("junk.db");
         Files.write(junk, new byte[100]);
-        assertThat(etcdctl("http://127.0.0.1:1", "snapshot status " + junk)).contains("Error: invalid database");
+        assertThat(Etcdctl.run("http://127.0.0.1:1", "snapshot status " + junk)).contains("Error: invalid database");
         assertThatThrownBy(() -> EtcdSnapshots.status(junk)).hasMessage("invalid database");
         Path missing = dir.resolve("missing.db");
-        assertThat(etcdctl("http://127.0.0.1:1", "snapshot status " + missing))
+        assertThat(Etcdctl.run("http://127.0.0.1:1", "snapshot status " + missing))
                 .contains("Error: stat " + missing + ": no such file or directory");
         assertThatThrownBy(() -> EtcdSnapshots.status(missing)).hasMessage("stat " + missing + ": no such file or directory");
         // etcdctl dies of SIGBUS on a truncated file; etcdj reports the page it cannot reach

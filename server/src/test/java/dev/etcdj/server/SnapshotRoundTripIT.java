@@ -1,8 +1,7 @@
 package dev.etcdj.server;
 
-import static dev.etcdj.server.AuthEtcdctlIT.ETCD;
-import static dev.etcdj.server.AuthEtcdctlIT.etcdctl;
-import static dev.etcdj.server.AuthEtcdctlIT.freePort;
+import static dev.etcdj.server.RealEtcd.ETCD;
+import static dev.etcdj.server.RealEtcd.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -109,7 +108,7 @@ class SnapshotRoundTripIT {
                 "endpoint hashkv --rev 9 -w json", "get a --rev 3")) {
             String line = cmd.replace("--prefix  ", "--prefix \"\" ");
             String out = cmd.startsWith("get --prefix") ? etcdctlArgs(endpoint, "get", "", "--prefix", "-w", "json")
-                    : etcdctl(endpoint, cmd);
+                    : Etcdctl.run(endpoint, cmd);
             b.append("$ ").append(line).append('\n').append(out);
         }
         return b.toString()
@@ -122,7 +121,7 @@ class SnapshotRoundTripIT {
     }
 
     private static String etcdctlArgs(String endpoint, String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(AuthEtcdctlIT.ETCDCTL.toString(), "--endpoints=" + endpoint));
+        List<String> cmd = new java.util.ArrayList<>(List.of(Etcdctl.ETCDCTL.toString(), "--endpoints=" + endpoint));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -131,9 +130,9 @@ class SnapshotRoundTripIT {
     }
 
     private static String save(String endpoint, Path file) throws Exception {
-        String out = etcdctl(endpoint, "snapshot save " + file);
+        String out = Etcdctl.run(endpoint, "snapshot save " + file);
         assertThat(out).contains("Snapshot saved at " + file);
-        return etcdctl(endpoint, "snapshot status " + file + " -w json").trim();
+        return Etcdctl.run(endpoint, "snapshot status " + file + " -w json").trim();
     }
 
     private static String ourStatus(Path file) throws Exception {
@@ -147,11 +146,11 @@ class SnapshotRoundTripIT {
      * receiving side, alice logs in with the password she was given on the other side, and only with it.
      */
     private static void aliceLogsInWithHerOldPassword(String endpoint) throws Exception {
-        assertThat(etcdctl(endpoint, "user add root:rootpw")).contains("User root created");
-        assertThat(etcdctl(endpoint, "user grant-role root root")).contains("Role root is granted to user root");
-        assertThat(etcdctl(endpoint, "auth enable")).contains("Authentication Enabled");
-        assertThat(etcdctl(endpoint, "--user alice:pw get a")).isEqualTo("a\n8\n");
-        assertThat(etcdctl(endpoint, "--user alice:wrong get a")).contains("authentication failed");
+        assertThat(Etcdctl.run(endpoint, "user add root:rootpw")).contains("User root created");
+        assertThat(Etcdctl.run(endpoint, "user grant-role root root")).contains("Role root is granted to user root");
+        assertThat(Etcdctl.run(endpoint, "auth enable")).contains("Authentication Enabled");
+        assertThat(Etcdctl.run(endpoint, "--user alice:pw get a")).isEqualTo("a\n8\n");
+        assertThat(Etcdctl.run(endpoint, "--user alice:wrong get a")).contains("authentication failed");
     }
 
     /** The snapshot stores bcrypt hashes of etcd's default cost, as etcd's authUsers bucket does. */
@@ -174,7 +173,7 @@ class SnapshotRoundTripIT {
         assertThat(ourStatus(snap)).isEqualTo(sourceStatus);
         assertBcryptPasswords(snap);
         Path restored = dir.resolve("restored.etcd");
-        String out = etcdctl("http://127.0.0.1:1", "snapshot restore " + snap + " --data-dir " + restored);
+        String out = Etcdctl.run("http://127.0.0.1:1", "snapshot restore " + snap + " --data-dir " + restored);
         assertThat(out).contains("restored snapshot");
         try (Etcd etcd = new Etcd(restored)) {
             assertThat(view(etcd.endpoint)).isEqualTo(source);
@@ -246,7 +245,7 @@ class SnapshotRoundTripIT {
             process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(home.resolve("log").toFile()).start();
             ServerTestBase.await(Duration.ofSeconds(30), "real etcd healthy, see " + home.resolve("log"), () -> {
                 assertThat(process.isAlive()).as("real etcd exited, see " + home.resolve("log")).isTrue();
-                return etcdctl(endpoint, "endpoint health").contains("is healthy");
+                return Etcdctl.run(endpoint, "endpoint health").contains("is healthy");
             });
         }
 

@@ -31,7 +31,15 @@ class WatchTest extends ServerTestBase {
     }
 
     /** A watch stream collecting responses. */
-    final class Stream {
+    /** A new stream with one watch, its created response taken. */
+    private Stream watching(WatchCreateRequest.Builder b) throws InterruptedException {
+        Stream s = new Stream();
+        s.create(b);
+        assertThat(s.next().getCreated()).as("created response").isTrue();
+        return s;
+    }
+
+    final class Stream implements AutoCloseable {
         final BlockingQueue<WatchResponse> responses = new LinkedBlockingQueue<>();
         final StreamObserver<WatchRequest> requests;
         ClientCallStreamObserver<WatchRequest> call;
@@ -53,13 +61,15 @@ class WatchTest extends ServerTestBase {
             requests.onNext(WatchRequest.newBuilder().setCreateRequest(b).build());
         }
 
+
         WatchResponse next() throws InterruptedException {
             WatchResponse r = responses.poll(10, TimeUnit.SECONDS);
             assertThat(r).as("watch response").isNotNull();
             return r;
         }
 
-        void close() {
+        @Override
+        public void close() {
             call.cancel("done", null);
         }
     }
@@ -90,23 +100,21 @@ class WatchTest extends ServerTestBase {
 
     @Test
     void prevKvAndDeleteEventShape() throws Exception {
-        Stream s = new Stream();
-        s.create(WatchCreateRequest.newBuilder().setKey(bs("k")).setPrevKv(true));
-        s.next();
-        put("k", "1");
-        put("k", "2");
-        kv.deleteRange(DeleteRangeRequest.newBuilder().setKey(bs("k")).build());
-        Event e1 = s.next().getEvents(0);
-        assertThat(e1.hasPrevKv()).isFalse();
-        Event e2 = s.next().getEvents(0);
-        assertThat(str(e2.getPrevKv().getValue())).isEqualTo("1");
-        Event d = s.next().getEvents(0);
-        assertThat(d.getType()).isEqualTo(Event.EventType.DELETE);
-        assertThat(d.getKv().getModRevision()).isEqualTo(4);
-        assertThat(d.getKv().getVersion()).isZero();
-        assertThat(d.getKv().getValue().isEmpty()).isTrue();
-        assertThat(str(d.getPrevKv().getValue())).isEqualTo("2");
-        s.close();
+        try (Stream s = watching(WatchCreateRequest.newBuilder().setKey(bs("k")).setPrevKv(true))) {
+            put("k", "1");
+            put("k", "2");
+            kv.deleteRange(DeleteRangeRequest.newBuilder().setKey(bs("k")).build());
+            Event e1 = s.next().getEvents(0);
+            assertThat(e1.hasPrevKv()).isFalse();
+            Event e2 = s.next().getEvents(0);
+            assertThat(str(e2.getPrevKv().getValue())).isEqualTo("1");
+            Event d = s.next().getEvents(0);
+            assertThat(d.getType()).isEqualTo(Event.EventType.DELETE);
+            assertThat(d.getKv().getModRevision()).isEqualTo(4);
+            assertThat(d.getKv().getVersion()).isZero();
+            assertThat(d.getKv().getValue().isEmpty()).isTrue();
+            assertThat(str(d.getPrevKv().getValue())).isEqualTo("2");
+        }
     }
 
     @Test
@@ -115,9 +123,7 @@ class WatchTest extends ServerTestBase {
             put("h", "v" + i); // revs 2..6
         }
         kv.deleteRange(DeleteRangeRequest.newBuilder().setKey(bs("h")).build()); // 7
-        Stream s = new Stream();
-        s.create(WatchCreateRequest.newBuilder().setKey(bs("h")).setStartRevision(3));
-        assertThat(s.next().getCreated()).isTrue();
+        Stream s = watching(WatchCreateRequest.newBuilder().setKey(bs("h")).setStartRevision(3));
         List<Event> got = new ArrayList<>();
         while (got.size() < 5) {
             WatchResponse r = s.next();
@@ -189,9 +195,7 @@ class WatchTest extends ServerTestBase {
 
     @Test
     void progressNotify() throws Exception {
-        Stream s = new Stream();
-        s.create(WatchCreateRequest.newBuilder().setKey(bs("p")).setProgressNotify(true));
-        s.next();
+        Stream s = watching(WatchCreateRequest.newBuilder().setKey(bs("p")).setProgressNotify(true));
         put("other", "1");
         WatchResponse r;
         do { // a tick may fire before the put is applied: wait for one that reports it

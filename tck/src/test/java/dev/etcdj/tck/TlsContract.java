@@ -256,7 +256,8 @@ abstract class TlsContract {
         assertThatThrownBy(() -> newClient(mutualTls.httpsEndpoint(), TlsConfig.trusting(certs.file("ca.crt"))
                 .withClientKey(KeySource.pemFiles(certs.file("client.crt"), certs.file("client-enc.key")))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("encrypted: give its password");
-        assertThatThrownBy(() -> KeySource.keyStoreFile(certs.file("client-chain.p12"), "wrong".toCharArray()).keyManager())
+        assertThatThrownBy(() -> newClient(mutualTls.httpsEndpoint(), TlsConfig.trusting(certs.file("ca.crt"))
+                .withClientKey(KeySource.keyStoreFile(certs.file("client-chain.p12"), "wrong".toCharArray()))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("client-chain.p12");
     }
 

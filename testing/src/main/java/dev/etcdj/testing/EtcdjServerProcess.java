@@ -29,15 +29,13 @@ import java.util.concurrent.TimeoutException;
  * }
  * }</pre>
  */
-public final class EtcdjServerProcess implements EtcdTarget {
+public final class EtcdjServerProcess extends OwnServerTarget {
     private static final String READY = "ETCDJ-READY ";
 
     private final Path workDir;
     private final Path dataDir;
     private final Duration startTimeout;
-    private final PortBinding binding = new PortBinding();
     private Process process;
-    private boolean closed;
 
     private EtcdjServerProcess(Path dataDir, Duration startTimeout) {
         try {
@@ -66,24 +64,13 @@ public final class EtcdjServerProcess implements EtcdTarget {
     }
 
     @Override
-    public boolean isRealEtcd() {
-        return false;
-    }
-
-    /** Starts the JVM and returns once the server listens. */
-    @Override
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("closed");
-        }
-        if (isRunning()) {
-            return;
-        }
-        binding.start(this::launch);
+    boolean running() {
+        return isRunning();
     }
 
     /** Starts the JVM on {@code port} and returns its endpoint once it listens; kills it if it does not. */
-    private String launch(int port) {
+    @Override
+    String startOn(int port) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -130,18 +117,11 @@ public final class EtcdjServerProcess implements EtcdTarget {
 
     @Override
     public synchronized String endpoint() {
-        int port = binding.port();
+        int port = boundPort();
         if (port == 0) {
             throw new IllegalStateException("not started");
         }
         return "http://127.0.0.1:" + port;
-    }
-
-    /** SIGKILL, then start again on the same port and data. */
-    @Override
-    public synchronized void restart() {
-        kill();
-        start();
     }
 
     /** SIGKILL; returns once the process is gone. */
@@ -195,14 +175,9 @@ public final class EtcdjServerProcess implements EtcdTarget {
         }
     }
 
-    /** Kills the JVM and deletes its work dir (and its data dir unless one was given). Idempotent. */
+    /** Deletes the work dir (and the data dir with it unless one was given). */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        kill();
+    void release() {
         ProcessReaper.deleteDir(workDir);
     }
 

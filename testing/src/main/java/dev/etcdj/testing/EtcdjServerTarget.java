@@ -3,11 +3,8 @@ package dev.etcdj.testing;
 import dev.etcdj.server.EtcdServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -17,13 +14,11 @@ import java.util.function.Consumer;
  * write, as they do with a real etcd ({@link #inMemory} trades that for a quicker start); the
  * restart binds the port of the first start, so clients reconnect to the same endpoint.
  */
-public final class EtcdjServerTarget implements EtcdTarget {
+public final class EtcdjServerTarget extends OwnServerTarget {
 
     private final Consumer<EtcdServer.Builder> customizer;
     private final Path dataDir;
-    private final PortBinding binding = new PortBinding();
     private EtcdServer server;
-    private boolean closed;
 
     /** Our server on a temp data dir, configured further by {@code customizer}. */
     public EtcdjServerTarget(Consumer<EtcdServer.Builder> customizer) {
@@ -41,6 +36,9 @@ public final class EtcdjServerTarget implements EtcdTarget {
             this.dataDir = onDisk ? Files.createTempDirectory("etcdj-tck-") : null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (dataDir != null) {
+            ProcessReaper.registerDir(dataDir);
         }
     }
 
@@ -66,50 +64,33 @@ public final class EtcdjServerTarget implements EtcdTarget {
     }
 
     @Override
-    public boolean isRealEtcd() {
-        return false;
+    boolean running() {
+        return server != null;
     }
 
     @Override
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("target closed");
+    String startOn(int port) {
+        EtcdServer.Builder b = EtcdServer.builder().listenClientUrls(List.of("http://127.0.0.1:" + port));
+        if (dataDir == null) {
+            b.inMemory();
+        } else {
+            b.dataDir(dataDir);
         }
-        if (server != null) {
-            return;
+        customizer.accept(b);
+        EtcdServer s = b.build();
+        try {
+            s.start();
+        } catch (RuntimeException e) {
+            s.close();
+            throw new IllegalStateException("etcdj server did not start on port " + port, e);
         }
-        binding.start(port -> {
-            EtcdServer.Builder b = EtcdServer.builder().listenClientUrls(List.of("http://127.0.0.1:" + port));
-            if (dataDir == null) {
-                b.inMemory();
-            } else {
-                b.dataDir(dataDir);
-            }
-            customizer.accept(b);
-            EtcdServer s = b.build();
-            try {
-                s.start();
-            } catch (RuntimeException e) {
-                s.close();
-                throw new IllegalStateException("etcdj server did not start on port " + port, e);
-            }
-            server = s;
-            return s.endpoint();
-        });
+        server = s;
+        return s.endpoint();
     }
 
     @Override
     public synchronized String endpoint() {
-        if (server == null) {
-            throw new IllegalStateException("etcdj server not running");
-        }
-        return server.endpoint();
-    }
-
-    @Override
-    public synchronized void restart() {
-        kill();
-        start();
+        return server().endpoint();
     }
 
     /** In-process there is no SIGKILL: the server is closed, and a start builds a new one on its data. */
@@ -121,35 +102,11 @@ public final class EtcdjServerTarget implements EtcdTarget {
         }
     }
 
+    /** Deletes the data dir, if the server kept one. */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        kill();
+    void release() {
         if (dataDir != null) {
-            deleteRecursively(dataDir);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.delete(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
+            ProcessReaper.deleteDir(dataDir);
         }
     }
 }

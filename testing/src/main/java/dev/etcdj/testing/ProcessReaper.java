@@ -97,9 +97,7 @@ final class ProcessReaper {
     }
 
     private static void reapAll() {
-        for (Process p : PROCESSES) {
-            p.destroyForcibly();
-        }
+        PROCESSES.forEach(Process::destroyForcibly);
         for (Process p : PROCESSES) {
             try {
                 p.waitFor(5, TimeUnit.SECONDS);

@@ -22,10 +22,15 @@ class EtcdProcessIT {
         }
     }
 
-    @Test
-    void startsHealthyOnLoopbackAndCloseLeavesNothingBehind() {
+    /** A default etcd in {@link #etcd}, started; the field is set first, so a failed start is still closed. */
+    private void startEtcd() {
         etcd = EtcdProcess.builder().build();
         etcd.start();
+    }
+
+    @Test
+    void startsHealthyOnLoopbackAndCloseLeavesNothingBehind() {
+        startEtcd();
 
         assertThat(etcd.endpoint()).matches("http://127\\.0\\.0\\.1:\\d+");
         assertThat(etcd.endpoints()).containsExactly(etcd.endpoint());
@@ -46,8 +51,7 @@ class EtcdProcessIT {
 
     @Test
     void restartKeepsPortsAndData() throws Exception {
-        etcd = EtcdProcess.builder().build();
-        etcd.start();
+        startEtcd();
         String endpoint = etcd.endpoint();
         long firstPid = etcd.pid();
         TestHttp.put(endpoint, "k", "survives-restart");
@@ -61,8 +65,7 @@ class EtcdProcessIT {
 
     @Test
     void killIsImmediateAndStartRecoversTheData() throws Exception {
-        etcd = EtcdProcess.builder().build();
-        etcd.start();
+        startEtcd();
         TestHttp.put(etcd.endpoint(), "k", "survives-kill");
         ProcessHandle handle = etcd.processHandle();
 
@@ -78,8 +81,7 @@ class EtcdProcessIT {
 
     @Test
     void stopThenStartWorks() {
-        etcd = EtcdProcess.builder().build();
-        etcd.start();
+        startEtcd();
         ProcessHandle handle = etcd.processHandle();
         etcd.stop();
         assertThat(handle.isAlive()).isFalse();
@@ -90,8 +92,7 @@ class EtcdProcessIT {
 
     @Test
     void pausedEtcdAnswersNothingUntilResumed() {
-        etcd = EtcdProcess.builder().build();
-        etcd.start();
+        startEtcd();
 
         etcd.pause();
         assertThat(etcd.isRunning()).isTrue();
@@ -103,8 +104,7 @@ class EtcdProcessIT {
 
     @Test
     void stopAndCloseWorkOnAPausedProcess() {
-        etcd = EtcdProcess.builder().build();
-        etcd.start();
+        startEtcd();
         ProcessHandle handle = etcd.processHandle();
         etcd.pause();
 

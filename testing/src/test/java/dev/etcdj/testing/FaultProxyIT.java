@@ -79,14 +79,18 @@ class FaultProxyIT {
     void blackholeHoldsTrafficUntilLifted() throws Exception {
         try (Socket socket = connect()) {
             proxy.blackhole(true);
-            socket.setSoTimeout(700);
-            sendHealthRequest(socket);
-            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
-
-            proxy.blackhole(false);
-            socket.setSoTimeout(5_000);
-            assertThat(readResponse(socket.getInputStream())).contains("\"health\":\"true\"");
+            assertHealthHeldUntilLifted(socket);
         }
+    }
+
+    /** A health request on {@code socket} gets no answer while the proxy holds it, and its answer once lifted. */
+    private void assertHealthHeldUntilLifted(Socket socket) throws Exception {
+        socket.setSoTimeout(700);
+        sendHealthRequest(socket);
+        assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
+        proxy.blackhole(false);
+        socket.setSoTimeout(5_000);
+        assertThat(readResponse(socket.getInputStream())).contains("\"health\":\"true\"");
     }
 
     @Test
@@ -109,12 +113,7 @@ class FaultProxyIT {
         }
         try (Socket socket = connect()) {
             proxy.blackhole(FaultProxy.Direction.TO_UPSTREAM);
-            socket.setSoTimeout(700);
-            sendHealthRequest(socket);
-            assertThatThrownBy(() -> socket.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
-            proxy.blackhole(false);
-            socket.setSoTimeout(5_000);
-            assertThat(readResponse(socket.getInputStream())).contains("\"health\":\"true\"");
+            assertHealthHeldUntilLifted(socket);
         }
     }
 

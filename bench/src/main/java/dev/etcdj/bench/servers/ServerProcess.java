@@ -9,19 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Our embedded server in its own JVM, data on disk with fsync like etcd, on a free loopback port. */
-public final class ServerProcess implements Target {
+public final class ServerProcess {
 
-    private final Process process;
-    private final Path dir;
-    private final String endpoint;
+    private ServerProcess() {}
 
-    private ServerProcess(Process process, Path dir, String endpoint) {
-        this.process = process;
-        this.dir = dir;
-        this.endpoint = endpoint;
-    }
-
-    public static ServerProcess start(List<String> jvmArgs) {
+    public static Target start(List<String> jvmArgs) {
         if (!EmbeddedServer.available()) {
             throw new IllegalStateException("the etcdj server is not on the class path of this bench run");
         }
@@ -37,30 +29,13 @@ public final class ServerProcess implements Target {
                     dir.resolve("data").toString(), url));
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Processes.awaitPort(p, port, Duration.ofSeconds(60), log);
-            return new ServerProcess(p, dir, url);
+            return new Target("etcdj-server", "etcdj server (RocksDB, fsync per group commit), own JVM", List.of(url),
+                    () -> {
+                        Processes.stop(p);
+                        Processes.deleteTree(dir);
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public String name() {
-        return "etcdj-server";
-    }
-
-    @Override
-    public String description() {
-        return "etcdj server (RocksDB, fsync per group commit), own JVM";
-    }
-
-    @Override
-    public List<String> endpoints() {
-        return List.of(endpoint);
-    }
-
-    @Override
-    public void close() {
-        Processes.stop(process);
-        Processes.deleteTree(dir);
     }
 }

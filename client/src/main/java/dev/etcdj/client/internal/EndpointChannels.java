@@ -6,6 +6,8 @@ import dev.etcdj.client.EndpointSelector;
 import dev.etcdj.client.RequestTooLargeException;
 import dev.etcdj.client.TlsConfig;
 import dev.etcdj.client.internal.tls.FileBacked;
+import dev.etcdj.client.internal.tls.KeyMaterials;
+import dev.etcdj.client.internal.tls.TrustMaterials;
 import com.google.protobuf.MessageLite;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
@@ -393,14 +395,14 @@ final class EndpointChannels {
                 if (tls.insecureSkipVerify()) {
                     b.trustManager(InsecureTrustManagerFactory.INSTANCE);
                 } else if (tls.effectiveTrust().isPresent()) {
-                    X509ExtendedTrustManager tm = tls.effectiveTrust().get().trustManager();
+                    X509ExtendedTrustManager tm = TrustMaterials.trustManager(tls.effectiveTrust().get());
                     b.trustManager(tm);
                     if (tm instanceof FileBacked f) {
                         files.add(f);
                     }
                 }
                 if (tls.effectiveKey().isPresent()) {
-                    X509ExtendedKeyManager km = tls.effectiveKey().get().keyManager();
+                    X509ExtendedKeyManager km = KeyMaterials.keyManager(tls.effectiveKey().get());
                     b.keyManager(km);
                     if (km instanceof FileBacked f) {
                         files.add(f);

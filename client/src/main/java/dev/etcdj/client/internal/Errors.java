@@ -114,10 +114,10 @@ public final class Errors {
             case UNAVAILABLE -> new EtcdUnavailableException(EtcdError.UNKNOWN, message, cause);
             case DEADLINE_EXCEEDED -> new EtcdTimeoutException(EtcdError.UNKNOWN, DEADLINE_MESSAGE, cause);
             case CANCELLED -> new EtcdException(code, desc == null ? CANCELED_MESSAGE : desc, cause);
-            case INVALID_ARGUMENT, OUT_OF_RANGE -> new EtcdInvalidRequestException(code, message, cause);
-            case NOT_FOUND -> new EtcdNotFoundException(code, message, cause);
-            case FAILED_PRECONDITION, ALREADY_EXISTS -> new EtcdPreconditionException(code, message, cause);
-            case PERMISSION_DENIED, UNAUTHENTICATED -> new AuthException(code, message, cause);
+            case INVALID_ARGUMENT, OUT_OF_RANGE -> new EtcdInvalidRequestException(code, EtcdError.UNKNOWN, message, cause);
+            case NOT_FOUND -> new EtcdNotFoundException(code, EtcdError.UNKNOWN, message, cause);
+            case FAILED_PRECONDITION, ALREADY_EXISTS -> new EtcdPreconditionException(code, EtcdError.UNKNOWN, message, cause);
+            case PERMISSION_DENIED, UNAUTHENTICATED -> new AuthException(code, EtcdError.UNKNOWN, message, cause);
             default -> new EtcdException(code, message, cause);
         };
     }

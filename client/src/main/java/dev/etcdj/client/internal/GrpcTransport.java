@@ -5,6 +5,7 @@ import dev.etcdj.client.ClientConfig;
 import dev.etcdj.client.EtcdError;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
+import com.google.common.util.concurrent.MoreExecutors;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.Metadata;
@@ -49,6 +50,8 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     /** The endpoint the latest stream failed on as unavailable, until a stream opens elsewhere: for the switch event. */
     private volatile EndpointChannels.Slot streamFailedOn;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** What every unary attempt's options start from: see {@link #unaryCallOptions}. */
+    private final CallOptions unaryCallOptions;
 
     public GrpcTransport(ClientConfig config) {
         this.config = config;
@@ -58,6 +61,18 @@ public final class GrpcTransport implements Transport, AutoCloseable {
         this.connectionStates = new ConnectionStates(channels, threads, config.requestTimeout(),
                 config.connectionStateListeners());
         this.credentials = config.user().isPresent() ? new TokenCredentials(this, config) : null;
+        CallOptions o = CallOptions.DEFAULT.withExecutor(MoreExecutors.directExecutor());
+        this.unaryCallOptions = credentials == null ? o : o.withCallCredentials(credentials);
+    }
+
+    /**
+     * The options every unary attempt starts from: the auth token, and gRPC's listener run right
+     * on the thread that got the response (the event loop), which only decodes it and hands the
+     * result to the callback pool ({@link RetryingCall}). With gRPC's own executor instead, the
+     * headers, message and trailers of one response could each wake a pool thread.
+     */
+    CallOptions unaryCallOptions() {
+        return unaryCallOptions;
     }
 
     // ---- unary calls

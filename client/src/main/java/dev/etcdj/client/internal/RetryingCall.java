@@ -1,5 +1,6 @@
 package dev.etcdj.client.internal;
 
+import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.ListenableFuture;
 import com.google.common.util.concurrent.MoreExecutors;
 import dev.etcdj.client.ClientClosedException;
@@ -22,11 +23,18 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * One logical call and its attempts. Each attempt runs on the current endpoint; a failure that
  * is safe to retry moves the endpoint on and schedules the next attempt after a backoff, within
  * the call's deadline. Cancelling this future cancels the attempt in flight.
+ *
+ * <p>Threads: gRPC runs each attempt's listener on the thread that got the response (mostly the
+ * event loop), where it is decoded; {@link #handOver} then moves the rest to the callback pool in
+ * one step, so this future completes, and user stages run, there (on the network thread only
+ * when completing directly was asked for: {@code completeOnNetworkThreads}, or a future only a
+ * blocked thread waits on).
  *
  * <p>A class of its own because this state machine (at-most-once for writes, per-endpoint dial
  * budgets, one re-authentication, the most telling error when nothing connects) is the part of the
@@ -69,6 +77,8 @@ final class RetryingCall<T> extends ClientFuture<T> {
     private volatile boolean started;
     private volatile ListenableFuture<T> inFlight;
     private volatile ScheduledFuture<?> pending;
+    /** Learns the method from the channel (see EndpointChannels.METHOD_SINK); one per call, not per attempt. */
+    private final Consumer<MethodDescriptor<?, ?>> methodSink = this::noteMethod;
 
     RetryingCall(GrpcTransport transport, Transport.UnaryCall<T> call, boolean idempotent,
             EndpointChannels.Slot fixedEndpoint,
@@ -105,17 +115,11 @@ final class RetryingCall<T> extends ClientFuture<T> {
         failedOn = null;
         ConnectivityState state = channels.connect(slot);
         SentTracer tracer = new SentTracer();
-        CallOptions options = CallOptions.DEFAULT
-                .withOption(EndpointChannels.METHOD_SINK, this::noteMethod)
+        // The options every call shares (direct listener executor, credentials) come ready-made.
+        CallOptions options = transport.unaryCallOptions()
+                .withOption(EndpointChannels.METHOD_SINK, methodSink)
                 .withDeadline(deadline)
                 .withStreamTracerFactory(tracer);
-        if (transport.credentials() != null) {
-            options = options.withCallCredentials(transport.credentials());
-        }
-        if (direct) {
-            // gRPC runs this call's listener, hence our completion, right on the event loop.
-            options = options.withExecutor(MoreExecutors.directExecutor());
-        }
         if (deadline.isExpired()) {
             expiredBetweenAttempts(); // it ran out while this attempt was being prepared
             return;
@@ -137,9 +141,10 @@ final class RetryingCall<T> extends ClientFuture<T> {
             f.cancel(true);
             return;
         }
-        AtomicBoolean dialExpired = new AtomicBoolean();
+        // Set by the dial timer, which only a call that finds no connection ready needs.
+        AtomicBoolean dialExpired = state != ConnectivityState.READY ? new AtomicBoolean() : null;
         ScheduledFuture<?> dialTimer = null;
-        if (state != ConnectivityState.READY) {
+        if (dialExpired != null) {
             // Not connected yet: give this endpoint its share of the dial timeout, so one
             // black-holed endpoint cannot use up the whole call while others are fine.
             int shares = fixedEndpoint != null ? 1 : Math.max(1, channels.size());
@@ -161,8 +166,39 @@ final class RetryingCall<T> extends ClientFuture<T> {
             if (timer != null) {
                 timer.cancel(false);
             }
-            onDone(f, slot, tracer.sent(), dialExpired.get());
+            boolean expired = dialExpired != null && dialExpired.get();
+            if (direct) {
+                onDone(f, slot, tracer.sent(), expired);
+            } else {
+                handOver(f, slot, tracer.sent(), expired);
+            }
         }, MoreExecutors.directExecutor());
+    }
+
+    /**
+     * Runs on whichever thread ended the attempt (mostly the event loop, where the response was
+     * decoded) and moves the rest to the callback pool in one step: a success completes this
+     * future there, so user stages never run on a network thread; a failure is judged there
+     * (retry, failover, events), as when gRPC's listener ran on that pool.
+     */
+    private void handOver(ListenableFuture<T> f, EndpointChannels.Slot slot, boolean sent, boolean dialExpired) {
+        if (isDone()) {
+            return;
+        }
+        Runnable rest;
+        try {
+            T value = Futures.getDone(f);
+            rest = () -> complete(value);
+        } catch (ExecutionException | RuntimeException failed) { // CancellationException too
+            rest = () -> onDone(f, slot, sent, dialExpired);
+        }
+        try {
+            transport.threads().callExecutor().execute(rest);
+        } catch (RejectedExecutionException closing) {
+            // Only once close() began, which fails every running call itself: this is a no-op
+            // unless the call started after close() looked, and then it must still end.
+            completeExceptionally(new ClientClosedException());
+        }
     }
 
     private void onDone(ListenableFuture<T> f, EndpointChannels.Slot slot, boolean sent, boolean dialExpired) {
@@ -171,7 +207,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
         }
         Throwable error;
         try {
-            complete(com.google.common.util.concurrent.Futures.getDone(f));
+            complete(Futures.getDone(f));
             return;
         } catch (ExecutionException e) {
             error = e.getCause();

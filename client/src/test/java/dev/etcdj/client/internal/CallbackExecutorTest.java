@@ -45,16 +45,7 @@ class CallbackExecutorTest {
     void blockedCallbacksDoNotStallTheOthers() throws InterruptedException {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch blocked = new CountDownLatch(5);
-        for (int i = 0; i < 5; i++) {
-            executor.execute(() -> {
-                blocked.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
+        startWaiting(5, blocked, release, () -> Thread.currentThread().interrupt());
         // Every blocker gets a thread of its own, so all five start although the core is two.
         assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
         CountDownLatch ran = new CountDownLatch(100);
@@ -106,16 +97,7 @@ class CallbackExecutorTest {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
         CountDownLatch ran = new CountDownLatch(10);
-        for (int i = 0; i < 2; i++) {
-            executor.execute(() -> {
-                started.countDown();
-                try {
-                    new CountDownLatch(1).await();
-                } catch (InterruptedException e) {
-                    interrupted.countDown();
-                }
-            });
-        }
+        startWaiting(2, started, new CountDownLatch(1), interrupted::countDown);
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
         for (int i = 0; i < 10; i++) {
             executor.execute(ran::countDown);
@@ -144,5 +126,19 @@ class CallbackExecutorTest {
         gate.countDown();
         assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** Starts {@code n} callbacks that count {@code started} down and wait for {@code release}; an interrupted one runs {@code onInterrupt}. */
+    private void startWaiting(int n, CountDownLatch started, CountDownLatch release, Runnable onInterrupt) {
+        for (int i = 0; i < n; i++) {
+            executor.execute(() -> {
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    onInterrupt.run();
+                }
+            });
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.common.util.concurrent.Futures;
 import com.google.common.util.concurrent.SettableFuture;
+import dev.etcdj.client.ClientBuilder;
 import dev.etcdj.client.ClientClosedException;
 import dev.etcdj.client.EndpointPolicy;
 import dev.etcdj.client.EtcdClient;
@@ -45,11 +46,12 @@ class RetryPolicyTest {
     }
 
     private GrpcTransport transport(int maxRetries, EndpointPolicy policy) {
-        transport = new GrpcTransport(EtcdClient.builder()
-                .endpoints("127.0.0.1:1", "127.0.0.1:2")
-                .endpointPolicy(policy)
-                .retry(maxRetries, Duration.ofMillis(1), Duration.ofMillis(4))
-                .config());
+        return transport(maxRetries, EtcdClient.builder().endpoints("127.0.0.1:1", "127.0.0.1:2").endpointPolicy(policy));
+    }
+
+    /** The transport of {@code config}, retrying up to {@code maxRetries} times with a 1 to 4 ms backoff. */
+    private GrpcTransport transport(int maxRetries, ClientBuilder config) {
+        transport = new GrpcTransport(config.retry(maxRetries, Duration.ofMillis(1), Duration.ofMillis(4)).config());
         return transport;
     }
 
@@ -61,6 +63,13 @@ class RetryPolicyTest {
     }
 
     /** A call that fails with the status; when {@code sent}, it first reports a stream on a connection. */
+    /** The call fails with {@code type} after {@code tries} tries (one channel each). */
+    private void assertFailsAfterTries(GrpcTransport t, boolean idempotent, Transport.UnaryCall<String> call,
+            Class<? extends Throwable> type, int tries) {
+        assertThatThrownBy(t.unary(null, idempotent, call)::join).hasCauseInstanceOf(type);
+        assertThat(channelsUsed).hasSize(tries);
+    }
+
     private Transport.UnaryCall<String> failing(Status status, boolean sent) {
         return (ch, opts) -> {
             channelsUsed.add(ch);
@@ -120,9 +129,7 @@ class RetryPolicyTest {
     @Test
     void aMembersUnavailableAnswerIsAskedOfEveryOtherMemberOnceAndKeepsItsType() {
         Status noLeader = Status.UNAVAILABLE.withDescription(EtcdError.NO_LEADER.message());
-        assertThatThrownBy(transport(5).unary(null, true, failing(noLeader, true))::join)
-                .hasCauseInstanceOf(NoLeaderException.class);
-        assertThat(channelsUsed).hasSize(2);
+        assertFailsAfterTries(transport(5), true, failing(noLeader, true), NoLeaderException.class, 2);
         assertThat(channelsUsed.get(0)).isNotSameAs(channelsUsed.get(1));
     }
 
@@ -139,17 +146,13 @@ class RetryPolicyTest {
     @Test
     void otherErrorsAreNeverRetried() {
         Status valueProvided = Status.INVALID_ARGUMENT.withDescription(EtcdError.VALUE_PROVIDED.message());
-        assertThatThrownBy(transport(3).unary(null, true, failing(valueProvided, true))::join)
-                .hasCauseInstanceOf(ValueProvidedException.class);
-        assertThat(channelsUsed).hasSize(1);
+        assertFailsAfterTries(transport(3), true, failing(valueProvided, true), ValueProvidedException.class, 1);
     }
 
     @Test
     void invalidTokenWithoutCredentialsIsNotRetried() {
         Status invalid = Status.UNAUTHENTICATED.withDescription(EtcdError.INVALID_AUTH_TOKEN.message());
-        assertThatThrownBy(transport(3).unary(null, true, failing(invalid, true))::join)
-                .hasCauseInstanceOf(InvalidAuthTokenException.class);
-        assertThat(channelsUsed).hasSize(1);
+        assertFailsAfterTries(transport(3), true, failing(invalid, true), InvalidAuthTokenException.class, 1);
     }
 
     @Test
@@ -210,24 +213,10 @@ class RetryPolicyTest {
 
     @Test
     void aWriteOnAConnectionThatClosedIsRetriedOnlyIfItNeverGotAStream() {
-        assertThatThrownBy(transport(3).unary(null, false, failing(CHANNEL_CLOSED, true))::join)
-                .hasCauseInstanceOf(EtcdUnavailableException.class);
-        assertThat(channelsUsed).hasSize(1);
+        assertFailsAfterTries(transport(3), false, failing(CHANNEL_CLOSED, true), EtcdUnavailableException.class, 1);
         transport.close();
         channelsUsed.clear();
-        assertThatThrownBy(transport(3).unary(null, false, failing(CHANNEL_CLOSED, false))::join)
-                .hasCauseInstanceOf(EtcdUnavailableException.class);
-        assertThat(channelsUsed).hasSize(4);
-    }
-
-    @Test
-    void theServersOwnExpiredDeadlineIsATimeoutAndNotRetried() {
-        // etcd 3.4 answers codes.Unknown with Go's context error when its copy of our deadline
-        // expires first.
-        Status serverDeadline = Status.UNKNOWN.withDescription("context deadline exceeded");
-        assertThatThrownBy(transport(3).unary(null, true, failing(serverDeadline, true))::join)
-                .hasCauseInstanceOf(EtcdTimeoutException.class);
-        assertThat(channelsUsed).hasSize(1);
+        assertFailsAfterTries(transport(3), false, failing(CHANNEL_CLOSED, false), EtcdUnavailableException.class, 4);
     }
 
     @Test
@@ -262,11 +251,8 @@ class RetryPolicyTest {
 
     @Test
     void certificateFailuresOnEveryEndpointFailAtOnceSayingWhy() {
-        transport = new GrpcTransport(EtcdClient.builder()
-                .endpoints("https://127.0.0.1:1", "https://127.0.0.1:2")
-                .retry(1000, Duration.ofMillis(1), Duration.ofMillis(4))
-                .dialTimeout(Duration.ofSeconds(60))
-                .config());
+        transport(1000, EtcdClient.builder().endpoints("https://127.0.0.1:1", "https://127.0.0.1:2")
+                .dialTimeout(Duration.ofSeconds(60)));
         // A write whose request went out before the server ended the handshake (TLS 1.3): the
         // server never read it, so it may move on to the next endpoint.
         CompletableFuture<String> f = transport.unary(null, false, failing(BAD_CERTIFICATE, true));
@@ -283,12 +269,8 @@ class RetryPolicyTest {
 
     @Test
     void otherConnectFailuresAreRetriedAndTheRealFailureIsKeptOverTheDialTimersCancel() {
-        transport = new GrpcTransport(EtcdClient.builder()
-                .endpoints("127.0.0.1:1", "127.0.0.1:2")
-                .retry(1000, Duration.ofMillis(1), Duration.ofMillis(4))
-                .dialTimeout(Duration.ofMillis(200))
-                .requestTimeout(Duration.ofSeconds(30))
-                .config());
+        transport(1000, EtcdClient.builder().endpoints("127.0.0.1:1", "127.0.0.1:2")
+                .dialTimeout(Duration.ofMillis(200)).requestTimeout(Duration.ofSeconds(30)));
         Status refused = Status.UNAVAILABLE.withDescription("io exception")
                 .withCause(new java.net.ConnectException("Connection refused: /127.0.0.1:1"));
         // The first attempt is refused; the next ones hang until the dial timer cancels them.
@@ -306,11 +288,15 @@ class RetryPolicyTest {
     }
 
     @Test
-    void deadlineExpiryIsATimeout() {
+    void deadlineExpiryIsATimeoutAndNotRetried() {
         Status expired = Status.DEADLINE_EXCEEDED.withDescription("deadline exceeded after 1s");
-        assertThatThrownBy(transport(3).unary(null, true, failing(expired, true))::join)
-                .hasCauseInstanceOf(EtcdTimeoutException.class);
-        assertThat(channelsUsed).hasSize(1);
+        assertFailsAfterTries(transport(3), true, failing(expired, true), EtcdTimeoutException.class, 1);
+        transport.close();
+        channelsUsed.clear();
+        // The server's own copy of our deadline expiring first: etcd 3.4 answers codes.Unknown with
+        // Go's context error.
+        Status serverDeadline = Status.UNKNOWN.withDescription("context deadline exceeded");
+        assertFailsAfterTries(transport(3), true, failing(serverDeadline, true), EtcdTimeoutException.class, 1);
     }
 
     @Test

@@ -53,9 +53,17 @@ final class Node implements AutoCloseable {
                 ? List.of(ETCD.toString(), "--data-dir", dataDir.toString(), "--listen-client-urls", url,
                         "--advertise-client-urls", url, "--listen-peer-urls", "http://127.0.0.1:" + peerPort)
                 : new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx" + System.getProperty("etcdj.evidence.xmx", "256m"), "-XX:+UseSerialGC",
-                        "-cp", System.getProperty("java.class.path"), TestServerMain.class.getName(),
-                        dataDir.toString(), url));
+                        "-Xmx" + System.getProperty("etcdj.evidence.xmx", "256m"), "-XX:+UseSerialGC"));
+        if (!etcd) {
+            // -Detcdj.evidence.serverJvmArgs="-XX:NativeMemoryTracking=summary -D..." for a diagnosis run.
+            for (String arg : System.getProperty("etcdj.evidence.serverJvmArgs", "").trim().split("\\s+")) {
+                if (!arg.isEmpty()) {
+                    cmd.add(arg);
+                }
+            }
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TestServerMain.class.getName(),
+                    dataDir.toString(), url));
+        }
         process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }

@@ -250,11 +250,17 @@ class ResourceFiguresIT {
     @Test
     void aFloodOfBigPutsGetsTooManyRequestsNeverAnOutOfMemoryError() throws Exception {
         int n = FULL ? 2_000 : 300;
-        Map<String, AtomicInteger> codes = flood(node, n);
+        Map<String, AtomicInteger> codes;
+        long[] peaks;
+        try (MemoryPeaks sampler = new MemoryPeaks(node)) {
+            codes = flood(node, n);
+            peaks = sampler.peaks();
+        }
         boolean oom = Files.readString(node.log).contains("OutOfMemoryError");
         figure(n + " concurrent 1.5 MiB puts: answers " + codes + (oom ? "; OutOfMemoryError in the server"
-                : "; no OutOfMemoryError") + "; direct memory after " + (node.metric("jvm_buffer_pool_used_bytes{pool=\"direct\"}") >> 20)
-                + " MiB", null);
+                : "; no OutOfMemoryError") + "; peak heap " + (peaks[0] >> 20) + " MiB, peak direct " + (peaks[1] >> 20)
+                + " MiB, peak RSS " + (peaks[2] >> 20) + " MiB; direct memory after "
+                + (node.metric("jvm_buffer_pool_used_bytes{pool=\"direct\"}") >> 20) + " MiB", null);
         assertThat(oom).as("OutOfMemoryError in the server log").isFalse();
         assertThat(codes.keySet()).as("every put succeeds or is refused with etcd's error")
                 .allMatch(k -> k.equals("OK") || k.equals("RESOURCE_EXHAUSTED " + WireError.TOO_MANY_REQUESTS.message()));
@@ -327,6 +333,50 @@ class ResourceFiguresIT {
         }
         assertThat(all.await(300, TimeUnit.SECONDS)).as("every put answered").isTrue();
         return codes;
+    }
+
+    /**
+     * The server's used heap, direct memory (from its /metrics) and RSS, sampled every 100 ms on a
+     * thread of its own while a flood runs: the peaks. A sample the server cannot answer is skipped.
+     */
+    private static final class MemoryPeaks implements AutoCloseable {
+        private final long[] peaks = new long[3];
+        private final Thread thread;
+        private volatile boolean stop;
+
+        MemoryPeaks(Node target) {
+            thread = new Thread(() -> {
+                while (!stop) {
+                    try {
+                        sample(0, target.heapUsedBytes());
+                        sample(1, target.metric("jvm_buffer_pool_used_bytes{pool=\"direct\"}"));
+                        sample(2, target.rssBytes());
+                        Thread.sleep(100); // a sampling period, not a wait for a condition
+                    } catch (IOException e) {
+                        // a busy or refusing server misses a sample; the next one may be answered
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "memory-peaks");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private synchronized void sample(int i, long value) {
+            peaks[i] = Math.max(peaks[i], value);
+        }
+
+        synchronized long[] peaks() {
+            return peaks.clone();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            thread.interrupt();
+            thread.join(10_000);
+        }
     }
 
     @FunctionalInterface

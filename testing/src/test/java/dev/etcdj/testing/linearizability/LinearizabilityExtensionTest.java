@@ -76,13 +76,23 @@ class LinearizabilityExtensionTest {
 
     static final List<CheckResult> results = new ArrayList<>();
 
-    static class GoodRegister {
+    /** One workload for the launcher to run (one class at a time), on a register that answers stale reads or not. */
+    abstract static class RegisterRun {
         @RegisterExtension
         static final LinearizabilityExtension lin = LinearizabilityExtension.create();
 
+        abstract boolean stale();
+
         @Test
         void workload(HistoryRecorder history) throws InterruptedException {
-            runWorkload(history, false);
+            runWorkload(history, stale());
+        }
+    }
+
+    static class GoodRegister extends RegisterRun {
+        @Override
+        boolean stale() {
+            return false;
         }
 
         @org.junit.jupiter.api.AfterAll
@@ -91,13 +101,10 @@ class LinearizabilityExtensionTest {
         }
     }
 
-    static class StaleRegister {
-        @RegisterExtension
-        static final LinearizabilityExtension lin = LinearizabilityExtension.create();
-
-        @Test
-        void workload(HistoryRecorder history) throws InterruptedException {
-            runWorkload(history, true);
+    static class StaleRegister extends RegisterRun {
+        @Override
+        boolean stale() {
+            return true;
         }
     }
 

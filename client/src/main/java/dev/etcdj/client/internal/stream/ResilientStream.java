@@ -1,11 +1,9 @@
 package dev.etcdj.client.internal.stream;
 
 import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.internal.SentTracer;
 import dev.etcdj.client.internal.Transport;
-import io.grpc.Attributes;
 import io.grpc.Channel;
-import io.grpc.ClientStreamTracer;
-import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -254,7 +252,7 @@ public final class ResilientStream<Q, R> {
             if (onlyIfSilent) {
                 a.requests.cancel("no answer", null);
             }
-            Transport.StreamFailure failure = transport.streamFailed(a.channel, error, a.sent);
+            Transport.StreamFailure failure = transport.streamFailed(a.channel, error, a.tracer.sent());
             if (a.answered || brokenAt == 0) {
                 // Once per break: the attempts that fail while reopening are part of it.
                 transport.events().streamBroken(name, transport.endpointOf(a.channel), failure.error(),
@@ -298,18 +296,7 @@ public final class ResilientStream<Q, R> {
         ClientCallStreamObserver<Q> requests;
         boolean answered;   // guarded by lock
         /** Whether gRPC put the call on an established connection: until then a failure is one of connecting. */
-        volatile boolean sent;
-        final ClientStreamTracer.Factory tracer = new ClientStreamTracer.Factory() {
-            @Override
-            public ClientStreamTracer newClientStreamTracer(ClientStreamTracer.StreamInfo info, Metadata headers) {
-                return new ClientStreamTracer() {
-                    @Override
-                    public void streamCreated(Attributes transportAttrs, Metadata h) {
-                        sent = true;
-                    }
-                };
-            }
-        };
+        final SentTracer tracer = new SentTracer();
 
         Attempt(Channel channel) {
             this.channel = channel;

@@ -1,5 +1,6 @@
 package dev.etcdj.client.internal.tls;
 
+import dev.etcdj.client.KeySource;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -12,15 +13,26 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
 
-/** The client's own certificate and key, as JSSE key managers (what {@code dev.etcdj.client.KeySource} builds). */
-public final class KeyMaterials {
+/** The client's own certificate and key, as JSSE key managers: how the client reads a {@link KeySource}. */
+public final class KeyMaterials implements KeySource.Reader {
     private static final char[] NO_PASSWORD = new char[0];
     private static final String ALIAS = "etcdj-client";
+    private static final KeyMaterials READER = new KeyMaterials();
 
     private KeyMaterials() {
     }
 
-    public static X509ExtendedKeyManager pemKeyManager(String chainPem, String keyPem, char[] keyPassword, String source) {
+    /** The key manager of {@code source}; throws IllegalArgumentException for unreadable or invalid material. */
+    public static X509ExtendedKeyManager keyManager(KeySource source) {
+        return source.read(READER);
+    }
+
+    @Override
+    public X509ExtendedKeyManager pem(String chainPem, String keyPem, char[] keyPassword) {
+        return pem(chainPem, keyPem, keyPassword, "the PEM text");
+    }
+
+    private X509ExtendedKeyManager pem(String chainPem, String keyPem, char[] keyPassword, String source) {
         List<Certificate> chain = Pem.certificates(chainPem, source);
         PrivateKey key = Pem.privateKey(keyPem, keyPassword, source);
         KeyStore ks = Pem.emptyStore();
@@ -28,28 +40,32 @@ public final class KeyMaterials {
             ks.setKeyEntry(ALIAS, key, NO_PASSWORD, chain.toArray(Certificate[]::new));
             return ks;
         });
-        return fromKeyStore(ks, NO_PASSWORD);
+        return keyStore(ks, NO_PASSWORD);
     }
 
-    public static X509ExtendedKeyManager reloadingPemFiles(Path chain, Path key, char[] keyPassword) {
+    @Override
+    public X509ExtendedKeyManager pemFiles(Path chain, Path key, char[] keyPassword) {
         String source = chain + " and " + key;
         return new ReloadingKeyManager(new Reloading<>(List.of(chain, key),
-                () -> pemKeyManager(Pem.read(chain), Pem.read(key), keyPassword, source)));
+                () -> pem(Pem.read(chain), Pem.read(key), keyPassword, source)));
     }
 
-    public static X509ExtendedKeyManager reloadingKeyStoreFile(Path file, char[] password) {
-        return new ReloadingKeyManager(new Reloading<>(List.of(file), () -> fromKeyStore(Pem.keyStore(file, password), password)));
+    @Override
+    public X509ExtendedKeyManager keyStoreFile(Path file, char[] password) {
+        return new ReloadingKeyManager(new Reloading<>(List.of(file), () -> keyStore(Pem.keyStore(file, password), password)));
     }
 
-    public static X509ExtendedKeyManager fromKeyStore(KeyStore store, char[] password) {
-        return fromFactory(Pem.orInvalid("cannot use the key store", () -> {
+    @Override
+    public X509ExtendedKeyManager keyStore(KeyStore store, char[] password) {
+        return keyManagers(Pem.orInvalid("cannot use the key store", () -> {
             KeyManagerFactory f = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             f.init(store, password);
             return f;
         }));
     }
 
-    public static X509ExtendedKeyManager fromFactory(KeyManagerFactory factory) {
+    @Override
+    public X509ExtendedKeyManager keyManagers(KeyManagerFactory factory) {
         return Pem.first(factory.getKeyManagers(), X509ExtendedKeyManager.class, "key manager");
     }
 

@@ -1,5 +1,6 @@
 package dev.etcdj.client.internal.tls;
 
+import dev.etcdj.client.TrustSource;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -11,12 +12,24 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
-/** The CAs the client trusts, as JSSE trust managers (what {@code dev.etcdj.client.TrustSource} builds). */
-public final class TrustMaterials {
+/** The CAs the client trusts, as JSSE trust managers: how the client reads a {@link TrustSource}. */
+public final class TrustMaterials implements TrustSource.Reader {
+    private static final TrustMaterials READER = new TrustMaterials();
+
     private TrustMaterials() {
     }
 
-    public static X509ExtendedTrustManager pem(String pem, String source) {
+    /** The trust manager of {@code source}; throws IllegalArgumentException for unreadable or invalid material. */
+    public static X509ExtendedTrustManager trustManager(TrustSource source) {
+        return source.read(READER);
+    }
+
+    @Override
+    public X509ExtendedTrustManager pem(String pem) {
+        return pem(pem, "the PEM text");
+    }
+
+    private X509ExtendedTrustManager pem(String pem, String source) {
         List<Certificate> cas = Pem.certificates(pem, source);
         KeyStore ks = Pem.emptyStore();
         Pem.orInvalid("cannot use the CA certificates in " + source, () -> {
@@ -25,26 +38,30 @@ public final class TrustMaterials {
             }
             return ks;
         });
-        return fromStore(ks);
+        return trustStore(ks);
     }
 
-    public static X509ExtendedTrustManager reloadingPemFile(Path file) {
+    @Override
+    public X509ExtendedTrustManager pemFile(Path file) {
         return new ReloadingTrustManager(new Reloading<>(List.of(file), () -> pem(Pem.read(file), file.toString())));
     }
 
-    public static X509ExtendedTrustManager reloadingStoreFile(Path file, char[] password) {
-        return new ReloadingTrustManager(new Reloading<>(List.of(file), () -> fromStore(Pem.keyStore(file, password))));
+    @Override
+    public X509ExtendedTrustManager trustStoreFile(Path file, char[] password) {
+        return new ReloadingTrustManager(new Reloading<>(List.of(file), () -> trustStore(Pem.keyStore(file, password))));
     }
 
-    public static X509ExtendedTrustManager fromStore(KeyStore store) {
-        return fromFactory(Pem.orInvalid("cannot use the trust store", () -> {
+    @Override
+    public X509ExtendedTrustManager trustStore(KeyStore store) {
+        return trustManagers(Pem.orInvalid("cannot use the trust store", () -> {
             TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             f.init(store);
             return f;
         }));
     }
 
-    public static X509ExtendedTrustManager fromFactory(TrustManagerFactory factory) {
+    @Override
+    public X509ExtendedTrustManager trustManagers(TrustManagerFactory factory) {
         return Pem.first(factory.getTrustManagers(), X509ExtendedTrustManager.class, "trust manager");
     }
 

@@ -176,14 +176,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
                 return;
             }
             closed = true;
-            all = new ArrayList<>(live);
-            for (WatcherImpl w : all) {
-                w.ended = true;
-            }
-            live.clear();
-            toCreate.clear();
-            byId.clear();
-            creating = null;
+            all = endAll();
             stopStream("client closed");
         }
         for (WatcherImpl w : all) {
@@ -226,6 +219,19 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
             stopIfIdle();
         }
         w.closed();
+    }
+
+    /** Marks every live watch ended and forgets it; the caller delivers the terminal callbacks. Under {@link #lock}. */
+    private List<WatcherImpl> endAll() {
+        List<WatcherImpl> all = new ArrayList<>(live);
+        for (WatcherImpl w : all) {
+            w.ended = true;
+        }
+        live.clear();
+        toCreate.clear();
+        byId.clear();
+        creating = null;
+        return all;
     }
 
     // ---- the stream
@@ -281,14 +287,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         @Override
         public Runnable failed(EtcdException error) {
             // Every watch on the stream ends with the error, after the responses it already has.
-            List<WatcherImpl> all = new ArrayList<>(live);
-            for (WatcherImpl w : all) {
-                w.ended = true;
-            }
-            live.clear();
-            toCreate.clear();
-            byId.clear();
-            creating = null;
+            List<WatcherImpl> all = endAll();
             return () -> all.forEach(w -> w.failed(error));
         }
 

@@ -38,9 +38,7 @@ class RenewalScheduleTest {
     void requestsLostWithTheirStreamDoNotCountAfterAReconnect() {
         // TTL 5: answered at 0, renewal sent at 5/3 s, lost when the connection dropped; the new
         // stream resends at 3 s and is answered at once.
-        RenewalSchedule r = new RenewalSchedule(0);
-        r.sent(0);
-        r.renewed(0, 5);
+        RenewalSchedule r = answeredAt(0, 5);
         long lostAt = r.nextRenewalAt();
         r.sent(lostAt);
         r.requestsLost();
@@ -55,9 +53,7 @@ class RenewalScheduleTest {
     void aSlowAnswerBringsTheNextRenewalForward() {
         // TTL 3, answered 2.5 s after the request: the server renewed at >= 0, so the lease ends
         // at 3 s at the latest, before a renewal a whole interval (1 s) after the answer.
-        RenewalSchedule r = new RenewalSchedule(0);
-        r.sent(0);
-        r.renewed(2500 * MS, 3);
+        RenewalSchedule r = answeredAt(2500 * MS, 3);
         assertThat(r.deadline()).isEqualTo(3 * S);
         assertThat(r.nextRenewalAt()).isEqualTo(2750 * MS);
         assertThat(r.nextWakeup(true)).isEqualTo(2750 * MS);
@@ -75,18 +71,14 @@ class RenewalScheduleTest {
 
     @Test
     void laterAnswersNeverMoveTheDeadlineBack() {
-        RenewalSchedule r = new RenewalSchedule(0);
-        r.sent(0);
-        r.renewed(MS, 60);
+        RenewalSchedule r = answeredAt(MS, 60);
         r.renewed(2 * MS, 2);     // the TTL shrank (lease re-granted shorter): keep the known bound
         assertThat(r.deadline()).isEqualTo(60 * S);
     }
 
     @Test
     void anUnansweredRequestIsRetriedSoonerThanAThirdOfALongTtl() {
-        RenewalSchedule r = new RenewalSchedule(0);
-        r.sent(0);
-        r.renewed(0, 3600);
+        RenewalSchedule r = answeredAt(0, 3600);
         long due = r.nextRenewalAt();
         assertThat(due).isEqualTo(1200 * S);
         r.sent(due);
@@ -101,10 +93,16 @@ class RenewalScheduleTest {
 
     @Test
     void whileTheStreamIsDownOnlyTheDeadlineWakesTheTimer() {
-        RenewalSchedule r = new RenewalSchedule(0);
-        r.sent(0);
-        r.renewed(0, 30);
+        RenewalSchedule r = answeredAt(0, 30);
         assertThat(r.nextWakeup(true)).isEqualTo(10 * S);
         assertThat(r.nextWakeup(false)).isEqualTo(30 * S);
+    }
+
+    /** A schedule that started at 0, sent its first request at 0 and heard the answer {@code (at, ttl)}. */
+    private static RenewalSchedule answeredAt(long at, long ttlSeconds) {
+        RenewalSchedule r = new RenewalSchedule(0);
+        r.sent(0);
+        r.renewed(at, ttlSeconds);
+        return r;
     }
 }

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.etcdj.client.EtcdException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Random;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 class SnapshotSinkTest {
@@ -68,14 +70,8 @@ class SnapshotSinkTest {
     @Test
     void wrongHashFailsAndIsNotWritten() throws Exception {
         byte[] db = data(5000);
-        byte[] hash = sha256(db);
-        hash[3] ^= 1;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SnapshotSink sink = new SnapshotSink(out);
-        sink.accept(db);
-        sink.accept(hash);
-
-        assertThatThrownBy(sink::finish).isInstanceOf(EtcdException.class)
+        assertFinishFails(out, db, damaged(sha256(db), 3, 1))
                 .satisfies(e -> assertThat(((EtcdException) e).code()).isEqualTo(EtcdException.Code.DATA_LOSS))
                 .hasMessageContaining("SHA-256 mismatch");
         assertThat(out.toByteArray()).isEqualTo(db);
@@ -84,13 +80,7 @@ class SnapshotSinkTest {
     @Test
     void corruptedDataFails() throws Exception {
         byte[] db = data(5000);
-        byte[] hash = sha256(db);
-        db[4000] ^= 0x40;
-        SnapshotSink sink = new SnapshotSink(new ByteArrayOutputStream());
-        sink.accept(db);
-        sink.accept(hash);
-
-        assertThatThrownBy(sink::finish).isInstanceOf(EtcdException.class).hasMessageContaining("mismatch");
+        assertFinishFails(new ByteArrayOutputStream(), damaged(db, 4000, 0x40), sha256(db)).hasMessageContaining("mismatch");
     }
 
     @Test
@@ -110,5 +100,21 @@ class SnapshotSinkTest {
 
         assertThat(sink.finish()).isZero();
         assertThat(out.toByteArray()).isEqualTo(sha256(new byte[0]));
+    }
+
+    /** A copy of {@code bytes} with {@code bits} flipped in the byte at {@code at}. */
+    private static byte[] damaged(byte[] bytes, int at, int bits) {
+        byte[] copy = bytes.clone();
+        copy[at] ^= bits;
+        return copy;
+    }
+
+    /** A sink writing to {@code out} is given the database and then the hash: finishing it fails. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> assertFinishFails(OutputStream out, byte[] db,
+            byte[] hash) throws IOException {
+        SnapshotSink sink = new SnapshotSink(out);
+        sink.accept(db);
+        sink.accept(hash);
+        return assertThatThrownBy(sink::finish).isInstanceOf(EtcdException.class);
     }
 }

@@ -55,43 +55,48 @@ class ResilientStreamTest {
 
         @Override
         public boolean wanted() {
-            lockHeldWrongly |= !Thread.holdsLock(lock);
+            checkLocked(true);
             return wanted;
         }
 
         @Override
         public void opened() {
-            lockHeldWrongly |= !Thread.holdsLock(lock);
-            events.add("opened");
+            locked(true, "opened");
             stream.send(PING);
         }
 
         @Override
         public Runnable received(LeaseKeepAliveResponse message) {
-            lockHeldWrongly |= !Thread.holdsLock(lock);
-            events.add("received " + message.getTTL());
+            locked(true, "received " + message.getTTL());
             return afterReceived;
         }
 
         @Override
         public void interrupted(EtcdException error) {
-            lockHeldWrongly |= !Thread.holdsLock(lock);
-            events.add("interrupted");
+            locked(true, "interrupted");
             errors.add(error);
         }
 
         @Override
         public Runnable failed(EtcdException error) {
-            lockHeldWrongly |= !Thread.holdsLock(lock);
-            events.add("failed");
+            locked(true, "failed");
             errors.add(error);
             return () -> events.add(Thread.holdsLock(lock) ? "after failed, locked" : "after failed");
         }
 
         @Override
         public void clientClosed() {
-            lockHeldWrongly |= Thread.holdsLock(lock);
-            events.add("clientClosed");
+            locked(false, "clientClosed");
+        }
+
+        /** Notes whether the lock is held as it should be ({@code held}), then the event. */
+        private void locked(boolean held, String event) {
+            checkLocked(held);
+            events.add(event);
+        }
+
+        private void checkLocked(boolean held) {
+            lockHeldWrongly |= Thread.holdsLock(lock) != held;
         }
 
         String next() throws InterruptedException {

@@ -74,6 +74,31 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
         });
     }
 
+    /** The user named {@code name}, or etcd's "user name not found". */
+    private static User existingUser(AuthStore.State s, String name) {
+        User u = s.user(name);
+        if (u == null) {
+            throw WireError.USER_NOT_FOUND.asException();
+        }
+        return u;
+    }
+
+    /** The role named {@code name}, or etcd's "role name not found". */
+    private static Role existingRole(AuthStore.State s, String name) {
+        Role role = s.roles().get(name);
+        if (role == null) {
+            throw WireError.ROLE_NOT_FOUND.asException();
+        }
+        return role;
+    }
+
+    /** etcd's "invalid auth management" for a change that would lock root out while auth is enabled. */
+    private static void refuseWhileEnabled(AuthStore.State s, boolean locksRootOut) {
+        if (s.enabled() && locksRootOut) {
+            throw WireError.INVALID_AUTH_MGMT.asException();
+        }
+    }
+
     @Override
     public void authEnable(AuthEnableRequest r, StreamObserver<AuthEnableResponse> out) {
         replyAsync(out, () -> admin(ctx -> {
@@ -182,10 +207,7 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
                 if (!r.getName().equals(caller)) {
                     store.checkAdmin(s, caller);
                 }
-                User u = s.user(r.getName());
-                if (u == null) {
-                    throw WireError.USER_NOT_FOUND.asException();
-                }
+                User u = existingUser(s, r.getName());
                 return AuthUserGetResponse.newBuilder().setHeader(headers.current()).addAllRoles(u.getRolesList())
                         .build();
             });
@@ -202,12 +224,8 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
     public void userDelete(AuthUserDeleteRequest r, StreamObserver<AuthUserDeleteResponse> out) {
         replyAsync(out, () -> admin(ctx -> {
             AuthStore.State s = store.state();
-            if (s.enabled() && r.getName().equals(AuthStore.ROOT)) {
-                throw WireError.INVALID_AUTH_MGMT.asException();
-            }
-            if (s.user(r.getName()) == null) {
-                throw WireError.USER_NOT_FOUND.asException();
-            }
+            refuseWhileEnabled(s, r.getName().equals(AuthStore.ROOT));
+            existingUser(s, r.getName());
             store.deleteUser(ctx.batch(), r.getName());
             return AuthUserDeleteResponse.newBuilder().setHeader(headers.current()).build();
         }));
@@ -219,10 +237,7 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
         replyAsync(out, () -> {
             byte[] hash = store.hashPassword(r.getPassword());
             return admin(ctx -> {
-                User u = store.state().user(r.getName());
-                if (u == null) {
-                    throw WireError.USER_NOT_FOUND.asException();
-                }
+                User u = existingUser(store.state(), r.getName());
                 store.putUser(ctx.batch(), u.toBuilder().setPassword(ByteString.copyFrom(hash)).build());
                 store.passwordChanged(r.getName());
                 return AuthUserChangePasswordResponse.newBuilder().setHeader(headers.current()).build();
@@ -234,10 +249,7 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
     public void userGrantRole(AuthUserGrantRoleRequest r, StreamObserver<AuthUserGrantRoleResponse> out) {
         replyAsync(out, () -> admin(ctx -> {
             AuthStore.State s = store.state();
-            User u = s.user(r.getUser());
-            if (u == null) {
-                throw WireError.USER_NOT_FOUND.asException();
-            }
+            User u = existingUser(s, r.getUser());
             // like etcd, "root" may be granted before the root role exists
             if (!r.getRole().equals(AuthStore.ROOT) && !s.roles().containsKey(r.getRole())) {
                 throw WireError.ROLE_NOT_FOUND.asException();
@@ -256,13 +268,8 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
     public void userRevokeRole(AuthUserRevokeRoleRequest r, StreamObserver<AuthUserRevokeRoleResponse> out) {
         replyAsync(out, () -> admin(ctx -> {
             AuthStore.State s = store.state();
-            if (s.enabled() && r.getName().equals(AuthStore.ROOT) && r.getRole().equals(AuthStore.ROOT)) {
-                throw WireError.INVALID_AUTH_MGMT.asException();
-            }
-            User u = s.user(r.getName());
-            if (u == null) {
-                throw WireError.USER_NOT_FOUND.asException();
-            }
+            refuseWhileEnabled(s, r.getName().equals(AuthStore.ROOT) && r.getRole().equals(AuthStore.ROOT));
+            User u = existingUser(s, r.getName());
             if (!u.getRolesList().contains(r.getRole())) {
                 throw WireError.ROLE_NOT_GRANTED.asException();
             }
@@ -295,10 +302,7 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
                 if (u == null || !u.getRolesList().contains(r.getRole())) {
                     store.checkAdmin(s, caller);
                 }
-                Role role = s.roles().get(r.getRole());
-                if (role == null) {
-                    throw WireError.ROLE_NOT_FOUND.asException();
-                }
+                Role role = existingRole(s, r.getRole());
                 return AuthRoleGetResponse.newBuilder().setHeader(headers.current())
                         .addAllPerm(role.getKeyPermissionList()).build();
             });
@@ -315,12 +319,8 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
     public void roleDelete(AuthRoleDeleteRequest r, StreamObserver<AuthRoleDeleteResponse> out) {
         replyAsync(out, () -> admin(ctx -> {
             AuthStore.State s = store.state();
-            if (s.enabled() && r.getRole().equals(AuthStore.ROOT)) {
-                throw WireError.INVALID_AUTH_MGMT.asException();
-            }
-            if (!s.roles().containsKey(r.getRole())) {
-                throw WireError.ROLE_NOT_FOUND.asException();
-            }
+            refuseWhileEnabled(s, r.getRole().equals(AuthStore.ROOT));
+            existingRole(s, r.getRole());
             store.deleteRole(ctx.batch(), r.getRole());
             return AuthRoleDeleteResponse.newBuilder().setHeader(headers.current()).build();
         }));
@@ -330,10 +330,7 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
     public void roleGrantPermission(AuthRoleGrantPermissionRequest r,
             StreamObserver<AuthRoleGrantPermissionResponse> out) {
         replyAsync(out, () -> admin(ctx -> {
-            Role role = store.state().roles().get(r.getName());
-            if (role == null) {
-                throw WireError.ROLE_NOT_FOUND.asException();
-            }
+            Role role = existingRole(store.state(), r.getName());
             store.putRole(ctx.batch(), AuthStore.grant(role, r.getPerm()));
             return AuthRoleGrantPermissionResponse.newBuilder().setHeader(headers.current()).build();
         }));
@@ -343,10 +340,7 @@ public final class AuthService extends AuthGrpc.AuthImplBase {
     public void roleRevokePermission(AuthRoleRevokePermissionRequest r,
             StreamObserver<AuthRoleRevokePermissionResponse> out) {
         replyAsync(out, () -> admin(ctx -> {
-            Role role = store.state().roles().get(r.getRole());
-            if (role == null) {
-                throw WireError.ROLE_NOT_FOUND.asException();
-            }
+            Role role = existingRole(store.state(), r.getRole());
             Role.Builder b = role.toBuilder().clearKeyPermission();
             for (Permission p : role.getKeyPermissionList()) {
                 if (!p.getKey().equals(r.getKey()) || !p.getRangeEnd().equals(r.getRangeEnd())) {

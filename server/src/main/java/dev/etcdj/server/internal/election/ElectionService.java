@@ -103,6 +103,14 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
         });
     }
 
+    /** The request's leader key; etcd's "\"leader\" field must be provided" (the call's error) when it has none. */
+    private static LeaderKey requiredLeader(boolean given, LeaderKey leader) {
+        if (!given) {
+            throw WireError.ELECTION_MISSING_LEADER.asException();
+        }
+        return leader;
+    }
+
     private CompletableFuture<ResponseHeader> resign(Caller caller, LeaderKey leader) {
         TxnRequest txn = TxnRequest.newBuilder().addCompare(ServerKv.createRevision(leader.getKey(), leader.getRev()))
                 .addSuccess(ServerKv.delete(leader.getKey())).build();
@@ -112,24 +120,15 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
     @Override
     public void proclaim(ProclaimRequest r, StreamObserver<ProclaimResponse> out) {
         Caller caller = Caller.current();
-        ServerKv.reply(out, () -> {
-            if (!r.hasLeader()) {
-                throw WireError.ELECTION_MISSING_LEADER.asException();
-            }
-            return proclaim(caller, r.getLeader(), r.getValue())
-                    .thenApply(h -> ProclaimResponse.newBuilder().setHeader(h).build());
-        });
+        ServerKv.reply(out, () -> proclaim(caller, requiredLeader(r.hasLeader(), r.getLeader()), r.getValue())
+                .thenApply(h -> ProclaimResponse.newBuilder().setHeader(h).build()));
     }
 
     @Override
     public void resign(ResignRequest r, StreamObserver<ResignResponse> out) {
         Caller caller = Caller.current();
-        ServerKv.reply(out, () -> {
-            if (!r.hasLeader()) {
-                throw WireError.ELECTION_MISSING_LEADER.asException();
-            }
-            return resign(caller, r.getLeader()).thenApply(h -> ResignResponse.newBuilder().setHeader(h).build());
-        });
+        ServerKv.reply(out, () -> resign(caller, requiredLeader(r.hasLeader(), r.getLeader()))
+                .thenApply(h -> ResignResponse.newBuilder().setHeader(h).build()));
     }
 
     @Override

@@ -160,10 +160,8 @@ public final class Gateway implements HttpEndpoints.Route, AutoCloseable {
             reply.send(GatewayJson.httpStatus(bad.getCode()), HttpReplies.JSON, GatewayJson.error(bad));
             return;
         }
-        if (route.kind() == Kind.UNARY) {
-            call.start(new UnaryAnswer(reply), headers);
-        } else {
-            call.start(new StreamAnswer(reply), headers);
+        call.start(new Answer(reply, route.kind() == Kind.UNARY), headers);
+        if (route.kind() != Kind.UNARY) {
             reply.onClose(() -> call.cancel("HTTP client went away", null));
         }
         for (Message m : requests) {
@@ -175,41 +173,28 @@ public final class Gateway implements HttpEndpoints.Route, AutoCloseable {
         call.request(route.kind() == Kind.UNARY ? 2 : Integer.MAX_VALUE);
     }
 
-    /** One answer: the JSON of the response, or grpc-gateway's error body with the mapped status. */
-    private static final class UnaryAnswer extends ClientCall.Listener<Message> {
+    /**
+     * The HTTP answer to a call. Unary: the JSON of the response, or grpc-gateway's error body with
+     * the mapped status. A stream: one {@code {"result":…}} line per response, an {@code {"error":…}}
+     * line if it fails.
+     */
+    private static final class Answer extends ClientCall.Listener<Message> {
         private final HttpReplies reply;
-        private Message response;
+        private final boolean unary;
+        private Message response; // unary: the one response
+        private boolean started; // stream: the status and headers are sent
 
-        UnaryAnswer(HttpReplies reply) {
+        Answer(HttpReplies reply, boolean unary) {
             this.reply = reply;
+            this.unary = unary;
         }
 
         @Override
         public void onMessage(Message message) {
-            response = message;
-        }
-
-        @Override
-        public void onClose(Status status, Metadata trailers) {
-            if (status.isOk() && response != null) {
-                reply.send(200, HttpReplies.JSON, GatewayJson.print(response));
-            } else {
-                reply.send(GatewayJson.httpStatus(status.getCode()), HttpReplies.JSON, GatewayJson.error(status));
+            if (unary) {
+                response = message;
+                return;
             }
-        }
-    }
-
-    /** A stream: one {@code {"result":…}} line per response, an {@code {"error":…}} line if it fails. */
-    private static final class StreamAnswer extends ClientCall.Listener<Message> {
-        private final HttpReplies reply;
-        private boolean started;
-
-        StreamAnswer(HttpReplies reply) {
-            this.reply = reply;
-        }
-
-        @Override
-        public void onMessage(Message message) {
             if (!started) {
                 started = true;
                 reply.startStream(200, HttpReplies.JSON);
@@ -219,6 +204,14 @@ public final class Gateway implements HttpEndpoints.Route, AutoCloseable {
 
         @Override
         public void onClose(Status status, Metadata trailers) {
+            if (unary) {
+                if (status.isOk() && response != null) {
+                    reply.send(200, HttpReplies.JSON, GatewayJson.print(response));
+                } else {
+                    reply.send(GatewayJson.httpStatus(status.getCode()), HttpReplies.JSON, GatewayJson.error(status));
+                }
+                return;
+            }
             if (!started && !status.isOk()) {
                 reply.send(GatewayJson.httpStatus(status.getCode()), HttpReplies.JSON,
                         "{\"error\":" + GatewayJson.streamError(status) + "}");

@@ -31,9 +31,10 @@ import javax.net.ssl.SSLSession;
 /**
  * etcd's cmux for grpc-java: gRPC and HTTP/1.1 on one port, TLS included. It plugs in as gRPC's own
  * protocol negotiator, so a gRPC connection ends up with exactly the pipeline gRPC would have built
- * (no proxy hop, no copy): the negotiation handler first terminates TLS when the listener has a
+ * (no proxy hop): the negotiation handler first terminates TLS when the listener has a
  * certificate, then looks at the first bytes the client sends. The HTTP/2 connection preface hands
- * the connection to gRPC's handler, anything else gets the HTTP/1.1 codec and our HTTP handlers.
+ * the connection to gRPC's handler (behind a {@link FrameCopier}), anything else gets the HTTP/1.1
+ * codec and our HTTP handlers.
  */
 public final class PortSharing {
     private static final byte[] H2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -142,6 +143,8 @@ public final class PortSharing {
             timeout.cancel(false);
             if (grpc) {
                 ctx.pipeline().addAfter(ctx.name(), null, toGrpc);
+                // Between us and gRPC's handler: held request frames then pin only their own bytes.
+                ctx.pipeline().addAfter(ctx.name(), null, new FrameCopier());
                 ctx.fireUserEventTriggered(negotiation); // toGrpc swaps itself for gRPC's HTTP/2 handler
             } else {
                 String after = ctx.name();

@@ -159,20 +159,24 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
 
     @Override
     public void attach(long leaseId, byte[] key) {
-        Lease l = leases.get(leaseId);
-        if (l != null) {
-            synchronized (l) {
-                l.keys.add(ByteKey.wrap(key));
-            }
-        }
+        attach(leaseId, key, true);
     }
 
     @Override
     public void detach(long leaseId, byte[] key) {
+        attach(leaseId, key, false);
+    }
+
+    /** Adds {@code key} to the lease's keys (or removes it); nothing when the lease is gone. */
+    private void attach(long leaseId, byte[] key, boolean attach) {
         Lease l = leases.get(leaseId);
         if (l != null) {
             synchronized (l) {
-                l.keys.remove(ByteKey.wrap(key));
+                if (attach) {
+                    l.keys.add(ByteKey.wrap(key));
+                } else {
+                    l.keys.remove(ByteKey.wrap(key));
+                }
             }
         }
     }

@@ -151,9 +151,7 @@ final class GoSort {
             swap(j, a);
             return ((long) j << 1) | 1;
         }
-        swap(i, j);
-        i++;
-        j--;
+        swap(i++, j--);
         while (true) {
             while (i <= j && less(i, a)) {
                 i++;
@@ -164,9 +162,7 @@ final class GoSort {
             if (i > j) {
                 break;
             }
-            swap(i, j);
-            i++;
-            j--;
+            swap(i++, j--);
         }
         swap(j, a);
         return (long) j << 1;
@@ -186,9 +182,7 @@ final class GoSort {
             if (i > j) {
                 break;
             }
-            swap(i, j);
-            i++;
-            j--;
+            swap(i++, j--);
         }
         return i;
     }

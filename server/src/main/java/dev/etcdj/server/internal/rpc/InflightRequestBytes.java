@@ -31,7 +31,10 @@ import java.util.logging.Logger;
  * for the apply thread; on a client or bidi stream a message is released when the next one starts.
  *
  * <p>What is not counted is bounded by the transport: bytes a stream received before its call
- * asked for a message wait unassembled, within the connection's flow-control window (1 MiB).
+ * asked for a message wait unassembled, within the connection's flow-control window (1 MiB, which
+ * grpc-java's automatic tuning may raise to 8 MiB). Counted bytes are the direct memory they hold
+ * because each frame arrives in a buffer of its own ({@code http.FrameCopier}); sliced out of the
+ * socket's read buffers, held frames kept up to 8 times their size alive.
  */
 public final class InflightRequestBytes extends ServerStreamTracer.Factory {
     /** {@code -Detcdj.maxRequestBytesInFlight=N}: the budget when the builder does not set one. */
@@ -50,10 +53,9 @@ public final class InflightRequestBytes extends ServerStreamTracer.Factory {
     }
 
     /**
-     * The default budget is this fraction of the memory limit. Counted bytes are what the messages
-     * hold; Netty's socket read buffers (up to 64 KiB) stay alive while any frame sliced from them is
-     * held, and the frames of concurrent streams interleave (16 KiB each by default), so the direct
-     * memory behind the counted bytes can be about four times as much.
+     * The default budget is this fraction of the memory limit: counted bytes are held twice for a
+     * while (assembled in direct memory, then parsed onto the heap), the pool allocates in size
+     * classes and 2 MiB chunks, and the uncounted transport window comes on top.
      */
     static final int MEMORY_SHARE = 16;
 

@@ -49,37 +49,27 @@ public final class MalformedRequests {
     }
 
     private static <Q> MethodDescriptor.Marshaller<Q> lenient(MethodDescriptor.Marshaller<Q> strict) {
-        if (strict instanceof MethodDescriptor.PrototypeMarshaller<Q> p) {
-            return new Lenient<>(strict) {
-                @Override
-                public Q getMessagePrototype() {
-                    return p.getMessagePrototype();
-                }
-
-                @Override
-                public Class<Q> getMessageClass() {
-                    return p.getMessageClass();
-                }
-            };
-        }
-        return new Lenient<>(strict) {
-            @Override
-            public Q getMessagePrototype() {
-                return null;
-            }
-
-            @Override
-            public Class<Q> getMessageClass() {
-                return null;
-            }
-        };
+        return new Lenient<>(strict, strict instanceof MethodDescriptor.PrototypeMarshaller<Q> p ? p : null);
     }
 
-    private abstract static class Lenient<Q> implements MethodDescriptor.PrototypeMarshaller<Q> {
+    /** The strict marshaller's parse, a failure remembered instead of thrown; its prototype, if it has one. */
+    private static final class Lenient<Q> implements MethodDescriptor.PrototypeMarshaller<Q> {
         private final MethodDescriptor.Marshaller<Q> strict;
+        private final MethodDescriptor.PrototypeMarshaller<Q> prototypes; // null: strict has none
 
-        Lenient(MethodDescriptor.Marshaller<Q> strict) {
+        Lenient(MethodDescriptor.Marshaller<Q> strict, MethodDescriptor.PrototypeMarshaller<Q> prototypes) {
             this.strict = strict;
+            this.prototypes = prototypes;
+        }
+
+        @Override
+        public Q getMessagePrototype() {
+            return prototypes == null ? null : prototypes.getMessagePrototype();
+        }
+
+        @Override
+        public Class<Q> getMessageClass() {
+            return prototypes == null ? null : prototypes.getMessageClass();
         }
 
         @Override

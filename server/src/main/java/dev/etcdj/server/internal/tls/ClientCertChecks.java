@@ -38,12 +38,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
 public final class ClientCertChecks extends X509ExtendedTrustManager {
 
     private final X509ExtendedTrustManager chain;
-    private final String allowedHostname;
-    private final Path crlFile;
+    private final String allowedHostname; // null: any name
+    private final Path crlFile; // null: no revocation list
 
     private ClientCertChecks(X509ExtendedTrustManager chain, String allowedHostname, Path crlFile) {
         this.chain = chain;
-        this.allowedHostname = allowedHostname;
+        this.allowedHostname = allowedHostname == null || allowedHostname.isEmpty() ? null : allowedHostname;
         this.crlFile = crlFile;
     }
 
@@ -76,8 +76,7 @@ public final class ClientCertChecks extends X509ExtendedTrustManager {
         tmf.init(anchors);
         for (TrustManager tm : tmf.getTrustManagers()) {
             if (tm instanceof X509ExtendedTrustManager x) {
-                return new ClientCertChecks(x, allowedHostname == null || allowedHostname.isEmpty() ? null : allowedHostname,
-                        crlFile);
+                return new ClientCertChecks(x, allowedHostname, crlFile);
             }
         }
         throw new GeneralSecurityException("the JDK offers no X.509 trust manager");

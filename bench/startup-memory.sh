@@ -13,14 +13,18 @@ for kind in etcd etcdj; do
   D=$(mktemp -d); P=$(port); Q=$(port)
   pid=$(start_$kind $D/data $P $Q); wait_ready $P >/dev/null
   java -XX:+UseParallelGC -jar cli/target/etcdj.jar bench put --endpoints http://127.0.0.1:$P --total 100000 --warmup 0 --clients 64 --key-space-size 100000 --sequential-keys --val-size 256 --prefix "" --no-progress > $D/load.txt 2>&1
-  n=$(etcdctl --endpoints=127.0.0.1:$P get "" --from-key --keys-only | grep -c .)
+  n=$(etcdctl --endpoints=127.0.0.1:$P --command-timeout=120s get "" --from-key --keys-only | grep -c .)
   rss_loaded=$(ps -o rss= -p $pid)
   kill $pid; while kill -0 $pid 2>/dev/null; do sleep 0.1; done
   t0=$(date +%s%N); pid=$(start_$kind $D/data $P $Q); until etcdctl --endpoints=127.0.0.1:$P --dial-timeout=200ms endpoint health >/dev/null 2>&1; do :; done; ms=$(( ($(date +%s%N)-t0)/1000000 ))
-  etcdctl --endpoints=127.0.0.1:$P get "" --from-key --keys-only >/dev/null   # touch every key once
+  # CPU the process spent to get there (user + system): on a loaded machine the wall time mostly
+  # measures waiting for a core, this does not.
+  cpu_ms=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14+$15)*1000/hz)}' /proc/$pid/stat)
+  # touch every key once (etcdctl's default 5 s command timeout is too short on a loaded machine)
+  etcdctl --endpoints=127.0.0.1:$P --command-timeout=120s get "" --from-key --keys-only >/dev/null
   rss_restart=$(ps -o rss= -p $pid)
   du=$(du -sh $D/data | cut -f1)
-  echo "$kind: keys=$n; restart-to-healthy ${ms} ms; RSS after load ${rss_loaded} KiB, after restart+full scan ${rss_restart} KiB; data dir $du"
+  echo "$kind: keys=$n; restart-to-healthy ${ms} ms (CPU ${cpu_ms} ms; load average $(cut -d' ' -f1 /proc/loadavg)); RSS after load ${rss_loaded} KiB, after restart+full scan ${rss_restart} KiB; data dir $du"
   grep -E "ops/s|throughput|p50" $D/load.txt | head -3
   kill $pid; while kill -0 $pid 2>/dev/null; do sleep 0.1; done; rm -rf $D
 done

@@ -118,6 +118,14 @@ class KvSemanticsTest extends ServerTestBase {
         r = kv.range(all.clone().setKeysOnly(true).build());
         assertThat(r.getKvs(0).getValue().isEmpty()).isTrue();
         assertThat(r.getKvs(0).getVersion()).isEqualTo(2);
+        // keys_only reads no value, yet every other field is the full read's
+        RangeResponse full = kv.range(all.build());
+        for (int i = 0; i < full.getKvsCount(); i++) {
+            assertThat(r.getKvs(i)).isEqualTo(full.getKvs(i).toBuilder().clearValue().build());
+        }
+        // ... unless the values order the result
+        assertThat(keys(all.clone().setKeysOnly(true).setSortTarget(RangeRequest.SortTarget.VALUE)))
+                .containsExactly("k3", "k2", "k4", "k1");
     }
 
     @Test

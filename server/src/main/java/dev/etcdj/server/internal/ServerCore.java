@@ -66,11 +66,14 @@ public final class ServerCore implements AutoCloseable {
 
     public ServerCore(ServerConfig config) {
         this.config = config;
+        long t0 = System.nanoTime();
         this.backend = config.dataDir() == null ? Backend.openTemporary() : Backend.open(config.dataDir());
         try {
             long memberId = idMeta("memberId");
             long clusterId = idMeta("clusterId");
+            long t1 = System.nanoTime();
             this.store = new MvccStore(backend);
+            long t2 = System.nanoTime();
             this.headers = new Headers(clusterId, memberId, store);
             this.watchHub = new WatchHub(store, headers::at, config.maxRequestBytes(),
                     config.progressNotifyInterval().toMillis());
@@ -85,16 +88,29 @@ public final class ServerCore implements AutoCloseable {
                     return proposals.propose(m);
                 }
             }, memberId, hooks -> new KvOps(store, hooks));
+            long t3 = System.nanoTime();
             this.compactor = new Compactor(store, proposals, alarms);
             this.authStore = new AuthStore(backend, config.auth().tokenTtlSeconds() > 0 ? config.auth().tokenTtlSeconds()
                     : AuthStore.tokenTtlSecondsFromProperty(), config.auth().token(), config.auth().bcryptCost());
             this.authorizer = new AuthGuard(authStore, lessor);
             this.kv = new KvLayer(authorizer, lessor.kv(), store, proposals, alarms, compactor, headers,
                     config.maxTxnOps(), config.maxRequestBytes());
+            if (config.dataDir() != null) {
+                // Where a restart spends its time (the key index grows with the data; the rest should not).
+                LOG.atInfo().addKeyValue("keys", store.keyCount()).addKeyValue("revision", store.currentRevision())
+                        .addKeyValue("leases", lessor.leaseCount())
+                        .addKeyValue("open-ms", millis(t0, t1)).addKeyValue("key-index-ms", millis(t1, t2))
+                        .addKeyValue("leases-ms", millis(t2, t3)).addKeyValue("total-ms", millis(t0, System.nanoTime()))
+                        .log("recovered the store");
+            }
         } catch (RuntimeException e) {
             backend.close();
             throw e;
         }
+    }
+
+    private static long millis(long fromNanos, long toNanos) {
+        return (toNanos - fromNanos) / 1_000_000;
     }
 
     private long idMeta(String name) {

@@ -133,6 +133,11 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
         store.restoredLeases().clear();
     }
 
+    /** Leases currently held (granted and not yet revoked or expired). */
+    public int leaseCount() {
+        return leases.size();
+    }
+
     public void start() {
         timer.scheduleWithFixedDelay(this::expireDue, 100, 100, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::checkpoint, CHECKPOINT_MILLIS, CHECKPOINT_MILLIS, TimeUnit.MILLISECONDS);

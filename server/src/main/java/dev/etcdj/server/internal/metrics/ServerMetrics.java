@@ -74,7 +74,24 @@ public final class ServerMetrics {
         core.backend().onWrite(this::observeWrite);
 
         grpc = new GrpcMetrics(registry, new MvccCounts(this));
-        JvmMetrics.builder().register(registry);
+    }
+
+    private volatile boolean jvmRegistered;
+
+    /**
+     * The process and JVM families are registered at the first scrape, not at start: registering
+     * them loads the JMX platform (a few hundred classes), which a server that is never scraped
+     * would pay for at every start.
+     */
+    private void registerJvmOnce() {
+        if (!jvmRegistered) {
+            synchronized (this) {
+                if (!jvmRegistered) {
+                    JvmMetrics.builder().register(registry);
+                    jvmRegistered = true;
+                }
+            }
+        }
     }
 
     /**
@@ -103,6 +120,7 @@ public final class ServerMetrics {
     }
 
     public void scrape(OutputStream out) throws IOException {
+        registerJvmOnce();
         writer.write(out, registry.scrape());
     }
 

@@ -170,7 +170,10 @@ public final class KvOps {
                 || r.getMinCreateRevision() != 0 || r.getMaxCreateRevision() != 0;
         long limit = r.getLimit();
         int max = (fetchAll || limit <= 0) ? 0 : (int) Math.min(Integer.MAX_VALUE - 1, limit + 1);
-        MvccStore.RangeResult rr = store.range(KeyRange.of(r.getKey(), r.getRangeEnd()), rev, max, r.getCountOnly());
+        // keys_only: values are never read, unless they order the result.
+        boolean withValues = !r.getKeysOnly() || r.getSortTarget() == RangeRequest.SortTarget.VALUE;
+        MvccStore.RangeResult rr = store.range(KeyRange.of(r.getKey(), r.getRangeEnd()), rev, max, r.getCountOnly(),
+                withValues);
         List<KeyValue> kvs = rr.kvs();
         if (r.getMaxModRevision() != 0 || r.getMinModRevision() != 0
                 || r.getMaxCreateRevision() != 0 || r.getMinCreateRevision() != 0) {
@@ -216,7 +219,7 @@ public final class KvOps {
             b.setMore(true);
         }
         for (KeyValue kv : kvs) {
-            b.addKvs(r.getKeysOnly() ? kv.toBuilder().clearValue().build() : kv);
+            b.addKvs(r.getKeysOnly() && withValues ? kv.toBuilder().clearValue().build() : kv);
         }
         return b;
     }

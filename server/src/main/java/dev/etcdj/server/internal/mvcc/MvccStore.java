@@ -31,6 +31,9 @@ public final class MvccStore {
 
     private static final int KEY_TAG = (KeyValue.KEY_FIELD_NUMBER << 3) | 2;
     private static final int LEASE_TAG = KeyValue.LEASE_FIELD_NUMBER << 3;
+    private static final int CREATE_TAG = KeyValue.CREATE_REVISION_FIELD_NUMBER << 3;
+    private static final int MOD_TAG = KeyValue.MOD_REVISION_FIELD_NUMBER << 3;
+    private static final int VERSION_TAG = KeyValue.VERSION_FIELD_NUMBER << 3;
 
     private final Backend backend;
     private final KeyIndex index = new KeyIndex();
@@ -66,15 +69,16 @@ public final class MvccStore {
 
     private void restore() {
         long[] maxRev = {1};
-        backend.scan(new byte[] {Backend.REV}, null, (k, v) -> {
+        backend.scanOnce(new byte[] {Backend.REV}, (k, kl, v, vl) -> {
             long main = Backend.getLong(k, 1);
             long sub = Backend.getLong(k, 9);
             boolean tomb = v[0] == 1;
-            // Only the key and the lease: parsing whole values made a restart read every value twice.
+            // Only the key and the lease, straight from the reused buffer: parsing whole values
+            // made a restart read every value twice, and copying each out allocated all of them.
             byte[] key = null;
             long lease = 0;
             try {
-                CodedInputStream in = CodedInputStream.newInstance(v, 1, v.length - 1);
+                CodedInputStream in = CodedInputStream.newInstance(v, 1, vl - 1);
                 for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
                     switch (tag) {
                         case KEY_TAG -> key = in.readByteArray();
@@ -97,7 +101,6 @@ public final class MvccStore {
                 restoredLeases.put(ByteKey.wrap(key), lease);
             }
             maxRev[0] = Math.max(maxRev[0], main);
-            return true;
         });
         long rev = Math.max(maxRev[0], backend.getMetaLong(META_REV, 1));
         currentRev = rev;
@@ -145,10 +148,14 @@ public final class MvccStore {
     }
 
     KeyValue kvAt(long main, long sub) {
+        return kvAt(main, sub, true);
+    }
+
+    private KeyValue kvAt(long main, long sub, boolean withValue) {
         if (main > currentRev) {
             KeyValue kv = pending.get(new RevPair(main, sub));
             if (kv != null) {
-                return kv;
+                return withValue ? kv : kv.toBuilder().clearValue().build();
             }
         }
         byte[] v = backend.get(Backend.revKey(main, sub));
@@ -156,11 +163,37 @@ public final class MvccStore {
             // removed by a compaction that raced with this read
             throw EtcdException.of(WireError.COMPACTED);
         }
-        return parse(v);
+        return withValue ? parse(v) : parseWithoutValue(v);
+    }
+
+    /** A stored KeyValue without its value, which is skipped, never copied (keys-only reads). */
+    static KeyValue parseWithoutValue(byte[] v) {
+        KeyValue.Builder b = KeyValue.newBuilder();
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(v, 1, v.length - 1);
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                switch (tag) {
+                    case KEY_TAG -> b.setKey(in.readBytes());
+                    case CREATE_TAG -> b.setCreateRevision(in.readInt64());
+                    case MOD_TAG -> b.setModRevision(in.readInt64());
+                    case VERSION_TAG -> b.setVersion(in.readInt64());
+                    case LEASE_TAG -> b.setLease(in.readInt64());
+                    default -> in.skipField(tag);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("corrupt revision value", e);
+        }
+        return b.build();
     }
 
     /** Live kvs in the range at rev; collects at most max (≤0 = all) but counts all. */
     public RangeResult range(KeyRange r, long rev, int max, boolean countOnly) {
+        return range(r, rev, max, countOnly, true);
+    }
+
+    /** As {@link #range(KeyRange, long, int, boolean)}; without values (left empty) unless {@code withValues}. */
+    public RangeResult range(KeyRange r, long rev, int max, boolean countOnly, boolean withValues) {
         long[] count = new long[1];
         List<KeyIndex.Entry> entries = index.range(r, rev, countOnly ? 1 : max, count);
         checkNotCompactedMeanwhile(rev);
@@ -169,7 +202,7 @@ public final class MvccStore {
         }
         List<KeyValue> kvs = new ArrayList<>(entries.size());
         for (KeyIndex.Entry e : entries) {
-            kvs.add(kvAt(e.main(), e.sub()));
+            kvs.add(kvAt(e.main(), e.sub(), withValues));
         }
         return new RangeResult(kvs, count[0]);
     }

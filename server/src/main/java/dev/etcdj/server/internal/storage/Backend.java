@@ -113,7 +113,14 @@ public final class Backend implements AutoCloseable {
                 .setKeepLogFileNum(3)
                 .setWriteBufferSize(megabytes(WRITE_BUFFER_PROPERTY, DEFAULT_WRITE_BUFFER_MB))
                 .setMaxWriteBufferNumber(2)
-                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(blockCache))
+                // Index blocks live in the (bounded) block cache rather than beside each open file;
+                // those of level 0, read by every lookup, stay there.
+                .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(blockCache)
+                        .setCacheIndexAndFilterBlocks(true).setPinL0FilterAndIndexBlocksInCache(true))
+                // Opening: no pass over every file's properties for compaction statistics, and
+                // files opened two at a time (two cores is the machine this is sized for).
+                .setSkipStatsUpdateOnDbOpen(true)
+                .setMaxFileOpeningThreads(2)
                 .setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL)
                 // A throw-away store is gone at close: no flush then.
                 .setAvoidFlushDuringShutdown(deleteOnClose);
@@ -223,31 +230,80 @@ public final class Backend implements AutoCloseable {
 
     /** Visits keys starting at {@code from} while they carry {@code prefix} and the visitor returns true. */
     public void scan(byte[] prefix, byte[] from, BiPredicate<byte[], byte[]> visitor) {
-        enter();
-        try {
-            try (ReadOptions ro = new ReadOptions(); RocksIterator it = db.newIterator(ro)) {
-                it.seek(from == null ? prefix : from);
-                while (it.isValid()) {
-                    byte[] k = it.key();
-                    if (!startsWith(k, prefix) || !visitor.test(k, it.value())) {
-                        return;
-                    }
-                    it.next();
-                }
-                // An iterator also stops on an error (a corrupt block, an I/O failure): without
-                // this check a scan would end early and the keys past the damage would silently
-                // be missing (from the index rebuilt at start-up, from a range, from a snapshot).
-                it.status();
-            } catch (RocksDBException e) {
-                throw new IllegalStateException("backend read failed: " + e.getMessage(), e);
+        iterate(new ReadOptions(), from == null ? prefix : from, it -> {
+            byte[] k = it.key();
+            return startsWith(k, prefix) && visitor.test(k, it.value());
+        });
+    }
+
+    /** Told each entry of a {@link #scanOnce}; the arrays are reused: copy what you keep. */
+    public interface EntryVisitor {
+        void visit(byte[] key, int keyLength, byte[] value, int valueLength);
+    }
+
+    /** Read-ahead of a whole-space scan: a start-up reads each file front to back once. */
+    private static final long SCAN_READ_AHEAD = 2L << 20;
+
+    /**
+     * Visits every key carrying {@code prefix}, in order, as a start-up rebuild reads them: nothing is
+     * allocated per entry (key and value are copied into buffers reused from one call to the next),
+     * the blocks read are not kept in the block cache (they would push out what clients read, and
+     * fill the cache for nothing: the rebuild reads each block once), and files are read ahead.
+     */
+    public void scanOnce(byte[] prefix, EntryVisitor visitor) {
+        byte[][] buf = {new byte[64], new byte[1024]};
+        iterate(new ReadOptions().setFillCache(false).setReadaheadSize(SCAN_READ_AHEAD), prefix, it -> {
+            int kl = it.key(buf[0]);
+            if (kl > buf[0].length) {
+                buf[0] = new byte[Math.max(kl, 2 * buf[0].length)];
+                kl = it.key(buf[0]);
             }
+            if (!startsWith(buf[0], kl, prefix)) {
+                return false;
+            }
+            int vl = it.value(buf[1]);
+            if (vl > buf[1].length) {
+                buf[1] = new byte[Math.max(vl, 2 * buf[1].length)];
+                vl = it.value(buf[1]);
+            }
+            visitor.visit(buf[0], kl, buf[1], vl);
+            return true;
+        });
+    }
+
+    /** Seeks, then steps forward while the visitor returns true; takes ownership of {@code options}. */
+    private void iterate(ReadOptions options, byte[] seek, java.util.function.Predicate<RocksIterator> visitor) {
+        try {
+            enter();
+        } catch (RuntimeException closed) {
+            options.close();
+            throw closed;
+        }
+        try (ReadOptions ro = options; RocksIterator it = db.newIterator(ro)) {
+            it.seek(seek);
+            while (it.isValid()) {
+                if (!visitor.test(it)) {
+                    return;
+                }
+                it.next();
+            }
+            // An iterator also stops on an error (a corrupt block, an I/O failure): without
+            // this check a scan would end early and the keys past the damage would silently
+            // be missing (from the index rebuilt at start-up, from a range, from a snapshot).
+            it.status();
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("backend read failed: " + e.getMessage(), e);
         } finally {
             exit();
         }
     }
 
     private static boolean startsWith(byte[] k, byte[] prefix) {
-        if (k.length < prefix.length) {
+        return startsWith(k, k.length, prefix);
+    }
+
+    private static boolean startsWith(byte[] k, int kLength, byte[] prefix) {
+        if (kLength < prefix.length) {
             return false;
         }
         for (int i = 0; i < prefix.length; i++) {

@@ -62,8 +62,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * listener slows every watch of the client; the buffering is bounded by the limits plus the
  * read-ahead in messages (most hold one revision's events; a catch-up response holds at most about
  * 1000 revisions, a fragmented one is joined first). Asking for one message at a time instead
- * costs a round trip between the callback and the network threads per message: under load the
- * writers then ran ahead of the events, which waited for hundreds of milliseconds.
+ * would cost a round trip between the callback and the network threads per message. (The read-ahead
+ * is not what delays events under heavy fan-out: 100 or 2,000 messages ahead measured the same.)
  *
  * <h2>Progress</h2>
  * A watch's own progress notification moves its resume point. The reply to

@@ -47,6 +47,10 @@ final class WatcherImpl implements Watcher {
     private Consumer<WatchListener> terminal;
     private boolean terminalRun;
     private volatile long lastRevision;
+    // ---- the confirmation deadline, written before the watch is sent
+    private volatile boolean timedCreation;
+    private volatile long confirmBy;
+    private volatile Duration createTimeout;
 
     WatcherImpl(WatchClientImpl owner, WatchSpec spec, WatchListener listener) {
         this.owner = owner;
@@ -77,21 +81,36 @@ final class WatcherImpl implements Watcher {
         return terminated;
     }
 
-    /** Fails {@link #created()} with a timeout unless the server confirms the watch within {@code timeout}. */
+    /**
+     * Fails {@link #created()} with a timeout unless the server confirms the watch within {@code timeout}.
+     * A confirmation that comes after the deadline counts as late even when the timer has not run yet,
+     * as gRPC treats a unary answer: a busy timer thread must not turn a missed deadline into a success.
+     */
     void timeCreation(ScheduledExecutorService timer, Duration timeout) {
+        createTimeout = timeout;
+        confirmBy = System.nanoTime() + timeout.toNanos();
+        timedCreation = true;
         try {
-            ScheduledFuture<?> t = timer.schedule(() -> created.completeExceptionally(new EtcdTimeoutException(
-                    EtcdError.UNKNOWN, "etcdj: the server did not confirm the watch within " + timeout.toMillis()
-                    + " ms", null)), timeout.toNanos(), TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> t = timer.schedule(() -> created.completeExceptionally(late(timeout)),
+                    timeout.toNanos(), TimeUnit.NANOSECONDS);
             created.whenComplete((v, e) -> t.cancel(false));
         } catch (RejectedExecutionException closing) {
             // The client is closed: watch() ends this watcher at once, which fails created() too.
         }
     }
 
+    private static EtcdTimeoutException late(Duration timeout) {
+        return new EtcdTimeoutException(EtcdError.UNKNOWN,
+                "etcdj: the server did not confirm the watch within " + timeout.toMillis() + " ms", null);
+    }
+
     /** The server confirmed the watch (the first time, or again after a reconnect). */
     void confirmed() {
-        created.complete(null);
+        if (timedCreation && !created.isDone() && System.nanoTime() - confirmBy > 0) {
+            created.completeExceptionally(late(createTimeout));
+        } else {
+            created.complete(null);
+        }
     }
 
     /** Ends the watch with {@code onClosed}, dropping what was not handed over yet. */

@@ -67,12 +67,15 @@ public final class EtcdServer implements AutoCloseable {
                 return;
             }
             try {
-                core = new ServerCore(restore == null ? config : restore.restore(config));
-                core.start();
-                network = GrpcListeners.start(core, config, () -> advertised);
+                // Listening first, as etcd does: a client that connects while the store recovers
+                // waits for it instead of being refused (and backing off for seconds).
+                network = GrpcListeners.bind(config);
                 endpoints = network.endpoints();
                 metricsEndpoints = network.metricsEndpoints();
                 advertised = config.advertiseClientUrls().isEmpty() ? endpoints : config.advertiseClientUrls();
+                core = new ServerCore(restore == null ? config : restore.restore(config));
+                core.start();
+                network.serve(core, () -> advertised);
                 started = true;
                 logServing(endpoints);
             } catch (RuntimeException e) {

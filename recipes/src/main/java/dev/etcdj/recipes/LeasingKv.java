@@ -16,7 +16,6 @@ import dev.etcdj.client.KvClient;
 import dev.etcdj.client.LeaseNotFoundException;
 import dev.etcdj.client.Op;
 import dev.etcdj.client.OpResponse;
-import dev.etcdj.client.SortOrder;
 import dev.etcdj.client.TxnResponse;
 import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.WatchListener;
@@ -36,10 +35,15 @@ import java.util.concurrent.CompletableFuture;
  * key it touches. Java and Go leasing clients on the same prefix share the protocol, so they keep
  * each other's caches right.
  *
- * <p>Cached: linearizable gets of one key with no other option, of keys without a lease of their
- * own. Everything else (ranges, serializable or historical reads, options) goes to the server. Put,
- * delete and txn work with any option; a txn is committed at the server (its compares see the
- * server's state), nested in a guard on the lease keys of every key it may write. Only writes made
+ * <p>Cached, as in Go: linearizable gets of one key at the current revision, of keys without a lease
+ * of their own, with any other option (keys or count only, revision filters, limit, sort: the cache
+ * answers as the server would). A serializable get is answered from the cache when its key is cached,
+ * else by the server, and takes no lease. Ranges and historical reads go to the server. Put, delete
+ * and txn work with any option; a txn is committed at the server (its compares see the server's
+ * state), nested in a guard on the lease keys of every key it may write. Unlike Go, a read-only txn
+ * of cached keys is not answered locally, a write of our own drops the cached entry instead of
+ * updating it (the next get leases it again in one request), and a key whose lease a writer took
+ * may be leased again at once (Go waits 2 s). Only writes made
  * through leasing clients invalidate caches: a plain client writing a leased key is not seen, as
  * in Go. When the session ends (its lease expired or was revoked, or could not be renewed), the
  * cache is dropped and reads go to the server until a new session of the same TTL is granted; then
@@ -92,7 +96,16 @@ public final class LeasingKv extends Wrapper<KvClient> implements KvClient, Auto
     @Override
     public CompletableFuture<OpResponse> execute(Op op) {
         if (op instanceof Op.Get g) {
-            return cacheable(g) ? get(g.key()).thenApply(r -> r) : inner.execute(g);
+            if (g.rangeEnd().isEmpty() && g.revision() == 0) {
+                if (!g.serializable()) {
+                    return get(g.key()).thenApply(r -> LeasingCache.answer(r, g));
+                }
+                GetResponse cached = cached(g);
+                if (cached != null) {
+                    return CompletableFuture.completedFuture(cached);
+                }
+            }
+            return inner.execute(g);
         }
         if (op instanceof Op.Txn t) {
             return commit(t).thenApply(r -> r);
@@ -120,13 +133,14 @@ public final class LeasingKv extends Wrapper<KvClient> implements KvClient, Auto
         sessions.close();
     }
 
-    private static boolean cacheable(Op.Get g) {
-        return g.rangeEnd().isEmpty() && g.limit() == 0 && g.revision() == 0 && g.sortOrder() == SortOrder.NONE
-                && !g.serializable() && !g.keysOnly() && !g.countOnly() && g.minModRevision() == 0
-                && g.maxModRevision() == 0 && g.minCreateRevision() == 0 && g.maxCreateRevision() == 0;
-    }
-
     // ---- reads
+
+    /** A serializable get of one key, answered from the cache when the key is cached, else null. */
+    private GetResponse cached(Op.Get g) {
+        LeasingSessions.Epoch epoch = sessions.current();
+        LeasingCache.Entry e = epoch.live() ? epoch.cache().get(g.key()) : null;
+        return e == null ? null : LeasingCache.answer(e.response(), g);
+    }
 
     private CompletableFuture<GetResponse> get(Bytes key) {
         // Everything below works on this one session and its cache, even if the session ends meanwhile.

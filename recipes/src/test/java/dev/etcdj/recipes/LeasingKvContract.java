@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.etcdj.client.Cmp;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EventListener;
+import dev.etcdj.client.GetOption;
 import dev.etcdj.client.GetResponse;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.Op;
 import dev.etcdj.client.Options;
 import dev.etcdj.client.TxnResponse;
 import dev.etcdj.testing.Await;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,9 +69,50 @@ abstract class LeasingKvContract extends RecipeContract {
         assertThat(value(cached)).isEqualTo("v1");
         assertThat(cached.kvs().get(0).version()).isEqualTo(1);
         assertThat(calls.get()).isEqualTo(before);
-        // Anything but a plain get goes to the server.
-        a.get("lkv-cache", Options.serializable()).join();
+        // A historical read goes to the server.
+        a.get("lkv-cache", Options.revision(cached.kvs().get(0).modRevision())).join();
         assertThat(calls.get()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aGetWithOptionsOfACachedKeyIsAnsweredFromTheCacheAsTheServerWould() {
+        client.kv().put("lkv-opts", "v1").join();
+        KeyValue kv = client.kv().put("lkv-opts", "v2").thenCompose(p -> client.kv().get("lkv-opts")).join().kvs().get(0);
+        long mod = kv.modRevision();
+        long create = kv.createRevision();
+        a.get("lkv-opts").join();
+        List<GetOption[]> asked = List.of(
+                new GetOption[] {Options.serializable()}, new GetOption[] {Options.keysOnly()},
+                new GetOption[] {Options.countOnly()}, new GetOption[] {Options.limit(1)},
+                new GetOption[] {Options.minModRevision(mod)}, new GetOption[] {Options.minModRevision(mod + 1)},
+                new GetOption[] {Options.maxModRevision(mod - 1)}, new GetOption[] {Options.minCreateRevision(create + 1)},
+                new GetOption[] {Options.maxCreateRevision(create)}, new GetOption[] {Options.serializable(), Options.keysOnly()});
+        for (GetOption[] options : asked) {
+            int before = calls.get();
+            GetResponse mine = a.get("lkv-opts", options).join();
+            assertThat(calls.get()).as("no request for %s", List.of(options)).isEqualTo(before);
+            GetResponse server = client.kv().get("lkv-opts", options).join();
+            assertThat(mine.kvs()).as("kvs for %s", List.of(options)).isEqualTo(server.kvs());
+            assertThat(mine.count()).as("count for %s", List.of(options)).isEqualTo(server.count());
+            assertThat(mine.more()).isEqualTo(server.more());
+        }
+        // A key not cached: a serializable get goes to the server and takes no lease; a linearizable
+        // one with options takes it, and answers as the server would.
+        client.kv().put("lkv-opts-other", "o").join();
+        int before = calls.get();
+        assertThat(value(a.get("lkv-opts-other", Options.serializable()).join())).isEqualTo("o");
+        assertThat(calls.get()).isEqualTo(before + 1);
+        assertThat(client.kv().get(PFX + "lkv-opts-other").join().kvs()).isEmpty();
+        GetResponse counted = a.get("lkv-opts-other", Options.countOnly()).join();
+        assertThat(counted.kvs()).isEmpty();
+        assertThat(counted.count()).isEqualTo(1);
+        assertThat(client.kv().get(PFX + "lkv-opts-other").join().kvs()).hasSize(1);
+        before = calls.get();
+        assertThat(value(a.get("lkv-opts-other").join())).isEqualTo("o");
+        assertThat(calls.get()).isEqualTo(before);
+        // Once another leasing client writes the key, the cached answer is gone for every option.
+        b.put("lkv-opts", "v3").join();
+        assertThat(value(a.get("lkv-opts", Options.serializable()).join())).isEqualTo("v3");
     }
 
     @Test

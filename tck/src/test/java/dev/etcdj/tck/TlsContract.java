@@ -25,6 +25,10 @@ import dev.etcdj.client.Watcher;
 import dev.etcdj.testing.TestCerts;
 import dev.etcdj.testing.dns.LoopbackDns;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -368,6 +372,30 @@ abstract class TlsContract {
     private static EtcdClient discovered(LoopbackDns dns, String domain, boolean insecure, TlsConfig tls) {
         return EtcdClient.builder().discoverySrv(domain).dnsServer(dns.address()).insecureDiscovery(insecure)
                 .tls(tls).dialTimeout(DIAL).requestTimeout(REQUEST).build();
+    }
+
+    /**
+     * The client's JSSE context carries its certificate: plain HTTP clients read {@code /metrics} of a
+     * member that requires client certificates with it, and without one the handshake is refused.
+     */
+    @Test
+    void theClientsSslContextReadsMetricsOfAMemberThatRequiresClientCertificates() throws Exception {
+        URI metrics = URI.create(mutualTls.httpsEndpoint() + "/metrics");
+        TlsConfig tls = TlsConfig.mutual(certs.file("ca.crt"), certs.file("client.crt"), certs.file("client.key"));
+        try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), tls)) {
+            HttpResponse<String> r = HttpClient.newBuilder().sslContext(c.sslContext().orElseThrow()).build()
+                    .send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("process_resident_memory_bytes");
+        }
+        try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), TlsConfig.trusting(certs.file("ca.crt")))) {
+            HttpClient noCert = HttpClient.newBuilder().sslContext(c.sslContext().orElseThrow()).build();
+            assertThatThrownBy(() -> noCert.send(HttpRequest.newBuilder(metrics).build(),
+                    HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        }
+        try (EtcdClient c = newClient(serverTls.tlsPortAsHttp(), null)) {
+            assertThat(c.sslContext()).isEmpty();
+        }
     }
 
     @Test

@@ -33,6 +33,9 @@ import java.util.function.Supplier;
  * URL. Kept here so that the public {@code EtcdServer} knows nothing of gRPC.
  */
 public final class GrpcListeners implements AutoCloseable {
+    static {
+        ClosedStreamLog.install();
+    }
 
     private final List<Server> servers;
     private final List<String> endpoints;

@@ -51,7 +51,7 @@ class Http2AbuseTest {
         server.start();
         port = URI.create(server.endpoint()).getPort();
         // Its own event loop, as a client in another process has: grpc-java's default worker group is
-        // shared by every client and server in a JVM (two loops on two cores), so the client's channel
+        // shared by every client and server in a JVM (two loops on this box), so the client's channel
         // would otherwise share a loop with the abuser's server-side connection and wait behind it.
         otherLoop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         other = NettyChannelBuilder.forTarget(URI.create(server.endpoint()).getAuthority()).usePlaintext()

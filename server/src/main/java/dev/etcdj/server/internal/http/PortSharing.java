@@ -42,6 +42,11 @@ public final class PortSharing {
     private static final byte[] H2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     /** How long a new connection may stay silent before it is closed (gRPC's own handshake timeout). */
     private static final long FIRST_BYTES_TIMEOUT_SECONDS = 120;
+    /**
+     * {@code -Detcdj.internal.copyInboundFrames=false} leaves the {@link FrameCopier} out, for measuring
+     * what it costs only: without it a flood of large requests can exhaust direct memory.
+     */
+    private static final boolean COPY_FRAMES = !"false".equals(System.getProperty("etcdj.internal.copyInboundFrames"));
 
     private PortSharing() {
     }
@@ -174,7 +179,9 @@ public final class PortSharing {
             if (grpc) {
                 ctx.pipeline().addAfter(ctx.name(), null, toGrpc);
                 // Between us and gRPC's handler: held request frames then pin only their own bytes.
-                ctx.pipeline().addAfter(ctx.name(), null, new FrameCopier());
+                if (COPY_FRAMES) {
+                    ctx.pipeline().addAfter(ctx.name(), null, new FrameCopier());
+                }
                 ctx.fireUserEventTriggered(negotiation); // toGrpc swaps itself for gRPC's HTTP/2 handler
             } else {
                 String after = ctx.name();

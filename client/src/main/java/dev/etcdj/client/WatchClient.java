@@ -3,7 +3,9 @@ package dev.etcdj.client;
 import java.time.Duration;
 
 /**
- * etcd's watches. Every watch of one client shares one stream to the server. A watch resumes by
+ * etcd's watches. The watches of one client share a few streams to the server, on one connection:
+ * 16 to a stream before the next opens, at most 8 streams (etcd buffers 128 responses per stream
+ * for all its watches, and sends late to the watches that overflow it). A watch resumes by
  * itself after a dropped connection, a server restart or an endpoint failover, from the revision
  * after the last one it delivered: no event is lost, none is delivered twice, order is kept.
  *

@@ -59,15 +59,19 @@ public abstract class WatchCostContract extends ContractSupport {
             for (int i = 0; i < n; i++) {
                 watchers.add(c.watch().watch(key("idle/" + i), shared));
             }
-            // Returns once the server confirmed it; creates go in order, so every watch before it is created too.
+            // Returns once the server confirmed it; creates go in order on each stream, and the streams
+            // are several, so wait for every watch's confirmation too.
             // (A real etcd creates them one at a time: on a loaded machine 10,000 take a while.)
             Watcher last = c.watch().withTimeout(Duration.ofSeconds(180)).blocking().watch(key("idle/last"), shared);
+            for (Watcher w : watchers) {
+                w.created().get(180, TimeUnit.SECONDS);
+            }
             long after = usedHeap();
             long perWatcher = (after - before) / n;
             System.out.printf("MEASURE heap per idle watcher: %d bytes (%d watchers, delta %d bytes, %s)%n",
                     perWatcher, n, after - before, target().name());
             assertThat(perWatcher).as("bytes per idle watcher").isLessThan(2_000);
-            assertThat(opened).as("watch streams opened").hasValue(1);
+            assertThat(opened.get()).as("watch streams opened (the client caps them at 8)").isBetween(1, 8);
             warm.close();
             last.close();
             watchers.forEach(Watcher::close);

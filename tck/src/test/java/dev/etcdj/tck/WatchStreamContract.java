@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The watch stream a client shares between its watches: one stream for all watches, what ends
+ * The watch streams a client shares between its watches: a few streams for all watches, what ends
  * them all, fragments joined again, a listener that stops reading, and
  * a client closed while its server is gone. ({@link WatchContract} has what single watches do.)
  *
@@ -90,7 +90,8 @@ public abstract class WatchStreamContract extends ContractSupport {
                 h.awaitEvents(1);
                 assertThat(h.revisions()).containsExactly(rev);
             }
-            assertThat(streams.watchOpened).hasValue(1);
+            // A few streams carry them all (the client caps them at 8), none broke.
+            assertThat(streams.watchOpened.get()).isBetween(1, 8);
             assertThat(streams.watchBroken).hasValue(0);
         }
     }

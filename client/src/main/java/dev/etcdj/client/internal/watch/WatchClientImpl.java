@@ -1,108 +1,63 @@
 package dev.etcdj.client.internal.watch;
 
-import dev.etcdj.client.CompactedException;
-import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.WatchClient;
-import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.WatchListener;
-import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.WatchSpec;
 import dev.etcdj.client.Watcher;
-import dev.etcdj.client.internal.ProtoConvert;
 import dev.etcdj.client.internal.TerminalCallbacks;
 import dev.etcdj.client.internal.Transport;
-import dev.etcdj.client.internal.stream.ResilientStream;
-import dev.etcdj.proto.etcdserverpb.WatchCancelRequest;
-import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
-import dev.etcdj.proto.etcdserverpb.WatchGrpc;
-import dev.etcdj.proto.etcdserverpb.WatchProgressRequest;
-import dev.etcdj.proto.etcdserverpb.WatchRequest;
-import dev.etcdj.proto.mvccpb.Event;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * etcd's Watch service: every watch of the client multiplexed on ONE bidirectional Watch stream.
+ * etcd's Watch service: the client's watches spread over a few bidirectional Watch streams (see
+ * {@link WatchStream} for what one stream does), on the same connection.
  *
- * <h2>Creating</h2>
- * etcd numbers watches per stream when asked with {@code watch_id=0}, so creates are sent one at a
- * time and each {@code created} response belongs to the oldest create in flight.
- *
- * <h2>Resuming</h2>
- * When the stream fails (connection dropped, server restarted, endpoint failed over) it is reopened
- * on the transport's current endpoint after {@link Transport#backoff(int)}, forever until the client
- * is closed (see {@link ResilientStream}), and every live watch is created again from the revision
- * after the last one it accepted (see {@link RevisionTracker}). Events at or below that revision
- * are dropped, so none is delivered twice, none is lost and order is kept. If that revision was
- * compacted meanwhile the watch ends with {@code onError(CompactedException)}; if the server
- * cancels a watch, with the typed error its reason names (e.g. {@code PermissionDeniedException}).
- * When the stream itself fails with an error that reopening it would repeat (a message larger than
- * the client accepts, bad credentials, an untrusted certificate), every watch on it ends with that
- * error. A watch never ends without a terminal callback.
+ * <h2>Why more than one stream</h2>
+ * etcd gives each Watch stream one buffer of 128 responses shared by all its watches. A put that
+ * matches W watches of a stream takes W places in it; once a burst of puts fills it faster than
+ * the stream sends, etcd takes the watches that found it full off the live path: it retries them
+ * every 10 ms and, once they are behind, replays their events from its store every 100 ms. With
+ * 100 watches of one prefix on one stream and 4 writers, events arrived ~50 ms after their put
+ * (etcd's slow-watcher gauge rose to 100 during the run) against ~5 ms with one stream per watch.
+ * So a stream takes up to {@value #WATCHES_PER_STREAM} watches before the next one opens, up to
+ * {@value #MAX_STREAMS} streams; past that a new watch joins the stream with the fewest.
  *
  * <h2>Backpressure</h2>
  * Responses are handed to a per-watch queue drained on the client's callback executor, one
- * response at a time per watch. The stream reads with gRPC's manual flow control, a number of
- * messages ahead (one per cent of the event limit: 100 by default), giving credits back in
- * batches only while the responses not yet consumed by listeners, over all watches of the client,
- * stay under {@value #MAX_PENDING_EVENTS} events and {@value #MAX_PENDING_BYTES} bytes. Past that
- * the client stops reading; HTTP/2 and TCP flow control then push back to the server, which
- * buffers (and, as etcd does for slow watchers, moves them to its catch-up path). Reading resumes
- * once the backlog has fallen to half the limit. Because one stream carries every watch, one slow
- * listener slows every watch of the client; the buffering is bounded by the limits plus the
- * read-ahead in messages (most hold one revision's events; a catch-up response holds at most about
- * 1000 revisions, a fragmented one is joined first). Asking for one message at a time instead
- * would cost a round trip between the callback and the network threads per message. (The read-ahead
- * is not what delays events under heavy fan-out: 100 or 2,000 messages ahead measured the same.)
- *
- * <h2>Progress</h2>
- * A watch's own progress notification moves its resume point. The reply to
- * {@link #requestProgress()} (watch ID -1) goes to every created watch as a progress response but
- * does not move resume points: etcd 3.4 sends it at once, possibly ahead of events still queued
- * for a watch, so trusting it could lose events.
+ * response at a time per watch. While the responses not yet consumed by listeners, over all
+ * watches of the client, stay under {@value #MAX_PENDING_EVENTS} events and
+ * {@value #MAX_PENDING_BYTES} bytes the streams read on; past that each stops reading (HTTP/2 and
+ * TCP flow control then push back to the server, which buffers and, as etcd does for slow
+ * watchers, moves them to its catch-up path) until the backlog has fallen to half the limit. The
+ * buffering is bounded by the limits plus each stream's read-ahead in messages (most hold one
+ * revision's events; a catch-up response holds at most about 1000 revisions, a fragmented one is
+ * joined first). One slow listener slows every watch of the client (a paused stream's unread
+ * responses also hold the connection's HTTP/2 window, which stalls the streams beside it).
  */
 public final class WatchClientImpl implements WatchClient, AutoCloseable {
 
     static final int MAX_PENDING_EVENTS = 10_000;
     static final long MAX_PENDING_BYTES = 64L << 20;
-    /** Messages asked for ahead of the one being handled, at most. */
-    static final int MAX_READ_AHEAD = 256;
+    /** Watches a stream takes before the next stream is opened. */
+    static final int WATCHES_PER_STREAM = 16;
+    /** Streams at most; then new watches join the least loaded one. */
+    static final int MAX_STREAMS = 8;
 
     private final Transport transport;
-    private final Object lock = new Object();
-    /** A new stream always has a create in flight, which etcd answers at once: its first answer. */
-    private final ResilientStream<WatchRequest, dev.etcdj.proto.etcdserverpb.WatchResponse> stream;
-
-    // ---- guarded by lock
-    private final Set<WatcherImpl> live = new LinkedHashSet<>();       // every watch not ended
-    private final ArrayDeque<WatcherImpl> toCreate = new ArrayDeque<>();
-    private final Map<Long, WatcherImpl> byId = new HashMap<>();
-    private WatcherImpl creating;       // create sent, created not yet received
     private final LeaderWatches leaderWatches;
-    private int unrequested;            // messages received whose credit was not given back yet
-    private boolean closed;
+    private final List<WatchStream> streams;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    // ---- backpressure accounting, across all watchers
+    // ---- backpressure accounting, across all streams
     private final AtomicLong pendingEvents = new AtomicLong();
     private final AtomicLong pendingBytes = new AtomicLong();
-    private volatile boolean paused;
-
     private final int maxPendingEvents;
     private final long maxPendingBytes;
-    /** Messages asked for ahead: one per cent of the event limit, so the overshoot stays small. */
-    private final int readAhead;
-    /** Credits are given back in batches: each request wakes the network thread. */
-    private final int creditBatch;
 
     public WatchClientImpl(Transport transport) {
         this(transport, MAX_PENDING_EVENTS, MAX_PENDING_BYTES);
@@ -114,10 +69,13 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         this.leaderWatches = new LeaderWatches(this, transport);
         this.maxPendingEvents = maxPendingEvents;
         this.maxPendingBytes = maxPendingBytes;
-        this.readAhead = Math.max(1, Math.min(MAX_READ_AHEAD, maxPendingEvents / 100));
-        this.creditBatch = Math.max(1, readAhead / 4);
-        this.stream = new ResilientStream<>("watch", transport, WatchGrpc.getWatchMethod(), lock, readAhead,
-                new Watches());
+        // One per cent of the event limit, so the overshoot past it stays small.
+        int readAhead = Math.max(1, Math.min(WatchStream.MAX_READ_AHEAD, maxPendingEvents / 100));
+        List<WatchStream> s = new ArrayList<>(MAX_STREAMS);
+        for (int i = 0; i < MAX_STREAMS; i++) {
+            s.add(new WatchStream(this, transport, readAhead));   // opens a gRPC stream on its first watch only
+        }
+        this.streams = List.copyOf(s);
     }
 
     @Override
@@ -135,52 +93,63 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         return leaderWatches.get();
     }
 
-    /** This client's twin on {@code view}: its own stream, the same limits. */
+    /** This client's twin on {@code view}: its own streams, the same limits. */
     WatchClientImpl on(Transport view) {
         return new WatchClientImpl(view, maxPendingEvents, maxPendingBytes);
     }
 
     /** A watch whose {@link Watcher#created()} fails with a timeout when not confirmed within {@code createTimeout}. */
     Watcher watch(WatchSpec spec, WatchListener listener, Duration createTimeout) {
-        WatcherImpl w = new WatcherImpl(this, Objects.requireNonNull(spec, "spec"),
-                Objects.requireNonNull(listener, "listener"));
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(listener, "listener");
+        WatchStream stream = place();
+        WatcherImpl w = new WatcherImpl(stream, spec, listener);
         w.timeCreation(transport.scheduler(), createTimeout);
-        synchronized (lock) {
-            if (closed || transport.isClosed()) {
-                w.ended = true;
-                w.closed();
-                return w;
-            }
-            live.add(w);
-            toCreate.add(w);
-            transport.events().watchStarted(spec);
-            w.terminated().whenComplete((v, e) -> transport.events().watchEnded(spec));
-            if (!stream.start()) {      // a new stream sends the first create itself
-                sendNextCreate();
-            }
+        if (closed.get()) {
+            w.ended = true;
+            w.closed();
+            return w;
+        }
+        transport.events().watchStarted(spec);
+        w.terminated().whenComplete((v, e) -> transport.events().watchEnded(spec));
+        if (!stream.add(w)) {
+            w.ended = true;
+            w.closed();
         }
         return w;
     }
 
+    /** The stream a new watch goes on: the first with room, else the one with the fewest watches. */
+    private WatchStream place() {
+        WatchStream least = streams.get(0);
+        for (WatchStream s : streams) {
+            int n = s.liveCount();
+            if (n < WATCHES_PER_STREAM) {
+                return s;
+            }
+            if (n < least.liveCount()) {
+                least = s;
+            }
+        }
+        return least;
+    }
+
     @Override
     public void requestProgress() {
-        stream.send(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
+        for (WatchStream s : streams) {
+            s.requestProgress();
+        }
     }
 
     /** Ends every watch with {@code onClosed}; called when the client closes. */
     @Override
     public void close() {
-        List<WatcherImpl> all;
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            all = endAll();
-            stopStream("client closed");
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
-        for (WatcherImpl w : all) {
-            w.closed();
+        List<WatcherImpl> all = new ArrayList<>();
+        for (WatchStream s : streams) {
+            all.addAll(s.close());
         }
         TerminalCallbacks.await(all.stream().map(WatcherImpl::terminated).toList());
         leaderWatches.close();
@@ -188,269 +157,27 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
 
     /** How many Watch streams this client has opened so far; for tests and diagnostics. */
     public long streamsOpened() {
-        return stream.streamsOpened();
+        return streams.stream().mapToLong(WatchStream::streamsOpened).sum();
     }
 
-    /** Watches created on the current stream; for tests and diagnostics. */
+    /** Watches created on the current streams; for tests and diagnostics. */
     int createdCount() {
-        synchronized (lock) {
-            return byId.size();
-        }
-    }
-
-    Executor callbackExecutor() {
-        return transport.callbackExecutor();
-    }
-
-    // ---- a watcher closed by its user
-
-    void closeWatcher(WatcherImpl w) {
-        synchronized (lock) {
-            if (w.ended) {
-                return;
-            }
-            w.ended = true;
-            live.remove(w);
-            toCreate.remove(w);
-            if (w.watchId >= 0 && byId.remove(w.watchId) == w) {
-                stream.send(cancelRequest(w.watchId));
-            }
-            // A watcher whose create is in flight stays in `creating`: its ID is cancelled on arrival.
-            stopIfIdle();
-        }
-        w.closed();
-    }
-
-    /** Marks every live watch ended and forgets it; the caller delivers the terminal callbacks. Under {@link #lock}. */
-    private List<WatcherImpl> endAll() {
-        List<WatcherImpl> all = new ArrayList<>(live);
-        for (WatcherImpl w : all) {
-            w.ended = true;
-        }
-        live.clear();
-        toCreate.clear();
-        byId.clear();
-        creating = null;
-        return all;
-    }
-
-    // ---- the stream
-
-    private void stopStream(String why) {
-        stream.stop(why);
-        creating = null;
-        byId.clear();
-    }
-
-    /** Closes the stream once no watch needs it; the next watch opens a new one. */
-    private void stopIfIdle() {
-        if (live.isEmpty() && stream.isOpen()) {
-            stopStream("no watch left");
-        }
-    }
-
-    /** What the watch stream carries: every live watch. Runs under {@link #lock}. */
-    private final class Watches implements ResilientStream.Handler<dev.etcdj.proto.etcdserverpb.WatchResponse> {
-
-        @Override
-        public boolean wanted() {
-            return !closed && !live.isEmpty();
-        }
-
-        @Override
-        public void opened() {
-            paused = false;
-            unrequested = 0;
-            sendNextCreate();
-        }
-
-        @Override
-        public Runnable received(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
-            return WatchClientImpl.this.received(r);
-        }
-
-        @Override
-        public void interrupted(EtcdException error) {
-            // Every live watch is created again on the next stream, in the order they were made.
-            creating = null;
-            byId.clear();
-            toCreate.clear();
-            for (WatcherImpl w : live) {
-                w.watchId = -1;
-                if (w.fragments != null) {
-                    w.fragments.reset();
-                }
-                toCreate.add(w);
-            }
-        }
-
-        @Override
-        public Runnable failed(EtcdException error) {
-            // Every watch on the stream ends with the error, after the responses it already has.
-            List<WatcherImpl> all = endAll();
-            return () -> all.forEach(w -> w.failed(error));
-        }
-
-        @Override
-        public void clientClosed() {
-            close();    // every watch ends with onClosed
-        }
-    }
-
-    private void sendNextCreate() {
-        if (creating != null || !stream.isOpen()) {
-            return;
-        }
-        WatcherImpl w = toCreate.poll();
-        if (w == null) {
-            return;
-        }
-        creating = w;
-        WatchSpec spec = w.spec();
-        WatchCreateRequest.Builder create = WatchCreateRequest.newBuilder()
-                .setKey(ProtoConvert.toByteString(spec.key()))
-                .setRangeEnd(ProtoConvert.toByteString(spec.rangeEnd()))
-                .setStartRevision(w.tracker.resumeRevision())
-                .setProgressNotify(spec.progressNotify())
-                .setPrevKv(spec.prevKv())
-                .setFragment(spec.fragment());
-        if (spec.noPut()) {
-            create.addFilters(WatchCreateRequest.FilterType.NOPUT);
-        }
-        if (spec.noDelete()) {
-            create.addFilters(WatchCreateRequest.FilterType.NODELETE);
-        }
-        stream.send(WatchRequest.newBuilder().setCreateRequest(create).build());
-    }
-
-    private static WatchRequest cancelRequest(long id) {
-        return WatchRequest.newBuilder().setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(id)).build();
-    }
-
-    /** A message on the current stream, under the lock; returns the terminal callbacks it caused. */
-    private Runnable received(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
-        List<Runnable> after = new ArrayList<>(1);
-        if (r.getCreated()) {
-            onCreated(r, after);
-        } else if (r.getWatchId() == -1) {
-            onProgressAll(r);
-        } else {
-            onWatchResponse(r, after);
-        }
-        if (stream.isOpen()) {
-            unrequested++;
-            if (!paused && overLimit()) {
-                paused = true;
-            }
-            if (paused) {
-                // released() checks `paused` without the lock: one that ran just before it was set
-                // saw paused=false and will not resume us. Its release is visible now (both sides
-                // are volatile), so look again.
-                if (belowResumeLevel()) {
-                    resume();
-                }
-            } else if (unrequested >= creditBatch) {
-                stream.request(unrequested);
-                unrequested = 0;
-            }
-        }
-        return after.isEmpty() ? null : () -> after.forEach(Runnable::run);
-    }
-
-    private void onCreated(dev.etcdj.proto.etcdserverpb.WatchResponse r, List<Runnable> after) {
-        WatcherImpl w = creating;
-        creating = null;
-        if (w == null) {
-            // Not ours (cannot happen with one create in flight); do not leave it running.
-            if (!r.getCanceled() && r.getWatchId() >= 0) {
-                stream.send(cancelRequest(r.getWatchId()));
-            }
-        } else if (r.getCanceled()) {
-            if (!w.ended) {
-                fail(w, WatchCancelErrors.of(r), after);
-            }
-        } else if (w.ended) {
-            stream.send(cancelRequest(r.getWatchId()));     // closed while its create was in flight
-        } else {
-            w.watchId = r.getWatchId();
-            w.tracker.created(r.getHeader().getRevision());
-            w.confirmed();
-            byId.put(w.watchId, w);
-        }
-        sendNextCreate();
-    }
-
-    private void onProgressAll(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
-        WatchResponse progress = new WatchResponse(ProtoConvert.header(r.getHeader()), List.of());
-        for (WatcherImpl w : byId.values()) {
-            enqueue(w, progress, 1, r.getSerializedSize());
-        }
-    }
-
-    private void onWatchResponse(dev.etcdj.proto.etcdserverpb.WatchResponse r, List<Runnable> after) {
-        WatcherImpl w = byId.get(r.getWatchId());
-        if (w == null) {
-            return;     // cancelled by us, or already failed
-        }
-        if (r.getCanceled()) {
-            fail(w, WatchCancelErrors.of(r), after);
-            return;
-        }
-        List<Event> events = r.getEventsList();
-        if (r.getFragment() || (w.fragments != null && !w.fragments.isEmpty())) {
-            if (w.fragments == null) {
-                w.fragments = new FragmentBuffer();
-            }
-            events = w.fragments.add(events, r.getFragment());
-            if (events == null) {
-                return;
-            }
-        }
-        if (events.isEmpty()) {
-            w.tracker.progress(r.getHeader().getRevision());
-            enqueue(w, new WatchResponse(ProtoConvert.header(r.getHeader()), List.of()), 1, r.getSerializedSize());
-            return;
-        }
-        List<Event> fresh = w.tracker.accept(events);
-        if (fresh.isEmpty()) {
-            return;
-        }
-        List<WatchEvent> converted = new ArrayList<>(fresh.size());
-        for (Event e : fresh) {
-            converted.add(new WatchEvent(
-                    e.getType() == Event.EventType.DELETE ? WatchEvent.Type.DELETE : WatchEvent.Type.PUT,
-                    ProtoConvert.keyValue(e.getKv()),
-                    e.hasPrevKv() ? Optional.of(ProtoConvert.keyValue(e.getPrevKv())) : Optional.empty()));
-        }
-        enqueue(w, new WatchResponse(ProtoConvert.header(r.getHeader()), converted), converted.size(),
-                r.getSerializedSize());
-    }
-
-    /** Ends a watch the server cancelled; its queued responses are delivered first. */
-    private void fail(WatcherImpl w, EtcdException error, List<Runnable> after) {
-        w.ended = true;
-        live.remove(w);
-        if (w.watchId >= 0) {
-            byId.remove(w.watchId);
-        }
-        toCreate.remove(w);
-        stopIfIdle();
-        after.add(() -> w.failed(error));
-    }
-
-    private void enqueue(WatcherImpl w, WatchResponse response, int events, long bytes) {
-        pendingEvents.addAndGet(events);
-        pendingBytes.addAndGet(bytes);
-        w.deliver(new WatcherImpl.Item(response, events, bytes));
+        return streams.stream().mapToInt(WatchStream::createdCount).sum();
     }
 
     // ---- backpressure
 
-    private boolean overLimit() {
+    /** A response was queued for a listener. */
+    void pending(int events, long bytes) {
+        pendingEvents.addAndGet(events);
+        pendingBytes.addAndGet(bytes);
+    }
+
+    boolean overLimit() {
         return pendingEvents.get() > maxPendingEvents || pendingBytes.get() > maxPendingBytes;
     }
 
-    private boolean belowResumeLevel() {
+    boolean belowResumeLevel() {
         return pendingEvents.get() <= maxPendingEvents / 2 && pendingBytes.get() <= maxPendingBytes / 2;
     }
 
@@ -458,22 +185,10 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
     void released(int events, long bytes) {
         long e = pendingEvents.addAndGet(-events);
         long b = pendingBytes.addAndGet(-bytes);
-        if (paused && e <= maxPendingEvents / 2 && b <= maxPendingBytes / 2) {
-            synchronized (lock) {
-                if (paused && belowResumeLevel()) {
-                    resume();
-                }
+        if (e <= maxPendingEvents / 2 && b <= maxPendingBytes / 2) {
+            for (WatchStream s : streams) {
+                s.resumeIfBelowLimit();
             }
-        }
-    }
-
-    /** Reads again what backpressure held back; under the lock. */
-    private void resume() {
-        paused = false;
-        int n = unrequested;
-        unrequested = 0;
-        if (n > 0 && stream.isOpen()) {
-            stream.request(n);
         }
     }
 
@@ -482,8 +197,8 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         return pendingEvents.get();
     }
 
-    /** Whether the stream has stopped reading because listeners are behind; for tests. */
+    /** Whether a stream has stopped reading because listeners are behind; for tests. */
     boolean isPaused() {
-        return paused;
+        return streams.stream().anyMatch(WatchStream::isPaused);
     }
 }

@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One watch: its place on the stream (guarded by the client's lock) and its delivery queue
+ * One watch: its place on its stream (guarded by the stream's lock) and its delivery queue
  * (guarded by {@code this}), drained on the callback executor one response at a time. The queue
  * is bounded only together with the other watchers' queues: when their total passes the client's
- * limit the stream stops reading (see {@link WatchClientImpl}).
+ * limit the streams stop reading (see {@link WatchClientImpl}).
  */
 final class WatcherImpl implements Watcher {
 
@@ -29,7 +29,7 @@ final class WatcherImpl implements Watcher {
     /** Responses one drain hands over before yielding the executor to other watchers. */
     private static final int BATCH = 64;
 
-    private final WatchClientImpl owner;
+    private final WatchStream owner;
     private final WatchSpec spec;
     private final WatchListener listener;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
@@ -52,7 +52,7 @@ final class WatcherImpl implements Watcher {
     private volatile long confirmBy;
     private volatile Duration createTimeout;
 
-    WatcherImpl(WatchClientImpl owner, WatchSpec spec, WatchListener listener) {
+    WatcherImpl(WatchStream owner, WatchSpec spec, WatchListener listener) {
         this.owner = owner;
         this.spec = spec;
         this.listener = listener;
@@ -150,7 +150,7 @@ final class WatcherImpl implements Watcher {
             }
         }
         if (dropped != null) {
-            owner.released(dropped.events(), dropped.bytes());   // outside the monitor: it may take the client's lock
+            owner.released(dropped.events(), dropped.bytes());   // outside the monitor: it may take the stream's lock
         }
         if (start) {
             schedule();

@@ -19,13 +19,12 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.net.InetSocketAddress;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,17 +34,20 @@ import org.junit.jupiter.api.Test;
  * The watch stream's backpressure, seen against a scripted server in this JVM that sends events as
  * fast as gRPC's flow control lets it: with a listener that does not return, the client stops
  * reading once its backlog passes the limit, and holds no more than the limit plus the read-ahead;
- * once the listener returns, every event arrives, in order, once.
+ * once the listener returns, every event arrives, in order, once. With watches on two streams
+ * (a stream takes {@link WatchClientImpl#WATCHES_PER_STREAM} before the next opens) the limit holds
+ * over both together.
  */
 class WatchBacklogTest {
 
-    private static final int EVENTS = 3_000;
+    private static final int EVENTS = 2_000;
     private static final int LIMIT = 200;
-    /** Large enough that the events (12 MiB) overflow every HTTP/2 window on the way. */
+    /** Large enough that the events (8 MiB a stream) overflow every HTTP/2 window on the way. */
     private static final ByteString VALUE = ByteString.copyFrom(new byte[4096]);
 
     private Server server;
-    private final AtomicInteger sent = new AtomicInteger();
+    /** Events sent on each stream, in the order the streams opened. */
+    private final List<AtomicInteger> sent = new CopyOnWriteArrayList<>();
     private GrpcTransport transport;
     private WatchClientImpl watch;
 
@@ -56,19 +58,23 @@ class WatchBacklogTest {
             public StreamObserver<WatchRequest> watch(StreamObserver<dev.etcdj.proto.etcdserverpb.WatchResponse> out) {
                 ServerCallStreamObserver<dev.etcdj.proto.etcdserverpb.WatchResponse> call =
                         (ServerCallStreamObserver<dev.etcdj.proto.etcdserverpb.WatchResponse>) out;
-                AtomicBoolean created = new AtomicBoolean();
-                // Sends only while the transport is ready: what piles up is in the client.
+                AtomicInteger ids = new AtomicInteger();
+                AtomicInteger mine = new AtomicInteger();
+                sent.add(mine);
+                // Events for the stream's first watch (ID 0), only while the transport is ready.
                 Runnable send = () -> {
-                    while (created.get() && call.isReady() && sent.get() < EVENTS) {
-                        call.onNext(response(false, sent.incrementAndGet()));
+                    while (ids.get() > 0 && call.isReady() && mine.get() < EVENTS) {
+                        call.onNext(event(mine.incrementAndGet()));
                     }
                 };
                 call.setOnReadyHandler(send);
                 return new StreamObserver<>() {
                     @Override
                     public void onNext(WatchRequest request) {
-                        if (request.hasCreateRequest() && created.compareAndSet(false, true)) {
-                            call.onNext(response(true, 0));
+                        if (request.hasCreateRequest()) {
+                            call.onNext(dev.etcdj.proto.etcdserverpb.WatchResponse.newBuilder()
+                                    .setHeader(ResponseHeader.newBuilder().setRevision(0))
+                                    .setWatchId(ids.getAndIncrement()).setCreated(true).build());
                             send.run();
                         }
                     }
@@ -124,12 +130,12 @@ class WatchBacklogTest {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // not a spin: the client's threads need the cores
         }
         assertThat(watch.isPaused()).as("the stream stops reading past the limit (%d pending, %d sent)",
-                watch.pendingEvents(), sent.get()).isTrue();
+                watch.pendingEvents(), sentTotal()).isTrue();
         // Paused: the reads already asked for may still land, and no more.
         int readAhead = Math.max(1, LIMIT / 100);
         long bound = LIMIT + readAhead + 1;
         assertThat(watch.pendingEvents()).isLessThanOrEqualTo(bound);
-        assertThat(sent.get()).as("the server is held back, not the client buffering everything").isLessThan(EVENTS);
+        assertThat(sentTotal()).as("the server is held back, not the client buffering everything").isLessThan(EVENTS);
 
         release.countDown();
         assertThat(all.await(30, TimeUnit.SECONDS)).as("every event arrives").isTrue();
@@ -137,21 +143,89 @@ class WatchBacklogTest {
         for (int i = 0; i < EVENTS; i++) {
             assertThat(revisions.get(i)).isEqualTo(i + 1L);
         }
+        awaitNoBacklog();   // a listener's response is released just after it returns
         assertThat(watch.pendingEvents()).isZero();
         w.close();
     }
 
-    private static dev.etcdj.proto.etcdserverpb.WatchResponse response(boolean created, long revision) {
-        dev.etcdj.proto.etcdserverpb.WatchResponse.Builder b = dev.etcdj.proto.etcdserverpb.WatchResponse.newBuilder()
-                // Created at revision 0, as on an empty store: the events from 1 on are all new.
+    @Test
+    void stuckListenersOnTwoStreamsStayWithinTheLimitAndNothingIsLostWhenTheyReturn() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        int n = WatchClientImpl.WATCHES_PER_STREAM + 1;
+        List<List<Long>> revisions = new ArrayList<>();
+        List<Watcher> watchers = new ArrayList<>();
+        CountDownLatch all = new CountDownLatch(2);
+        for (int i = 0; i < n; i++) {
+            List<Long> heard = new CopyOnWriteArrayList<>();
+            revisions.add(heard);
+            watchers.add(watch.watch(WatchSpec.of("k"), new WatchListener() {
+                @Override
+                public void onNext(WatchResponse response) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    response.events().forEach(e -> heard.add(e.kv().modRevision()));
+                    if (heard.size() == EVENTS) {
+                        all.countDown();
+                    }
+                }
+            }));
+        }
+        // Placed when made, not when the server confirms: the confirmations of the first stream's later
+        // watches queue behind events the stuck listener holds back.
+        assertThat(watch.streamsOpened()).as("a second stream opens past %d watches", n - 1).isEqualTo(2);
+
+        // The first watch of each stream gets events: watcher 0 on the first, the last one on the second.
+        // The streams share the connection's HTTP/2 window, which the unread responses of a paused stream
+        // hold: the other stream may be starved rather than paused, so wait for one pause.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!watch.isPaused() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // not a spin: the client's threads need the cores
+        }
+        assertThat(watch.isPaused()).as("a stream stops reading past the limit").isTrue();
+        int readAhead = Math.max(1, LIMIT / 100);
+        long bound = LIMIT + 2L * (readAhead + 1);
+        assertThat(watch.pendingEvents()).as("the limit holds over both streams").isLessThanOrEqualTo(bound);
+        assertThat(sentTotal()).as("the server is held back, not the client buffering everything")
+                .isLessThan(2L * EVENTS);
+
+        release.countDown();
+        assertThat(all.await(30, TimeUnit.SECONDS)).as("every event arrives on both streams").isTrue();
+        for (List<Long> heard : List.of(revisions.get(0), revisions.get(n - 1))) {
+            assertThat(heard).hasSize(EVENTS);
+            for (int i = 0; i < EVENTS; i++) {
+                assertThat(heard.get(i)).isEqualTo(i + 1L);
+            }
+        }
+        for (int i = 1; i < n - 1; i++) {
+            assertThat(revisions.get(i)).as("watch %d got none of the others' events", i).isEmpty();
+        }
+        awaitNoBacklog();   // a listener's response is released just after it returns
+        assertThat(watch.pendingEvents()).isZero();
+        watchers.forEach(Watcher::close);
+    }
+
+    private void awaitNoBacklog() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (watch.pendingEvents() != 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private long sentTotal() {
+        return sent.stream().mapToLong(AtomicInteger::get).sum();
+    }
+
+    private static dev.etcdj.proto.etcdserverpb.WatchResponse event(long revision) {
+        return dev.etcdj.proto.etcdserverpb.WatchResponse.newBuilder()
                 .setHeader(ResponseHeader.newBuilder().setRevision(revision))
                 .setWatchId(0)
-                .setCreated(created);
-        if (!created) {
-            b.addEvents(Event.newBuilder().setType(Event.EventType.PUT).setKv(KeyValue.newBuilder()
-                    .setKey(ByteString.copyFromUtf8("k")).setValue(VALUE)
-                    .setCreateRevision(1).setModRevision(revision).setVersion(revision)));
-        }
-        return b.build();
+                .addEvents(Event.newBuilder().setType(Event.EventType.PUT).setKv(KeyValue.newBuilder()
+                        .setKey(ByteString.copyFromUtf8("k")).setValue(VALUE)
+                        .setCreateRevision(1).setModRevision(revision).setVersion(revision)))
+                .build();
     }
 }

@@ -1,0 +1,429 @@
+package dev.etcdj.client.internal.watch;
+
+import dev.etcdj.client.CompactedException;
+import dev.etcdj.client.EtcdException;
+import dev.etcdj.client.WatchEvent;
+import dev.etcdj.client.WatchResponse;
+import dev.etcdj.client.WatchSpec;
+import dev.etcdj.client.internal.ProtoConvert;
+import dev.etcdj.client.internal.Transport;
+import dev.etcdj.client.internal.stream.ResilientStream;
+import dev.etcdj.proto.etcdserverpb.WatchCancelRequest;
+import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
+import dev.etcdj.proto.etcdserverpb.WatchGrpc;
+import dev.etcdj.proto.etcdserverpb.WatchProgressRequest;
+import dev.etcdj.proto.etcdserverpb.WatchRequest;
+import dev.etcdj.proto.mvccpb.Event;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * One Watch stream of a {@link WatchClientImpl} and the watches it carries, multiplexed.
+ *
+ * <h2>Creating</h2>
+ * etcd numbers watches per stream when asked with {@code watch_id=0}, so creates are sent one at a
+ * time and each {@code created} response belongs to the oldest create in flight.
+ *
+ * <h2>Resuming</h2>
+ * When the stream fails (connection dropped, server restarted, endpoint failed over) it is reopened
+ * on the transport's current endpoint after {@link Transport#backoff(int)}, forever until the client
+ * is closed (see {@link ResilientStream}), and every live watch is created again from the revision
+ * after the last one it accepted (see {@link RevisionTracker}). Events at or below that revision
+ * are dropped, so none is delivered twice, none is lost and order is kept. If that revision was
+ * compacted meanwhile the watch ends with {@code onError(CompactedException)}; if the server
+ * cancels a watch, with the typed error its reason names (e.g. {@code PermissionDeniedException}).
+ * When the stream itself fails with an error that reopening it would repeat (a message larger than
+ * the client accepts, bad credentials, an untrusted certificate), every watch on it ends with that
+ * error. A watch never ends without a terminal callback.
+ *
+ * <h2>Reading</h2>
+ * The stream reads with gRPC's manual flow control, a number of messages ahead (one per cent of
+ * the client's event limit: 100 by default), giving credits back in batches only while the
+ * client's backlog (see {@link WatchClientImpl}) stays under its limits; past them it stops
+ * reading until the backlog has fallen to half. Asking for one message at a time instead would
+ * cost a round trip between the callback and the network threads per message. (The read-ahead is
+ * not what delays events under heavy fan-out: 100 or 2,000 messages ahead measured the same.)
+ *
+ * <h2>Progress</h2>
+ * A watch's own progress notification moves its resume point. The reply to
+ * {@link #requestProgress()} (watch ID -1) goes to every created watch as a progress response but
+ * does not move resume points: etcd 3.4 sends it at once, possibly ahead of events still queued
+ * for a watch, so trusting it could lose events.
+ */
+final class WatchStream {
+
+    /** Messages asked for ahead of the one being handled, at most. */
+    static final int MAX_READ_AHEAD = 256;
+
+    private final WatchClientImpl client;
+    private final Transport transport;
+    private final Object lock = new Object();
+    /** A new stream always has a create in flight, which etcd answers at once: its first answer. */
+    private final ResilientStream<WatchRequest, dev.etcdj.proto.etcdserverpb.WatchResponse> stream;
+
+    // ---- guarded by lock
+    private final Set<WatcherImpl> live = new LinkedHashSet<>();       // every watch not ended
+    private final ArrayDeque<WatcherImpl> toCreate = new ArrayDeque<>();
+    private final Map<Long, WatcherImpl> byId = new HashMap<>();
+    private WatcherImpl creating;       // create sent, created not yet received
+    private int unrequested;            // messages received whose credit was not given back yet
+    private boolean closed;
+    /** The size of {@link #live}, readable without the lock: for placing new watches. */
+    private volatile int liveCount;
+
+    /** Whether this stream stopped reading because the client's backlog passed its limit. */
+    private volatile boolean paused;
+
+    /** Credits are given back in batches: each request wakes the network thread. */
+    private final int creditBatch;
+
+    /** @param readAhead messages asked for ahead of the one being handled */
+    WatchStream(WatchClientImpl client, Transport transport, int readAhead) {
+        this.client = client;
+        this.transport = transport;
+        this.creditBatch = Math.max(1, readAhead / 4);
+        this.stream = new ResilientStream<>("watch", transport, WatchGrpc.getWatchMethod(), lock, readAhead,
+                new Watches());
+    }
+
+    /** Whether the watch is taken; false when the client is closed (the caller ends the watch then). */
+    boolean add(WatcherImpl w) {
+        synchronized (lock) {
+            if (closed || transport.isClosed()) {
+                return false;
+            }
+            live.add(w);
+            liveCount = live.size();
+            toCreate.add(w);
+            if (!stream.start()) {      // a new stream sends the first create itself
+                sendNextCreate();
+            }
+            return true;
+        }
+    }
+
+    /** The watches on this stream that have not ended. */
+    int liveCount() {
+        return liveCount;
+    }
+
+    void requestProgress() {
+        stream.send(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
+    }
+
+    /** Ends every watch with {@code onClosed} and returns them; called when the client closes. */
+    List<WatcherImpl> close() {
+        List<WatcherImpl> all;
+        synchronized (lock) {
+            if (closed) {
+                return List.of();
+            }
+            closed = true;
+            all = endAll();
+            stopStream("client closed");
+        }
+        for (WatcherImpl w : all) {
+            w.closed();
+        }
+        return all;
+    }
+
+    /** How many Watch streams this one has opened so far; for tests and diagnostics. */
+    long streamsOpened() {
+        return stream.streamsOpened();
+    }
+
+    /** Watches created on the current stream; for tests and diagnostics. */
+    int createdCount() {
+        synchronized (lock) {
+            return byId.size();
+        }
+    }
+
+    Executor callbackExecutor() {
+        return transport.callbackExecutor();
+    }
+
+    void released(int events, long bytes) {
+        client.released(events, bytes);
+    }
+
+    // ---- a watcher closed by its user
+
+    void closeWatcher(WatcherImpl w) {
+        synchronized (lock) {
+            if (w.ended) {
+                return;
+            }
+            w.ended = true;
+            live.remove(w);
+            liveCount = live.size();
+            toCreate.remove(w);
+            if (w.watchId >= 0 && byId.remove(w.watchId) == w) {
+                stream.send(cancelRequest(w.watchId));
+            }
+            // A watcher whose create is in flight stays in `creating`: its ID is cancelled on arrival.
+            stopIfIdle();
+        }
+        w.closed();
+    }
+
+    /** Marks every live watch ended and forgets it; the caller delivers the terminal callbacks. Under {@link #lock}. */
+    private List<WatcherImpl> endAll() {
+        List<WatcherImpl> all = new ArrayList<>(live);
+        for (WatcherImpl w : all) {
+            w.ended = true;
+        }
+        live.clear();
+        liveCount = 0;
+        toCreate.clear();
+        byId.clear();
+        creating = null;
+        return all;
+    }
+
+    // ---- the stream
+
+    private void stopStream(String why) {
+        stream.stop(why);
+        creating = null;
+        byId.clear();
+    }
+
+    /** Closes the stream once no watch needs it; the next watch opens a new one. */
+    private void stopIfIdle() {
+        if (live.isEmpty() && stream.isOpen()) {
+            stopStream("no watch left");
+        }
+    }
+
+    /** What the watch stream carries: every live watch. Runs under {@link #lock}. */
+    private final class Watches implements ResilientStream.Handler<dev.etcdj.proto.etcdserverpb.WatchResponse> {
+
+        @Override
+        public boolean wanted() {
+            return !closed && !live.isEmpty();
+        }
+
+        @Override
+        public void opened() {
+            paused = false;
+            unrequested = 0;
+            sendNextCreate();
+        }
+
+        @Override
+        public Runnable received(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
+            return WatchStream.this.received(r);
+        }
+
+        @Override
+        public void interrupted(EtcdException error) {
+            // Every live watch is created again on the next stream, in the order they were made.
+            creating = null;
+            byId.clear();
+            toCreate.clear();
+            for (WatcherImpl w : live) {
+                w.watchId = -1;
+                if (w.fragments != null) {
+                    w.fragments.reset();
+                }
+                toCreate.add(w);
+            }
+        }
+
+        @Override
+        public Runnable failed(EtcdException error) {
+            // Every watch on the stream ends with the error, after the responses it already has.
+            List<WatcherImpl> all = endAll();
+            return () -> all.forEach(w -> w.failed(error));
+        }
+
+        @Override
+        public void clientClosed() {
+            client.close();    // every watch ends with onClosed
+        }
+    }
+
+    private void sendNextCreate() {
+        if (creating != null || !stream.isOpen()) {
+            return;
+        }
+        WatcherImpl w = toCreate.poll();
+        if (w == null) {
+            return;
+        }
+        creating = w;
+        WatchSpec spec = w.spec();
+        WatchCreateRequest.Builder create = WatchCreateRequest.newBuilder()
+                .setKey(ProtoConvert.toByteString(spec.key()))
+                .setRangeEnd(ProtoConvert.toByteString(spec.rangeEnd()))
+                .setStartRevision(w.tracker.resumeRevision())
+                .setProgressNotify(spec.progressNotify())
+                .setPrevKv(spec.prevKv())
+                .setFragment(spec.fragment());
+        if (spec.noPut()) {
+            create.addFilters(WatchCreateRequest.FilterType.NOPUT);
+        }
+        if (spec.noDelete()) {
+            create.addFilters(WatchCreateRequest.FilterType.NODELETE);
+        }
+        stream.send(WatchRequest.newBuilder().setCreateRequest(create).build());
+    }
+
+    private static WatchRequest cancelRequest(long id) {
+        return WatchRequest.newBuilder().setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(id)).build();
+    }
+
+    /** A message on the current stream, under the lock; returns the terminal callbacks it caused. */
+    private Runnable received(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
+        List<Runnable> after = new ArrayList<>(1);
+        if (r.getCreated()) {
+            onCreated(r, after);
+        } else if (r.getWatchId() == -1) {
+            onProgressAll(r);
+        } else {
+            onWatchResponse(r, after);
+        }
+        if (stream.isOpen()) {
+            unrequested++;
+            if (!paused && client.overLimit()) {
+                paused = true;
+            }
+            if (paused) {
+                // released() checks `paused` without the lock: one that ran just before it was set
+                // saw paused=false and will not resume us. Its release is visible now (both sides
+                // are volatile), so look again.
+                if (client.belowResumeLevel()) {
+                    resume();
+                }
+            } else if (unrequested >= creditBatch) {
+                stream.request(unrequested);
+                unrequested = 0;
+            }
+        }
+        return after.isEmpty() ? null : () -> after.forEach(Runnable::run);
+    }
+
+    private void onCreated(dev.etcdj.proto.etcdserverpb.WatchResponse r, List<Runnable> after) {
+        WatcherImpl w = creating;
+        creating = null;
+        if (w == null) {
+            // Not ours (cannot happen with one create in flight); do not leave it running.
+            if (!r.getCanceled() && r.getWatchId() >= 0) {
+                stream.send(cancelRequest(r.getWatchId()));
+            }
+        } else if (r.getCanceled()) {
+            if (!w.ended) {
+                fail(w, WatchCancelErrors.of(r), after);
+            }
+        } else if (w.ended) {
+            stream.send(cancelRequest(r.getWatchId()));     // closed while its create was in flight
+        } else {
+            w.watchId = r.getWatchId();
+            w.tracker.created(r.getHeader().getRevision());
+            w.confirmed();
+            byId.put(w.watchId, w);
+        }
+        sendNextCreate();
+    }
+
+    private void onProgressAll(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
+        WatchResponse progress = new WatchResponse(ProtoConvert.header(r.getHeader()), List.of());
+        for (WatcherImpl w : byId.values()) {
+            enqueue(w, progress, 1, r.getSerializedSize());
+        }
+    }
+
+    private void onWatchResponse(dev.etcdj.proto.etcdserverpb.WatchResponse r, List<Runnable> after) {
+        WatcherImpl w = byId.get(r.getWatchId());
+        if (w == null) {
+            return;     // cancelled by us, or already failed
+        }
+        if (r.getCanceled()) {
+            fail(w, WatchCancelErrors.of(r), after);
+            return;
+        }
+        List<Event> events = r.getEventsList();
+        if (r.getFragment() || (w.fragments != null && !w.fragments.isEmpty())) {
+            if (w.fragments == null) {
+                w.fragments = new FragmentBuffer();
+            }
+            events = w.fragments.add(events, r.getFragment());
+            if (events == null) {
+                return;
+            }
+        }
+        if (events.isEmpty()) {
+            w.tracker.progress(r.getHeader().getRevision());
+            enqueue(w, new WatchResponse(ProtoConvert.header(r.getHeader()), List.of()), 1, r.getSerializedSize());
+            return;
+        }
+        List<Event> fresh = w.tracker.accept(events);
+        if (fresh.isEmpty()) {
+            return;
+        }
+        List<WatchEvent> converted = new ArrayList<>(fresh.size());
+        for (Event e : fresh) {
+            converted.add(new WatchEvent(
+                    e.getType() == Event.EventType.DELETE ? WatchEvent.Type.DELETE : WatchEvent.Type.PUT,
+                    ProtoConvert.keyValue(e.getKv()),
+                    e.hasPrevKv() ? Optional.of(ProtoConvert.keyValue(e.getPrevKv())) : Optional.empty()));
+        }
+        enqueue(w, new WatchResponse(ProtoConvert.header(r.getHeader()), converted), converted.size(),
+                r.getSerializedSize());
+    }
+
+    /** Ends a watch the server cancelled; its queued responses are delivered first. */
+    private void fail(WatcherImpl w, EtcdException error, List<Runnable> after) {
+        w.ended = true;
+        live.remove(w);
+        liveCount = live.size();
+        if (w.watchId >= 0) {
+            byId.remove(w.watchId);
+        }
+        toCreate.remove(w);
+        stopIfIdle();
+        after.add(() -> w.failed(error));
+    }
+
+    private void enqueue(WatcherImpl w, WatchResponse response, int events, long bytes) {
+        client.pending(events, bytes);
+        w.deliver(new WatcherImpl.Item(response, events, bytes));
+    }
+
+    // ---- backpressure
+
+    /** Reads again if backpressure held this stream back and the client's backlog allows it. */
+    void resumeIfBelowLimit() {
+        if (paused) {
+            synchronized (lock) {
+                if (paused && client.belowResumeLevel()) {
+                    resume();
+                }
+            }
+        }
+    }
+
+    /** Reads again what backpressure held back; under the lock. */
+    private void resume() {
+        paused = false;
+        int n = unrequested;
+        unrequested = 0;
+        if (n > 0 && stream.isOpen()) {
+            stream.request(n);
+        }
+    }
+
+    /** Whether the stream has stopped reading because listeners are behind; for tests. */
+    boolean isPaused() {
+        return paused;
+    }
+}

@@ -1,5 +1,6 @@
 package dev.etcdj.server;
 
+import dev.etcdj.server.internal.Recovery;
 import dev.etcdj.server.internal.ServerConfig;
 import dev.etcdj.server.internal.ServerCore;
 import dev.etcdj.server.internal.rpc.GrpcListeners;
@@ -9,8 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,30 +67,21 @@ public final class EtcdServer implements AutoCloseable {
             if (started) {
                 return;
             }
-            // The store recovers on its own thread while the listeners bind (which loads most of
-            // Netty's and gRPC's classes): on two cores, the two overlap.
-            CompletableFuture<ServerCore> recovering = new CompletableFuture<>();
-            Thread recovery = new Thread(() -> {
-                try {
-                    recovering.complete(new ServerCore(restore == null ? config : restore.restore(config)));
-                } catch (Throwable t) {
-                    recovering.completeExceptionally(t);
-                }
-            }, "etcdj-recovery");
-            recovery.start();
+            // The store recovers on its own thread while the listeners bind.
+            Recovery recovering = Recovery.start(() -> new ServerCore(restore == null ? config : restore.restore(config)));
             try {
                 // Listening before the store is ready, as etcd does: a client that connects
                 // meanwhile waits for it instead of being refused (and backing off for seconds).
                 try {
                     network = GrpcListeners.bind(config);
                 } catch (RuntimeException e) {
-                    closeRecovered(recovering); // etcd reports the listener, not the store
+                    recovering.abandon(); // etcd reports the listener, not the store
                     throw e;
                 }
                 endpoints = network.endpoints();
                 metricsEndpoints = network.metricsEndpoints();
                 advertised = config.advertiseClientUrls().isEmpty() ? endpoints : config.advertiseClientUrls();
-                core = recovered(recovering);
+                core = recovering.join();
                 core.start();
                 network.serve(core, () -> advertised);
                 started = true;
@@ -100,31 +90,6 @@ public final class EtcdServer implements AutoCloseable {
                 shutdown();
                 throw e;
             }
-        }
-    }
-
-    /** The recovered core, or what recovering it threw. */
-    private static ServerCore recovered(CompletableFuture<ServerCore> recovering) {
-        try {
-            return recovering.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error r) {
-                throw r;
-            }
-            throw e;
-        }
-    }
-
-    /** Waits for the recovery a failed start no longer needs and closes what it opened. */
-    private static void closeRecovered(CompletableFuture<ServerCore> recovering) {
-        try {
-            recovering.join().close();
-        } catch (RuntimeException e) {
-            // the start fails anyway, with the listener's error; this one comes second
-            LOG.atDebug().setCause(e).log("the store was not opened either");
         }
     }
 

@@ -274,7 +274,7 @@ final class CheckCommand {
             String endpoint = cli.endpoints().get(0).trim();
             refuseUsedPrefix(cli, first, null);
 
-            double before = memory(cli, endpoint);
+            double before = memory(cli, first, endpoint);
             if (before == 0) {
                 return fail(cli, "before");
             }
@@ -286,7 +286,7 @@ final class CheckCommand {
                     .counted(keys, bar::increment, cli.interrupted);
             bar.finish();
 
-            double after = memory(cli, endpoint);
+            double after = memory(cli, first, endpoint);
             if (after == 0) {
                 return fail(cli, "after");
             }
@@ -300,9 +300,8 @@ final class CheckCommand {
             return 0;
         }
 
-        private static double memory(Cli cli, String endpoint) {
-            return MemoryMetrics.residentBytes(endpoint, cli.global.cert, cli.global.key,
-                    cli.global.insecureSkipTlsVerify, cli.out);
+        private static double memory(Cli cli, EtcdClient client, String endpoint) {
+            return MemoryMetrics.residentBytes(endpoint, cli.global.cert, cli.global.key, client.sslContext(), cli.out);
         }
 
         private static int fail(Cli cli, String when) {

@@ -115,6 +115,20 @@ class TlsParityIT {
         }
     }
 
+    /**
+     * {@code check datascale} reads {@code /metrics} of a member that requires client certificates,
+     * presenting --cert/--key as etcdctl does, on real etcd and on {@code etcdj serve}.
+     */
+    @Test
+    void datascalePresentsTheClientCertificateToMetrics() {
+        for (String hostPort : List.of(etcdHostPort, oursHostPort)) {
+            Result r = AdminRunner.etcdj(concat(List.of("--endpoints", "https://" + hostPort), mutual()),
+                    Step.of("check", "datascale", "--x-test-keys", "20", "--prefix", "/datascale-tls/"));
+            assertThat(r.code()).as("%s: %s", hostPort, r).isZero();
+            assertThat(r.out()).as("%s", hostPort).contains("PASS: Approximate system memory used : ");
+        }
+    }
+
     /** etcd's own refusals of an https URL without a certificate and of half a key pair, in its words. */
     @Test
     void serveRefusesHttpsWithoutACertificate() throws Exception {

@@ -290,9 +290,10 @@ public final class ClientBuilder {
 
     /**
      * Whether {@link #discoverySrv} uses plain {@code http://} endpoints (the {@code _etcd-client._tcp}
-     * records), as etcdctl's {@code --insecure-discovery}. Default true, as etcdctl. With it off,
-     * etcdctl also checks the domain as the TLS server name; here that is
-     * {@code TlsConfig.withAuthority(domain)}, when your certificates are made so.
+     * records), as etcdctl's {@code --insecure-discovery}. Default true, as etcdctl. With it off, the
+     * domain is also checked as the TLS server name, as etcdctl does: the members' certificates must
+     * name the domain (a {@link TlsConfig#withAuthority} of your own wins; without {@link #tls} the
+     * JVM's trust store is used).
      *
      * @param accept false to use only the TLS records
      * @return this builder

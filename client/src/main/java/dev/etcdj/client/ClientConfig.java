@@ -61,7 +61,7 @@ public final class ClientConfig {
         this.keepAliveTimeout = b.keepAliveTimeout;
         this.user = b.user;
         this.password = b.password;
-        this.tls = b.tls;
+        this.tls = discovery.filter(d -> !d.insecure()).map(d -> domainChecked(b.tls, d.domain())).orElse(b.tls);
         this.requireLeader = b.requireLeader;
         this.maxInboundMessageBytes = b.maxInboundMessageBytes;
         this.maxRetries = b.maxRetries;
@@ -166,6 +166,15 @@ public final class ClientConfig {
     /** Whether building the client fails when its cluster runs an etcd older than 3.2. */
     public boolean rejectOldCluster() {
         return rejectOldCluster;
+    }
+
+    /**
+     * Secure discovery checks the domain as the TLS server name, as etcdctl does: the members'
+     * certificates must name the domain, whatever addresses DNS gave. An authority set by the user wins.
+     */
+    private static Optional<TlsConfig> domainChecked(Optional<TlsConfig> tls, String domain) {
+        TlsConfig t = tls.orElseGet(TlsConfig::jvmTrust);
+        return Optional.of(t.authority().isPresent() ? t : t.withAuthority(domain));
     }
 
     private static SrvDiscovery discovery(ClientBuilder b) {

@@ -43,6 +43,18 @@ public interface EtcdClient extends AutoCloseable {
     /** The configuration this client was built with. */
     ClientConfig config();
 
+    /**
+     * A JSSE context with this client's TLS material (the trusted CAs, the client certificate, and
+     * {@link TlsConfig#insecureSkipVerify()}), for HTTP requests to the same members: their
+     * {@code /metrics}, {@code /health} or JSON gateway, e.g. through {@code java.net.http.HttpClient}.
+     * Files are read when it is made; it does not follow later rotations (ask again for those). The
+     * {@link TlsConfig#authority()} override is not part of it: HTTP clients check the URL's host.
+     *
+     * @return the context; empty when the client has no TLS configuration (the JVM's default applies)
+     * @throws IllegalArgumentException when the TLS material cannot be read
+     */
+    java.util.Optional<javax.net.ssl.SSLContext> sslContext();
+
     /** A builder that starts from this client's configuration. */
     default ClientBuilder toBuilder() {
         return new ClientBuilder(config());

@@ -239,6 +239,11 @@ public final class Namespace {
         }
 
         @Override
+        public java.util.Optional<javax.net.ssl.SSLContext> sslContext() {
+            return client.sslContext();
+        }
+
+        @Override
         public ClusterClient cluster() {
             return client.cluster();
         }

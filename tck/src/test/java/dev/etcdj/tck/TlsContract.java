@@ -23,7 +23,12 @@ import dev.etcdj.client.WatchListener;
 import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.Watcher;
 import dev.etcdj.testing.TestCerts;
+import dev.etcdj.testing.dns.LoopbackDns;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -330,6 +335,64 @@ abstract class TlsContract {
         }
         try (EtcdClient c = newClient(serverTls.httpsEndpoint(), tls.withAuthority("not-in-the-cert.test"))) {
             assertThat(failure(c).error()).isInstanceOf(EtcdUnavailableException.class);
+        }
+    }
+
+    /**
+     * With secure discovery the domain is the server name checked, as etcdctl's: the certificate
+     * (localhost and 127.0.0.1) is accepted when found under {@code localhost}, and refused when found
+     * under a domain it does not name, although the address DNS gave is in it. Insecure discovery
+     * (etcdctl's default) checks the address.
+     */
+    @Test
+    void secureDiscoveryChecksTheDomainAsTheServerName() throws IOException {
+        TlsConfig tls = TlsConfig.trusting(certs.file("ca.crt"));
+        try (LoopbackDns dns = LoopbackDns.start()) {
+            dns.address("m1.example.test", "127.0.0.1")
+                    .srv("_etcd-client-ssl._tcp.localhost", 0, 0, serverTls.tlsPort(), "m1.example.test")
+                    .srv("_etcd-client-ssl._tcp.example.test", 0, 0, serverTls.tlsPort(), "m1.example.test");
+            try (EtcdClient c = discovered(dns, "localhost", false, tls)) {
+                assertThat(c.config().tls().flatMap(TlsConfig::authority)).contains("localhost");
+                c.kv().blocking().put("/tls/discovered", "1");
+                assertThat(c.kv().blocking().get("/tls/discovered").kvs()).hasSize(1);
+            }
+            try (EtcdClient c = discovered(dns, "example.test", false, tls)) {
+                assertThat(c.endpoints()).containsExactly("https://127.0.0.1:" + serverTls.tlsPort());
+                assertThat(failure(c).error()).isInstanceOf(EtcdUnavailableException.class);
+            }
+            try (EtcdClient c = discovered(dns, "example.test", true, tls)) {
+                assertThat(c.config().tls().flatMap(TlsConfig::authority)).isEmpty();
+                assertThat(c.kv().blocking().get("/tls/discovered").kvs()).hasSize(1);
+            }
+        }
+    }
+
+    private static EtcdClient discovered(LoopbackDns dns, String domain, boolean insecure, TlsConfig tls) {
+        return EtcdClient.builder().discoverySrv(domain).dnsServer(dns.address()).insecureDiscovery(insecure)
+                .tls(tls).dialTimeout(DIAL).requestTimeout(REQUEST).build();
+    }
+
+    /**
+     * The client's JSSE context carries its certificate: plain HTTP clients read {@code /metrics} of a
+     * member that requires client certificates with it, and without one the handshake is refused.
+     */
+    @Test
+    void theClientsSslContextReadsMetricsOfAMemberThatRequiresClientCertificates() throws Exception {
+        URI metrics = URI.create(mutualTls.httpsEndpoint() + "/metrics");
+        TlsConfig tls = TlsConfig.mutual(certs.file("ca.crt"), certs.file("client.crt"), certs.file("client.key"));
+        try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), tls)) {
+            HttpResponse<String> r = HttpClient.newBuilder().sslContext(c.sslContext().orElseThrow()).build()
+                    .send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.body()).contains("process_resident_memory_bytes");
+        }
+        try (EtcdClient c = newClient(mutualTls.httpsEndpoint(), TlsConfig.trusting(certs.file("ca.crt")))) {
+            HttpClient noCert = HttpClient.newBuilder().sslContext(c.sslContext().orElseThrow()).build();
+            assertThatThrownBy(() -> noCert.send(HttpRequest.newBuilder(metrics).build(),
+                    HttpResponse.BodyHandlers.ofString())).isInstanceOf(IOException.class);
+        }
+        try (EtcdClient c = newClient(serverTls.tlsPortAsHttp(), null)) {
+            assertThat(c.sslContext()).isEmpty();
         }
     }
 

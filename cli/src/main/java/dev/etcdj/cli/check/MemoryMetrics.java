@@ -9,12 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * etcdctl's reading of a member's resident memory for {@code check datascale}: GET
@@ -22,11 +19,10 @@ import javax.net.ssl.X509TrustManager;
  * starts with {@code process_resident_memory_bytes}. A failure prints etcdctl's line for it on
  * {@code out} and reads as 0, which the command then reports as a failure.
  *
- * <p>Over https etcdctl presents the --cert/--key pair; etcdj checks that both files exist (with
- * etcdctl's error line when not) but does not present them, since the client's PEM loading is not
- * public API: a member that requires client certificates on /metrics answers with a TLS failure.
- * As in etcdctl, the server certificate is checked against the system's roots unless
- * --insecure-skip-tls-verify.
+ * <p>Over https the --cert/--key pair is presented, as etcdctl does (with etcdctl's error line when
+ * a file is missing), through the command's client's TLS context: so the server certificate is
+ * checked against --cacert when given (etcdctl checks it against the system's roots only, and fails
+ * on a private CA unless --insecure-skip-tls-verify), else the system's roots.
  */
 public final class MemoryMetrics {
 
@@ -34,7 +30,7 @@ public final class MemoryMetrics {
 
     private MemoryMetrics() {}
 
-    public static double residentBytes(String host, String cert, String key, boolean insecureSkipVerify,
+    public static double residentBytes(String host, String cert, String key, Optional<SSLContext> tls,
                                        PrintStream out) {
         if (!host.startsWith("http://") && !host.startsWith("https://")) {
             host = "http://" + host;
@@ -43,14 +39,12 @@ public final class MemoryMetrics {
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30));
         if (host.startsWith("https://")) {
             for (String file : new String[] {cert, key}) {
-                if (!Files.isReadable(Path.of(file))) {
+                if (file.isEmpty() || !Files.isRegularFile(Path.of(file))) {
                     out.println("client certificate error: open " + file + ": no such file or directory");
                     return 0;
                 }
             }
-            if (insecureSkipVerify) {
-                http.sslContext(trustAll());
-            }
+            tls.ifPresent(http::sslContext);
         }
         String body;
         try {
@@ -96,31 +90,5 @@ public final class MemoryMetrics {
 
     private static int port(URI u) {
         return u.getPort() >= 0 ? u.getPort() : u.getScheme().equals("https") ? 443 : 80;
-    }
-
-    /** --insecure-skip-tls-verify: any server certificate is accepted, as Go's InsecureSkipVerify. */
-    private static SSLContext trustAll() {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                    // Not a server: never asked.
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                    // Accepting every server certificate is what the flag asks for.
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
-            return ctx;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("no TLS in this JVM", e);
-        }
     }
 }

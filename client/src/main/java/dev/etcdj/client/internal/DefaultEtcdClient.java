@@ -73,6 +73,11 @@ public final class DefaultEtcdClient implements EtcdClient {
     }
 
     @Override
+    public java.util.Optional<javax.net.ssl.SSLContext> sslContext() {
+        return config.tls().map(dev.etcdj.client.internal.tls.JsseContexts::of);
+    }
+
+    @Override
     public KvClient kv() {
         return kv;
     }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * etcd's {@code --auto-tls}, {@code --client-crl-file} and {@code --client-cert-allowed-hostname}, given
+ * etcd's {@code --auto-tls}, {@code --cipher-suites}, {@code --client-crl-file} and
+ * {@code --client-cert-allowed-hostname}, given
  * to the real etcd 3.4.23 and to {@code etcdj serve} (in this JVM): etcdctl and curl get the same from
  * both, and both write the same kind of auto TLS certificate. Certificates and the CRL are made with
  * openssl (its {@code ca -revoke}/{@code -gencrl}, which the JDK has no tool for).
@@ -147,24 +148,57 @@ class ServeTlsFlagsIT {
     }
 
     @Test
-    void revokedAndOtherHostCertificatesAreRefusedAlike() throws Exception {
-        Path pki = dir.resolve("pki");
-        Files.createDirectories(pki);
-        makePki(pki);
-        Path crl = pki.resolve("crl");
-        Files.copy(pki.resolve("crl.pem"), crl);
+    void cipherSuitesLimitTls12HandshakesAlike() throws Exception {
+        // auto TLS certificates have P-256 keys: ECDSA suites.
+        String[] both = startBoth(List.of("--auto-tls", "--cipher-suites=TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
+        String real = both[0];
+        String ours = both[1];
+        List<String> skipVerify = List.of("--insecure-transport=false", "--insecure-skip-tls-verify");
+        awaitHealthy(skipVerify, real);
+        awaitHealthy(skipVerify, ours);
+
+        List<String> tls12 = List.of("-k", "--tlsv1.2", "--tls-max", "1.2", "--ciphers");
+        String listed = curl(concat(tls12, "ECDHE-ECDSA-AES128-GCM-SHA256"), real + "/health");
+        assertThat(curl(concat(tls12, "ECDHE-ECDSA-AES128-GCM-SHA256"), ours + "/health")).isEqualTo(listed)
+                .isEqualTo("0 {\"health\":\"true\"}");
+        String unlisted = curl(concat(tls12, "ECDHE-ECDSA-AES256-GCM-SHA384"), real + "/health");
+        assertThat(unlisted).as("etcd refuses a suite not listed").doesNotStartWith("0 ");
+        assertThat(curl(concat(tls12, "ECDHE-ECDSA-AES256-GCM-SHA384"), ours + "/health")).isEqualTo(unlisted);
+        // Go's list is for TLS 1.2 only: TLS 1.3 keeps its own suites.
+        List<String> tls13 = List.of("-k", "--tlsv1.3");
+        assertThat(curl(tls13, ours + "/health")).isEqualTo(curl(tls13, real + "/health"));
+    }
+
+    /** Starts the real etcd and {@code etcdj serve}, each with these TLS flags; their endpoints, etcd's first. */
+    private String[] startBoth(List<String> tlsFlags) throws IOException {
         int[] p = FreePorts.next(4);
-        List<String> tlsFlags = List.of("--cert-file=" + pki.resolve("server.crt"), "--key-file=" + pki.resolve("server.key"),
-                "--trusted-ca-file=" + pki.resolve("ca.crt"), "--client-cert-auth", "--client-crl-file=" + crl,
-                "--client-cert-allowed-hostname=good");
         List<String> etcdFlags = Background.singleMember("https", dir.resolve("etcd"), p[0], p[1]);
         etcdFlags.addAll(tlsFlags);
         etcd(etcdFlags, dir.resolve("etcd.log"));
         List<String> ourFlags = Background.singleMember("https", dir.resolve("ours"), p[2], p[3]);
         ourFlags.addAll(tlsFlags);
         bg.serve(ourFlags);
-        String real = "https://127.0.0.1:" + p[0];
-        String ours = "https://127.0.0.1:" + p[2];
+        return new String[] {"https://127.0.0.1:" + p[0], "https://127.0.0.1:" + p[2]};
+    }
+
+    private static List<String> concat(List<String> head, String last) {
+        List<String> all = new ArrayList<>(head);
+        all.add(last);
+        return all;
+    }
+
+    @Test
+    void revokedAndOtherHostCertificatesAreRefusedAlike() throws Exception {
+        Path pki = dir.resolve("pki");
+        Files.createDirectories(pki);
+        makePki(pki);
+        Path crl = pki.resolve("crl");
+        Files.copy(pki.resolve("crl.pem"), crl);
+        String[] both = startBoth(List.of("--cert-file=" + pki.resolve("server.crt"), "--key-file=" + pki.resolve("server.key"),
+                "--trusted-ca-file=" + pki.resolve("ca.crt"), "--client-cert-auth", "--client-crl-file=" + crl,
+                "--client-cert-allowed-hostname=good"));
+        String real = both[0];
+        String ours = both[1];
         awaitHealthy(client(pki, "good"), real);
         awaitHealthy(client(pki, "good"), ours);
 

@@ -2,7 +2,10 @@ package dev.etcdj.recipes;
 
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.GetResponse;
+import dev.etcdj.client.KeyValue;
+import dev.etcdj.client.Op;
 import dev.etcdj.client.Watcher;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -97,6 +100,31 @@ final class LeasingCache {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * The server's answer to {@code g} (one key, current revision) given its answer to a plain get:
+     * filters and count-only leave no key but keep the count, keys-only drops the value, and a limit
+     * or sort order changes nothing for one key.
+     */
+    static GetResponse answer(GetResponse plain, Op.Get g) {
+        if (plain.kvs().isEmpty()) {
+            return plain;
+        }
+        KeyValue kv = plain.kvs().get(0);
+        boolean none = g.countOnly()
+                || g.minModRevision() > kv.modRevision()
+                || (g.maxModRevision() != 0 && g.maxModRevision() < kv.modRevision())
+                || g.minCreateRevision() > kv.createRevision()
+                || (g.maxCreateRevision() != 0 && g.maxCreateRevision() < kv.createRevision());
+        if (none) {
+            return new GetResponse(plain.header(), List.of(), false, plain.count());
+        }
+        if (g.keysOnly()) {
+            KeyValue key = new KeyValue(kv.key(), Bytes.EMPTY, kv.createRevision(), kv.modRevision(), kv.version(), kv.lease());
+            return new GetResponse(plain.header(), List.of(key), false, plain.count());
+        }
+        return plain;
     }
 
     static boolean inRange(Bytes k, Bytes key, Bytes end) {

@@ -16,7 +16,6 @@ import dev.etcdj.client.KvClient;
 import dev.etcdj.client.LeaseNotFoundException;
 import dev.etcdj.client.Op;
 import dev.etcdj.client.OpResponse;
-import dev.etcdj.client.SortOrder;
 import dev.etcdj.client.TxnResponse;
 import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.WatchListener;
@@ -36,13 +35,19 @@ import java.util.concurrent.CompletableFuture;
  * key it touches. Java and Go leasing clients on the same prefix share the protocol, so they keep
  * each other's caches right.
  *
- * <p>Cached: linearizable gets of one key with no other option, of keys without a lease of their
- * own. Everything else (ranges, serializable or historical reads, options) goes to the server. Put,
- * delete and txn work with any option; a txn is committed at the server (its compares see the
- * server's state), nested in a guard on the lease keys of every key it may write. Only writes made
+ * <p>Cached, as in Go: linearizable gets of one key at the current revision, of keys without a lease
+ * of their own, with any other option (keys or count only, revision filters, limit, sort: the cache
+ * answers as the server would). A serializable get is answered from the cache when its key is cached,
+ * else by the server, and takes no lease. Ranges and historical reads go to the server. Put, delete
+ * and txn work with any option; a txn is committed at the server (its compares see the server's
+ * state), nested in a guard on the lease keys of every key it may write. Unlike Go, a read-only txn
+ * of cached keys is not answered locally, a write of our own drops the cached entry instead of
+ * updating it (the next get leases it again in one request), and a key whose lease a writer took
+ * may be leased again at once (Go waits 2 s). Only writes made
  * through leasing clients invalidate caches: a plain client writing a leased key is not seen, as
- * in Go. When the session ends (its lease expired or was revoked, or {@link #close()}), the cache is
- * dropped and every read goes to the server.
+ * in Go. When the session ends (its lease expired or was revoked, or could not be renewed), the
+ * cache is dropped and reads go to the server until a new session of the same TTL is granted; then
+ * caching resumes on it, as in Go. {@link #close()} ends the session for good.
  * <pre>{@code
  * try (LeasingKv kv = LeasingKv.create(client, "leasing/", 60)) {
  *     kv.get("config").join();   // from the server, then cached
@@ -56,30 +61,32 @@ public final class LeasingKv extends Wrapper<KvClient> implements KvClient, Auto
 
     private final EtcdClient client;
     private final Bytes prefix;
-    private final Session session;
-    private final LeasingCache cache;
+    private final LeasingSessions sessions;
 
-    private LeasingKv(EtcdClient client, KvClient kv, Bytes prefix, Session session, LeasingCache cache) {
-        // A view with other call settings is still the same leasing client: same cache and session.
-        super(kv, view -> new LeasingKv(client, view, prefix, session, cache));
+    private LeasingKv(EtcdClient client, KvClient kv, Bytes prefix, LeasingSessions sessions) {
+        // A view with other call settings is still the same leasing client: same sessions and caches.
+        super(kv, view -> new LeasingKv(client, view, prefix, sessions));
         this.client = client;
         this.prefix = prefix;
-        this.session = session;
-        this.cache = cache;
+        this.sessions = sessions;
     }
 
-    /** A leasing KV whose lease keys live under {@code prefix}, on a new session of {@code ttlSeconds}. */
+    /**
+     * A leasing KV whose lease keys live under {@code prefix}, on a new session of {@code ttlSeconds}
+     * (and on a new one of the same TTL whenever one ends); waits for the first session's grant.
+     */
     public static LeasingKv create(EtcdClient client, String prefix, long ttlSeconds) {
         Objects.requireNonNull(client, "client");
-        Session session = Session.create(client, ttlSeconds);
-        LeasingCache cache = new LeasingCache();
-        session.done().whenComplete((end, e) -> cache.clear());
-        return new LeasingKv(client, client.kv(), Bytes.of(prefix), session, cache);
+        Objects.requireNonNull(prefix, "prefix");
+        return new LeasingKv(client, client.kv(), Bytes.of(prefix), LeasingSessions.start(client, ttlSeconds));
     }
 
-    /** The session whose lease holds this client's lease keys. */
+    /**
+     * The session whose lease holds this client's lease keys now. After it ends, a new one takes its
+     * place once granted; until then this is the ended one.
+     */
     public Session session() {
-        return session;
+        return sessions.current().session();
     }
 
     private Bytes leaseKey(Bytes key) {
@@ -89,7 +96,16 @@ public final class LeasingKv extends Wrapper<KvClient> implements KvClient, Auto
     @Override
     public CompletableFuture<OpResponse> execute(Op op) {
         if (op instanceof Op.Get g) {
-            return cacheable(g) ? get(g.key()).thenApply(r -> r) : inner.execute(g);
+            if (g.rangeEnd().isEmpty() && g.revision() == 0) {
+                if (!g.serializable()) {
+                    return get(g.key()).thenApply(r -> LeasingCache.answer(r, g));
+                }
+                GetResponse cached = cached(g);
+                if (cached != null) {
+                    return CompletableFuture.completedFuture(cached);
+                }
+            }
+            return inner.execute(g);
         }
         if (op instanceof Op.Txn t) {
             return commit(t).thenApply(r -> r);
@@ -111,30 +127,33 @@ public final class LeasingKv extends Wrapper<KvClient> implements KvClient, Auto
     }
 
 
-    /** Ends the session (deleting this client's lease keys) and drops the cache. */
+    /** Ends the session for good (deleting this client's lease keys) and drops the cache. */
     @Override
     public void close() {
-        cache.clear();
-        session.close();
-    }
-
-    private static boolean cacheable(Op.Get g) {
-        return g.rangeEnd().isEmpty() && g.limit() == 0 && g.revision() == 0 && g.sortOrder() == SortOrder.NONE
-                && !g.serializable() && !g.keysOnly() && !g.countOnly() && g.minModRevision() == 0
-                && g.maxModRevision() == 0 && g.minCreateRevision() == 0 && g.maxCreateRevision() == 0;
+        sessions.close();
     }
 
     // ---- reads
 
+    /** A serializable get of one key, answered from the cache when the key is cached, else null. */
+    private GetResponse cached(Op.Get g) {
+        LeasingSessions.Epoch epoch = sessions.current();
+        LeasingCache.Entry e = epoch.live() ? epoch.cache().get(g.key()) : null;
+        return e == null ? null : LeasingCache.answer(e.response(), g);
+    }
+
     private CompletableFuture<GetResponse> get(Bytes key) {
+        // Everything below works on this one session and its cache, even if the session ends meanwhile.
+        LeasingSessions.Epoch epoch = sessions.current();
+        LeasingCache cache = epoch.cache();
+        if (!epoch.live()) {
+            return inner.get(key);     // checked first: the cache of an ended session may not be cleared yet
+        }
         LeasingCache.Entry e = cache.get(key);
         if (e != null) {
             return CompletableFuture.completedFuture(e.response());
         }
-        if (!session.isAlive() || cache.isClosed()) {
-            return inner.get(key);
-        }
-        long myLease = session.leaseId();
+        long myLease = epoch.session().leaseId();
         Bytes lk = leaseKey(key);
         LeasingCache.Stamp stamp = cache.snapshot(key);
         return inner.txn()
@@ -156,14 +175,16 @@ public final class LeasingKv extends Wrapper<KvClient> implements KvClient, Auto
                         leaseRevision = mine.get(0).createRevision();
                     }
                     if (cache.putIfUnchanged(key, new LeasingCache.Entry(answer, leaseRevision), stamp)) {
-                        cache.monitor(key, () -> monitor(key, r.header().revision() + 1));
+                        cache.monitor(key, () -> monitor(epoch, key, r.header().revision() + 1));
                     }
                     return answer;
                 })
                 .exceptionallyCompose(err -> {
                     if (Waits.unwrap(err) instanceof LeaseNotFoundException) {
-                        // Our session's lease is gone before the session noticed: it is over.
+                        // Our session's lease is gone before its keep-alive noticed: the session is over;
+                        // ending it now starts the next one.
                         cache.clear();
+                        epoch.session().orphan();
                         return inner.get(key);
                     }
                     return CompletableFuture.failedFuture(Waits.unwrap(err));
@@ -174,7 +195,8 @@ public final class LeasingKv extends Wrapper<KvClient> implements KvClient, Auto
      * Follows our lease key: a REVOKE put on it (by a writer) makes us drop the entry and delete
      * the lease key; its deletion (our session ended, or we gave it up) drops the entry.
      */
-    private Watcher monitor(Bytes key, long fromRevision) {
+    private Watcher monitor(LeasingSessions.Epoch epoch, Bytes key, long fromRevision) {
+        LeasingCache cache = epoch.cache();
         Bytes lk = leaseKey(key);
         return client.watch().watch(lk, new WatchListener() {
             @Override
@@ -186,7 +208,7 @@ public final class LeasingKv extends Wrapper<KvClient> implements KvClient, Auto
                     }
                     if (ev.kv().value().equals(REVOKE)) {
                         cache.evict(key);
-                        rescind(lk, ev.kv().modRevision());
+                        rescind(epoch.session(), lk, ev.kv().modRevision());
                         return;
                     }
                 }
@@ -205,14 +227,14 @@ public final class LeasingKv extends Wrapper<KvClient> implements KvClient, Auto
     }
 
     /** Gives our lease key up to the writer that asked (unless it was re-created since). */
-    private void rescind(Bytes lk, long revokeRevision) {
+    private void rescind(Session session, Bytes lk, long revokeRevision) {
         inner.txn().when(Cmp.createRevision(lk).less(revokeRevision)).then(Op.delete(lk)).commit()
                 .whenComplete((r, e) -> {
                     if (e != null && session.isAlive()) {
                         // Not lost: the writer keeps waiting, and the lease key goes with our session.
                         System.getLogger(LeasingKv.class.getName()).log(System.Logger.Level.WARNING,
                                 "leasing: giving up " + lk + " failed; retrying", e);
-                        rescind(lk, revokeRevision);
+                        rescind(session, lk, revokeRevision);
                     }
                 });
     }
@@ -255,7 +277,12 @@ public final class LeasingKv extends Wrapper<KvClient> implements KvClient, Auto
         return end.equals(Bytes.ZERO) ? prefix.prefixEnd() : prefix.concat(end);
     }
 
+    /**
+     * A write of these ranges begins or ends. Always marked on the cache in use at the time: the
+     * mark at the end must reach whatever session's cache may have taken an answer meanwhile.
+     */
     private void marks(List<Bytes[]> ranges) {
+        LeasingCache cache = sessions.current().cache();
         for (Bytes[] r : ranges) {
             if (r[1].isEmpty()) {
                 cache.written(r[0]);
@@ -274,6 +301,7 @@ public final class LeasingKv extends Wrapper<KvClient> implements KvClient, Auto
         CompletableFuture<GetResponse> leases = r[1].isEmpty()
                 ? inner.get(leaseKey(r[0]))
                 : inner.get(leaseKey(r[0]), range(leaseEnd(r[1])));
+        Session session = sessions.current().session();
         return leases.thenCompose(g -> {
             long m = max;
             CompletableFuture<Void> all = CompletableFuture.completedFuture(null);

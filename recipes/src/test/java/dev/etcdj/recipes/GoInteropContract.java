@@ -255,6 +255,19 @@ abstract class GoInteropContract extends RecipeContract {
             assertThat(get(ours.get(weCache)).kvs().get(0).value().toStringUtf8()).isEqualTo("w3");
             goKv.ask("delete " + weCache, "deleted");
             assertThat(get(ours.get(weCache)).kvs()).isEmpty();
+
+            // Our session ends (its lease revoked); we lease the key again on a new session, and Go's
+            // leasing put still revokes that lease before it writes.
+            Session first = ours.session();
+            get(other.lease().revoke(first.leaseId()));
+            Await.until(STEP, "our key leased again on a new session", () -> {
+                ours.get(weCache).join();
+                Session now = ours.session();
+                var lk = other.kv().get(leases + weCache).join().kvs();
+                return now.isAlive() && now.leaseId() != first.leaseId() && !lk.isEmpty() && lk.get(0).lease() == now.leaseId();
+            });
+            goKv.ask("put " + weCache + " w4", "put");
+            assertThat(get(ours.get(weCache)).kvs().get(0).value().toStringUtf8()).isEqualTo("w4");
         }
     }
 

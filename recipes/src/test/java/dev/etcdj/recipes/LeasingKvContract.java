@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.etcdj.client.Cmp;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EventListener;
+import dev.etcdj.client.GetOption;
 import dev.etcdj.client.GetResponse;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.Op;
 import dev.etcdj.client.Options;
 import dev.etcdj.client.TxnResponse;
 import dev.etcdj.testing.Await;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,9 +69,50 @@ abstract class LeasingKvContract extends RecipeContract {
         assertThat(value(cached)).isEqualTo("v1");
         assertThat(cached.kvs().get(0).version()).isEqualTo(1);
         assertThat(calls.get()).isEqualTo(before);
-        // Anything but a plain get goes to the server.
-        a.get("lkv-cache", Options.serializable()).join();
+        // A historical read goes to the server.
+        a.get("lkv-cache", Options.revision(cached.kvs().get(0).modRevision())).join();
         assertThat(calls.get()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aGetWithOptionsOfACachedKeyIsAnsweredFromTheCacheAsTheServerWould() {
+        client.kv().put("lkv-opts", "v1").join();
+        KeyValue kv = client.kv().put("lkv-opts", "v2").thenCompose(p -> client.kv().get("lkv-opts")).join().kvs().get(0);
+        long mod = kv.modRevision();
+        long create = kv.createRevision();
+        a.get("lkv-opts").join();
+        List<GetOption[]> asked = List.of(
+                new GetOption[] {Options.serializable()}, new GetOption[] {Options.keysOnly()},
+                new GetOption[] {Options.countOnly()}, new GetOption[] {Options.limit(1)},
+                new GetOption[] {Options.minModRevision(mod)}, new GetOption[] {Options.minModRevision(mod + 1)},
+                new GetOption[] {Options.maxModRevision(mod - 1)}, new GetOption[] {Options.minCreateRevision(create + 1)},
+                new GetOption[] {Options.maxCreateRevision(create)}, new GetOption[] {Options.serializable(), Options.keysOnly()});
+        for (GetOption[] options : asked) {
+            int before = calls.get();
+            GetResponse mine = a.get("lkv-opts", options).join();
+            assertThat(calls.get()).as("no request for %s", List.of(options)).isEqualTo(before);
+            GetResponse server = client.kv().get("lkv-opts", options).join();
+            assertThat(mine.kvs()).as("kvs for %s", List.of(options)).isEqualTo(server.kvs());
+            assertThat(mine.count()).as("count for %s", List.of(options)).isEqualTo(server.count());
+            assertThat(mine.more()).isEqualTo(server.more());
+        }
+        // A key not cached: a serializable get goes to the server and takes no lease; a linearizable
+        // one with options takes it, and answers as the server would.
+        client.kv().put("lkv-opts-other", "o").join();
+        int before = calls.get();
+        assertThat(value(a.get("lkv-opts-other", Options.serializable()).join())).isEqualTo("o");
+        assertThat(calls.get()).isEqualTo(before + 1);
+        assertThat(client.kv().get(PFX + "lkv-opts-other").join().kvs()).isEmpty();
+        GetResponse counted = a.get("lkv-opts-other", Options.countOnly()).join();
+        assertThat(counted.kvs()).isEmpty();
+        assertThat(counted.count()).isEqualTo(1);
+        assertThat(client.kv().get(PFX + "lkv-opts-other").join().kvs()).hasSize(1);
+        before = calls.get();
+        assertThat(value(a.get("lkv-opts-other").join())).isEqualTo("o");
+        assertThat(calls.get()).isEqualTo(before);
+        // Once another leasing client writes the key, the cached answer is gone for every option.
+        b.put("lkv-opts", "v3").join();
+        assertThat(value(a.get("lkv-opts", Options.serializable()).join())).isEqualTo("v3");
     }
 
     @Test
@@ -101,17 +144,79 @@ abstract class LeasingKvContract extends RecipeContract {
         assertThat(calls.get()).isEqualTo(before);
     }
 
+    /** Whether {@code kv} holds the lease key of {@code key} on its current, live session. */
+    private boolean leasedOnCurrentSession(LeasingKv kv, String key) {
+        Session s = kv.session();
+        var lk = client.kv().get(PFX + key).join().kvs();
+        return s.isAlive() && !lk.isEmpty() && lk.get(0).lease() == s.leaseId();
+    }
+
     @Test
-    void theEndOfTheSessionDropsTheCache() {
+    void aNewSessionFollowsTheEndOfTheOldAndCachingResumesOnIt() {
         client.kv().put("lkv-session", "v1").join();
         a.get("lkv-session").join();
-        client.lease().revoke(a.session().leaseId()).join();
+        Session first = a.session();
+        client.lease().revoke(first.leaseId()).join();
         // A plain client's write is not seen by a live cache; once the session is gone it must be.
         client.kv().put("lkv-session", "v2").join();
-        Await.until(WAIT, "the cache dropped with the session", () -> "v2".equals(value(a.get("lkv-session").join())));
+        Await.until(WAIT, "the cache dropped with the session, the key leased again on a new one",
+                () -> "v2".equals(value(a.get("lkv-session").join())) && leasedOnCurrentSession(a, "lkv-session"));
+        assertThat(first.isAlive()).isFalse();
+        assertThat(a.session().leaseId()).isNotEqualTo(first.leaseId());
+        assertThat(client.lease().timeToLive(a.session().leaseId(), false).join().grantedTtl()).isEqualTo(30);
+
         int before = calls.get();
-        a.get("lkv-session").join();
-        assertThat(calls.get()).isEqualTo(before + 1);
+        assertThat(value(a.get("lkv-session").join())).isEqualTo("v2");
+        assertThat(calls.get()).as("served from the new session's cache").isEqualTo(before);
+        // The new session's lease key is honoured: another leasing client's write is seen at once.
+        b.put("lkv-session", "v3").join();
+        assertThat(value(a.get("lkv-session").join())).isEqualTo("v3");
+        b.delete("lkv-session").join();
+        assertThat(a.get("lkv-session").join().kvs()).isEmpty();
+    }
+
+    @Test
+    void noStaleReadIsServedWhileTheSessionIsReplaced() {
+        client.kv().put("lkv-swap", "0").join();
+        a.get("lkv-swap").join();
+        Session first = a.session();
+        long firstLease = first.leaseId();
+        client.lease().revoke(firstLease).join();
+        // Until a learns that its lease is gone it may serve what it cached (as Go's leasing KV does);
+        // from then on, every value b writes a reads back, whichever session it is on at that moment.
+        Await.until(WAIT, "a noticed its session ended", () -> !first.isAlive());
+        for (int i = 1; i <= 20; i++) {
+            String v = Integer.toString(i);
+            b.put("lkv-swap", v).join();
+            assertThat(value(a.get("lkv-swap").join())).as("read after b wrote %s", v).isEqualTo(v);
+        }
+        Await.until(WAIT, "a new session", () -> a.session().isAlive() && a.session().leaseId() != firstLease);
+        b.put("lkv-swap", "last").join();
+        assertThat(value(a.get("lkv-swap").join())).isEqualTo("last");
+        Await.until(WAIT, "the key leased on the new session", () -> {
+            a.get("lkv-swap").join();
+            return leasedOnCurrentSession(a, "lkv-swap");
+        });
+        b.put("lkv-swap", "after").join();
+        assertThat(value(a.get("lkv-swap").join())).isEqualTo("after");
+    }
+
+    @Test
+    void closeEndsTheSessionForGood() {
+        client.kv().put("lkv-closed", "v1").join();
+        a.get("lkv-closed").join();
+        Session s = a.session();
+        a.close();
+        assertThat(s.isAlive()).isFalse();
+        assertThat(client.kv().get(PFX + "lkv-closed").join().kvs()).as("lease key gone with the lease").isEmpty();
+        // Reads still work, from the server, and no session takes the old one's place.
+        client.kv().put("lkv-closed", "v2").join();
+        int before = calls.get();
+        assertThat(value(a.get("lkv-closed").join())).isEqualTo("v2");
+        assertThat(value(a.get("lkv-closed").join())).isEqualTo("v2");
+        assertThat(calls.get()).isEqualTo(before + 2);
+        assertThat(a.session()).isSameAs(s);
+        assertThat(client.kv().get(PFX + "lkv-closed").join().kvs()).isEmpty();
     }
 
     @Test

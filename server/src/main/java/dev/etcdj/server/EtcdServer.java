@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,19 +68,63 @@ public final class EtcdServer implements AutoCloseable {
             if (started) {
                 return;
             }
+            // The store recovers on its own thread while the listeners bind (which loads most of
+            // Netty's and gRPC's classes): on two cores, the two overlap.
+            CompletableFuture<ServerCore> recovering = new CompletableFuture<>();
+            Thread recovery = new Thread(() -> {
+                try {
+                    recovering.complete(new ServerCore(restore == null ? config : restore.restore(config)));
+                } catch (Throwable t) {
+                    recovering.completeExceptionally(t);
+                }
+            }, "etcdj-recovery");
+            recovery.start();
             try {
-                core = new ServerCore(restore == null ? config : restore.restore(config));
-                core.start();
-                network = GrpcListeners.start(core, config, () -> advertised);
+                // Listening before the store is ready, as etcd does: a client that connects
+                // meanwhile waits for it instead of being refused (and backing off for seconds).
+                try {
+                    network = GrpcListeners.bind(config);
+                } catch (RuntimeException e) {
+                    closeRecovered(recovering); // etcd reports the listener, not the store
+                    throw e;
+                }
                 endpoints = network.endpoints();
                 metricsEndpoints = network.metricsEndpoints();
                 advertised = config.advertiseClientUrls().isEmpty() ? endpoints : config.advertiseClientUrls();
+                core = recovered(recovering);
+                core.start();
+                network.serve(core, () -> advertised);
                 started = true;
                 logServing(endpoints);
             } catch (RuntimeException e) {
                 shutdown();
                 throw e;
             }
+        }
+    }
+
+    /** The recovered core, or what recovering it threw. */
+    private static ServerCore recovered(CompletableFuture<ServerCore> recovering) {
+        try {
+            return recovering.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    /** Waits for the recovery a failed start no longer needs and closes what it opened. */
+    private static void closeRecovered(CompletableFuture<ServerCore> recovering) {
+        try {
+            recovering.join().close();
+        } catch (RuntimeException e) {
+            // the start fails anyway, with the listener's error; this one comes second
+            LOG.atDebug().setCause(e).log("the store was not opened either");
         }
     }
 

@@ -1,8 +1,12 @@
 package dev.etcdj.tck;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.KeepAliveListener;
 import dev.etcdj.client.LeaseKeepAliveResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -44,5 +48,11 @@ final class HeardKeepAlive implements KeepAliveListener {
 
     int terminals() {
         return expired.get() + closed.get() + errors.size();
+    }
+
+    /** Waits for onClosed (the keep-alive or its client was closed) and checks that nothing else ended it. */
+    void awaitClosedAsItsOnlyEnd() {
+        await().atMost(Duration.ofSeconds(5)).until(() -> closed.get() == 1);
+        assertThat(terminals()).isEqualTo(1);
     }
 }

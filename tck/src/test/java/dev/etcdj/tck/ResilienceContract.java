@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.etcdj.client.ConnectionState;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdTimeoutException;
 import dev.etcdj.client.EtcdUnavailableException;
 import dev.etcdj.client.Futures;
 import dev.etcdj.client.GetResponse;
+import dev.etcdj.testing.Await;
 import dev.etcdj.testing.FaultProxy;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Deadlines, cancellation, failover past dead and silent endpoints, a server restarted on its
+ * Deadlines, cancellation, failover past dead and silent endpoints, keep-alive pings that find an
+ * idle connection dead (permitWithoutStream), a server restarted on its
  * port, and a client's threads after close. A server that stops answering is a proxy holding
  * every byte (what a SIGSTOPped etcd looks like to its clients), so both targets freeze alike.
  * Failures with no server at all are in {@link DeadEndpointsIT}.
@@ -46,6 +49,27 @@ public abstract class ResilienceContract extends ContractSupport {
                     .isInstanceOf(EtcdTimeoutException.class);
             proxy.blackhole(false);
             assertThat(viaProxy.kv().blocking().get(key("k")).kvs()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void pingsPermittedWithoutCallsFindAnIdleConnectionToAFrozenServerDead() {
+        kv.put(key("k"), "v");
+        List<ConnectionState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // gRPC pings no more often than every 10 s; a ping unanswered for 2 s ends the connection.
+        try (FaultProxy proxy = FaultProxy.start(endpoint());
+             EtcdClient idle = EtcdClient.builder().endpoints(proxy.endpoint())
+                     .keepAlive(Duration.ofSeconds(10), Duration.ofSeconds(2)).permitWithoutStream(true)
+                     .connectionStateListener((c, state) -> states.add(state)).build()) {
+            idle.kv().blocking().get(key("k"));
+            Await.until(Duration.ofSeconds(20), "connected", () -> states.contains(ConnectionState.CONNECTED));
+            proxy.blackhole(true);
+            // No call runs: only a keep-alive ping, sent because it is permitted without one, can
+            // find that the server stopped answering.
+            Await.until(Duration.ofSeconds(60), "the idle connection found dead",
+                    () -> states.contains(ConnectionState.SUSPENDED));
+            proxy.blackhole(false);
+            assertThat(idle.kv().blocking().get(key("k")).kvs()).hasSize(1);
         }
     }
 

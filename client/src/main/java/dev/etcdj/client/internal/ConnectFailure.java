@@ -12,6 +12,7 @@ import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
@@ -50,6 +51,21 @@ record ConnectFailure(Kind kind, String endpoint, String reason, Throwable error
     /** Fail-fast material: a certificate problem does not cure itself by trying again in a moment. */
     boolean certificate() {
         return kind == Kind.SERVER_CERTIFICATE || kind == Kind.CLIENT_CERTIFICATE;
+    }
+
+    /**
+     * Whether each of these endpoints last failed to connect on a certificate (its entry in
+     * {@code latest}): then trying again until the deadline would only delay the answer.
+     */
+    static boolean everyOnACertificate(List<EndpointChannels.Slot> endpoints,
+            Map<EndpointChannels.Slot, ConnectFailure> latest) {
+        for (EndpointChannels.Slot s : endpoints) {
+            ConnectFailure f = latest.get(s);
+            if (f == null || !f.certificate()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** "TLS handshake with https://127.0.0.1:2379 failed: ..." and the like. */

@@ -171,7 +171,7 @@ public final class GrpcTransport implements Transport, AutoCloseable {
                 }
                 ConnectFailure known = connecting ? streamFailures.get(slot) : null;
                 List<EndpointChannels.Slot> inUse = channels.slots();
-                if (failure != null && failure.certificate() && everyStreamFailedOnACertificate(inUse)) {
+                if (failure != null && failure.certificate() && ConnectFailure.everyOnACertificate(inUse, streamFailures)) {
                     // In the words a unary call uses, with every endpoint's reason.
                     permanent = true;
                     mapped = ConnectFailure.couldNotConnect(channels.endpoints(), "", inUse.stream()
@@ -197,17 +197,6 @@ public final class GrpcTransport implements Transport, AutoCloseable {
             streamFailedOn = slot;
         }
         return new StreamFailure(mapped, permanent);
-    }
-
-    /** Whether the latest stream failure on every endpoint was a certificate one: retrying will not help. */
-    private boolean everyStreamFailedOnACertificate(List<EndpointChannels.Slot> inUse) {
-        for (EndpointChannels.Slot s : inUse) {
-            ConnectFailure f = streamFailures.get(s);
-            if (f == null || !f.certificate()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The errors a fresh token cures; USER_EMPTY means we sent none because auth was off when we asked. */

@@ -274,7 +274,8 @@ final class RetryingCall<T> extends ClientFuture<T> {
             completeExceptionally(Errors.toEtcdException(error));
             return;
         }
-        if (failure != null && failure.certificate() && everyEndpointFailedOnACertificate()) {
+        List<EndpointChannels.Slot> tried = fixedEndpoint != null ? List.of(fixedEndpoint) : channels.slots();
+        if (failure != null && failure.certificate() && ConnectFailure.everyOnACertificate(tried, failures)) {
             // Not transient: trying again until the dial timeout would only delay the answer.
             completeExceptionally(notConnected(error, true));
             return;
@@ -307,17 +308,6 @@ final class RetryingCall<T> extends ClientFuture<T> {
         completeExceptionally(last == null
                 ? new EtcdTimeoutException(EtcdError.UNKNOWN, Errors.DEADLINE_MESSAGE, null)
                 : everSent ? failed(last) : notConnected(last, false));
-    }
-
-    private boolean everyEndpointFailedOnACertificate() {
-        List<EndpointChannels.Slot> tried = fixedEndpoint != null ? List.of(fixedEndpoint) : channels.slots();
-        for (EndpointChannels.Slot s : tried) {
-            ConnectFailure f = failures.get(s);
-            if (f == null || !f.certificate()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The error as the caller sees it; a server's "context canceled" after our deadline is that deadline. */

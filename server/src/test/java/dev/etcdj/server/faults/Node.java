@@ -31,6 +31,7 @@ final class Node implements AutoCloseable {
     final Path log;
     private final int port;
     private final int peerPort;
+    private final List<String> jvmArgs = new ArrayList<>();
     private Process process;
     private ManagedChannel channel;
 
@@ -40,6 +41,12 @@ final class Node implements AutoCloseable {
         this.log = log;
         this.port = freePort();
         this.peerPort = freePort();
+    }
+
+    /** Adds arguments for our server's JVM (e.g. {@code -Dname=value}), used from the next launch on. */
+    Node jvmArgs(String... args) {
+        jvmArgs.addAll(List.of(args));
+        return this;
     }
 
     String name() {
@@ -61,6 +68,7 @@ final class Node implements AutoCloseable {
                     cmd.add(arg);
                 }
             }
+            cmd.addAll(jvmArgs);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TestServerMain.class.getName(),
                     dataDir.toString(), url));
         }
@@ -120,6 +128,11 @@ final class Node implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** CPU time (user and system, all threads) the process has used so far, from /proc. */
+    long cpuNanos() {
+        return process.toHandle().info().totalCpuDuration().orElseThrow().toNanos();
     }
 
     /** Resident set size of the process, from /proc. */

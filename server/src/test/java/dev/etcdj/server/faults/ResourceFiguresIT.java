@@ -387,7 +387,7 @@ class ResourceFiguresIT {
 
     /** Runs n async calls with at most {@code window} in flight; each call's latency. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static long[] pipeline(int n, int window, Op op) throws InterruptedException {
+    static long[] pipeline(int n, int window, Op op) throws InterruptedException {
         long[] lat = new long[n];
         Semaphore permits = new Semaphore(window);
         AtomicInteger failures = new AtomicInteger();

@@ -30,6 +30,8 @@ final class RawH2 implements AutoCloseable {
     final Map<Integer, String> status = new ConcurrentHashMap<>();
     final Map<Integer, String> message = new ConcurrentHashMap<>();
     final AtomicLong dataBytes = new AtomicLong();
+    /** HEADERS frames received (a stream's response headers and its trailers each count). */
+    final AtomicLong headersFrames = new AtomicLong();
     final CountDownLatch closed = new CountDownLatch(1);
     volatile Integer goAwayError;
 
@@ -110,7 +112,10 @@ final class RawH2 implements AutoCloseable {
                             frame(SETTINGS, 1, 0, new byte[0]);
                         }
                     }
-                    case HEADERS -> headersReceived(stream, p, flags);
+                    case HEADERS -> {
+                        headersFrames.incrementAndGet();
+                        headersReceived(stream, p, flags);
+                    }
                     case DATA -> dataBytes.addAndGet(len);
                     case GOAWAY -> goAwayError = ((p[4] & 0xff) << 24) | ((p[5] & 0xff) << 16) | ((p[6] & 0xff) << 8) | (p[7] & 0xff);
                     default -> { }

@@ -39,18 +39,18 @@ final class ServeLogger extends LegacyAbstractLogger implements LoggingEventAwar
                 fields.put(kv.key, kv.value);
             }
         }
-        Object[] args = event.getArgumentArray();
-        String msg = args == null || args.length == 0 ? event.getMessage()
-                : MessageFormatter.basicArrayFormat(event.getMessage(), args);
-        emit(level, msg, fields, event.getThrowable());
+        emit(level, format(event.getMessage(), event.getArgumentArray()), fields, event.getThrowable());
     }
 
     @Override
     protected void handleNormalizedLoggingCall(org.slf4j.event.Level level, Marker marker, String messagePattern,
             Object[] arguments, Throwable throwable) {
-        String msg = arguments == null || arguments.length == 0 ? messagePattern
-                : MessageFormatter.basicArrayFormat(messagePattern, arguments);
-        emit(level(level), msg, new LinkedHashMap<>(), throwable);
+        emit(level(level), format(messagePattern, arguments), new LinkedHashMap<>(), throwable);
+    }
+
+    /** The message with SLF4J's {} placeholders filled in, for the classic and the fluent API alike. */
+    private static String format(String pattern, Object[] args) {
+        return args == null || args.length == 0 ? pattern : MessageFormatter.basicArrayFormat(pattern, args);
     }
 
     private void emit(LogSink.Level level, String msg, Map<String, Object> fields, Throwable t) {

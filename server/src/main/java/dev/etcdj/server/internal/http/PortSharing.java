@@ -23,6 +23,7 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.grpc.netty.shaded.io.netty.util.AsciiString;
 import io.grpc.netty.shaded.io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.function.Supplier;
@@ -34,12 +35,18 @@ import javax.net.ssl.SSLSession;
  * (no proxy hop): the negotiation handler first terminates TLS when the listener has a
  * certificate, then looks at the first bytes the client sends. The HTTP/2 connection preface hands
  * the connection to gRPC's handler (behind a {@link FrameCopier}), anything else gets the HTTP/1.1
- * codec and our HTTP handlers.
+ * codec and our HTTP handlers. Nothing is read before the server is ready to serve (the store
+ * recovered): a connection made earlier waits, as in etcd's listen backlog.
  */
 public final class PortSharing {
     private static final byte[] H2_PREFACE = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     /** How long a new connection may stay silent before it is closed (gRPC's own handshake timeout). */
     private static final long FIRST_BYTES_TIMEOUT_SECONDS = 120;
+    /**
+     * {@code -Detcdj.internal.copyInboundFrames=false} leaves the {@link FrameCopier} out, for measuring
+     * what it costs only: without it a flood of large requests can exhaust direct memory.
+     */
+    private static final boolean COPY_FRAMES = !"false".equals(System.getProperty("etcdj.internal.copyInboundFrames"));
 
     private PortSharing() {
     }
@@ -49,8 +56,11 @@ public final class PortSharing {
      *
      * @param ssl the listener's TLS context, or null for plain text
      * @param http makes the HTTP/1.1 handlers for a connection that is not HTTP/2, in pipeline order
+     * @param ready completes when the server serves: until then connections wait unread (their TLS
+     *     handshake aside); cancelled, it closes them
      */
-    public static ServerCredentials credentials(SslContext ssl, Supplier<List<ChannelHandler>> http) {
+    public static ServerCredentials credentials(SslContext ssl, Supplier<List<ChannelHandler>> http,
+            CompletableFuture<Void> ready) {
         return InternalNettyServerCredentials.create(new InternalProtocolNegotiator.ProtocolNegotiator() {
             @Override
             public AsciiString scheme() {
@@ -60,7 +70,7 @@ public final class PortSharing {
             @Override
             public ChannelHandler newHandler(GrpcHttp2ConnectionHandler grpc) {
                 ChannelHandler toGrpc = InternalProtocolNegotiators.grpcNegotiationHandler(grpc);
-                return InternalProtocolNegotiators.waitUntilActiveHandler(new Sniffer(toGrpc, ssl, http),
+                return InternalProtocolNegotiators.waitUntilActiveHandler(new Sniffer(toGrpc, ssl, http, ready),
                         grpc.getNegotiationLogger());
             }
 
@@ -75,14 +85,18 @@ public final class PortSharing {
         private final ChannelHandler toGrpc;
         private final SslContext ssl;
         private final Supplier<List<ChannelHandler>> http;
+        private final CompletableFuture<Void> ready;
+        private boolean waiting;
         private ProtocolNegotiationEvent negotiation;
         private ByteBuf seen = Unpooled.EMPTY_BUFFER;
         private ScheduledFuture<?> timeout;
 
-        Sniffer(ChannelHandler toGrpc, SslContext ssl, Supplier<List<ChannelHandler>> http) {
+        Sniffer(ChannelHandler toGrpc, SslContext ssl, Supplier<List<ChannelHandler>> http,
+                CompletableFuture<Void> ready) {
             this.toGrpc = toGrpc;
             this.ssl = ssl;
             this.http = http;
+            this.ready = ready;
         }
 
         @Override
@@ -127,6 +141,27 @@ public final class PortSharing {
                 seen.release(); // an empty read before (releasing EMPTY_BUFFER does nothing)
                 seen = in;
             }
+            if (!ready.isDone()) {
+                if (!waiting) {
+                    waiting = true;
+                    // Read no further meanwhile: the bytes wait in the socket, as in a backlog.
+                    ctx.channel().config().setAutoRead(false);
+                    ready.whenComplete((ok, failed) -> ctx.executor().execute(() -> {
+                        if (failed != null) {
+                            ctx.close(); // the server did not start
+                        } else if (!ctx.isRemoved()) {
+                            ctx.channel().config().setAutoRead(true);
+                            decide(ctx);
+                        }
+                    }));
+                }
+                return;
+            }
+            decide(ctx);
+        }
+
+        /** Hands the connection over once its first bytes tell who gets it. */
+        private void decide(ChannelHandlerContext ctx) {
             int n = Math.min(seen.readableBytes(), H2_PREFACE.length);
             for (int i = 0; i < n; i++) {
                 if (seen.getByte(seen.readerIndex() + i) != H2_PREFACE[i]) {
@@ -144,7 +179,9 @@ public final class PortSharing {
             if (grpc) {
                 ctx.pipeline().addAfter(ctx.name(), null, toGrpc);
                 // Between us and gRPC's handler: held request frames then pin only their own bytes.
-                ctx.pipeline().addAfter(ctx.name(), null, new FrameCopier());
+                if (COPY_FRAMES) {
+                    ctx.pipeline().addAfter(ctx.name(), null, new FrameCopier());
+                }
                 ctx.fireUserEventTriggered(negotiation); // toGrpc swaps itself for gRPC's HTTP/2 handler
             } else {
                 String after = ctx.name();

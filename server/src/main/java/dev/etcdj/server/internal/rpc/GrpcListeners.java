@@ -7,13 +7,17 @@ import dev.etcdj.server.internal.http.HttpEndpoints;
 import dev.etcdj.server.internal.http.PortSharing;
 import dev.etcdj.server.internal.metrics.ServerMetrics;
 import dev.etcdj.server.internal.tls.ServerSsl;
+import io.grpc.HandlerRegistry;
+import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.ServerBuilder;
+import io.grpc.ServerStreamTracer;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelHandler;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
@@ -21,9 +25,11 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -31,81 +37,133 @@ import java.util.function.Supplier;
  * ({@link ServerCore#grpcServices}, each behind the {@link AuthInterceptor}) and gRPC health, and on
  * the same port HTTP/1.1 (health, version, metrics, the JSON gateway); one HTTP listener per metrics
  * URL. Kept here so that the public {@code EtcdServer} knows nothing of gRPC.
+ *
+ * <p>Two steps, in etcd's order: {@link #bind} listens on every URL before the store is recovered,
+ * and {@link #serve} wires the recovered core in and lets the connections through. A client that
+ * connects in between is accepted and waits, as on etcd, where the kernel's backlog holds it: it is
+ * not refused, so it does not fall into its reconnect backoff (gRPC clients wait 1 s, then 1.6 s,
+ * 2.6 s... before dialling again, which made a restart look seconds slower than it was).
  */
 public final class GrpcListeners implements AutoCloseable {
+    static {
+        ClosedStreamLog.install();
+    }
 
-    private final List<Server> servers;
-    private final List<String> endpoints;
-    private final List<String> metricsEndpoints;
-    private final Gateway gateway;
+    private final ServerConfig config;
+    private final List<Server> servers = new ArrayList<>();
+    private final List<String> endpoints = new ArrayList<>();
+    private final List<String> metricsEndpoints = new ArrayList<>();
+    /** The services of every client listener, registered by {@link #serve}. */
+    private final Registry registry = new Registry();
+    /** Completes once {@link #serve} has wired everything: no connection is read before. */
+    private final CompletableFuture<Void> serving = new CompletableFuture<>();
+    private volatile HttpEndpoints clientHttp;
+    private volatile HttpEndpoints metricsHttp;
+    private volatile InflightRequestBytes inflight;
+    private Gateway gateway;
 
-    private GrpcListeners(List<Server> servers, List<String> endpoints, List<String> metricsEndpoints, Gateway gateway) {
-        this.servers = servers;
-        this.endpoints = endpoints;
-        this.metricsEndpoints = metricsEndpoints;
-        this.gateway = gateway;
+    private GrpcListeners(ServerConfig config) {
+        this.config = config;
     }
 
     /**
-     * Binds every listen URL of {@code config}. On failure, whatever was bound is closed again.
+     * Binds every listen URL of {@code config}; connections are accepted but wait for {@link #serve}.
+     * On failure, whatever was bound is closed again.
      *
      * @throws UncheckedIOException when an address cannot be bound
      */
-    public static GrpcListeners start(ServerCore core, ServerConfig config, Supplier<List<String>> advertised) {
+    public static GrpcListeners bind(ServerConfig config) {
+        GrpcListeners l = new GrpcListeners(config);
+        try {
+            l.bindAll();
+        } catch (IOException e) {
+            l.close();
+            throw new UncheckedIOException("cannot bind " + config.listenClientUrls() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            l.close();
+            throw e;
+        }
+        return l;
+    }
+
+    private void bindAll() throws IOException {
+        // Twice the limit: up to there the interceptor answers with etcd's text; beyond, grpc-java
+        // refuses from the length prefix alone, so no stream can make the server buffer more.
+        int transportCap = transportCap();
+        ServerSsl tls = config.tls() == null ? null : ServerSsl.prepare(config.tls(), config.listenClientUrls());
+        // Streams are created only once serve() has opened the gate, by then the budget is set.
+        ServerStreamTracer.Factory tracer = new ServerStreamTracer.Factory() {
+            @Override
+            public ServerStreamTracer newServerStreamTracer(String fullMethodName, Metadata headers) {
+                return inflight.newServerStreamTracer(fullMethodName, headers);
+            }
+        };
+        for (String url : config.listenClientUrls()) {
+            URI u = checkedUrl(url, config);
+            boolean https = "https".equals(u.getScheme());
+            NettyServerBuilder nb = listener(u, https ? tls.context() : null, () -> clientHttp.pipeline().get());
+            nb.fallbackHandlerRegistry(registry);
+            keepAlive(nb, config.grpc());
+            endpoints.add(bind(nb.maxInboundMessageSize(transportCap).addStreamTracerFactory(tracer).build(), u));
+        }
+        for (String url : config.listenMetricsUrls()) {
+            URI u = checkedUrl(url, config);
+            boolean https = "https".equals(u.getScheme());
+            // No gRPC service: an HTTP/2 client gets gRPC's "unimplemented", as from etcd's HTTP-only listener.
+            metricsEndpoints.add(bind(listener(u, https ? tls.context() : null, () -> metricsHttp.pipeline().get()).build(), u));
+        }
+    }
+
+    private int transportCap() {
+        return (int) Math.min(Integer.MAX_VALUE, 2L * (config.maxRequestBytes() + 512 * 1024));
+    }
+
+    /**
+     * Serves {@code core} on the bound listeners: registers the services, starts the JSON gateway,
+     * then lets the waiting connections through.
+     *
+     * @param advertised the advertised client URLs, for MemberList
+     */
+    public void serve(ServerCore core, Supplier<List<String>> advertised) {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
         List<ServerServiceDefinition> services = core.grpcServices(advertised);
         ServerMetrics metrics = new ServerMetrics(core);
-        // Twice the limit: up to there the interceptor answers with etcd's text; beyond, grpc-java
-        // refuses from the length prefix alone, so no stream can make the server buffer more.
-        int transportCap = (int) Math.min(Integer.MAX_VALUE, 2L * (config.maxRequestBytes() + 512 * 1024));
         // One budget for all client listeners: memory is per process.
-        InflightRequestBytes inflight = new InflightRequestBytes(
-                InflightRequestBytes.resolve(config.grpc().maxRequestBytesInFlight(), transportCap), services);
+        inflight = new InflightRequestBytes(InflightRequestBytes.resolve(config.grpc().maxRequestBytesInFlight(),
+                transportCap()), services);
         // The same services, behind the same interceptors, on every listener and on the gateway's
         // in-process server: auth, validation and quota apply once, in one place, whatever the entry.
-        Consumer<ServerBuilder<?>> serve = b -> {
-            ServerInterceptor[] edge = {
-                new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024),
-                metrics.grpc()};
-            for (ServerServiceDefinition def : services) {
-                metrics.grpc().initialize(def);
-                b.addService(MalformedRequests.guard(ServerInterceptors.intercept(def, edge)));
-            }
-            b.addService(ServerInterceptors.intercept(health.getHealthService(), metrics.grpc()));
-        };
-        List<Server> started = new ArrayList<>();
-        List<String> bound = new ArrayList<>();
-        List<String> metricsBound = new ArrayList<>();
-        Gateway gateway = null;
-        try {
-            gateway = Gateway.start(serve);
-            HttpEndpoints clientHttp = new HttpEndpoints(core, metrics, gateway, config.maxRequestBytes() + 512 * 1024);
-            HttpEndpoints metricsHttp = new HttpEndpoints(core, metrics, null, 64 * 1024);
-            ServerSsl tls = config.tls() == null ? null : ServerSsl.prepare(config.tls(), config.listenClientUrls());
-            for (String url : config.listenClientUrls()) {
-                URI u = checkedUrl(url, config);
-                boolean https = "https".equals(u.getScheme());
-                NettyServerBuilder nb = listener(u, https ? tls.context() : null, clientHttp);
-                serve.accept(nb);
-                keepAlive(nb, config.grpc());
-                Server s = nb.maxInboundMessageSize(transportCap).addStreamTracerFactory(inflight).build();
-                bound.add(bind(s, u, started));
-            }
-            for (String url : config.listenMetricsUrls()) {
-                URI u = checkedUrl(url, config);
-                boolean https = "https".equals(u.getScheme());
-                // No gRPC service: an HTTP/2 client gets gRPC's "unimplemented", as from etcd's HTTP-only listener.
-                metricsBound.add(bind(listener(u, https ? tls.context() : null, metricsHttp).build(), u, started));
-            }
-        } catch (IOException e) {
-            new GrpcListeners(started, List.of(), List.of(), gateway).close();
-            throw new UncheckedIOException("cannot bind " + config.listenClientUrls() + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            new GrpcListeners(started, List.of(), List.of(), gateway).close();
-            throw e;
+        ServerInterceptor[] edge = {new MessageSizeInterceptor(config.maxRequestBytes() + 512 * 1024), metrics.grpc()};
+        List<ServerServiceDefinition> served = new ArrayList<>();
+        for (ServerServiceDefinition def : services) {
+            metrics.grpc().initialize(def);
+            served.add(MalformedRequests.guard(ServerInterceptors.intercept(def, edge)));
         }
-        return new GrpcListeners(started, List.copyOf(bound), List.copyOf(metricsBound), gateway);
+        served.add(ServerInterceptors.intercept(health.getHealthService(), metrics.grpc()));
+        gateway = Gateway.start(b -> served.forEach(b::addService));
+        registry.set(served);
+        clientHttp = new HttpEndpoints(core, metrics, gateway, config.maxRequestBytes() + 512 * 1024);
+        metricsHttp = new HttpEndpoints(core, metrics, null, 64 * 1024);
+        serving.complete(null);
+    }
+
+    /** The client listeners' methods, known once {@link #serve} has them (no call reaches here before). */
+    private static final class Registry extends HandlerRegistry {
+        private volatile Map<String, ServerMethodDefinition<?, ?>> methods = Map.of();
+
+        void set(List<ServerServiceDefinition> services) {
+            Map<String, ServerMethodDefinition<?, ?>> m = new HashMap<>();
+            for (ServerServiceDefinition def : services) {
+                def.getMethods().forEach(d -> m.put(d.getMethodDescriptor().getFullMethodName(), d));
+            }
+            methods = Map.copyOf(m);
+        }
+
+        @Override
+        public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
+            return methods.get(methodName);
+        }
     }
 
     private static URI checkedUrl(String url, ServerConfig config) {
@@ -123,10 +181,10 @@ public final class GrpcListeners implements AutoCloseable {
     }
 
     /** A listener that serves gRPC and, on the same port, HTTP/1.1 (etcd's cmux). */
-    private static NettyServerBuilder listener(URI u, SslContext ssl, HttpEndpoints http) {
+    private NettyServerBuilder listener(URI u, SslContext ssl, Supplier<List<ChannelHandler>> http) {
         int port = u.getPort() < 0 ? 2379 : u.getPort();
         return NettyServerBuilder.forAddress(new InetSocketAddress(u.getHost(), port),
-                        PortSharing.credentials(ssl, http.pipeline()))
+                        PortSharing.credentials(ssl, http, serving))
                 // PortSharing closes silent connections itself; gRPC's timeout would also end HTTP/1.1 ones.
                 .handshakeTimeout(Long.MAX_VALUE, TimeUnit.MILLISECONDS)
                 // HTTP/2 rapid reset (CVE-2023-44487): a connection resetting more than 1,000 streams in
@@ -135,9 +193,9 @@ public final class GrpcListeners implements AutoCloseable {
                 .maxRstFramesPerWindow(1000, 10);
     }
 
-    private static String bind(Server s, URI u, List<Server> started) throws IOException {
+    private String bind(Server s, URI u) throws IOException {
         s.start();
-        started.add(s);
+        servers.add(s);
         int actual = ((InetSocketAddress) s.getListenSockets().get(0)).getPort();
         return u.getScheme() + "://" + u.getHost() + ":" + actual;
     }
@@ -162,12 +220,12 @@ public final class GrpcListeners implements AutoCloseable {
 
     /** The bound client URLs, with the real port where 0 was asked. */
     public List<String> endpoints() {
-        return endpoints;
+        return List.copyOf(endpoints);
     }
 
     /** The bound metrics URLs, with the real port where 0 was asked. */
     public List<String> metricsEndpoints() {
-        return metricsEndpoints;
+        return List.copyOf(metricsEndpoints);
     }
 
     /** Stops taking new calls; running ones go on until {@link #close()}. */
@@ -179,6 +237,7 @@ public final class GrpcListeners implements AutoCloseable {
 
     @Override
     public void close() {
+        serving.cancel(false); // connections still waiting are closed
         for (Server s : servers) {
             s.shutdownNow();
         }

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
 public final class ServerSsl {
 
     private static final Logger LOG = LoggerFactory.getLogger("etcdj.embed.ServerSsl");
+    /** The TLS 1.3 suites, which Go (and so etcd) always offers, whatever --cipher-suites lists. */
+    private static final List<String> TLS13_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256");
 
     private final ServerConfig.Tls tls;
     private final SelfSignedCert.Generated inMemory;
@@ -107,7 +110,10 @@ public final class ServerSsl {
                     ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                     "http/1.1", "h2"));
             if (!tls.cipherSuites().isEmpty()) {
-                b.ciphers(tls.cipherSuites()); // etcd's --cipher-suites
+                // etcd's --cipher-suites, which (as Go's list) is for TLS 1.2: TLS 1.3 keeps its own suites.
+                List<String> ciphers = new java.util.ArrayList<>(tls.cipherSuites());
+                ciphers.addAll(TLS13_SUITES);
+                b.ciphers(ciphers);
             }
             return b.build();
         } catch (SSLException | GeneralSecurityException | IllegalArgumentException e) {

@@ -24,7 +24,8 @@ public interface EventListener {
     default void callStart(String method, String endpoint) {}
 
     /**
-     * A unary call ended, after all its attempts.
+     * A unary call ended, after all its attempts. A success is told before the call's future
+     * completes, so whoever sees the answer (a blocking caller, a stage) sees it counted.
      *
      * @param endpoint the endpoint of its last attempt
      * @param duration from {@link #callStart} to the end, retries included

@@ -75,6 +75,8 @@ final class RetryingCall<T> extends ClientFuture<T> {
     private volatile String method;
     private volatile String lastEndpoint;
     private volatile boolean started;
+    /** Set once {@code callEnd} was reported: a success is reported before the future completes. */
+    private final AtomicBoolean endReported = new AtomicBoolean();
     private volatile ListenableFuture<T> inFlight;
     private volatile ScheduledFuture<?> pending;
     /** Learns the method from the channel (see EndpointChannels.METHOD_SINK); one per call, not per attempt. */
@@ -188,7 +190,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
         Runnable rest;
         try {
             T value = Futures.getDone(f);
-            rest = () -> complete(value);
+            rest = () -> succeed(value);
         } catch (ExecutionException | RuntimeException failed) { // CancellationException too
             rest = () -> onDone(f, slot, sent, dialExpired);
         }
@@ -207,7 +209,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
         }
         Throwable error;
         try {
-            complete(Futures.getDone(f));
+            succeed(Futures.getDone(f));
             return;
         } catch (ExecutionException e) {
             error = e.getCause();
@@ -374,9 +376,21 @@ final class RetryingCall<T> extends ClientFuture<T> {
         }
     }
 
-    /** The call ended (however): tell the listeners, when it was started. */
+    /**
+     * Tells the listeners that the call succeeded, then completes it: whoever sees the answer (a
+     * blocking caller, a stage) sees it counted, in meters too.
+     */
+    private void succeed(T value) {
+        if (isDone()) {
+            return;
+        }
+        ended(null);
+        complete(value);
+    }
+
+    /** The call ended (however): tell the listeners once, when it was started. */
     void ended(Throwable error) {
-        if (started) {
+        if (started && endReported.compareAndSet(false, true)) {
             transport.events().callEnd(methodName(), lastEndpoint, System.nanoTime() - startNanos, error);
         }
     }

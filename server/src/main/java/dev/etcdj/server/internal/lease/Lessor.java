@@ -10,6 +10,7 @@ import dev.etcdj.server.internal.mvcc.MvccStore;
 import dev.etcdj.server.internal.mvcc.WriteTxn;
 import dev.etcdj.server.internal.storage.Backend;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -261,8 +262,16 @@ public final class Lessor implements LeaseHooks, AutoCloseable {
         return new TimeToLive(id, remaining, l.ttl, keys);
     }
 
+    /** The ids of the leases held, the soonest to expire first, as etcd's LeaseLeases lists them. */
     public List<Long> ids() {
-        return new ArrayList<>(leases.keySet());
+        long now = System.nanoTime();
+        List<Lease> held = new ArrayList<>(leases.values());
+        held.sort(Comparator.comparingLong(l -> l.expiryNanos - now));
+        List<Long> ids = new ArrayList<>(held.size());
+        for (Lease l : held) {
+            ids.add(l.id);
+        }
+        return ids;
     }
 
     private void expireDue() {

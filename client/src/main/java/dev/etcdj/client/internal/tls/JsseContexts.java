@@ -3,6 +3,7 @@ package dev.etcdj.client.internal.tls;
 import dev.etcdj.client.TlsConfig;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
@@ -34,17 +35,19 @@ public final class JsseContexts {
      */
     private static final class AnyServer extends X509ExtendedTrustManager {
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
             refuse();
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
             refuse();
         }
 
         @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             refuse();
         }
 
@@ -68,9 +71,9 @@ public final class JsseContexts {
             return new X509Certificate[0];
         }
 
-        /** A client context never judges client certificates. */
-        private static void refuse() {
-            throw new UnsupportedOperationException("a client's trust manager does not check clients");
+        /** A client's context judges servers only: any client certificate put to it is refused. */
+        private static void refuse() throws CertificateException {
+            throw new CertificateException("etcdj: a client's TLS context does not accept client certificates");
         }
     }
 }

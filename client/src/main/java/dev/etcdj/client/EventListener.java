@@ -58,7 +58,7 @@ public interface EventListener {
     default void endpointsChanged(java.util.List<String> endpoints) {}
 
     /**
-     * A long-lived stream ({@code "watch"} or {@code "keep-alive"}) was answered by the server for the
+     * A long-lived stream ({@code "watch"}, {@code "keep-alive"} or {@code "observe"}) was answered by the server for the
      * first time since it was needed.
      */
     default void streamOpened(String stream, String endpoint) {}

@@ -105,6 +105,11 @@ final class FakeTransport implements Transport, AutoCloseable {
         closed = true;
     }
 
+    /** The client's timers are shut down (as when it is closing); the network still delivers. */
+    void shutDownTimers() {
+        scheduler.shutdownNow();
+    }
+
     @Override
     public <T> CompletableFuture<T> unary(Duration timeout, boolean idempotent, UnaryCall<T> call) {
         throw new UnsupportedOperationException("streams only");
@@ -208,6 +213,8 @@ final class FakeTransport implements Transport, AutoCloseable {
         final CompletableFuture<String> cancelled = new CompletableFuture<>();
         private volatile Listener<Object> listener;
         private volatile boolean over;
+        /** Whether the client said it sends nothing more. */
+        volatile boolean halfClosed;
 
         FakeCall(FakeChannel channel, CallOptions options) {
             this.channel = channel;
@@ -241,6 +248,7 @@ final class FakeTransport implements Transport, AutoCloseable {
 
         @Override
         public void halfClose() {
+            halfClosed = true;
         }
 
         @Override

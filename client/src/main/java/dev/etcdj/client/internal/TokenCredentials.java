@@ -26,13 +26,13 @@ final class TokenCredentials extends CallCredentials {
     /** The "token" of a cluster with auth disabled: send none. */
     private static final String NO_TOKEN = "";
 
-    private final GrpcTransport transport;
+    private final TransportState state;
     private final AuthenticateRequest request;
     private final long timeoutNanos;
     private final AtomicReference<CompletableFuture<String>> token = new AtomicReference<>();
 
-    TokenCredentials(GrpcTransport transport, ClientConfig config) {
-        this.transport = transport;
+    TokenCredentials(TransportState state, ClientConfig config) {
+        this.state = state;
         this.request = AuthenticateRequest.newBuilder()
                 .setName(config.user().orElseThrow())
                 .setPassword(config.password().orElseThrow())
@@ -82,19 +82,19 @@ final class TokenCredentials extends CallCredentials {
     }
 
     private void authenticate(CompletableFuture<String> result) {
-        if (transport.isClosed()) {
+        if (state.isClosed()) {
             result.completeExceptionally(new dev.etcdj.client.ClientClosedException());
             return;
         }
         try {
-            var call = AuthGrpc.newFutureStub(transport.anyChannel())
+            var call = AuthGrpc.newFutureStub(state.anyChannel())
                     .withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS)
                     .authenticate(request);
             com.google.common.util.concurrent.Futures.addCallback(call, new FutureCallback<AuthenticateResponse>() {
                 @Override
                 public void onSuccess(AuthenticateResponse r) {
                     if (!r.getToken().isEmpty()) {
-                        transport.events().tokenRenewed(request.getName());
+                        state.events.tokenRenewed(request.getName());
                     }
                     result.complete(r.getToken());
                 }

@@ -105,10 +105,12 @@ public interface Transport {
         return CallSettings.NONE;
     }
 
-    /** This transport under other call settings (replacing this view's, if it is one). */
-    default Transport view(CallSettings settings) {
-        return new ViewTransport(this, settings);
-    }
+    /**
+     * This transport under other call settings (replacing this view's, if it is one): the same
+     * transport over the same connections, threads and state, whose unary calls default to the
+     * settings' deadline and whose calls (unary or stream) carry their requireLeader.
+     */
+    Transport view(CallSettings settings);
 
     /**
      * This transport with another default deadline for unary calls: the transport of every

@@ -34,6 +34,36 @@ class TransportConfigTest {
     }
 
     @Test
+    void aViewIsTheSameTransportUnderOtherSettingsAndOnlyTheClientClosesIt() {
+        GrpcTransport t = new GrpcTransport(EtcdClient.builder().endpoints("127.0.0.1:1")
+                .requestTimeout(Duration.ofSeconds(7)).config());
+        try {
+            Transport timed = t.withTimeout(Duration.ofSeconds(2));
+            Transport both = timed.withRequireLeader();
+            assertThat(t.settings()).isEqualTo(CallSettings.NONE);
+            assertThat(t.requestTimeout()).isEqualTo(Duration.ofSeconds(7));
+            assertThat(timed.requestTimeout()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(both.settings()).isEqualTo(new CallSettings(Duration.ofSeconds(2), true));
+            assertThat(both.withRequireLeader()).isSameAs(both);
+            // A later timeout replaces the earlier one and keeps requireLeader.
+            assertThat(both.withTimeout(Duration.ofSeconds(3)).settings())
+                    .isEqualTo(new CallSettings(Duration.ofSeconds(3), true));
+            assertThat(both.endpoints()).isEqualTo(t.endpoints());
+            assertThat(both.scheduler()).isSameAs(t.scheduler());
+            assertThat(both.events()).isSameAs(t.events());
+            assertThatThrownBy(() -> ((GrpcTransport) both).close()).isInstanceOf(UnsupportedOperationException.class);
+            assertThat(t.isClosed()).isFalse();
+        } finally {
+            t.close();
+        }
+        Transport view = t.withTimeout(Duration.ofSeconds(2));
+        assertThat(view.isClosed()).isTrue();
+        assertThatThrownBy(() -> Futures.await(view.unary(null, true, (ch, o) -> {
+            throw new AssertionError("a closed transport starts no call");
+        }))).isInstanceOf(ClientClosedException.class);
+    }
+
+    @Test
     void badEndpointFailsTheBuild() {
         assertThatThrownBy(() -> EtcdClient.builder().endpoints("unix://x").build())
                 .isInstanceOfSatisfying(InvalidEndpointException.class, e -> assertThat(e.endpoint()).isEqualTo("unix://x"));

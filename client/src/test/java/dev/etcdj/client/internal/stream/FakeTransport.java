@@ -121,6 +121,12 @@ public final class FakeTransport implements Transport, AutoCloseable {
         throw new UnsupportedOperationException("streams only");
     }
 
+    /** The streams under test run on the client's transport itself; none of them asks for a view. */
+    @Override
+    public Transport view(dev.etcdj.client.internal.CallSettings settings) {
+        throw new UnsupportedOperationException("streams only");
+    }
+
     @Override
     public Channel streamChannel() {
         return channels.get(current.get() % channels.size());

@@ -41,7 +41,12 @@ public final class BenchCommand implements Runnable {
                 + "watch, watch-latency, lease-keepalive, watch-heap, watch-slow");
     }
 
-    /** What the subcommands share: turn options into a config, run, report, exit 1 on request errors. */
+    /**
+     * What the subcommands share: turn options into a config, run, report, exit 1 on request errors.
+     * Options mixed in as {@link WorkloadOption}s are applied over the workload's defaults, which
+     * {@link WorkloadDefaults} shows in their help.
+     */
+    @Command(defaultValueProvider = WorkloadDefaults.class)
     abstract static class WorkloadCommand implements Callable<Integer> {
         @Mixin
         LoadOptions options;
@@ -64,6 +69,11 @@ public final class BenchCommand implements Runnable {
         /** The run the options describe: the workload's defaults with the given options over them. */
         LoadConfig config() {
             LoadConfig.Builder b = options.apply(Defaults.of(workload()));
+            for (CommandSpec mixin : spec.mixins().values()) {
+                if (mixin.userObject() instanceof WorkloadOption o) {
+                    o.applyTo(b);
+                }
+            }
             customize(b);
             return b.build();
         }
@@ -139,6 +149,50 @@ public final class BenchCommand implements Runnable {
 
     enum Consistency { l, s }
 
+    /** An option only some workloads take, mixed into their commands: applied over the workload's defaults. */
+    interface WorkloadOption {
+        void applyTo(LoadConfig.Builder b);
+    }
+
+    /** {@code --consistency} of the workloads that read. */
+    static final class ConsistencyOption implements WorkloadOption {
+        @Option(names = "--consistency", description = "reads: l (linearizable, default) or s (serializable)")
+        Consistency consistency = Consistency.l;
+
+        @Override
+        public void applyTo(LoadConfig.Builder b) {
+            b.serializable(consistency == Consistency.s);
+        }
+    }
+
+    /** {@code --watchers} of the watch workloads; the help shows each workload's own default. */
+    static final class WatchersOption implements WorkloadOption {
+        @Option(names = "--watchers", description = "watchers (default ${DEFAULT-VALUE})")
+        Integer watchers;
+
+        @Override
+        public void applyTo(LoadConfig.Builder b) {
+            if (watchers != null) {
+                b.watchers(watchers);
+            }
+        }
+    }
+
+    /**
+     * Shows a workload's own default in the help of the options whose default differs by workload
+     * ({@code --watchers}), from {@link Defaults}, so that the text cannot drift from what a run uses.
+     */
+    static final class WorkloadDefaults implements CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec arg) {
+            if (arg instanceof CommandLine.Model.OptionSpec o && o.longestName().equals("--watchers")
+                    && arg.command().userObject() instanceof WorkloadCommand c) {
+                return String.valueOf(Defaults.of(c.workload()).build().watchers());
+            }
+            return null;
+        }
+    }
+
     @Command(name = "put", mixinStandardHelpOptions = true, description = "Puts (etcd benchmark's put).")
     static final class Put extends WorkloadCommand {
         Put() {
@@ -149,16 +203,11 @@ public final class BenchCommand implements Runnable {
     @Command(name = "range", mixinStandardHelpOptions = true,
             description = "Gets of keys written first (the whole key space), as etcd benchmark's range.")
     static final class Range extends WorkloadCommand {
-        @Option(names = "--consistency", description = "l (linearizable, default) or s (serializable)")
-        Consistency consistency = Consistency.l;
+        @Mixin
+        ConsistencyOption consistency;
 
         Range() {
             super(Workload.RANGE);
-        }
-
-        @Override
-        void customize(LoadConfig.Builder b) {
-            b.serializable(consistency == Consistency.s);
         }
     }
 
@@ -175,8 +224,8 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--read-ratio", description = "share of requests that are gets (default 0.9)")
         Double readRatio;
 
-        @Option(names = "--consistency", description = "reads: l (linearizable, default) or s (serializable)")
-        Consistency consistency = Consistency.l;
+        @Mixin
+        ConsistencyOption consistency;
 
         Mixed() {
             super(Workload.MIXED);
@@ -187,44 +236,29 @@ public final class BenchCommand implements Runnable {
             if (readRatio != null) {
                 b.readRatio(readRatio);
             }
-            b.serializable(consistency == Consistency.s);
         }
     }
 
     @Command(name = "watch", mixinStandardHelpOptions = true,
-            description = {"N watchers on one prefix, --clients writers putting under it.",
+            description = {"--watchers watchers on one prefix (spread over the connections), --clients writers putting under it.",
                     "Reports event throughput and put-to-event latency (value carries the send time)."})
     static final class Watch extends WorkloadCommand {
-        @Option(names = "--watchers", description = "watchers, spread over the connections (default 100)")
-        Integer watchers;
+        @Mixin
+        WatchersOption watchers;
 
         Watch() {
             super(Workload.WATCH);
-        }
-
-        @Override
-        void customize(LoadConfig.Builder b) {
-            if (watchers != null) {
-                b.watchers(watchers);
-            }
         }
     }
 
     @Command(name = "watch-latency", mixinStandardHelpOptions = true,
             description = "Rate-limited puts (default 100/s) to one key; put-to-event latency at each watcher.")
     static final class WatchLatency extends WorkloadCommand {
-        @Option(names = "--watchers", description = "watchers (default 10)")
-        Integer watchers;
+        @Mixin
+        WatchersOption watchers;
 
         WatchLatency() {
             super(Workload.WATCH_LATENCY);
-        }
-
-        @Override
-        void customize(LoadConfig.Builder b) {
-            if (watchers != null) {
-                b.watchers(watchers);
-            }
         }
     }
 
@@ -254,20 +288,13 @@ public final class BenchCommand implements Runnable {
     }
 
     @Command(name = "watch-heap", mixinStandardHelpOptions = true,
-            description = "Heap one new client holds with --watchers watchers (default 10000), after a full GC.")
+            description = "Heap one new client holds with --watchers watchers on it, after a full GC.")
     static final class WatchHeap extends WorkloadCommand {
-        @Option(names = "--watchers", description = "watchers on one client (default 10000)")
-        Integer watchers;
+        @Mixin
+        WatchersOption watchers;
 
         WatchHeap() {
             super(Workload.WATCH_HEAP);
-        }
-
-        @Override
-        void customize(LoadConfig.Builder b) {
-            if (watchers != null) {
-                b.watchers(watchers);
-            }
         }
     }
 

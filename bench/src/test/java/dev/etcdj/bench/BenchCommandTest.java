@@ -64,6 +64,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void helpShowsEachWorkloadsOwnWatcherDefault() {
+        CommandLine bench = new CommandLine(new BenchCommand());
+        assertThat(bench.getSubcommands().get("watch").getUsageMessage()).contains("watchers (default 100)");
+        assertThat(bench.getSubcommands().get("watch-latency").getUsageMessage()).contains("watchers (default 10)");
+        assertThat(bench.getSubcommands().get("watch-heap").getUsageMessage()).contains("watchers (default 10000)");
+        assertThat(bench.getSubcommands().get("range").getUsageMessage()).contains("--consistency");
+        assertThat(bench.getSubcommands().get("put").getUsageMessage()).doesNotContain("--watchers", "--consistency");
+    }
+
+    @Test
     void durationsInHumanUnits() {
         assertThat(parse("put", "--duration", "30s", "--total", "0").config().duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(parse("put", "--duration", "1500ms").config().duration()).isEqualTo(Duration.ofMillis(1500));

@@ -46,7 +46,7 @@ public final class BenchCommand implements Runnable {
      * Options mixed in as {@link WorkloadOption}s are applied over the workload's defaults, which
      * {@link WorkloadDefaults} shows in their help.
      */
-    @Command(defaultValueProvider = WorkloadDefaults.class)
+    @Command(mixinStandardHelpOptions = true, defaultValueProvider = WorkloadDefaults.class)
     abstract static class WorkloadCommand implements Callable<Integer> {
         @Mixin
         LoadOptions options;
@@ -54,14 +54,9 @@ public final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        private final Workload workload;
-
-        WorkloadCommand(Workload workload) {
-            this.workload = workload;
-        }
-
+        /** The workload this subcommand is named after (its {@link Workload#cliName()}). */
         Workload workload() {
-            return workload;
+            return Workload.byName(spec.name());
         }
 
         void customize(LoadConfig.Builder b) {}
@@ -179,57 +174,47 @@ public final class BenchCommand implements Runnable {
     }
 
     /**
-     * Shows a workload's own default in the help of the options whose default differs by workload
-     * ({@code --watchers}), from {@link Defaults}, so that the text cannot drift from what a run uses.
+     * The defaults of the workload-specific options, from {@link Defaults}, so that the help text
+     * ({@code ${DEFAULT-VALUE}}) cannot drift from what a run uses.
      */
     static final class WorkloadDefaults implements CommandLine.IDefaultValueProvider {
         @Override
         public String defaultValue(CommandLine.Model.ArgSpec arg) {
-            if (arg instanceof CommandLine.Model.OptionSpec o && o.longestName().equals("--watchers")
-                    && arg.command().userObject() instanceof WorkloadCommand c) {
-                return String.valueOf(Defaults.of(c.workload()).build().watchers());
+            if (!(arg instanceof CommandLine.Model.OptionSpec o && arg.command().userObject() instanceof WorkloadCommand c)) {
+                return null;
             }
-            return null;
+            LoadConfig d = Defaults.of(c.workload()).build();
+            return switch (o.longestName()) {
+                case "--watchers", "--leases" -> String.valueOf(d.watchers());
+                case "--lease-ttl" -> String.valueOf(d.leaseTtl());
+                case "--read-ratio" -> String.valueOf(d.readRatio());
+                default -> null;
+            };
         }
     }
 
-    @Command(name = "put", mixinStandardHelpOptions = true, description = "Puts (etcd benchmark's put).")
+    @Command(name = "put", description = "Puts (etcd benchmark's put).")
     static final class Put extends WorkloadCommand {
-        Put() {
-            super(Workload.PUT);
-        }
     }
 
-    @Command(name = "range", mixinStandardHelpOptions = true,
+    @Command(name = "range",
             description = "Gets of keys written first (the whole key space), as etcd benchmark's range.")
     static final class Range extends WorkloadCommand {
         @Mixin
         ConsistencyOption consistency;
-
-        Range() {
-            super(Workload.RANGE);
-        }
     }
 
-    @Command(name = "txn-put", mixinStandardHelpOptions = true,
-            description = "Transactions without compares whose only op is a put.")
+    @Command(name = "txn-put", description = "Transactions without compares whose only op is a put.")
     static final class TxnPut extends WorkloadCommand {
-        TxnPut() {
-            super(Workload.TXN_PUT);
-        }
     }
 
-    @Command(name = "mixed", mixinStandardHelpOptions = true, description = "Gets and puts at a read ratio.")
+    @Command(name = "mixed", description = "Gets and puts at a read ratio.")
     static final class Mixed extends WorkloadCommand {
-        @Option(names = "--read-ratio", description = "share of requests that are gets (default 0.9)")
+        @Option(names = "--read-ratio", description = "share of requests that are gets (default ${DEFAULT-VALUE})")
         Double readRatio;
 
         @Mixin
         ConsistencyOption consistency;
-
-        Mixed() {
-            super(Workload.MIXED);
-        }
 
         @Override
         void customize(LoadConfig.Builder b) {
@@ -239,42 +224,30 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "watch", mixinStandardHelpOptions = true,
+    @Command(name = "watch",
             description = {"--watchers watchers on one prefix (spread over the connections), --clients writers putting under it.",
                     "Reports event throughput and put-to-event latency (value carries the send time)."})
     static final class Watch extends WorkloadCommand {
         @Mixin
         WatchersOption watchers;
-
-        Watch() {
-            super(Workload.WATCH);
-        }
     }
 
-    @Command(name = "watch-latency", mixinStandardHelpOptions = true,
+    @Command(name = "watch-latency",
             description = "Rate-limited puts (default 100/s) to one key; put-to-event latency at each watcher.")
     static final class WatchLatency extends WorkloadCommand {
         @Mixin
         WatchersOption watchers;
-
-        WatchLatency() {
-            super(Workload.WATCH_LATENCY);
-        }
     }
 
-    @Command(name = "lease-keepalive", mixinStandardHelpOptions = true,
+    @Command(name = "lease-keepalive",
             description = {"Grants --leases leases and keeps them all alive with keep-alive streams while",
                     "workers renew random ones with keepAliveOnce (the measured request)."})
     static final class LeaseKeepAlive extends WorkloadCommand {
-        @Option(names = "--leases", description = "leases held alive during the run (default 1000)")
+        @Option(names = "--leases", description = "leases held alive during the run (default ${DEFAULT-VALUE})")
         Integer leases;
 
-        @Option(names = "--lease-ttl", description = "their TTL in seconds (default 10)")
+        @Option(names = "--lease-ttl", description = "their TTL in seconds (default ${DEFAULT-VALUE})")
         Long ttl;
-
-        LeaseKeepAlive() {
-            super(Workload.LEASE_KEEPALIVE);
-        }
 
         @Override
         void customize(LoadConfig.Builder b) {
@@ -287,24 +260,17 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "watch-heap", mixinStandardHelpOptions = true,
+    @Command(name = "watch-heap",
             description = "Heap one new client holds with --watchers watchers on it, after a full GC.")
     static final class WatchHeap extends WorkloadCommand {
         @Mixin
         WatchersOption watchers;
-
-        WatchHeap() {
-            super(Workload.WATCH_HEAP);
-        }
     }
 
-    @Command(name = "watch-slow", mixinStandardHelpOptions = true,
+    @Command(name = "watch-slow",
             description = {"One watcher whose consumer blocks while writers put --total values of --val-size.",
                     "Reports the heap retained while it is blocked (unbounded buffering shows here), then",
                     "releases it and checks that every event still arrives."})
     static final class WatchSlow extends WorkloadCommand {
-        WatchSlow() {
-            super(Workload.WATCH_SLOW);
-        }
     }
 }

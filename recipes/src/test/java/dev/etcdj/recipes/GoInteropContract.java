@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -304,19 +305,12 @@ abstract class GoInteropContract extends RecipeContract {
             producer.expect("enqueued");
             producer.awaitSuccess();
         }
-        assertThat(get(mine.dequeueString())).isEqualTo("a");
-        assertThat(get(mine.dequeueString())).isEqualTo("b");
-        assertThat(get(mine.dequeueString())).isEqualTo("c");
+        assertDequeues(mine::dequeueString, "a", "b", "c");
 
         get(mine.enqueue("x"));
         get(mine.enqueue("y"));
         get(mine.enqueue("z"));
-        try (GoRecipes consumer = go("queue-dequeue", name, "3")) {
-            assertThat(consumer.expect("value")).isEqualTo("x");
-            assertThat(consumer.expect("value")).isEqualTo("y");
-            assertThat(consumer.expect("value")).isEqualTo("z");
-            consumer.awaitSuccess();
-        }
+        goDequeues("queue-dequeue", name, "x", "y", "z");
 
         // We wait on the empty queue; Go's element wakes us.
         CompletableFuture<String> waiting = mine.dequeueString();
@@ -338,17 +332,28 @@ abstract class GoInteropContract extends RecipeContract {
         try (GoRecipes producer = go("pq-enqueue", name, "1:a3")) {
             producer.expect("enqueued");
         }
-        for (String expected : new String[] {"a1", "a2", "a3", "b", "c"}) {
-            assertThat(get(mine.dequeueString())).isEqualTo(expected);
-        }
+        assertDequeues(mine::dequeueString, "a1", "a2", "a3", "b", "c");
 
         get(mine.enqueue("z", 9));
         get(mine.enqueue("y", 0));
         get(mine.enqueue("x", 0));
-        try (GoRecipes consumer = go("pq-dequeue", name, "3")) {
-            assertThat(consumer.expect("value")).isEqualTo("y");
-            assertThat(consumer.expect("value")).isEqualTo("x");
-            assertThat(consumer.expect("value")).isEqualTo("z");
+        goDequeues("pq-dequeue", name, "y", "x", "z");
+    }
+
+    /** Our consumer takes these elements, in this order. */
+    private static void assertDequeues(Supplier<CompletableFuture<String>> dequeue, String... expected)
+            throws Exception {
+        for (String e : expected) {
+            assertThat(get(dequeue.get())).isEqualTo(e);
+        }
+    }
+
+    /** Go's consumer {@code role} takes as many elements of queue {@code name} as expected, in this order. */
+    private void goDequeues(String role, String name, String... expected) throws Exception {
+        try (GoRecipes consumer = go(role, name, Integer.toString(expected.length))) {
+            for (String e : expected) {
+                assertThat(consumer.expect("value")).isEqualTo(e);
+            }
             consumer.awaitSuccess();
         }
     }

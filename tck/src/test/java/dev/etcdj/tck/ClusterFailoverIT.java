@@ -11,9 +11,7 @@ import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.EtcdTimeoutException;
 import dev.etcdj.client.Futures;
 import dev.etcdj.client.KeepAlive;
-import dev.etcdj.client.KeepAliveListener;
 import dev.etcdj.client.KeyValue;
-import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.NoLeaderException;
 import dev.etcdj.client.Options;
 import dev.etcdj.client.WatchEvent;
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -76,29 +73,8 @@ class ClusterFailoverIT {
             long lease = Futures.await(client.lease().grant(5)).leaseId();
             String leaseKey = "/failover-lease/" + SEQ.get();
             Futures.await(client.kv().put(leaseKey, "held", Options.lease(lease)));
-            AtomicReference<String> leaseEnd = new AtomicReference<>();
-            AtomicInteger renewals = new AtomicInteger();
-            KeepAlive keepAlive = client.lease().keepAlive(lease, new KeepAliveListener() {
-                @Override
-                public void onRenewed(LeaseKeepAliveResponse response) {
-                    renewals.incrementAndGet();
-                }
-
-                @Override
-                public void onExpired(long leaseId) {
-                    leaseEnd.set("expired");
-                }
-
-                @Override
-                public void onError(EtcdException error) {
-                    leaseEnd.set("error: " + error);
-                }
-
-                @Override
-                public void onClosed() {
-                    leaseEnd.compareAndSet(null, "closed");
-                }
-            });
+            HeardKeepAlive heard = new HeardKeepAlive();
+            KeepAlive keepAlive = client.lease().keepAlive(lease, heard);
 
             List<String> log = new ArrayList<>();
             FailoverWriter writer = new FailoverWriter(client.kv(), key, Duration.ofMillis(5));
@@ -181,11 +157,11 @@ class ClusterFailoverIT {
             assertThat(watched.events()).as("watched events vs the store's history").isEqualTo(history);
 
             // ---- the lease was kept alive through both failovers
-            assertThat(leaseEnd.get()).as("keep-alive ended").isNull();
+            assertThat(heard.end).as("keep-alive ended").isNotDone();
             assertThat(keepAlive.terminated()).isNotDone();
             assertThat(Futures.await(client.lease().timeToLive(lease, true)).ttl()).isPositive();
             assertThat(Futures.await(client.kv().get(leaseKey)).kvs()).as("the lease's key").hasSize(1);
-            System.out.println("FAILOVER lease renewals: " + renewals.get());
+            System.out.println("FAILOVER lease renewals: " + heard.renewals.size());
 
             keepAlive.close();
             watcher.close();

@@ -19,6 +19,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -301,10 +302,7 @@ abstract class GoInteropContract extends RecipeContract {
     void queueElementsPassBetweenGoAndUsInOrder() throws Exception {
         String name = "go-interop/queue";
         Queue mine = new Queue(client, name);
-        try (GoRecipes producer = go("queue-enqueue", name, "a", "b", "c")) {
-            producer.expect("enqueued");
-            producer.awaitSuccess();
-        }
+        goEnqueues("queue-enqueue", name, "a", "b", "c");
         assertDequeues(mine::dequeueString, "a", "b", "c");
 
         get(mine.enqueue("x"));
@@ -325,13 +323,9 @@ abstract class GoInteropContract extends RecipeContract {
     void priorityQueueElementsPassBetweenGoAndUsByPriority() throws Exception {
         String name = "go-interop/pq";
         PriorityQueue mine = new PriorityQueue(client, name);
-        try (GoRecipes producer = go("pq-enqueue", name, "3:c", "1:a1", "2:b")) {
-            producer.expect("enqueued");
-        }
+        goEnqueues("pq-enqueue", name, "3:c", "1:a1", "2:b");
         get(mine.enqueue("a2", 1));
-        try (GoRecipes producer = go("pq-enqueue", name, "1:a3")) {
-            producer.expect("enqueued");
-        }
+        goEnqueues("pq-enqueue", name, "1:a3");
         assertDequeues(mine::dequeueString, "a1", "a2", "a3", "b", "c");
 
         get(mine.enqueue("z", 9));
@@ -345,6 +339,15 @@ abstract class GoInteropContract extends RecipeContract {
             throws Exception {
         for (String e : expected) {
             assertThat(get(dequeue.get())).isEqualTo(e);
+        }
+    }
+
+    /** Go's producer {@code role} adds these elements to queue {@code name} and ends. */
+    private void goEnqueues(String role, String name, String... elements) {
+        String[] args = Stream.concat(Stream.of(name), Stream.of(elements)).toArray(String[]::new);
+        try (GoRecipes producer = go(role, args)) {
+            assertThat(producer.expect("enqueued")).isEqualTo(Integer.toString(elements.length));
+            producer.awaitSuccess();
         }
     }
 

@@ -16,7 +16,6 @@ import dev.etcdj.client.NoLeaderException;
 import dev.etcdj.client.Options;
 import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.Watcher;
-import dev.etcdj.testing.EtcdCluster;
 import dev.etcdj.testing.EtcdTargetExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,9 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -38,24 +35,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * with the {@code withRequireLeader} views) fails fast on a member that lost its leader, where a
  * plain call waits out its deadline.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClusterFailoverIT {
+class ClusterFailoverIT extends ClusterSupport {
 
     private static final Duration RECOVERY = Duration.ofSeconds(20);
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     @RegisterExtension
     static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcdCluster(3, "failover");
-
-    private static EtcdCluster cluster() {
-        return etcd.target(EtcdCluster.class);
-    }
-
-    /** Every test leaves the cluster whole for the next: killed members back, paused ones resumed. */
-    @AfterEach
-    void restoreCluster() {
-        FailoverMembers.restore(cluster());
-    }
 
     @Test
     void writesWatchAndLeaseSurviveKillingTheLeaderAndTheCurrentMember() throws Exception {
@@ -222,7 +208,7 @@ class ClusterFailoverIT {
      * Kills member {@code i} mid-stream and waits for the writer to go on without it (and for
      * {@code whileDown}), then brings it back and waits for the writer again.
      */
-    private static void killAndRestart(int i, String victim, FailoverWriter w, List<String> log, Runnable whileDown) {
+    private void killAndRestart(int i, String victim, FailoverWriter w, List<String> log, Runnable whileDown) {
         log.add("kill " + victim);
         cluster().member(i).kill();
         w.awaitMoreAcks(100, RECOVERY);

@@ -16,11 +16,6 @@ import java.util.List;
  */
 class EtcdjServerLinearizabilityIT extends FaultRunContract {
     @Override
-    String target() {
-        return "etcdj-server-process";
-    }
-
-    @Override
     FaultRun.Summary runFaults(HistoryRecorder history, WatchLog watches) throws Exception {
         FaultRun.Summary summary;
         try (EtcdjServerProcess server = EtcdjServerProcess.create()) {

@@ -23,8 +23,10 @@ abstract class FaultRunContract {
 
     private FaultRun.Summary summary;
 
-    /** The target's name in the report, {@code target/linearizability-<target>.txt}. */
-    abstract String target();
+    /** The report's {@code target/linearizability-<target>.txt}: the IT's name without its suffix. */
+    private String target() {
+        return getClass().getSimpleName().replace("LinearizabilityIT", "");
+    }
 
     /** Starts the target, runs the faults against it with {@link FaultRun#run}, and stops it. */
     abstract FaultRun.Summary runFaults(HistoryRecorder history, WatchLog watches) throws Exception;

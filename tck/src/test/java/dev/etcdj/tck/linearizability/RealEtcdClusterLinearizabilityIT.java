@@ -21,11 +21,6 @@ import java.util.List;
  */
 class RealEtcdClusterLinearizabilityIT extends FaultRunContract {
     @Override
-    String target() {
-        return "etcd-3-members";
-    }
-
-    @Override
     FaultRun.Summary runFaults(HistoryRecorder history, WatchLog watches) throws Exception {
         List<FaultProxy> proxies = new ArrayList<>();
         try (EtcdCluster cluster = EtcdCluster.builder().size(3).peerProxies(true).build()) {

@@ -155,19 +155,15 @@ func main() {
 	case "rlock", "wlock":
 		s := session(cli, *ttl)
 		m := recipe.NewRWMutex(s, key)
-		say("locking")
+		lock, unlock := m.Lock, m.Unlock
 		if role == "rlock" {
-			check(m.RLock())
-		} else {
-			check(m.Lock())
+			lock, unlock = m.RLock, m.RUnlock
 		}
+		say("locking")
+		check(lock())
 		say("acquired")
 		await("release")
-		if role == "rlock" {
-			check(m.RUnlock())
-		} else {
-			check(m.Unlock())
-		}
+		check(unlock())
 		say("released")
 	default:
 		fail("unknown role " + role)

@@ -4,6 +4,7 @@ import static dev.etcdj.client.Options.firstKey;
 
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.GetResponse;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,14 +13,10 @@ import java.util.concurrent.CompletableFuture;
  * experimental {@code recipe.PriorityQueue}: an element is a key {@code <prefix>/<%05d priority>/<%016d
  * sequence>}, so the first key in key order is the next to serve. Priorities are 0 to 65535.
  */
-public final class PriorityQueue {
-
-    private final EtcdClient client;
-    private final String prefix;
+public final class PriorityQueue extends PrefixQueue {
 
     public PriorityQueue(EtcdClient client, String prefix) {
-        this.client = Objects.requireNonNull(client, "client");
-        this.prefix = Objects.requireNonNull(prefix, "prefix") + "/";
+        super(client, Objects.requireNonNull(prefix, "prefix") + "/");
     }
 
     public CompletableFuture<Void> enqueue(String value, int priority) {
@@ -34,19 +31,9 @@ public final class PriorityQueue {
         return RecipeKeys.putSequential(client, prefix + String.format("%05d", priority), value).thenApply(k -> null);
     }
 
-    /** Takes the element with the lowest priority number, waiting for one when empty. */
-    public CompletableFuture<Bytes> dequeue() {
-        CompletableFuture<Bytes> result = new CompletableFuture<>();
-        Queue.Dequeue.take(client, Bytes.of(prefix), () -> client.kv().get(prefix, firstKey()), result);
-        return result;
-    }
-
-    public CompletableFuture<String> dequeueString() {
-        return dequeue().thenApply(Bytes::toStringUtf8);
-    }
-
+    /** The element with the lowest priority number is served first: the first key in key order. */
     @Override
-    public String toString() {
-        return "PriorityQueue{prefix=" + prefix + "}";
+    CompletableFuture<GetResponse> readHead() {
+        return client.kv().get(prefix, firstKey());
     }
 }

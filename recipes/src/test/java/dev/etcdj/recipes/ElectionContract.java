@@ -36,8 +36,7 @@ abstract class ElectionContract extends RecipeContract {
             assertThat(e1.leader().join()).isEmpty();
             e1.campaign("node-1").get(10, TimeUnit.SECONDS);
             CompletableFuture<Void> second = e2.campaign("node-2");
-            Await.until(Duration.ofSeconds(10), "node-2 queued", () -> client.kv()
-                    .get("election-failover/", dev.etcdj.client.Options.prefix()).join().count() == 2);
+            Await.until(Duration.ofSeconds(10), "node-2 queued", () -> keysUnder("election-failover/") == 2);
             assertThat(second).isNotDone();
             assertThat(leaderValue(e2)).isEqualTo("node-1");
 

@@ -18,6 +18,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -300,23 +302,13 @@ abstract class GoInteropContract extends RecipeContract {
     void queueElementsPassBetweenGoAndUsInOrder() throws Exception {
         String name = "go-interop/queue";
         Queue mine = new Queue(client, name);
-        try (GoRecipes producer = go("queue-enqueue", name, "a", "b", "c")) {
-            producer.expect("enqueued");
-            producer.awaitSuccess();
-        }
-        assertThat(get(mine.dequeueString())).isEqualTo("a");
-        assertThat(get(mine.dequeueString())).isEqualTo("b");
-        assertThat(get(mine.dequeueString())).isEqualTo("c");
+        goEnqueues("queue-enqueue", name, "a", "b", "c");
+        assertDequeues(mine::dequeueString, "a", "b", "c");
 
         get(mine.enqueue("x"));
         get(mine.enqueue("y"));
         get(mine.enqueue("z"));
-        try (GoRecipes consumer = go("queue-dequeue", name, "3")) {
-            assertThat(consumer.expect("value")).isEqualTo("x");
-            assertThat(consumer.expect("value")).isEqualTo("y");
-            assertThat(consumer.expect("value")).isEqualTo("z");
-            consumer.awaitSuccess();
-        }
+        goDequeues("queue-dequeue", name, "x", "y", "z");
 
         // We wait on the empty queue; Go's element wakes us.
         CompletableFuture<String> waiting = mine.dequeueString();
@@ -331,24 +323,40 @@ abstract class GoInteropContract extends RecipeContract {
     void priorityQueueElementsPassBetweenGoAndUsByPriority() throws Exception {
         String name = "go-interop/pq";
         PriorityQueue mine = new PriorityQueue(client, name);
-        try (GoRecipes producer = go("pq-enqueue", name, "3:c", "1:a1", "2:b")) {
-            producer.expect("enqueued");
-        }
+        goEnqueues("pq-enqueue", name, "3:c", "1:a1", "2:b");
         get(mine.enqueue("a2", 1));
-        try (GoRecipes producer = go("pq-enqueue", name, "1:a3")) {
-            producer.expect("enqueued");
-        }
-        for (String expected : new String[] {"a1", "a2", "a3", "b", "c"}) {
-            assertThat(get(mine.dequeueString())).isEqualTo(expected);
-        }
+        goEnqueues("pq-enqueue", name, "1:a3");
+        assertDequeues(mine::dequeueString, "a1", "a2", "a3", "b", "c");
 
         get(mine.enqueue("z", 9));
         get(mine.enqueue("y", 0));
         get(mine.enqueue("x", 0));
-        try (GoRecipes consumer = go("pq-dequeue", name, "3")) {
-            assertThat(consumer.expect("value")).isEqualTo("y");
-            assertThat(consumer.expect("value")).isEqualTo("x");
-            assertThat(consumer.expect("value")).isEqualTo("z");
+        goDequeues("pq-dequeue", name, "y", "x", "z");
+    }
+
+    /** Our consumer takes these elements, in this order. */
+    private static void assertDequeues(Supplier<CompletableFuture<String>> dequeue, String... expected)
+            throws Exception {
+        for (String e : expected) {
+            assertThat(get(dequeue.get())).isEqualTo(e);
+        }
+    }
+
+    /** Go's producer {@code role} adds these elements to queue {@code name} and ends. */
+    private void goEnqueues(String role, String name, String... elements) {
+        String[] args = Stream.concat(Stream.of(name), Stream.of(elements)).toArray(String[]::new);
+        try (GoRecipes producer = go(role, args)) {
+            assertThat(producer.expect("enqueued")).isEqualTo(Integer.toString(elements.length));
+            producer.awaitSuccess();
+        }
+    }
+
+    /** Go's consumer {@code role} takes as many elements of queue {@code name} as expected, in this order. */
+    private void goDequeues(String role, String name, String... expected) throws Exception {
+        try (GoRecipes consumer = go(role, name, Integer.toString(expected.length))) {
+            for (String e : expected) {
+                assertThat(consumer.expect("value")).isEqualTo(e);
+            }
             consumer.awaitSuccess();
         }
     }

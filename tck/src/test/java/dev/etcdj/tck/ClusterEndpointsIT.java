@@ -12,7 +12,6 @@ import dev.etcdj.client.Member;
 import dev.etcdj.client.MemberAddResponse;
 import dev.etcdj.client.StatusResponse;
 import dev.etcdj.testing.Await;
-import dev.etcdj.testing.EtcdCluster;
 import dev.etcdj.testing.EtcdTargetExtension;
 import dev.etcdj.testing.EtcdProcess;
 import dev.etcdj.testing.FreePorts;
@@ -24,9 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -36,22 +33,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * keeps to one member, and per-member calls reach the member named, also one the client does not
  * list. Only real etcd has members; what holds on one member is {@link EndpointsContract}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClusterEndpointsIT {
+class ClusterEndpointsIT extends ClusterSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @RegisterExtension
     static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcdCluster(3, "endpoints");
-
-    private static EtcdCluster cluster() {
-        return etcd.target(EtcdCluster.class);
-    }
-
-    @AfterEach
-    void restoreCluster() {
-        FailoverMembers.restore(cluster());
-    }
 
     /** Hears where each successful call ended and every change of the endpoints. */
     private static final class Recorder implements EventListener {

@@ -11,14 +11,11 @@ import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.EtcdTimeoutException;
 import dev.etcdj.client.Futures;
 import dev.etcdj.client.KeepAlive;
-import dev.etcdj.client.KeepAliveListener;
 import dev.etcdj.client.KeyValue;
-import dev.etcdj.client.LeaseKeepAliveResponse;
 import dev.etcdj.client.NoLeaderException;
 import dev.etcdj.client.Options;
 import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.Watcher;
-import dev.etcdj.testing.EtcdCluster;
 import dev.etcdj.testing.EtcdTargetExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,10 +24,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -41,24 +35,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * with the {@code withRequireLeader} views) fails fast on a member that lost its leader, where a
  * plain call waits out its deadline.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ClusterFailoverIT {
+class ClusterFailoverIT extends ClusterSupport {
 
     private static final Duration RECOVERY = Duration.ofSeconds(20);
     private static final AtomicInteger SEQ = new AtomicInteger();
 
     @RegisterExtension
     static final EtcdTargetExtension etcd = EtcdTargetExtension.realEtcdCluster(3, "failover");
-
-    private static EtcdCluster cluster() {
-        return etcd.target(EtcdCluster.class);
-    }
-
-    /** Every test leaves the cluster whole for the next: killed members back, paused ones resumed. */
-    @AfterEach
-    void restoreCluster() {
-        FailoverMembers.restore(cluster());
-    }
 
     @Test
     void writesWatchAndLeaseSurviveKillingTheLeaderAndTheCurrentMember() throws Exception {
@@ -76,73 +59,35 @@ class ClusterFailoverIT {
             long lease = Futures.await(client.lease().grant(5)).leaseId();
             String leaseKey = "/failover-lease/" + SEQ.get();
             Futures.await(client.kv().put(leaseKey, "held", Options.lease(lease)));
-            AtomicReference<String> leaseEnd = new AtomicReference<>();
-            AtomicInteger renewals = new AtomicInteger();
-            KeepAlive keepAlive = client.lease().keepAlive(lease, new KeepAliveListener() {
-                @Override
-                public void onRenewed(LeaseKeepAliveResponse response) {
-                    renewals.incrementAndGet();
-                }
-
-                @Override
-                public void onExpired(long leaseId) {
-                    leaseEnd.set("expired");
-                }
-
-                @Override
-                public void onError(EtcdException error) {
-                    leaseEnd.set("error: " + error);
-                }
-
-                @Override
-                public void onClosed() {
-                    leaseEnd.compareAndSet(null, "closed");
-                }
-            });
+            HeardKeepAlive heard = new HeardKeepAlive();
+            KeepAlive keepAlive = client.lease().keepAlive(lease, heard);
 
             List<String> log = new ArrayList<>();
             FailoverWriter writer = new FailoverWriter(client.kv(), key, Duration.ofMillis(5));
             try (FailoverWriter w = writer.start()) {
                 w.awaitMoreAcks(100, RECOVERY);
 
-                // 1. Kill the leader mid-stream; writes go on under the new leader.
+                // 1. Kill the leader mid-stream; writes go on under the new leader. Then bring it
+                //    back as a follower.
                 int leader = cluster().awaitLeader(Duration.ofSeconds(10));
-                log.add("kill leader " + leader + " (client on " + members.describe(w.lastMemberId())
-                        + ", watch on " + members.describe(watched.lastMemberId()) + ")");
-                cluster().member(leader).kill();
-                w.awaitMoreAcks(100, RECOVERY);
+                killAndRestart(leader, "leader " + leader + " (client on " + members.describe(w.lastMemberId())
+                        + ", watch on " + members.describe(watched.lastMemberId()) + ")", w, log, () -> { });
 
-                // 2. Bring it back as a follower.
-                cluster().start();
-                log.add("restarted " + leader);
-                w.awaitMoreAcks(100, RECOVERY);
-
-                // 3. Kill the member the client is talking to now.
+                // 2. Kill the member the client is talking to now, and back.
                 int current = members.indexOf(w.lastMemberId());
-                log.add("kill current member " + current + " (leader " + cluster().leaderIndex() + ", watch on "
-                        + members.describe(watched.lastMemberId()) + ")");
-                cluster().member(current).kill();
-                w.awaitMoreAcks(100, RECOVERY);
-                log.add("client moved to " + members.describe(w.lastMemberId()));
+                killAndRestart(current, "current member " + current + " (leader " + cluster().leaderIndex()
+                        + ", watch on " + members.describe(watched.lastMemberId()) + ")", w, log,
+                        () -> log.add("client moved to " + members.describe(w.lastMemberId())));
 
-                // 4. And back.
-                cluster().start();
-                log.add("restarted " + current);
-                w.awaitMoreAcks(100, RECOVERY);
-
-                // 5. Kill the member the watch stream is on (the lease stream shares its member), so
+                // 3. Kill the member the watch stream is on (the lease stream shares its member), so
                 //    that the streams fail over at least once whoever the client was on before.
                 int watchMember = members.indexOf(watched.lastMemberId());
-                log.add("kill watch member " + watchMember + " (leader " + cluster().leaderIndex() + ", client on "
-                        + members.describe(w.lastMemberId()) + ")");
-                cluster().member(watchMember).kill();
-                w.awaitMoreAcks(100, RECOVERY);
-                await("watch moves off member " + watchMember).atMost(RECOVERY)
-                        .until(() -> members.indexOf(watched.lastMemberId()) != watchMember);
-                log.add("watch moved to " + members.describe(watched.lastMemberId()));
-                cluster().start();
-                log.add("restarted " + watchMember);
-                w.awaitMoreAcks(50, RECOVERY);
+                killAndRestart(watchMember, "watch member " + watchMember + " (leader " + cluster().leaderIndex()
+                        + ", client on " + members.describe(w.lastMemberId()) + ")", w, log, () -> {
+                            await("watch moves off member " + watchMember).atMost(RECOVERY)
+                                    .until(() -> members.indexOf(watched.lastMemberId()) != watchMember);
+                            log.add("watch moved to " + members.describe(watched.lastMemberId()));
+                        });
             }
             List<FailoverWriter.Attempt> attempts = writer.attempts();
             System.out.println("FAILOVER scenario: " + String.join("; ", log) + "; puts: " + attempts.size()
@@ -181,11 +126,11 @@ class ClusterFailoverIT {
             assertThat(watched.events()).as("watched events vs the store's history").isEqualTo(history);
 
             // ---- the lease was kept alive through both failovers
-            assertThat(leaseEnd.get()).as("keep-alive ended").isNull();
+            assertThat(heard.end).as("keep-alive ended").isNotDone();
             assertThat(keepAlive.terminated()).isNotDone();
             assertThat(Futures.await(client.lease().timeToLive(lease, true)).ttl()).isPositive();
             assertThat(Futures.await(client.kv().get(leaseKey)).kvs()).as("the lease's key").hasSize(1);
-            System.out.println("FAILOVER lease renewals: " + renewals.get());
+            System.out.println("FAILOVER lease renewals: " + heard.renewals.size());
 
             keepAlive.close();
             watcher.close();
@@ -226,22 +171,15 @@ class ClusterFailoverIT {
                     () -> plain.kv().blocking().withRequireLeader().put(key, "no leader"),
                     () -> Futures.await(plain.lease().withRequireLeader().withTimeout(strictTimeout).grant(30)),
                     () -> plain.lock().withRequireLeader().blocking().lock("/failover/lock", 0))) {
-                long start = System.nanoTime();
-                Throwable e = catchThrowable(call::run);
-                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                System.out.println("FAILOVER requireLeader failed after " + ms + " ms: " + e);
-                assertThat(e).isInstanceOf(NoLeaderException.class).hasMessage("etcdserver: no leader");
-                assertThat(ms).as("fails fast, well within the %s request timeout", strictTimeout)
+                Failure f = Failure.of("requireLeader", call);
+                assertThat(f.error()).isInstanceOf(NoLeaderException.class).hasMessage("etcdserver: no leader");
+                assertThat(f.ms()).as("fails fast, well within the %s request timeout", strictTimeout)
                         .isLessThan(1000);
             }
 
-            long start = System.nanoTime();
-            Throwable e = catchThrowable(() -> Futures.await(plain.kv().get(key)));
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            System.out.println("FAILOVER plain client failed after " + ms + " ms: " + e
-                    + (e instanceof EtcdException ee ? " (code " + ee.code() + ", cause " + ee.getCause() + ")" : ""));
-            assertThat(e).isInstanceOf(EtcdTimeoutException.class);
-            assertThat(ms).as("waits out its deadline").isBetween(plainTimeout.toMillis() - 100,
+            Failure f = Failure.of("plain client", () -> Futures.await(plain.kv().get(key)));
+            assertThat(f.error()).isInstanceOf(EtcdTimeoutException.class);
+            assertThat(f.ms()).as("waits out its deadline").isBetween(plainTimeout.toMillis() - 100,
                     plainTimeout.toMillis() + 2000);
             // while a serializable read is answered by the lone member from what it has.
             assertThat(Futures.await(plain.kv().get(key, Options.serializable())).kvs()).hasSize(1);
@@ -252,6 +190,32 @@ class ClusterFailoverIT {
                 }
             }
         }
+    }
+
+    /** What a call that was to fail threw, and how long it took to. */
+    private record Failure(Throwable error, long ms) {
+        static Failure of(String what, Runnable call) {
+            long start = System.nanoTime();
+            Throwable e = catchThrowable(call::run);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            System.out.println("FAILOVER " + what + " failed after " + ms + " ms: " + e
+                    + (e instanceof EtcdException ee ? " (code " + ee.code() + ", cause " + ee.getCause() + ")" : ""));
+            return new Failure(e, ms);
+        }
+    }
+
+    /**
+     * Kills member {@code i} mid-stream and waits for the writer to go on without it (and for
+     * {@code whileDown}), then brings it back and waits for the writer again.
+     */
+    private void killAndRestart(int i, String victim, FailoverWriter w, List<String> log, Runnable whileDown) {
+        log.add("kill " + victim);
+        cluster().member(i).kill();
+        w.awaitMoreAcks(100, RECOVERY);
+        whileDown.run();
+        cluster().start();
+        log.add("restarted " + i);
+        w.awaitMoreAcks(100, RECOVERY);
     }
 
     /** The events of the prefix from fromRev up to toRev, as a fresh watch replays them from the store. */

@@ -1,9 +1,12 @@
 package dev.etcdj.tck;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.etcdj.client.BlockingKvClient;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.Futures;
+import dev.etcdj.client.ResponseHeader;
 import dev.etcdj.testing.EtcdTarget;
 import dev.etcdj.testing.EtcdTargetExtension;
 import java.time.Duration;
@@ -88,6 +91,12 @@ public abstract class ContractSupport {
     /** The store's current revision, read with a get of a key nobody writes. */
     protected long currentRevision() {
         return kv.get("/tck/revision-probe").header().revision();
+    }
+
+    /** A request that changed nothing: its response names {@code before}, and the store is still there. */
+    protected void assertNoNewRevision(ResponseHeader answered, long before) {
+        assertThat(answered.revision()).as("the response's revision").isEqualTo(before);
+        assertThat(currentRevision()).as("the store's revision").isEqualTo(before);
     }
 
     private String contractName() {

@@ -86,12 +86,6 @@ public abstract class ViewsContract extends ContractSupport {
                 t -> t.client.watch().withTimeout(NONE).withRequireLeader().blocking().watch(t.key("w"), r -> { }));
     }
 
-    @ParameterizedTest
-    @MethodSource("timedLeaderCalls")
-    void aRequireLeaderViewKeepsTheDeadlineOfItsTimeoutView(Function<ViewsContract, Object> call) {
-        assertThatThrownBy(() -> call.apply(this)).isInstanceOf(EtcdTimeoutException.class);
-    }
-
     /**
      * With a leader, the requireLeader views answer as the plain ones on every service (without one
      * they fail with NoLeaderException: {@code ClusterFailoverIT} stops two members of three).
@@ -122,8 +116,9 @@ public abstract class ViewsContract extends ContractSupport {
         client.lease().withRequireLeader().revoke(lease).join();
     }
 
+    /** Plain timeout views and those that also require a leader alike: the deadline is the one asked for. */
     @ParameterizedTest
-    @MethodSource("timedCalls")
+    @MethodSource({"timedCalls", "timedLeaderCalls"})
     void aDeadlineThatCannotBeMetFailsWithATimeoutOnEveryService(Function<ViewsContract, Object> call) {
         assertThatThrownBy(() -> call.apply(this)).isInstanceOf(EtcdTimeoutException.class);
     }

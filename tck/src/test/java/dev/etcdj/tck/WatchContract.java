@@ -22,6 +22,7 @@ import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.Op;
 import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.WatchListener;
+import dev.etcdj.client.WatchOption;
 import dev.etcdj.client.WatchResponse;
 import dev.etcdj.client.Watcher;
 import dev.etcdj.testing.FaultProxy;
@@ -38,6 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,7 +55,7 @@ public abstract class WatchContract extends ContractSupport {
     /** etcd's minimum lease TTL with default timings. */
     private static final long MIN_TTL = 2;
 
-    private Watcher watch(String key, Events events, dev.etcdj.client.WatchOption... options) {
+    private Watcher watch(String key, Events events, WatchOption... options) {
         return client.watch().watch(key, events, options);
     }
 
@@ -103,27 +105,24 @@ public abstract class WatchContract extends ContractSupport {
 
     @Test
     void watchARange() {
-        long start = currentRevision() + 1;
-        Events ev = new Events();
-        try (Watcher w = watch(key("b"), ev, range(key("d")), revision(start))) {
-            for (String s : List.of("a", "b", "c", "d", "bb")) {
-                kv.put(key(s), s);
-            }
-            ev.awaitEvents(3);
-            assertThat(ev.keys()).containsExactly(key("b"), key("c"), key("bb"));
-        }
+        assertWatchSelects("b", range(key("d")), List.of("a", "b", "c", "d", "bb"), "b", "c", "bb");
     }
 
     @Test
     void watchFromAKey() {
+        assertWatchSelects("m", fromKey(), List.of("a", "m", "l", "z", "mm"), "m", "z", "mm");
+    }
+
+    /** Watches {@code from} with {@code selection}, puts {@code written} in order, and sees the puts of {@code seen} only. */
+    private void assertWatchSelects(String from, WatchOption selection, List<String> written, String... seen) {
         long start = currentRevision() + 1;
         Events ev = new Events();
-        try (Watcher w = watch(key("m"), ev, fromKey(), revision(start))) {
-            for (String s : List.of("a", "m", "l", "z", "mm")) {
+        try (Watcher w = watch(key(from), ev, selection, revision(start))) {
+            for (String s : written) {
                 kv.put(key(s), s);
             }
-            ev.awaitEvents(3);
-            assertThat(ev.keys()).containsExactly(key("m"), key("z"), key("mm"));
+            ev.awaitEvents(seen.length);
+            assertThat(ev.keys()).containsExactly(Stream.of(seen).map(this::key).toArray(String[]::new));
         }
     }
 

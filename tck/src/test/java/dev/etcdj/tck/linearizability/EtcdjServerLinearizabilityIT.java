@@ -5,28 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.etcdj.testing.EtcdjServerProcess;
 import dev.etcdj.testing.FaultProxy;
 import dev.etcdj.testing.linearizability.HistoryRecorder;
-import dev.etcdj.testing.linearizability.LinearizabilityExtension;
 import dev.etcdj.testing.linearizability.WatchLog;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Our server in its own JVM, behind a fault proxy: kill -9 and restart on the same data, dropped
  * connections, a full and a one-way partition, a slow link, with compactions in between. The
- * extension checks the history for linearizability and the watch streams for order and gaps.
- * {@code -Detcdj.soak.seconds=300} makes it a soak.
+ * checks are {@link FaultRunContract}'s.
  */
-class EtcdjServerLinearizabilityIT {
-    @RegisterExtension
-    static final LinearizabilityExtension lin = LinearizabilityExtension.create();
-
-    private static FaultRun.Summary summary;
-
-    @Test
-    void killNineRestartsAndNetworkFaults(HistoryRecorder history, WatchLog watches) throws Exception {
+class EtcdjServerLinearizabilityIT extends FaultRunContract {
+    @Override
+    FaultRun.Summary runFaults(HistoryRecorder history, WatchLog watches) throws Exception {
+        FaultRun.Summary summary;
         try (EtcdjServerProcess server = EtcdjServerProcess.create()) {
             server.start();
             try (FaultProxy proxy = FaultProxy.start(server.endpoint())) {
@@ -43,11 +34,6 @@ class EtcdjServerLinearizabilityIT {
             }
         }
         assertThat(summary.faults()).containsKey("kill-9");
-        assertThat(summary.ok()).isGreaterThan(200);
-    }
-
-    @AfterAll
-    static void report() {
-        Faults.report("etcdj-server-process", summary, lin);
+        return summary;
     }
 }

@@ -55,6 +55,8 @@ public final class GrpcListeners implements AutoCloseable {
     private final List<String> metricsEndpoints = new ArrayList<>();
     /** The services of every client listener, registered by {@link #serve}. */
     private final Registry registry = new Registry();
+    /** Where client calls run: writes on their event loop, the rest on a pool ({@link CallExecutors}). */
+    private final CallExecutors callExecutors = new CallExecutors();
     /** Completes once {@link #serve} has wired everything: no connection is read before. */
     private final CompletableFuture<Void> serving = new CompletableFuture<>();
     private volatile HttpEndpoints clientHttp;
@@ -102,7 +104,7 @@ public final class GrpcListeners implements AutoCloseable {
             URI u = checkedUrl(url, config);
             boolean https = "https".equals(u.getScheme());
             NettyServerBuilder nb = listener(u, https ? tls.context() : null, () -> clientHttp.pipeline().get());
-            nb.fallbackHandlerRegistry(registry);
+            nb.fallbackHandlerRegistry(registry).directExecutor().callExecutor(callExecutors);
             keepAlive(nb, config.grpc());
             endpoints.add(bind(nb.maxInboundMessageSize(transportCap).addStreamTracerFactory(tracer).build(), u));
         }
@@ -250,6 +252,7 @@ public final class GrpcListeners implements AutoCloseable {
             }
         }
         servers.clear();
+        callExecutors.close();
         if (gateway != null) {
             gateway.close();
         }

@@ -411,8 +411,8 @@ public final class Main {
 
     /**
      * The shutdown hook of Ctrl-C or SIGTERM: tells a holding command, then waits (up to 10 s) for it
-     * to end. A class rather than a lambda: the archive the launcher records holds what {@link #run}
-     * loads, not {@link #main}'s own lambdas, which a run would spin anew.
+     * to end. A class rather than a lambda: the launcher's archive is recorded from {@link #run} alone,
+     * so a lambda of {@link #main} would be spun anew by every run; a class just loads.
      */
     private static final class Interrupter implements Runnable {
         private final CompletableFuture<Void> interrupted;

@@ -32,6 +32,7 @@ public final class ArchiveTraining {
     private ArchiveTraining() {}
 
     public static void main(String[] args) {
+        Main.nettyDefaults(new String[0]);
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
         try (EtcdServer server = EtcdServer.builder().inMemory()
                 .listenClientUrls(List.of("http://127.0.0.1:0")).build()) {

@@ -26,15 +26,19 @@ import picocli.CommandLine.ParseResult;
  */
 public final class Main {
 
+    /*
+     * Go's syntax for numbers, bools and durations, as classes rather than lambdas: the launcher's
+     * class-data archive leaves out lambdas that implement a picocli interface, so each run would spin
+     * those anew (a generated class each), while these classes come from the archive.
+     */
+    private static final CommandLine.ITypeConverter<Long> GO_INT = new GoInt();
+    private static final CommandLine.ITypeConverter<Boolean> GO_BOOL = new GoBool();
+    private static final CommandLine.ITypeConverter<java.time.Duration> GO_DURATION = new GoDuration();
+
     private Main() {}
 
     public static void main(String[] args) {
-        // Netty registers its buffer-allocator JFR event classes at start-up when JFR is available:
-        // about a tenth of a second of a short command's life, for events nobody records here.
-        String nettyJfr = "dev.etcdj.client.internal.shaded.io.grpc.netty.shaded.io.netty.jfr.enabled";
-        if (System.getProperty(nettyJfr) == null) {
-            System.setProperty(nettyJfr, "false");
-        }
+        nettyDefaults(args);
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
         CompletableFuture<Void> interrupted = new CompletableFuture<>();
@@ -42,21 +46,38 @@ public final class Main {
         // Ctrl-C or SIGTERM, as etcdctl's signal handlers: a holding command (lock, elect, watch, serve) is
         // told and given a moment to let go (unlock, resign). The exit status stays the signal's (130, 143):
         // halting with the command's own code would skip the other shutdown hooks.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            interrupted.complete(null);
-            try {
-                exitCode.get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                // The command did not end in time: exit without it, as the signal asked.
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "etcdj-interrupt"));
+        Runtime.getRuntime().addShutdownHook(new Thread(new Interrupter(interrupted, exitCode), "etcdj-interrupt"));
         int code = run(args, System.in, out, err, System.getenv(), interrupted);
         out.flush();
         err.flush();
         exitCode.complete(code);
         System.exit(code);
+    }
+
+    /**
+     * System properties for the client's (shaded) Netty, set before it loads unless the command line
+     * (java -D) set them; {@link ArchiveTraining} sets the same, so the archive has the classes they select.
+     */
+    static void nettyDefaults(String[] args) {
+        String netty = "dev.etcdj.client.internal.shaded.io.grpc.netty.shaded.io.netty.";
+        // Netty registers its buffer-allocator JFR event classes at start-up when JFR is available:
+        // about a tenth of a second of a short command's life, for events nobody records here.
+        defaultProperty(netty + "jfr.enabled", "false");
+        if (args.length == 0 || !(args[0].equals("bench") || args[0].equals("serve"))) {
+            // etcdctl's commands (bench and serve keep Netty's defaults): the client connects with NIO
+            // always, so Netty need not look for its native epoll library (a dozen classes, a search of
+            // the whole jar). Netty's default allocator is made with the first channel although gRPC
+            // hands each channel its own pooled one: unpooled, it skips building pools it never uses.
+            defaultProperty(netty + "transport.noNative", "true");
+            defaultProperty(netty + "allocator.type", "unpooled");
+        }
+    }
+
+    /** Sets a system property unless the command line (java -D) already did. */
+    private static void defaultProperty(String name, String value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, value);
+        }
     }
 
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
@@ -82,7 +103,8 @@ public final class Main {
                     interrupted);
         }
         RootCommand root = new RootCommand();
-        CommandLine cl = commandLine(root, commandsNamedIn(args));
+        CommandLine cl = commandLine(root);
+        withCommands(cl, commandsNamedIn(cl, args));
         Cli cli = new Cli(args, in, out, err, env, root.global, interrupted);
         root.cli = cli;
         try {
@@ -150,32 +172,57 @@ public final class Main {
         return leaf.commandLine().getExecutionResult();
     }
 
+    /** {@code root} (and the subcommands its annotation names) with cobra's parsing rules. */
     static CommandLine commandLine(Object root) {
-        return commandLine(root, List.of());
+        return configure(new CommandLine(root));
     }
 
     /**
-     * {@code root} with {@code subcommands} under it and cobra's parsing rules. The settings come after
-     * the subcommands because picocli applies them only to the commands present when they are set.
+     * {@code cl} with {@code subcommands} added under its root, and cobra's parsing rules applied again:
+     * picocli applies them only to the commands present when they are set.
      */
-    static CommandLine commandLine(Object root, List<Class<?>> subcommands) {
-        CommandLine cl = new CommandLine(root);
+    static CommandLine withCommands(CommandLine cl, List<Class<?>> subcommands) {
         for (Class<?> sub : subcommands) {
             cl.addSubcommand(sub);
         }
+        return configure(cl);
+    }
+
+    private static CommandLine configure(CommandLine cl) {
         cl.setAbbreviatedSubcommandsAllowed(true); // cobra.EnablePrefixMatching
         cl.setExpandAtFiles(false); // "@file" is a value like any other for etcdctl
         cl.setOverwrittenOptionsAllowed(true); // pflag: the last one wins
         cl.setPosixClusteredShortOptionsAllowed(true);
         cl.setUnmatchedOptionsArePositionalParams(false);
         cl.setCaseInsensitiveEnumValuesAllowed(false);
-        cl.registerConverter(long.class, s -> GoValues.parseInt(s, 10));
-        cl.registerConverter(Long.class, s -> GoValues.parseInt(s, 10));
-        cl.registerConverter(boolean.class, GoValues::parseBool);
-        cl.registerConverter(Boolean.class, GoValues::parseBool);
-        cl.registerConverter(java.time.Duration.class, GoValues::parseDuration);
+        cl.registerConverter(long.class, GO_INT);
+        cl.registerConverter(Long.class, GO_INT);
+        cl.registerConverter(boolean.class, GO_BOOL);
+        cl.registerConverter(Boolean.class, GO_BOOL);
+        cl.registerConverter(java.time.Duration.class, GO_DURATION);
         goBoolFlags(cl.getCommandSpec());
         return cl;
+    }
+
+    private static final class GoInt implements CommandLine.ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return GoValues.parseInt(value, 10);
+        }
+    }
+
+    private static final class GoBool implements CommandLine.ITypeConverter<Boolean> {
+        @Override
+        public Boolean convert(String value) {
+            return GoValues.parseBool(value);
+        }
+    }
+
+    private static final class GoDuration implements CommandLine.ITypeConverter<java.time.Duration> {
+        @Override
+        public java.time.Duration convert(String value) {
+            return GoValues.parseDuration(value);
+        }
     }
 
     /**
@@ -204,20 +251,24 @@ public final class Main {
     /**
      * The commands a command line may name. Building the model of every command (picocli reflects over
      * all their flags) costs about a quarter of a second, most of a short command's start; so the
-     * global flags are parsed first, alone, and the first word after them picks the commands whose
-     * names it begins (cobra's prefix matching). Anything else (no command, help, a bad global flag, a
-     * word that matches no command) gets every command, so its usage and errors are as before.
+     * global flags are parsed first, by {@code root} alone (the model that then gets the commands, so
+     * the root's is built once), and the first word after them picks the commands whose names it
+     * begins (cobra's prefix matching). Anything else (no command, help, a bad global flag, a word that
+     * matches no command) gets every command, so its usage and errors are as before.
      */
-    static List<Class<?>> commandsNamedIn(String[] args) {
-        CommandLine globals = commandLine(new RootCommand());
-        globals.setStopAtUnmatched(true);
-        globals.setUnmatchedArgumentsAllowed(true);
+    static List<Class<?>> commandsNamedIn(CommandLine root, String[] args) {
+        List<String> rest;
+        root.setStopAtUnmatched(true);
+        root.setUnmatchedArgumentsAllowed(true);
         try {
-            globals.parseArgs(args);
+            root.parseArgs(args);
+            rest = root.getUnmatchedArguments();
         } catch (ParameterException e) {
             return RootCommand.COMMANDS;
+        } finally {
+            root.setStopAtUnmatched(false);
+            root.setUnmatchedArgumentsAllowed(false);
         }
-        List<String> rest = globals.getUnmatchedArguments();
         if (rest.isEmpty() || rest.get(0).startsWith("-")) {
             return RootCommand.COMMANDS;
         }
@@ -356,6 +407,33 @@ public final class Main {
     private static void log(Cli cli, char level, String msg) {
         String ts = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS"));
         cli.err.println(ts + " " + level + " | pkg/flags: " + msg);
+    }
+
+    /**
+     * The shutdown hook of Ctrl-C or SIGTERM: tells a holding command, then waits (up to 10 s) for it
+     * to end. A class rather than a lambda: the launcher's archive is recorded from {@link #run} alone,
+     * so a lambda of {@link #main} would be spun anew by every run; a class just loads.
+     */
+    private static final class Interrupter implements Runnable {
+        private final CompletableFuture<Void> interrupted;
+        private final CompletableFuture<Integer> exitCode;
+
+        Interrupter(CompletableFuture<Void> interrupted, CompletableFuture<Integer> exitCode) {
+            this.interrupted = interrupted;
+            this.exitCode = exitCode;
+        }
+
+        @Override
+        public void run() {
+            interrupted.complete(null);
+            try {
+                exitCode.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // The command did not end in time: exit without it, as the signal asked.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Ends the run with this exit code and nothing more printed. */

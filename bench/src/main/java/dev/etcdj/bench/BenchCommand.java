@@ -41,7 +41,12 @@ public final class BenchCommand implements Runnable {
                 + "watch, watch-latency, lease-keepalive, watch-heap, watch-slow");
     }
 
-    /** What the subcommands share: turn options into a config, run, report, exit 1 on request errors. */
+    /**
+     * What the subcommands share: turn options into a config, run, report, exit 1 on request errors.
+     * Options mixed in as {@link WorkloadOption}s are applied over the workload's defaults, which
+     * {@link WorkloadDefaults} shows in their help.
+     */
+    @Command(mixinStandardHelpOptions = true, defaultValueProvider = WorkloadDefaults.class)
     abstract static class WorkloadCommand implements Callable<Integer> {
         @Mixin
         LoadOptions options;
@@ -49,14 +54,9 @@ public final class BenchCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        private final Workload workload;
-
-        WorkloadCommand(Workload workload) {
-            this.workload = workload;
-        }
-
+        /** The workload this subcommand is named after (its {@link Workload#cliName()}). */
         Workload workload() {
-            return workload;
+            return Workload.byName(spec.name());
         }
 
         void customize(LoadConfig.Builder b) {}
@@ -64,6 +64,11 @@ public final class BenchCommand implements Runnable {
         /** The run the options describe: the workload's defaults with the given options over them. */
         LoadConfig config() {
             LoadConfig.Builder b = options.apply(Defaults.of(workload()));
+            for (CommandSpec mixin : spec.mixins().values()) {
+                if (mixin.userObject() instanceof WorkloadOption o) {
+                    o.applyTo(b);
+                }
+            }
             customize(b);
             return b.build();
         }
@@ -139,108 +144,110 @@ public final class BenchCommand implements Runnable {
 
     enum Consistency { l, s }
 
-    @Command(name = "put", mixinStandardHelpOptions = true, description = "Puts (etcd benchmark's put).")
-    static final class Put extends WorkloadCommand {
-        Put() {
-            super(Workload.PUT);
-        }
+    /** An option only some workloads take, mixed into their commands: applied over the workload's defaults. */
+    interface WorkloadOption {
+        void applyTo(LoadConfig.Builder b);
     }
 
-    @Command(name = "range", mixinStandardHelpOptions = true,
-            description = "Gets of keys written first (the whole key space), as etcd benchmark's range.")
-    static final class Range extends WorkloadCommand {
-        @Option(names = "--consistency", description = "l (linearizable, default) or s (serializable)")
+    /** {@code --consistency} of the workloads that read. */
+    static final class ConsistencyOption implements WorkloadOption {
+        @Option(names = "--consistency", description = "reads: l (linearizable, default) or s (serializable)")
         Consistency consistency = Consistency.l;
 
-        Range() {
-            super(Workload.RANGE);
-        }
-
         @Override
-        void customize(LoadConfig.Builder b) {
+        public void applyTo(LoadConfig.Builder b) {
             b.serializable(consistency == Consistency.s);
         }
     }
 
-    @Command(name = "txn-put", mixinStandardHelpOptions = true,
-            description = "Transactions without compares whose only op is a put.")
-    static final class TxnPut extends WorkloadCommand {
-        TxnPut() {
-            super(Workload.TXN_PUT);
+    /** {@code --watchers} of the watch workloads; the help shows each workload's own default. */
+    static final class WatchersOption implements WorkloadOption {
+        @Option(names = "--watchers", description = "watchers (default ${DEFAULT-VALUE})")
+        Integer watchers;
+
+        @Override
+        public void applyTo(LoadConfig.Builder b) {
+            if (watchers != null) {
+                b.watchers(watchers);
+            }
         }
     }
 
-    @Command(name = "mixed", mixinStandardHelpOptions = true, description = "Gets and puts at a read ratio.")
+    /**
+     * The defaults of the workload-specific options, from {@link Defaults}, so that the help text
+     * ({@code ${DEFAULT-VALUE}}) cannot drift from what a run uses.
+     */
+    static final class WorkloadDefaults implements CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec arg) {
+            if (!(arg instanceof CommandLine.Model.OptionSpec o && arg.command().userObject() instanceof WorkloadCommand c)) {
+                return null;
+            }
+            LoadConfig d = Defaults.of(c.workload()).build();
+            return switch (o.longestName()) {
+                case "--watchers", "--leases" -> String.valueOf(d.watchers());
+                case "--lease-ttl" -> String.valueOf(d.leaseTtl());
+                case "--read-ratio" -> String.valueOf(d.readRatio());
+                default -> null;
+            };
+        }
+    }
+
+    @Command(name = "put", description = "Puts (etcd benchmark's put).")
+    static final class Put extends WorkloadCommand {
+    }
+
+    @Command(name = "range",
+            description = "Gets of keys written first (the whole key space), as etcd benchmark's range.")
+    static final class Range extends WorkloadCommand {
+        @Mixin
+        ConsistencyOption consistency;
+    }
+
+    @Command(name = "txn-put", description = "Transactions without compares whose only op is a put.")
+    static final class TxnPut extends WorkloadCommand {
+    }
+
+    @Command(name = "mixed", description = "Gets and puts at a read ratio.")
     static final class Mixed extends WorkloadCommand {
-        @Option(names = "--read-ratio", description = "share of requests that are gets (default 0.9)")
+        @Option(names = "--read-ratio", description = "share of requests that are gets (default ${DEFAULT-VALUE})")
         Double readRatio;
 
-        @Option(names = "--consistency", description = "reads: l (linearizable, default) or s (serializable)")
-        Consistency consistency = Consistency.l;
-
-        Mixed() {
-            super(Workload.MIXED);
-        }
+        @Mixin
+        ConsistencyOption consistency;
 
         @Override
         void customize(LoadConfig.Builder b) {
             if (readRatio != null) {
                 b.readRatio(readRatio);
             }
-            b.serializable(consistency == Consistency.s);
         }
     }
 
-    @Command(name = "watch", mixinStandardHelpOptions = true,
-            description = {"N watchers on one prefix, --clients writers putting under it.",
+    @Command(name = "watch",
+            description = {"--watchers watchers on one prefix (spread over the connections), --clients writers putting under it.",
                     "Reports event throughput and put-to-event latency (value carries the send time)."})
     static final class Watch extends WorkloadCommand {
-        @Option(names = "--watchers", description = "watchers, spread over the connections (default 100)")
-        Integer watchers;
-
-        Watch() {
-            super(Workload.WATCH);
-        }
-
-        @Override
-        void customize(LoadConfig.Builder b) {
-            if (watchers != null) {
-                b.watchers(watchers);
-            }
-        }
+        @Mixin
+        WatchersOption watchers;
     }
 
-    @Command(name = "watch-latency", mixinStandardHelpOptions = true,
+    @Command(name = "watch-latency",
             description = "Rate-limited puts (default 100/s) to one key; put-to-event latency at each watcher.")
     static final class WatchLatency extends WorkloadCommand {
-        @Option(names = "--watchers", description = "watchers (default 10)")
-        Integer watchers;
-
-        WatchLatency() {
-            super(Workload.WATCH_LATENCY);
-        }
-
-        @Override
-        void customize(LoadConfig.Builder b) {
-            if (watchers != null) {
-                b.watchers(watchers);
-            }
-        }
+        @Mixin
+        WatchersOption watchers;
     }
 
-    @Command(name = "lease-keepalive", mixinStandardHelpOptions = true,
+    @Command(name = "lease-keepalive",
             description = {"Grants --leases leases and keeps them all alive with keep-alive streams while",
                     "workers renew random ones with keepAliveOnce (the measured request)."})
     static final class LeaseKeepAlive extends WorkloadCommand {
-        @Option(names = "--leases", description = "leases held alive during the run (default 1000)")
+        @Option(names = "--leases", description = "leases held alive during the run (default ${DEFAULT-VALUE})")
         Integer leases;
 
-        @Option(names = "--lease-ttl", description = "their TTL in seconds (default 10)")
+        @Option(names = "--lease-ttl", description = "their TTL in seconds (default ${DEFAULT-VALUE})")
         Long ttl;
-
-        LeaseKeepAlive() {
-            super(Workload.LEASE_KEEPALIVE);
-        }
 
         @Override
         void customize(LoadConfig.Builder b) {
@@ -253,31 +260,17 @@ public final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "watch-heap", mixinStandardHelpOptions = true,
-            description = "Heap one new client holds with --watchers watchers (default 10000), after a full GC.")
+    @Command(name = "watch-heap",
+            description = "Heap one new client holds with --watchers watchers on it, after a full GC.")
     static final class WatchHeap extends WorkloadCommand {
-        @Option(names = "--watchers", description = "watchers on one client (default 10000)")
-        Integer watchers;
-
-        WatchHeap() {
-            super(Workload.WATCH_HEAP);
-        }
-
-        @Override
-        void customize(LoadConfig.Builder b) {
-            if (watchers != null) {
-                b.watchers(watchers);
-            }
-        }
+        @Mixin
+        WatchersOption watchers;
     }
 
-    @Command(name = "watch-slow", mixinStandardHelpOptions = true,
+    @Command(name = "watch-slow",
             description = {"One watcher whose consumer blocks while writers put --total values of --val-size.",
                     "Reports the heap retained while it is blocked (unbounded buffering shows here), then",
                     "releases it and checks that every event still arrives."})
     static final class WatchSlow extends WorkloadCommand {
-        WatchSlow() {
-            super(Workload.WATCH_SLOW);
-        }
     }
 }

@@ -64,6 +64,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void helpShowsEachWorkloadsOwnWatcherDefault() {
+        CommandLine bench = new CommandLine(new BenchCommand());
+        assertThat(bench.getSubcommands().get("watch").getUsageMessage()).contains("watchers (default 100)");
+        assertThat(bench.getSubcommands().get("watch-latency").getUsageMessage()).contains("watchers (default 10)");
+        assertThat(bench.getSubcommands().get("watch-heap").getUsageMessage()).contains("watchers (default 10000)");
+        assertThat(bench.getSubcommands().get("mixed").getUsageMessage()).contains("gets (default 0.9)");
+        assertThat(bench.getSubcommands().get("lease-keepalive").getUsageMessage())
+                .contains("during the run (default 1000)", "in seconds (default 10)");
+        assertThat(bench.getSubcommands().get("range").getUsageMessage()).contains("--consistency");
+        assertThat(bench.getSubcommands().get("put").getUsageMessage()).doesNotContain("--watchers", "--consistency");
+    }
+
+    @Test
     void durationsInHumanUnits() {
         assertThat(parse("put", "--duration", "30s", "--total", "0").config().duration()).isEqualTo(Duration.ofSeconds(30));
         assertThat(parse("put", "--duration", "1500ms").config().duration()).isEqualTo(Duration.ofMillis(1500));
@@ -108,6 +121,9 @@ class BenchCommandTest {
         CommandLine bench = new CommandLine(new BenchCommand());
         for (Workload w : Workload.values()) {
             assertThat(bench.getSubcommands()).containsKey(w.cliName());
+            CommandLine sub = bench.getSubcommands().get(w.cliName());
+            assertThat(((BenchCommand.WorkloadCommand) sub.getCommand()).workload()).isEqualTo(w);
+            assertThat(sub.getUsageMessage()).contains("--help", "--version");
         }
         assertThat(List.copyOf(BenchMain.commandLine().getSubcommands().keySet())).contains("matrix");
     }

@@ -3,9 +3,12 @@ package dev.etcdj.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs one scripted sequence of commands through the real {@code /usr/bin/etcdctl} against one fresh
@@ -48,13 +51,24 @@ class EtcdctlParityIT {
 
     record Result(String out, String err, int code) {}
 
-    @Test
-    void kvTxnAndCompactionMatchEtcdctl() throws Exception {
-        runAll(kvScript());
+    /** One tool against one server: what a step prints and exits with there. */
+    interface Side {
+        Result run(Step s) throws Exception;
     }
 
-    /** Shared with ServerParityIT, which runs the same script against etcdj's server. */
-    static List<Step> kvScript() {
+    /** The scripts that use leases; ServerParityIT runs the same ones against etcdj's server. */
+    static Stream<Arguments> leaseScripts() {
+        return Stream.of(Arguments.of("kv, txn and compaction", kvScript()),
+                Arguments.of("leases and a cancelled watch", leaseScript()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("leaseScripts")
+    void scriptMatchesEtcdctl(String what, List<Step> script) throws Exception {
+        runWithLeases(script, this::etcdctl, this::etcdj, "etcdj");
+    }
+
+    private static List<Step> kvScript() {
         return List.of(
                 Step.of("put", "foo", "bar"),
                 Step.of("get", "foo"),
@@ -124,12 +138,7 @@ class EtcdctlParityIT {
                 Step.of("version"));
     }
 
-    @Test
-    void leasesAndCancelledWatchMatchEtcdctl() throws Exception {
-        runAll(leaseScript());
-    }
-
-    static List<Step> leaseScript() {
+    private static List<Step> leaseScript() {
         return List.of(
                 Step.of("lease", "grant", "100"),
                 Step.of("put", "lk", "v", "--lease", "$LEASE"),
@@ -158,25 +167,29 @@ class EtcdctlParityIT {
                 Step.of("watch", "a", "--"));
     }
 
-    private void runAll(List<Step> steps) throws Exception {
-        // Each server picks its own lease IDs: "$LEASE" stands for the last one granted on that side.
+    /**
+     * Runs every step on both sides and requires the same normalised result; {@code label} starts the
+     * failure message. Each server picks its own lease IDs: "$LEASE" stands for the last one granted on
+     * that side.
+     */
+    static void runWithLeases(List<Step> steps, Side expectedSide, Side actualSide, String label) throws Exception {
         String[] lease = {"0", "0"};
         for (Step s : steps) {
-            Result expected = etcdctl(withLease(s, lease[0]));
-            Result actual = etcdj(withLease(s, lease[1]));
+            Result expected = expectedSide.run(withLease(s, lease[0]));
+            Result actual = actualSide.run(withLease(s, lease[1]));
             lease[0] = grantedLease(expected, lease[0]);
             lease[1] = grantedLease(actual, lease[1]);
-            assertThat(normalise(actual)).as("etcdj %s (stdin %s)", String.join(" ", s.args()), s.stdin())
+            assertThat(normalise(actual)).as("%s %s (stdin %s)", label, String.join(" ", s.args()), s.stdin())
                     .isEqualTo(normalise(expected));
         }
     }
 
-    static Step withLease(Step s, String lease) {
+    private static Step withLease(Step s, String lease) {
         return new Step(s.stdin(), java.util.Arrays.stream(s.args()).map(a -> a.replace("$LEASE", lease))
                 .toArray(String[]::new));
     }
 
-    static String grantedLease(Result r, String previous) {
+    private static String grantedLease(Result r, String previous) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^lease ([0-9a-f]{16}) granted").matcher(r.out());
         return m.find() ? m.group(1) : previous;
     }

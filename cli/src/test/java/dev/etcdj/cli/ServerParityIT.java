@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The etcdctl parity scripts ({@link EtcdctlParityIT}, {@link AdminParityIT}) run through the real
@@ -52,27 +54,12 @@ class ServerParityIT {
         return cleanup.tempDir("etcdj-server-parity");
     }
 
-    @Test
-    void kvTxnAndCompactionScript() throws Exception {
-        runWithLeases(EtcdctlParityIT.kvScript());
-    }
-
-    @Test
-    void leaseAndWatchScript() throws Exception {
-        runWithLeases(EtcdctlParityIT.leaseScript());
-    }
-
-    private void runWithLeases(List<Step> steps) throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.etcdj.cli.EtcdctlParityIT#leaseScripts")
+    void leaseScriptMatchesEtcd(String what, List<Step> script) throws Exception {
         Endpoints e = fresh();
-        String[] lease = {"0", "0"};
-        for (Step s : steps) {
-            Result expected = AdminRunner.etcdctl(List.of("--endpoints", e.etcd()), EtcdctlParityIT.withLease(s, lease[0]));
-            Result actual = AdminRunner.etcdctl(List.of("--endpoints", e.etcdj()), EtcdctlParityIT.withLease(s, lease[1]));
-            lease[0] = EtcdctlParityIT.grantedLease(expected, lease[0]);
-            lease[1] = EtcdctlParityIT.grantedLease(actual, lease[1]);
-            assertThat(EtcdctlParityIT.normalise(actual)).as("etcdctl → etcdj: %s (stdin %s)", String.join(" ", s.args()), s.stdin())
-                    .isEqualTo(EtcdctlParityIT.normalise(expected));
-        }
+        EtcdctlParityIT.runWithLeases(script, s -> AdminRunner.etcdctl(List.of("--endpoints", e.etcd()), s),
+                s -> AdminRunner.etcdctl(List.of("--endpoints", e.etcdj()), s), "etcdctl → etcdj:");
     }
 
     @Test

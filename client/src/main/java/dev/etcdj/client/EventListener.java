@@ -58,15 +58,15 @@ public interface EventListener {
     default void endpointsChanged(java.util.List<String> endpoints) {}
 
     /**
-     * A long-lived stream ({@code "watch"} or {@code "keep-alive"}) was answered by the server for the
-     * first time since it was needed.
+     * A long-lived stream ({@code "watch"}, {@code "keep-alive"} or {@code "observe"}) was answered by
+     * the server for the first time since it was needed.
      */
     default void streamOpened(String stream, String endpoint) {}
 
     /**
      * A long-lived stream broke. Unless {@code permanent}, it is opened again after a backoff (and
-     * {@link #streamResumed} follows once that works); a permanent failure ends its watches or
-     * keep-alives with this error.
+     * {@link #streamResumed} follows once that works); a permanent failure ends its watches,
+     * keep-alives or election observation with this error.
      */
     default void streamBroken(String stream, String endpoint, EtcdException cause, boolean permanent) {}
 

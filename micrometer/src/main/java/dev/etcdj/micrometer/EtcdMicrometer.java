@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@value #FAILOVERS} (counter): moves from one endpoint to another;
  *   <li>{@value #WATCHES} (gauge): watches running now;
  *   <li>{@value #KEEP_ALIVES} (gauge): keep-alives running now;
- *   <li>{@value #STREAM_BREAKS} (counter; tags {@code stream}: {@code watch} or {@code keep-alive},
- *       and {@code permanent}): long-lived streams that broke;
+ *   <li>{@value #STREAM_BREAKS} (counter; tags {@code stream}: {@code watch}, {@code keep-alive} or
+ *       {@code observe}, and {@code permanent}): long-lived streams that broke;
  *   <li>{@value #STREAM_RECONNECTS} (counter; tag {@code stream}): broken streams opened again;
  *   <li>{@value #KEEP_ALIVE_LAG} (timer): how long the server took to renew a lease;
  *   <li>{@value #TOKEN_RENEWALS} (counter): fresh auth tokens.

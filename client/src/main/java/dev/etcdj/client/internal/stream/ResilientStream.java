@@ -10,6 +10,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -19,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * it breaks, stopped on demand. A failure that opening it again would only repeat (the transport
  * decides: see {@link Transport#streamFailed}) ends it for good instead, and its owner tells its
  * listeners. What travels on it is its owner's business, told through a
- * {@link Handler}; the watch and the keep-alive clients each own one.
+ * {@link Handler}; the watch and the keep-alive clients and each election observation own one.
+ * A server-streaming method (election observe) runs on it too: its one request is sent with
+ * {@link #sendLast} when each stream opens.
  *
  * <h2>Locking</h2>
  * All state is guarded by the owner's lock, given to the constructor. Every {@link Handler} method
@@ -31,7 +34,8 @@ import java.util.concurrent.TimeUnit;
  * A stream on an endpoint that accepts connections but never answers (a partition, a hung
  * server) does not fail by itself. The owner sends something that is answered at once when a
  * stream opens (a watch create, a lease renewal); a stream with no answer after the first-answer
- * timeout is failed over like a broken one.
+ * timeout is failed over like a broken one. A stream whose server may rightly stay silent for long
+ * (election observe: nothing is said while nobody leads) is given no first-answer timeout (0).
  */
 public final class ResilientStream<Q, R> {
 
@@ -98,11 +102,12 @@ public final class ResilientStream<Q, R> {
         this(name, transport, method, lock, readAhead, FIRST_ANSWER_TIMEOUT_NANOS, handler);
     }
 
-    /** With another first-answer timeout: for tests. */
+    /** With another first-answer timeout: 0 for none, where silence says nothing about the endpoint. */
     public ResilientStream(String name, Transport transport, MethodDescriptor<Q, R> method, Object lock,
                            int readAhead, long firstAnswerTimeoutNanos, Handler<R> handler) {
-        if (readAhead < 0) {
-            throw new IllegalArgumentException("readAhead must not be negative: " + readAhead);
+        if (readAhead < 0 || firstAnswerTimeoutNanos < 0) {
+            throw new IllegalArgumentException("readAhead and firstAnswerTimeoutNanos must not be negative: "
+                    + readAhead + ", " + firstAnswerTimeoutNanos);
         }
         this.name = Objects.requireNonNull(name, "name");
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -146,6 +151,18 @@ public final class ResilientStream<Q, R> {
 
     /** Sends on the current stream; does nothing while there is none (the next one resends). */
     public void send(Q message) {
+        send(message, false);
+    }
+
+    /**
+     * Sends the last message on the current stream and half-closes it: the one request of a
+     * server-streaming method, sent from {@link Handler#opened()}.
+     */
+    public void sendLast(Q message) {
+        send(message, true);
+    }
+
+    private void send(Q message, boolean last) {
         synchronized (lock) {
             Attempt a = current;
             if (a == null || a.requests == null) {
@@ -153,6 +170,9 @@ public final class ResilientStream<Q, R> {
             }
             try {
                 a.requests.onNext(message);
+                if (last) {
+                    a.requests.onCompleted();
+                }
             } catch (RuntimeException e) {
                 // The call is already over; its onError arrives separately and reopens the stream.
             }
@@ -205,6 +225,9 @@ public final class ResilientStream<Q, R> {
             return;
         }
         handler.opened();
+        if (firstAnswerTimeoutNanos == 0) {
+            return;
+        }
         transport.scheduler().schedule(() -> ended(a, Status.UNAVAILABLE.withDescription("etcdj: no answer from "
                         + channel.authority() + " on a new " + name + " stream within "
                         + TimeUnit.NANOSECONDS.toMillis(firstAnswerTimeoutNanos) + " ms").asRuntimeException(), true),
@@ -267,7 +290,11 @@ public final class ResilientStream<Q, R> {
                 handler.interrupted(failure.error());
                 if (handler.wanted()) {
                     long delay = transport.backoff(failures++).toNanos();
-                    reopenTask = transport.scheduler().schedule(this::reopen, delay, TimeUnit.NANOSECONDS);
+                    try {
+                        reopenTask = transport.scheduler().schedule(this::reopen, delay, TimeUnit.NANOSECONDS);
+                    } catch (RejectedExecutionException closing) {
+                        after = handler::clientClosed;  // the client's timers are shut down: it is closing
+                    }
                 }
             }
         }

@@ -28,8 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A {@link Transport} without a network, for stream tests: each endpoint is a channel whose calls
  * the test drives by hand (answer, fail, complete). Listener callbacks arrive on one "network"
  * thread, as gRPC delivers them off the caller's thread. Stream failures move to the next endpoint.
+ * Public for the tests of the streams' owners in other packages.
  */
-final class FakeTransport implements Transport, AutoCloseable {
+public final class FakeTransport implements Transport, AutoCloseable {
 
     final List<FakeChannel> channels = new ArrayList<>();
     final List<Integer> backoffAttempts = new CopyOnWriteArrayList<>();
@@ -41,7 +42,7 @@ final class FakeTransport implements Transport, AutoCloseable {
     private volatile boolean closed;
     volatile long backoffMillis = 1;
     /** Stream events (opened, broken, resumed) as "streamOpened test" etc. */
-    final List<String> streamEvents = new CopyOnWriteArrayList<>();
+    public final List<String> streamEvents = new CopyOnWriteArrayList<>();
     private final dev.etcdj.client.internal.ClientEvents events = new dev.etcdj.client.internal.ClientEvents(
             List.of(new dev.etcdj.client.EventListener() {
                 @Override
@@ -61,7 +62,7 @@ final class FakeTransport implements Transport, AutoCloseable {
                 }
             }));
 
-    FakeTransport(int endpoints) {
+    public FakeTransport(int endpoints) {
         for (int i = 0; i < endpoints; i++) {
             channels.add(new FakeChannel("fake-" + i));
         }
@@ -73,7 +74,7 @@ final class FakeTransport implements Transport, AutoCloseable {
     }
 
     /** The next call opened on any endpoint, waiting up to a few seconds for it. */
-    FakeCall nextCall() throws InterruptedException {
+    public FakeCall nextCall() throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() - end < 0) {
             for (FakeChannel ch : channels) {
@@ -88,7 +89,7 @@ final class FakeTransport implements Transport, AutoCloseable {
     }
 
     /** Whether a call is opened within {@code millis}; consumes it. */
-    boolean callOpenedWithin(long millis) throws InterruptedException {
+    public boolean callOpenedWithin(long millis) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (System.nanoTime() - end < 0) {
             for (FakeChannel ch : channels) {
@@ -101,8 +102,13 @@ final class FakeTransport implements Transport, AutoCloseable {
         return false;
     }
 
-    void closeTransport() {
+    public void closeTransport() {
         closed = true;
+    }
+
+    /** The client's timers are shut down (as when it is closing); the network still delivers. */
+    void shutDownTimers() {
+        scheduler.shutdownNow();
     }
 
     @Override
@@ -200,14 +206,16 @@ final class FakeTransport implements Transport, AutoCloseable {
     }
 
     /** One call, driven by the test; typed loosely since the tests use one message type each way. */
-    final class FakeCall extends ClientCall<Object, Object> {
+    public final class FakeCall extends ClientCall<Object, Object> {
         final FakeChannel channel;
         final CallOptions options;
-        final BlockingQueue<Object> sent = new LinkedBlockingQueue<>();
+        public final BlockingQueue<Object> sent = new LinkedBlockingQueue<>();
         final AtomicInteger requested = new AtomicInteger();
-        final CompletableFuture<String> cancelled = new CompletableFuture<>();
+        public final CompletableFuture<String> cancelled = new CompletableFuture<>();
         private volatile Listener<Object> listener;
         private volatile boolean over;
+        /** Whether the client said it sends nothing more. */
+        public volatile boolean halfClosed;
 
         FakeCall(FakeChannel channel, CallOptions options) {
             this.channel = channel;
@@ -241,6 +249,7 @@ final class FakeTransport implements Transport, AutoCloseable {
 
         @Override
         public void halfClose() {
+            halfClosed = true;
         }
 
         @Override
@@ -252,18 +261,18 @@ final class FakeTransport implements Transport, AutoCloseable {
         }
 
         /** The server sends a message. */
-        void answer(Object message) {
+        public void answer(Object message) {
             network.execute(() -> listener.onMessage(message));
         }
 
         /** The call ends with this status (OK: the server completed the stream). */
-        void close(Status status) {
+        public void close(Status status) {
             over = true;
             network.execute(() -> listener.onClose(status, new Metadata()));
         }
 
         /** Waits until everything handed to the network thread so far was delivered. */
-        void settle() throws Exception {
+        public void settle() throws Exception {
             network.submit(() -> { }).get(5, TimeUnit.SECONDS);
         }
     }

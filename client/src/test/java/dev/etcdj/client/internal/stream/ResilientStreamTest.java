@@ -247,6 +247,40 @@ class ResilientStreamTest {
     }
 
     @Test
+    void withoutAFirstAnswerTimeoutASilentStreamIsLeftOpen() throws Exception {
+        stream = new ResilientStream<>("test", transport, LeaseGrpc.getLeaseKeepAliveMethod(), lock, 0, 0, handler);
+        stream.start();
+        FakeCall silent = transport.nextCall();
+        assertThat(handler.next()).isEqualTo("opened");
+        handler.assertQuiet();
+        assertThat(silent.cancelled).isNotDone();
+        assertThat(stream.isOpen()).isTrue();
+    }
+
+    @Test
+    void sendLastSendsTheOneRequestAndHalfCloses() throws Exception {
+        stream.start();
+        FakeCall call = transport.nextCall();
+        assertThat(call.sent.poll(5, TimeUnit.SECONDS)).as("the opened() ping").isEqualTo(PING);
+        assertThat(call.halfClosed).isFalse();
+        stream.sendLast(PING);
+        assertThat(call.sent.poll()).isEqualTo(PING);
+        assertThat(call.halfClosed).isTrue();
+    }
+
+    @Test
+    void aReopenTheClosingClientsTimersRefuseTellsTheOwnerWithoutTheLock() throws Exception {
+        stream.start();
+        FakeCall call = transport.nextCall();
+        transport.shutDownTimers();  // the transport is not marked closed yet
+        call.close(Status.UNAVAILABLE);
+        assertThat(handler.next()).isEqualTo("opened");
+        assertThat(handler.next()).isEqualTo("interrupted");
+        assertThat(handler.next()).isEqualTo("clientClosed");
+        assertThat(handler.lockHeldWrongly).isFalse();
+    }
+
+    @Test
     void aStreamWhoseFirstAttemptsGotNoAnswerOpensItDoesNotResume() throws Exception {
         stream.start();
         transport.nextCall().close(Status.UNAVAILABLE);

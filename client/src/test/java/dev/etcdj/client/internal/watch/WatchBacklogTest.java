@@ -104,26 +104,33 @@ class WatchBacklogTest {
         server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 
+    /**
+     * Holds every response until {@code release} opens, then notes its revisions in {@code heard},
+     * counting {@code full} down once it heard all {@link #EVENTS}.
+     */
+    private record StuckListener(CountDownLatch release, List<Long> heard, CountDownLatch full)
+            implements WatchListener {
+        @Override
+        public void onNext(WatchResponse response) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            response.events().forEach(e -> heard.add(e.kv().modRevision()));
+            if (heard.size() == EVENTS) {
+                full.countDown();
+            }
+        }
+    }
+
     @Test
     void aStuckListenerStopsTheReadingAndNothingIsLostWhenItReturns() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         List<Long> revisions = new CopyOnWriteArrayList<>();
         CountDownLatch all = new CountDownLatch(1);
-        Watcher w = watch.watch(WatchSpec.of("k"), new WatchListener() {
-            @Override
-            public void onNext(WatchResponse response) {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                response.events().forEach(e -> revisions.add(e.kv().modRevision()));
-                if (revisions.size() == EVENTS) {
-                    all.countDown();
-                }
-            }
-        });
+        Watcher w = watch.watch(WatchSpec.of("k"), new StuckListener(release, revisions, all));
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!watch.isPaused() && System.nanoTime() < deadline) {
@@ -158,21 +165,7 @@ class WatchBacklogTest {
         for (int i = 0; i < n; i++) {
             List<Long> heard = new CopyOnWriteArrayList<>();
             revisions.add(heard);
-            watchers.add(watch.watch(WatchSpec.of("k"), new WatchListener() {
-                @Override
-                public void onNext(WatchResponse response) {
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                    response.events().forEach(e -> heard.add(e.kv().modRevision()));
-                    if (heard.size() == EVENTS) {
-                        all.countDown();
-                    }
-                }
-            }));
+            watchers.add(watch.watch(WatchSpec.of("k"), new StuckListener(release, heard, all)));
         }
         // Placed when made, not when the server confirms: the confirmations of the first stream's later
         // watches queue behind events the stuck listener holds back.

@@ -50,6 +50,16 @@ final class HeardKeepAlive implements KeepAliveListener {
         return expired.get() + closed.get() + errors.size();
     }
 
+    /**
+     * Waits until {@code more} renewals beyond those heard so far have arrived, and checks that the
+     * keep-alive has not ended meanwhile: what a keep-alive that rides out a fault must show.
+     */
+    void awaitMoreRenewals(int more, Duration within) {
+        int before = renewals.size();
+        await().atMost(within).until(() -> renewals.size() >= before + more);
+        assertThat(terminals()).isZero();
+    }
+
     /** Waits for onClosed (the keep-alive or its client was closed) and checks that nothing else ended it. */
     void awaitClosedAsItsOnlyEnd() {
         await().atMost(Duration.ofSeconds(5)).until(() -> closed.get() == 1);

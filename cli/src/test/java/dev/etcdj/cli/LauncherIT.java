@@ -37,13 +37,16 @@ class LauncherIT {
         List<String> global = List.of("--endpoints=" + server.endpoint().replaceFirst("^http://", ""));
         List<Step> steps = List.of(Step.of("put", "launcher-key", "v1"), Step.of("get", "launcher-key"),
                 Step.of("get", "launcher", "--prefix", "-w", "json"), Step.of("endpoint", "health"),
-                Step.of("get", "launcher-key", "--bogus-flag"));
+                Step.of("get", "launcher-key", "--bogus-flag"),
+                // Runs with the full jar behind etcdj-ctl.jar: the snapshot file code is the server's.
+                Step.of("snapshot", "status", "/nonexistent/etcdj-launcher.db"));
         for (Step s : steps) {
             Result expected = AdminRunner.etcdctl(global, s);
             Result actual = run(launcher, global, s);
             assertThat(normalise(actual)).as("./etcdj %s", String.join(" ", s.args())).isEqualTo(normalise(expected));
         }
         assertThat(launcher.resolveSibling("cli/target/etcdj.jsa")).isRegularFile();
+        assertThat(launcher.resolveSibling("cli/target/etcdj-ctl.jar")).isRegularFile();
     }
 
     private static Result normalise(Result r) {

@@ -164,8 +164,11 @@ final class RocksDbNative {
         }
         if (posix) {
             PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
-            UserPrincipal me = dir.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByName(System.getProperty("user.name"));
+            // This process's user: /proc/self's owner where there is one (a uid without a name in
+            // /etc/passwd too, as in some containers), else the user named by user.name.
+            Path self = Path.of("/proc/self");
+            UserPrincipal me = Files.isDirectory(self) ? Files.getOwner(self)
+                    : dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
             Set<PosixFilePermission> p = a.permissions();
             if (!a.isDirectory() || !a.owner().equals(me)
                     || p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {

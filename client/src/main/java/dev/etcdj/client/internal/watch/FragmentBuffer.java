@@ -1,6 +1,6 @@
 package dev.etcdj.client.internal.watch;
 
-import dev.etcdj.proto.mvccpb.Event;
+import dev.etcdj.client.WatchEvent;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,10 +11,10 @@ import java.util.List;
  */
 final class FragmentBuffer {
 
-    private List<Event> held;
+    private List<WatchEvent> held;
 
     /** The complete list of events once the last piece is in; null while pieces are missing. */
-    List<Event> add(List<Event> events, boolean morePieces) {
+    List<WatchEvent> add(List<WatchEvent> events, boolean morePieces) {
         if (morePieces) {
             if (held == null) {
                 held = new ArrayList<>(events);
@@ -26,7 +26,7 @@ final class FragmentBuffer {
         if (held == null) {
             return events;
         }
-        List<Event> all = held;
+        List<WatchEvent> all = held;
         held = null;
         all.addAll(events);
         return all;

@@ -1,7 +1,6 @@
 package dev.etcdj.client.internal.watch;
 
-import dev.etcdj.proto.mvccpb.Event;
-import java.util.ArrayList;
+import dev.etcdj.client.WatchEvent;
 import java.util.List;
 
 /**
@@ -35,16 +34,16 @@ final class RevisionTracker {
     }
 
     /** The events not yet delivered, in order; advances the watermark past them. */
-    List<Event> accept(List<Event> events) {
+    List<WatchEvent> accept(List<WatchEvent> events) {
         int first = 0;
-        while (first < events.size() && events.get(first).getKv().getModRevision() <= watermark) {
+        while (first < events.size() && events.get(first).kv().modRevision() <= watermark) {
             first++;
         }
         if (first == events.size()) {
             return List.of();
         }
-        List<Event> fresh = first == 0 ? events : new ArrayList<>(events.subList(first, events.size()));
-        watermark = Math.max(watermark, fresh.get(fresh.size() - 1).getKv().getModRevision());
+        List<WatchEvent> fresh = first == 0 ? events : List.copyOf(events.subList(first, events.size()));
+        watermark = Math.max(watermark, fresh.get(fresh.size() - 1).kv().modRevision());
         known = true;
         return fresh;
     }

@@ -18,11 +18,11 @@ final class WatchCancelErrors {
     private WatchCancelErrors() {}
 
     /** The error for a watch the server cancelled: compacted, or its reason, typed as unary calls type it. */
-    static EtcdException of(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
-        if (r.getCompactRevision() > 0) {
-            return new CompactedException(EtcdError.COMPACTED.message(), r.getCompactRevision(), null);
+    static EtcdException of(WatchMessage r) {
+        if (r.compactRevision() > 0) {
+            return new CompactedException(EtcdError.COMPACTED.message(), r.compactRevision(), null);
         }
-        String reason = r.getCancelReason();
+        String reason = r.cancelReason();
         if (reason.isEmpty()) {
             return new EtcdException(EtcdError.WATCH_CANCELED);
         }

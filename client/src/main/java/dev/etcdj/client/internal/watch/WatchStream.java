@@ -10,17 +10,14 @@ import dev.etcdj.client.internal.Transport;
 import dev.etcdj.client.internal.stream.ResilientStream;
 import dev.etcdj.proto.etcdserverpb.WatchCancelRequest;
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
-import dev.etcdj.proto.etcdserverpb.WatchGrpc;
 import dev.etcdj.proto.etcdserverpb.WatchProgressRequest;
 import dev.etcdj.proto.etcdserverpb.WatchRequest;
-import dev.etcdj.proto.mvccpb.Event;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
@@ -66,7 +63,7 @@ final class WatchStream {
     private final Transport transport;
     private final Object lock = new Object();
     /** A new stream always has a create in flight, which etcd answers at once: its first answer. */
-    private final ResilientStream<WatchRequest, dev.etcdj.proto.etcdserverpb.WatchResponse> stream;
+    private final ResilientStream<WatchRequest, WatchMessage> stream;
 
     // ---- guarded by lock
     private final Set<WatcherImpl> live = new LinkedHashSet<>();       // every watch not ended
@@ -89,7 +86,7 @@ final class WatchStream {
         this.client = client;
         this.transport = transport;
         this.creditBatch = Math.max(1, readAhead / 4);
-        this.stream = new ResilientStream<>("watch", transport, WatchGrpc.getWatchMethod(), lock, readAhead,
+        this.stream = new ResilientStream<>("watch", transport, WatchMessageDecoder.METHOD, lock, readAhead,
                 new Watches());
     }
 
@@ -205,7 +202,7 @@ final class WatchStream {
     }
 
     /** What the watch stream carries: every live watch. Runs under {@link #lock}. */
-    private final class Watches implements ResilientStream.Handler<dev.etcdj.proto.etcdserverpb.WatchResponse> {
+    private final class Watches implements ResilientStream.Handler<WatchMessage> {
 
         @Override
         public boolean wanted() {
@@ -220,7 +217,7 @@ final class WatchStream {
         }
 
         @Override
-        public Runnable received(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
+        public Runnable received(WatchMessage r) {
             return WatchStream.this.received(r);
         }
 
@@ -283,14 +280,14 @@ final class WatchStream {
     }
 
     /** A message on the current stream, under the lock; returns the terminal callbacks it caused. */
-    private Runnable received(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
-        List<Runnable> after = new ArrayList<>(1);
-        if (r.getCreated()) {
-            onCreated(r, after);
-        } else if (r.getWatchId() == -1) {
+    private Runnable received(WatchMessage r) {
+        Runnable after = null;
+        if (r.created()) {
+            after = onCreated(r);
+        } else if (r.watchId() == -1) {
             onProgressAll(r);
         } else {
-            onWatchResponse(r, after);
+            after = onWatchResponse(r);
         }
         if (stream.isOpen()) {
             unrequested++;
@@ -309,80 +306,75 @@ final class WatchStream {
                 unrequested = 0;
             }
         }
-        return after.isEmpty() ? null : () -> after.forEach(Runnable::run);
+        return after;
     }
 
-    private void onCreated(dev.etcdj.proto.etcdserverpb.WatchResponse r, List<Runnable> after) {
+    /** A created (or refused) watch; returns the terminal callback of a refused one, or null. */
+    private Runnable onCreated(WatchMessage r) {
         WatcherImpl w = creating;
         creating = null;
+        Runnable after = null;
         if (w == null) {
             // Not ours (cannot happen with one create in flight); do not leave it running.
-            if (!r.getCanceled() && r.getWatchId() >= 0) {
-                stream.send(cancelRequest(r.getWatchId()));
+            if (!r.canceled() && r.watchId() >= 0) {
+                stream.send(cancelRequest(r.watchId()));
             }
-        } else if (r.getCanceled()) {
+        } else if (r.canceled()) {
             if (!w.ended) {
-                fail(w, WatchCancelErrors.of(r), after);
+                after = fail(w, WatchCancelErrors.of(r));
             }
         } else if (w.ended) {
-            stream.send(cancelRequest(r.getWatchId()));     // closed while its create was in flight
+            stream.send(cancelRequest(r.watchId()));     // closed while its create was in flight
         } else {
-            w.watchId = r.getWatchId();
-            w.tracker.created(r.getHeader().getRevision());
+            w.watchId = r.watchId();
+            w.tracker.created(r.header().revision());
             w.confirmed();
             byId.put(w.watchId, w);
         }
         sendNextCreate();
+        return after;
     }
 
-    private void onProgressAll(dev.etcdj.proto.etcdserverpb.WatchResponse r) {
-        WatchResponse progress = new WatchResponse(ProtoConvert.header(r.getHeader()), List.of());
+    private void onProgressAll(WatchMessage r) {
+        WatchResponse progress = new WatchResponse(r.header(), List.of());
         for (WatcherImpl w : byId.values()) {
-            enqueue(w, progress, 1, r.getSerializedSize());
+            enqueue(w, progress, 1, r.wireSize());
         }
     }
 
-    private void onWatchResponse(dev.etcdj.proto.etcdserverpb.WatchResponse r, List<Runnable> after) {
-        WatcherImpl w = byId.get(r.getWatchId());
+    /** Events or a progress notification of one watch; returns the terminal callback of a cancelled one, or null. */
+    private Runnable onWatchResponse(WatchMessage r) {
+        WatcherImpl w = byId.get(r.watchId());
         if (w == null) {
-            return;     // cancelled by us, or already failed
+            return null;     // cancelled by us, or already failed
         }
-        if (r.getCanceled()) {
-            fail(w, WatchCancelErrors.of(r), after);
-            return;
+        if (r.canceled()) {
+            return fail(w, WatchCancelErrors.of(r));
         }
-        List<Event> events = r.getEventsList();
-        if (r.getFragment() || (w.fragments != null && !w.fragments.isEmpty())) {
+        List<WatchEvent> events = r.events();
+        if (r.fragment() || (w.fragments != null && !w.fragments.isEmpty())) {
             if (w.fragments == null) {
                 w.fragments = new FragmentBuffer();
             }
-            events = w.fragments.add(events, r.getFragment());
+            events = w.fragments.add(events, r.fragment());
             if (events == null) {
-                return;
+                return null;
             }
         }
         if (events.isEmpty()) {
-            w.tracker.progress(r.getHeader().getRevision());
-            enqueue(w, new WatchResponse(ProtoConvert.header(r.getHeader()), List.of()), 1, r.getSerializedSize());
-            return;
+            w.tracker.progress(r.header().revision());
+            enqueue(w, new WatchResponse(r.header(), List.of()), 1, r.wireSize());
+            return null;
         }
-        List<Event> fresh = w.tracker.accept(events);
-        if (fresh.isEmpty()) {
-            return;
+        List<WatchEvent> fresh = w.tracker.accept(events);
+        if (!fresh.isEmpty()) {
+            enqueue(w, new WatchResponse(r.header(), fresh), fresh.size(), r.wireSize());
         }
-        List<WatchEvent> converted = new ArrayList<>(fresh.size());
-        for (Event e : fresh) {
-            converted.add(new WatchEvent(
-                    e.getType() == Event.EventType.DELETE ? WatchEvent.Type.DELETE : WatchEvent.Type.PUT,
-                    ProtoConvert.keyValue(e.getKv()),
-                    e.hasPrevKv() ? Optional.of(ProtoConvert.keyValue(e.getPrevKv())) : Optional.empty()));
-        }
-        enqueue(w, new WatchResponse(ProtoConvert.header(r.getHeader()), converted), converted.size(),
-                r.getSerializedSize());
+        return null;
     }
 
     /** Ends a watch the server cancelled; its queued responses are delivered first. */
-    private void fail(WatcherImpl w, EtcdException error, List<Runnable> after) {
+    private Runnable fail(WatcherImpl w, EtcdException error) {
         w.ended = true;
         live.remove(w);
         liveCount = live.size();
@@ -391,7 +383,7 @@ final class WatchStream {
         }
         toCreate.remove(w);
         stopIfIdle();
-        after.add(() -> w.failed(error));
+        return () -> w.failed(error);
     }
 
     private void enqueue(WatcherImpl w, WatchResponse response, int events, long bytes) {

@@ -34,6 +34,8 @@ final class WatcherImpl implements Watcher {
     private final WatchListener listener;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final CompletableFuture<Void> created = new CompletableFuture<>();
+    /** The drain as a task, made once: it is handed to the executor for every burst of responses. */
+    private final Runnable drainTask = this::drain;
 
     // ---- stream state, guarded by the owner's lock
     final RevisionTracker tracker;
@@ -189,7 +191,7 @@ final class WatcherImpl implements Watcher {
     private void schedule() {
         Executor executor = owner.callbackExecutor();
         try {
-            executor.execute(this::drain);
+            executor.execute(drainTask);
         } catch (RejectedExecutionException e) {
             // The client's threads are going away: still deliver, so the watch does not end silently.
             drain();

@@ -2,24 +2,27 @@ package dev.etcdj.client.internal.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.etcdj.proto.mvccpb.Event;
-import dev.etcdj.proto.mvccpb.KeyValue;
+import dev.etcdj.client.Bytes;
+import dev.etcdj.client.KeyValue;
+import dev.etcdj.client.WatchEvent;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class RevisionTrackerTest {
 
-    static Event ev(long rev) {
-        return Event.newBuilder().setKv(KeyValue.newBuilder().setModRevision(rev)).build();
+    static WatchEvent ev(long rev) {
+        return new WatchEvent(WatchEvent.Type.PUT, new KeyValue(Bytes.of("k"), Bytes.EMPTY, 1, rev, 1, 0),
+                Optional.empty());
     }
 
-    static List<Event> evs(long... revs) {
+    static List<WatchEvent> evs(long... revs) {
         return LongStream.of(revs).mapToObj(RevisionTrackerTest::ev).toList();
     }
 
-    static List<Long> revs(List<Event> events) {
-        return events.stream().map(e -> e.getKv().getModRevision()).toList();
+    static List<Long> revs(List<WatchEvent> events) {
+        return events.stream().map(e -> e.kv().modRevision()).toList();
     }
 
     @Test
@@ -68,6 +71,6 @@ class RevisionTrackerTest {
         assertThat(t.resumeRevision()).isEqualTo(21);
         t.progress(15);
         assertThat(t.resumeRevision()).isEqualTo(21);
-        assertThat(t.accept(evs(18, 21))).extracting(e -> e.getKv().getModRevision()).containsExactly(21L);
+        assertThat(t.accept(evs(18, 21))).extracting(e -> e.kv().modRevision()).containsExactly(21L);
     }
 }

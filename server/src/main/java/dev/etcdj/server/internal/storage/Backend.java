@@ -42,7 +42,7 @@ public final class Backend implements AutoCloseable {
     public static final byte ALARM = 'a';
 
     static {
-        RocksDB.loadLibrary();
+        RocksDbNative.load();
     }
 
     /**

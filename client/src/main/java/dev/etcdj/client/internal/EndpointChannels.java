@@ -357,7 +357,7 @@ final class EndpointChannels {
     private Slot open(Endpoint e) {
         boolean tls = e.useTls(tlsConfigured);
         NettyChannelBuilder b = NettyChannelBuilder.forAddress(e.host(), e.port())
-                .eventLoopGroup(threads.eventLoop())
+                .eventLoopGroup(threads.loopForChannel())
                 .channelType(NioSocketChannel.class)
                 .executor(threads.callExecutor())
                 .offloadExecutor(threads.callExecutor())

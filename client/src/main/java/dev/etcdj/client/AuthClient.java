@@ -55,6 +55,6 @@ public interface AuthClient extends CallViews<AuthClient> {
 
     /** A blocking view of this client: same calls, plain return values, exceptions thrown directly. */
     default BlockingAuthClient blocking() {
-        return new BlockingAuthClient(this);
+        return WaitingViews.of(BlockingAuthClient.class, this, AuthClient::blocking);
     }
 }

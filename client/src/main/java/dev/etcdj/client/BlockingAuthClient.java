@@ -1,73 +1,41 @@
 package dev.etcdj.client;
 
-/** The blocking view of an {@link AuthClient}: each call waits and throws the {@link EtcdException} itself. */
-public final class BlockingAuthClient extends BlockingView<AuthClient, BlockingAuthClient> {
+/**
+ * The blocking view of an {@link AuthClient}: each call is that client's call of the same name and
+ * parameters, waited for; it returns the future's value and throws the {@link EtcdException} itself
+ * (see {@link BlockingView}).
+ */
+public interface BlockingAuthClient extends BlockingView<AuthClient, BlockingAuthClient> {
 
-    BlockingAuthClient(AuthClient auth) {
-        super(auth, AuthClient::blocking);
-    }
+    AuthResponse enable();
 
-    public AuthResponse enable() {
-        return Futures.await(async.enable());
-    }
+    AuthResponse disable();
 
-    public AuthResponse disable() {
-        return Futures.await(async.disable());
-    }
+    AuthStatusResponse status();
 
-    public AuthStatusResponse status() {
-        return Futures.await(async.status());
-    }
+    AuthResponse userAdd(String user, String password);
 
-    public AuthResponse userAdd(String user, String password) {
-        return Futures.await(async.userAdd(user, password));
-    }
+    UserGetResponse userGet(String user);
 
-    public UserGetResponse userGet(String user) {
-        return Futures.await(async.userGet(user));
-    }
+    UserListResponse userList();
 
-    public UserListResponse userList() {
-        return Futures.await(async.userList());
-    }
+    AuthResponse userDelete(String user);
 
-    public AuthResponse userDelete(String user) {
-        return Futures.await(async.userDelete(user));
-    }
+    AuthResponse userChangePassword(String user, String password);
 
-    public AuthResponse userChangePassword(String user, String password) {
-        return Futures.await(async.userChangePassword(user, password));
-    }
+    AuthResponse userGrantRole(String user, String role);
 
-    public AuthResponse userGrantRole(String user, String role) {
-        return Futures.await(async.userGrantRole(user, role));
-    }
+    AuthResponse userRevokeRole(String user, String role);
 
-    public AuthResponse userRevokeRole(String user, String role) {
-        return Futures.await(async.userRevokeRole(user, role));
-    }
+    AuthResponse roleAdd(String role);
 
-    public AuthResponse roleAdd(String role) {
-        return Futures.await(async.roleAdd(role));
-    }
+    RoleGetResponse roleGet(String role);
 
-    public RoleGetResponse roleGet(String role) {
-        return Futures.await(async.roleGet(role));
-    }
+    RoleListResponse roleList();
 
-    public RoleListResponse roleList() {
-        return Futures.await(async.roleList());
-    }
+    AuthResponse roleDelete(String role);
 
-    public AuthResponse roleDelete(String role) {
-        return Futures.await(async.roleDelete(role));
-    }
+    AuthResponse roleGrantPermission(String role, Permission permission);
 
-    public AuthResponse roleGrantPermission(String role, Permission permission) {
-        return Futures.await(async.roleGrantPermission(role, permission));
-    }
-
-    public AuthResponse roleRevokePermission(String role, Bytes key, Bytes rangeEnd) {
-        return Futures.await(async.roleRevokePermission(role, key, rangeEnd));
-    }
+    AuthResponse roleRevokePermission(String role, Bytes key, Bytes rangeEnd);
 }

@@ -2,38 +2,24 @@ package dev.etcdj.client;
 
 import java.util.List;
 
-/** The blocking view of a {@link ClusterClient}: each call waits and throws the {@link EtcdException} itself. */
-public final class BlockingClusterClient extends BlockingView<ClusterClient, BlockingClusterClient> {
+/**
+ * The blocking view of a {@link ClusterClient}: each call is that client's call of the same name and
+ * parameters, waited for; it returns the future's value and throws the {@link EtcdException} itself
+ * (see {@link BlockingView}).
+ */
+public interface BlockingClusterClient extends BlockingView<ClusterClient, BlockingClusterClient> {
 
-    BlockingClusterClient(ClusterClient cluster) {
-        super(cluster, ClusterClient::blocking);
-    }
+    MemberListResponse memberList();
 
-    public MemberListResponse memberList() {
-        return Futures.await(async.memberList());
-    }
+    Member memberLeader();
 
-    public Member memberLeader() {
-        return Futures.await(async.memberLeader());
-    }
+    MemberAddResponse memberAdd(List<String> peerUrls);
 
-    public MemberAddResponse memberAdd(List<String> peerUrls) {
-        return Futures.await(async.memberAdd(peerUrls));
-    }
+    MemberAddResponse memberAdd(List<String> peerUrls, boolean learner);
 
-    public MemberAddResponse memberAdd(List<String> peerUrls, boolean learner) {
-        return Futures.await(async.memberAdd(peerUrls, learner));
-    }
+    MemberListResponse memberRemove(long memberId);
 
-    public MemberListResponse memberRemove(long memberId) {
-        return Futures.await(async.memberRemove(memberId));
-    }
+    MemberListResponse memberUpdate(long memberId, List<String> peerUrls);
 
-    public MemberListResponse memberUpdate(long memberId, List<String> peerUrls) {
-        return Futures.await(async.memberUpdate(memberId, peerUrls));
-    }
-
-    public MemberListResponse memberPromote(long memberId) {
-        return Futures.await(async.memberPromote(memberId));
-    }
+    MemberListResponse memberPromote(long memberId);
 }

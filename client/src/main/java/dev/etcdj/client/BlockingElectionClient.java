@@ -1,33 +1,21 @@
 package dev.etcdj.client;
 
-/** The blocking view of an {@link ElectionClient}: each call waits and throws the {@link EtcdException} itself. */
-public final class BlockingElectionClient extends BlockingView<ElectionClient, BlockingElectionClient> {
+/**
+ * The blocking view of an {@link ElectionClient}: each call is that client's call of the same name and
+ * parameters, waited for; it returns the future's value and throws the {@link EtcdException} itself
+ * (see {@link BlockingView}).
+ */
+public interface BlockingElectionClient extends BlockingView<ElectionClient, BlockingElectionClient> {
 
-    BlockingElectionClient(ElectionClient elections) {
-        super(elections, ElectionClient::blocking);
-    }
+    CampaignResponse campaign(Bytes name, long leaseId, Bytes value);
 
-    public CampaignResponse campaign(Bytes name, long leaseId, Bytes value) {
-        return Futures.await(async.campaign(name, leaseId, value));
-    }
+    CampaignResponse campaign(String name, long leaseId, String value);
 
-    public CampaignResponse campaign(String name, long leaseId, String value) {
-        return Futures.await(async.campaign(name, leaseId, value));
-    }
+    ResponseHeader proclaim(LeaderKey leader, Bytes value);
 
-    public ResponseHeader proclaim(LeaderKey leader, Bytes value) {
-        return Futures.await(async.proclaim(leader, value));
-    }
+    LeaderResponse leader(String name);
 
-    public LeaderResponse leader(String name) {
-        return Futures.await(async.leader(name));
-    }
+    LeaderResponse leader(Bytes name);
 
-    public LeaderResponse leader(Bytes name) {
-        return Futures.await(async.leader(name));
-    }
-
-    public ResponseHeader resign(LeaderKey leader) {
-        return Futures.await(async.resign(leader));
-    }
+    ResponseHeader resign(LeaderKey leader);
 }

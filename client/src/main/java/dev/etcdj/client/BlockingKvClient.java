@@ -4,7 +4,7 @@ package dev.etcdj.client;
  * The blocking view of a {@link KvClient}: each call waits for its response and throws the
  * {@link EtcdException} itself, not wrapped (see {@link Futures#await}).
  */
-public class BlockingKvClient extends BlockingView<KvClient, BlockingKvClient> {
+public class BlockingKvClient extends BlockingBase<KvClient, BlockingKvClient> {
 
     /** What the calls go through: for the client's own KV, a twin whose answers wake the caller directly. */
     private final KvClient waitOn;

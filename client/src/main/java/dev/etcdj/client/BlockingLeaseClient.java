@@ -1,38 +1,24 @@
 package dev.etcdj.client;
 
-/** The blocking view of a {@link LeaseClient}: each call waits and throws the {@link EtcdException} itself. */
-public final class BlockingLeaseClient extends BlockingView<LeaseClient, BlockingLeaseClient> {
+/**
+ * The blocking view of a {@link LeaseClient}: each call is that client's call of the same name and
+ * parameters, waited for; it returns the future's value and throws the {@link EtcdException} itself
+ * (see {@link BlockingView}).
+ */
+public interface BlockingLeaseClient extends BlockingView<LeaseClient, BlockingLeaseClient> {
 
-    BlockingLeaseClient(LeaseClient lease) {
-        super(lease, LeaseClient::blocking);
-    }
+    LeaseGrantResponse grant(long ttlSeconds);
 
-    public LeaseGrantResponse grant(long ttlSeconds) {
-        return Futures.await(async.grant(ttlSeconds));
-    }
+    LeaseGrantResponse grant(long ttlSeconds, long leaseId);
 
-    public LeaseGrantResponse grant(long ttlSeconds, long leaseId) {
-        return Futures.await(async.grant(ttlSeconds, leaseId));
-    }
+    LeaseRevokeResponse revoke(long leaseId);
 
-    public LeaseRevokeResponse revoke(long leaseId) {
-        return Futures.await(async.revoke(leaseId));
-    }
-
-    public LeaseKeepAliveResponse keepAliveOnce(long leaseId) {
-        return Futures.await(async.keepAliveOnce(leaseId));
-    }
+    LeaseKeepAliveResponse keepAliveOnce(long leaseId);
 
     /** Starts a keep-alive; it never blocks (renewals are heard by the listener). */
-    public KeepAlive keepAlive(long leaseId, KeepAliveListener listener) {
-        return async.keepAlive(leaseId, listener);
-    }
+    KeepAlive keepAlive(long leaseId, KeepAliveListener listener);
 
-    public LeaseTimeToLiveResponse timeToLive(long leaseId, boolean withKeys) {
-        return Futures.await(async.timeToLive(leaseId, withKeys));
-    }
+    LeaseTimeToLiveResponse timeToLive(long leaseId, boolean withKeys);
 
-    public LeaseListResponse leases() {
-        return Futures.await(async.leases());
-    }
+    LeaseListResponse leases();
 }

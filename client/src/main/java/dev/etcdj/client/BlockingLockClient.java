@@ -1,21 +1,15 @@
 package dev.etcdj.client;
 
-/** The blocking view of a {@link LockClient}: each call waits and throws the {@link EtcdException} itself. */
-public final class BlockingLockClient extends BlockingView<LockClient, BlockingLockClient> {
+/**
+ * The blocking view of a {@link LockClient}: each call is that client's call of the same name and
+ * parameters, waited for; it returns the future's value and throws the {@link EtcdException} itself
+ * (see {@link BlockingView}).
+ */
+public interface BlockingLockClient extends BlockingView<LockClient, BlockingLockClient> {
 
-    BlockingLockClient(LockClient locks) {
-        super(locks, LockClient::blocking);
-    }
+    LockResponse lock(Bytes name, long leaseId);
 
-    public LockResponse lock(Bytes name, long leaseId) {
-        return Futures.await(async.lock(name, leaseId));
-    }
+    LockResponse lock(String name, long leaseId);
 
-    public LockResponse lock(String name, long leaseId) {
-        return Futures.await(async.lock(name, leaseId));
-    }
-
-    public ResponseHeader unlock(Bytes key) {
-        return Futures.await(async.unlock(key));
-    }
+    ResponseHeader unlock(Bytes key);
 }

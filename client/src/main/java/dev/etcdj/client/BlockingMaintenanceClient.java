@@ -2,47 +2,29 @@ package dev.etcdj.client;
 
 import java.io.OutputStream;
 
-/** The blocking view of a {@link MaintenanceClient}: each call waits and throws the {@link EtcdException} itself. */
-public final class BlockingMaintenanceClient extends BlockingView<MaintenanceClient, BlockingMaintenanceClient> {
+/**
+ * The blocking view of a {@link MaintenanceClient}: each call is that client's call of the same name and
+ * parameters, waited for; it returns the future's value and throws the {@link EtcdException} itself
+ * (see {@link BlockingView}).
+ */
+public interface BlockingMaintenanceClient extends BlockingView<MaintenanceClient, BlockingMaintenanceClient> {
 
-    BlockingMaintenanceClient(MaintenanceClient maintenance) {
-        super(maintenance, MaintenanceClient::blocking);
-    }
+    StatusResponse status(String endpoint);
 
-    public StatusResponse status(String endpoint) {
-        return Futures.await(async.status(endpoint));
-    }
+    void defragment(String endpoint);
 
-    public void defragment(String endpoint) {
-        Futures.await(async.defragment(endpoint));
-    }
+    HashResponse hash(String endpoint);
 
-    public HashResponse hash(String endpoint) {
-        return Futures.await(async.hash(endpoint));
-    }
+    HashKvResponse hashKv(String endpoint, long revision);
 
-    public HashKvResponse hashKv(String endpoint, long revision) {
-        return Futures.await(async.hashKv(endpoint, revision));
-    }
+    AlarmResponse alarmList();
 
-    public AlarmResponse alarmList() {
-        return Futures.await(async.alarmList());
-    }
-
-    public AlarmResponse alarmDisarm(AlarmMember alarm) {
-        return Futures.await(async.alarmDisarm(alarm));
-    }
+    AlarmResponse alarmDisarm(AlarmMember alarm);
 
     /** See {@link MaintenanceClient#snapshot}; returns the size of the database. */
-    public long snapshot(String endpoint, OutputStream out) {
-        return Futures.await(async.snapshot(endpoint, out));
-    }
+    long snapshot(String endpoint, OutputStream out);
 
-    public MoveLeaderResponse moveLeader(long targetMemberId) {
-        return Futures.await(async.moveLeader(targetMemberId));
-    }
+    MoveLeaderResponse moveLeader(long targetMemberId);
 
-    public DowngradeResponse downgrade(DowngradeAction action, String version) {
-        return Futures.await(async.downgrade(action, version));
-    }
+    DowngradeResponse downgrade(DowngradeAction action, String version);
 }

@@ -1,25 +1,18 @@
 package dev.etcdj.client;
 
 import java.time.Duration;
-import java.util.function.Function;
 
 /**
  * What the blocking view of every service client shares: its per-call views and the way back to
- * the async client.
+ * the async client. Each call of a blocking view is the async client's call of the same name and
+ * parameters, waited for as {@link Futures#await} waits: it returns the future's value and throws
+ * the {@link EtcdException} itself, not wrapped. A call whose async form returns no future (a
+ * lease's {@code keepAlive}) does not block and returns what the async form returns.
  *
  * @param <A> the async service client
  * @param <B> the blocking view's own type
  */
-public abstract class BlockingView<A extends CallViews<A>, B> {
-
-    /** The async client this view belongs to. */
-    final A async;
-    private final Function<A, B> blocking;
-
-    BlockingView(A async, Function<A, B> blocking) {
-        this.async = async;
-        this.blocking = blocking;
-    }
+public interface BlockingView<A extends CallViews<A>, B> {
 
     /**
      * The same view with this deadline per call instead of the client's default.
@@ -27,25 +20,19 @@ public abstract class BlockingView<A extends CallViews<A>, B> {
      * @param timeout the deadline of each call
      * @return the view
      */
-    public B withTimeout(Duration timeout) {
-        return blocking.apply(async.withTimeout(timeout));
-    }
+    B withTimeout(Duration timeout);
 
     /**
      * The same view whose calls fail with {@link NoLeaderException} on a member without a leader.
      *
      * @return the view
      */
-    public B withRequireLeader() {
-        return blocking.apply(async.withRequireLeader());
-    }
+    B withRequireLeader();
 
     /**
      * The async client this view belongs to (its futures complete on the client's callback pool).
      *
      * @return the async client
      */
-    public A async() {
-        return async;
-    }
+    A async();
 }

@@ -7,7 +7,7 @@ package dev.etcdj.client;
  * did not confirm within the view's timeout, {@link CompactedException} when its start revision is
  * gone, {@link PermissionDeniedException}, ... Events are still heard by the listener.
  */
-public final class BlockingWatchClient extends BlockingView<WatchClient, BlockingWatchClient> {
+public final class BlockingWatchClient extends BlockingBase<WatchClient, BlockingWatchClient> {
 
     BlockingWatchClient(WatchClient watch) {
         super(watch, WatchClient::blocking);

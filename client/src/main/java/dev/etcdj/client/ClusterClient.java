@@ -33,6 +33,6 @@ public interface ClusterClient extends CallViews<ClusterClient> {
 
     /** A blocking view of this client: same calls, plain return values, exceptions thrown directly. */
     default BlockingClusterClient blocking() {
-        return new BlockingClusterClient(this);
+        return WaitingViews.of(BlockingClusterClient.class, this, ClusterClient::blocking);
     }
 }

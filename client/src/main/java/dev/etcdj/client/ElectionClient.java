@@ -75,6 +75,6 @@ public interface ElectionClient extends CallViews<ElectionClient> {
 
     /** A blocking view of this client: same calls, plain return values, exceptions thrown directly. */
     default BlockingElectionClient blocking() {
-        return new BlockingElectionClient(this);
+        return WaitingViews.of(BlockingElectionClient.class, this, ElectionClient::blocking);
     }
 }

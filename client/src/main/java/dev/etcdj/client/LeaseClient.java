@@ -44,6 +44,6 @@ public interface LeaseClient extends CallViews<LeaseClient> {
 
     /** A blocking view of this client: same calls, plain return values, exceptions thrown directly. */
     default BlockingLeaseClient blocking() {
-        return new BlockingLeaseClient(this);
+        return WaitingViews.of(BlockingLeaseClient.class, this, LeaseClient::blocking);
     }
 }

@@ -47,6 +47,6 @@ public interface LockClient extends CallViews<LockClient> {
 
     /** A blocking view of this client: same calls, plain return values, exceptions thrown directly. */
     default BlockingLockClient blocking() {
-        return new BlockingLockClient(this);
+        return WaitingViews.of(BlockingLockClient.class, this, LockClient::blocking);
     }
 }

@@ -56,6 +56,6 @@ public interface MaintenanceClient extends CallViews<MaintenanceClient> {
 
     /** A blocking view of this client: same calls, plain return values, exceptions thrown directly. */
     default BlockingMaintenanceClient blocking() {
-        return new BlockingMaintenanceClient(this);
+        return WaitingViews.of(BlockingMaintenanceClient.class, this, MaintenanceClient::blocking);
     }
 }

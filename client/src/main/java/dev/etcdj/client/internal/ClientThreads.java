@@ -42,6 +42,17 @@ final class ClientThreads {
         return eventLoop;
     }
 
+    /**
+     * The one event loop a new channel should run on, taken in turn. gRPC schedules each call's
+     * deadline timer on its channel's group: on a group of several loops that is the next loop in
+     * turn, which a 1-client loop then woke (to add the timer and again to cancel it) for about
+     * 0.7 context switches and 10-15 µs of CPU per call. On the loop that also writes the call,
+     * the timer is added in the same wake-up as the write and cancelled there without a hand-off.
+     */
+    EventLoopGroup loopForChannel() {
+        return eventLoop.next();
+    }
+
     ScheduledExecutorService scheduler() {
         return scheduler;
     }

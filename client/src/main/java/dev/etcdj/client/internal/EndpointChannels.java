@@ -357,10 +357,15 @@ final class EndpointChannels {
     private Slot open(Endpoint e) {
         boolean tls = e.useTls(tlsConfigured);
         NettyChannelBuilder b = NettyChannelBuilder.forAddress(e.host(), e.port())
-                .eventLoopGroup(threads.eventLoop())
+                .eventLoopGroup(threads.loopForChannel())
                 .channelType(NioSocketChannel.class)
                 .executor(threads.callExecutor())
                 .offloadExecutor(threads.callExecutor())
+                // Our own retries (RetryingCall) decide what runs again; gRPC's retry layer cost
+                // each call ~2.6 KB of allocation and a share of its CPU for replays that only
+                // matter for a stream refused before the server took it, which RetryingCall now
+                // retries itself (SentTracer.written, Errors.refusedUnprocessed).
+                .disableRetry()
                 .maxInboundMessageSize(config.maxInboundMessageBytes())
                 .keepAliveTime(config.keepAliveTime().toNanos(), TimeUnit.NANOSECONDS)
                 .keepAliveTimeout(config.keepAliveTimeout().toNanos(), TimeUnit.NANOSECONDS)

@@ -257,6 +257,20 @@ public final class Errors {
         return false;
     }
 
+    /**
+     * Whether the server said it did not take the stream, so the request surely did not run: a
+     * RST_STREAM with REFUSED_STREAM, or a GOAWAY whose last stream id is below the stream's
+     * (grpc-java's "refused" progress, which it tells only in these words once its own retry is off).
+     */
+    static boolean refusedUnprocessed(Status status) {
+        if (status == null || status.getCode() != Status.Code.UNAVAILABLE || status.getDescription() == null) {
+            return false;
+        }
+        String d = status.getDescription();
+        return d.contains("Abrupt GOAWAY closed unsent stream")
+                || d.contains("RST_STREAM closed stream") && d.contains("REFUSED_STREAM");
+    }
+
     /** The gRPC status of a failure, or null when it is not a gRPC failure. */
     static Status statusOf(Throwable error) {
         Throwable t = unwrap(error);

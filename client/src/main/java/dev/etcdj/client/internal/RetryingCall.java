@@ -170,9 +170,9 @@ final class RetryingCall<T> extends ClientFuture<T> {
             }
             boolean expired = dialExpired != null && dialExpired.get();
             if (direct) {
-                onDone(f, slot, tracer.sent(), expired);
+                onDone(f, slot, tracer, expired);
             } else {
-                handOver(f, slot, tracer.sent(), expired);
+                handOver(f, slot, tracer, expired);
             }
         }, MoreExecutors.directExecutor());
     }
@@ -183,7 +183,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
      * future there, so user stages never run on a network thread; a failure is judged there
      * (retry, failover, events), as when gRPC's listener ran on that pool.
      */
-    private void handOver(ListenableFuture<T> f, EndpointChannels.Slot slot, boolean sent, boolean dialExpired) {
+    private void handOver(ListenableFuture<T> f, EndpointChannels.Slot slot, SentTracer tracer, boolean dialExpired) {
         if (isDone()) {
             return;
         }
@@ -192,7 +192,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
             T value = Futures.getDone(f);
             rest = () -> succeed(value);
         } catch (ExecutionException | RuntimeException failed) { // CancellationException too
-            rest = () -> onDone(f, slot, sent, dialExpired);
+            rest = () -> onDone(f, slot, tracer, dialExpired);
         }
         try {
             transport.threads().callExecutor().execute(rest);
@@ -203,10 +203,11 @@ final class RetryingCall<T> extends ClientFuture<T> {
         }
     }
 
-    private void onDone(ListenableFuture<T> f, EndpointChannels.Slot slot, boolean sent, boolean dialExpired) {
+    private void onDone(ListenableFuture<T> f, EndpointChannels.Slot slot, SentTracer tracer, boolean dialExpired) {
         if (isDone()) {
             return;
         }
+        boolean sent = tracer.sent();
         Throwable error;
         try {
             succeed(Futures.getDone(f));
@@ -253,6 +254,10 @@ final class RetryingCall<T> extends ClientFuture<T> {
             return;
         }
         Status status = Errors.statusOf(error);
+        // Whether the server may have run it: not when its headers never went out, nor when the
+        // server said it did not take the stream. gRPC's transparent retry (off: see
+        // EndpointChannels) replayed exactly these; a write is retried here instead.
+        boolean mayHaveRun = sent && tracer.written() && !Errors.refusedUnprocessed(status);
         boolean unavailable = dialExpired || failure != null || (Errors.isUnavailable(status)
                 && !(status.getCause() instanceof EtcdException e && e.error() != EtcdError.UNKNOWN));
         if (!unavailable) {
@@ -284,7 +289,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
         }
         long now = System.nanoTime();
         boolean dialOver = !everSent && now - startNanos >= config.dialTimeout().toNanos();
-        if ((idempotent || !sent) && retries < config.maxRetries() && !dialOver) {
+        if ((idempotent || !mayHaveRun) && retries < config.maxRetries() && !dialOver) {
             long delay = transport.backoff(retries++).toNanos();
             if (now + delay < deadlineNanos) {
                 lastError = error;

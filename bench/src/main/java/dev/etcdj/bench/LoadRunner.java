@@ -32,8 +32,8 @@ public final class LoadRunner implements AutoCloseable {
      * Puts at most of the discarded round that warms a rate-limited watch run up (watch-latency at
      * 100 puts/s: 2 s). An unlimited run warms up with the full {@code --warmup}: with 200 puts
      * (20,000 events for 100 watchers) the JIT was still compiling through the measured round
-     * (4-6 s of compiler CPU in a 6,000-put round), competing with both clients and etcd for the
-     * cores.
+     * (3.9-5.7 s of compiler CPU in a 6,000-put round; 1.8-3.9 s after a 2,000-put warmup), competing
+     * with both clients and etcd for the cores.
      */
     static final long WATCH_WARMUP_PUTS_RATED = 200;
     private static final double MIB = 1024d * 1024d;

@@ -57,7 +57,7 @@ import java.util.concurrent.Executor;
  * watches wait to be handed over. Handed over one by one, each response put a listener task in the
  * executor's queue in the middle of the burst, ahead of what the network thread queued after it,
  * such as the answers to the puts that cause the events: in the watch fan-out bench (100 watches,
- * 4 writers on the same client) the writers' put p50 fell 12-19 % and events/s rose with it.
+ * 4 writers on the same client) the writers' put p50 fell 11-19 % and events/s rose with it.
  *
  * <h2>Progress</h2>
  * A watch's own progress notification moves its resume point. The reply to

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
@@ -137,8 +138,12 @@ final class TxnCommand extends EtcdctlCommand {
     }
 
     /** Ops are parsed by etcdctl's own put/get/del commands, without the global flags. */
-    @Command(name = "", subcommands = {PutCommand.class, GetCommand.class, DelCommand.class})
-    static final class OpRoot {
+    private static CommandSpec opCommands() {
+        CommandSpec ops = CommandSpec.create().name("");
+        ops.addSubcommand("put", new CommandLine(new PutCommand().model()));
+        ops.addSubcommand("get", new CommandLine(new GetCommand().model()));
+        ops.addSubcommand("del", new CommandLine(new DelCommand().model()));
+        return ops;
     }
 
     static Op parseOp(String line, Cli cli) {
@@ -146,7 +151,7 @@ final class TxnCommand extends EtcdctlCommand {
         if (args.size() < 2) {
             throw invalidInput("invalid txn compare request: " + line);
         }
-        CommandLine cl = Main.commandLine(new OpRoot());
+        CommandLine cl = Main.commandLine(opCommands());
         ParseResult pr;
         try {
             pr = cl.parseArgs(args.toArray(String[]::new));

@@ -12,20 +12,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParseResult;
 
 /**
  * etcdctl's txn: compares, a blank line, success ops, a blank line, failure ops, a blank line, read
  * from stdin (with prompts when interactive).
  */
-@Command(name = "txn", description = "Txn processes all the requests in one transaction", customSynopsis = "txn [options]")
-final class TxnCommand extends EtcdctlCommand {
+final class TxnCommand extends EtcdctlCommand implements RootCommand.Modeled {
 
-    @Option(names = {"-i", "--interactive"}, description = "Input transaction in interactive mode")
     boolean interactive;
+
+    @Override
+    public CommandSpec model() {
+        Model m = model("txn", "Txn processes all the requests in one transaction",
+                "txn [options]");
+        m.option("interactive", "-i", "--interactive")
+                .description("Input transaction in interactive mode");
+        return m.spec();
+    }
 
     @Override
     public Integer call() {

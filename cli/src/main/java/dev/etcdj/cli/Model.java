@@ -11,9 +11,11 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /**
  * A command's picocli model written in code rather than read from annotations. Reading annotations
  * makes the JDK parse them and generate a proxy class per annotation type, which class-data sharing
- * cannot archive: that was most of what a short command spent in picocli. The commands a short
- * command line names declare their flags here (one declaration each, bound to the command's field
- * of that name); the rest keep picocli's annotations and are built the usual way.
+ * cannot archive: that was most of what a short command spent in picocli. The root and etcdctl's
+ * single commands (get, put, del, txn, watch, endpoint...) declare their flags here, one declaration
+ * each, bound to the command's field of that name. The groups whose subcommands are {@code @Command}
+ * methods (lease, member, user, role, auth, alarm, snapshot, check) and serve keep picocli's
+ * annotations; {@link RootCommand} lists both kinds.
  *
  * <p>Each declaration gives the model picocli would build from the equivalent annotation: the
  * field's type, current value (picocli's initial value) and {@code <field>} label. Boolean flags

@@ -64,6 +64,7 @@ public final class GrpcListeners implements AutoCloseable {
     private volatile InflightRequestBytes inflight;
     private Gateway gateway;
     private HealthStatusManager health;
+    private ServerMetrics metrics;
 
     private GrpcListeners(ServerConfig config) {
         this.config = config;
@@ -116,9 +117,10 @@ public final class GrpcListeners implements AutoCloseable {
             metricsEndpoints.add(bind(listener(u, https ? tls.context() : null, () -> metricsHttp.pipeline().get()).build(), u));
         }
         // What serving needs but not the store, made while the store recovers on the other thread
-        // (after recovery it was on a restart's critical path): the health service, and the JSON
-        // gateway's in-process server and channel, which find their methods in the same registry
-        // as the listeners (filled by serve(); no gateway call is made before, see clientHttp).
+        // (after recovery it was on a restart's critical path): the metrics families, the health
+        // service, and the JSON gateway's in-process server and channel, which find their methods
+        // in the same registry as the listeners (filled by serve(); no gateway call comes before).
+        metrics = new ServerMetrics();
         health = new HealthStatusManager();
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
         gateway = Gateway.start(b -> b.fallbackHandlerRegistry(registry));
@@ -136,7 +138,7 @@ public final class GrpcListeners implements AutoCloseable {
      */
     public void serve(ServerCore core, Supplier<List<String>> advertised) {
         List<ServerServiceDefinition> services = core.grpcServices(advertised);
-        ServerMetrics metrics = new ServerMetrics(core);
+        metrics.attach(core);
         // One budget for all client listeners: memory is per process.
         inflight = new InflightRequestBytes(InflightRequestBytes.resolve(config.grpc().maxRequestBytesInFlight(),
                 transportCap()), services);

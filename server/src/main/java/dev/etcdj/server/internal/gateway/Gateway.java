@@ -102,7 +102,8 @@ public final class Gateway implements HttpEndpoints.Route, AutoCloseable {
     }
 
     /**
-     * Starts the in-process server that {@code services} fills, and the channel to it.
+     * Starts the in-process server that {@code services} sets up (its services, or the registry it
+     * finds them in), and the channel to it.
      */
     public static Gateway start(Consumer<ServerBuilder<?>> services) {
         String name = "etcdj-gateway-" + System.identityHashCode(new Object()) + "-" + System.nanoTime();

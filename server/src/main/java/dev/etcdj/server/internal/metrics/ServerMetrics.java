@@ -9,12 +9,13 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.function.DoubleSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The server's Prometheus families, named, typed and labelled as etcd 3.4 exposes them (the names
  * dashboards query), plus the process and JVM families. One registry per server, so two servers in
- * one JVM never mix their figures.
+ * one JVM never mix their figures. Made before the store has recovered (registering the families
+ * loads the metrics library: that runs beside the recovery), then {@link #attach attached} to it.
  */
 public final class ServerMetrics {
     /** etcd's buckets for the disk latency histograms: 1 ms doubling up to 8.192 s. */
@@ -33,20 +34,22 @@ public final class ServerMetrics {
     private final Histogram backendCommit;
     private final Histogram walFsync;
     private final GrpcMetrics grpc;
+    /** The server the gauges read, once attached (no scrape is served before). */
+    private volatile ServerCore core;
 
-    public ServerMetrics(ServerCore core) {
-        gauge("etcd_server_has_leader", "Whether or not a leader exists. 1 is existence, 0 is not.", () -> 1);
-        gauge("etcd_server_is_leader", "Whether or not this member is a leader. 1 if is, 0 otherwise.", () -> 1);
+    public ServerMetrics() {
+        gauge("etcd_server_has_leader", "Whether or not a leader exists. 1 is existence, 0 is not.", c -> 1);
+        gauge("etcd_server_is_leader", "Whether or not this member is a leader. 1 if is, 0 otherwise.", c -> 1);
         // A single member elects itself once at start: etcd reports 1 too.
         Counter.builder().name("etcd_server_leader_changes_seen_total").help("The number of leader changes seen.")
                 .register(registry).inc();
         // etcd 3.4 exposes these two "_total" families as gauges (the raft indexes).
         gauge("etcd_server_proposals_committed_total", "The total number of consensus proposals committed.",
-                core::appliedIndex);
+                ServerCore::appliedIndex);
         gauge("etcd_server_proposals_applied_total", "The total number of consensus proposals applied.",
-                core::appliedIndex);
+                ServerCore::appliedIndex);
         gauge("etcd_server_proposals_pending", "The current number of pending proposals to commit.",
-                core::pendingProposals);
+                ServerCore::pendingProposals);
         // No raft: a proposal cannot be dropped or time out in consensus, so this stays 0 (as on a healthy etcd).
         Counter.builder().name("etcd_server_proposals_failed_total").help("The total number of failed proposals seen.")
                 .register(registry);
@@ -56,10 +59,10 @@ public final class ServerMetrics {
                 .help("The total number of failed health checks").register(registry);
 
         gauge("etcd_mvcc_db_total_size_in_bytes",
-                "Total size of the underlying database physically allocated in bytes.", () -> core.backend().size());
+                "Total size of the underlying database physically allocated in bytes.", c -> c.backend().size());
         gauge("etcd_mvcc_db_total_size_in_use_in_bytes",
-                "Total size of the underlying database logically in use in bytes.", () -> core.backend().sizeInUse());
-        gauge("etcd_debugging_mvcc_keys_total", "Total number of keys.", () -> core.store().keyCount());
+                "Total size of the underlying database logically in use in bytes.", c -> c.backend().sizeInUse());
+        gauge("etcd_debugging_mvcc_keys_total", "Total number of keys.", c -> c.store().keyCount());
         mvccPut = counter("etcd_mvcc_put_total", "Total number of puts seen by this member.");
         mvccRange = counter("etcd_mvcc_range_total", "Total number of ranges seen by this member.");
         mvccDelete = counter("etcd_mvcc_delete_total", "Total number of deletes seen by this member.");
@@ -71,9 +74,13 @@ public final class ServerMetrics {
         walFsync = Histogram.builder().name("etcd_disk_wal_fsync_duration_seconds")
                 .help("The latency distributions of fsync called by WAL.")
                 .classicUpperBounds(DISK_BUCKETS).classicOnly().register(registry);
-        core.backend().onWrite(this::observeWrite);
-
         grpc = new GrpcMetrics(registry, new MvccCounts(this));
+    }
+
+    /** Reads {@code core} from now on, and times its storage writes. */
+    public void attach(ServerCore core) {
+        this.core = core;
+        core.backend().onWrite(this::observeWrite);
     }
 
     private volatile boolean jvmRegistered;
@@ -124,9 +131,13 @@ public final class ServerMetrics {
         writer.write(out, registry.scrape());
     }
 
-    private void gauge(String name, String help, DoubleSupplier value) {
-        GaugeWithCallback.builder().name(name).help(help)
-                .callback(cb -> cb.call(value.getAsDouble())).register(registry);
+    private void gauge(String name, String help, ToDoubleFunction<ServerCore> value) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> {
+            ServerCore c = core;
+            if (c != null) {
+                cb.call(value.applyAsDouble(c));
+            }
+        }).register(registry);
     }
 
     private Counter counter(String name, String help) {

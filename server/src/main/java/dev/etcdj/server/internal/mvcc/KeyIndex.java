@@ -86,6 +86,17 @@ final class KeyIndex {
         h.add(main, sub, tombstone);
     }
 
+    /**
+     * {@link #add} for the start-up rebuild, where most revisions are a key's first: one search of the
+     * skip list for a new key, not a look-up and then an insertion (the key's history is made before
+     * knowing it is new; a key met again wastes one small object).
+     */
+    void restore(byte[] key, long main, long sub, boolean tombstone) {
+        History fresh = new History();
+        History h = map.putIfAbsent(key, fresh);
+        (h == null ? fresh : h).add(main, sub, tombstone);
+    }
+
     /** The live revision of key at rev, or null if absent or deleted. */
     Entry get(byte[] key, long rev) {
         History h = map.get(key);

@@ -69,36 +69,22 @@ public final class MvccStore {
 
     private void restore() {
         long[] maxRev = {1};
+        StoredValue kv = new StoredValue();
         backend.scanOnce(new byte[] {Backend.REV}, (k, kl, v, vl) -> {
             long main = Backend.getLong(k, 1);
             long sub = Backend.getLong(k, 9);
             boolean tomb = v[0] == 1;
             // Only the key and the lease, straight from the reused buffer: parsing whole values
             // made a restart read every value twice, and copying each out allocated all of them.
-            byte[] key = null;
-            long lease = 0;
-            try {
-                CodedInputStream in = CodedInputStream.newInstance(v, 1, vl - 1);
-                for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                    switch (tag) {
-                        case KEY_TAG -> key = in.readByteArray();
-                        case LEASE_TAG -> lease = in.readInt64();
-                        default -> in.skipField(tag);
-                    }
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException("corrupt revision value", e);
-            }
-            if (key == null) {
-                key = new byte[0];
-            }
-            index.add(key, main, sub, tomb);
-            if (tomb || lease == 0) {
+            kv.read(v, 1, vl);
+            byte[] key = kv.key;
+            index.restore(key, main, sub, tomb);
+            if (tomb || kv.lease == 0) {
                 if (!restoredLeases.isEmpty()) {
                     restoredLeases.remove(ByteKey.wrap(key));
                 }
             } else {
-                restoredLeases.put(ByteKey.wrap(key), lease);
+                restoredLeases.put(ByteKey.wrap(key), kv.lease);
             }
             maxRev[0] = Math.max(maxRev[0], main);
         });

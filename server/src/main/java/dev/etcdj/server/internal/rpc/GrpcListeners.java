@@ -63,6 +63,8 @@ public final class GrpcListeners implements AutoCloseable {
     private volatile HttpEndpoints metricsHttp;
     private volatile InflightRequestBytes inflight;
     private Gateway gateway;
+    private HealthStatusManager health;
+    private ServerMetrics metrics;
 
     private GrpcListeners(ServerConfig config) {
         this.config = config;
@@ -114,6 +116,14 @@ public final class GrpcListeners implements AutoCloseable {
             // No gRPC service: an HTTP/2 client gets gRPC's "unimplemented", as from etcd's HTTP-only listener.
             metricsEndpoints.add(bind(listener(u, https ? tls.context() : null, () -> metricsHttp.pipeline().get()).build(), u));
         }
+        // What serving needs but not the store, made while the store recovers on the other thread
+        // (after recovery it was on a restart's critical path): the metrics families, the health
+        // service, and the JSON gateway's in-process server and channel, which find their methods
+        // in the same registry as the listeners (filled by serve(); no gateway call comes before).
+        metrics = new ServerMetrics();
+        health = new HealthStatusManager();
+        health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
+        gateway = Gateway.start(b -> b.fallbackHandlerRegistry(registry));
     }
 
     private int transportCap() {
@@ -121,16 +131,14 @@ public final class GrpcListeners implements AutoCloseable {
     }
 
     /**
-     * Serves {@code core} on the bound listeners: registers the services, starts the JSON gateway,
-     * then lets the waiting connections through.
+     * Serves {@code core} on the bound listeners and the JSON gateway: registers the services, then
+     * lets the waiting connections through.
      *
      * @param advertised the advertised client URLs, for MemberList
      */
     public void serve(ServerCore core, Supplier<List<String>> advertised) {
-        HealthStatusManager health = new HealthStatusManager();
-        health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
         List<ServerServiceDefinition> services = core.grpcServices(advertised);
-        ServerMetrics metrics = new ServerMetrics(core);
+        metrics.attach(core);
         // One budget for all client listeners: memory is per process.
         inflight = new InflightRequestBytes(InflightRequestBytes.resolve(config.grpc().maxRequestBytesInFlight(),
                 transportCap()), services);
@@ -143,7 +151,6 @@ public final class GrpcListeners implements AutoCloseable {
             served.add(MalformedRequests.guard(ServerInterceptors.intercept(def, edge)));
         }
         served.add(ServerInterceptors.intercept(health.getHealthService(), metrics.grpc()));
-        gateway = Gateway.start(b -> served.forEach(b::addService));
         registry.set(served);
         clientHttp = new HttpEndpoints(core, metrics, gateway, config.maxRequestBytes() + 512 * 1024);
         metricsHttp = new HttpEndpoints(core, metrics, null, 64 * 1024);

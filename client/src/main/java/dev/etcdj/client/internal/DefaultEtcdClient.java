@@ -27,13 +27,14 @@ public final class DefaultEtcdClient implements EtcdClient {
     private final ClientConfig config;
     private final GrpcTransport transport;
     private final KvClientImpl kv;
-    private final LeaseClientImpl lease;
-    private final WatchClientImpl watch;
-    private final ClusterClient cluster;
-    private final MaintenanceClient maintenance;
-    private final AuthClient auth;
-    private final LockClient lock;
-    private final ElectionClient election;
+    // The others are made on first use: a one-shot command that reads a key never loads them.
+    private final Lazy<LeaseClientImpl> lease;
+    private final Lazy<WatchClientImpl> watch;
+    private final Lazy<ClusterClient> cluster;
+    private final Lazy<MaintenanceClient> maintenance;
+    private final Lazy<AuthClient> auth;
+    private final Lazy<LockClient> lock;
+    private final Lazy<ElectionClient> election;
     private final EndpointSync endpointSync;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -41,13 +42,13 @@ public final class DefaultEtcdClient implements EtcdClient {
         this.config = config;
         this.transport = transport;
         this.kv = new KvClientImpl(transport);
-        this.lease = new LeaseClientImpl(transport);
-        this.watch = new WatchClientImpl(transport);
-        this.cluster = new ClusterClientImpl(transport);
-        this.maintenance = new MaintenanceClientImpl(transport);
-        this.auth = new AuthClientImpl(transport);
-        this.lock = new LockClientImpl(transport);
-        this.election = new ElectionClientImpl(transport);
+        this.lease = new Lazy<>(() -> new LeaseClientImpl(transport));
+        this.watch = new Lazy<>(() -> new WatchClientImpl(transport));
+        this.cluster = new Lazy<>(() -> new ClusterClientImpl(transport));
+        this.maintenance = new Lazy<>(() -> new MaintenanceClientImpl(transport));
+        this.auth = new Lazy<>(() -> new AuthClientImpl(transport));
+        this.lock = new Lazy<>(() -> new LockClientImpl(transport));
+        this.election = new Lazy<>(() -> new ElectionClientImpl(transport));
         this.endpointSync = new EndpointSync(transport, cluster, config.discovery());
     }
 
@@ -84,37 +85,37 @@ public final class DefaultEtcdClient implements EtcdClient {
 
     @Override
     public LeaseClient lease() {
-        return lease;
+        return lease.get();
     }
 
     @Override
     public WatchClient watch() {
-        return watch;
+        return watch.get();
     }
 
     @Override
     public ClusterClient cluster() {
-        return cluster;
+        return cluster.get();
     }
 
     @Override
     public MaintenanceClient maintenance() {
-        return maintenance;
+        return maintenance.get();
     }
 
     @Override
     public AuthClient auth() {
-        return auth;
+        return auth.get();
     }
 
     @Override
     public LockClient lock() {
-        return lock;
+        return lock.get();
     }
 
     @Override
     public ElectionClient election() {
-        return election;
+        return election.get();
     }
 
     @Override
@@ -144,8 +145,14 @@ public final class DefaultEtcdClient implements EtcdClient {
         }
         endpointSync.close();
         // Streams first, while the callback executor still runs their terminal callbacks (onClosed).
-        watch.close();
-        lease.close();
+        WatchClientImpl w = watch.ifMade();
+        if (w != null) {
+            w.close();
+        }
+        LeaseClientImpl l = lease.ifMade();
+        if (l != null) {
+            l.close();
+        }
         transport.close();
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,12 +29,12 @@ final class EndpointSync {
     static final Duration AUTO_SYNC_TIMEOUT = Duration.ofSeconds(5);
 
     private final GrpcTransport transport;
-    private final ClusterClient cluster;
+    private final Supplier<ClusterClient> cluster;
     private final Optional<SrvDiscovery> discovery;
     private volatile ScheduledFuture<?> periodic;
     private volatile boolean closed;
 
-    EndpointSync(GrpcTransport transport, ClusterClient cluster, Optional<SrvDiscovery> discovery) {
+    EndpointSync(GrpcTransport transport, Supplier<ClusterClient> cluster, Optional<SrvDiscovery> discovery) {
         this.transport = transport;
         this.cluster = cluster;
         this.discovery = discovery;
@@ -41,7 +42,7 @@ final class EndpointSync {
 
     /** Refreshes now; completes with the endpoints from then on. */
     CompletableFuture<List<String>> sync() {
-        return sync(cluster);
+        return sync(cluster.get());
     }
 
     private CompletableFuture<List<String>> sync(ClusterClient via) {
@@ -104,7 +105,7 @@ final class EndpointSync {
     /** Starts refreshing every {@code interval} (from the end of one refresh to the next), unless it is zero. */
     void start(Duration interval) {
         if (!interval.isZero()) {
-            scheduleNext(interval.toNanos(), cluster.withTimeout(AUTO_SYNC_TIMEOUT));
+            scheduleNext(interval.toNanos(), cluster.get().withTimeout(AUTO_SYNC_TIMEOUT));
         }
     }
 

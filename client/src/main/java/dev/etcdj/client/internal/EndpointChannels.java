@@ -447,7 +447,8 @@ final class EndpointChannels {
                 public void sendMessage(Q message) {
                     // Checked here, before gRPC frames it: gRPC's own limit fails a call that waits
                     // for its connection only once it connects, in words of its own.
-                    int size = message instanceof MessageLite m ? m.getSerializedSize() : 0;
+                    int size = message instanceof MessageLite m ? m.getSerializedSize()
+                            : message instanceof KvRequestEncoder.Encoded e ? e.size() : 0;
                     if (size > maxOutbound) {
                         RequestTooLargeException e = RequestTooLargeException.notSent(
                                 "trying to send message larger than max (" + size + " vs. " + maxOutbound + ")");

@@ -18,14 +18,15 @@ import dev.etcdj.client.PutResponse;
 import dev.etcdj.client.TxnResponse;
 import dev.etcdj.proto.etcdserverpb.KVGrpc;
 import dev.etcdj.proto.etcdserverpb.TxnRequest;
-import io.grpc.CallOptions;
 import io.grpc.MethodDescriptor;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** The KV client: encodes ops with {@link KvCodec} and runs them through the {@link Transport}. */
+/**
+ * The KV client: encodes ops ({@link KvRequestEncoder}; txns with {@link KvCodec}), runs them through
+ * the {@link Transport}, and gets the public records from {@link KvResponseDecoder}.
+ */
 public final class KvClientImpl extends ServiceView<KvClient> implements KvClient {
 
     // The hot KV methods with requests encoded by KvRequestEncoder and responses decoded by

@@ -97,34 +97,19 @@ final class KvResponseDecoder<T> implements MethodDescriptor.Marshaller<T> {
 
     private static GetResponse range(CodedInputStream in, GetResponse base) throws IOException {
         ResponseHeader header = base != null ? base.header() : null;
-        List<KeyValue> kvs = base != null ? base.kvs() : List.of();
-        KeyValue first = null;
-        List<KeyValue> more = null;
+        KeyValues kvs = new KeyValues(base != null ? base.kvs() : List.of());
         boolean hasMore = base != null && base.more();
         long count = base != null ? base.count() : 0;
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (tag) {
                 case 1 << 3 | LENGTH_DELIMITED -> header = header(in, header);
-                case 2 << 3 | LENGTH_DELIMITED -> {
-                    KeyValue kv = nested(in, null, KvResponseDecoder::keyValue);
-                    if (first == null && kvs.isEmpty()) {
-                        first = kv;
-                    } else {
-                        if (more == null) {
-                            more = new ArrayList<>(kvs);
-                            if (first != null) {
-                                more.add(first);
-                            }
-                        }
-                        more.add(kv);
-                    }
-                }
+                case 2 << 3 | LENGTH_DELIMITED -> kvs.add(nested(in, null, KvResponseDecoder::keyValue));
                 case 3 << 3 -> hasMore = in.readBool();
                 case 4 << 3 -> count = in.readInt64();
                 default -> in.skipField(tag);
             }
         }
-        return new GetResponse(orEmpty(header), listOf(kvs, first, more), hasMore, count);
+        return new GetResponse(orEmpty(header), kvs.list(), hasMore, count);
     }
 
     private static PutResponse put(CodedInputStream in, PutResponse base) throws IOException {
@@ -143,31 +128,16 @@ final class KvResponseDecoder<T> implements MethodDescriptor.Marshaller<T> {
     private static DeleteResponse delete(CodedInputStream in, DeleteResponse base) throws IOException {
         ResponseHeader header = base != null ? base.header() : null;
         long deleted = base != null ? base.deleted() : 0;
-        List<KeyValue> prevKvs = base != null ? base.prevKvs() : List.of();
-        KeyValue first = null;
-        List<KeyValue> more = null;
+        KeyValues prevKvs = new KeyValues(base != null ? base.prevKvs() : List.of());
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (tag) {
                 case 1 << 3 | LENGTH_DELIMITED -> header = header(in, header);
                 case 2 << 3 -> deleted = in.readInt64();
-                case 3 << 3 | LENGTH_DELIMITED -> {
-                    KeyValue kv = nested(in, null, KvResponseDecoder::keyValue);
-                    if (first == null && prevKvs.isEmpty()) {
-                        first = kv;
-                    } else {
-                        if (more == null) {
-                            more = new ArrayList<>(prevKvs);
-                            if (first != null) {
-                                more.add(first);
-                            }
-                        }
-                        more.add(kv);
-                    }
-                }
+                case 3 << 3 | LENGTH_DELIMITED -> prevKvs.add(nested(in, null, KvResponseDecoder::keyValue));
                 default -> in.skipField(tag);
             }
         }
-        return new DeleteResponse(orEmpty(header), deleted, listOf(prevKvs, first, more));
+        return new DeleteResponse(orEmpty(header), deleted, prevKvs.list());
     }
 
     private static TxnResponse txn(CodedInputStream in, TxnResponse base, int depth) throws IOException {
@@ -271,11 +241,38 @@ final class KvResponseDecoder<T> implements MethodDescriptor.Marshaller<T> {
         return h != null ? h : ResponseHeader.EMPTY;
     }
 
-    /** The list read: the base's, one more, or several more; immutable (the records keep it as is). */
-    private static List<KeyValue> listOf(List<KeyValue> base, KeyValue first, List<KeyValue> more) {
-        if (more != null) {
-            return List.copyOf(more);
+    /**
+     * A repeated KeyValue field as it is read: most responses hold one, which needs no growing list.
+     * The list it gives is immutable, so the records keep it as is.
+     */
+    private static final class KeyValues {
+        private final List<KeyValue> base;
+        private KeyValue first;
+        private List<KeyValue> more;
+
+        KeyValues(List<KeyValue> base) {
+            this.base = base;
         }
-        return first != null ? List.of(first) : base;
+
+        void add(KeyValue kv) {
+            if (first == null && base.isEmpty()) {
+                first = kv;
+                return;
+            }
+            if (more == null) {
+                more = new ArrayList<>(base);
+                if (first != null) {
+                    more.add(first);
+                }
+            }
+            more.add(kv);
+        }
+
+        List<KeyValue> list() {
+            if (more != null) {
+                return List.copyOf(more);
+            }
+            return first != null ? List.of(first) : base;
+        }
     }
 }

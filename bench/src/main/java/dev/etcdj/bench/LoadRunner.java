@@ -28,8 +28,14 @@ public final class LoadRunner implements AutoCloseable {
     /** Reads and mixed runs write their key space first; beyond this it would be a load of its own. */
     static final long MAX_PRELOAD = 100_000;
     static final long SYNC_TIMEOUT_S = 60;
-    /** Puts of the discarded watch round that warms the watch path up. */
-    static final long WATCH_WARMUP_PUTS = 200;
+    /**
+     * Puts at most of the discarded round that warms a rate-limited watch run up (watch-latency at
+     * 100 puts/s: 2 s). An unlimited run warms up with the full {@code --warmup}: with 200 puts
+     * (20,000 events for 100 watchers) the JIT was still compiling through the measured round
+     * (3.9-5.7 s of compiler CPU in a 6,000-put round; 1.8-3.9 s after a 2,000-put warmup), competing
+     * with both clients and etcd for the cores.
+     */
+    static final long WATCH_WARMUP_PUTS_RATED = 200;
     private static final double MIB = 1024d * 1024d;
 
     private final PrintStream log;
@@ -212,7 +218,8 @@ public final class LoadRunner implements AutoCloseable {
                 // The same watchers and writers on a prefix of their own, discarded: events of warmup
                 // puts under the measured prefix would be counted, and without any warmup the
                 // first round measured the interpreter (the cold round took up to 7x the warm one).
-                watchRound("watch-warmup-", Math.min(cfg.warmup(), WATCH_WARMUP_PUTS), "warmup");
+                watchRound("watch-warmup-", cfg.rate() > 0 ? Math.min(cfg.warmup(), WATCH_WARMUP_PUTS_RATED)
+                        : cfg.warmup(), "warmup");
             }
             return watchRound("watch-", cfg.total(), "");
         }

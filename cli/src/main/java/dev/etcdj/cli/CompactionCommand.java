@@ -1,13 +1,19 @@
 package dev.etcdj.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "compaction", description = "Compacts the event history in etcd", customSynopsis = "compaction [options] <revision>")
-final class CompactionCommand extends EtcdctlCommand {
+final class CompactionCommand extends EtcdctlCommand implements RootCommand.Modeled {
 
-    @Option(names = "--physical", description = "'true' to wait for compaction to physically remove all old revisions")
     boolean physical;
+
+    @Override
+    public CommandSpec model() {
+        Model m = model("compaction", "Compacts the event history in etcd",
+                "compaction [options] <revision>");
+        m.option("physical", "--physical")
+                .description("'true' to wait for compaction to physically remove all old revisions");
+        return m.spec();
+    }
 
     @Override
     public Integer call() {

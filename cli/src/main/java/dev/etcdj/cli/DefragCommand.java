@@ -2,20 +2,24 @@ package dev.etcdj.cli;
 
 import dev.etcdj.client.EtcdClient;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** etcdctl's defrag (defrag_command.go): one member at a time, a line per member, exit 1 if any failed. */
-@Command(name = "defrag", description = "Defragments the storage of the etcd members with given endpoints",
-        customSynopsis = "defrag")
-final class DefragCommand extends EtcdctlCommand {
+final class DefragCommand extends EtcdctlCommand implements RootCommand.Modeled {
 
-    @Option(names = "--cluster", description = "use all endpoints from the cluster member list")
     boolean cluster;
-
-    @Option(names = "--data-dir", defaultValue = "",
-            description = "Optional. If present, defragments a data directory not in use by etcd.")
     String dataDir;
+
+    @Override
+    public CommandSpec model() {
+        Model m = model("defrag", "Defragments the storage of the etcd members with given endpoints",
+                "defrag");
+        m.option("cluster", "--cluster")
+                .description("use all endpoints from the cluster member list");
+        m.option("dataDir", "--data-dir").defaultValue("")
+                .description("Optional. If present, defragments a data directory not in use by etcd.");
+        return m.spec();
+    }
 
     @Override
     public Integer call() {

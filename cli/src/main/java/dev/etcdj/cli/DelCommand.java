@@ -7,22 +7,22 @@ import dev.etcdj.client.Op;
 import dev.etcdj.client.Options;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "del", description = "Removes the specified key or range of keys [key, range_end)",
-        customSynopsis = "del [options] <key> [range_end]")
-final class DelCommand extends EtcdctlCommand {
+final class DelCommand extends EtcdctlCommand implements RootCommand.Modeled {
 
-    @Option(names = "--prefix", description = "delete keys with matching prefix")
     boolean prefix;
-
-    @Option(names = "--prev-kv", description = "return deleted key-value pairs")
     boolean prevKv;
-
-    @Option(names = "--from-key",
-            description = "delete keys that are greater than or equal to the given key using byte compare")
     boolean fromKey;
+
+    @Override
+    public CommandSpec model() {
+        Model m = model("del", "Removes the specified key or range of keys [key, range_end)", "del [options] <key> [range_end]");
+        m.option("prefix", "--prefix").description("delete keys with matching prefix");
+        m.option("prevKv", "--prev-kv").description("return deleted key-value pairs");
+        m.option("fromKey", "--from-key").description("delete keys that are greater than or equal to the given key using byte compare");
+        return m.spec();
+    }
 
     @Override
     public Integer call() {

@@ -9,20 +9,25 @@ import dev.etcdj.recipes.Election;
 import dev.etcdj.recipes.Session;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * etcdctl's elect (elect_command.go) on the {@link Election} recipe, which keeps Go's key layout:
  * with a proposal it campaigns, prints its key once elected and leads until interrupted (then
  * resigns); with {@code --listen} it prints each leader and each value a leader proclaims.
  */
-@Command(name = "elect", description = "Observes and participates in leader election",
-        customSynopsis = "elect <election-name> [proposal]")
-final class ElectCommand extends SessionCommand {
+final class ElectCommand extends SessionCommand implements RootCommand.Modeled {
 
-    @Option(names = {"-l", "--listen"}, description = "observation mode")
     boolean listen;
+
+    @Override
+    public CommandSpec model() {
+        Model m = model("elect", "Observes and participates in leader election",
+                "elect <election-name> [proposal]");
+        m.option("listen", "-l", "--listen")
+                .description("observation mode");
+        return m.spec();
+    }
 
     @Override
     public Integer call() throws InterruptedException {

@@ -14,22 +14,21 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ScopeType;
 
 /** etcdctl's endpoint commands (ep_command.go). */
-@Command(name = "endpoint", description = "Endpoint related commands", customSynopsis = "endpoint <subcommand>",
-        subcommands = {EndpointCommand.Health.class, EndpointCommand.Status.class, EndpointCommand.HashKv.class})
-final class EndpointCommand {
+final class EndpointCommand implements RootCommand.Modeled {
 
-    @Option(names = "--cluster", arity = "0..1", fallbackValue = "true", defaultValue = "false", scope = ScopeType.INHERIT,
-            description = "use all endpoints from the cluster member list")
     boolean cluster;
 
-    @Mixin
-    CommandArgs cmd;
+    @Override
+    public CommandSpec model() {
+        Model m = Model.of(this, "endpoint", "Endpoint related commands", "endpoint <subcommand>");
+        m.option("cluster", "--cluster").arity("0..1").fallbackValue("true").defaultValue("false").scopeType(ScopeType.INHERIT)
+                .description("use all endpoints from the cluster member list");
+        return m.args(new CommandArgs()).subcommand(new Health().model()).subcommand(new Status().model()).subcommand(new HashKv().model()).spec();
+    }
 
     /** The inherited --cluster as set on the subcommand's own copy of the option. */
     static boolean clusterFlag(picocli.CommandLine.Model.CommandSpec spec) {
@@ -51,9 +50,11 @@ final class EndpointCommand {
         }
     }
 
-    @Command(name = "health", description = "Checks the healthiness of endpoints specified in `--endpoints` flag",
-            customSynopsis = "health")
     static final class Health extends EtcdctlCommand {
+        CommandSpec model() {
+            return model("health", "Checks the healthiness of endpoints specified in `--endpoints` flag", "health").spec();
+        }
+
         @Override
         public Integer call() throws InterruptedException {
             Cli cli = cli();
@@ -93,12 +94,14 @@ final class EndpointCommand {
         }
     }
 
-    @Command(name = "status", description = "Prints out the status of endpoints specified in `--endpoints` flag",
-            customSynopsis = "status",
-            footer = {"When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.",
-                    "The items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors.",
-                    ""})
     static final class Status extends PerEndpointCommand {
+        CommandSpec model() {
+            return model("status", "Prints out the status of endpoints specified in `--endpoints` flag", "status")
+                    .footer("When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.",
+                            "The items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors.",
+                            "").spec();
+        }
+
         @Override
         public Integer call() {
             Asked<EpStatus> asked = askEndpoints("Failed to get the status of endpoint %s",
@@ -107,11 +110,14 @@ final class EndpointCommand {
         }
     }
 
-    @Command(name = "hashkv", description = "Prints the KV history hash for each endpoint in --endpoints",
-            customSynopsis = "hashkv")
     static final class HashKv extends PerEndpointCommand {
-        @Option(names = "--rev", defaultValue = "0", description = "maximum revision to hash (default: all revisions)")
         long rev;
+
+        CommandSpec model() {
+            Model m = model("hashkv", "Prints the KV history hash for each endpoint in --endpoints", "hashkv");
+            m.option("rev", "--rev").defaultValue("0").description("maximum revision to hash (default: all revisions)");
+            return m.spec();
+        }
 
         @Override
         public Integer call() {

@@ -17,6 +17,15 @@ abstract class EtcdctlCommand extends BaseCommand implements Callable<Integer> {
     CommandArgs cmd;
 
     /**
+     * The start of a command's model built in code (see {@link Model}): its name, texts, help flag
+     * and positional arguments, which an annotated command gets from the mixin above.
+     */
+    Model model(String name, String description, String synopsis) {
+        cmd = new CommandArgs();
+        return Model.of(this, name, description, synopsis).args(cmd);
+    }
+
+    /**
      * The key of get and del (the first argument) with its range added to {@code opts}: the
      * range_end argument, {@code --prefix} or {@code --from-key}. A prefix or from-key of the empty
      * key covers every key, from "\0", as etcdctl sends it.

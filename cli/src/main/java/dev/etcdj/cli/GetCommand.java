@@ -12,44 +12,37 @@ import dev.etcdj.client.SortTarget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "get", description = "Gets the key or a range of keys", customSynopsis = "get [options] <key> [range_end]")
-final class GetCommand extends EtcdctlCommand {
+final class GetCommand extends EtcdctlCommand implements RootCommand.Modeled {
 
-    @Option(names = "--consistency", defaultValue = "l", description = "Linearizable(l) or Serializable(s)")
     String consistency;
-
-    @Option(names = "--order", defaultValue = "", description = "Order of results; ASCEND or DESCEND (ASCEND by default)")
     String order;
-
-    @Option(names = "--sort-by", defaultValue = "", description = "Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION")
     String sortBy;
-
-    @Option(names = "--limit", defaultValue = "0", description = "Maximum number of results")
     long limit;
-
-    @Option(names = "--prefix", description = "Get keys with matching prefix")
     boolean prefix;
-
-    @Option(names = "--from-key",
-            description = "Get keys that are greater than or equal to the given key using byte compare")
     boolean fromKey;
-
-    @Option(names = "--rev", defaultValue = "0", description = "Specify the kv revision")
     long rev;
-
-    @Option(names = "--keys-only", description = "Get only the keys")
     boolean keysOnly;
-
-    /** etcdctl 3.5's flag; hidden so that the help text stays 3.4's. */
-    @Option(names = "--count-only", hidden = true,
-            description = "Get only the count")
     boolean countOnly;
-
-    @Option(names = "--print-value-only", description = "Only write values when using the \"simple\" output format")
     boolean printValueOnly;
+
+    @Override
+    public CommandSpec model() {
+        Model m = model("get", "Gets the key or a range of keys", "get [options] <key> [range_end]");
+        m.option("consistency", "--consistency").defaultValue("l").description("Linearizable(l) or Serializable(s)");
+        m.option("order", "--order").defaultValue("").description("Order of results; ASCEND or DESCEND (ASCEND by default)");
+        m.option("sortBy", "--sort-by").defaultValue("").description("Sort target; CREATE, KEY, MODIFY, VALUE, or VERSION");
+        m.option("limit", "--limit").defaultValue("0").description("Maximum number of results");
+        m.option("prefix", "--prefix").description("Get keys with matching prefix");
+        m.option("fromKey", "--from-key").description("Get keys that are greater than or equal to the given key using byte compare");
+        m.option("rev", "--rev").defaultValue("0").description("Specify the kv revision");
+        m.option("keysOnly", "--keys-only").description("Get only the keys");
+        // etcdctl 3.5's flag; hidden so that the help text stays 3.4's.
+        m.option("countOnly", "--count-only").hidden(true).description("Get only the count");
+        m.option("printValueOnly", "--print-value-only").description("Only write values when using the \"simple\" output format");
+        return m.spec();
+    }
 
     @Override
     public Integer call() {

@@ -6,8 +6,7 @@ import dev.etcdj.recipes.Mutex;
 import dev.etcdj.recipes.Session;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * etcdctl's lock (lock_command.go) on the {@link Mutex} recipe, which keeps Go's key layout, so
@@ -15,12 +14,18 @@ import picocli.CommandLine.Option;
  * prints the lock's key and holds the lock until interrupted; with one it runs it while holding the
  * lock (ETCD_LOCK_KEY and ETCD_LOCK_REV in its environment) and exits as it did.
  */
-@Command(name = "lock", description = "Acquires a named lock",
-        customSynopsis = "lock <lockname> [exec-command arg1 arg2 ...]")
-final class LockCommand extends SessionCommand {
+final class LockCommand extends SessionCommand implements RootCommand.Modeled {
 
-    @Option(names = "--ttl", defaultValue = "10", description = "timeout for session")
     long ttl;
+
+    @Override
+    public CommandSpec model() {
+        Model m = model("lock", "Acquires a named lock",
+                "lock <lockname> [exec-command arg1 arg2 ...]");
+        m.option("ttl", "--ttl").defaultValue("10")
+                .description("timeout for session");
+        return m.spec();
+    }
 
     @Override
     public Integer call() {

@@ -55,8 +55,8 @@ public final class Main {
     }
 
     /**
-     * System properties for the client's (shaded) Netty, set before it loads unless the command line
-     * (java -D) set them; {@link ArchiveTraining} sets the same, so the archive has the classes they select.
+     * System properties for the client's (shaded) Netty and picocli, set before they load unless the
+     * command line (java -D) set them; {@link ArchiveTraining} sets the same, so the archive has the classes they select.
      */
     static void nettyDefaults(String[] args) {
         String netty = "dev.etcdj.client.internal.shaded.io.grpc.netty.shaded.io.netty.";
@@ -71,6 +71,11 @@ public final class Main {
             defaultProperty(netty + "transport.noNative", "true");
             defaultProperty(netty + "allocator.type", "unpooled");
         }
+        // Each picocli CommandLine (one per command in the model) registers converters for java.sql and
+        // java.time types by reflection (Class.forName, getDeclaredMethod: the java.sql module's classes
+        // and the methods of every java.time class). No flag here has such a type; Duration flags
+        // have their own converter (GoDuration).
+        defaultProperty("picocli.converters.excludes", "java\\.(sql|time)\\..*");
     }
 
     /** Sets a system property unless the command line (java -D) already did. */
@@ -103,7 +108,7 @@ public final class Main {
                     interrupted);
         }
         RootCommand root = new RootCommand();
-        CommandLine cl = commandLine(root);
+        CommandLine cl = commandLine(root.model());
         withCommands(cl, commandsNamedIn(cl, args));
         Cli cli = new Cli(args, in, out, err, env, root.global, interrupted);
         root.cli = cli;
@@ -172,7 +177,7 @@ public final class Main {
         return leaf.commandLine().getExecutionResult();
     }
 
-    /** {@code root} (and the subcommands its annotation names) with cobra's parsing rules. */
+    /** {@code root} (a model, or an annotated object and the subcommands its annotation names) with cobra's parsing rules. */
     static CommandLine commandLine(Object root) {
         return configure(new CommandLine(root));
     }
@@ -181,9 +186,9 @@ public final class Main {
      * {@code cl} with {@code subcommands} added under its root, and cobra's parsing rules applied again:
      * picocli applies them only to the commands present when they are set.
      */
-    static CommandLine withCommands(CommandLine cl, List<Class<?>> subcommands) {
-        for (Class<?> sub : subcommands) {
-            cl.addSubcommand(sub);
+    static CommandLine withCommands(CommandLine cl, List<RootCommand.Sub> subcommands) {
+        for (RootCommand.Sub sub : subcommands) {
+            cl.addSubcommand(sub.name(), sub.command());
         }
         return configure(cl);
     }
@@ -233,7 +238,9 @@ public final class Main {
      * hands the method its options in the order they were declared.)
      */
     static void goBoolFlags(CommandSpec spec) {
-        spec.subcommands().values().forEach(sub -> goBoolFlags(sub.getCommandSpec()));
+        for (CommandLine sub : spec.subcommands().values()) { // a loop: a lambda here would be spun at each run
+            goBoolFlags(sub.getCommandSpec());
+        }
         if (spec.userObject() instanceof java.lang.reflect.Method) {
             return;
         }
@@ -250,13 +257,13 @@ public final class Main {
 
     /**
      * The commands a command line may name. Building the model of every command (picocli reflects over
-     * all their flags) costs about a quarter of a second, most of a short command's start; so the
+     * the flags of those it builds from annotations) costs about a quarter of a second; so the
      * global flags are parsed first, by {@code root} alone (the model that then gets the commands, so
      * the root's is built once), and the first word after them picks the commands whose names it
      * begins (cobra's prefix matching). Anything else (no command, help, a bad global flag, a word that
      * matches no command) gets every command, so its usage and errors are as before.
      */
-    static List<Class<?>> commandsNamedIn(CommandLine root, String[] args) {
+    static List<RootCommand.Sub> commandsNamedIn(CommandLine root, String[] args) {
         List<String> rest;
         root.setStopAtUnmatched(true);
         root.setUnmatchedArgumentsAllowed(true);
@@ -273,8 +280,7 @@ public final class Main {
             return RootCommand.COMMANDS;
         }
         String word = rest.get(0);
-        List<Class<?>> named = RootCommand.COMMANDS.stream()
-                .filter(c -> c.getAnnotation(CommandLine.Command.class).name().startsWith(word)).toList();
+        List<RootCommand.Sub> named = RootCommand.COMMANDS.stream().filter(c -> c.name().startsWith(word)).toList();
         return named.isEmpty() ? RootCommand.COMMANDS : named;
     }
 

@@ -12,8 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * etcdctl 3.4's make-mirror (make_mirror_command.go): copies the --prefix keys of this cluster to
@@ -21,30 +20,35 @@ import picocli.CommandLine.Option;
  * ends it with exit 1; prints the count of keys and events copied every 30 seconds, as etcdctl
  * does. The work is the {@link Mirror} recipe.
  */
-@Command(name = "make-mirror", description = "Makes a mirror at the destination etcd cluster",
-        customSynopsis = "make-mirror [options] <destination>")
-final class MakeMirrorCommand extends EtcdctlCommand {
-    @Option(names = "--prefix", description = "Key-value prefix to mirror")
+final class MakeMirrorCommand extends EtcdctlCommand implements RootCommand.Modeled {
     String prefix = "";
-
-    @Option(names = "--dest-prefix", description = "destination prefix to mirror a prefix to a different prefix in the destination cluster")
     String destPrefix = "";
-
-    @Option(names = "--no-dest-prefix", description = "mirror key-values to the root of the destination cluster")
     boolean noDestPrefix;
-
-    @Option(names = "--dest-cert", description = "Identify secure client using this TLS certificate file for the destination cluster")
     String destCert = "";
-
-    @Option(names = "--dest-key", description = "Identify secure client using this TLS key file")
     String destKey = "";
-
-    @Option(names = "--dest-cacert", description = "Verify certificates of TLS enabled secure servers using this CA bundle")
     String destCacert = "";
-
-    @Option(names = "--dest-insecure-transport", defaultValue = "true",
-            description = "Disable transport security for client connections")
     boolean destInsecureTransport;
+
+    @Override
+    public CommandSpec model() {
+        Model m = model("make-mirror", "Makes a mirror at the destination etcd cluster",
+                "make-mirror [options] <destination>");
+        m.option("prefix", "--prefix")
+                .description("Key-value prefix to mirror");
+        m.option("destPrefix", "--dest-prefix")
+                .description("destination prefix to mirror a prefix to a different prefix in the destination cluster");
+        m.option("noDestPrefix", "--no-dest-prefix")
+                .description("mirror key-values to the root of the destination cluster");
+        m.option("destCert", "--dest-cert")
+                .description("Identify secure client using this TLS certificate file for the destination cluster");
+        m.option("destKey", "--dest-key")
+                .description("Identify secure client using this TLS key file");
+        m.option("destCacert", "--dest-cacert")
+                .description("Verify certificates of TLS enabled secure servers using this CA bundle");
+        m.option("destInsecureTransport", "--dest-insecure-transport").defaultValue("true")
+                .description("Disable transport security for client connections");
+        return m.spec();
+    }
 
     @Override
     public Integer call() throws InterruptedException {

@@ -4,15 +4,20 @@ import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.MoveLeaderResponse;
 import dev.etcdj.client.StatusResponse;
 import java.util.List;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * etcdctl's move-leader (move_leader_command.go): asks the endpoints' status in order until one is
  * the leader (a failing one ends the command), then has that member hand leadership over.
  */
-@Command(name = "move-leader", description = "Transfers leadership to another etcd cluster member.",
-        customSynopsis = "move-leader <transferee-member-id>")
-final class MoveLeaderCommand extends EtcdctlCommand {
+final class MoveLeaderCommand extends EtcdctlCommand implements RootCommand.Modeled {
+
+    @Override
+    public CommandSpec model() {
+        Model m = model("move-leader", "Transfers leadership to another etcd cluster member.",
+                "move-leader <transferee-member-id>");
+        return m.spec();
+    }
 
     @Override
     public Integer call() {

@@ -9,12 +9,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "put", description = "Puts the given key into the store",
-        customSynopsis = "put [options] <key> <value> (<value> can also be given from stdin)",
-        footer = {"", "Puts the given key into the store.", "",
+final class PutCommand extends EtcdctlCommand implements RootCommand.Modeled {
+
+    String lease;
+    boolean prevKv;
+    boolean ignoreValue;
+    boolean ignoreLease;
+
+    @Override
+    public CommandSpec model() {
+        Model m = model("put", "Puts the given key into the store",
+                "put [options] <key> <value> (<value> can also be given from stdin)");
+        m.footer("", "Puts the given key into the store.", "",
                 "When <value> begins with '-', <value> is interpreted as a flag.",
                 "Insert '--' for workaround:", "",
                 "$ put <key> -- <value>",
@@ -25,20 +33,13 @@ import picocli.CommandLine.Option;
                 "this command tries to read the value from standard input.", "",
                 "For example,",
                 "$ cat file | put <key>",
-                "will store the content of the file to <key>.", ""})
-final class PutCommand extends EtcdctlCommand {
-
-    @Option(names = "--lease", defaultValue = "0", description = "lease ID (in hexadecimal) to attach to the key")
-    String lease;
-
-    @Option(names = "--prev-kv", description = "return the previous key-value pair before modification")
-    boolean prevKv;
-
-    @Option(names = "--ignore-value", description = "updates the key using its current value")
-    boolean ignoreValue;
-
-    @Option(names = "--ignore-lease", description = "updates the key using its current lease")
-    boolean ignoreLease;
+                "will store the content of the file to <key>.", "");
+        m.option("lease", "--lease").defaultValue("0").description("lease ID (in hexadecimal) to attach to the key");
+        m.option("prevKv", "--prev-kv").description("return the previous key-value pair before modification");
+        m.option("ignoreValue", "--ignore-value").description("updates the key using its current value");
+        m.option("ignoreLease", "--ignore-lease").description("updates the key using its current lease");
+        return m.spec();
+    }
 
     @Override
     public Integer call() {

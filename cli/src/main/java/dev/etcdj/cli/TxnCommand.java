@@ -12,19 +12,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
  * etcdctl's txn: compares, a blank line, success ops, a blank line, failure ops, a blank line, read
  * from stdin (with prompts when interactive).
  */
-@Command(name = "txn", description = "Txn processes all the requests in one transaction", customSynopsis = "txn [options]")
-final class TxnCommand extends EtcdctlCommand {
+final class TxnCommand extends EtcdctlCommand implements RootCommand.Modeled {
 
-    @Option(names = {"-i", "--interactive"}, description = "Input transaction in interactive mode")
     boolean interactive;
+
+    @Override
+    public CommandSpec model() {
+        Model m = model("txn", "Txn processes all the requests in one transaction",
+                "txn [options]");
+        m.option("interactive", "-i", "--interactive")
+                .description("Input transaction in interactive mode");
+        return m.spec();
+    }
 
     @Override
     public Integer call() {
@@ -137,8 +143,12 @@ final class TxnCommand extends EtcdctlCommand {
     }
 
     /** Ops are parsed by etcdctl's own put/get/del commands, without the global flags. */
-    @Command(name = "", subcommands = {PutCommand.class, GetCommand.class, DelCommand.class})
-    static final class OpRoot {
+    private static CommandSpec opCommands() {
+        CommandSpec ops = CommandSpec.create().name("");
+        ops.addSubcommand("put", new CommandLine(new PutCommand().model()));
+        ops.addSubcommand("get", new CommandLine(new GetCommand().model()));
+        ops.addSubcommand("del", new CommandLine(new DelCommand().model()));
+        return ops;
     }
 
     static Op parseOp(String line, Cli cli) {
@@ -146,7 +156,7 @@ final class TxnCommand extends EtcdctlCommand {
         if (args.size() < 2) {
             throw invalidInput("invalid txn compare request: " + line);
         }
-        CommandLine cl = Main.commandLine(new OpRoot());
+        CommandLine cl = Main.commandLine(opCommands());
         ParseResult pr;
         try {
             pr = cl.parseArgs(args.toArray(String[]::new));

@@ -1,15 +1,15 @@
 package dev.etcdj.cli;
 
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Prints the etcdctl version whose behaviour etcdj reproduces, as etcdctl prints its own. */
-@Command(name = "version", description = "Prints the version of etcdctl", customSynopsis = "version")
-final class VersionCommand extends BaseCommand implements Callable<Integer> {
+final class VersionCommand extends BaseCommand implements Callable<Integer>, RootCommand.Modeled {
 
-    @Mixin
-    HelpOption help;
+    @Override
+    public CommandSpec model() {
+        return Model.of(this, "version", "Prints the version of etcdctl", "version").help().spec();
+    }
 
     @Override
     public Integer call() {

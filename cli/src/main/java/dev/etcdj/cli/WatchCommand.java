@@ -19,34 +19,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * etcdctl's watch (watch_command.go): a key or range from the arguments or ETCDCTL_WATCH_KEY, events
  * printed as they come, an optional command run per event ({@code watch key -- cmd cmd.args}), and an
  * interactive mode reading "watch ..." and "progress" lines from stdin.
  */
-@Command(name = "watch", description = "Watches events stream on keys or prefixes",
-        customSynopsis = "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]")
-final class WatchCommand extends EtcdctlCommand {
+final class WatchCommand extends EtcdctlCommand implements RootCommand.Modeled {
 
-    @Option(names = {"-i", "--interactive"}, description = "Interactive mode")
     boolean interactive;
-
-    @Option(names = "--prefix", description = "Watch on a prefix if prefix is set")
     boolean prefix;
-
-    @Option(names = "--rev", defaultValue = "0", description = "Revision to start watching")
     long rev;
-
-    @Option(names = "--prev-kv", description = "get the previous key-value pair before the event happens")
     boolean prevKv;
 
     /** What the printing loop takes from the watch callbacks. */
     private record Item(WatchResponse response, EtcdException error, List<String> exec) {}
 
     private static final Object STOP = new Object();
+
+    @Override
+    public CommandSpec model() {
+        Model m = model("watch", "Watches events stream on keys or prefixes",
+                "watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]");
+        m.option("interactive", "-i", "--interactive")
+                .description("Interactive mode");
+        m.option("prefix", "--prefix")
+                .description("Watch on a prefix if prefix is set");
+        m.option("rev", "--rev").defaultValue("0")
+                .description("Revision to start watching");
+        m.option("prevKv", "--prev-kv")
+                .description("get the previous key-value pair before the event happens");
+        return m.spec();
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -215,7 +220,7 @@ final class WatchCommand extends EtcdctlCommand {
                         int sep = rest.indexOf("--");
                         List<String> exec = sep >= 0 ? rest.subList(sep + 1, rest.size()) : List.of();
                         try {
-                            CommandLine line = new CommandLine(w).registerConverter(long.class, s -> GoValues.parseInt(s, 10))
+                            CommandLine line = new CommandLine(w.model()).registerConverter(long.class, s -> GoValues.parseInt(s, 10))
                                     .setExpandAtFiles(false);
                             Main.goBoolFlags(line.getCommandSpec());
                             line.parseArgs(rest.toArray(String[]::new));

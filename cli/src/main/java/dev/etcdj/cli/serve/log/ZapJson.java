@@ -12,8 +12,14 @@ import java.util.Map;
  */
 public final class ZapJson implements LogSink.Format {
 
-    /** zap's ISO8601TimeEncoder: 2006-01-02T15:04:05.000Z0700 ("Z" in UTC, "+0100" elsewhere). */
-    private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXX");
+    /**
+     * zap's ISO8601TimeEncoder: 2006-01-02T15:04:05.000Z0700 ("Z" in UTC, "+0100" elsewhere). Made on
+     * the first line written: this format is the default of every process that has the CLI's SLF4J
+     * backend, and a short command that logs nothing need not build a formatter.
+     */
+    private static final class Ts {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXX");
+    }
 
     @Override
     public String line(LogSink.Entry e) {
@@ -21,7 +27,7 @@ public final class ZapJson implements LogSink.Format {
         sb.append("{\"level\":");
         string(sb, e.level().zapName);
         sb.append(",\"ts\":");
-        string(sb, TS.format(e.time()));
+        string(sb, Ts.FORMAT.format(e.time()));
         sb.append(",\"caller\":");
         string(sb, e.caller());
         sb.append(",\"msg\":");

@@ -3,6 +3,7 @@ package dev.etcdj.client.internal.stream;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.internal.SentTracer;
 import dev.etcdj.client.internal.Transport;
+import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
@@ -10,6 +11,7 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ClientResponseObserver;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +79,7 @@ public final class ResilientStream<Q, R> {
     private final Object lock;
     private final int readAhead;
     private final long firstAnswerTimeoutNanos;
+    private final Executor inbound;
     private final Handler<R> handler;
 
     // ---- guarded by lock
@@ -105,6 +108,16 @@ public final class ResilientStream<Q, R> {
     /** With another first-answer timeout: 0 for none, where silence says nothing about the endpoint. */
     public ResilientStream(String name, Transport transport, MethodDescriptor<Q, R> method, Object lock,
                            int readAhead, long firstAnswerTimeoutNanos, Handler<R> handler) {
+        this(name, transport, method, lock, readAhead, firstAnswerTimeoutNanos, null, handler);
+    }
+
+    /**
+     * @param inbound where gRPC runs this stream's inbound callbacks (and so {@link Handler#received}):
+     *     an executor that hands them to the client's callback executor; null for the channel's own
+     *     (the callback executor itself). Never a network thread: handlers run user code after them.
+     */
+    public ResilientStream(String name, Transport transport, MethodDescriptor<Q, R> method, Object lock,
+                           int readAhead, long firstAnswerTimeoutNanos, Executor inbound, Handler<R> handler) {
         if (readAhead < 0 || firstAnswerTimeoutNanos < 0) {
             throw new IllegalArgumentException("readAhead and firstAnswerTimeoutNanos must not be negative: "
                     + readAhead + ", " + firstAnswerTimeoutNanos);
@@ -115,6 +128,7 @@ public final class ResilientStream<Q, R> {
         this.lock = Objects.requireNonNull(lock, "lock");
         this.readAhead = readAhead;
         this.firstAnswerTimeoutNanos = firstAnswerTimeoutNanos;
+        this.inbound = inbound;
         this.handler = Objects.requireNonNull(handler, "handler");
     }
 
@@ -218,8 +232,9 @@ public final class ResilientStream<Q, R> {
         current = a;
         opened++;
         try {
+            CallOptions options = transport.streamCallOptions().withStreamTracerFactory(a.tracer);
             ClientCalls.asyncBidiStreamingCall(channel.newCall(method,
-                    transport.streamCallOptions().withStreamTracerFactory(a.tracer)), a);
+                    inbound == null ? options : options.withExecutor(inbound)), a);
         } catch (RuntimeException e) {
             ended(a, e, false);
             return;

@@ -48,6 +48,17 @@ import java.util.concurrent.Executor;
  * cost a round trip between the callback and the network threads per message. (The read-ahead is
  * not what delays events under heavy fan-out: 100 or 2,000 messages ahead measured the same.)
  *
+ * <h2>Handing over</h2>
+ * gRPC runs the stream's inbound callbacks in bursts: one task on the callback executor handles
+ * every message that arrived meanwhile (with 16 watches of one prefix, up to a put's 16 responses).
+ * The watches a burst gives responses to are handed to the callback executor together when it
+ * ends (or every {@value #HAND_OVER_EVERY} messages in a long one), each still as a task of its
+ * own, so a blocked listener holds up only its own watch, and no user code runs in a burst while
+ * watches wait to be handed over. Handed over one by one, each response put a listener task in the
+ * executor's queue in the middle of the burst, ahead of what the network thread queued after it,
+ * such as the answers to the puts that cause the events: in the watch fan-out bench (100 watches,
+ * 4 writers on the same client) the writers' put p50 fell 11-19 % and events/s rose with it.
+ *
  * <h2>Progress</h2>
  * A watch's own progress notification moves its resume point. The reply to
  * {@link #requestProgress()} (watch ID -1) goes to every created watch as a progress response but
@@ -81,13 +92,50 @@ final class WatchStream {
     /** Credits are given back in batches: each request wakes the network thread. */
     private final int creditBatch;
 
+    /** Messages of one burst at most before the watches it made ready are handed over. */
+    static final int HAND_OVER_EVERY = 16;
+    /** The stream whose inbound burst the current thread is running, if any. */
+    private static final ThreadLocal<WatchStream> BURST = new ThreadLocal<>();
+    /** Watches given responses in the current burst, not yet handed to the callback executor. */
+    private final List<WatcherImpl> ready = new ArrayList<>();          // guarded by lock
+    private int sinceHandOver;          // guarded by lock: messages handled since `ready` was last emptied
+
     /** @param readAhead messages asked for ahead of the one being handled */
     WatchStream(WatchClientImpl client, Transport transport, int readAhead) {
         this.client = client;
         this.transport = transport;
         this.creditBatch = Math.max(1, readAhead / 4);
         this.stream = new ResilientStream<>("watch", transport, WatchMessageDecoder.METHOD, lock, readAhead,
-                new Watches());
+                ResilientStream.FIRST_ANSWER_TIMEOUT_NANOS, this::runBurst, new Watches());
+    }
+
+    /** gRPC's executor for the stream's inbound: the callback executor, ending each burst with a hand-over. */
+    private void runBurst(Runnable burst) {
+        transport.callbackExecutor().execute(() -> {
+            BURST.set(this);
+            try {
+                burst.run();
+            } finally {
+                BURST.remove();
+                handOver();
+            }
+        });
+    }
+
+    /** Hands the watches made ready so far to the callback executor, outside the lock. */
+    private void handOver() {
+        WatcherImpl[] toStart;
+        synchronized (lock) {
+            if (ready.isEmpty()) {
+                return;
+            }
+            toStart = ready.toArray(new WatcherImpl[0]);
+            ready.clear();
+            sinceHandOver = 0;
+        }
+        for (WatcherImpl w : toStart) {
+            w.startDrain();
+        }
     }
 
     /** Whether the watch is taken; false when the client is closed (the caller ends the watch then). */
@@ -129,6 +177,7 @@ final class WatchStream {
         for (WatcherImpl w : all) {
             w.closed();
         }
+        handOver();     // closed from inside a burst: the caller waits for these terminal callbacks
         return all;
     }
 
@@ -240,7 +289,10 @@ final class WatchStream {
         public Runnable failed(EtcdException error) {
             // Every watch on the stream ends with the error, after the responses it already has.
             List<WatcherImpl> all = endAll();
-            return () -> all.forEach(w -> w.failed(error));
+            return () -> {
+                handOver();
+                all.forEach(w -> w.failed(error));
+            };
         }
 
         @Override
@@ -289,6 +341,11 @@ final class WatchStream {
         } else {
             after = onWatchResponse(r);
         }
+        if (after != null) {
+            after = andThen(this::handOver, after);     // no user code runs while watches wait in `ready`
+        } else if (!ready.isEmpty() && ++sinceHandOver >= HAND_OVER_EVERY) {
+            after = this::handOver;
+        }
         if (stream.isOpen()) {
             unrequested++;
             if (!paused && client.overLimit()) {
@@ -307,6 +364,13 @@ final class WatchStream {
             }
         }
         return after;
+    }
+
+    private static Runnable andThen(Runnable first, Runnable second) {
+        return first == null ? second : () -> {
+            first.run();
+            second.run();
+        };
     }
 
     /** A created (or refused) watch; returns the terminal callback of a refused one, or null. */
@@ -328,6 +392,7 @@ final class WatchStream {
         } else {
             w.watchId = r.watchId();
             w.tracker.created(r.header().revision());
+            handOver();         // confirmed() completes a future the user may chain on
             w.confirmed();
             byId.put(w.watchId, w);
         }
@@ -388,7 +453,13 @@ final class WatchStream {
 
     private void enqueue(WatcherImpl w, WatchResponse response, int events, long bytes) {
         client.pending(events, bytes);
-        w.deliver(new WatcherImpl.Item(response, events, bytes));
+        if (w.offer(new WatcherImpl.Item(response, events, bytes))) {
+            if (BURST.get() == this) {
+                ready.add(w);           // handed over when the burst ends
+            } else {
+                w.startDrain();         // not on this stream's inbound (cannot happen with gRPC): at once
+            }
+        }
     }
 
     // ---- backpressure

@@ -133,8 +133,12 @@ final class WatcherImpl implements Watcher {
         owner.closeWatcher(this);
     }
 
-    /** Queues a response; the owner has already counted it against the stream's limit. */
-    void deliver(Item item) {
+    /**
+     * Queues a response; the owner has already counted it against the stream's limit. Returns true
+     * when the watch was idle: the caller must then {@link #startDrain()}, now or at the end of its
+     * burst of responses.
+     */
+    boolean offer(Item item) {
         Item dropped = null;
         boolean start;
         synchronized (this) {
@@ -154,9 +158,12 @@ final class WatcherImpl implements Watcher {
         if (dropped != null) {
             owner.released(dropped.events(), dropped.bytes());   // outside the monitor: it may take the stream's lock
         }
-        if (start) {
-            schedule();
-        }
+        return start;
+    }
+
+    /** Hands the queued responses to the callback executor; once per {@link #offer} that returned true. */
+    void startDrain() {
+        schedule();
     }
 
     /**

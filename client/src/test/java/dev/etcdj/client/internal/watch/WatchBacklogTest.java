@@ -9,22 +9,17 @@ import dev.etcdj.client.WatchSpec;
 import dev.etcdj.client.Watcher;
 import dev.etcdj.client.internal.GrpcTransport;
 import dev.etcdj.proto.etcdserverpb.ResponseHeader;
-import dev.etcdj.proto.etcdserverpb.WatchGrpc;
-import dev.etcdj.proto.etcdserverpb.WatchRequest;
 import dev.etcdj.proto.mvccpb.Event;
 import dev.etcdj.proto.mvccpb.KeyValue;
 import com.google.protobuf.ByteString;
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.ServerCallStreamObserver;
-import io.grpc.stub.StreamObserver;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,45 +48,22 @@ class WatchBacklogTest {
 
     @BeforeEach
     void start() throws Exception {
-        WatchGrpc.WatchImplBase service = new WatchGrpc.WatchImplBase() {
-            @Override
-            public StreamObserver<WatchRequest> watch(StreamObserver<dev.etcdj.proto.etcdserverpb.WatchResponse> out) {
-                ServerCallStreamObserver<dev.etcdj.proto.etcdserverpb.WatchResponse> call =
-                        (ServerCallStreamObserver<dev.etcdj.proto.etcdserverpb.WatchResponse>) out;
-                AtomicInteger ids = new AtomicInteger();
-                AtomicInteger mine = new AtomicInteger();
-                sent.add(mine);
-                // Events for the stream's first watch (ID 0), only while the transport is ready.
-                Runnable send = () -> {
-                    while (ids.get() > 0 && call.isReady() && mine.get() < EVENTS) {
-                        call.onNext(event(mine.incrementAndGet()));
-                    }
-                };
-                call.setOnReadyHandler(send);
-                return new StreamObserver<>() {
-                    @Override
-                    public void onNext(WatchRequest request) {
-                        if (request.hasCreateRequest()) {
-                            call.onNext(dev.etcdj.proto.etcdserverpb.WatchResponse.newBuilder()
-                                    .setHeader(ResponseHeader.newBuilder().setRevision(0))
-                                    .setWatchId(ids.getAndIncrement()).setCreated(true).build());
-                            send.run();
-                        }
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        // The client went away: nothing more to send.
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        call.onCompleted();
-                    }
-                };
-            }
-        };
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
+        server = ScriptedWatchServer.start(call -> {
+            AtomicInteger mine = new AtomicInteger();
+            sent.add(mine);
+            AtomicBoolean created = new AtomicBoolean();
+            // Events for the stream's first watch (ID 0), only while the transport is ready.
+            Runnable send = () -> {
+                while (created.get() && call.isReady() && mine.get() < EVENTS) {
+                    call.onNext(event(mine.incrementAndGet()));
+                }
+            };
+            call.setOnReadyHandler(send);
+            return id -> {
+                created.set(true);
+                send.run();
+            };
+        });
         transport = new GrpcTransport(EtcdClient.builder()
                 .endpoints("http://127.0.0.1:" + server.getPort()).config());
         watch = new WatchClientImpl(transport, LIMIT, 64L << 20);

@@ -21,6 +21,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,13 +68,19 @@ final class EndpointChannels {
         final ManagedChannel raw;
         /** The channel calls go through: the raw one plus the client's metadata (hasleader). */
         final Channel call;
+        /**
+         * The event loop the channel runs on, where its calls' deadline timers go: added in the
+         * wake-up that writes the call and cancelled where its answer is read, without a hand-off.
+         */
+        final ScheduledExecutorService timers;
 
-        Slot(Endpoint endpoint, boolean tls, ManagedChannel raw, Channel call) {
+        Slot(Endpoint endpoint, boolean tls, ManagedChannel raw, Channel call, ScheduledExecutorService timers) {
             this.endpoint = endpoint;
             this.text = endpoint.text();
             this.tls = tls;
             this.raw = raw;
             this.call = call;
+            this.timers = timers;
         }
 
         /** What makes two texts the same endpoint: scheme as used, host and port. */
@@ -356,8 +364,9 @@ final class EndpointChannels {
 
     private Slot open(Endpoint e) {
         boolean tls = e.useTls(tlsConfigured);
+        EventLoopGroup loop = threads.loopForChannel();
         NettyChannelBuilder b = NettyChannelBuilder.forAddress(e.host(), e.port())
-                .eventLoopGroup(threads.loopForChannel())
+                .eventLoopGroup(loop)
                 .channelType(NioSocketChannel.class)
                 .executor(threads.callExecutor())
                 .offloadExecutor(threads.callExecutor())
@@ -381,7 +390,7 @@ final class EndpointChannels {
         ManagedChannel ch = b.build();
         Channel withMetadata = CallSettings.leaderHeaders(ch, config.requireLeader());
         return new Slot(e, tls, ch, ClientInterceptors.intercept(withMetadata,
-                new MethodTeller(config.maxOutboundMessageBytes())));
+                new MethodTeller(config.maxOutboundMessageBytes())), loop);
     }
 
     private synchronized SslContext ssl() {
@@ -447,7 +456,8 @@ final class EndpointChannels {
                 public void sendMessage(Q message) {
                     // Checked here, before gRPC frames it: gRPC's own limit fails a call that waits
                     // for its connection only once it connects, in words of its own.
-                    int size = message instanceof MessageLite m ? m.getSerializedSize() : 0;
+                    int size = message instanceof MessageLite m ? m.getSerializedSize()
+                            : message instanceof KvRequestEncoder.Encoded e ? e.size() : 0;
                     if (size > maxOutbound) {
                         RequestTooLargeException e = RequestTooLargeException.notSent(
                                 "trying to send message larger than max (" + size + " vs. " + maxOutbound + ")");

@@ -17,16 +17,29 @@ import dev.etcdj.client.PutOption;
 import dev.etcdj.client.PutResponse;
 import dev.etcdj.client.TxnResponse;
 import dev.etcdj.proto.etcdserverpb.KVGrpc;
-import io.grpc.CallOptions;
-import io.grpc.Channel;
+import dev.etcdj.proto.etcdserverpb.TxnRequest;
 import io.grpc.MethodDescriptor;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** The KV client: encodes ops with {@link KvCodec} and runs them through the {@link Transport}. */
+/**
+ * The KV client: encodes ops ({@link KvRequestEncoder}; txns with {@link KvCodec}), runs them through
+ * the {@link Transport}, and gets the public records from {@link KvResponseDecoder}.
+ */
 public final class KvClientImpl extends ServiceView<KvClient> implements KvClient {
+
+    // The hot KV methods with requests encoded by KvRequestEncoder and responses decoded by
+    // KvResponseDecoder straight into the public records (no protobuf message on either side);
+    // txn requests stay generated messages.
+    static final MethodDescriptor<KvRequestEncoder.Encoded, GetResponse> RANGE = KVGrpc.getRangeMethod()
+            .toBuilder(KvRequestEncoder.MARSHALLER, KvResponseDecoder.RANGE).build();
+    static final MethodDescriptor<KvRequestEncoder.Encoded, PutResponse> PUT = KVGrpc.getPutMethod()
+            .toBuilder(KvRequestEncoder.MARSHALLER, KvResponseDecoder.PUT).build();
+    static final MethodDescriptor<KvRequestEncoder.Encoded, DeleteResponse> DELETE_RANGE = KVGrpc.getDeleteRangeMethod()
+            .toBuilder(KvRequestEncoder.MARSHALLER, KvResponseDecoder.DELETE).build();
+    static final MethodDescriptor<TxnRequest, TxnResponse> TXN = KVGrpc.getTxnMethod()
+            .toBuilder(KVGrpc.getTxnMethod().getRequestMarshaller(), KvResponseDecoder.TXN).build();
 
     /** Futures only a blocked thread waits on: see {@link Transport#unaryForWaiter}. */
     private final boolean forWaiters;
@@ -83,8 +96,8 @@ public final class KvClientImpl extends ServiceView<KvClient> implements KvClien
     public CompletableFuture<CompactResponse> compact(long revision, boolean physical) {
         var request = KvCodec.compactRequest(revision, physical);
         // Compacting twice to the same revision fails with "compacted": not safe to repeat blindly.
-        return call(false, (ch, opts) ->
-                map(unaryCall(ch, opts, KVGrpc.getCompactMethod(), request), KvCodec::compactResponse));
+        return call(false, (ch, opts) -> map(Transport.UnaryCall.of(KVGrpc.getCompactMethod(), request).start(ch, opts),
+                KvCodec::compactResponse));
     }
 
     @Override
@@ -105,35 +118,23 @@ public final class KvClientImpl extends ServiceView<KvClient> implements KvClien
     @Override
     public CompletableFuture<TxnResponse> commit(Op.Txn txn) {
         var request = KvCodec.txnRequest(Objects.requireNonNull(txn, "txn"));
-        return call(KvCodec.isReadOnly(txn), (ch, opts) ->
-                map(unaryCall(ch, opts, KVGrpc.getTxnMethod(), request), KvCodec::txnResponse));
+        return call(KvCodec.isReadOnly(txn), Transport.UnaryCall.of(TXN, request));
     }
 
     CompletableFuture<GetResponse> get(Op.Get op) {
-        var request = KvCodec.rangeRequest(op);
-        return call(true, (ch, opts) ->
-                map(unaryCall(ch, opts, KVGrpc.getRangeMethod(), request), KvCodec::getResponse));
+        return call(true, Transport.UnaryCall.of(RANGE, KvRequestEncoder.range(op)));
     }
 
     CompletableFuture<PutResponse> put(Op.Put op) {
-        var request = KvCodec.putRequest(op);
-        return call(false, (ch, opts) ->
-                map(unaryCall(ch, opts, KVGrpc.getPutMethod(), request), KvCodec::putResponse));
+        return call(false, Transport.UnaryCall.of(PUT, KvRequestEncoder.put(op)));
     }
 
     CompletableFuture<DeleteResponse> delete(Op.Delete op) {
-        var request = KvCodec.deleteRequest(op);
-        return call(false, (ch, opts) ->
-                map(unaryCall(ch, opts, KVGrpc.getDeleteRangeMethod(), request), KvCodec::deleteResponse));
-    }
-
-    private static <Q, P> ListenableFuture<P> unaryCall(Channel ch, CallOptions opts, MethodDescriptor<Q, P> method,
-                                                        Q request) {
-        return Transport.UnaryCall.of(method, request).start(ch, opts);
+        return call(false, Transport.UnaryCall.of(DELETE_RANGE, KvRequestEncoder.delete(op)));
     }
 
     /**
-     * Decodes on the thread that completes the call. Cancelling the mapped future cancels the gRPC
+     * Converts on the thread that completes the call. Cancelling the mapped future cancels the gRPC
      * call too (Guava's transform propagates cancellation to its input).
      */
     private static <P, R> ListenableFuture<R> map(ListenableFuture<P> call, Function<P, R> decode) {

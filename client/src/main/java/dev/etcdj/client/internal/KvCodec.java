@@ -153,7 +153,7 @@ public final class KvCodec {
         return false;
     }
 
-    private static RangeRequest.SortOrder sortOrder(dev.etcdj.client.SortOrder o) {
+    static RangeRequest.SortOrder sortOrder(dev.etcdj.client.SortOrder o) {
         return switch (o) {
             case NONE -> RangeRequest.SortOrder.NONE;
             case ASCEND -> RangeRequest.SortOrder.ASCEND;
@@ -161,7 +161,7 @@ public final class KvCodec {
         };
     }
 
-    private static RangeRequest.SortTarget sortTarget(dev.etcdj.client.SortTarget t) {
+    static RangeRequest.SortTarget sortTarget(dev.etcdj.client.SortTarget t) {
         return switch (t) {
             case KEY -> RangeRequest.SortTarget.KEY;
             case VERSION -> RangeRequest.SortTarget.VERSION;

@@ -10,7 +10,6 @@ import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.EtcdTimeoutException;
 import io.grpc.CallOptions;
 import io.grpc.ConnectivityState;
-import io.grpc.Deadline;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import java.util.ArrayList;
@@ -23,6 +22,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -42,6 +42,10 @@ import java.util.function.Consumer;
  */
 final class RetryingCall<T> extends ClientFuture<T> {
 
+    /** Why we cancelled an attempt ourselves (see {@link Attempt}). */
+    private static final int DIAL_EXPIRED = 1;
+    private static final int DEADLINE_EXPIRED = 2;
+
     /** The least time an attempt waits for a connection before trying elsewhere. */
     private static final long MIN_CONNECT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
@@ -56,8 +60,6 @@ final class RetryingCall<T> extends ClientFuture<T> {
     private final boolean direct;
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos;
-    /** The same absolute deadline for every attempt: retries never extend it. */
-    private final Deadline deadline;
     // Touched by one attempt at a time: each attempt starts after the previous one ended.
     private int retries;
     private int memberRetries;
@@ -92,8 +94,8 @@ final class RetryingCall<T> extends ClientFuture<T> {
         this.idempotent = idempotent;
         this.fixedEndpoint = fixedEndpoint;
         this.direct = direct;
+        // The same absolute deadline for every attempt: retries never extend it.
         this.deadlineNanos = startNanos + timeoutNanos;
-        this.deadline = Deadline.after(timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     void attempt() {
@@ -118,11 +120,13 @@ final class RetryingCall<T> extends ClientFuture<T> {
         ConnectivityState state = channels.connect(slot);
         SentTracer tracer = new SentTracer();
         // The options every call shares (direct listener executor, credentials) come ready-made.
+        // No gRPC deadline: its grpc-timeout header differs in every call, so HPACK adds each one
+        // to the connection's header table on both sides (the encoder's most costly part of a
+        // call) and the server keeps a timer per call. The deadline is this call's own timer.
         CallOptions options = transport.unaryCallOptions()
                 .withOption(EndpointChannels.METHOD_SINK, methodSink)
-                .withDeadline(deadline)
                 .withStreamTracerFactory(tracer);
-        if (deadline.isExpired()) {
+        if (deadlineNanos - System.nanoTime() <= 0) {
             expiredBetweenAttempts(); // it ran out while this attempt was being prepared
             return;
         }
@@ -143,10 +147,19 @@ final class RetryingCall<T> extends ClientFuture<T> {
             f.cancel(true);
             return;
         }
-        // Set by the dial timer, which only a call that finds no connection ready needs.
-        AtomicBoolean dialExpired = state != ConnectivityState.READY ? new AtomicBoolean() : null;
+        Attempt why = new Attempt();
+        ScheduledFuture<?> deadlineTimer;
+        try {
+            deadlineTimer = slot.timers.schedule(() -> why.expire(DEADLINE_EXPIRED, f),
+                    deadlineNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closing) {
+            f.cancel(true);
+            completeExceptionally(new ClientClosedException());
+            return;
+        }
         ScheduledFuture<?> dialTimer = null;
-        if (dialExpired != null) {
+        if (state != ConnectivityState.READY) {
+            // The dial timer, which only a call that finds no connection ready needs.
             // Not connected yet: give this endpoint its share of the dial timeout, so one
             // black-holed endpoint cannot use up the whole call while others are fine.
             int shares = fixedEndpoint != null ? 1 : Math.max(1, channels.size());
@@ -156,19 +169,19 @@ final class RetryingCall<T> extends ClientFuture<T> {
             }
             if (connectBudget < remaining) {
                 dialTimer = transport.threads().schedule(() -> {
-                    if (!tracer.sent() && !f.isDone()) {
-                        dialExpired.set(true);
-                        f.cancel(true);
+                    if (!tracer.sent()) {
+                        why.expire(DIAL_EXPIRED, f);
                     }
                 }, Math.max(0, connectBudget));
             }
         }
         ScheduledFuture<?> timer = dialTimer;
         f.addListener(() -> {
+            deadlineTimer.cancel(false);
             if (timer != null) {
                 timer.cancel(false);
             }
-            boolean expired = dialExpired != null && dialExpired.get();
+            int expired = why.get();
             if (direct) {
                 onDone(f, slot, tracer, expired);
             } else {
@@ -183,7 +196,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
      * future there, so user stages never run on a network thread; a failure is judged there
      * (retry, failover, events), as when gRPC's listener ran on that pool.
      */
-    private void handOver(ListenableFuture<T> f, EndpointChannels.Slot slot, SentTracer tracer, boolean dialExpired) {
+    private void handOver(ListenableFuture<T> f, EndpointChannels.Slot slot, SentTracer tracer, int expired) {
         if (isDone()) {
             return;
         }
@@ -192,7 +205,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
             T value = Futures.getDone(f);
             rest = () -> succeed(value);
         } catch (ExecutionException | RuntimeException failed) { // CancellationException too
-            rest = () -> onDone(f, slot, tracer, dialExpired);
+            rest = () -> onDone(f, slot, tracer, expired);
         }
         try {
             transport.threads().callExecutor().execute(rest);
@@ -203,7 +216,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
         }
     }
 
-    private void onDone(ListenableFuture<T> f, EndpointChannels.Slot slot, SentTracer tracer, boolean dialExpired) {
+    private void onDone(ListenableFuture<T> f, EndpointChannels.Slot slot, SentTracer tracer, int expired) {
         if (isDone()) {
             return;
         }
@@ -224,6 +237,11 @@ final class RetryingCall<T> extends ClientFuture<T> {
             return;
         }
         ConnectFailure failure = null;
+        boolean dialExpired = expired == DIAL_EXPIRED;
+        if (expired == DEADLINE_EXPIRED) {
+            // Our own deadline timer cancelled it: a timeout, as gRPC's deadline would have said.
+            error = Status.DEADLINE_EXCEEDED.withDescription("etcdj: deadline exceeded").asRuntimeException();
+        }
         if (dialExpired) {
             // We cancelled the attempt ourselves because it found no connection in time. Its
             // CancellationException says nothing; an earlier real failure, if any, says more.
@@ -307,6 +325,18 @@ final class RetryingCall<T> extends ClientFuture<T> {
             }
         }
         completeExceptionally(everSent ? failed(error) : notConnected(error, false));
+    }
+
+    /**
+     * Which of our timers, if any, cancelled an attempt: the first to fire wins, and none once the
+     * attempt has ended by itself. One per attempt.
+     */
+    private static final class Attempt extends AtomicInteger {
+        void expire(int reason, ListenableFuture<?> f) {
+            if (!f.isDone() && compareAndSet(0, reason)) {
+                f.cancel(true);
+            }
+        }
     }
 
     /** The deadline passed before an attempt could start: report why we were retrying, not a bare timeout. */

@@ -19,7 +19,6 @@ import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientStreamTracer;
-import io.grpc.Deadline;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import java.time.Duration;
@@ -193,28 +192,28 @@ class RetryPolicyTest {
     }
 
     @Test
-    void eachAttemptCarriesTheCallsDeadlineAndRetriesStopAtIt() {
+    void noAttemptStartsAfterTheCallsDeadlineAndRetriesStopAtIt() {
         GrpcTransport t = new GrpcTransport(EtcdClient.builder()
                 .endpoints("127.0.0.1:1")
                 .retry(1000, Duration.ofMillis(20), Duration.ofMillis(20))
                 .config());
         transport = t;
-        List<Boolean> expiredAtStart = new CopyOnWriteArrayList<>();
+        List<Long> startedAt = new CopyOnWriteArrayList<>();
         Transport.UnaryCall<String> call = failing(UNAVAILABLE, true);
         CompletableFuture<String> f = t.unary(Duration.ofMillis(300), true, (ch, opts) -> {
-            expiredAtStart.add(opts.getDeadline().isExpired());
+            startedAt.add(System.nanoTime());
             return call.start(ch, opts);
         });
+        long deadlineAtLatest = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
         // The retry budget (1000) is far from used up: the deadline is what ends the retries.
         assertThatThrownBy(f::join).hasCauseInstanceOf(EtcdUnavailableException.class);
-        Deadline first = optionsUsed.get(0).getDeadline();
-        assertThat(first).isNotNull();
-        assertThat(first.timeRemaining(TimeUnit.MILLISECONDS)).isLessThanOrEqualTo(300L);
-        // Every attempt ends at the call's one deadline: retries never extend it,
-        assertThat(optionsUsed).allSatisfy(o -> assertThat(o.getDeadline()).isEqualTo(first));
-        // and none starts after it. With at least 20 ms between attempts, at most 300 / 20 + 1 fit
-        // in: however slow the machine, more would mean attempts past the deadline.
-        assertThat(expiredAtStart).doesNotContain(true);
+        // The deadline is the call's own timer, not gRPC's: no grpc-timeout header, different in
+        // every call, for HPACK to add to the connection's table on both sides.
+        assertThat(optionsUsed).allSatisfy(o -> assertThat(o.getDeadline()).isNull());
+        // No attempt starts after the call's one deadline: retries never extend it. With at least
+        // 20 ms between attempts, at most 300 / 20 + 1 fit in: however slow the machine, more
+        // would mean attempts past the deadline.
+        assertThat(startedAt).allSatisfy(s -> assertThat(s).isLessThan(deadlineAtLatest));
         assertThat(optionsUsed).hasSizeBetween(1, 16);
     }
 
@@ -257,6 +256,15 @@ class RetryPolicyTest {
     }
 
     @Test
+    void anAttemptStillOpenAtTheDeadlineIsCancelledAndTheCallTimesOut() {
+        SettableFuture<String> never = SettableFuture.create();
+        CompletableFuture<String> f = transport(3).unary(Duration.ofMillis(100), true, (ch, opts) -> never);
+        assertThatThrownBy(f::join).cause().isInstanceOf(EtcdTimeoutException.class)
+                .hasMessage("context deadline exceeded");
+        assertThat(never.isCancelled()).isTrue();
+    }
+
+    @Test
     void theServersContextCanceledIsACancelBeforeOurDeadlineAndATimeoutAfterIt() {
         Status canceled = Status.UNKNOWN.withDescription("context canceled");
         assertThatThrownBy(transport(3).unary(null, true, failing(canceled, true))::join).cause()
@@ -268,10 +276,10 @@ class RetryPolicyTest {
 
         java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         try {
-            // The answer arrives once the call's deadline has passed.
+            // The answer arrives once the call's deadline has passed (or our timer ends it first).
             CompletableFuture<String> late = transport.unary(Duration.ofMillis(50), true, (ch, opts) -> {
                 SettableFuture<String> answer = SettableFuture.create();
-                opts.getDeadline().runOnExpiration(() -> answer.setException(canceled.asRuntimeException()), timer);
+                timer.schedule(() -> answer.setException(canceled.asRuntimeException()), 60, TimeUnit.MILLISECONDS);
                 return answer;
             });
             assertThatThrownBy(late::join).cause().isInstanceOf(EtcdTimeoutException.class)

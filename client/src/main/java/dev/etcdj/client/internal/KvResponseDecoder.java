@@ -1,5 +1,7 @@
 package dev.etcdj.client.internal;
 
+import static dev.etcdj.client.internal.WireMessages.nested;
+
 import com.google.protobuf.CodedInputStream;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.DeleteResponse;
@@ -32,12 +34,6 @@ import java.util.Optional;
  */
 final class KvResponseDecoder<T> implements MethodDescriptor.Marshaller<T> {
 
-    /** Reads one whole message of type T. */
-    @FunctionalInterface
-    interface Reader<T> {
-        T read(CodedInputStream in, T base) throws IOException;
-    }
-
     static final KvResponseDecoder<GetResponse> RANGE = new KvResponseDecoder<>("range", KvResponseDecoder::range);
     static final KvResponseDecoder<PutResponse> PUT = new KvResponseDecoder<>("put", KvResponseDecoder::put);
     static final KvResponseDecoder<DeleteResponse> DELETE = new KvResponseDecoder<>("delete range",
@@ -52,9 +48,9 @@ final class KvResponseDecoder<T> implements MethodDescriptor.Marshaller<T> {
     private static final int MAX_TXN_DEPTH = 50;
 
     private final String what;
-    private final Reader<T> reader;
+    private final WireMessages.Reader<T> reader;
 
-    private KvResponseDecoder(String what, Reader<T> reader) {
+    private KvResponseDecoder(String what, WireMessages.Reader<T> reader) {
         this.what = what;
         this.reader = reader;
     }
@@ -102,8 +98,8 @@ final class KvResponseDecoder<T> implements MethodDescriptor.Marshaller<T> {
         long count = base != null ? base.count() : 0;
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (tag) {
-                case 1 << 3 | LENGTH_DELIMITED -> header = header(in, header);
-                case 2 << 3 | LENGTH_DELIMITED -> kvs.add(nested(in, null, KvResponseDecoder::keyValue));
+                case 1 << 3 | LENGTH_DELIMITED -> header = WireMessages.header(in, header);
+                case 2 << 3 | LENGTH_DELIMITED -> kvs.add(WireMessages.keyValue(in, null));
                 case 3 << 3 -> hasMore = in.readBool();
                 case 4 << 3 -> count = in.readInt64();
                 default -> in.skipField(tag);
@@ -117,8 +113,8 @@ final class KvResponseDecoder<T> implements MethodDescriptor.Marshaller<T> {
         KeyValue prevKv = base != null ? base.prevKv().orElse(null) : null;
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (tag) {
-                case 1 << 3 | LENGTH_DELIMITED -> header = header(in, header);
-                case 2 << 3 | LENGTH_DELIMITED -> prevKv = nested(in, prevKv, KvResponseDecoder::keyValue);
+                case 1 << 3 | LENGTH_DELIMITED -> header = WireMessages.header(in, header);
+                case 2 << 3 | LENGTH_DELIMITED -> prevKv = WireMessages.keyValue(in, prevKv);
                 default -> in.skipField(tag);
             }
         }
@@ -131,9 +127,9 @@ final class KvResponseDecoder<T> implements MethodDescriptor.Marshaller<T> {
         KeyValues prevKvs = new KeyValues(base != null ? base.prevKvs() : List.of());
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (tag) {
-                case 1 << 3 | LENGTH_DELIMITED -> header = header(in, header);
+                case 1 << 3 | LENGTH_DELIMITED -> header = WireMessages.header(in, header);
                 case 2 << 3 -> deleted = in.readInt64();
-                case 3 << 3 | LENGTH_DELIMITED -> prevKvs.add(nested(in, null, KvResponseDecoder::keyValue));
+                case 3 << 3 | LENGTH_DELIMITED -> prevKvs.add(WireMessages.keyValue(in, null));
                 default -> in.skipField(tag);
             }
         }
@@ -149,9 +145,10 @@ final class KvResponseDecoder<T> implements MethodDescriptor.Marshaller<T> {
         List<OpResponse> responses = base != null ? new ArrayList<>(base.responses()) : new ArrayList<>(2);
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (tag) {
-                case 1 << 3 | LENGTH_DELIMITED -> header = header(in, header);
+                case 1 << 3 | LENGTH_DELIMITED -> header = WireMessages.header(in, header);
                 case 2 << 3 -> succeeded = in.readBool();
-                case 3 << 3 | LENGTH_DELIMITED -> responses.add(nested(in, null, (op, none) -> responseOp(op, depth)));
+                case 3 << 3 | LENGTH_DELIMITED ->
+                        responses.add(nested(in, null, (op, none) -> responseOp(op, depth)));
                 default -> in.skipField(tag);
             }
         }
@@ -178,63 +175,6 @@ final class KvResponseDecoder<T> implements MethodDescriptor.Marshaller<T> {
             throw new IOException("a txn response op holds no response");
         }
         return op;
-    }
-
-    /** A length-delimited message of {@code reader}'s type, merged into {@code base} when not null. */
-    private static <M> M nested(CodedInputStream in, M base, Reader<M> reader) throws IOException {
-        int length = in.readRawVarint32();
-        if (length < 0) {
-            throw new IOException("a negative length");
-        }
-        int limit = in.pushLimit(length);
-        M m = reader.read(in, base);
-        in.checkLastTagWas(0);
-        in.popLimit(limit);
-        return m;
-    }
-
-    /** A ResponseHeader; a repeated one merges into the earlier, as protobuf merges messages. */
-    private static ResponseHeader header(CodedInputStream in, ResponseHeader h) throws IOException {
-        return nested(in, h, KvResponseDecoder::headerFields);
-    }
-
-    private static ResponseHeader headerFields(CodedInputStream in, ResponseHeader h) throws IOException {
-        long clusterId = h != null ? h.clusterId() : 0;
-        long memberId = h != null ? h.memberId() : 0;
-        long revision = h != null ? h.revision() : 0;
-        long raftTerm = h != null ? h.raftTerm() : 0;
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            switch (tag) {
-                case 1 << 3 -> clusterId = in.readUInt64();
-                case 2 << 3 -> memberId = in.readUInt64();
-                case 3 << 3 -> revision = in.readInt64();
-                case 4 << 3 -> raftTerm = in.readUInt64();
-                default -> in.skipField(tag);
-            }
-        }
-        return new ResponseHeader(clusterId, memberId, revision, raftTerm);
-    }
-
-    /** An mvccpb.KeyValue; its key and value are copied out of the message, once. */
-    private static KeyValue keyValue(CodedInputStream in, KeyValue base) throws IOException {
-        Bytes key = base != null ? base.key() : Bytes.EMPTY;
-        Bytes value = base != null ? base.value() : Bytes.EMPTY;
-        long createRevision = base != null ? base.createRevision() : 0;
-        long modRevision = base != null ? base.modRevision() : 0;
-        long version = base != null ? base.version() : 0;
-        long lease = base != null ? base.lease() : 0;
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            switch (tag) {
-                case 1 << 3 | LENGTH_DELIMITED -> key = Bytes.wrap(in.readByteArray());
-                case 2 << 3 -> createRevision = in.readInt64();
-                case 3 << 3 -> modRevision = in.readInt64();
-                case 4 << 3 -> version = in.readInt64();
-                case 5 << 3 | LENGTH_DELIMITED -> value = Bytes.wrap(in.readByteArray());
-                case 6 << 3 -> lease = in.readInt64();
-                default -> in.skipField(tag);
-            }
-        }
-        return new KeyValue(key, value, createRevision, modRevision, version, lease);
     }
 
     private static ResponseHeader orEmpty(ResponseHeader h) {

@@ -5,6 +5,7 @@ import dev.etcdj.client.Bytes;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.ResponseHeader;
 import dev.etcdj.client.WatchEvent;
+import dev.etcdj.client.internal.WireMessages;
 import dev.etcdj.proto.etcdserverpb.WatchGrpc;
 import dev.etcdj.proto.etcdserverpb.WatchRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
@@ -106,7 +107,7 @@ final class WatchMessageDecoder implements MethodDescriptor.Marshaller<WatchMess
         List<WatchEvent> more = null;
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (tag) {
-                case HEADER -> header = header(in, header);
+                case HEADER -> header = WireMessages.header(in, header);
                 case WATCH_ID -> watchId = in.readInt64();
                 case CREATED -> created = in.readBool();
                 case CANCELED -> canceled = in.readBool();
@@ -133,26 +134,6 @@ final class WatchMessageDecoder implements MethodDescriptor.Marshaller<WatchMess
                 message.length);
     }
 
-    /** A ResponseHeader; a repeated one merges into the earlier, as protobuf merges messages. */
-    private static ResponseHeader header(CodedInputStream in, ResponseHeader h) throws IOException {
-        long clusterId = h.clusterId();
-        long memberId = h.memberId();
-        long revision = h.revision();
-        long raftTerm = h.raftTerm();
-        int limit = in.pushLimit(in.readRawVarint32());
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            switch (tag) {
-                case 1 << 3 -> clusterId = in.readUInt64();
-                case 2 << 3 -> memberId = in.readUInt64();
-                case 3 << 3 -> revision = in.readInt64();
-                case 4 << 3 -> raftTerm = in.readUInt64();
-                default -> in.skipField(tag);
-            }
-        }
-        in.popLimit(limit);
-        return new ResponseHeader(clusterId, memberId, revision, raftTerm);
-    }
-
     /** An mvccpb.Event: any type but DELETE (1) is a put, as etcd has only the two. */
     private static WatchEvent event(CodedInputStream in) throws IOException {
         int type = 0;
@@ -162,8 +143,8 @@ final class WatchMessageDecoder implements MethodDescriptor.Marshaller<WatchMess
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (tag) {
                 case 1 << 3 -> type = in.readEnum();
-                case 2 << 3 | 2 -> kv = keyValue(in);
-                case 3 << 3 | 2 -> prevKv = keyValue(in);
+                case 2 << 3 | 2 -> kv = WireMessages.keyValue(in, kv);
+                case 3 << 3 | 2 -> prevKv = WireMessages.keyValue(in, prevKv);
                 default -> in.skipField(tag);
             }
         }
@@ -171,29 +152,5 @@ final class WatchMessageDecoder implements MethodDescriptor.Marshaller<WatchMess
         return new WatchEvent(type == Event.EventType.DELETE_VALUE ? WatchEvent.Type.DELETE : WatchEvent.Type.PUT,
                 kv != null ? kv : new KeyValue(Bytes.EMPTY, Bytes.EMPTY, 0, 0, 0, 0),
                 prevKv != null ? Optional.of(prevKv) : Optional.empty());
-    }
-
-    /** An mvccpb.KeyValue; its key and value are copied out of the message, once. */
-    private static KeyValue keyValue(CodedInputStream in) throws IOException {
-        Bytes key = Bytes.EMPTY;
-        Bytes value = Bytes.EMPTY;
-        long createRevision = 0;
-        long modRevision = 0;
-        long version = 0;
-        long lease = 0;
-        int limit = in.pushLimit(in.readRawVarint32());
-        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-            switch (tag) {
-                case 1 << 3 | 2 -> key = Bytes.wrap(in.readByteArray());
-                case 2 << 3 -> createRevision = in.readInt64();
-                case 3 << 3 -> modRevision = in.readInt64();
-                case 4 << 3 -> version = in.readInt64();
-                case 5 << 3 | 2 -> value = Bytes.wrap(in.readByteArray());
-                case 6 << 3 -> lease = in.readInt64();
-                default -> in.skipField(tag);
-            }
-        }
-        in.popLimit(limit);
-        return new KeyValue(key, value, createRevision, modRevision, version, lease);
     }
 }

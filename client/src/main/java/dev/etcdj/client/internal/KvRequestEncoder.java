@@ -18,10 +18,10 @@ import java.io.UncheckedIOException;
  * order, proto3 defaults left out), with no builder and no message object: one array per call,
  * encoded once however many attempts the call makes, and drained into gRPC's frame as is.
  */
-final class KvRequestEncoder {
+public final class KvRequestEncoder {
 
     /** A request already encoded. */
-    static final class Encoded {
+    public static final class Encoded {
         final byte[] bytes;
 
         Encoded(byte[] bytes) {
@@ -52,7 +52,7 @@ final class KvRequestEncoder {
 
     private KvRequestEncoder() {}
 
-    static Encoded range(Op.Get g) {
+    public static Encoded range(Op.Get g) {
         int size = bytesSize(1, g.key()) + bytesSize(2, g.rangeEnd())
                 + int64Size(3, g.limit()) + int64Size(4, g.revision())
                 + int64Size(5, KvCodec.sortOrder(g.sortOrder()).getNumber())
@@ -82,7 +82,7 @@ final class KvRequestEncoder {
         return done(o, out);
     }
 
-    static Encoded put(Op.Put p) {
+    public static Encoded put(Op.Put p) {
         int size = bytesSize(1, p.key()) + bytesSize(2, p.value()) + int64Size(3, p.lease())
                 + boolSize(4, p.prevKv()) + boolSize(5, p.ignoreValue()) + boolSize(6, p.ignoreLease());
         byte[] out = new byte[size];
@@ -100,7 +100,7 @@ final class KvRequestEncoder {
         return done(o, out);
     }
 
-    static Encoded delete(Op.Delete d) {
+    public static Encoded delete(Op.Delete d) {
         int size = bytesSize(1, d.key()) + bytesSize(2, d.rangeEnd()) + boolSize(3, d.prevKv());
         byte[] out = new byte[size];
         CodedOutputStream o = CodedOutputStream.newInstance(out);

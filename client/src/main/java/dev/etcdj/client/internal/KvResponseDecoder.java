@@ -32,13 +32,15 @@ import java.util.Optional;
  * appended, scalars that come again replace), and of a {@code ResponseOp}'s one-of the last wins,
  * merged with an earlier one of the same kind.
  */
-final class KvResponseDecoder<T> implements MethodDescriptor.Marshaller<T> {
+public final class KvResponseDecoder<T> implements MethodDescriptor.Marshaller<T> {
 
-    static final KvResponseDecoder<GetResponse> RANGE = new KvResponseDecoder<>("range", KvResponseDecoder::range);
-    static final KvResponseDecoder<PutResponse> PUT = new KvResponseDecoder<>("put", KvResponseDecoder::put);
-    static final KvResponseDecoder<DeleteResponse> DELETE = new KvResponseDecoder<>("delete range",
+    public static final KvResponseDecoder<GetResponse> RANGE =
+            new KvResponseDecoder<>("range", KvResponseDecoder::range);
+    public static final KvResponseDecoder<PutResponse> PUT = new KvResponseDecoder<>("put", KvResponseDecoder::put);
+    public static final KvResponseDecoder<DeleteResponse> DELETE = new KvResponseDecoder<>("delete range",
             KvResponseDecoder::delete);
-    static final KvResponseDecoder<TxnResponse> TXN = new KvResponseDecoder<>("txn", (in, base) -> txn(in, base, 0));
+    public static final KvResponseDecoder<TxnResponse> TXN =
+            new KvResponseDecoder<>("txn", (in, base) -> txn(in, base, 0));
 
     private static final int LENGTH_DELIMITED = 2;
     /**

@@ -1,37 +1,24 @@
 package dev.etcdj.client.internal;
 
 import static dev.etcdj.client.internal.ProtoConvert.header;
-import static dev.etcdj.client.internal.ProtoConvert.keyValue;
-import static dev.etcdj.client.internal.ProtoConvert.keyValues;
 import static dev.etcdj.client.internal.ProtoConvert.toByteString;
 
 import dev.etcdj.client.Cmp;
 import dev.etcdj.client.CompactResponse;
-import dev.etcdj.client.DeleteResponse;
-import dev.etcdj.client.EtcdException;
-import dev.etcdj.client.GetResponse;
 import dev.etcdj.client.Op;
-import dev.etcdj.client.OpResponse;
-import dev.etcdj.client.PutResponse;
-import dev.etcdj.client.TxnResponse;
 import dev.etcdj.proto.etcdserverpb.CompactionRequest;
 import dev.etcdj.proto.etcdserverpb.CompactionResponse;
 import dev.etcdj.proto.etcdserverpb.Compare;
 import dev.etcdj.proto.etcdserverpb.DeleteRangeRequest;
-import dev.etcdj.proto.etcdserverpb.DeleteRangeResponse;
 import dev.etcdj.proto.etcdserverpb.PutRequest;
 import dev.etcdj.proto.etcdserverpb.RangeRequest;
-import dev.etcdj.proto.etcdserverpb.RangeResponse;
 import dev.etcdj.proto.etcdserverpb.RequestOp;
-import dev.etcdj.proto.etcdserverpb.ResponseOp;
 import dev.etcdj.proto.etcdserverpb.TxnRequest;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 
 /**
- * Every KV encoding and decoding in one place: ops and compares to protobuf requests, protobuf
- * responses to the public records. Stateless; the hot path of every KV call.
+ * Ops and compares to the generated protobuf requests that txns and compactions are sent as (a get,
+ * put or delete on its own goes through {@link KvRequestEncoder}), and the compaction response to
+ * its record; every other KV response is read by {@link KvResponseDecoder}. Stateless.
  */
 public final class KvCodec {
 
@@ -171,41 +158,9 @@ public final class KvCodec {
         };
     }
 
-    // ---- responses
-
-    public static GetResponse getResponse(RangeResponse r) {
-        return new GetResponse(header(r.getHeader()), keyValues(r.getKvsList()), r.getMore(), r.getCount());
-    }
-
-    public static PutResponse putResponse(dev.etcdj.proto.etcdserverpb.PutResponse r) {
-        return new PutResponse(header(r.getHeader()),
-                r.hasPrevKv() ? Optional.of(keyValue(r.getPrevKv())) : Optional.empty());
-    }
-
-    public static DeleteResponse deleteResponse(DeleteRangeResponse r) {
-        return new DeleteResponse(header(r.getHeader()), r.getDeleted(), keyValues(r.getPrevKvsList()));
-    }
-
-    public static TxnResponse txnResponse(dev.etcdj.proto.etcdserverpb.TxnResponse r) {
-        List<OpResponse> responses = new ArrayList<>(r.getResponsesCount());
-        for (ResponseOp op : r.getResponsesList()) {
-            responses.add(opResponse(op));
-        }
-        return new TxnResponse(header(r.getHeader()), r.getSucceeded(), responses);
-    }
+    // ---- responses (the KV ones are read by KvResponseDecoder)
 
     public static CompactResponse compactResponse(CompactionResponse r) {
         return new CompactResponse(header(r.getHeader()));
-    }
-
-    public static OpResponse opResponse(ResponseOp op) {
-        return switch (op.getResponseCase()) {
-            case RESPONSE_RANGE -> getResponse(op.getResponseRange());
-            case RESPONSE_PUT -> putResponse(op.getResponsePut());
-            case RESPONSE_DELETE_RANGE -> deleteResponse(op.getResponseDeleteRange());
-            case RESPONSE_TXN -> txnResponse(op.getResponseTxn());
-            case RESPONSE_NOT_SET -> throw new EtcdException(EtcdException.Code.INTERNAL,
-                    "etcdj: a txn response op holds no response");
-        };
     }
 }

@@ -6,9 +6,6 @@ import dev.etcdj.client.Bytes;
 import dev.etcdj.client.KeyValue;
 import dev.etcdj.client.ResponseHeader;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** Conversions between the wire's protobuf messages and the public value types. */
 public final class ProtoConvert {
 
@@ -30,13 +27,5 @@ public final class ProtoConvert {
     public static KeyValue keyValue(dev.etcdj.proto.mvccpb.KeyValue kv) {
         return new KeyValue(toBytes(kv.getKey()), toBytes(kv.getValue()), kv.getCreateRevision(),
                 kv.getModRevision(), kv.getVersion(), kv.getLease());
-    }
-
-    public static List<KeyValue> keyValues(List<dev.etcdj.proto.mvccpb.KeyValue> kvs) {
-        List<KeyValue> out = new ArrayList<>(kvs.size());
-        for (dev.etcdj.proto.mvccpb.KeyValue kv : kvs) {
-            out.add(keyValue(kv));
-        }
-        return out;
     }
 }

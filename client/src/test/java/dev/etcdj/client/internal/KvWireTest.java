@@ -16,6 +16,7 @@ import static dev.etcdj.client.Options.range;
 import static dev.etcdj.client.Options.revision;
 import static dev.etcdj.client.Options.serializable;
 import static dev.etcdj.client.Options.sort;
+import static dev.etcdj.client.internal.GeneratedKvAssert.assertSame;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The hand-written KV wire code against protobuf's generated code: every request encodes to the
  * bytes the generated message writes, and every response decodes to what the generated parser
- * plus {@link KvCodec}'s conversion make of the same bytes.
+ * makes of the same bytes ({@link GeneratedKvAssert}).
  */
 class KvWireTest {
 
@@ -105,16 +106,16 @@ class KvWireTest {
         return out;
     }
 
-    /** Both decoders on the same bytes; the public records compare field by field (records' equals). */
+    /** Both decoders on the same bytes, compared field by field. */
     private static void sameAsGenerated(byte[] wire) throws Exception {
-        assertThat(KvResponseDecoder.RANGE.decode(wire)).isEqualTo(KvCodec.getResponse(RangeResponse.parseFrom(wire)));
+        assertSame(KvResponseDecoder.RANGE.decode(wire), RangeResponse.parseFrom(wire));
     }
 
     @Test
     void aRangeResponseDecodesAsTheGeneratedParserReadsIt() throws Exception {
         RangeResponse r = rangeResponse();
         GetResponse got = KvClientImpl.RANGE.parseResponse(new ByteArrayInputStream(r.toByteArray()));
-        assertThat(got).isEqualTo(KvCodec.getResponse(r));
+        assertSame(got, r);
         assertThat(got.header()).isEqualTo(new dev.etcdj.client.ResponseHeader(-2, Long.MAX_VALUE, 99, Long.MIN_VALUE));
         assertThat(got.kvs()).hasSize(3);
         assertThat(got.kvs().get(1).value()).isSameAs(Bytes.EMPTY);
@@ -149,13 +150,12 @@ class KvWireTest {
         sameAsGenerated(concat(RangeResponse.newBuilder().setMore(true).build().toByteArray(), second.toByteArray()));
         byte[] puts = concat(PutResponse.newBuilder().setPrevKv(kv("k", "v", 3)).build().toByteArray(),
                 PutResponse.newBuilder().setPrevKv(KeyValue.newBuilder().setValue(bs("w")).setLease(9)).build().toByteArray());
-        assertThat(KvResponseDecoder.PUT.decode(puts)).isEqualTo(KvCodec.putResponse(PutResponse.parseFrom(puts)));
+        assertSame(KvResponseDecoder.PUT.decode(puts), PutResponse.parseFrom(puts));
         byte[] dels = concat(DeleteRangeResponse.newBuilder().addPrevKvs(kv("a", "b", 1)).setDeleted(1).build().toByteArray(),
                 DeleteRangeResponse.newBuilder().addPrevKvs(kv("c", "d", 2)).build().toByteArray());
-        assertThat(KvResponseDecoder.DELETE.decode(dels)).isEqualTo(KvCodec.deleteResponse(DeleteRangeResponse.parseFrom(dels)));
+        assertSame(KvResponseDecoder.DELETE.decode(dels), DeleteRangeResponse.parseFrom(dels));
         byte[] txns = concat(txnResponse().toByteArray(), txnResponse().toByteArray());
-        assertThat(KvResponseDecoder.TXN.decode(txns))
-                .isEqualTo(KvCodec.txnResponse(dev.etcdj.proto.etcdserverpb.TxnResponse.parseFrom(txns)));
+        assertSame(KvResponseDecoder.TXN.decode(txns), dev.etcdj.proto.etcdserverpb.TxnResponse.parseFrom(txns));
         // One ResponseOp whose one-of comes twice: the same kind merges, another kind replaces it.
         ByteArrayOutputStream op = new ByteArrayOutputStream();
         op(rangeResponse()).writeTo(op);
@@ -169,8 +169,8 @@ class KvWireTest {
         coded.writeByteArray(3, op.toByteArray());
         coded.flush();
         byte[] twice = raw.toByteArray();
-        assertThat(KvResponseDecoder.TXN.decode(twice)).isEqualTo(KvResponseDecoder.TXN.decode(txn))
-                .isEqualTo(KvCodec.txnResponse(dev.etcdj.proto.etcdserverpb.TxnResponse.parseFrom(twice)));
+        assertThat(KvResponseDecoder.TXN.decode(twice)).isEqualTo(KvResponseDecoder.TXN.decode(txn));
+        assertSame(KvResponseDecoder.TXN.decode(twice), dev.etcdj.proto.etcdserverpb.TxnResponse.parseFrom(twice));
     }
 
     @Test
@@ -179,22 +179,21 @@ class KvWireTest {
                 PutResponse.newBuilder().setHeader(header()).setPrevKv(kv("k", "old", 4)).build(),
                 PutResponse.newBuilder().setPrevKv(KeyValue.getDefaultInstance()).build())) {
             byte[] wire = p.toByteArray();
-            assertThat(KvClientImpl.PUT.parseResponse(new ByteArrayInputStream(wire))).isEqualTo(KvCodec.putResponse(p));
+            assertSame(KvClientImpl.PUT.parseResponse(new ByteArrayInputStream(wire)), p);
         }
         for (DeleteRangeResponse d : List.of(DeleteRangeResponse.getDefaultInstance(),
                 DeleteRangeResponse.newBuilder().setHeader(header()).setDeleted(-1).build(),
                 DeleteRangeResponse.newBuilder().setDeleted(3).addPrevKvs(kv("a", "1", 1)).addPrevKvs(kv("b", "2", 2))
                         .addPrevKvs(kv("c", "", 3)).build())) {
             byte[] wire = d.toByteArray();
-            assertThat(KvClientImpl.DELETE_RANGE.parseResponse(new ByteArrayInputStream(wire)))
-                    .isEqualTo(KvCodec.deleteResponse(d));
+            assertSame(KvClientImpl.DELETE_RANGE.parseResponse(new ByteArrayInputStream(wire)), d);
         }
         var t = txnResponse();
         TxnResponse got = KvClientImpl.TXN.parseResponse(new ByteArrayInputStream(t.toByteArray()));
-        assertThat(got).isEqualTo(KvCodec.txnResponse(t));
+        assertSame(got, t);
         assertThat(got.txnResponse(3).putResponse(0).prevKv()).isPresent();
         var empty = dev.etcdj.proto.etcdserverpb.TxnResponse.getDefaultInstance();
-        assertThat(KvResponseDecoder.TXN.decode(empty.toByteArray())).isEqualTo(KvCodec.txnResponse(empty));
+        assertSame(KvResponseDecoder.TXN.decode(empty.toByteArray()), empty);
     }
 
     @Test
@@ -205,7 +204,7 @@ class KvWireTest {
                 .addKvs(KeyValue.newBuilder().setKey(ByteString.copyFrom(big, 0, 70_000)).setValue(ByteString.copyFrom(big)))
                 .setCount(1).build();
         GetResponse got = KvResponseDecoder.RANGE.decode(r.toByteArray());
-        assertThat(got).isEqualTo(KvCodec.getResponse(r));
+        assertSame(got, r);
         assertThat(got.kvs().get(0).value().unsafeArray()).isEqualTo(big);
     }
 
@@ -262,5 +261,56 @@ class KvWireTest {
         assertThat(KvClientImpl.PUT.parseRequest(new ByteArrayInputStream(out.toByteArray())).bytes)
                 .isEqualTo(encoded.bytes);
         assertThat(KvClientImpl.RANGE.getFullMethodName()).isEqualTo("etcdserverpb.KV/Range");
+    }
+
+    private static ResponseHeader header(long rev) {
+        return ResponseHeader.newBuilder().setClusterId(1).setMemberId(2).setRevision(rev).setRaftTerm(3).build();
+    }
+
+    private static KeyValue kv(String k, String v) {
+        return KeyValue.newBuilder().setKey(bs(k)).setValue(bs(v)).setCreateRevision(4).setModRevision(5)
+                .setVersion(2).setLease(6).build();
+    }
+
+    @Test
+    void decodesResponsesIntoTheirFields() throws Exception {
+        GetResponse g = KvResponseDecoder.RANGE.decode(RangeResponse.newBuilder().setHeader(header(9))
+                .addKvs(kv("a", "1")).setMore(true).setCount(3).build().toByteArray());
+        assertThat(g.header()).isEqualTo(new dev.etcdj.client.ResponseHeader(1, 2, 9, 3));
+        assertThat(g.more()).isTrue();
+        assertThat(g.count()).isEqualTo(3);
+        assertThat(g.kvs().get(0)).isEqualTo(new dev.etcdj.client.KeyValue(Bytes.of("a"), Bytes.of("1"), 4, 5, 2, 6));
+
+        dev.etcdj.client.PutResponse p = KvResponseDecoder.PUT.decode(PutResponse.newBuilder()
+                .setHeader(header(9)).build().toByteArray());
+        assertThat(p.prevKv()).isEmpty();
+        dev.etcdj.client.PutResponse p2 = KvResponseDecoder.PUT.decode(PutResponse.newBuilder()
+                .setHeader(header(9)).setPrevKv(kv("a", "0")).build().toByteArray());
+        assertThat(p2.prevKv()).get().extracting(x -> x.value().toStringUtf8()).isEqualTo("0");
+
+        dev.etcdj.client.DeleteResponse d = KvResponseDecoder.DELETE.decode(DeleteRangeResponse.newBuilder()
+                .setHeader(header(9)).setDeleted(2).addPrevKvs(kv("a", "1")).build().toByteArray());
+        assertThat(d.deleted()).isEqualTo(2);
+        assertThat(d.prevKvs()).hasSize(1);
+    }
+
+    @Test
+    void decodesTxnResponsesPerOpAndNested() throws Exception {
+        var nested = dev.etcdj.proto.etcdserverpb.TxnResponse.newBuilder().setSucceeded(false)
+                .addResponses(ResponseOp.newBuilder().setResponseRange(RangeResponse.getDefaultInstance()));
+        TxnResponse t = KvResponseDecoder.TXN.decode(dev.etcdj.proto.etcdserverpb.TxnResponse.newBuilder()
+                .setHeader(header(10)).setSucceeded(true)
+                .addResponses(ResponseOp.newBuilder().setResponsePut(
+                        PutResponse.newBuilder().setHeader(header(10))))
+                .addResponses(ResponseOp.newBuilder().setResponseDeleteRange(
+                        DeleteRangeResponse.newBuilder().setDeleted(1)))
+                .addResponses(ResponseOp.newBuilder().setResponseTxn(nested))
+                .build().toByteArray());
+        assertThat(t.succeeded()).isTrue();
+        assertThat(t.putResponse(0).header().revision()).isEqualTo(10);
+        assertThat(t.deleteResponse(1).deleted()).isEqualTo(1);
+        assertThat(t.txnResponse(2).succeeded()).isFalse();
+        assertThat(t.txnResponse(2).getResponse(0).kvs()).isEmpty();
+        assertThat(t.txnResponse(2).header()).isEqualTo(dev.etcdj.client.ResponseHeader.EMPTY);
     }
 }

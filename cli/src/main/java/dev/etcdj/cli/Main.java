@@ -383,8 +383,8 @@ public final class Main {
             try {
                 Object v = convert(o, value);
                 o.setValue(v);
-            } catch (RuntimeException ignored) {
-                // pflag's Set failed: etcdctl ignores the variable and keeps the default.
+            } catch (RuntimeException invalidValue) {
+                // etcdctl drops the error of pflag's Set for an environment variable: it keeps the default, silently.
             }
         }
         cli.env.keySet().stream().filter(k -> k.startsWith("ETCDCTL_") && !known.contains(k)).sorted()

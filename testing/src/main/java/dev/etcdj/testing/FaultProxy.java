@@ -189,7 +189,7 @@ public final class FaultProxy implements AutoCloseable {
         closed = true;
         try {
             server.close();
-        } catch (IOException ignored) {
+        } catch (IOException alreadyBroken) {
             // Closing a listening socket that is already broken changes nothing for the caller.
         }
         dropConnections();
@@ -271,21 +271,17 @@ public final class FaultProxy implements AutoCloseable {
     private static void abort(Socket s) {
         try {
             s.setSoLinger(true, 0); // close with RST, not FIN: a dropped connection, not a polite goodbye
-        } catch (SocketException ignored) {
+        } catch (SocketException unconnected) {
             // Socket never connected or already closed; close() below is all that is left to do.
         }
-        try {
-            s.close();
-        } catch (IOException ignored) {
-            // Already closed.
-        }
+        closeQuietly(s);
     }
 
     private static void closeQuietly(Socket s) {
         try {
             s.close();
-        } catch (IOException ignored) {
-            // Already closed.
+        } catch (IOException closeFailed) {
+            // The connection is being dropped anyway: a failed close leaves the caller nothing to do.
         }
     }
 

@@ -87,11 +87,11 @@ final class ProcessReaper {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
                     Files.deleteIfExists(p);
-                } catch (IOException ignored) {
+                } catch (IOException leftover) {
                     // Best effort: a leftover temp file must not fail a test that passed.
                 }
             });
-        } catch (IOException ignored) {
+        } catch (IOException unreadable) {
             // Same: best effort.
         }
     }

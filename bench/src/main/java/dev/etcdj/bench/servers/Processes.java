@@ -62,8 +62,8 @@ final class Processes {
     static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp dir is not worth failing a benchmark for
+        } catch (IOException leftover) {
+            // Best-effort cleanup: a leftover temp dir is not worth failing a benchmark for.
         }
     }
 

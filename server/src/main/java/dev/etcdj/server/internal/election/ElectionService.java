@@ -258,8 +258,8 @@ public final class ElectionService extends ElectionGrpc.ElectionImplBase {
                         t instanceof CompletionException && t.getCause() != null ? t.getCause() : t);
                 try {
                     out.onCompleted();
-                } catch (IllegalStateException ignored) {
-                    // already closed
+                } catch (IllegalStateException callClosed) {
+                    // The call has ended already (grpc refuses a second close): nothing more reaches the client.
                 }
             }
         }

@@ -104,7 +104,7 @@ abstract class ServerTestBase {
         assertThat(e.getStatus().getDescription()).isEqualTo(message);
     }
 
-    /** Polls {@code cond} every 20 ms until it holds; fails after {@code timeout}. */
+    /** Polls {@code cond} until it holds; fails after {@code timeout}. */
     static void await(BooleanSupplier cond, Duration timeout) throws InterruptedException {
         try {
             await(timeout, "condition", cond::getAsBoolean);
@@ -115,19 +115,9 @@ abstract class ServerTestBase {
         }
     }
 
-    /**
-     * Polls {@code cond} every 20 ms until it returns true; fails naming {@code what} after
-     * {@code timeout}. An exception or assertion error from {@code cond} ends the wait at once.
-     * (The testing module's Await is out of reach here: that module depends on this one.)
-     */
+    /** {@link TestAwait#until}: polls {@code cond} until it holds; fails naming {@code what} after {@code timeout}. */
     static void await(Duration timeout, String what, Callable<Boolean> cond) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!cond.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + timeout + ": " + what);
-            }
-            Thread.sleep(20); // the poll interval
-        }
+        TestAwait.until(timeout, what, cond);
     }
 
     /** An observer that queues every response and ignores the end of the stream. */

@@ -2,6 +2,7 @@ package dev.etcdj.server.faults;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.etcdj.server.TestAwait;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -67,14 +69,9 @@ final class Mounts {
     }
 
     /** Waits (up to 30 s) until the kernel has made the mount read-only. */
-    static void awaitReadOnly(Path dir) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!readOnly(dir)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(dir + " did not turn read-only");
-            }
-            Thread.sleep(50); // the kernel tells nobody: poll the mount table
-        }
+    static void awaitReadOnly(Path dir) throws Exception {
+        // The kernel tells nobody: the mount table is polled.
+        TestAwait.until(Duration.ofSeconds(30), dir + " turns read-only", () -> readOnly(dir));
     }
 
     /** True once the kernel has made the mount read-only ({@code ro}, or ext4's {@code emergency_ro}). */

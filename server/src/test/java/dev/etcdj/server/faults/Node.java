@@ -5,6 +5,7 @@ import dev.etcdj.proto.etcdserverpb.KVGrpc;
 import dev.etcdj.proto.etcdserverpb.PutRequest;
 import dev.etcdj.proto.etcdserverpb.RangeRequest;
 import dev.etcdj.proto.etcdserverpb.RangeResponse;
+import dev.etcdj.server.TestAwait;
 import dev.etcdj.server.TestServerMain;
 import io.grpc.Channel;
 import io.grpc.ManagedChannel;
@@ -15,6 +16,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -84,20 +86,24 @@ final class Node implements AutoCloseable {
 
     /** Waits until the launched process answers a Range; fails with the log's tail if it exits first. */
     void awaitReady() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (true) {
-            try {
-                kv().withDeadlineAfter(2, TimeUnit.SECONDS).range(RangeRequest.newBuilder().setKey(bs("probe")).build());
-                return;
-            } catch (StatusRuntimeException e) {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(name() + " exited with " + process.exitValue() + ":\n" + logTail(15));
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(name() + " did not answer:\n" + logTail(15));
-                }
-                Thread.sleep(100); // polling for readiness of a process we cannot be told about otherwise
+        // A process we cannot be told about otherwise: polled until it answers.
+        try {
+            TestAwait.until(Duration.ofSeconds(90), name() + " answers", this::answers);
+        } catch (AssertionError e) {
+            throw new IllegalStateException(name() + " did not answer:\n" + logTail(15), e);
+        }
+    }
+
+    /** Whether the process answers a Range now; fails with the log's tail once it has exited. */
+    private boolean answers() {
+        try {
+            kv().withDeadlineAfter(2, TimeUnit.SECONDS).range(RangeRequest.newBuilder().setKey(bs("probe")).build());
+            return true;
+        } catch (StatusRuntimeException e) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name() + " exited with " + process.exitValue() + ":\n" + logTail(15));
             }
+            return false;
         }
     }
 

@@ -16,12 +16,14 @@ import dev.etcdj.proto.etcdserverpb.WatchGrpc;
 import dev.etcdj.proto.etcdserverpb.WatchRequest;
 import dev.etcdj.proto.etcdserverpb.WatchResponse;
 import dev.etcdj.proto.internal.WireError;
+import dev.etcdj.server.TestAwait;
 import dev.etcdj.server.internal.storage.Backend;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -287,17 +289,16 @@ class ResourceFiguresIT {
             System.out.println(line);
             FIGURES.add(line);
             assertThat(etcd.alive()).isTrue();
-            // etcd answers "request timed out" while it still applies the flood: asked again until it serves.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (true) {
+            // etcd answers "request timed out" while it still applies the flood, and cannot tell us when
+            // it is done: asked again until it serves.
+            TestAwait.until(Duration.ofSeconds(120), "etcd serves a put again", () -> {
                 try {
                     etcd.put("after-flood", new byte[10]);
-                    break;
+                    return true;
                 } catch (io.grpc.StatusRuntimeException e) {
-                    assertThat(System.nanoTime()).as("etcd serves again within 120 s: " + e).isLessThan(deadline);
-                    Thread.sleep(500); // polling a process that cannot tell us when it is done
+                    return false;
                 }
-            }
+            });
         } finally {
             Backend.deleteRecursively(etcdDir);
         }

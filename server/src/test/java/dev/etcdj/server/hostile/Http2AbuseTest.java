@@ -9,6 +9,7 @@ import dev.etcdj.proto.etcdserverpb.RangeRequest;
 import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
 import dev.etcdj.proto.etcdserverpb.WatchRequest;
 import dev.etcdj.server.EtcdServer;
+import dev.etcdj.server.TestAwait;
 import dev.etcdj.server.internal.rpc.ClosedStreamLog;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
@@ -198,7 +200,7 @@ class Http2AbuseTest {
                 long answeredBefore = h2.headersFrames.get();
                 Duration during = timed(() -> otherClientServed(Duration.ofSeconds(60)));
                 long answeredAfter = h2.headersFrames.get();
-                awaitTrue(() -> h2.headersFrames.get() >= streams, "a response on every stream", Duration.ofSeconds(120));
+                TestAwait.until(Duration.ofSeconds(120), "a response on every stream", () -> h2.headersFrames.get() >= streams);
                 Duration all = Duration.ofNanos(System.nanoTime() - t0);
                 System.out.printf("%d open streams: other client's put+get %d ms (baseline %d ms), while %d..%d of the"
                         + " streams were answered; sending took %d ms, all answered after %d ms (load average %s)%n",
@@ -260,19 +262,9 @@ class Http2AbuseTest {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier c, String what) throws InterruptedException {
-        awaitTrue(c, what, Duration.ofSeconds(20));
-    }
-
-    private static void awaitTrue(java.util.function.BooleanSupplier c, String what, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for: " + what);
-            }
-            Thread.sleep(20); // the raw client's reader thread has no callback to wait on
-        }
+    /** The raw client's reader thread has no callback to wait on: polled. */
+    private static void awaitTrue(Callable<Boolean> c, String what) throws Exception {
+        TestAwait.until(Duration.ofSeconds(20), what, c);
     }
 
     private static ByteString bs(String s) {

@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeTransport implements Transport, AutoCloseable {
 
     final List<FakeChannel> channels = new ArrayList<>();
+    /** Every call opened on any endpoint, in the order the streams' threads opened them. */
+    private final BlockingQueue<FakeCall> opened = new LinkedBlockingQueue<>();
     final List<Integer> backoffAttempts = new CopyOnWriteArrayList<>();
     final List<Throwable> reported = new CopyOnWriteArrayList<>();
     final List<Boolean> reportedSent = new CopyOnWriteArrayList<>();
@@ -75,31 +77,16 @@ public final class FakeTransport implements Transport, AutoCloseable {
 
     /** The next call opened on any endpoint, waiting up to a few seconds for it. */
     public FakeCall nextCall() throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() - end < 0) {
-            for (FakeChannel ch : channels) {
-                FakeCall c = ch.calls.poll();
-                if (c != null) {
-                    return c;
-                }
-            }
-            Thread.sleep(1);    // polling queues filled by the stream's threads
+        FakeCall c = opened.poll(5, TimeUnit.SECONDS);
+        if (c == null) {
+            throw new AssertionError("no call was opened");
         }
-        throw new AssertionError("no call was opened");
+        return c;
     }
 
     /** Whether a call is opened within {@code millis}; consumes it. */
     public boolean callOpenedWithin(long millis) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (System.nanoTime() - end < 0) {
-            for (FakeChannel ch : channels) {
-                if (ch.calls.poll() != null) {
-                    return true;
-                }
-            }
-            Thread.sleep(1);    // polling queues filled by the stream's threads
-        }
-        return false;
+        return opened.poll(millis, TimeUnit.MILLISECONDS) != null;
     }
 
     public void closeTransport() {
@@ -191,7 +178,6 @@ public final class FakeTransport implements Transport, AutoCloseable {
 
     final class FakeChannel extends Channel {
         final String name;
-        final BlockingQueue<FakeCall> calls = new LinkedBlockingQueue<>();
 
         FakeChannel(String name) {
             this.name = name;
@@ -201,7 +187,7 @@ public final class FakeTransport implements Transport, AutoCloseable {
         @SuppressWarnings("unchecked")
         public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
             FakeCall call = new FakeCall(this, options);
-            calls.add(call);
+            opened.add(call);
             return (ClientCall<Q, R>) call;
         }
 

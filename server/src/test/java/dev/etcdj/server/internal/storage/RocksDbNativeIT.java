@@ -101,7 +101,7 @@ class RocksDbNativeIT {
             Backend b = Backend.open(Path.of(args[0]));
             System.out.println("OPEN");
             System.out.flush();
-            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+            Thread.sleep(TimeUnit.MINUTES.toMillis(5)); // the test kills this process; the bound only ends a forgotten one
             b.close();
         }
     }

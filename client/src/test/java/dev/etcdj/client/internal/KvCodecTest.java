@@ -24,24 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.Cmp;
-import dev.etcdj.client.DeleteResponse;
-import dev.etcdj.client.GetResponse;
 import dev.etcdj.client.Op;
-import dev.etcdj.client.PutResponse;
 import dev.etcdj.client.SortOrder;
 import dev.etcdj.client.SortTarget;
-import dev.etcdj.client.TxnResponse;
 import dev.etcdj.proto.etcdserverpb.Compare;
 import dev.etcdj.proto.etcdserverpb.DeleteRangeRequest;
-import dev.etcdj.proto.etcdserverpb.DeleteRangeResponse;
 import dev.etcdj.proto.etcdserverpb.PutRequest;
 import dev.etcdj.proto.etcdserverpb.RangeRequest;
-import dev.etcdj.proto.etcdserverpb.RangeResponse;
 import dev.etcdj.proto.etcdserverpb.RequestOp;
-import dev.etcdj.proto.etcdserverpb.ResponseHeader;
-import dev.etcdj.proto.etcdserverpb.ResponseOp;
 import dev.etcdj.proto.etcdserverpb.TxnRequest;
-import dev.etcdj.proto.mvccpb.KeyValue;
 import org.junit.jupiter.api.Test;
 
 class KvCodecTest {

@@ -263,33 +263,24 @@ class KvWireTest {
         assertThat(KvClientImpl.RANGE.getFullMethodName()).isEqualTo("etcdserverpb.KV/Range");
     }
 
-    private static ResponseHeader header(long rev) {
-        return ResponseHeader.newBuilder().setClusterId(1).setMemberId(2).setRevision(rev).setRaftTerm(3).build();
-    }
-
-    private static KeyValue kv(String k, String v) {
-        return KeyValue.newBuilder().setKey(bs(k)).setValue(bs(v)).setCreateRevision(4).setModRevision(5)
-                .setVersion(2).setLease(6).build();
-    }
-
     @Test
     void decodesResponsesIntoTheirFields() throws Exception {
-        GetResponse g = KvResponseDecoder.RANGE.decode(RangeResponse.newBuilder().setHeader(header(9))
-                .addKvs(kv("a", "1")).setMore(true).setCount(3).build().toByteArray());
-        assertThat(g.header()).isEqualTo(new dev.etcdj.client.ResponseHeader(1, 2, 9, 3));
+        GetResponse g = KvResponseDecoder.RANGE.decode(RangeResponse.newBuilder().setHeader(header())
+                .addKvs(kv("a", "1", 5)).setMore(true).setCount(3).build().toByteArray());
+        assertThat(g.header()).isEqualTo(new dev.etcdj.client.ResponseHeader(-2, Long.MAX_VALUE, 99, Long.MIN_VALUE));
         assertThat(g.more()).isTrue();
         assertThat(g.count()).isEqualTo(3);
-        assertThat(g.kvs().get(0)).isEqualTo(new dev.etcdj.client.KeyValue(Bytes.of("a"), Bytes.of("1"), 4, 5, 2, 6));
+        assertThat(g.kvs().get(0)).isEqualTo(new dev.etcdj.client.KeyValue(Bytes.of("a"), Bytes.of("1"), 2, 5, 3, -7));
 
         dev.etcdj.client.PutResponse p = KvResponseDecoder.PUT.decode(PutResponse.newBuilder()
-                .setHeader(header(9)).build().toByteArray());
+                .setHeader(header()).build().toByteArray());
         assertThat(p.prevKv()).isEmpty();
         dev.etcdj.client.PutResponse p2 = KvResponseDecoder.PUT.decode(PutResponse.newBuilder()
-                .setHeader(header(9)).setPrevKv(kv("a", "0")).build().toByteArray());
+                .setHeader(header()).setPrevKv(kv("a", "0", 5)).build().toByteArray());
         assertThat(p2.prevKv()).get().extracting(x -> x.value().toStringUtf8()).isEqualTo("0");
 
         dev.etcdj.client.DeleteResponse d = KvResponseDecoder.DELETE.decode(DeleteRangeResponse.newBuilder()
-                .setHeader(header(9)).setDeleted(2).addPrevKvs(kv("a", "1")).build().toByteArray());
+                .setHeader(header()).setDeleted(2).addPrevKvs(kv("a", "1", 5)).build().toByteArray());
         assertThat(d.deleted()).isEqualTo(2);
         assertThat(d.prevKvs()).hasSize(1);
     }
@@ -299,15 +290,14 @@ class KvWireTest {
         var nested = dev.etcdj.proto.etcdserverpb.TxnResponse.newBuilder().setSucceeded(false)
                 .addResponses(ResponseOp.newBuilder().setResponseRange(RangeResponse.getDefaultInstance()));
         TxnResponse t = KvResponseDecoder.TXN.decode(dev.etcdj.proto.etcdserverpb.TxnResponse.newBuilder()
-                .setHeader(header(10)).setSucceeded(true)
-                .addResponses(ResponseOp.newBuilder().setResponsePut(
-                        PutResponse.newBuilder().setHeader(header(10))))
+                .setHeader(header()).setSucceeded(true)
+                .addResponses(ResponseOp.newBuilder().setResponsePut(PutResponse.newBuilder().setHeader(header())))
                 .addResponses(ResponseOp.newBuilder().setResponseDeleteRange(
                         DeleteRangeResponse.newBuilder().setDeleted(1)))
                 .addResponses(ResponseOp.newBuilder().setResponseTxn(nested))
                 .build().toByteArray());
         assertThat(t.succeeded()).isTrue();
-        assertThat(t.putResponse(0).header().revision()).isEqualTo(10);
+        assertThat(t.putResponse(0).header().revision()).isEqualTo(99);
         assertThat(t.deleteResponse(1).deleted()).isEqualTo(1);
         assertThat(t.txnResponse(2).succeeded()).isFalse();
         assertThat(t.txnResponse(2).getResponse(0).kvs()).isEmpty();

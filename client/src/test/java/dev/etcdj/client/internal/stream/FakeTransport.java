@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeTransport implements Transport, AutoCloseable {
 
     final List<FakeChannel> channels = new ArrayList<>();
-    /** Every call opened on any endpoint, in the order the streams' threads opened them. */
+    /** Every call started on any endpoint, in the order the streams' threads started them. */
     private final BlockingQueue<FakeCall> opened = new LinkedBlockingQueue<>();
     final List<Integer> backoffAttempts = new CopyOnWriteArrayList<>();
     final List<Throwable> reported = new CopyOnWriteArrayList<>();
@@ -186,9 +186,7 @@ public final class FakeTransport implements Transport, AutoCloseable {
         @Override
         @SuppressWarnings("unchecked")
         public <Q, R> ClientCall<Q, R> newCall(MethodDescriptor<Q, R> method, CallOptions options) {
-            FakeCall call = new FakeCall(this, options);
-            opened.add(call);
-            return (ClientCall<Q, R>) call;
+            return (ClientCall<Q, R>) new FakeCall(this, options);
         }
 
         @Override
@@ -226,6 +224,7 @@ public final class FakeTransport implements Transport, AutoCloseable {
         @Override
         public void start(Listener<Object> responseListener, Metadata headers) {
             listener = responseListener;
+            opened.add(this); // only now: a test that answers or closes it needs the listener
         }
 
         @Override

@@ -73,14 +73,19 @@ final class EtcdFlags {
         l.add(f(g, "enable-v2", Kind.BOOL, "false", Status.REFUSED, "Accept etcd V2 client requests.", "etcdj serves the v3 API only"));
 
         g = "Security";
-        l.add(f(g, "cert-file", Kind.STRING, "", Status.IMPLEMENTED, "Path to the client server TLS cert file.", ""));
-        l.add(f(g, "key-file", Kind.STRING, "", Status.IMPLEMENTED, "Path to the client server TLS key file.", ""));
+        l.add(f(g, "cert-file", Kind.STRING, "", Status.IMPLEMENTED, "Path to the client server TLS cert file.",
+                "read again for each new TLS connection when it changed on disk (as etcd, so rotated certificates serve without "
+                        + "a restart; open connections keep theirs); while the new pair is unusable (half written, key not "
+                        + "matching) the last good one serves, where etcd fails the handshakes"));
+        l.add(f(g, "key-file", Kind.STRING, "", Status.IMPLEMENTED, "Path to the client server TLS key file.",
+                "read again with --cert-file when either changes"));
         l.add(f(g, "client-cert-auth", Kind.BOOL, "false", Status.IMPLEMENTED, "Enable client cert authentication.", ""));
         l.add(f(g, "client-crl-file", Kind.STRING, "", Status.IMPLEMENTED, "Path to the client certificate revocation list file.",
                 "PEM or DER, read at each TLS connection; a revoked client certificate fails the handshake (etcd closes the connection just after it)"));
         l.add(f(g, "client-cert-allowed-hostname", Kind.STRING, "", Status.IMPLEMENTED, "Allowed TLS hostname for client cert authentication.",
                 "matched against the client certificate's SANs by Go's rules (not its CN)"));
-        l.add(f(g, "trusted-ca-file", Kind.STRING, "", Status.IMPLEMENTED, "Path to the client server TLS trusted CA cert file.", ""));
+        l.add(f(g, "trusted-ca-file", Kind.STRING, "", Status.IMPLEMENTED, "Path to the client server TLS trusted CA cert file.",
+                "read once at start, as etcd does: a changed CA file needs a restart"));
         l.add(f(g, "auto-tls", Kind.BOOL, "false", Status.IMPLEMENTED, "Client TLS using generated certificates.",
                 "etcd's self-signed certificate (ECDSA P-521, one year, the listen URLs' hosts) in the data dir, under fixtures/client"));
         l.add(f(g, "peer-cert-file", Kind.STRING, "", Status.NO_OP, "Path to the peer server TLS cert file.", PEERS));

@@ -1,18 +1,16 @@
 package dev.etcdj.server.internal.tls;
 
-import dev.etcdj.proto.internal.PemKeys;
 import dev.etcdj.server.internal.ServerConfig;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -33,6 +31,7 @@ public final class ServerSsl {
     private final ServerConfig.Tls tls;
     private final SelfSignedCert.Generated inMemory;
     private SslContext context;
+    private ClientCertChecks clientChecks;
 
     private ServerSsl(ServerConfig.Tls tls, SelfSignedCert.Generated inMemory) {
         this.tls = tls;
@@ -75,52 +74,53 @@ public final class ServerSsl {
     }
 
     /**
-     * The Netty context for https:// listeners, made on first use.
+     * The Netty context for https:// listeners, made on first use. With certificate files, it follows
+     * them ({@link ReloadingSslContext}): a replaced pair serves new connections, as in etcd. The
+     * trusted CA file is read once, here, as etcd reads it once at start.
      *
      * @throws IllegalArgumentException when the key, certificate or CA files are not valid
      * @throws UncheckedIOException when they cannot be read
      */
     public synchronized SslContext context() {
         if (context == null) {
-            context = build();
+            try {
+                if (tls.requiresClientCertificates()) {
+                    clientChecks = ClientCertChecks.create(tls.trustedCaFile(), tls.allowedHostname(), tls.crlFile());
+                }
+                context = inMemory != null ? build(inMemory.key(), inMemory.cert())
+                        : ReloadingSslContext.create(tls.certFile(), tls.keyFile(), this::build);
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid TLS key/cert: " + e.getMessage(), e);
+            } catch (SSLException e) {
+                // An IOException, but it says the files were read and are wrong.
+                throw new IllegalArgumentException("invalid TLS key/cert: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read TLS files: " + e.getMessage(), e);
+            }
         }
         return context;
     }
 
-    private SslContext build() {
-        try {
-            SslContextBuilder b;
-            if (inMemory != null) {
-                b = SslContextBuilder.forServer(inMemory.key(), inMemory.cert());
-            } else {
-                byte[] key = PemKeys.pkcs8Pem(tls.keyFile());
-                try (InputStream chain = Files.newInputStream(tls.certFile())) {
-                    b = SslContextBuilder.forServer(chain, new ByteArrayInputStream(key));
-                }
-            }
-            if (tls.requiresClientCertificates()) {
-                b.clientAuth(ClientAuth.REQUIRE);
-                b.trustManager(ClientCertChecks.create(tls.trustedCaFile(), tls.allowedHostname(), tls.crlFile()));
-            }
-            // ALPN: HTTP/1.1 first, so a client offering both (curl, browsers) gets the HTTP/1.1 side of
-            // the port while gRPC clients, which offer only h2, get gRPC, as from etcd.
-            GrpcSslContexts.configure(b).applicationProtocolConfig(new ApplicationProtocolConfig(
-                    ApplicationProtocolConfig.Protocol.ALPN,
-                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                    "http/1.1", "h2"));
-            if (!tls.cipherSuites().isEmpty()) {
-                // etcd's --cipher-suites, which (as Go's list) is for TLS 1.2: TLS 1.3 keeps its own suites.
-                List<String> ciphers = new java.util.ArrayList<>(tls.cipherSuites());
-                ciphers.addAll(TLS13_SUITES);
-                b.ciphers(ciphers);
-            }
-            return b.build();
-        } catch (SSLException | GeneralSecurityException | IllegalArgumentException e) {
-            // SSLException first: it is an IOException, but says the files were read and are wrong.
-            throw new IllegalArgumentException("invalid TLS key/cert: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read TLS files: " + e.getMessage(), e);
+    /** A context for one key pair; every other setting is the same for all. */
+    private SslContext build(PrivateKey key, X509Certificate... chain) throws SSLException {
+        SslContextBuilder b = SslContextBuilder.forServer(key, chain);
+        if (clientChecks != null) {
+            b.clientAuth(ClientAuth.REQUIRE);
+            b.trustManager(clientChecks);
         }
+        // ALPN: HTTP/1.1 first, so a client offering both (curl, browsers) gets the HTTP/1.1 side of
+        // the port while gRPC clients, which offer only h2, get gRPC, as from etcd.
+        GrpcSslContexts.configure(b).applicationProtocolConfig(new ApplicationProtocolConfig(
+                ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                "http/1.1", "h2"));
+        if (!tls.cipherSuites().isEmpty()) {
+            // etcd's --cipher-suites, which (as Go's list) is for TLS 1.2: TLS 1.3 keeps its own suites.
+            List<String> ciphers = new java.util.ArrayList<>(tls.cipherSuites());
+            ciphers.addAll(TLS13_SUITES);
+            b.ciphers(ciphers);
+        }
+        return b.build();
     }
 }

@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,11 +51,81 @@ class LauncherIT {
         assertThat(launcher.resolveSibling("cli/target/etcdj-ctl.jar")).isRegularFile();
     }
 
+    /**
+     * With JAVA_HOME naming a JDK 25 or later, the launcher runs that JVM and, in place of the class-data
+     * archive, records an ahead-of-time cache for it (its training server gone afterwards); output stays
+     * etcdctl's, with none of JDK 25's warnings. Skipped where no such JDK is installed.
+     */
+    @Test
+    void jdk25RecordsAndUsesAnAheadOfTimeCache() throws Exception {
+        Path jdk = jdkAtLeast(25);
+        Assumptions.assumeTrue(jdk != null, "no JDK 25 or later under /usr/lib/jvm or in ETCDJ_TEST_JDK25");
+        Path launcher = Path.of("").toAbsolutePath().getParent().resolve("etcdj");
+        EtcdjServerTarget server = EtcdjServerTarget.inMemory(b -> {});
+        cleanup.close(server);
+        server.start();
+        List<String> global = List.of("--endpoints=" + server.endpoint().replaceFirst("^http://", ""));
+        Path target = launcher.resolveSibling("cli/target");
+        try (var old = Files.newDirectoryStream(target, "etcdj-*.aot")) {
+            for (Path p : old) {
+                Files.delete(p); // recorded afresh by the first command below
+            }
+        }
+        Map<String, String> env = Map.of("JAVA_HOME", jdk.toString());
+        List<Step> steps = List.of(Step.of("put", "launcher-aot", "v1"), Step.of("get", "launcher-aot"),
+                Step.of("endpoint", "health"), Step.of("get", "launcher-aot", "--bogus-flag"));
+        for (Step s : steps) {
+            Result expected = AdminRunner.etcdctl(global, s);
+            Result actual = run(launcher, global, s, env);
+            assertThat(normalise(actual)).as("JDK 25 ./etcdj %s", String.join(" ", s.args())).isEqualTo(normalise(expected));
+        }
+        List<Path> caches = new ArrayList<>();
+        try (var found = Files.newDirectoryStream(target, "etcdj-*.aot")) {
+            found.forEach(caches::add);
+        }
+        assertThat(caches).hasSize(1);
+        assertThat(Files.size(caches.get(0))).isPositive();
+        assertThat(ProcessHandle.allProcesses().map(h -> h.info().commandLine().orElse(""))
+                .filter(c -> c.contains("ArchiveTraining") && c.contains(target.toString())).toList()).as("training server left running").isEmpty();
+    }
+
+    /** A JDK of at least this feature version: ETCDJ_TEST_JDK25, else one under /usr/lib/jvm, else null. */
+    private static Path jdkAtLeast(int feature) throws Exception {
+        List<Path> candidates = new ArrayList<>();
+        String named = System.getenv("ETCDJ_TEST_JDK25");
+        if (named != null && !named.isEmpty()) {
+            candidates.add(Path.of(named));
+        }
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (var dirs = Files.newDirectoryStream(jvms)) {
+                dirs.forEach(candidates::add);
+            }
+        }
+        for (Path home : candidates) {
+            Path release = home.resolve("release");
+            if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin/java"))) {
+                continue;
+            }
+            for (String line : Files.readAllLines(release)) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("^JAVA_VERSION=\"(\\d+)").matcher(line);
+                if (m.find() && Integer.parseInt(m.group(1)) >= feature) {
+                    return home;
+                }
+            }
+        }
+        return null;
+    }
+
     private static Result normalise(Result r) {
         return new Result(AdminRunner.normaliseTook(r.out()), AdminRunner.normaliseTook(r.err()), r.code());
     }
 
     private Result run(Path launcher, List<String> global, Step s) throws Exception {
+        return run(launcher, global, s, Map.of());
+    }
+
+    private Result run(Path launcher, List<String> global, Step s, Map<String, String> env) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
         cmd.addAll(global);
         cmd.addAll(List.of(s.args()));
@@ -61,6 +133,7 @@ class LauncherIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
                 .redirectError(dir.resolve("err").toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().keySet().removeIf(k -> k.startsWith("ETCDCTL_"));
+        pb.environment().putAll(env);
         Process p = pb.start();
         // The first run after a build records the class-data archive first: allow for a loaded machine.
         if (!p.waitFor(180, TimeUnit.SECONDS)) {

@@ -59,8 +59,9 @@ class ClusterElectionFailoverIT extends ClusterSupport {
             try (ElectionObservation o = client.election().observe(name, heard)) {
                 // The observer's member is the one that answers its stream.
                 int observed;
+                LeaderKey a;
                 try (EtcdClient candidates = pinnedClient(0)) {
-                    LeaderKey a = within(campaign(candidates, name, "A")).leader();
+                    a = within(campaign(candidates, name, "A")).leader();
                     awaitHeard(heard, "A");
                     observed = members.indexOf(heard.responses.get(0).header().memberId());
                 }
@@ -72,7 +73,7 @@ class ClusterElectionFailoverIT extends ClusterSupport {
                     cluster().member(observed).kill();
                     // Change leaders at once, whether or not the observer is back yet: it hears B
                     // either on the stream that is open when A resigns or as the leader a new one starts with.
-                    resign(candidates, leaderKeyOf(candidates, name));
+                    resign(candidates, a);
                     LeaderKey bKey = within(b).leader();
                     awaitHeard(heard, "A", "B");
                     Futures.await(candidates.election().proclaim(bKey, Bytes.of("B2")));
@@ -260,11 +261,6 @@ class ClusterElectionFailoverIT extends ClusterSupport {
     private static void awaitCandidates(EtcdClient c, String name, int n) {
         await(n + " candidates").atMost(RECOVERY)
                 .until(() -> Futures.await(c.kv().get(name + "/", Options.prefix())).kvs().size() == n);
-    }
-
-    private static LeaderKey leaderKeyOf(EtcdClient c, String name) {
-        var kv = within(retried(() -> c.election().leader(name))).kv();
-        return new LeaderKey(Bytes.of(name), kv.key(), kv.createRevision(), kv.lease());
     }
 
     /** Resigning is no error once done: retried until a leader of the raft group takes it. */

@@ -4,12 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.etcdj.client.Bytes;
+import dev.etcdj.client.CampaignResponse;
 import dev.etcdj.client.ConnectionState;
+import dev.etcdj.client.ElectionListener;
+import dev.etcdj.client.ElectionObservation;
 import dev.etcdj.client.EtcdClient;
+import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.EtcdTimeoutException;
 import dev.etcdj.client.EtcdUnavailableException;
+import dev.etcdj.client.EventListener;
 import dev.etcdj.client.Futures;
 import dev.etcdj.client.GetResponse;
+import dev.etcdj.client.LeaderKey;
+import dev.etcdj.client.LeaderResponse;
+import dev.etcdj.client.Options;
 import dev.etcdj.testing.Await;
 import dev.etcdj.testing.FaultProxy;
 import java.io.IOException;
@@ -21,17 +30,23 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
  * Deadlines, cancellation, failover past dead and silent endpoints, keep-alive pings that find an
  * idle connection dead (permitWithoutStream), a server restarted on its
- * port, and a client's threads after close. A server that stops answering is a proxy holding
+ * port, an election observation across a restart and across a dropped connection and a
+ * compaction, and a client's threads after close. A server that stops answering is a proxy holding
  * every byte (what a SIGSTOPped etcd looks like to its clients), so both targets freeze alike.
  * Failures with no server at all are in {@link DeadEndpointsIT}.
  */
 public abstract class ResilienceContract extends ContractSupport {
+
+    private static final Duration RECOVERY = Duration.ofSeconds(20);
 
     @Test
     void aFrozenServerGivesATimeoutAtTheDeadline() {
@@ -134,6 +149,129 @@ public abstract class ResilienceContract extends ContractSupport {
             // The first call after the restart succeeds: retries reconnect without waiting out gRPC's backoff.
             assertThat(c.kv().blocking().get(key("restart")).kvs().get(0).value().toStringUtf8()).isEqualTo("1");
             assertThat(c.kv().blocking().put(key("restart"), "2").header().revision()).isPositive();
+        }
+    }
+
+    @Test
+    void anElectionObservationHearsTheNextLeaderOnceAfterTheServerRestarts() {
+        String name = key("election");
+        ObservedLeaders heard = new ObservedLeaders();
+        try (EtcdClient observer = observerClient(endpoints(), heard);
+             ElectionObservation o = observer.election().observe(name, heard)) {
+            LeaderKey a = within(campaign(name, "A")).leader();
+            heard.await("A");
+            target().kill();
+            target().start();
+            // Changed at once: the observer hears B on its new stream's watch or as the leader it
+            // starts with, whichever comes first, but once.
+            CompletableFuture<CampaignResponse> b = campaign(name, "B");
+            await("B waits").atMost(RECOVERY).until(() -> kv.get(name + "/", Options.prefix()).kvs().size() == 2);
+            client.election().resign(a).join();
+            LeaderKey bKey = within(b).leader();
+            heard.await("A", "B");
+            client.election().proclaim(bKey, Bytes.of("B2")).join();
+            heard.await("A", "B", "B2");
+            assertThat(heard.error).isNull();
+            assertThat(heard.resumed.get()).as("the observe stream resumed").isPositive();
+        }
+    }
+
+    /**
+     * The observer's connection drops and it stays away while the election goes A to B to C and is
+     * compacted; back, it is told the leader now (C) and hears neither A again nor B, as
+     * {@link ElectionObservation} says.
+     */
+    @Test
+    void anElectionObservationAwayAcrossLeadersAndACompactionHearsTheLeaderNow() {
+        String name = key("election");
+        ObservedLeaders heard = new ObservedLeaders();
+        try (FaultProxy proxy = FaultProxy.start(endpoint());
+             EtcdClient observer = observerClient(List.of(proxy.endpoint()), heard);
+             ElectionObservation o = observer.election().observe(name, heard)) {
+            LeaderKey a = within(campaign(name, "A")).leader();
+            heard.await("A");
+            proxy.blackhole(true);      // new connections are accepted and held: the observer stays away
+            proxy.dropConnections();
+            await("the observe stream breaks").atMost(RECOVERY).until(() -> heard.broken.get() > 0);
+            CompletableFuture<CampaignResponse> b = campaign(name, "B");
+            await("B waits").atMost(RECOVERY).until(() -> kv.get(name + "/", Options.prefix()).kvs().size() == 2);
+            client.election().resign(a).join();
+            LeaderKey bKey = within(b).leader();
+            CompletableFuture<CampaignResponse> c = campaign(name, "C");
+            await("C waits").atMost(RECOVERY).until(() -> kv.get(name + "/", Options.prefix()).kvs().size() == 2);
+            client.election().resign(bKey).join();
+            LeaderKey cKey = within(c).leader();
+            kv.compact(currentRevision(), true);
+            assertThat(heard.values()).as("nothing heard while away").containsExactly("A");
+
+            proxy.blackhole(false);
+            heard.await("A", "C");
+            client.election().proclaim(cKey, Bytes.of("C2")).join();
+            heard.await("A", "C", "C2");
+            assertThat(heard.responses.get(1).kv().createRevision()).isEqualTo(cKey.revision());
+            assertThat(heard.error).isNull();
+            assertThat(heard.resumed.get()).as("the observe stream resumed").isPositive();
+        }
+    }
+
+    private static <T> T within(CompletableFuture<T> f) {
+        return result(f.orTimeout(RECOVERY.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    private CompletableFuture<CampaignResponse> campaign(String name, String value) {
+        long lease = client.lease().blocking().grant(60).leaseId();
+        return client.election().campaign(name, lease, value);
+    }
+
+    /** {@link #newClient} with {@code events} told of the client's streams. */
+    private static EtcdClient observerClient(List<String> endpoints, EventListener events) {
+        return EtcdClient.builder().endpoints(endpoints).dialTimeout(Duration.ofSeconds(5))
+                .requestTimeout(Duration.ofSeconds(10)).eventListener(events).build();
+    }
+
+    /**
+     * What an observation heard, with a bounded wait for exactly a sequence of leader values, and
+     * how often its stream broke and resumed.
+     */
+    private static final class ObservedLeaders implements ElectionListener, EventListener {
+        final List<LeaderResponse> responses = new CopyOnWriteArrayList<>();
+        volatile EtcdException error;
+        final AtomicInteger broken = new AtomicInteger();
+        final AtomicInteger resumed = new AtomicInteger();
+
+        @Override
+        public void streamBroken(String stream, String endpoint, EtcdException cause, boolean permanent) {
+            broken.incrementAndGet();
+        }
+
+        @Override
+        public void streamResumed(String stream, String endpoint, Duration downtime) {
+            resumed.incrementAndGet();
+        }
+
+        @Override
+        public void onLeader(LeaderResponse leader) {
+            responses.add(leader);
+        }
+
+        @Override
+        public void onError(EtcdException e) {
+            error = e;
+        }
+
+        List<String> values() {
+            return responses.stream().map(r -> r.kv().value().toStringUtf8()).toList();
+        }
+
+        /** Fails at once on a value heard twice or out of order. */
+        void await(String... values) {
+            List<String> want = List.of(values);
+            Awaitility.await("observer hears " + want).atMost(RECOVERY).until(() -> {
+                List<String> got = values();
+                assertThat(got.size() <= want.size() && want.subList(0, got.size()).equals(got))
+                        .as("heard %s, a prefix of %s", got, want).isTrue();
+                return got.equals(want);
+            });
         }
     }
 

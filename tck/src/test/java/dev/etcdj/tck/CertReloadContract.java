@@ -51,18 +51,8 @@ abstract class CertReloadContract {
     private static final Duration DIAL = Duration.ofSeconds(2);
     private static final Duration REQUEST = Duration.ofSeconds(8);
 
-    /** A server with one https client URL and one plain one. */
-    interface Server extends AutoCloseable {
-        int tlsPort();
-
-        int plainPort();
-
-        @Override
-        void close();
-    }
-
     /** Starts a server on these files; with a CA file, requiring client certificates. */
-    protected abstract Server start(String name, Path certFile, Path keyFile, Path trustedCa);
+    protected abstract TlsContract.TlsServer start(String name, Path certFile, Path keyFile, Path trustedCa);
 
     /** Whether a new connection gets the last good pair while the files are bad (etcd: the handshake fails). */
     protected abstract boolean keepsLastGoodPair();
@@ -73,7 +63,7 @@ abstract class CertReloadContract {
     private Path cert;
     private Path key;
     private Path bothCas;
-    private Server server;
+    private TlsContract.TlsServer server;
 
     @BeforeAll
     void makeCerts() throws IOException {

@@ -11,9 +11,14 @@ class EtcdjServerTlsIT extends TlsContract {
 
     @Override
     protected TlsServer start(String name, TestCerts certs, Path clientCa) {
+        return started(name, certs.file("server.crt"), certs.file("server.key"), clientCa);
+    }
+
+    /** Our server with these files on an https client URL and a plain one; with a CA file, requiring client certificates. */
+    static TlsServer started(String name, Path certFile, Path keyFile, Path clientCa) {
         EtcdServer.Builder b = EtcdServer.builder().name(name).inMemory()
                 .listenClientUrls(List.of("http://127.0.0.1:0", "https://127.0.0.1:0"))
-                .tls(certs.file("server.crt"), certs.file("server.key"));
+                .tls(certFile, keyFile);
         if (clientCa != null) {
             b.trustedCaFile(clientCa).clientCertAuth(true);
         }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.CampaignResponse;
-import dev.etcdj.client.ElectionListener;
 import dev.etcdj.client.ElectionObservation;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
@@ -13,7 +12,6 @@ import dev.etcdj.client.EtcdUnavailableException;
 import dev.etcdj.client.EventListener;
 import dev.etcdj.client.Futures;
 import dev.etcdj.client.LeaderKey;
-import dev.etcdj.client.LeaderResponse;
 import dev.etcdj.client.Options;
 import dev.etcdj.testing.EtcdTargetExtension;
 import java.time.Duration;
@@ -55,14 +53,14 @@ class ClusterElectionFailoverIT extends ClusterSupport {
         ObserveEvents events = new ObserveEvents();
         try (EtcdClient client = EtcdClient.builder().endpoints(cluster().endpoints()).eventListener(events).build()) {
             FailoverMembers members = new FailoverMembers(cluster(), client);
-            Heard heard = new Heard();
+            HeardLeaders heard = new HeardLeaders();
             try (ElectionObservation o = client.election().observe(name, heard)) {
                 // The observer's member is the one that answers its stream.
                 int observed;
                 LeaderKey a;
                 try (EtcdClient candidates = pinnedClient(0)) {
                     a = within(campaign(candidates, name, "A")).leader();
-                    awaitHeard(heard, "A");
+                    heard.await(RECOVERY, "A");
                     observed = members.indexOf(heard.responses.get(0).header().memberId());
                 }
                 int other = (observed + 1) % cluster().size();
@@ -75,9 +73,9 @@ class ClusterElectionFailoverIT extends ClusterSupport {
                     // either on the stream that is open when A resigns or as the leader a new one starts with.
                     resign(candidates, a);
                     LeaderKey bKey = within(b).leader();
-                    awaitHeard(heard, "A", "B");
+                    heard.await(RECOVERY, "A", "B");
                     Futures.await(candidates.election().proclaim(bKey, Bytes.of("B2")));
-                    awaitHeard(heard, "A", "B", "B2");
+                    heard.await(RECOVERY, "A", "B", "B2");
 
                     int now = members.indexOf(heard.responses.get(2).header().memberId());
                     System.out.println("OBSERVE-FAILOVER killed observer's member " + observed + ", observer now on "
@@ -104,13 +102,13 @@ class ClusterElectionFailoverIT extends ClusterSupport {
         ObserveEvents events = new ObserveEvents();
         try (EtcdClient client = EtcdClient.builder().endpoints(cluster().endpoints()).eventListener(events).build()) {
             FailoverMembers members = new FailoverMembers(cluster(), client);
-            Heard heard = new Heard();
+            HeardLeaders heard = new HeardLeaders();
             try (ElectionObservation o = client.election().observe(name, heard)) {
                 LeaderKey a;
                 try (EtcdClient anyone = pinnedClient(0)) {
                     a = within(campaign(anyone, name, "A")).leader();
                 }
-                awaitHeard(heard, "A");
+                heard.await(RECOVERY, "A");
                 int observed = members.indexOf(heard.responses.get(0).header().memberId());
                 int leader = moveRaftLeader(client, observerOnLeader ? observed : (observed + 1) % cluster().size());
                 int other = 0;
@@ -125,9 +123,9 @@ class ClusterElectionFailoverIT extends ClusterSupport {
                     int newLeader = cluster().awaitNewLeader(leader, RECOVERY);
                     resign(candidates, a);
                     LeaderKey bKey = within(b).leader();
-                    awaitHeard(heard, "A", "B");
+                    heard.await(RECOVERY, "A", "B");
                     Futures.await(candidates.election().proclaim(bKey, Bytes.of("B2")));
-                    awaitHeard(heard, "A", "B", "B2");
+                    heard.await(RECOVERY, "A", "B", "B2");
 
                     int now = members.indexOf(heard.responses.get(2).header().memberId());
                     System.out.println("OBSERVE-FAILOVER killed raft leader " + leader + " (new leader " + newLeader
@@ -156,13 +154,13 @@ class ClusterElectionFailoverIT extends ClusterSupport {
         int observed = cluster().awaitLeader(RECOVERY);     // the leader too: the harder case
         int other = (observed + 1) % cluster().size();
         ObserveEvents events = new ObserveEvents();
-        Heard heard = new Heard();
+        HeardLeaders heard = new HeardLeaders();
         try (EtcdClient observer = EtcdClient.builder().endpoints(cluster().member(observed).endpoint())
                      .eventListener(events).build();
              EtcdClient candidates = pinnedClient(other);
              ElectionObservation o = observer.election().observe(name, heard)) {
             LeaderKey a = within(campaign(candidates, name, "A")).leader();
-            awaitHeard(heard, "A");
+            heard.await(RECOVERY, "A");
 
             cluster().member(observed).kill();
             await("the observer's stream breaks").atMost(RECOVERY).until(() -> events.broken.get() > 0);
@@ -180,9 +178,9 @@ class ClusterElectionFailoverIT extends ClusterSupport {
             assertThat(heard.values()).as("nothing heard while away").containsExactly("A");
 
             cluster().start();
-            awaitHeard(heard, "A", "C");
+            heard.await(RECOVERY, "A", "C");
             Futures.await(candidates.election().proclaim(cKey, Bytes.of("C2")));
-            awaitHeard(heard, "A", "C", "C2");
+            heard.await(RECOVERY, "A", "C", "C2");
             System.out.println("OBSERVE-FAILOVER observer's only member " + observed + " down across A->B->C and a"
                     + " compaction at " + rev + "; heard " + heard.values() + ", events " + events.log + ", candidate calls retried so far " + RETRIES.get());
             assertThat(heard.responses.get(1).kv().modRevision()).isEqualTo(cKey.revision());
@@ -247,17 +245,6 @@ class ClusterElectionFailoverIT extends ClusterSupport {
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
-    /** Waits for exactly {@code values}: a value heard twice or out of order fails at once. */
-    private static void awaitHeard(Heard heard, String... values) {
-        List<String> want = List.of(values);
-        await("observer hears " + want).atMost(RECOVERY).until(() -> {
-            List<String> got = heard.values();
-            assertThat(got.size() <= want.size() && want.subList(0, got.size()).equals(got))
-                    .as("heard %s, a prefix of %s (nothing repeated, nothing out of order)", got, want).isTrue();
-            return got.equals(want);
-        });
-    }
-
     private static void awaitCandidates(EtcdClient c, String name, int n) {
         await(n + " candidates").atMost(RECOVERY)
                 .until(() -> Futures.await(c.kv().get(name + "/", Options.prefix())).kvs().size() == n);
@@ -267,31 +254,6 @@ class ClusterElectionFailoverIT extends ClusterSupport {
     private static void resign(EtcdClient c, LeaderKey k) {
         await("resign " + k.key().toStringUtf8()).atMost(RECOVERY).ignoreExceptions()
                 .until(() -> Futures.await(c.election().withTimeout(Duration.ofSeconds(3)).resign(k)) != null);
-    }
-
-    private static final class Heard implements ElectionListener {
-        final List<LeaderResponse> responses = new CopyOnWriteArrayList<>();
-        volatile EtcdException error;
-        volatile int closed;
-
-        @Override
-        public void onLeader(LeaderResponse leader) {
-            responses.add(leader);
-        }
-
-        @Override
-        public void onError(EtcdException e) {
-            error = e;
-        }
-
-        @Override
-        public void onClosed() {
-            closed++;
-        }
-
-        List<String> values() {
-            return responses.stream().map(r -> r.kv().value().toStringUtf8()).toList();
-        }
     }
 
     /** The observe stream's life, as the client tells it. */

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import dev.etcdj.client.Bytes;
 import dev.etcdj.client.CampaignResponse;
 import dev.etcdj.client.ConnectionState;
-import dev.etcdj.client.ElectionListener;
 import dev.etcdj.client.ElectionObservation;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
@@ -17,7 +16,6 @@ import dev.etcdj.client.EventListener;
 import dev.etcdj.client.Futures;
 import dev.etcdj.client.GetResponse;
 import dev.etcdj.client.LeaderKey;
-import dev.etcdj.client.LeaderResponse;
 import dev.etcdj.client.Options;
 import dev.etcdj.testing.Await;
 import dev.etcdj.testing.FaultProxy;
@@ -33,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -233,9 +230,7 @@ public abstract class ResilienceContract extends ContractSupport {
      * What an observation heard, with a bounded wait for exactly a sequence of leader values, and
      * how often its stream broke and resumed.
      */
-    private static final class ObservedLeaders implements ElectionListener, EventListener {
-        final List<LeaderResponse> responses = new CopyOnWriteArrayList<>();
-        volatile EtcdException error;
+    private static final class ObservedLeaders extends HeardLeaders implements EventListener {
         final AtomicInteger broken = new AtomicInteger();
         final AtomicInteger resumed = new AtomicInteger();
 
@@ -249,29 +244,8 @@ public abstract class ResilienceContract extends ContractSupport {
             resumed.incrementAndGet();
         }
 
-        @Override
-        public void onLeader(LeaderResponse leader) {
-            responses.add(leader);
-        }
-
-        @Override
-        public void onError(EtcdException e) {
-            error = e;
-        }
-
-        List<String> values() {
-            return responses.stream().map(r -> r.kv().value().toStringUtf8()).toList();
-        }
-
-        /** Fails at once on a value heard twice or out of order. */
         void await(String... values) {
-            List<String> want = List.of(values);
-            Awaitility.await("observer hears " + want).atMost(RECOVERY).until(() -> {
-                List<String> got = values();
-                assertThat(got.size() <= want.size() && want.subList(0, got.size()).equals(got))
-                        .as("heard %s, a prefix of %s", got, want).isTrue();
-                return got.equals(want);
-            });
+            await(RECOVERY, values);
         }
     }
 

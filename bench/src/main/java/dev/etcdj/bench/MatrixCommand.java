@@ -62,7 +62,7 @@ public final class MatrixCommand implements Callable<Integer> {
     Path go;
 
     @Option(names = "--jit-warmup", paramLabel = "N",
-            description = "before the first scenario, N unmeasured 1-client puts and N gets per JVM client (default 20000; 0: none)")
+            description = "before each server's first scenario, N unmeasured 1-client puts and N gets per JVM client (default 20000; 0: none)")
     long jitWarmup = 20_000;
 
     @Option(names = "--check-perf", description = "also run 'etcdctl check perf --load s' and its equivalent per client (60 s each)")
@@ -115,14 +115,12 @@ public final class MatrixCommand implements Callable<Integer> {
         Map<String, CheckPerf.Report> checkPerfReports = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         try (LoadRunner runner = new LoadRunner(err)) {
-            boolean warm = jitWarmup <= 0;
             for (String targetName : targetNames) {
                 try (Target target = start(targetName, etcd)) {
                     String label = target.name();
                     err.printf("== %s (%s) at %s%n", label, target.description(), target.endpoints());
-                    if (!warm) {
+                    if (jitWarmup > 0) {
                         warmUpJit(runner, factories, target.endpoints(), label, err);
-                        warm = true;
                     }
                     for (Scenarios.Scenario s : scenarios) {
                         LoadConfig cfg = s.config(target.endpoints(), scale);
@@ -181,7 +179,8 @@ public final class MatrixCommand implements Callable<Integer> {
      * The JVM clients share this JVM across scenarios, so the first rows would otherwise measure the
      * JIT compiling their hot paths: after 2,000 requests a 1-client put still ran at 1,000-1,300/s,
      * after 20,000 at 1,700-2,000/s (Go's range). Every JVM client gets the same warm-up; Go's client
-     * runs in a new process per run and compiles nothing.
+     * runs in a new process per run and compiles nothing. Repeated for each target, so our server's
+     * new JVM is as warm as a server that has been running, as etcd (Go) is from its start.
      */
     private void warmUpJit(LoadRunner runner, List<DriverFactory> factories, List<String> endpoints, String target,
                            PrintStream err) throws InterruptedException {

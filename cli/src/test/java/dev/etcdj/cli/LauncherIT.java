@@ -47,8 +47,37 @@ class LauncherIT {
             Result actual = run(launcher, global, s);
             assertThat(normalise(actual)).as("./etcdj %s", String.join(" ", s.args())).isEqualTo(normalise(expected));
         }
-        assertThat(launcher.resolveSibling("cli/target/etcdj.jsa")).isRegularFile();
+        Path archive = shortCommandArchive(launcher.resolveSibling("cli/target"));
+        assertThat(Files.size(archive)).as(archive.toString()).isPositive();
         assertThat(launcher.resolveSibling("cli/target/etcdj-ctl.jar")).isRegularFile();
+
+        // An archive that could not be made is an empty file: commands run without it (output
+        // unchanged) and do not try to make it again until the next build.
+        Files.write(archive, new byte[0]);
+        try {
+            Step s = Step.of("get", "launcher-key");
+            assertThat(normalise(run(launcher, global, s))).as("./etcdj get, archive empty")
+                    .isEqualTo(normalise(AdminRunner.etcdctl(global, s)));
+            assertThat(Files.size(archive)).as("not made again").isZero();
+        } finally {
+            Files.delete(archive); // the next command records it afresh
+        }
+    }
+
+    /** The short commands' archive of the launcher's JVM: one per Java build, the server's apart. */
+    private static Path shortCommandArchive(Path target) throws java.io.IOException {
+        List<Path> archives = new ArrayList<>();
+        try (var found = Files.newDirectoryStream(target, "etcdj-*.jsa")) {
+            found.forEach(p -> {
+                if (!p.getFileName().toString().startsWith("etcdj-serve-")) {
+                    archives.add(p);
+                }
+            });
+        }
+        // Newest first: another JVM's archive may be there from an earlier run.
+        archives.sort(java.util.Comparator.comparing((Path p) -> p.toFile().lastModified()).reversed());
+        assertThat(archives).as("archives in " + target).isNotEmpty();
+        return archives.get(0);
     }
 
     /**

@@ -62,7 +62,7 @@ public final class MatrixCommand implements Callable<Integer> {
     Path go;
 
     @Option(names = "--jit-warmup", paramLabel = "N",
-            description = "before each server's first scenario, N unmeasured 1-client puts and N gets per JVM client (default 20000; 0: none)")
+            description = "before each server's first scenario, per JVM client: N unmeasured 1-client puts, N gets, and N/10 puts to 100 watchers (default 20000; 0: none)")
     long jitWarmup = 20_000;
 
     @Option(names = "--check-perf", description = "also run 'etcdctl check perf --load s' and its equivalent per client (60 s each)")
@@ -178,16 +178,21 @@ public final class MatrixCommand implements Callable<Integer> {
     /**
      * The JVM clients share this JVM across scenarios, so the first rows would otherwise measure the
      * JIT compiling their hot paths: after 2,000 requests a 1-client put still ran at 1,000-1,300/s,
-     * after 20,000 at 1,700-2,000/s (Go's range). Every JVM client gets the same warm-up; Go's client
+     * after 20,000 at 1,700-2,000/s (Go's range); in the watch fan-out the JIT took more CPU than the
+     * client's own work through the measured window. Every JVM client gets the same warm-up; Go's client
      * runs in a new process per run and compiles nothing. Repeated for each target, so our server's
      * new JVM is as warm as a server that has been running, as etcd (Go) is from its start.
      */
     private void warmUpJit(LoadRunner runner, List<DriverFactory> factories, List<String> endpoints, String target,
                            PrintStream err) throws InterruptedException {
-        for (Workload w : List.of(Workload.PUT, Workload.RANGE)) {
-            LoadConfig cfg = Defaults.of(w).endpoints(endpoints).progress(false).total(jitWarmup).warmup(0)
-                    .valueSize(256).keySpace(w == Workload.PUT ? 100_000 : 1).sequential(w == Workload.PUT)
-                    .prefix("bench-jit-warmup/").build();
+        for (Workload w : List.of(Workload.PUT, Workload.RANGE, Workload.WATCH)) {
+            LoadConfig.Builder b = Defaults.of(w).endpoints(endpoints).progress(false).warmup(0).prefix("bench-jit-warmup/");
+            LoadConfig cfg = switch (w) {
+                case PUT -> b.total(jitWarmup).valueSize(256).keySpace(100_000).sequential(true).build();
+                case RANGE -> b.total(jitWarmup).valueSize(256).keySpace(1).build();
+                // Its puts reach 100 watchers each: a tenth of the puts is ten times the events.
+                default -> b.total(Math.max(1, jitWarmup / 10)).build();
+            };
             for (DriverFactory f : factories) {
                 Result r = runner.run(f, cfg, target);
                 err.printf("   (JIT warm-up, not reported: %d %s via %s, %.0f ops/s)%n", r.ops(), w.cliName(), f.name(),

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,11 +70,40 @@ final class CallbackExecutor extends AbstractExecutorService {
         }
     }
 
+    /**
+     * The view handed to gRPC (the channels' executor and offload executor): like {@link #execute}
+     * but never refusing. gRPC runs some hand-overs inside a channel's SynchronizationContext, and
+     * one that throws there is logged as "Panic!" and the task is lost: a connectivity callback
+     * registered by a callback that read the state just before close, or the final status of a
+     * call started on a closed channel. Such a late task still runs on a callback thread, never
+     * inline on the caller (maybe a network thread, where no user callback may run), interrupted
+     * like every task after {@link #shutdownNow}; that thread ends when the queue is empty again.
+     * The client's own code keeps using {@link #execute}, whose refusal it turns into its typed
+     * "closed" error.
+     */
+    Executor neverRefusing() {
+        return task -> {
+            try {
+                execute(task);
+            } catch (RejectedExecutionException closed) {
+                queue.offer(task);
+                if (workerCount.get() == 0) {
+                    addWorker(1, true);
+                }
+            }
+        };
+    }
+
     /** Starts a worker unless there are {@code limit} already; whether it started one. */
     private boolean addWorker(int limit) {
+        return addWorker(limit, false);
+    }
+
+    /** As above; {@code late} allows one after shutdown, to run what gRPC handed over since. */
+    private boolean addWorker(int limit, boolean late) {
         for (;;) {
             int n = workerCount.get();
-            if (n >= limit || shutdown) {
+            if (n >= limit || shutdown && !late) {
                 return false;
             }
             if (workerCount.compareAndSet(n, n + 1)) {
@@ -182,9 +212,10 @@ final class CallbackExecutor extends AbstractExecutorService {
             } finally {
                 workers.remove(this);
                 workerCount.decrementAndGet();
-                // A task offered just as this worker gave up must still find one.
-                if (!shutdown && !queue.isEmpty()) {
-                    addWorker(core);
+                // A task offered just as this worker gave up must still find one; after shutdown
+                // only a late one (neverRefusing) can be queued, and it gets one worker.
+                if (!queue.isEmpty()) {
+                    addWorker(shutdown ? 1 : core, shutdown);
                 }
             }
         }

@@ -6,6 +6,7 @@ import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,7 +26,8 @@ final class ClientThreads {
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final EventLoopGroup eventLoop;
     private final ScheduledThreadPoolExecutor scheduler;
-    private final ExecutorService callExecutor;
+    private final CallbackExecutor callExecutor;
+    private final Executor grpcExecutor;
 
     ClientThreads() {
         int cpus = Runtime.getRuntime().availableProcessors();
@@ -36,6 +38,7 @@ final class ClientThreads {
         scheduler.setRemoveOnCancelPolicy(true);
         this.callExecutor = new CallbackExecutor(Math.max(2, Math.min(8, cpus)), TimeUnit.SECONDS.toNanos(60),
                 TimeUnit.MILLISECONDS.toNanos(20), owned(daemonThreads("etcdj-callback")), scheduler);
+        this.grpcExecutor = callExecutor.neverRefusing();
     }
 
     EventLoopGroup eventLoop() {
@@ -59,6 +62,14 @@ final class ClientThreads {
 
     ExecutorService callExecutor() {
         return callExecutor;
+    }
+
+    /**
+     * The same pool for gRPC's channels, which must never see a refusal: a channel can still hand
+     * over a task after close (see {@link CallbackExecutor#neverRefusing}).
+     */
+    Executor grpcExecutor() {
+        return grpcExecutor;
     }
 
     /**

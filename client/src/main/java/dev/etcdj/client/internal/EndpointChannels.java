@@ -368,8 +368,8 @@ final class EndpointChannels {
         NettyChannelBuilder b = NettyChannelBuilder.forAddress(e.host(), e.port())
                 .eventLoopGroup(loop)
                 .channelType(NioSocketChannel.class)
-                .executor(threads.callExecutor())
-                .offloadExecutor(threads.callExecutor())
+                .executor(threads.grpcExecutor())
+                .offloadExecutor(threads.grpcExecutor())
                 // Our own retries (RetryingCall) decide what runs again; gRPC's retry layer cost
                 // each call ~2.6 KB of allocation and a share of its CPU for replays that only
                 // matter for a stream refused before the server took it, which RetryingCall now

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -89,6 +91,21 @@ class CallbackExecutorTest {
         executor.shutdownNow();
         assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
         assertThat(executor.isTerminated()).isTrue();
+        assertThatThrownBy(() -> executor.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test
+    void theNeverRefusingViewStillRunsTasksAfterShutdownOnACallbackThread() throws Exception {
+        executor.shutdownNow();
+        assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        Executor late = executor.neverRefusing();
+        for (int i = 0; i < 50; i++) {
+            CompletableFuture<Thread> ranOn = new CompletableFuture<>();
+            late.execute(() -> ranOn.complete(Thread.currentThread()));
+            assertThat(ranOn.get(5, TimeUnit.SECONDS).getName()).startsWith("test-callback");
+        }
+        // The thread started for them ends once they ran; the client's own hand-overs still get refused.
+        assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
         assertThatThrownBy(() -> executor.execute(() -> { })).isInstanceOf(RejectedExecutionException.class);
     }
 

@@ -11,6 +11,8 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,6 +71,63 @@ class ReloadingSslContextTest {
         write(cert, key, a, a);
         assertThat(ctx.current()).isNotSameAs(second);
         assertThat(built).containsExactly(serial(a), serial(b), serial(a));
+    }
+
+    /**
+     * A rewrite in place that keeps size, inode and time stamp (the same tick of a coarse clock) is
+     * still seen: while the stamp is recent, and once after, the contents are compared too.
+     */
+    @Test
+    void aRewriteThatKeepsTheStampIsStillSeen() throws Exception {
+        SelfSignedCert.Generated a = SelfSignedCert.generate(List.of("127.0.0.1"));
+        SelfSignedCert.Generated b = SelfSignedCert.generate(List.of("127.0.0.1"));
+        SelfSignedCert.Generated c = SelfSignedCert.generate(List.of("127.0.0.1"));
+        Path cert = dir.resolve("c.pem");
+        Path key = dir.resolve("k.pem");
+
+        // Within the window: written now, rewritten at once with the same stamp.
+        FileTime now = FileTime.fromMillis(System.currentTimeMillis());
+        writeSameSize(cert, key, a, b, now);
+        ReloadingSslContext ctx = ReloadingSslContext.create(cert, key, this::build);
+        SslContext first = ctx.current();
+        Object inode = Files.readAttributes(cert, BasicFileAttributes.class).fileKey();
+        writeSameSize(cert, key, b, a, now);
+        assertThat(Files.readAttributes(cert, BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+        SslContext second = ctx.current();
+        assertThat(second).as("same stamp, new contents").isNotSameAs(first);
+        assertThat(built).containsExactly(serial(a), serial(b));
+
+        // Past the window: a rewrite no connection saw while it was recent is found by the one
+        // check after it; then the stat alone decides.
+        FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 60_000);
+        writeSameSize(cert, key, b, c, old);
+        SslContext third = ctx.current();
+        assertThat(built).containsExactly(serial(a), serial(b), serial(b));
+        writeSameSize(cert, key, c, b, old);
+        assertThat(ctx.current()).as("the check after the window").isNotSameAs(third);
+        assertThat(built).containsExactly(serial(a), serial(b), serial(b), serial(c));
+        SslContext settled = ctx.current();
+        for (int i = 0; i < 10; i++) {
+            assertThat(ctx.current()).isSameAs(settled);
+        }
+        assertThat(built).as("settled: not read again").hasSize(4);
+    }
+
+    /**
+     * Writes {@code certOf}'s certificate (and its key) padded to the size of {@code sizeOf}'s, or
+     * the other way round, so the two pairs' files have equal sizes; then sets both time stamps.
+     */
+    private static void writeSameSize(Path cert, Path key, SelfSignedCert.Generated certOf,
+                                      SelfSignedCert.Generated sizeOf, FileTime stamp) throws Exception {
+        String c = pem("CERTIFICATE", certOf.cert().getEncoded());
+        String k = pem("PRIVATE KEY", certOf.key().getEncoded());
+        int cLen = Math.max(c.length(), pem("CERTIFICATE", sizeOf.cert().getEncoded()).length()) + 8;
+        int kLen = Math.max(k.length(), pem("PRIVATE KEY", sizeOf.key().getEncoded()).length()) + 8;
+        // Text after the PEM block is ignored by the parsers, as by Go's.
+        Files.writeString(cert, c + "\n".repeat(cLen - c.length()));
+        Files.writeString(key, k + "\n".repeat(kLen - k.length()));
+        Files.setLastModifiedTime(cert, stamp);
+        Files.setLastModifiedTime(key, stamp);
     }
 
     @Test

@@ -305,6 +305,47 @@ public abstract class AuthContract extends ContractSupport {
     }
 
     @Test
+    void aRefusedWatchAmongManyCreatedAtOnceEndsAloneAndTheOthersHearTheirKeys() {
+        enableWithReader();
+        int n = 500;
+        int secret = 250;       // in the middle of the creates in flight
+        try (EtcdClient reader = as("reader", "readerpw")) {
+            java.util.List<HeardWatch> heard = new java.util.ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                HeardWatch h = new HeardWatch();
+                heard.add(h);
+                reader.watch().watch(i == secret ? "secret/x" : "allowed/many/" + i, h);
+            }
+            assertThat(heard.get(secret).error).succeedsWithin(T).isInstanceOf(PermissionDeniedException.class);
+            long[] revs = new long[n];
+            for (int i = 0; i < n; i++) {
+                if (i != secret) {
+                    revs[i] = await(reader.kv().put("allowed/many/" + i, "v")).header().revision();
+                }
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (int i = 0; i < n; i++) {
+                    if (i != secret && heard.get(i).events() < 1) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            for (int i = 0; i < n; i++) {
+                HeardWatch h = heard.get(i);
+                if (i == secret) {
+                    assertThat(h.terminals()).isEqualTo(1);
+                    assertThat(h.events()).isZero();
+                } else {
+                    assertThat(h.terminals()).as("watch %d", i).isZero();
+                    assertThat(h.revisions()).as("watch %d", i).containsExactly(revs[i]);
+                    assertThat(h.responses.get(0).events().get(0).kv().key()).isEqualTo(Bytes.of("allowed/many/" + i));
+                }
+            }
+        }
+    }
+
+    @Test
     void badCredentialsEndWatchesAndKeepAlivesWithTheAuthError() {
         enableWithReader();
         long lease;

@@ -503,6 +503,39 @@ public abstract class WatchContract extends ContractSupport {
     }
 
     @Test
+    void fiveHundredWatchesCreatedAtOnceEachHearOnlyTheirOwnKey() throws Exception {
+        // Created back to back, many in flight on each stream: each created answer must reach its own watch.
+        int n = 500;
+        List<Events> all = new ArrayList<>(n);
+        List<Watcher> watchers = new ArrayList<>(n);
+        try {
+            for (int i = 0; i < n; i++) {
+                Events ev = new Events();
+                all.add(ev);
+                watchers.add(watch(key("many/" + i), ev));
+            }
+            for (Watcher w : watchers) {
+                w.created().get(60, TimeUnit.SECONDS);
+            }
+            long[] revs = new long[n];
+            for (int i = 0; i < n; i++) {
+                revs[i] = kv.put(key("many/" + i), "v" + i).header().revision();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> all.stream().allMatch(ev -> !ev.events().isEmpty()));
+            for (int i = 0; i < n; i++) {
+                Events ev = all.get(i);
+                assertThat(ev.errors).isEmpty();
+                assertThat(ev.events()).as("watch %d", i).hasSize(1);
+                assertThat(ev.events().get(0).kv().key()).isEqualTo(bkey("many/" + i));
+                assertThat(ev.events().get(0).kv().modRevision()).isEqualTo(revs[i]);
+            }
+        } finally {
+            watchers.forEach(Watcher::close);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> all.stream().allMatch(ev -> ev.closed.get() == 1));
+    }
+
+    @Test
     void callbacksOfOneWatchNeverOverlap() {
         long start = currentRevision() + 1;
         Events ev = new Events() {

@@ -27,12 +27,7 @@ public final class PemKeys {
 
     /** The key file's private key as PKCS#8 PEM bytes. */
     public static byte[] pkcs8Pem(Path keyFile) throws IOException {
-        return pkcs8Pem(Files.readString(keyFile, StandardCharsets.US_ASCII), keyFile.toString());
-    }
-
-    /** The private key of PEM text as PKCS#8 PEM bytes; {@code source} names the text in error messages. */
-    public static byte[] pkcs8Pem(String text, String source) {
-        return pem(pkcs8Der(text, source));
+        return pem(pkcs8Der(Files.readString(keyFile, StandardCharsets.US_ASCII), keyFile.toString()));
     }
 
     /**

@@ -1,49 +1,47 @@
 package dev.etcdj.client.internal.tls;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.etcdj.proto.internal.FileVersions;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Material built from files, rebuilt when one of them changes (modification time, size or file key:
- * a file replaced by a rename counts). Checked at each TLS handshake, which is rare, so a stat per file
- * is all it costs. A rebuild that fails (a half-written file, a key that does not match yet) keeps the
- * material in use and is logged; it is tried again at the next handshake.
+ * Material built from files, rebuilt when one of them changes (see {@link FileVersions}: a stat per
+ * file, the contents too just after a load, so a rewrite that keeps size, inode and time stamp
+ * counts, as does a file replaced by a rename). Checked at each TLS handshake, which is rare. A
+ * rebuild that fails (a half-written file, a key that does not match yet) keeps the material in use
+ * and is logged; it is tried again at the next handshake.
  */
 final class Reloading<T> {
     private static final Logger LOG = LoggerFactory.getLogger("dev.etcdj.client");
-    private final List<Path> files;
+    private final FileVersions versions;
     private final Supplier<T> loader;
-    private List<Object> stamps;
+    private FileVersions.Seen seen;
     private volatile T current;
     private long generation;
 
     /** Loads now: bad material fails here, with the loader's IllegalArgumentException. */
     Reloading(List<Path> files, Supplier<T> loader) {
-        this.files = List.copyOf(files);
+        this.versions = new FileVersions(files);
         this.loader = loader;
-        this.stamps = stamps();
+        this.seen = versions.look();
         this.current = loader.get();
     }
 
     /** The material, rebuilt first if a file changed since it was built. */
     synchronized T refresh() {
-        List<Object> now = stamps();
-        if (!now.equals(stamps)) {
+        if (versions.changedSince(seen)) {
+            FileVersions.Seen now = versions.look(); // before reading: a write after it is found next time
             try {
                 T fresh = loader.get();
                 current = fresh;
-                stamps = now;
+                seen = now;
                 generation++;
-                LOG.atInfo().addKeyValue("files", files).log("reloaded TLS material");
+                LOG.atInfo().addKeyValue("files", versions.files()).log("reloaded TLS material");
             } catch (RuntimeException e) {
-                LOG.atWarn().addKeyValue("files", files).addKeyValue("error", e.getMessage())
+                LOG.atWarn().addKeyValue("files", versions.files()).addKeyValue("error", e.getMessage())
                         .log("TLS files changed but cannot be loaded; keeping the material in use");
             }
         }
@@ -59,19 +57,5 @@ final class Reloading<T> {
     /** The material last built, without looking at the files. */
     T current() {
         return current;
-    }
-
-    private List<Object> stamps() {
-        return files.stream().map(Reloading::stamp).toList();
-    }
-
-    private static Object stamp(Path p) {
-        try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-            return List.of(a.lastModifiedTime(), a.size(), Objects.requireNonNullElse(a.fileKey(), ""));
-        } catch (IOException e) {
-            // a file being replaced may be missing for a moment: a distinct stamp, so it is looked at again
-            return e.getClass().getSimpleName();
-        }
     }
 }

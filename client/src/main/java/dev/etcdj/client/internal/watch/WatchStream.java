@@ -4,13 +4,8 @@ import dev.etcdj.client.CompactedException;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.WatchEvent;
 import dev.etcdj.client.WatchResponse;
-import dev.etcdj.client.WatchSpec;
-import dev.etcdj.client.internal.ProtoConvert;
 import dev.etcdj.client.internal.Transport;
 import dev.etcdj.client.internal.stream.ResilientStream;
-import dev.etcdj.proto.etcdserverpb.WatchCancelRequest;
-import dev.etcdj.proto.etcdserverpb.WatchCreateRequest;
-import dev.etcdj.proto.etcdserverpb.WatchProgressRequest;
 import dev.etcdj.proto.etcdserverpb.WatchRequest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -180,7 +175,7 @@ final class WatchStream {
     }
 
     void requestProgress() {
-        stream.send(WatchRequest.newBuilder().setProgressRequest(WatchProgressRequest.getDefaultInstance()).build());
+        stream.send(WatchRequests.progress());
     }
 
     /** Ends every watch with {@code onClosed} and returns them; called when the client closes. */
@@ -233,7 +228,7 @@ final class WatchStream {
             liveCount = live.size();
             toCreate.remove(w);
             if (w.watchId >= 0 && byId.remove(w.watchId) == w) {
-                stream.send(cancelRequest(w.watchId));
+                stream.send(WatchRequests.cancel(w.watchId));
             }
             // A watcher whose create is in flight stays in `inFlight`: its ID is cancelled on arrival.
             stopIfIdle();
@@ -330,30 +325,8 @@ final class WatchStream {
                 return;
             }
             inFlight.add(w);
-            stream.send(createRequest(w));
+            stream.send(WatchRequests.create(w.spec(), w.tracker.resumeRevision()));
         }
-    }
-
-    private static WatchRequest createRequest(WatcherImpl w) {
-        WatchSpec spec = w.spec();
-        WatchCreateRequest.Builder create = WatchCreateRequest.newBuilder()
-                .setKey(ProtoConvert.toByteString(spec.key()))
-                .setRangeEnd(ProtoConvert.toByteString(spec.rangeEnd()))
-                .setStartRevision(w.tracker.resumeRevision())
-                .setProgressNotify(spec.progressNotify())
-                .setPrevKv(spec.prevKv())
-                .setFragment(spec.fragment());
-        if (spec.noPut()) {
-            create.addFilters(WatchCreateRequest.FilterType.NOPUT);
-        }
-        if (spec.noDelete()) {
-            create.addFilters(WatchCreateRequest.FilterType.NODELETE);
-        }
-        return WatchRequest.newBuilder().setCreateRequest(create).build();
-    }
-
-    private static WatchRequest cancelRequest(long id) {
-        return WatchRequest.newBuilder().setCancelRequest(WatchCancelRequest.newBuilder().setWatchId(id)).build();
     }
 
     /** A message on the current stream, under the lock; returns the terminal callbacks it caused. */
@@ -405,14 +378,14 @@ final class WatchStream {
         if (w == null) {
             // Not ours (cannot happen: every create gets exactly one answer); do not leave it running.
             if (!r.canceled() && r.watchId() >= 0) {
-                stream.send(cancelRequest(r.watchId()));
+                stream.send(WatchRequests.cancel(r.watchId()));
             }
         } else if (r.canceled()) {
             if (!w.ended) {
                 after = fail(w, WatchCancelErrors.of(r));
             }
         } else if (w.ended) {
-            stream.send(cancelRequest(r.watchId()));     // closed while its create was in flight
+            stream.send(WatchRequests.cancel(r.watchId()));     // closed while its create was in flight
         } else {
             w.watchId = r.watchId();
             w.tracker.created(r.header().revision());

@@ -26,6 +26,7 @@ public final class ClientBuilder {
     Duration retryBackoff = ClientConfig.DEFAULT_RETRY_BACKOFF;
     Duration retryMaxBackoff = ClientConfig.DEFAULT_RETRY_MAX_BACKOFF;
     boolean completeOnNetworkThreads;
+    boolean coalesceWatches = true;
     List<EventListener> eventListeners = new ArrayList<>();
     List<ConnectionStateListener> connectionStateListeners = new ArrayList<>();
     EndpointPolicy endpointPolicy = EndpointPolicy.roundRobin();
@@ -55,6 +56,7 @@ public final class ClientBuilder {
         retryBackoff = c.retryBackoff();
         retryMaxBackoff = c.retryMaxBackoff();
         completeOnNetworkThreads = c.completeOnNetworkThreads();
+        coalesceWatches = c.coalesceWatches();
         eventListeners = new ArrayList<>(c.eventListeners());
         connectionStateListeners = new ArrayList<>(c.connectionStateListeners());
         endpointPolicy = c.endpointPolicy();
@@ -150,6 +152,21 @@ public final class ClientBuilder {
      */
     public ClientBuilder completeOnNetworkThreads(boolean on) {
         this.completeOnNetworkThreads = on;
+        return this;
+    }
+
+    /**
+     * Whether watches of this client with the same key or range and the same flags (prev kv, progress
+     * notify, filters, fragment) share one watch on the server, which then sends each of their events
+     * once instead of once per watch, as etcd's gRPC proxy coalesces watches. Each watch is still
+     * created, confirmed or refused on the server as a watch of its own and starts at the revision it
+     * would start at alone; it joins the shared one once that one has delivered no further, and if
+     * the server cancels the shared one, each is created again on its own. What a listener hears does
+     * not change. Default on; off gives each watch a server watch of its own, e.g. to count them on
+     * the server.
+     */
+    public ClientBuilder coalesceWatches(boolean on) {
+        this.coalesceWatches = on;
         return this;
     }
 

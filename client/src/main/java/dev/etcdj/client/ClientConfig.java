@@ -37,6 +37,7 @@ public final class ClientConfig {
     private final Duration retryBackoff;
     private final Duration retryMaxBackoff;
     private final boolean completeOnNetworkThreads;
+    private final boolean coalesceWatches;
     private final List<EventListener> eventListeners;
     private final List<ConnectionStateListener> connectionStateListeners;
     private final EndpointPolicy endpointPolicy;
@@ -68,6 +69,7 @@ public final class ClientConfig {
         this.retryBackoff = b.retryBackoff;
         this.retryMaxBackoff = b.retryMaxBackoff;
         this.completeOnNetworkThreads = b.completeOnNetworkThreads;
+        this.coalesceWatches = b.coalesceWatches;
         this.eventListeners = List.copyOf(b.eventListeners);
         this.connectionStateListeners = List.copyOf(b.connectionStateListeners);
         this.endpointPolicy = b.endpointPolicy;
@@ -131,6 +133,11 @@ public final class ClientConfig {
 
     public boolean completeOnNetworkThreads() {
         return completeOnNetworkThreads;
+    }
+
+    /** Whether watches of the same range and flags share a server watch (see {@link ClientBuilder#coalesceWatches}). */
+    public boolean coalesceWatches() {
+        return coalesceWatches;
     }
 
     /** The listeners that hear the client's events, in the order they were added. */
@@ -199,7 +206,8 @@ public final class ClientConfig {
                 && tls.equals(c.tls) && requireLeader == c.requireLeader
                 && maxInboundMessageBytes == c.maxInboundMessageBytes && maxRetries == c.maxRetries
                 && retryBackoff.equals(c.retryBackoff) && retryMaxBackoff.equals(c.retryMaxBackoff)
-                && completeOnNetworkThreads == c.completeOnNetworkThreads && eventListeners.equals(c.eventListeners)
+                && completeOnNetworkThreads == c.completeOnNetworkThreads && coalesceWatches == c.coalesceWatches
+                && eventListeners.equals(c.eventListeners)
                 && connectionStateListeners.equals(c.connectionStateListeners)
                 && endpointPolicy.equals(c.endpointPolicy) && autoSyncInterval.equals(c.autoSyncInterval)
                 && permitWithoutStream == c.permitWithoutStream && maxOutboundMessageBytes == c.maxOutboundMessageBytes
@@ -210,7 +218,7 @@ public final class ClientConfig {
     public int hashCode() {
         return Objects.hash(endpoints, dialTimeout, requestTimeout, keepAliveTime, keepAliveTimeout, user, password,
                 tls, requireLeader, maxInboundMessageBytes, maxRetries, retryBackoff, retryMaxBackoff,
-                completeOnNetworkThreads, eventListeners, connectionStateListeners, endpointPolicy, autoSyncInterval,
+                completeOnNetworkThreads, coalesceWatches, eventListeners, connectionStateListeners, endpointPolicy, autoSyncInterval,
                 permitWithoutStream, maxOutboundMessageBytes, rejectOldCluster, discovery);
     }
 
@@ -224,6 +232,7 @@ public final class ClientConfig {
                 + ", requireLeader=" + requireLeader + ", maxInboundMessageBytes=" + maxInboundMessageBytes
                 + ", maxRetries=" + maxRetries + ", retryBackoff=" + retryBackoff
                 + ", retryMaxBackoff=" + retryMaxBackoff + ", completeOnNetworkThreads=" + completeOnNetworkThreads
+                + ", coalesceWatches=" + coalesceWatches
                 + ", eventListeners=" + eventListeners.size() + ", connectionStateListeners="
                 + connectionStateListeners.size() + ", endpointPolicy=" + endpointPolicy
                 + ", autoSyncInterval=" + autoSyncInterval + ", permitWithoutStream=" + permitWithoutStream

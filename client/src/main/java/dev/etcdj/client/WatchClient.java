@@ -5,7 +5,9 @@ import java.time.Duration;
 /**
  * etcd's watches. The watches of one client share a few streams to the server, on one connection:
  * 16 to a stream before the next opens, at most 8 streams (etcd buffers 128 responses per stream
- * for all its watches, and sends late to the watches that overflow it). A watch resumes by
+ * for all its watches, and sends late to the watches that overflow it). Watches of the same key or
+ * range and flags share one watch on the server, so it sends each of their events once (see
+ * {@link ClientBuilder#coalesceWatches}); each still hears exactly what a watch of its own would. A watch resumes by
  * itself after a dropped connection, a server restart or an endpoint failover, from the revision
  * after the last one it delivered: no event is lost, none is delivered twice, order is kept.
  *

@@ -43,7 +43,7 @@ public final class DefaultEtcdClient implements EtcdClient {
         this.transport = transport;
         this.kv = new KvClientImpl(transport);
         this.lease = new Lazy<>(() -> new LeaseClientImpl(transport));
-        this.watch = new Lazy<>(() -> new WatchClientImpl(transport));
+        this.watch = new Lazy<>(() -> new WatchClientImpl(transport, config.coalesceWatches()));
         this.cluster = new Lazy<>(() -> new ClusterClientImpl(transport));
         this.maintenance = new Lazy<>(() -> new MaintenanceClientImpl(transport));
         this.auth = new Lazy<>(() -> new AuthClientImpl(transport));

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,6 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * (etcd's slow-watcher gauge rose to 100 during the run) against ~5 ms with one stream per watch.
  * So a stream takes up to {@value #WATCHES_PER_STREAM} watches before the next one opens, up to
  * {@value #MAX_STREAMS} streams; past that a new watch joins the stream with the fewest.
+ *
+ * <h2>Sharing</h2>
+ * Watches of the same range and flags go on the same stream, where they share one server watch
+ * (see {@link WatchSharing}): a hundred watches of one prefix cost the server one watch and each of
+ * its events one response, not a hundred, and they count as one toward a stream's watches.
  *
  * <h2>Backpressure</h2>
  * Responses are handed to a per-watch queue drained on the client's callback executor, one
@@ -52,6 +58,9 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
     private final LeaderWatches leaderWatches;
     private final List<WatchStream> streams;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final boolean share;
+    /** Per watch shape (spec without start revision), the stream its live watches are on; when sharing. */
+    private final ConcurrentHashMap<WatchSpec, Home> homes = new ConcurrentHashMap<>();
 
     // ---- backpressure accounting, across all streams
     private final AtomicLong pendingEvents = new AtomicLong();
@@ -59,13 +68,15 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
     private final int maxPendingEvents;
     private final long maxPendingBytes;
 
-    public WatchClientImpl(Transport transport) {
-        this(transport, MAX_PENDING_EVENTS, MAX_PENDING_BYTES);
+    /** @param share whether watches of the same range and flags share a server watch */
+    public WatchClientImpl(Transport transport, boolean share) {
+        this(transport, MAX_PENDING_EVENTS, MAX_PENDING_BYTES, share);
     }
 
     /** With other backlog limits: for tests of the backpressure. */
-    WatchClientImpl(Transport transport, int maxPendingEvents, long maxPendingBytes) {
+    WatchClientImpl(Transport transport, int maxPendingEvents, long maxPendingBytes, boolean share) {
         this.transport = Objects.requireNonNull(transport, "transport");
+        this.share = share;
         this.leaderWatches = new LeaderWatches(this, transport);
         this.maxPendingEvents = maxPendingEvents;
         this.maxPendingBytes = maxPendingBytes;
@@ -73,7 +84,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
         int readAhead = Math.max(1, Math.min(WatchStream.MAX_READ_AHEAD, maxPendingEvents / 100));
         List<WatchStream> s = new ArrayList<>(MAX_STREAMS);
         for (int i = 0; i < MAX_STREAMS; i++) {
-            s.add(new WatchStream(this, transport, readAhead));   // opens a gRPC stream on its first watch only
+            s.add(new WatchStream(this, transport, readAhead, share));   // opens a gRPC stream on its first watch only
         }
         this.streams = List.copyOf(s);
     }
@@ -95,15 +106,19 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
 
     /** This client's twin on {@code view}: its own streams, the same limits. */
     WatchClientImpl on(Transport view) {
-        return new WatchClientImpl(view, maxPendingEvents, maxPendingBytes);
+        return new WatchClientImpl(view, maxPendingEvents, maxPendingBytes, share);
     }
 
     /** A watch whose {@link Watcher#created()} fails with a timeout when not confirmed within {@code createTimeout}. */
     Watcher watch(WatchSpec spec, WatchListener listener, Duration createTimeout) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(listener, "listener");
-        WatchStream stream = place();
+        WatchSpec shape = spec.withStartRevision(0);
+        WatchStream stream = share ? enterHome(shape) : place();
         WatcherImpl w = new WatcherImpl(stream, spec, listener);
+        if (share) {
+            w.terminated().whenComplete((v, e) -> leaveHome(shape));
+        }
         w.timeCreation(transport.scheduler(), createTimeout);
         if (closed.get()) {
             w.ended = true;
@@ -132,6 +147,29 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
             }
         }
         return least;
+    }
+
+    /** The stream of the live watches of this shape, or a newly placed one; counts the new watch in. */
+    private WatchStream enterHome(WatchSpec shape) {
+        return homes.compute(shape, (k, h) -> {
+            Home home = h == null ? new Home(place()) : h;
+            home.watches++;
+            return home;
+        }).stream;
+    }
+
+    private void leaveHome(WatchSpec shape) {
+        homes.computeIfPresent(shape, (k, h) -> --h.watches == 0 ? null : h);
+    }
+
+    /** Where the watches of one shape are; changed only inside the map's compute functions. */
+    private static final class Home {
+        final WatchStream stream;
+        int watches;
+
+        Home(WatchStream stream) {
+            this.stream = stream;
+        }
     }
 
     @Override

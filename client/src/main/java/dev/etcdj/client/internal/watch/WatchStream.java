@@ -63,6 +63,10 @@ import java.util.concurrent.Executor;
  * such as the answers to the puts that cause the events: in the watch fan-out bench (100 watches,
  * 4 writers on the same client) the writers' put p50 fell 11-19 % and events/s rose with it.
  *
+ * <h2>Sharing</h2>
+ * Watches of the same range and flags share one server watch (see {@link WatchSharing}): etcd then
+ * sends each event once, not once per watch, and the stream hands it to each of them.
+ *
  * <h2>Progress</h2>
  * A watch's own progress notification moves its resume point. The reply to
  * {@link #requestProgress()} (watch ID -1) goes to every created watch as a progress response but
@@ -93,12 +97,14 @@ final class WatchStream {
     // ---- guarded by lock
     private final Set<WatcherImpl> live = new LinkedHashSet<>();       // every watch not ended
     private final ArrayDeque<WatcherImpl> toCreate = new ArrayDeque<>();
-    private final Map<Long, WatcherImpl> byId = new HashMap<>();
+    private final Map<Long, WatcherImpl> byId = new HashMap<>();        // watches on a server watch of their own
+    /** Null when the client does not share server watches. */
+    private final WatchSharing sharing;
     /** Creates sent, oldest first, whose {@code created} response has not arrived; ended ones stay. */
     private final ArrayDeque<WatcherImpl> inFlight = new ArrayDeque<>();
     private int unrequested;            // messages received whose credit was not given back yet
     private boolean closed;
-    /** The size of {@link #live}, readable without the lock: for placing new watches. */
+    /** The server watches {@link #live} needs, readable without the lock: for placing new watches. */
     private volatile int liveCount;
 
     /** Whether this stream stopped reading because the client's backlog passed its limit. */
@@ -116,8 +122,9 @@ final class WatchStream {
     private int sinceHandOver;          // guarded by lock: messages handled since `ready` was last emptied
 
     /** @param readAhead messages asked for ahead of the one being handled */
-    WatchStream(WatchClientImpl client, Transport transport, int readAhead) {
+    WatchStream(WatchClientImpl client, Transport transport, int readAhead, boolean share) {
         this.client = client;
+        this.sharing = share ? new WatchSharing() : null;
         this.transport = transport;
         this.creditBatch = Math.max(1, readAhead / 4);
         this.stream = new ResilientStream<>("watch", transport, WatchMessageDecoder.METHOD, lock, readAhead,
@@ -160,7 +167,7 @@ final class WatchStream {
                 return false;
             }
             live.add(w);
-            liveCount = live.size();
+            countLive();
             toCreate.add(w);
             if (!stream.start()) {      // a new stream sends the first create itself
                 sendCreates();
@@ -169,9 +176,13 @@ final class WatchStream {
         }
     }
 
-    /** The watches on this stream that have not ended. */
+    /** The server watches the live watches of this stream need (riders need none). */
     int liveCount() {
         return liveCount;
+    }
+
+    private void countLive() {
+        liveCount = live.size() - (sharing == null ? 0 : sharing.riding());
     }
 
     void requestProgress() {
@@ -225,11 +236,21 @@ final class WatchStream {
             }
             w.ended = true;
             live.remove(w);
-            liveCount = live.size();
+            countLive();
             toCreate.remove(w);
-            if (w.watchId >= 0 && byId.remove(w.watchId) == w) {
-                stream.send(WatchRequests.cancel(w.watchId));
+            if (w.head != null) {
+                sharing.leave(w);       // a rider: nothing to tell the server
+            } else if (w.watchId >= 0 && byId.remove(w.watchId) == w) {
+                WatcherImpl heir = sharing == null ? null : sharing.handOff(w);
+                if (heir == null) {
+                    stream.send(WatchRequests.cancel(w.watchId));
+                } else {
+                    heir.watchId = w.watchId;       // the first rider goes on with the server watch
+                    heir.fragments = w.fragments;
+                    byId.put(heir.watchId, heir);
+                }
             }
+            countLive();
             // A watcher whose create is in flight stays in `inFlight`: its ID is cancelled on arrival.
             stopIfIdle();
         }
@@ -241,6 +262,9 @@ final class WatchStream {
         List<WatcherImpl> all = new ArrayList<>(live);
         for (WatcherImpl w : all) {
             w.ended = true;
+        }
+        if (sharing != null) {
+            sharing.clear(all);
         }
         live.clear();
         liveCount = 0;
@@ -292,6 +316,10 @@ final class WatchStream {
             inFlight.clear();
             byId.clear();
             toCreate.clear();
+            if (sharing != null) {
+                sharing.clear(live);
+                countLive();
+            }
             for (WatcherImpl w : live) {
                 w.watchId = -1;
                 if (w.fragments != null) {
@@ -392,6 +420,7 @@ final class WatchStream {
             handOver();         // confirmed() completes a future the user may chain on
             w.confirmed();
             byId.put(w.watchId, w);
+            share(w);
         }
         sendCreates();
         return after;
@@ -401,6 +430,22 @@ final class WatchStream {
         WatchResponse progress = new WatchResponse(r.header(), List.of());
         for (WatcherImpl w : byId.values()) {
             enqueue(w, progress, 1, r.wireSize());
+            if (w.riders != null) {
+                for (WatcherImpl rider : w.riders) {
+                    enqueue(rider, progress, 1, r.wireSize());
+                }
+            }
+        }
+    }
+
+    /** Lets {@code w}, on a server watch of its own, ride on the head of its shape if it can. */
+    private void share(WatcherImpl w) {
+        if (sharing != null && !w.isHead && sharing.tryJoin(w)) {
+            byId.remove(w.watchId);
+            stream.send(WatchRequests.cancel(w.watchId));   // what it sent from now on comes through its head
+            w.watchId = -1;
+            w.fragments = null;
+            countLive();
         }
     }
 
@@ -424,26 +469,63 @@ final class WatchStream {
             }
         }
         if (events.isEmpty()) {
+            WatchResponse progress = new WatchResponse(r.header(), List.of());
             w.tracker.progress(r.header().revision());
-            enqueue(w, new WatchResponse(r.header(), List.of()), 1, r.wireSize());
-            return null;
+            enqueue(w, progress, 1, r.wireSize());
+            if (w.riders != null) {
+                for (WatcherImpl rider : w.riders) {
+                    rider.tracker.progress(r.header().revision());
+                    enqueue(rider, progress, 1, r.wireSize());
+                }
+            }
+        } else {
+            WatchResponse all = deliver(w, r, events, null);
+            if (w.riders != null) {
+                for (WatcherImpl rider : w.riders) {
+                    all = deliver(rider, r, events, all);
+                }
+            }
         }
-        List<WatchEvent> fresh = w.tracker.accept(events);
-        if (!fresh.isEmpty()) {
-            enqueue(w, new WatchResponse(r.header(), fresh), fresh.size(), r.wireSize());
-        }
+        share(w);       // it found its head ahead when created: it may have caught up
         return null;
+    }
+
+    /**
+     * Queues the events {@code w} has not had yet; returns the response of all of them, made once
+     * and handed to every watch that needs all of them (responses are immutable).
+     */
+    private WatchResponse deliver(WatcherImpl w, WatchMessage r, List<WatchEvent> events, WatchResponse all) {
+        List<WatchEvent> fresh = w.tracker.accept(events);
+        if (fresh.isEmpty()) {
+            return all;
+        }
+        WatchResponse response;
+        if (fresh == events) {
+            if (all == null) {
+                all = new WatchResponse(r.header(), events);
+            }
+            response = all;
+        } else {
+            response = new WatchResponse(r.header(), fresh);
+        }
+        enqueue(w, response, fresh.size(), r.wireSize());
+        return all;
     }
 
     /** Ends a watch the server cancelled; its queued responses are delivered first. */
     private Runnable fail(WatcherImpl w, EtcdException error) {
         w.ended = true;
         live.remove(w);
-        liveCount = live.size();
         if (w.watchId >= 0) {
             byId.remove(w.watchId);
         }
         toCreate.remove(w);
+        if (sharing != null) {
+            // Its riders did not fail: each is created again on its own, from its own revision.
+            toCreate.addAll(sharing.detach(w));
+            sendCreates();
+        }
+        countLive();
         stopIfIdle();
         return () -> w.failed(error);
     }

@@ -9,6 +9,7 @@ import dev.etcdj.client.WatchSpec;
 import dev.etcdj.client.Watcher;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -39,9 +40,15 @@ final class WatcherImpl implements Watcher {
 
     // ---- stream state, guarded by the owner's lock
     final RevisionTracker tracker;
+    /** The spec without its start revision: watches of the same shape can share one server watch. */
+    final WatchSpec shape;
     FragmentBuffer fragments;       // made on the first fragment
-    long watchId = -1;              // the server's ID on the current stream; -1 while not created
+    long watchId = -1;              // the server's ID on the current stream; -1 while not created or riding
     boolean ended;                  // no longer wanted on the stream (closed or failed)
+    // sharing (see WatchSharing)
+    WatcherImpl head;               // the watch whose server watch this one rides on; null when on its own
+    List<WatcherImpl> riders;       // the watches riding on this one's server watch; null or empty when none
+    boolean isHead;                 // new watches of its shape join this one
 
     // ---- delivery, guarded by this
     private ArrayDeque<Item> queue;     // made on the first response: idle watchers stay small
@@ -59,6 +66,7 @@ final class WatcherImpl implements Watcher {
         this.spec = spec;
         this.listener = listener;
         this.tracker = new RevisionTracker(spec.startRevision());
+        this.shape = spec.withStartRevision(0);
     }
 
     record Item(WatchResponse response, int events, long bytes) {}

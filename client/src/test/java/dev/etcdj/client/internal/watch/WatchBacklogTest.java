@@ -66,7 +66,7 @@ class WatchBacklogTest {
         });
         transport = new GrpcTransport(EtcdClient.builder()
                 .endpoints("http://127.0.0.1:" + server.getPort()).config());
-        watch = new WatchClientImpl(transport, LIMIT, 64L << 20);
+        watch = new WatchClientImpl(transport, LIMIT, 64L << 20, false);
     }
 
     @AfterEach

@@ -158,8 +158,8 @@ class WatchCreatePipelineTest {
         };
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build().start();
         transport = new GrpcTransport(EtcdClient.builder().endpoints("http://127.0.0.1:" + server.getPort()).config());
-        watch = new WatchClientImpl(transport);
-        stream = new WatchStream(watch, transport, 100);
+        watch = new WatchClientImpl(transport, true);
+        stream = new WatchStream(watch, transport, 100, true);
     }
 
     @AfterEach

@@ -50,7 +50,7 @@ class WatchHandOverTest {
             }
         });
         transport = new GrpcTransport(EtcdClient.builder().endpoints("http://127.0.0.1:" + server.getPort()).config());
-        watch = new WatchClientImpl(transport);
+        watch = new WatchClientImpl(transport, false);
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ public final class Drivers {
 
     public static final String ETCDJ = "etcdj";
     public static final String ETCDJ_DIRECT = "etcdj-direct";
+    public static final String ETCDJ_UNCOALESCED = "etcdj-uncoalesced";
     public static final String JETCD = "jetcd";
 
     private static final String JETCD_FACTORY = "dev.etcdj.bench.jetcd.JetcdDriverFactory";
@@ -20,10 +21,11 @@ public final class Drivers {
     public static DriverFactory byName(String name) {
         return switch (name) {
             case ETCDJ -> new EtcdjDriverFactory();
-            case ETCDJ_DIRECT -> new EtcdjDriverFactory(true);
+            case ETCDJ_DIRECT -> new EtcdjDriverFactory(ETCDJ_DIRECT, b -> b.completeOnNetworkThreads(true));
+            case ETCDJ_UNCOALESCED -> new EtcdjDriverFactory(ETCDJ_UNCOALESCED, b -> b.coalesceWatches(false));
             case JETCD -> load(JETCD_FACTORY, "jetcd (io.etcd:jetcd-core) is not on the class path; "
                     + "run the comparison through bench/run.sh, which puts it there");
-            default -> throw new IllegalArgumentException("unknown client '" + name + "' (known: etcdj, etcdj-direct, jetcd)");
+            default -> throw new IllegalArgumentException("unknown client '" + name + "' (known: etcdj, etcdj-direct, etcdj-uncoalesced, jetcd)");
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.etcdj.bench.driver;
 
 import dev.etcdj.client.Bytes;
+import dev.etcdj.client.ClientBuilder;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.EtcdException;
 import dev.etcdj.client.KeepAlive;
@@ -14,31 +15,36 @@ import dev.etcdj.client.WatchListener;
 import dev.etcdj.client.WatchResponse;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 
 /**
  * Drives etcdj's own client: one {@link EtcdClient} per driver; as "etcdj-direct" with
- * {@code completeOnNetworkThreads(true)}, the way jetcd (on Vert.x) completes its futures.
+ * {@code completeOnNetworkThreads(true)}, the way jetcd (on Vert.x) completes its futures; as
+ * "etcdj-uncoalesced" with {@code coalesceWatches(false)}, each watch on a server watch of its own
+ * as jetcd's and Go's are, to show what coalescing adds.
  */
 public final class EtcdjDriverFactory implements DriverFactory {
 
-    private final boolean direct;
+    private final String name;
+    private final UnaryOperator<ClientBuilder> settings;
 
     public EtcdjDriverFactory() {
-        this(false);
+        this(Drivers.ETCDJ, b -> b);
     }
 
-    public EtcdjDriverFactory(boolean direct) {
-        this.direct = direct;
+    EtcdjDriverFactory(String name, UnaryOperator<ClientBuilder> settings) {
+        this.name = name;
+        this.settings = settings;
     }
 
     @Override
     public String name() {
-        return direct ? Drivers.ETCDJ_DIRECT : Drivers.ETCDJ;
+        return name;
     }
 
     @Override
     public Driver open(List<String> endpoints) {
-        return new EtcdjDriver(EtcdClient.builder().endpoints(endpoints).completeOnNetworkThreads(direct).build());
+        return new EtcdjDriver(settings.apply(EtcdClient.builder().endpoints(endpoints)).build());
     }
 
     static final class EtcdjDriver implements Driver {

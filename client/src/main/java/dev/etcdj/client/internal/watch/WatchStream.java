@@ -120,6 +120,7 @@ final class WatchStream {
     /** Watches given responses in the current burst, not yet handed to the callback executor. */
     private final List<WatcherImpl> ready = new ArrayList<>();          // guarded by lock
     private int sinceHandOver;          // guarded by lock: messages handled since `ready` was last emptied
+    private final Fanout.Queue queue = this::enqueue;
 
     /** @param readAhead messages asked for ahead of the one being handled */
     WatchStream(WatchClientImpl client, Transport transport, int readAhead, boolean share) {
@@ -236,7 +237,6 @@ final class WatchStream {
             }
             w.ended = true;
             live.remove(w);
-            countLive();
             toCreate.remove(w);
             if (w.head != null) {
                 sharing.leave(w);       // a rider: nothing to tell the server
@@ -427,14 +427,8 @@ final class WatchStream {
     }
 
     private void onProgressAll(WatchMessage r) {
-        WatchResponse progress = new WatchResponse(r.header(), List.of());
         for (WatcherImpl w : byId.values()) {
-            enqueue(w, progress, 1, r.wireSize());
-            if (w.riders != null) {
-                for (WatcherImpl rider : w.riders) {
-                    enqueue(rider, progress, 1, r.wireSize());
-                }
-            }
+            Fanout.progress(w, r.header(), r.wireSize(), false, queue);
         }
     }
 
@@ -469,47 +463,12 @@ final class WatchStream {
             }
         }
         if (events.isEmpty()) {
-            WatchResponse progress = new WatchResponse(r.header(), List.of());
-            w.tracker.progress(r.header().revision());
-            enqueue(w, progress, 1, r.wireSize());
-            if (w.riders != null) {
-                for (WatcherImpl rider : w.riders) {
-                    rider.tracker.progress(r.header().revision());
-                    enqueue(rider, progress, 1, r.wireSize());
-                }
-            }
+            Fanout.progress(w, r.header(), r.wireSize(), true, queue);
         } else {
-            WatchResponse all = deliver(w, r, events, null);
-            if (w.riders != null) {
-                for (WatcherImpl rider : w.riders) {
-                    all = deliver(rider, r, events, all);
-                }
-            }
+            Fanout.events(w, r.header(), events, r.wireSize(), queue);
         }
         share(w);       // it found its head ahead when created: it may have caught up
         return null;
-    }
-
-    /**
-     * Queues the events {@code w} has not had yet; returns the response of all of them, made once
-     * and handed to every watch that needs all of them (responses are immutable).
-     */
-    private WatchResponse deliver(WatcherImpl w, WatchMessage r, List<WatchEvent> events, WatchResponse all) {
-        List<WatchEvent> fresh = w.tracker.accept(events);
-        if (fresh.isEmpty()) {
-            return all;
-        }
-        WatchResponse response;
-        if (fresh == events) {
-            if (all == null) {
-                all = new WatchResponse(r.header(), events);
-            }
-            response = all;
-        } else {
-            response = new WatchResponse(r.header(), fresh);
-        }
-        enqueue(w, response, fresh.size(), r.wireSize());
-        return all;
     }
 
     /** Ends a watch the server cancelled; its queued responses are delivered first. */

@@ -1,5 +1,6 @@
 package dev.etcdj.bench;
 
+import dev.etcdj.bench.driver.Drivers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,8 +82,12 @@ final class MatrixReport {
         }
         if (targets.size() > 1) {
             // Through our client and, when it ran, through Go's: the latter takes our client out of the
-            // server comparison entirely.
+            // server comparison entirely. Through our client with watch coalescing off too, when it ran:
+            // coalesced, a hundred watches of one prefix are one watch to the server.
             List<String> through = new ArrayList<>(List.of(ours));
+            if (clients.contains(Drivers.ETCDJ_UNCOALESCED)) {
+                through.add(Drivers.ETCDJ_UNCOALESCED);
+            }
             if (go) {
                 through.add(GoReference.DRIVER);
             }

@@ -58,7 +58,8 @@ public class EtcdAutoConfiguration {
                 .keepAlive(positive("etcdj.client.keep-alive-time", p.getKeepAliveTime()),
                         positive("etcdj.client.keep-alive-timeout", p.getKeepAliveTimeout()))
                 .requireLeader(p.isRequireLeader())
-                .completeOnNetworkThreads(p.isCompleteOnNetworkThreads());
+                .completeOnNetworkThreads(p.isCompleteOnNetworkThreads())
+                .coalesceWatches(p.isCoalesceWatches());
         if (p.getUser() != null || p.getPassword() != null) {
             if (p.getUser() == null || p.getPassword() == null) {
                 String missing = p.getUser() == null ? "etcdj.client.user" : "etcdj.client.password";

@@ -52,6 +52,12 @@ public class EtcdProperties {
      */
     private boolean completeOnNetworkThreads;
 
+    /**
+     * Watches of the same key or range and flags share one watch on the server, which sends each
+     * event once; each still hears what a watch of its own would.
+     */
+    private boolean coalesceWatches = true;
+
     /** Retries of calls that are safe to retry (reads, and writes that surely never reached a server). */
     private final Retry retry = new Retry();
 
@@ -136,6 +142,14 @@ public class EtcdProperties {
 
     public void setCompleteOnNetworkThreads(boolean completeOnNetworkThreads) {
         this.completeOnNetworkThreads = completeOnNetworkThreads;
+    }
+
+    public boolean isCoalesceWatches() {
+        return coalesceWatches;
+    }
+
+    public void setCoalesceWatches(boolean coalesceWatches) {
+        this.coalesceWatches = coalesceWatches;
     }
 
     public Retry getRetry() {

@@ -54,6 +54,7 @@ class EtcdAutoConfigurationTest {
         assertThat(config.maxInboundMessageBytes()).isEqualTo(plain.maxInboundMessageBytes());
         assertThat(config.requireLeader()).isEqualTo(plain.requireLeader());
         assertThat(config.completeOnNetworkThreads()).isEqualTo(plain.completeOnNetworkThreads());
+        assertThat(config.coalesceWatches()).isEqualTo(plain.coalesceWatches()).isTrue();
         assertThat(config.user()).isEmpty();
         assertThat(config.tls()).isEmpty();
     }
@@ -71,6 +72,7 @@ class EtcdAutoConfigurationTest {
                 "etcdj.client.require-leader=true",
                 "etcdj.client.max-inbound-message-size=8MB",
                 "etcdj.client.complete-on-network-threads=true",
+                "etcdj.client.coalesce-watches=false",
                 "etcdj.client.retry.max-retries=3",
                 "etcdj.client.retry.backoff=10ms",
                 "etcdj.client.retry.max-backoff=200ms",
@@ -89,6 +91,7 @@ class EtcdAutoConfigurationTest {
                     assertThat(c.requireLeader()).isTrue();
                     assertThat(c.maxInboundMessageBytes()).isEqualTo(8 * 1024 * 1024);
                     assertThat(c.completeOnNetworkThreads()).isTrue();
+                    assertThat(c.coalesceWatches()).isFalse();
                     assertThat(c.maxRetries()).isEqualTo(3);
                     assertThat(c.retryBackoff()).isEqualTo(Duration.ofMillis(10));
                     assertThat(c.retryMaxBackoff()).isEqualTo(Duration.ofMillis(200));

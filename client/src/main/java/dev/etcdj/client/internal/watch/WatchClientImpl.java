@@ -113,7 +113,7 @@ public final class WatchClientImpl implements WatchClient, AutoCloseable {
     Watcher watch(WatchSpec spec, WatchListener listener, Duration createTimeout) {
         Objects.requireNonNull(spec, "spec");
         Objects.requireNonNull(listener, "listener");
-        WatchSpec shape = spec.withStartRevision(0);
+        WatchSpec shape = WatcherImpl.shapeOf(spec);
         WatchStream stream = share ? enterHome(shape) : place();
         WatcherImpl w = new WatcherImpl(stream, spec, listener);
         if (share) {

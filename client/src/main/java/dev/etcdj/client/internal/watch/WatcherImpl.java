@@ -66,7 +66,12 @@ final class WatcherImpl implements Watcher {
         this.spec = spec;
         this.listener = listener;
         this.tracker = new RevisionTracker(spec.startRevision());
-        this.shape = spec.withStartRevision(0);
+        this.shape = shapeOf(spec);
+    }
+
+    /** The spec without its start revision; the spec itself when it has none, so most watches make no copy. */
+    static WatchSpec shapeOf(WatchSpec spec) {
+        return spec.startRevision() == 0 ? spec : spec.withStartRevision(0);
     }
 
     record Item(WatchResponse response, int events, long bytes) {}

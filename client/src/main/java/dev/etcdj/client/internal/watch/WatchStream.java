@@ -45,12 +45,8 @@ import java.util.concurrent.Executor;
  * error. A watch never ends without a terminal callback.
  *
  * <h2>Reading</h2>
- * The stream reads with gRPC's manual flow control, a number of messages ahead (one per cent of
- * the client's event limit: 100 by default), giving credits back in batches only while the
- * client's backlog (see {@link WatchClientImpl}) stays under its limits; past them it stops
- * reading until the backlog has fallen to half. Asking for one message at a time instead would
- * cost a round trip between the callback and the network threads per message. (The read-ahead is
- * not what delays events under heavy fan-out: 100 or 2,000 messages ahead measured the same.)
+ * With gRPC's manual flow control, a number of messages ahead, while the client's backlog allows
+ * (see {@link ReadCredits}).
  *
  * <h2>Handing over</h2>
  * gRPC runs the stream's inbound callbacks in bursts: one task on the callback executor handles
@@ -105,16 +101,11 @@ final class WatchStream {
     private final WatchSharing sharing;
     /** Creates sent, oldest first, whose {@code created} response has not arrived; ended ones stay. */
     private final ArrayDeque<WatcherImpl> inFlight = new ArrayDeque<>();
-    private int unrequested;            // messages received whose credit was not given back yet
     private boolean closed;
     /** The server watches {@link #live} needs, readable without the lock: for placing new watches. */
     private volatile int liveCount;
 
-    /** Whether this stream stopped reading because the client's backlog passed its limit. */
-    private volatile boolean paused;
-
-    /** Credits are given back in batches: each request wakes the network thread. */
-    private final int creditBatch;
+    private final ReadCredits credits;
 
     /** Messages of one burst at most before the watches it made ready are handed over. */
     static final int HAND_OVER_EVERY = 16;
@@ -130,7 +121,7 @@ final class WatchStream {
         this.client = client;
         this.sharing = share ? new WatchSharing() : null;
         this.transport = transport;
-        this.creditBatch = Math.max(1, readAhead / 4);
+        this.credits = new ReadCredits(client, Math.max(1, readAhead / 4));
         this.stream = new ResilientStream<>("watch", transport, WatchMessageDecoder.METHOD, lock, readAhead,
                 ResilientStream.FIRST_ANSWER_TIMEOUT_NANOS, this::runBurst, new Watches());
     }
@@ -302,8 +293,7 @@ final class WatchStream {
 
         @Override
         public void opened() {
-            paused = false;
-            unrequested = 0;
+            credits.reset();
             sendCreates();
         }
 
@@ -376,21 +366,7 @@ final class WatchStream {
             after = this::handOver;
         }
         if (stream.isOpen()) {
-            unrequested++;
-            if (!paused && client.overLimit()) {
-                paused = true;
-            }
-            if (paused) {
-                // released() checks `paused` without the lock: one that ran just before it was set
-                // saw paused=false and will not resume us. Its release is visible now (both sides
-                // are volatile), so look again.
-                if (client.belowResumeLevel()) {
-                    resume();
-                }
-            } else if (unrequested >= creditBatch) {
-                stream.request(unrequested);
-                unrequested = 0;
-            }
+            request(credits.read());
         }
         return after;
     }
@@ -507,20 +483,17 @@ final class WatchStream {
 
     /** Reads again if backpressure held this stream back and the client's backlog allows it. */
     void resumeIfBelowLimit() {
-        if (paused) {
+        if (credits.paused()) {
             synchronized (lock) {
-                if (paused && client.belowResumeLevel()) {
-                    resume();
+                if (credits.paused() && client.belowResumeLevel()) {
+                    request(credits.resume());
                 }
             }
         }
     }
 
-    /** Reads again what backpressure held back; under the lock. */
-    private void resume() {
-        paused = false;
-        int n = unrequested;
-        unrequested = 0;
+    /** Gives credits back; under the lock. */
+    private void request(int n) {
         if (n > 0 && stream.isOpen()) {
             stream.request(n);
         }
@@ -528,6 +501,6 @@ final class WatchStream {
 
     /** Whether the stream has stopped reading because listeners are behind; for tests. */
     boolean isPaused() {
-        return paused;
+        return credits.paused();
     }
 }

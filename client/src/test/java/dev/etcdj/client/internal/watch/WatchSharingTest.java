@@ -160,6 +160,13 @@ class WatchSharingTest {
         return w;
     }
 
+    /** Two watches of "k", the second riding on the first one's server watch. */
+    private void createdSharing(Heard a, Heard b) throws Exception {
+        created(a);
+        created(b);
+        until(() -> cancels().equals(List.of(1L)));
+    }
+
     @Test
     void watchesOfOneShapeShareTheFirstOnesServerWatchAndEachHearsEveryEventOnce() throws Exception {
         Heard a = new Heard();
@@ -234,9 +241,7 @@ class WatchSharingTest {
     void whenTheServerCancelsTheHeadItsRidersAreCreatedAgainOnTheirOwn() throws Exception {
         Heard a = new Heard();
         Heard b = new Heard();
-        created(a);
-        created(b);
-        until(() -> cancels().equals(List.of(1L)));
+        createdSharing(a, b);
         event(0, 11);
         until(() -> b.revisions.equals(List.of(11L)));
 
@@ -257,9 +262,7 @@ class WatchSharingTest {
     void afterAReconnectEachWatchIsCreatedAgainFromItsOwnRevisionAndSharesAgain() throws Exception {
         Heard a = new Heard();
         Heard b = new Heard();
-        created(a);
-        created(b);
-        until(() -> cancels().equals(List.of(1L)));
+        createdSharing(a, b);
         event(0, 11);
         until(() -> a.revisions.equals(List.of(11L)) && b.revisions.equals(List.of(11L)));
 
@@ -280,9 +283,7 @@ class WatchSharingTest {
     void aProgressNotificationOfTheHeadAndOneForTheWholeStreamReachEveryRider() throws Exception {
         Heard a = new Heard();
         Heard b = new Heard();
-        created(a);
-        created(b);
-        until(() -> cancels().equals(List.of(1L)));
+        createdSharing(a, b);
         send(dev.etcdj.proto.etcdserverpb.WatchResponse.newBuilder()
                 .setHeader(ResponseHeader.newBuilder().setRevision(15)).setWatchId(0).build());
         send(dev.etcdj.proto.etcdserverpb.WatchResponse.newBuilder()

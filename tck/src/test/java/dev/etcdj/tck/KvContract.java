@@ -568,6 +568,32 @@ public abstract class KvContract extends ContractSupport {
         }
     }
 
+    /**
+     * A thread blocked on a call finishes the call itself (no callback thread woken first): stages
+     * chained before the wait run on it, or on a callback thread when the answer came before it
+     * waited, never on a network thread. Same for the String and Op forms and the blocking view.
+     */
+    @Test
+    void aThreadWaitingOnACallFinishesItAndRunsTheStagesChainedBefore() throws Exception {
+        kv.put(key("k"), "v");
+        String me = Thread.currentThread().getName();
+        List<String> threads = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            CompletableFuture<GetResponse> call = client.kv().get(key("k"));
+            CompletableFuture<String> stage = call.thenApply(r -> Thread.currentThread().getName());
+            assertThat(i % 2 == 0 ? call.join() : call.get(10, TimeUnit.SECONDS)).satisfies(r -> assertThat(r.kvs()).hasSize(1));
+            threads.add(stage.get(10, TimeUnit.SECONDS));
+        }
+        assertThat(threads).allMatch(t -> t.equals(me) || t.startsWith("etcdj-callback"), "the waiter or a callback thread")
+                .contains(me);
+        CompletableFuture<OpResponse> op = client.kv().execute(Op.get(key("k")));
+        CompletableFuture<String> opStage = op.thenApply(r -> Thread.currentThread().getName());
+        assertThat(((GetResponse) op.join()).kvs()).hasSize(1);
+        assertThat(opStage.get(10, TimeUnit.SECONDS)).matches(t -> t.equals(me) || t.startsWith("etcdj-callback"));
+        client.kv().blocking().put(key("k"), "w");
+        assertThat(client.kv().blocking().get(key("k")).kvs().get(0).value().toStringUtf8()).isEqualTo("w");
+    }
+
     /** The threads that ran a stage chained on a composed put-then-get, five times. */
     private List<String> stageThreads(EtcdClient c) throws Exception {
         List<String> threads = new ArrayList<>();

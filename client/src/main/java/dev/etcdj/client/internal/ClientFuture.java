@@ -41,7 +41,7 @@ class ClientFuture<T> extends CompletableFuture<T> {
         return super.join();
     }
 
-    private void refuseOnNetworkThread() {
+    final void refuseOnNetworkThread() {
         if (!isDone() && NetworkThreads.isCurrent()) {
             throw new IllegalStateException(DEADLOCK_MESSAGE);
         }

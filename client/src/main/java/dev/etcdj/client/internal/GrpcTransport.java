@@ -79,11 +79,6 @@ public final class GrpcTransport implements Transport, AutoCloseable {
     }
 
     @Override
-    public <T> CompletableFuture<T> unaryForWaiter(Duration timeout, boolean idempotent, UnaryCall<T> call) {
-        return start(null, timeout, idempotent, true, call);
-    }
-
-    @Override
     public <T> CompletableFuture<T> unaryOn(String endpoint, Duration timeout, UnaryCall<T> call) {
         EndpointChannels.Slot slot;
         try {

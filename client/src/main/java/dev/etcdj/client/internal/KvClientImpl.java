@@ -41,37 +41,12 @@ public final class KvClientImpl extends ServiceView<KvClient> implements KvClien
     static final MethodDescriptor<TxnRequest, TxnResponse> TXN = KVGrpc.getTxnMethod()
             .toBuilder(KVGrpc.getTxnMethod().getRequestMarshaller(), KvResponseDecoder.TXN).build();
 
-    /** Futures only a blocked thread waits on: see {@link Transport#unaryForWaiter}. */
-    private final boolean forWaiters;
-
     public KvClientImpl(Transport transport) {
-        this(transport, false);
-    }
-
-    private KvClientImpl(Transport transport, boolean forWaiters) {
-        super(transport, view -> new KvClientImpl(view, forWaiters));
-        this.forWaiters = forWaiters;
-    }
-
-    /**
-     * The blocking view goes through a twin of this client whose futures complete on the network
-     * thread: safe, since only the thread blocked on such a future ever sees it, and one thread
-     * wake-up less per call.
-     */
-    @Override
-    public BlockingKvClient blocking() {
-        return new DirectBlockingKv(this, forWaiters ? this : new KvClientImpl(transport, true));
-    }
-
-    /** The blocking view of the client's own KV. */
-    private static final class DirectBlockingKv extends BlockingKvClient {
-        DirectBlockingKv(KvClient kv, KvClient waitOn) {
-            super(kv, waitOn);
-        }
+        super(transport, KvClientImpl::new);
     }
 
     private <T> CompletableFuture<T> call(boolean idempotent, Transport.UnaryCall<T> call) {
-        return forWaiters ? transport.unaryForWaiter(null, idempotent, call) : transport.unary(null, idempotent, call);
+        return transport.unary(null, idempotent, call);
     }
 
     // The Bytes forms go straight to their own call (no extra stage, cancellation reaches gRPC);
@@ -103,16 +78,28 @@ public final class KvClientImpl extends ServiceView<KvClient> implements KvClien
     @Override
     public CompletableFuture<OpResponse> execute(Op op) {
         Objects.requireNonNull(op, "op");
+        // The call's own future, seen as its supertype: no extra stage, so cancelling reaches the
+        // call and a thread blocked on it finishes the call itself (see HandOverFuture).
         if (op instanceof Op.Get g) {
-            return get(g).thenApply(r -> r);
+            return widen(get(g));
         }
         if (op instanceof Op.Put p) {
-            return put(p).thenApply(r -> r);
+            return widen(put(p));
         }
         if (op instanceof Op.Delete d) {
-            return delete(d).thenApply(r -> r);
+            return widen(delete(d));
         }
-        return commit((Op.Txn) op).thenApply(r -> r);
+        return widen(commit((Op.Txn) op));
+    }
+
+    /**
+     * A future of a subtype as one of {@link OpResponse}: sound for reading, the only use of the
+     * futures we hand out; completing it by hand with another kind of response would be the caller's
+     * own type confusion.
+     */
+    @SuppressWarnings("unchecked")
+    private static CompletableFuture<OpResponse> widen(CompletableFuture<? extends OpResponse> f) {
+        return (CompletableFuture<OpResponse>) f;
     }
 
     @Override

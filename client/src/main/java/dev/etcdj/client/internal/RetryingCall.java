@@ -31,16 +31,16 @@ import java.util.function.Consumer;
  * the call's deadline. Cancelling this future cancels the attempt in flight.
  *
  * <p>Threads: gRPC runs each attempt's listener on the thread that got the response (mostly the
- * event loop), where it is decoded; {@link #handOver} then moves the rest to the callback pool in
- * one step, so this future completes, and user stages run, there (on the network thread only
- * when completing directly was asked for: {@code completeOnNetworkThreads}, or a future only a
- * blocked thread waits on).
+ * event loop), where it is decoded; {@link #attemptEnded} then moves the rest off it in one step,
+ * to a thread blocked on this call or else the callback pool, so this future completes, and user
+ * stages run, there (on the network thread only when completing directly was asked for:
+ * {@code completeOnNetworkThreads}).
  *
  * <p>A class of its own because this state machine (at-most-once for writes, per-endpoint dial
  * budgets, one re-authentication, the most telling error when nothing connects) is the part of the
  * transport that changes most and is tested most; channels and threads are someone else's job.
  */
-final class RetryingCall<T> extends ClientFuture<T> {
+final class RetryingCall<T> extends HandOverFuture<T> {
 
     /** Why we cancelled an attempt ourselves (see {@link Attempt}). */
     private static final int DIAL_EXPIRED = 1;
@@ -56,7 +56,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
     private final boolean idempotent;
     /** The one endpoint this call must go to, or null for any. */
     private final EndpointChannels.Slot fixedEndpoint;
-    /** Complete on the network thread (see ClientBuilder.completeOnNetworkThreads, Transport.unaryForWaiter). */
+    /** Complete on the network thread (see ClientBuilder.completeOnNetworkThreads). */
     private final boolean direct;
     private final long startNanos = System.nanoTime();
     private final long deadlineNanos;
@@ -185,18 +185,18 @@ final class RetryingCall<T> extends ClientFuture<T> {
             if (direct) {
                 onDone(f, slot, tracer, expired);
             } else {
-                handOver(f, slot, tracer, expired);
+                attemptEnded(f, slot, tracer, expired);
             }
         }, MoreExecutors.directExecutor());
     }
 
     /**
      * Runs on whichever thread ended the attempt (mostly the event loop, where the response was
-     * decoded) and moves the rest to the callback pool in one step: a success completes this
-     * future there, so user stages never run on a network thread; a failure is judged there
-     * (retry, failover, events), as when gRPC's listener ran on that pool.
+     * decoded) and moves the rest off it in one step, to a thread blocked on this call or else
+     * the callback pool ({@link HandOverFuture}): a success completes this future there, so user
+     * stages never run on a network thread; a failure is judged there (retry, failover, events).
      */
-    private void handOver(ListenableFuture<T> f, EndpointChannels.Slot slot, SentTracer tracer, int expired) {
+    private void attemptEnded(ListenableFuture<T> f, EndpointChannels.Slot slot, SentTracer tracer, int expired) {
         if (isDone()) {
             return;
         }
@@ -208,7 +208,7 @@ final class RetryingCall<T> extends ClientFuture<T> {
             rest = () -> onDone(f, slot, tracer, expired);
         }
         try {
-            transport.threads().callExecutor().execute(rest);
+            handOver(rest, transport.threads().callExecutor());
         } catch (RejectedExecutionException closing) {
             // Only once close() began, which fails every running call itself: this is a no-op
             // unless the call started after close() looked, and then it must still end.

@@ -26,14 +26,6 @@ public interface Transport {
     <T> CompletableFuture<T> unary(Duration timeout, boolean idempotent, UnaryCall<T> call);
 
     /**
-     * Like {@link #unary}, for a future that only a thread blocked on it will ever see (the blocking
-     * view): it may complete on a network thread, which saves waking a callback thread first.
-     */
-    default <T> CompletableFuture<T> unaryForWaiter(Duration timeout, boolean idempotent, UnaryCall<T> call) {
-        return unary(timeout, idempotent, call);
-    }
-
-    /**
      * Like {@link #unary} but on the one endpoint named, no failover: one of the client's, or any
      * other, which gets a channel of its own. Fails with InvalidEndpointException when it does not parse.
      */

@@ -1,0 +1,249 @@
+package dev.etcdj.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hand-over of a call's end to the thread blocked on it: that thread runs it when it waits,
+ * the pool does otherwise, and a task is never lost or run twice, however waiting ends.
+ */
+class HandOverFutureTest {
+
+    private final ExecutorService pool = Executors.newSingleThreadExecutor(r -> new Thread(r, "test-pool"));
+    private final ExecutorService others = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+        others.shutdownNow();
+    }
+
+    private static final class Call extends HandOverFuture<String> {}
+
+    /** Waits until {@code t} is parked (in the waiter's wait). */
+    private static void awaitParked(Thread t) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING)) {
+            assertThat(System.nanoTime()).as("thread never parked").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void aThreadBlockedInJoinRunsTheHandedTaskAndTheStagesChainedBefore() throws Exception {
+        Call call = new Call();
+        CompletableFuture<String> stage = call.thenApply(v -> Thread.currentThread().getName());
+        CompletableFuture<Thread> waiter = new CompletableFuture<>();
+        Future<String> joined = others.submit(() -> {
+            waiter.complete(Thread.currentThread());
+            return call.join();
+        });
+        Thread w = waiter.get(10, TimeUnit.SECONDS);
+        awaitParked(w);
+        List<String> ranOn = new CopyOnWriteArrayList<>();
+        call.handOver(() -> {
+            ranOn.add(Thread.currentThread().getName());
+            call.complete("v");
+        }, task -> {
+            throw new AssertionError("the pool must not be used while a thread waits");
+        });
+        assertThat(joined.get(10, TimeUnit.SECONDS)).isEqualTo("v");
+        assertThat(ranOn).containsExactly(w.getName());
+        assertThat(stage.getNow("not run")).isEqualTo(w.getName());
+    }
+
+    @Test
+    void withoutAWaiterThePoolRunsIt() throws Exception {
+        Call call = new Call();
+        call.handOver(() -> call.complete(Thread.currentThread().getName()), pool);
+        assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("test-pool");
+    }
+
+    @Test
+    void aWaiterRunsEachTaskOfARetryUntilTheCallIsDone() throws Exception {
+        Call call = new Call();
+        CompletableFuture<Thread> waiter = new CompletableFuture<>();
+        Future<String> got = others.submit(() -> {
+            waiter.complete(Thread.currentThread());
+            return call.get();
+        });
+        Thread w = waiter.get(10, TimeUnit.SECONDS);
+        awaitParked(w);
+        List<String> ranOn = new CopyOnWriteArrayList<>();
+        // The first attempt's end starts a second attempt, whose end comes from another thread later.
+        call.handOver(() -> {
+            ranOn.add(Thread.currentThread().getName());
+            others.execute(() -> {
+                awaitParked(w);
+                call.handOver(() -> {
+                    ranOn.add(Thread.currentThread().getName());
+                    call.complete("second");
+                }, pool);
+            });
+        }, pool);
+        assertThat(got.get(10, TimeUnit.SECONDS)).isEqualTo("second");
+        assertThat(ranOn).containsExactly(w.getName(), w.getName());
+    }
+
+    @Test
+    void aWaiterWhoseTimeRunsOutLeavesLaterTasksToThePool() throws Exception {
+        Call call = new Call();
+        assertThatThrownBy(() -> call.get(20, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        call.handOver(() -> call.complete(Thread.currentThread().getName()), pool);
+        assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("test-pool");
+    }
+
+    @Test
+    void anInterruptedWaiterThrowsAndLaterTasksGoToThePool() throws Exception {
+        Call call = new Call();
+        CompletableFuture<Thread> waiter = new CompletableFuture<>();
+        Future<Throwable> outcome = others.submit(() -> {
+            waiter.complete(Thread.currentThread());
+            try {
+                call.get();
+                return null;
+            } catch (InterruptedException e) {
+                return e;
+            }
+        });
+        Thread w = waiter.get(10, TimeUnit.SECONDS);
+        awaitParked(w);
+        w.interrupt();
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        call.handOver(() -> call.complete(Thread.currentThread().getName()), pool);
+        assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("test-pool");
+    }
+
+    @Test
+    void anInterruptedJoinKeepsWaitingAsJoinDoesAndKeepsTheFlag() throws Exception {
+        Call call = new Call();
+        CompletableFuture<Thread> waiter = new CompletableFuture<>();
+        Future<String> joined = others.submit(() -> {
+            waiter.complete(Thread.currentThread());
+            String v = call.join();
+            return v + (Thread.currentThread().isInterrupted() ? " interrupted" : "");
+        });
+        Thread w = waiter.get(10, TimeUnit.SECONDS);
+        awaitParked(w);
+        w.interrupt();
+        awaitParked(w); // waiting on in CompletableFuture's own join
+        call.handOver(() -> call.complete("v"), pool);
+        assertThat(joined.get(10, TimeUnit.SECONDS)).isEqualTo("v interrupted");
+    }
+
+    @Test
+    void aCompletionFromElsewhereWakesTheWaiter() throws Exception {
+        Call call = new Call();
+        CompletableFuture<Thread> waiter = new CompletableFuture<>();
+        Future<Throwable> outcome = others.submit(() -> {
+            waiter.complete(Thread.currentThread());
+            try {
+                call.join();
+                return null;
+            } catch (CancellationException e) {
+                return e;
+            }
+        });
+        awaitParked(waiter.get(10, TimeUnit.SECONDS));
+        call.cancel(true);
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+    }
+
+    @Test
+    void onlyOneWaiterTakesPartAndEveryWaiterGetsTheValue() throws Exception {
+        Call call = new Call();
+        CountDownLatch started = new CountDownLatch(3);
+        List<Future<String>> joins = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            joins.add(others.submit(() -> {
+                started.countDown();
+                return call.join();
+            }));
+        }
+        started.await();
+        AtomicInteger runs = new AtomicInteger();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // let them all reach their wait
+        call.handOver(() -> {
+            runs.incrementAndGet();
+            call.complete("v");
+        }, pool);
+        for (Future<String> j : joins) {
+            assertThat(j.get(10, TimeUnit.SECONDS)).isEqualTo("v");
+        }
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void aTaskThatThrowsEndsTheCallWithItInsteadOfEscapingTheWait() throws Exception {
+        Call call = new Call();
+        CompletableFuture<Thread> waiter = new CompletableFuture<>();
+        Future<Throwable> outcome = others.submit(() -> {
+            waiter.complete(Thread.currentThread());
+            try {
+                call.get();
+                return null;
+            } catch (ExecutionException e) {
+                return e.getCause();
+            }
+        });
+        awaitParked(waiter.get(10, TimeUnit.SECONDS));
+        call.handOver(() -> {
+            throw new IllegalStateException("bug");
+        }, pool);
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class).hasMessage("bug");
+    }
+
+    /**
+     * Races every way a wait can end (answer first, time out first, both at once) against the
+     * hand-over: each task runs exactly once, on the waiter or the pool, and the call always ends.
+     */
+    @Test
+    void underRacesEveryTaskRunsExactlyOnce() throws Exception {
+        ExecutorService realPool = Executors.newFixedThreadPool(2, r -> new Thread(r, "pool-of-test"));
+        try {
+            AtomicInteger runs = new AtomicInteger();
+            AtomicInteger onPool = new AtomicInteger();
+            int n = 5_000;
+            for (int i = 0; i < n; i++) {
+                Call call = new Call();
+                long waitNanos = i % 3 == 0 ? 0 : (i % 3) * 20_000L;
+                Future<?> handing = others.submit(() -> {
+                    LockSupport.parkNanos(15_000);
+                    call.handOver(() -> {
+                        runs.incrementAndGet();
+                        if (Thread.currentThread().getName().startsWith("pool")) {
+                            onPool.incrementAndGet();
+                        }
+                        call.complete("v");
+                    }, realPool);
+                });
+                try {
+                    assertThat(call.get(waitNanos, TimeUnit.NANOSECONDS)).isEqualTo("v");
+                } catch (TimeoutException timedOut) {
+                    assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("v");
+                }
+                handing.get(10, TimeUnit.SECONDS);
+            }
+            assertThat(runs).hasValue(n);
+            assertThat(onPool.get()).as("some waits ended first").isPositive().isLessThan(n);
+        } finally {
+            realPool.shutdownNow();
+        }
+    }
+}

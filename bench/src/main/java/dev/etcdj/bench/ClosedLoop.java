@@ -1,6 +1,8 @@
 package dev.etcdj.bench;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -14,6 +16,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -21,7 +24,10 @@ import org.HdrHistogram.Histogram;
  * one has been answered (a closed loop, like the goroutines of etcd's benchmark tool), until the
  * total is sent or the deadline passes. Workers are not threads: each continues on whichever thread
  * completed its last future, so a hundred workers cost a hundred futures, not a hundred threads,
- * and the client library's own threads do the work it would do in an application.
+ * and the client library's own threads do the work it would do in an application. With
+ * {@link #waiting(boolean)} each worker is instead a thread of its own that waits on every call
+ * ({@code future.get()}) before it sends the next, as sequential application code does and as each
+ * goroutine of etcd's benchmark tool does.
  *
  * <p>Latency is measured from just before the call to the completion of its future. Under a rate
  * limit the wait for a slot is not counted (service time, not response time).
@@ -67,6 +73,8 @@ public final class ClosedLoop {
     private long deadline;
     private Request request;
     private SplittableRandom[] randoms;
+    private boolean waiting;
+    private final List<Thread> waiters = new ArrayList<>();
 
     /**
      * @param total         requests to send; 0 = until the deadline
@@ -88,6 +96,12 @@ public final class ClosedLoop {
         this.progressOut = progressOut;
     }
 
+    /** Whether each worker is a thread of its own that waits on every call (see the class comment). */
+    public ClosedLoop waiting(boolean on) {
+        this.waiting = on;
+        return this;
+    }
+
     public Outcome run(Request request) throws InterruptedException {
         this.request = request;
         this.finished = new CountDownLatch(workers);
@@ -103,8 +117,15 @@ public final class ClosedLoop {
         try {
             for (int w = 0; w < workers; w++) {
                 final int worker = w;
-                // Start each worker off the caller's thread so one slow first call cannot hold up the rest.
-                scheduler.execute(() -> loop(worker));
+                if (waiting) {
+                    Thread t = new Thread(() -> waitingLoop(worker), label + " worker " + w);
+                    t.setDaemon(true);
+                    waiters.add(t);
+                    t.start();
+                } else {
+                    // Start each worker off the caller's thread so one slow first call cannot hold up the rest.
+                    scheduler.execute(() -> loop(worker));
+                }
             }
             boolean done = finished.await(durationNanos + GRACE_NANOS, TimeUnit.NANOSECONDS);
             long elapsed = System.nanoTime() - start;
@@ -122,6 +143,39 @@ public final class ClosedLoop {
             if (progress != null) {
                 progress.cancel(false);
             }
+            waiters.forEach(Thread::interrupt); // only those still waiting past the deadline
+        }
+    }
+
+    /** A waiting worker: sends, waits for the answer on its own thread, records, sends the next. */
+    private void waitingLoop(int worker) {
+        try {
+            while (true) {
+                long n = issued.getAndIncrement();
+                long now = System.nanoTime();
+                if (stopped || (total > 0 && n >= total) || now - deadline >= 0) {
+                    return;
+                }
+                long wait = limiter == null ? 0 : limiter.reserve();
+                if (wait > 0) {
+                    if (now + wait - deadline >= 0) {
+                        return;
+                    }
+                    LockSupport.parkNanos(wait); // the rate limiter's slot: pacing, not waiting for a condition
+                }
+                long t0 = System.nanoTime();
+                Throwable error = null;
+                try {
+                    request.send(worker, n, randoms[worker]).get();
+                } catch (ExecutionException | RuntimeException e) {
+                    error = e;
+                } catch (InterruptedException stop) {
+                    return;
+                }
+                record(t0, error);
+            }
+        } finally {
+            finished.countDown();
         }
     }
 

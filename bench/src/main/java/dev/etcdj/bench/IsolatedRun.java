@@ -72,6 +72,9 @@ public final class IsolatedRun {
         if (cfg.sequential()) {
             a.add("--sequential-keys");
         }
+        if (cfg.waiting()) {
+            a.add("--wait");
+        }
         switch (cfg.workload()) {
             case WATCH, WATCH_LATENCY, WATCH_HEAP -> a.addAll(List.of("--watchers", "" + cfg.watchers()));
             case LEASE_KEEPALIVE -> a.addAll(List.of("--leases", "" + cfg.watchers(), "--lease-ttl", "" + cfg.leaseTtl()));

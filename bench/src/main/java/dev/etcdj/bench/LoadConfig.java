@@ -14,11 +14,14 @@ import java.util.List;
  * @param warmup       requests sent and discarded before measuring, so the JIT has done its work
  * @param rate         requests per second over all workers together (0 = as fast as they go)
  * @param watchers     watch workloads: watchers; lease-keepalive: leases
+ * @param waiting      each worker a thread of its own that waits on every call, as sequential
+ *                     application code does (see {@link ClosedLoop}); else workers go on from the
+ *                     thread that completed their last call
  */
 public record LoadConfig(Workload workload, List<String> endpoints, int conns, int clients, long total,
                          Duration duration, long warmup, int keySize, int valueSize, long keySpace,
                          boolean sequential, double rate, boolean serializable, double readRatio, int watchers,
-                         long leaseTtl, String prefix, boolean progress) {
+                         long leaseTtl, String prefix, boolean progress, boolean waiting) {
 
     /** A hard ceiling on any run, whatever is asked: the machines these run on are shared. */
     public static final Duration MAX_DURATION = Duration.ofMinutes(10);
@@ -113,6 +116,7 @@ public record LoadConfig(Workload workload, List<String> endpoints, int conns, i
         private long leaseTtl = 10;
         private String prefix = "";
         private boolean progress = true;
+        private boolean waiting;
 
         private Builder(Workload workload) {
             this.workload = workload;
@@ -137,6 +141,7 @@ public record LoadConfig(Workload workload, List<String> endpoints, int conns, i
             leaseTtl = c.leaseTtl;
             prefix = c.prefix;
             progress = c.progress;
+            waiting = c.waiting;
         }
 
         public Builder workload(Workload v) { workload = v; return this; }
@@ -158,11 +163,12 @@ public record LoadConfig(Workload workload, List<String> endpoints, int conns, i
         public Builder leaseTtl(long v) { leaseTtl = v; return this; }
         public Builder prefix(String v) { prefix = v; return this; }
         public Builder progress(boolean v) { progress = v; return this; }
+        public Builder waiting(boolean v) { waiting = v; return this; }
 
         public LoadConfig build() {
             long w = warmup >= 0 ? warmup : Math.min(2_000, total / 10);
             return new LoadConfig(workload, endpoints, conns, clients, total, duration, w, keySize, valueSize,
-                    keySpace, sequential, rate, serializable, readRatio, watchers, leaseTtl, prefix, progress);
+                    keySpace, sequential, rate, serializable, readRatio, watchers, leaseTtl, prefix, progress, waiting);
         }
     }
 }

@@ -49,6 +49,10 @@ public final class LoadOptions {
     @Option(names = "--prefix", description = "prefix of every key written; non-empty prefixes are deleted after the run")
     String prefix;
 
+    @Option(names = "--wait", description = "each worker is a thread that waits on every call (future.get()), "
+            + "as sequential application code does; default: workers go on from the thread that completed their last call")
+    boolean waiting;
+
     @Option(names = "--no-progress", description = "no progress line each second")
     boolean noProgress;
 
@@ -80,6 +84,7 @@ public final class LoadOptions {
         if (rate != null) b.rate(rate);
         if (prefix != null) b.prefix(prefix);
         b.progress(!noProgress);
+        if (waiting) b.waiting(true);
         return b;
     }
 

@@ -147,7 +147,7 @@ public final class LoadRunner implements AutoCloseable {
         private ClosedLoop loop(String phase, long total, long durationNanos, boolean limited, boolean progress) {
             RateLimiter limiter = limited && cfg.rate() > 0 ? new RateLimiter(cfg.rate()) : null;
             return new ClosedLoop(label + (phase.isEmpty() ? "" : " " + phase), cfg.clients(), total, durationNanos,
-                    limiter, scheduler, progress && cfg.progress() ? log : null);
+                    limiter, scheduler, progress && cfg.progress() ? log : null).waiting(cfg.waiting());
         }
 
         private ClosedLoop.Outcome measure(ClosedLoop.Request request) throws InterruptedException {

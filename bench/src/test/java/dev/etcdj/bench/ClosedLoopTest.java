@@ -43,6 +43,31 @@ class ClosedLoopTest {
     }
 
     @Test
+    void waitingWorkersAreThreadsOfTheirOwnThatWaitOnEveryCall() throws InterruptedException {
+        java.util.Set<String> senders = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger maxInFlight = new AtomicInteger();
+        ClosedLoop.Outcome o = loop(3, 600, TimeUnit.SECONDS.toNanos(30), null).waiting(true).run((w, n, r) -> {
+            senders.add(Thread.currentThread().getName() + "/" + w);
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            return CompletableFuture.supplyAsync(() -> {
+                inFlight.decrementAndGet();
+                return n;
+            }, completer);
+        });
+        assertThat(o.ok()).isEqualTo(600);
+        assertThat(o.latency().getTotalCount()).isEqualTo(600);
+        // Each worker sent every request from its own thread, never from the completer's.
+        assertThat(senders).hasSize(3).allMatch(s -> s.startsWith("test worker " + s.substring(s.indexOf('/') + 1) + "/"));
+        assertThat(maxInFlight.get()).isLessThanOrEqualTo(3);
+        ClosedLoop.Outcome failing = loop(2, 10, TimeUnit.SECONDS.toNanos(30), null).waiting(true).run((w, n, r) -> n % 2 == 0
+                ? CompletableFuture.failedFuture(new IllegalStateException("boom"))
+                : CompletableFuture.supplyAsync(() -> n, completer));
+        assertThat(failing.ok()).isEqualTo(5);
+        assertThat(failing.errorKinds()).containsEntry("IllegalStateException: boom", 5L);
+    }
+
+    @Test
     void countsErrorsByKind() throws InterruptedException {
         ClosedLoop.Outcome o = loop(2, 100, TimeUnit.SECONDS.toNanos(30), null).run((w, n, r) -> n % 4 == 0
                 ? CompletableFuture.failedFuture(new IllegalStateException("boom"))

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.function.Function;
 
 /**
- * The blocking views written out by hand ({@link BlockingKvClient}, whose calls go through a
- * faster twin, and {@link BlockingWatchClient}, whose {@code watch} waits for the server's
+ * The blocking views written out by hand ({@link BlockingKvClient}, the most used, and
+ * {@link BlockingWatchClient}, whose {@code watch} waits for the server's
  * confirmation): the others are made by {@link WaitingViews}.
  */
 abstract class BlockingBase<A extends CallViews<A>, B> implements BlockingView<A, B> {

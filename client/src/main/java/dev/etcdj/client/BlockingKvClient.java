@@ -4,7 +4,7 @@ package dev.etcdj.client;
  * The blocking view of a {@link KvClient}: each call waits for its response and throws the
  * {@link EtcdException} itself, not wrapped (see {@link Futures#await}).
  */
-public class BlockingKvClient extends BlockingBase<KvClient, BlockingKvClient> {
+public final class BlockingKvClient extends BlockingBase<KvClient, BlockingKvClient> {
 
     BlockingKvClient(KvClient kv) {
         super(kv, KvClient::blocking);

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,6 +36,21 @@ class HandOverFutureTest {
 
     private static final class Call extends HandOverFuture<String> {}
 
+    /** A thread that runs {@code body}, a wait on a call, and what it returned. */
+    private record Waiting<V>(Thread thread, Future<V> result) {}
+
+    /** Runs {@code body} on a thread of its own and returns once that thread is parked in its wait. */
+    private <V> Waiting<V> parkedIn(Callable<V> body) throws Exception {
+        CompletableFuture<Thread> thread = new CompletableFuture<>();
+        Future<V> result = others.submit(() -> {
+            thread.complete(Thread.currentThread());
+            return body.call();
+        });
+        Thread t = thread.get(10, TimeUnit.SECONDS);
+        awaitParked(t);
+        return new Waiting<>(t, result);
+    }
+
     /** Waits until {@code t} is parked (in the waiter's wait). */
     private static void awaitParked(Thread t) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -49,13 +64,8 @@ class HandOverFutureTest {
     void aThreadBlockedInJoinRunsTheHandedTaskAndTheStagesChainedBefore() throws Exception {
         Call call = new Call();
         CompletableFuture<String> stage = call.thenApply(v -> Thread.currentThread().getName());
-        CompletableFuture<Thread> waiter = new CompletableFuture<>();
-        Future<String> joined = others.submit(() -> {
-            waiter.complete(Thread.currentThread());
-            return call.join();
-        });
-        Thread w = waiter.get(10, TimeUnit.SECONDS);
-        awaitParked(w);
+        Waiting<String> joining = parkedIn(call::join);
+        Thread w = joining.thread();
         List<String> ranOn = new CopyOnWriteArrayList<>();
         call.handOver(() -> {
             ranOn.add(Thread.currentThread().getName());
@@ -63,7 +73,7 @@ class HandOverFutureTest {
         }, task -> {
             throw new AssertionError("the pool must not be used while a thread waits");
         });
-        assertThat(joined.get(10, TimeUnit.SECONDS)).isEqualTo("v");
+        assertThat(joining.result().get(10, TimeUnit.SECONDS)).isEqualTo("v");
         assertThat(ranOn).containsExactly(w.getName());
         assertThat(stage.getNow("not run")).isEqualTo(w.getName());
     }
@@ -78,13 +88,8 @@ class HandOverFutureTest {
     @Test
     void aWaiterRunsEachTaskOfARetryUntilTheCallIsDone() throws Exception {
         Call call = new Call();
-        CompletableFuture<Thread> waiter = new CompletableFuture<>();
-        Future<String> got = others.submit(() -> {
-            waiter.complete(Thread.currentThread());
-            return call.get();
-        });
-        Thread w = waiter.get(10, TimeUnit.SECONDS);
-        awaitParked(w);
+        Waiting<String> getting = parkedIn(call::get);
+        Thread w = getting.thread();
         List<String> ranOn = new CopyOnWriteArrayList<>();
         // The first attempt's end starts a second attempt, whose end comes from another thread later.
         call.handOver(() -> {
@@ -97,7 +102,7 @@ class HandOverFutureTest {
                 }, pool);
             });
         }, pool);
-        assertThat(got.get(10, TimeUnit.SECONDS)).isEqualTo("second");
+        assertThat(getting.result().get(10, TimeUnit.SECONDS)).isEqualTo("second");
         assertThat(ranOn).containsExactly(w.getName(), w.getName());
     }
 
@@ -112,9 +117,7 @@ class HandOverFutureTest {
     @Test
     void anInterruptedWaiterThrowsAndLaterTasksGoToThePool() throws Exception {
         Call call = new Call();
-        CompletableFuture<Thread> waiter = new CompletableFuture<>();
-        Future<Throwable> outcome = others.submit(() -> {
-            waiter.complete(Thread.currentThread());
+        Waiting<Throwable> getting = parkedIn(() -> {
             try {
                 call.get();
                 return null;
@@ -122,10 +125,8 @@ class HandOverFutureTest {
                 return e;
             }
         });
-        Thread w = waiter.get(10, TimeUnit.SECONDS);
-        awaitParked(w);
-        w.interrupt();
-        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        getting.thread().interrupt();
+        assertThat(getting.result().get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
         call.handOver(() -> call.complete(Thread.currentThread().getName()), pool);
         assertThat(call.get(10, TimeUnit.SECONDS)).isEqualTo("test-pool");
     }
@@ -133,26 +134,17 @@ class HandOverFutureTest {
     @Test
     void anInterruptedJoinKeepsWaitingAsJoinDoesAndKeepsTheFlag() throws Exception {
         Call call = new Call();
-        CompletableFuture<Thread> waiter = new CompletableFuture<>();
-        Future<String> joined = others.submit(() -> {
-            waiter.complete(Thread.currentThread());
-            String v = call.join();
-            return v + (Thread.currentThread().isInterrupted() ? " interrupted" : "");
-        });
-        Thread w = waiter.get(10, TimeUnit.SECONDS);
-        awaitParked(w);
-        w.interrupt();
-        awaitParked(w); // waiting on in CompletableFuture's own join
+        Waiting<String> joining = parkedIn(() -> call.join() + (Thread.currentThread().isInterrupted() ? " interrupted" : ""));
+        joining.thread().interrupt();
+        awaitParked(joining.thread()); // waiting on in CompletableFuture's own join
         call.handOver(() -> call.complete("v"), pool);
-        assertThat(joined.get(10, TimeUnit.SECONDS)).isEqualTo("v interrupted");
+        assertThat(joining.result().get(10, TimeUnit.SECONDS)).isEqualTo("v interrupted");
     }
 
     @Test
     void aCompletionFromElsewhereWakesTheWaiter() throws Exception {
         Call call = new Call();
-        CompletableFuture<Thread> waiter = new CompletableFuture<>();
-        Future<Throwable> outcome = others.submit(() -> {
-            waiter.complete(Thread.currentThread());
+        Waiting<Throwable> joining = parkedIn(() -> {
             try {
                 call.join();
                 return null;
@@ -160,31 +152,21 @@ class HandOverFutureTest {
                 return e;
             }
         });
-        awaitParked(waiter.get(10, TimeUnit.SECONDS));
         call.cancel(true);
-        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+        assertThat(joining.result().get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
     }
 
     @Test
     void onlyOneWaiterTakesPartAndEveryWaiterGetsTheValue() throws Exception {
         Call call = new Call();
-        CountDownLatch started = new CountDownLatch(3);
-        List<Future<String>> joins = new CopyOnWriteArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            joins.add(others.submit(() -> {
-                started.countDown();
-                return call.join();
-            }));
-        }
-        started.await();
+        List<Waiting<String>> joins = List.of(parkedIn(call::join), parkedIn(call::join), parkedIn(call::get));
         AtomicInteger runs = new AtomicInteger();
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // let them all reach their wait
         call.handOver(() -> {
             runs.incrementAndGet();
             call.complete("v");
         }, pool);
-        for (Future<String> j : joins) {
-            assertThat(j.get(10, TimeUnit.SECONDS)).isEqualTo("v");
+        for (Waiting<String> j : joins) {
+            assertThat(j.result().get(10, TimeUnit.SECONDS)).isEqualTo("v");
         }
         assertThat(runs).hasValue(1);
     }
@@ -192,9 +174,7 @@ class HandOverFutureTest {
     @Test
     void aTaskThatThrowsEndsTheCallWithItInsteadOfEscapingTheWait() throws Exception {
         Call call = new Call();
-        CompletableFuture<Thread> waiter = new CompletableFuture<>();
-        Future<Throwable> outcome = others.submit(() -> {
-            waiter.complete(Thread.currentThread());
+        Waiting<Throwable> getting = parkedIn(() -> {
             try {
                 call.get();
                 return null;
@@ -202,11 +182,10 @@ class HandOverFutureTest {
                 return e.getCause();
             }
         });
-        awaitParked(waiter.get(10, TimeUnit.SECONDS));
         call.handOver(() -> {
             throw new IllegalStateException("bug");
         }, pool);
-        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class).hasMessage("bug");
+        assertThat(getting.result().get(10, TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class).hasMessage("bug");
     }
 
     /**

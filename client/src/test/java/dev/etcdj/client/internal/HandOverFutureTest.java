@@ -51,6 +51,18 @@ class HandOverFutureTest {
         return new Waiting<>(t, result);
     }
 
+    /** What {@code wait} threw (a failed call's own error, not its ExecutionException), or null. */
+    private static Throwable thrownBy(Callable<?> wait) {
+        try {
+            wait.call();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            return e;
+        }
+    }
+
     /** Waits until {@code t} is parked (in the waiter's wait). */
     private static void awaitParked(Thread t) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -117,14 +129,7 @@ class HandOverFutureTest {
     @Test
     void anInterruptedWaiterThrowsAndLaterTasksGoToThePool() throws Exception {
         Call call = new Call();
-        Waiting<Throwable> getting = parkedIn(() -> {
-            try {
-                call.get();
-                return null;
-            } catch (InterruptedException e) {
-                return e;
-            }
-        });
+        Waiting<Throwable> getting = parkedIn(() -> thrownBy(call::get));
         getting.thread().interrupt();
         assertThat(getting.result().get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
         call.handOver(() -> call.complete(Thread.currentThread().getName()), pool);
@@ -144,14 +149,7 @@ class HandOverFutureTest {
     @Test
     void aCompletionFromElsewhereWakesTheWaiter() throws Exception {
         Call call = new Call();
-        Waiting<Throwable> joining = parkedIn(() -> {
-            try {
-                call.join();
-                return null;
-            } catch (CancellationException e) {
-                return e;
-            }
-        });
+        Waiting<Throwable> joining = parkedIn(() -> thrownBy(call::join));
         call.cancel(true);
         assertThat(joining.result().get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
     }
@@ -174,14 +172,7 @@ class HandOverFutureTest {
     @Test
     void aTaskThatThrowsEndsTheCallWithItInsteadOfEscapingTheWait() throws Exception {
         Call call = new Call();
-        Waiting<Throwable> getting = parkedIn(() -> {
-            try {
-                call.get();
-                return null;
-            } catch (ExecutionException e) {
-                return e.getCause();
-            }
-        });
+        Waiting<Throwable> getting = parkedIn(() -> thrownBy(call::get));
         call.handOver(() -> {
             throw new IllegalStateException("bug");
         }, pool);

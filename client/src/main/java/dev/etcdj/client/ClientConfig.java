@@ -22,6 +22,8 @@ public final class ClientConfig {
     public static final Duration DEFAULT_RETRY_MAX_BACKOFF = Duration.ofSeconds(1);
     /** Go clientv3's default limit on a request's size: 2 MiB. */
     public static final int DEFAULT_MAX_OUTBOUND_MESSAGE_BYTES = 2 * 1024 * 1024;
+    /** How long a network thread that has just worked polls before it sleeps: 100 µs. */
+    public static final Duration DEFAULT_NETWORK_SPIN = Duration.ofNanos(100_000);
 
     private final List<String> endpoints;
     private final Duration dialTimeout;
@@ -37,6 +39,7 @@ public final class ClientConfig {
     private final Duration retryBackoff;
     private final Duration retryMaxBackoff;
     private final boolean completeOnNetworkThreads;
+    private final Duration networkSpin;
     private final boolean coalesceWatches;
     private final List<EventListener> eventListeners;
     private final List<ConnectionStateListener> connectionStateListeners;
@@ -69,6 +72,7 @@ public final class ClientConfig {
         this.retryBackoff = b.retryBackoff;
         this.retryMaxBackoff = b.retryMaxBackoff;
         this.completeOnNetworkThreads = b.completeOnNetworkThreads;
+        this.networkSpin = b.networkSpin;
         this.coalesceWatches = b.coalesceWatches;
         this.eventListeners = List.copyOf(b.eventListeners);
         this.connectionStateListeners = List.copyOf(b.connectionStateListeners);
@@ -133,6 +137,11 @@ public final class ClientConfig {
 
     public boolean completeOnNetworkThreads() {
         return completeOnNetworkThreads;
+    }
+
+    /** How long a network thread that has just worked polls before it sleeps (see {@link ClientBuilder#networkSpin}). */
+    public Duration networkSpin() {
+        return networkSpin;
     }
 
     /** Whether watches of the same range and flags share a server watch (see {@link ClientBuilder#coalesceWatches}). */
@@ -206,7 +215,8 @@ public final class ClientConfig {
                 && tls.equals(c.tls) && requireLeader == c.requireLeader
                 && maxInboundMessageBytes == c.maxInboundMessageBytes && maxRetries == c.maxRetries
                 && retryBackoff.equals(c.retryBackoff) && retryMaxBackoff.equals(c.retryMaxBackoff)
-                && completeOnNetworkThreads == c.completeOnNetworkThreads && coalesceWatches == c.coalesceWatches
+                && completeOnNetworkThreads == c.completeOnNetworkThreads && networkSpin.equals(c.networkSpin)
+                && coalesceWatches == c.coalesceWatches
                 && eventListeners.equals(c.eventListeners)
                 && connectionStateListeners.equals(c.connectionStateListeners)
                 && endpointPolicy.equals(c.endpointPolicy) && autoSyncInterval.equals(c.autoSyncInterval)
@@ -218,7 +228,7 @@ public final class ClientConfig {
     public int hashCode() {
         return Objects.hash(endpoints, dialTimeout, requestTimeout, keepAliveTime, keepAliveTimeout, user, password,
                 tls, requireLeader, maxInboundMessageBytes, maxRetries, retryBackoff, retryMaxBackoff,
-                completeOnNetworkThreads, coalesceWatches, eventListeners, connectionStateListeners, endpointPolicy, autoSyncInterval,
+                completeOnNetworkThreads, networkSpin, coalesceWatches, eventListeners, connectionStateListeners, endpointPolicy, autoSyncInterval,
                 permitWithoutStream, maxOutboundMessageBytes, rejectOldCluster, discovery);
     }
 
@@ -232,6 +242,7 @@ public final class ClientConfig {
                 + ", requireLeader=" + requireLeader + ", maxInboundMessageBytes=" + maxInboundMessageBytes
                 + ", maxRetries=" + maxRetries + ", retryBackoff=" + retryBackoff
                 + ", retryMaxBackoff=" + retryMaxBackoff + ", completeOnNetworkThreads=" + completeOnNetworkThreads
+                + ", networkSpin=" + networkSpin
                 + ", coalesceWatches=" + coalesceWatches
                 + ", eventListeners=" + eventListeners.size() + ", connectionStateListeners="
                 + connectionStateListeners.size() + ", endpointPolicy=" + endpointPolicy

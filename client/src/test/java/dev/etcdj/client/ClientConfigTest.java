@@ -33,4 +33,18 @@ class ClientConfigTest {
     void incompleteConfigurationsAreRefused() {
         assertThatThrownBy(() -> EtcdClient.builder().config()).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void networkThreadsPollBrieflyByDefaultAndZeroTurnsItOff() {
+        ClientBuilder b = EtcdClient.builder().endpoints("h:1");
+        assertThat(b.config().networkSpin()).isEqualTo(Duration.ofNanos(100_000));
+        ClientConfig off = b.networkSpin(Duration.ZERO).config();
+        assertThat(off.networkSpin()).isZero();
+        assertThat(off).isNotEqualTo(EtcdClient.builder().endpoints("h:1").config());
+        assertThat(new ClientBuilder(off).config()).isEqualTo(off);
+        assertThat(off.toString()).contains("networkSpin=PT0S");
+        assertThatThrownBy(() -> EtcdClient.builder().networkSpin(Duration.ofNanos(-1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EtcdClient.builder().networkSpin(null)).isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -36,6 +36,10 @@ import dev.etcdj.client.PutResponse;
 import dev.etcdj.client.SortOrder;
 import dev.etcdj.client.SortTarget;
 import dev.etcdj.client.TxnResponse;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -592,6 +596,48 @@ public abstract class KvContract extends ContractSupport {
         assertThat(opStage.get(10, TimeUnit.SECONDS)).matches(t -> t.equals(me) || t.startsWith("etcdj-callback"));
         client.kv().blocking().put(key("k"), "w");
         assertThat(client.kv().blocking().get(key("k")).kvs().get(0).value().toStringUtf8()).isEqualTo("w");
+    }
+
+    /**
+     * Network threads poll for a moment after they worked (networkSpin, 100 µs by default) and then
+     * sleep: calls work the same with polling off, sequential and 50 at once, and once a client is
+     * idle its network threads use next to no CPU (a thread that kept polling would use all of it).
+     */
+    @Test
+    void networkThreadsPollOnlyBrieflyAndCallsWorkWithPollingOff() throws Exception {
+        try (EtcdClient off = EtcdClient.builder().endpoints(endpoints()).networkSpin(Duration.ZERO).build()) {
+            for (EtcdClient c : List.of(client, off)) {
+                for (int i = 0; i < 20; i++) {
+                    c.kv().put(key("spin"), "v" + i).join();
+                    assertThat(c.kv().blocking().get(key("spin")).kvs().get(0).value().toStringUtf8()).isEqualTo("v" + i);
+                }
+                List<CompletableFuture<GetResponse>> burst = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    burst.add(c.kv().get(key("spin")));
+                }
+                burst.forEach(f -> assertThat(f.join().kvs()).hasSize(1));
+            }
+        }
+        client.kv().get(key("spin")).join();
+        long idleNanos = TimeUnit.MILLISECONDS.toNanos(400);
+        long before = networkThreadCpuNanos();
+        long start = System.nanoTime();
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(idleNanos)); // the idle time being measured
+        long cpu = networkThreadCpuNanos() - before;
+        assertThat(cpu).as("CPU of network threads over %d ms idle", (System.nanoTime() - start) / 1_000_000)
+                .isLessThan(idleNanos / 5);
+    }
+
+    /** CPU time used so far by every live network thread of the clients in this JVM. */
+    private static long networkThreadCpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (ThreadInfo t : mx.dumpAllThreads(false, false)) {
+            if (t.getThreadName().startsWith("etcdj-netty")) {
+                sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     /** The threads that ran a stage chained on a composed put-then-get, five times. */

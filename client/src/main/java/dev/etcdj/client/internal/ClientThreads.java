@@ -4,6 +4,7 @@ import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -28,17 +29,37 @@ final class ClientThreads {
     private final ScheduledThreadPoolExecutor scheduler;
     private final CallbackExecutor callExecutor;
     private final Executor grpcExecutor;
+    /** Unary calls on the wire now; the event loops poll before sleeping only while these are few. */
+    private final AtomicInteger unaryInFlight = new AtomicInteger();
 
-    ClientThreads() {
+    /** @param networkSpinNanos how long a loop that has just worked polls before it sleeps ({@link BriefSpinSelect}) */
+    ClientThreads(long networkSpinNanos) {
         int cpus = Runtime.getRuntime().availableProcessors();
+        // Fewer calls in flight than half the cores: cores are idle and the answer is what the
+        // application waits for. More: answers keep the loops awake, and the cores have work.
+        int few = Math.max(1, cpus / 2);
         this.eventLoop = new MultiThreadIoEventLoopGroup(Math.max(1, Math.min(4, cpus)),
                 owned(NetworkThreads.marking(new DefaultThreadFactory("etcdj-netty", true))),
-                NioIoHandler.newFactory());
+                NioIoHandler.newFactory(SelectorProvider.provider(),
+                        BriefSpinSelect.factory(networkSpinNanos, () -> unaryInFlight.get() <= few)));
         this.scheduler = new ScheduledThreadPoolExecutor(1, owned(daemonThreads("etcdj-scheduler")));
         scheduler.setRemoveOnCancelPolicy(true);
         this.callExecutor = new CallbackExecutor(Math.max(2, Math.min(8, cpus)), TimeUnit.SECONDS.toNanos(60),
                 TimeUnit.MILLISECONDS.toNanos(20), owned(daemonThreads("etcdj-callback")), scheduler);
         this.grpcExecutor = callExecutor.neverRefusing();
+    }
+
+    /** A unary call went on the wire; {@link #unaryEnded} follows once for each. */
+    void unaryStarted() {
+        unaryInFlight.incrementAndGet();
+    }
+
+    void unaryEnded() {
+        unaryInFlight.decrementAndGet();
+    }
+
+    int unaryInFlight() {
+        return unaryInFlight.get();
     }
 
     EventLoopGroup eventLoop() {

@@ -176,7 +176,9 @@ final class RetryingCall<T> extends HandOverFuture<T> {
             }
         }
         ScheduledFuture<?> timer = dialTimer;
+        transport.threads().unaryStarted(); // ended by the listener, which runs exactly once
         f.addListener(() -> {
+            transport.threads().unaryEnded();
             deadlineTimer.cancel(false);
             if (timer != null) {
                 timer.cancel(false);

@@ -47,7 +47,7 @@ final class TransportState {
     TransportState(ClientConfig config) {
         this.config = config;
         this.events = new ClientEvents(config.eventListeners());
-        this.threads = new ClientThreads();
+        this.threads = new ClientThreads(config.networkSpin().toNanos());
         this.channels = new EndpointChannels(config, threads, events);
         this.connectionStates = new ConnectionStates(channels, threads, config.requestTimeout(),
                 config.connectionStateListeners());

@@ -2,6 +2,7 @@ package dev.etcdj.client.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.etcdj.client.ClientConfig;
 import dev.etcdj.proto.etcdserverpb.KVGrpc;
 import dev.etcdj.proto.etcdserverpb.RangeRequest;
 import dev.etcdj.proto.etcdserverpb.RangeResponse;
@@ -53,7 +54,7 @@ class LateGrpcTasksTest {
     @BeforeEach
     void closedChannelAndThreads() throws InterruptedException {
         grpcLogger.addHandler(capture);
-        threads = new ClientThreads();
+        threads = new ClientThreads(ClientConfig.DEFAULT_NETWORK_SPIN.toNanos());
         // Port 1 on loopback: nothing listens, and the channel never needs to connect.
         channel = NettyChannelBuilder.forAddress("127.0.0.1", 1)
                 .eventLoopGroup(threads.loopForChannel())

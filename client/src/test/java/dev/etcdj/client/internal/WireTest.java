@@ -198,8 +198,10 @@ class WireTest {
         try (EtcdClient client = EtcdClient.builder().endpoints(endpoint()).build()) {
             CompletableFuture<GetResponse> f = client.kv().get("hang");
             assertThat(hangingCallArrived.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(unaryInFlight(client)).isEqualTo(1);
             f.cancel(true);
             assertThat(hangingCallCancelled.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(unaryInFlight(client)).isZero();
         }
     }
 
@@ -209,6 +211,31 @@ class WireTest {
             CompletableFuture<GetResponse> f = client.kv().withTimeout(java.time.Duration.ofMillis(200)).get("hang");
             assertThatThrownBy(() -> Futures.await(f)).isInstanceOf(dev.etcdj.client.EtcdTimeoutException.class);
             assertThat(hangingCallCancelled.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(unaryInFlight(client)).isZero();
         }
+    }
+
+    /**
+     * The count of unary calls on the wire, by which network threads decide whether to poll before
+     * sleeping, goes back to zero after answers, refusals, cancels and timeouts (the last two in
+     * the tests above): a count that leaked would turn the polling off for good.
+     */
+    @Test
+    void unaryCallsOnTheWireAreCountedUntilEachEnds() {
+        try (EtcdClient client = EtcdClient.builder().endpoints(endpoint()).credentials("u", "p").build()) {
+            List<CompletableFuture<GetResponse>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                calls.add(client.kv().get("k" + i));
+            }
+            calls.forEach(c -> assertThat(c.join().count()).isEqualTo(7));
+            assertThat(unaryInFlight(client)).isZero();
+            rejectEveryToken = true;
+            assertThatThrownBy(() -> client.kv().blocking().get("a")).isInstanceOf(InvalidAuthTokenException.class);
+            assertThat(unaryInFlight(client)).isZero();
+        }
+    }
+
+    private static int unaryInFlight(EtcdClient client) {
+        return ((GrpcTransport) ((DefaultEtcdClient) client).transport()).threads().unaryInFlight();
     }
 }

@@ -59,6 +59,7 @@ public class EtcdAutoConfiguration {
                         positive("etcdj.client.keep-alive-timeout", p.getKeepAliveTimeout()))
                 .requireLeader(p.isRequireLeader())
                 .completeOnNetworkThreads(p.isCompleteOnNetworkThreads())
+                .networkSpin(notNegative("etcdj.client.network-spin", p.getNetworkSpin()))
                 .coalesceWatches(p.isCoalesceWatches());
         if (p.getUser() != null || p.getPassword() != null) {
             if (p.getUser() == null || p.getPassword() == null) {
@@ -97,6 +98,13 @@ public class EtcdAutoConfiguration {
         }
         return new TlsConfig(Optional.ofNullable(t.getCaFile()), Optional.ofNullable(t.getCertFile()),
                 Optional.ofNullable(t.getKeyFile()), Optional.ofNullable(t.getAuthority()), t.isInsecureSkipVerify());
+    }
+
+    private static Duration notNegative(String property, Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new InvalidConfigurationPropertyValueException(property, d, "must not be negative");
+        }
+        return d;
     }
 
     private static Duration positive(String property, Duration d) {

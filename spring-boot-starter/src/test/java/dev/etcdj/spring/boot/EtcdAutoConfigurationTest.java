@@ -54,6 +54,7 @@ class EtcdAutoConfigurationTest {
         assertThat(config.maxInboundMessageBytes()).isEqualTo(plain.maxInboundMessageBytes());
         assertThat(config.requireLeader()).isEqualTo(plain.requireLeader());
         assertThat(config.completeOnNetworkThreads()).isEqualTo(plain.completeOnNetworkThreads());
+        assertThat(config.networkSpin()).isEqualTo(plain.networkSpin());
         assertThat(config.coalesceWatches()).isEqualTo(plain.coalesceWatches()).isTrue();
         assertThat(config.user()).isEmpty();
         assertThat(config.tls()).isEmpty();
@@ -72,6 +73,7 @@ class EtcdAutoConfigurationTest {
                 "etcdj.client.require-leader=true",
                 "etcdj.client.max-inbound-message-size=8MB",
                 "etcdj.client.complete-on-network-threads=true",
+                "etcdj.client.network-spin=0ms",
                 "etcdj.client.coalesce-watches=false",
                 "etcdj.client.retry.max-retries=3",
                 "etcdj.client.retry.backoff=10ms",
@@ -91,6 +93,7 @@ class EtcdAutoConfigurationTest {
                     assertThat(c.requireLeader()).isTrue();
                     assertThat(c.maxInboundMessageBytes()).isEqualTo(8 * 1024 * 1024);
                     assertThat(c.completeOnNetworkThreads()).isTrue();
+                    assertThat(c.networkSpin()).isZero();
                     assertThat(c.coalesceWatches()).isFalse();
                     assertThat(c.maxRetries()).isEqualTo(3);
                     assertThat(c.retryBackoff()).isEqualTo(Duration.ofMillis(10));
@@ -188,6 +191,7 @@ class EtcdAutoConfigurationTest {
         assertFailsOn("etcdj.client.dial-timeout", "etcdj.client.dial-timeout=0s");
         assertFailsOn("etcdj.client.retry.backoff", "etcdj.client.retry.backoff=-1ms");
         assertFailsOn("etcdj.client.retry.max-retries", "etcdj.client.retry.max-retries=-1");
+        assertFailsOn("etcdj.client.network-spin", "etcdj.client.network-spin=-1us");
         assertFailsOn("etcdj.client.password", "etcdj.client.user=app");
         assertFailsOn("etcdj.client.user", "etcdj.client.password=secret");
         assertFailsOn("etcdj.client.tls.key-file", "etcdj.client.tls.cert-file=/x/client.crt");

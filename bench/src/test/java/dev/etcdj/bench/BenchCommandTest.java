@@ -64,6 +64,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void theMatrixSettlesEachScenarioUnlessToldNot() {
+        MatrixCommand plain = new MatrixCommand();
+        new CommandLine(plain).parseArgs();
+        assertThat(plain.settle).isTrue();
+        MatrixCommand none = new MatrixCommand();
+        new CommandLine(none).parseArgs("--no-settle");
+        assertThat(none.settle).isFalse();
+    }
+
+    @Test
     void helpShowsEachWorkloadsOwnWatcherDefault() {
         CommandLine bench = new CommandLine(new BenchCommand());
         assertThat(bench.getSubcommands().get("watch").getUsageMessage()).contains("watchers (default 100)");

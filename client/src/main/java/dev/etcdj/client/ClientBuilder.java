@@ -163,7 +163,7 @@ public final class ClientBuilder {
     /**
      * How long a network thread that has just worked (read an answer, written a request) keeps
      * polling its connections before it goes to sleep, while the client has few unary calls in
-     * flight (at most half as many as the machine has cores). A sequential caller's next request,
+     * flight (at most half as many as the machine has cores, and at least one). A sequential caller's next request,
      * or the answer to the one just written, mostly comes within that time, and then no thread has
      * to be woken for it: waking one costs tens of microseconds on a virtual machine, a large share
      * of a call to a nearby etcd (a chained 1-client get loop: 360 → 250 µs per call). The price

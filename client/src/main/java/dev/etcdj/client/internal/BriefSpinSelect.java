@@ -31,7 +31,7 @@ final class BriefSpinSelect implements SelectStrategy {
         this.clock = clock;
     }
 
-    /** Netty's default strategy when {@code spinNanos} is 0. */
+    /** With {@code spinNanos} 0, the strategies it makes behave as Netty's default one. */
     static SelectStrategyFactory factory(long spinNanos, BooleanSupplier fewCallsInFlight) {
         return () -> new BriefSpinSelect(spinNanos, fewCallsInFlight, System::nanoTime);
     }

@@ -35,8 +35,9 @@ final class ClientThreads {
     /** @param networkSpinNanos how long a loop that has just worked polls before it sleeps ({@link BriefSpinSelect}) */
     ClientThreads(long networkSpinNanos) {
         int cpus = Runtime.getRuntime().availableProcessors();
-        // Fewer calls in flight than half the cores: cores are idle and the answer is what the
-        // application waits for. More: answers keep the loops awake, and the cores have work.
+        // At most one call in flight per two cores (and at least one): cores are idle and the
+        // answer is what the application waits for. More: answers keep the loops awake, and the
+        // cores have work (polling then cost 100-client serializable gets ~10% on two cores).
         int few = Math.max(1, cpus / 2);
         this.eventLoop = new MultiThreadIoEventLoopGroup(Math.max(1, Math.min(4, cpus)),
                 owned(NetworkThreads.marking(new DefaultThreadFactory("etcdj-netty", true))),

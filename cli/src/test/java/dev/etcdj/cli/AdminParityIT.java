@@ -6,12 +6,15 @@ import dev.etcdj.cli.EtcdctlParityIT.Result;
 import dev.etcdj.cli.EtcdctlParityIT.Step;
 import dev.etcdj.client.EtcdClient;
 import dev.etcdj.client.NoSpaceException;
+import dev.etcdj.testing.Await;
 import dev.etcdj.testing.EtcdProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -249,6 +252,28 @@ class AdminParityIT {
                 continue;
             }
             assertThat(took(actual)).as("etcdj %s", String.join(" ", s.args())).isEqualTo(took(expected));
+            if (s.args()[0].equals("put")) {
+                awaitBackendCommitted(e.endpoint);
+            }
+        }
+    }
+
+    /**
+     * etcd commits its backend every 100 ms, and the dbSizeInUse that {@code endpoint status}
+     * shows moves when it does: wait until it has stopped moving after a write, so that the two
+     * tools, run one after the other, read the same figure.
+     */
+    private static void awaitBackendCommitted(String endpoint) {
+        try (EtcdClient c = EtcdClient.builder().endpoints(endpoint).build()) {
+            long[] last = {-1, System.nanoTime()}; // the figure, and since when it has not moved
+            Await.until(Duration.ofSeconds(10), "dbSizeInUse unchanged over three commit intervals", () -> {
+                long inUse = c.maintenance().status(endpoint).join().dbSizeInUse();
+                if (inUse != last[0]) {
+                    last[0] = inUse;
+                    last[1] = System.nanoTime();
+                }
+                return System.nanoTime() - last[1] > TimeUnit.MILLISECONDS.toNanos(300);
+            });
         }
     }
 
